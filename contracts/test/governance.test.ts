@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
+import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi } from "../../lib/contracts/abis.ts";
+import { demoMarkets } from "../../scripts/deploy.ts";
+import { createFixture, MARKET, wad, type Fixture } from "./fixture.ts";
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => f?.stop());
+
+const ProposalState = { Pending: 0, Active: 1, Succeeded: 4, Queued: 5, Executed: 7 } as const;
+
+it("a parameter change passes through the real Governor and Timelock, and nowhere else", async () => {
+  const { governor, governanceToken, clearinghouse } = f.deployment.contracts;
+  const voter: Address = f.deployer; // holds the whole supply right after deployment
+  await f.write(voter, governanceToken, backstopTokenAbi, "delegate", [voter]);
+  await f.testClient.mine({ blocks: 1 });
+
+  const params = { ...demoMarkets[0].params, imr: wad(0.15), mmr: wad(0.08) };
+  const calldata = encodeFunctionData({ abi: clearinghouseAbi, functionName: "setMarketParams", args: [MARKET.ETH, params] });
+  const description = "Raise ETH-PERP margins to 15 % / 8 %";
+  const proposal = [[clearinghouse], [0n], [calldata], description] as const;
+  await f.write(voter, governor, backstopGovernorAbi, "propose", [...proposal]);
+  const proposalId = await f.publicClient.readContract({
+    address: governor,
+    abi: backstopGovernorAbi,
+    functionName: "hashProposal",
+    args: [[clearinghouse], [0n], [calldata], keccak256(stringToHex(description))],
+  });
+  const state = () => f.publicClient.readContract({ address: governor, abi: backstopGovernorAbi, functionName: "state", args: [proposalId] });
+  expect(await state()).toBe(ProposalState.Pending);
+
+  await f.testClient.mine({ blocks: 2 });
+  expect(await state()).toBe(ProposalState.Active);
+  await f.write(voter, governor, backstopGovernorAbi, "castVoteWithReason", [proposalId, 1, "Margins too thin for the OI"]);
+  await f.testClient.mine({ blocks: 60 });
+  expect(await state()).toBe(ProposalState.Succeeded);
+
+  // The timelock refuses anyone else, even while the proposal waits in it.
+  expect((await f.revertOf(voter, clearinghouse, clearinghouseAbi, "setMarketParams", [MARKET.ETH, params]))?.errorName).toBe("AccessControlUnauthorizedAccount");
+  await f.write(voter, governor, backstopGovernorAbi, "queue", [[clearinghouse], [0n], [calldata], keccak256(stringToHex(description))]);
+  expect(await state()).toBe(ProposalState.Queued);
+  // The governor bubbles up the timelock's own error: decode with both ABIs.
+  expect((await f.revertOf(voter, governor, [...backstopGovernorAbi, ...backstopTimelockAbi], "execute", [[clearinghouse], [0n], [calldata], keccak256(stringToHex(description))]))?.errorName).toBe("TimelockUnexpectedOperationState");
+
+  await f.testClient.increaseTime({ seconds: 3601 });
+  await f.testClient.mine({ blocks: 1 });
+  await f.write(voter, governor, backstopGovernorAbi, "execute", [[clearinghouse], [0n], [calldata], keccak256(stringToHex(description))]);
+  expect(await state()).toBe(ProposalState.Executed);
+  const market = await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "getMarket", args: [MARKET.ETH] });
+  expect([market.params.imr, market.params.mmr]).toEqual([wad(0.15), wad(0.08)]);
+});
