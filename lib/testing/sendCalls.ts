@@ -76,7 +76,16 @@ export async function sendCalls(
         for (const r of receipts) {
           if (r.status === "0x1") continue;
           const call = byHash.get(r.transactionHash);
-          if (mode === "strict") throw new Error(`transaction reverted: ${call?.label ?? r.transactionHash}`);
+          if (mode === "strict") {
+            // Replaying on the state after the block usually reproduces the revert with its data.
+            const reason = call
+              ? await request({ method: "eth_call", params: [{ from: call.from, to: call.to, data: call.data }, "latest"] }).then(
+                  () => "(does not revert when replayed)",
+                  (e: unknown) => JSON.stringify((e as { cause?: { data?: unknown } }).cause?.data ?? (e as { data?: unknown }).data ?? String(e)),
+                )
+              : "";
+            throw new Error(`transaction reverted: ${call?.label ?? r.transactionHash} ${reason}`);
+          }
           if (call) reverted.push(call);
         }
         mined += receipts.length;

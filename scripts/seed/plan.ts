@@ -226,9 +226,13 @@ export function planSeed(input: PlanInput): SeedPlan {
     const f = Math.min(...perSide);
     factor.set(m.id, Number.isFinite(f) ? f : 1);
   }
+  // No retail account comes within 10 % of a concentration limit: that is the whales' story.
+  const limitUsd = new Map(input.markets.map((m) => [m.id, 0.9 * toWadNumber(m.concentrationCapWad) * toWadNumber(m.oiCapUsd)]));
+  const markUsd = new Map(input.markets.map((m) => [m.id, toWadNumber(m.markPriceWad)]));
   for (const x of intents) {
     if (x.whale) continue;
-    const f = Math.min(...[...x.sizes.keys()].map((id) => factor.get(id) ?? 1));
+    let f = Math.min(...[...x.sizes.keys()].map((id) => factor.get(id) ?? 1));
+    for (const [id, size] of x.sizes) f = Math.min(f, limitUsd.get(id)! / (Math.abs(size) * markUsd.get(id)!));
     x.equityUsd *= f;
     for (const [id, size] of x.sizes) x.sizes.set(id, size * f);
   }

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createPublicClient, http } from "viem";
+import { clearinghouseAbi } from "../contracts/abis.ts";
+import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
+import { readSnapshot } from "./readSnapshot.ts";
+
+let chain: LocalChain;
+beforeAll(async () => {
+  chain = await startLocalChain({ port: 0, accounts: 1200, deploymentPath: `${process.env.TMPDIR ?? "/tmp"}/backstop-readSnapshot-${process.pid}.json`, log: () => {} });
+}, 120_000);
+afterAll(async () => chain?.stop());
+
+function countingClient() {
+  const counter = { requests: 0 };
+  const transport = http(chain.rpcUrl, { onFetchRequest: () => void counter.requests++ });
+  return { client: createPublicClient({ transport }), counter };
+}
+
+it("reads every account, and each one equals what the clearinghouse itself returns", async () => {
+  const { client, counter } = countingClient();
+  const snapshot = await readSnapshot(client, { deployment: chain.deployment });
+  const requests = counter.requests;
+  const count = await client.readContract({ address: chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "accountCount", blockNumber: snapshot.blockNumber });
+  expect(snapshot.accounts).toHaveLength(Number(count));
+  expect(new Set(snapshot.accounts.map((a) => a.address)).size).toBe(snapshot.accounts.length);
+  // 1 block + 1 header multicall + ceil(pages / 2) account multicalls
+  expect(requests).toBe(2 + Math.ceil(Math.ceil(Number(count) / 500) / 2));
+  for (const account of [snapshot.accounts[0]!, snapshot.accounts[700]!, snapshot.accounts.at(-1)!]) {
+    const [cash, balances, positions] = await client.readContract({ address: chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "getAccount", args: [account.address], blockNumber: snapshot.blockNumber });
+    expect(account.cashUsd).toBe(cash);
+    expect(account.balancesNative).toEqual([...balances]);
+    expect(account.positions).toEqual(positions.map((p) => ({ marketId: Number(p.marketId), sizeBase: p.size, openNotionalUsd: p.openNotional })));
+  }
+  expect(snapshot.markets.map((m) => m.symbol)).toEqual(["ETH-PERP", "BTC-PERP", "SOL-PERP"]);
+  expect(snapshot.reserves.insuranceFundUsd).toBeGreaterThan(0n);
+});
+
+it("pins every read to the block asked for", async () => {
+  const { client } = countingClient();
+  const before = await readSnapshot(client, { deployment: chain.deployment });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+  const again = await readSnapshot(client, { deployment: chain.deployment, blockNumber: before.blockNumber });
+  expect(again).toEqual(before);
+  const latest = await readSnapshot(client, { deployment: chain.deployment });
+  expect(latest.blockNumber).toBe(before.blockNumber + 1n);
+});

@@ -1,0 +1,18 @@
+/**
+ * The viem chain object for a Backstop deployment: Multicall3 declared, so batched reads go
+ * through one eth_call instead of one request per read.
+ */
+
+import { defineChain } from "viem";
+
+export const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11" as const;
+
+export function backstopChain(chainId: number, rpcUrl: string) {
+  return defineChain({
+    id: chainId,
+    name: chainId === 31337 ? "Local (anvil)" : `Chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+    contracts: { multicall3: { address: MULTICALL3 } },
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Server-side chain configuration, from the environment, with the local demo as the default:
+ * - BACKSTOP_RPC_URL      JSON-RPC endpoint (default http://127.0.0.1:8545)
+ * - BACKSTOP_CHAIN_ID     expected chain id (default 31337)
+ * - BACKSTOP_DEPLOYMENT   deployment file (default deployments/<chainId>.json)
+ * The RPC URL stays on the server: nothing here is exposed to the browser bundle.
+ */
+
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseDeployment, type Deployment } from "./contracts/deployment.ts";
+
+export interface ChainConfig {
+  rpcUrl: string;
+  chainId: number;
+  deploymentPath: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function chainConfig(env: NodeJS.ProcessEnv = process.env): ChainConfig {
+  const chainId = Number(env.BACKSTOP_CHAIN_ID ?? 31337);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new ConfigError(`BACKSTOP_CHAIN_ID must be a positive integer, got "${env.BACKSTOP_CHAIN_ID}"`);
+  const rpcUrl = env.BACKSTOP_RPC_URL ?? "http://127.0.0.1:8545";
+  if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError(`BACKSTOP_RPC_URL must be an http(s) URL, got "${rpcUrl}"`);
+  const deploymentPath = resolve(env.BACKSTOP_DEPLOYMENT ?? `deployments/${chainId}.json`);
+  return { rpcUrl, chainId, deploymentPath };
+}
+
+/** Reads and validates the deployment file; says what to run when it is missing. */
+export async function loadDeployment(config: ChainConfig): Promise<Deployment> {
+  let text: string;
+  try {
+    text = await readFile(config.deploymentPath, "utf8");
+  } catch {
+    throw new ConfigError(`No deployment file at ${config.deploymentPath}: run \`npm run chain\` (or \`npm run demo\`), or set BACKSTOP_DEPLOYMENT.`);
+  }
+  const deployment = parseDeployment(JSON.parse(text), config.deploymentPath);
+  if (deployment.chainId !== config.chainId) {
+    throw new ConfigError(`${config.deploymentPath} is for chain ${deployment.chainId}, but BACKSTOP_CHAIN_ID is ${config.chainId}.`);
+  }
+  return deployment;
+}

@@ -1,0 +1,76 @@
+/**
+ * Lens structs (as viem decodes them) → the engine's types. The one place where chain shapes
+ * become domain shapes: addresses lower-cased, ids as numbers, units unchanged.
+ */
+
+import type { ContractFunctionReturnType } from "viem";
+import type { clearinghouseLensAbi } from "../contracts/abis.ts";
+import { AdlMode, type Account, type CollateralAsset, type GlobalParams, type Market, type Reserves } from "../../engine/types.ts";
+
+type LensReturn<F extends "getMarkets" | "getCollaterals" | "getReserves" | "getAccounts"> = ContractFunctionReturnType<typeof clearinghouseLensAbi, "view", F>;
+
+export function reshapeMarket(m: LensReturn<"getMarkets">[number]): Market {
+  return {
+    id: Number(m.id),
+    symbol: m.symbol,
+    feedId: m.feedId,
+    markPriceWad: m.markPrice,
+    priceUpdatedAt: m.priceUpdatedAt,
+    params: {
+      imrWad: m.params.imr,
+      mmrWad: m.params.mmr,
+      liquidationPenaltyWad: m.params.liquidationPenalty,
+      keeperShareWad: m.params.keeperShare,
+      oiCapUsd: m.params.oiCapUsd,
+      concentrationCapWad: m.params.concentrationCap,
+      oracleMaxAgeSec: m.params.oracleMaxAge,
+    },
+    frozen: m.frozen,
+    paused: m.paused,
+    unpausedAt: m.unpausedAt,
+    longOpenInterestBase: m.longOpenInterest,
+    shortOpenInterestBase: m.shortOpenInterest,
+  };
+}
+
+export function reshapeCollateral(c: LensReturn<"getCollaterals">[number]): CollateralAsset {
+  return {
+    id: Number(c.id),
+    token: c.token.toLowerCase() as `0x${string}`,
+    symbol: c.symbol,
+    decimals: c.decimals,
+    feedId: c.feedId,
+    priceWad: c.price,
+    priceUpdatedAt: c.priceUpdatedAt,
+    params: { weightWad: c.params.weight, depositCapNative: c.params.depositCap, oracleMaxAgeSec: c.params.oracleMaxAge },
+    frozen: c.frozen,
+    totalDepositsNative: c.totalDeposits,
+    seizedNative: c.seized,
+  };
+}
+
+export function reshapeAccount(a: LensReturn<"getAccounts">[number]): Account {
+  return {
+    address: a.account.toLowerCase() as `0x${string}`,
+    cashUsd: a.cash,
+    balancesNative: [...a.balances],
+    positions: a.positions.map((p) => ({ marketId: Number(p.marketId), sizeBase: p.size, openNotionalUsd: p.openNotional })),
+  };
+}
+
+export function reshapeReserves(r: LensReturn<"getReserves">): { reserves: Reserves; global: GlobalParams } {
+  return {
+    reserves: {
+      insuranceFundUsd: r.insuranceFund,
+      defaultFundUsd: r.defaultFund,
+      defaultFundShares: r.defaultFundShares,
+      pendingWithdrawalShares: r.pendingWithdrawalShares,
+      badDebtUsd: r.badDebt,
+    },
+    global: {
+      adlMode: r.adlMode === 1 ? AdlMode.ProRata : AdlMode.Queue,
+      gracePeriodSec: r.gracePeriod,
+      defaultFundCooldownSec: r.defaultFundCooldown,
+    },
+  };
+}
