@@ -25,7 +25,7 @@ export function chainConfig(env: NodeJS.ProcessEnv = process.env): ChainConfig {
   if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new ConfigError(`BACKSTOP_CHAIN_ID must be a positive integer, got "${env.BACKSTOP_CHAIN_ID}"`);
   const rpcUrl = env.BACKSTOP_RPC_URL ?? "http://127.0.0.1:8545";
   if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError(`BACKSTOP_RPC_URL must be an http(s) URL, got "${rpcUrl}"`);
-  const deploymentPath = resolve(env.BACKSTOP_DEPLOYMENT ?? `deployments/${chainId}.json`);
+  const deploymentPath = resolve(/*turbopackIgnore: true*/ env.BACKSTOP_DEPLOYMENT ?? `deployments/${chainId}.json`);
   return { rpcUrl, chainId, deploymentPath };
 }
 

@@ -8,7 +8,7 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { createPublicClient, createWalletClient, http, type Address } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { startAnvil } from "../lib/testing/anvil.ts";
 import { deployProtocol, installMulticall3 } from "./deploy.ts";
 import { seedMarket, type SeedReport } from "./seed/seed.ts";

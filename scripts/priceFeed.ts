@@ -5,7 +5,7 @@
  * follow their market where one exists (WETH follows ETH-PERP); USDC stays at $1.
  */
 
-import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, type Hex } from "viem";
 import { clearinghouseLensAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { seededRandom } from "./seed/random.ts";

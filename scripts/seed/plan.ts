@@ -164,13 +164,15 @@ function planDeposits(rng: Random, intent: Intent, input: PlanInput): PlannedDep
 
 /**
  * Matches longs against shorts in account order, like an order book filling resting orders;
- * the excess of one side goes to the market makers, split so none passes the concentration limit.
+ * the excess of one side goes to market makers, each filled to 90 % of the concentration limit
+ * before the next one quotes (`makerFor(k)` names the k-th market maker of the whole market).
  */
 function matchMarket(
   marketId: number,
   positions: { address: `0x${string}`; sizeBase: bigint }[],
-  marketMakers: `0x${string}`[],
-): { trades: PlannedTrade[]; makerSizes: bigint[] } {
+  makerLimitBase: bigint,
+  makerFor: (k: number) => `0x${string}`,
+): { trades: PlannedTrade[]; makerSizes: Map<`0x${string}`, bigint> } {
   const longs = positions.filter((p) => p.sizeBase > 0).map((p) => ({ ...p }));
   const shorts = positions.filter((p) => p.sizeBase < 0).map((p) => ({ ...p, sizeBase: -p.sizeBase }));
   const trades: PlannedTrade[] = [];
@@ -186,15 +188,25 @@ function matchMarket(
     if (long.sizeBase === 0n) l++;
     if (short.sizeBase === 0n) s++;
   }
-  const makerSizes = marketMakers.map(() => 0n);
+  const makerSizes = new Map<`0x${string}`, bigint>();
+  let k = 0;
+  let room = makerLimitBase;
   const rest = [...longs.slice(l).map((p) => ({ ...p, sign: 1n })), ...shorts.slice(s).map((p) => ({ ...p, sign: -1n }))];
-  rest.forEach((p, k) => {
-    if (p.sizeBase === 0n) return;
-    const mm = k % marketMakers.length;
-    const delta = p.sign * p.sizeBase;
-    trades.push({ taker: p.address, maker: marketMakers[mm]!, marketId, sizeDeltaBase: delta });
-    makerSizes[mm]! -= delta;
-  });
+  for (const p of rest) {
+    let left = p.sizeBase;
+    while (left > 0n) {
+      if (room === 0n) {
+        k++;
+        room = makerLimitBase;
+      }
+      const fill = left < room ? left : room;
+      const maker = makerFor(k);
+      trades.push({ taker: p.address, maker, marketId, sizeDeltaBase: p.sign * fill });
+      makerSizes.set(maker, (makerSizes.get(maker) ?? 0n) - p.sign * fill);
+      left -= fill;
+      room -= fill;
+    }
+  }
   return { trades, makerSizes };
 }
 
@@ -237,31 +249,35 @@ export function planSeed(input: PlanInput): SeedPlan {
     for (const [id, size] of x.sizes) x.sizes.set(id, size * f);
   }
 
-  const marketMakers = [0, 1, 2].map((k) => demoAccountAddress(input.accounts + k));
+  const marketMakers: `0x${string}`[] = [];
+  const makerFor = (k: number) => {
+    while (marketMakers.length <= k) marketMakers.push(demoAccountAddress(input.accounts + marketMakers.length));
+    return marketMakers[k]!;
+  };
+  makerFor(2); // at least three market makers quote every market
   const deposits: PlannedDeposit[] = intents.flatMap((x) => planDeposits(rng, x, input));
   const trades: PlannedTrade[] = [];
-  const makerNotional = marketMakers.map(() => 0);
+  const makerNotional = new Map<`0x${string}`, number>();
   for (const m of input.markets) {
     const positions = intents
       .filter((x) => x.sizes.has(m.id))
       .map((x) => ({ address: x.address, sizeBase: roundSize(x.sizes.get(m.id)!) }))
       .filter((p) => p.sizeBase !== 0n);
-    const matched = matchMarket(m.id, positions, marketMakers);
+    const limitUsd = 0.9 * toWadNumber(m.concentrationCapWad) * toWadNumber(m.oiCapUsd);
+    const matched = matchMarket(m.id, positions, roundSize(limitUsd / toWadNumber(m.markPriceWad)), makerFor);
     trades.push(...matched.trades);
-    matched.makerSizes.forEach((size, k) => {
-      const notional = (toWadNumber(size < 0n ? -size : size) * toWadNumber(m.markPriceWad));
-      const limit = toWadNumber(m.concentrationCapWad) * toWadNumber(m.oiCapUsd);
-      if (notional > limit) throw new Error(`market maker ${k} would hold $${notional.toFixed(0)} of market ${m.id}, over its concentration limit $${limit.toFixed(0)}`);
-      makerNotional[k]! += notional;
-    });
+    for (const [maker, size] of matched.makerSizes) {
+      const notional = toWadNumber(size < 0n ? -size : size) * toWadNumber(m.markPriceWad);
+      makerNotional.set(maker, (makerNotional.get(maker) ?? 0) + notional);
+    }
   }
   // Market makers run at 4× leverage on USDC (IM of every market is at most 25 %), and hold
   // at least $250k so a balanced market still has a quote.
   const usdc = input.collaterals[0];
-  marketMakers.forEach((account, k) => {
-    const usd = Math.ceil(Math.max(makerNotional[k]!, 1e6) / 4);
+  for (const account of marketMakers) {
+    const usd = Math.ceil(Math.max(makerNotional.get(account) ?? 0, 1e6) / 4);
     deposits.push({ account, assetId: usdc.id, amountNative: BigInt(usd) * 10n ** BigInt(usdc.decimals) });
-  });
+  }
 
   const totalsNative = input.collaterals.map((c) =>
     deposits.filter((d) => d.assetId === c.id).reduce((sum, d) => sum + d.amountNative, 0n),

@@ -1,0 +1,36 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Backstop", template: "%s · Backstop" },
+  description: "Risk governance for a perpetual-futures clearinghouse: live system risk, proposal impact before the vote, and on-chain governance.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0a0a0a" };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-neutral-800 focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <header className="border-b border-neutral-800 bg-neutral-950/80">
+          <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-neutral-50">
+              <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-emerald-500" />
+              Backstop
+            </Link>
+            <Link href="/" className="text-sm text-neutral-400 hover:text-neutral-100">
+              Overview
+            </Link>
+          </nav>
+        </header>
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Human-facing decimals (decimal.js): WAD integers → strings people read, and back.
+ * Display only: nothing here feeds a calculation that must match the contract.
+ *
+ * formatUsd(1_234_567n * 10n ** 18n)        → "$1.23M"
+ * formatPercent(75n * 10n ** 15n)           → "7.5%"
+ * parsePercent("7.5%")                      → 75_000_000_000_000_000n (0.075 WAD)
+ */
+
+import Decimal from "decimal.js";
+
+const WAD = new Decimal(10).pow(18);
+
+/** A WAD integer as a Decimal (exact). */
+export function fromWad(x: bigint): Decimal {
+  return new Decimal(x.toString()).div(WAD);
+}
+
+/** A token amount in its own decimals as a Decimal (exact). */
+export function fromUnits(x: bigint, decimals: number): Decimal {
+  return new Decimal(x.toString()).div(new Decimal(10).pow(decimals));
+}
+
+/** USD with k/M/B suffixes past ten thousand; cents below. */
+export function formatUsd(usdWad: bigint, { compact = true }: { compact?: boolean } = {}): string {
+  const x = fromWad(usdWad);
+  const sign = x.isNegative() ? "−" : "";
+  const a = x.abs();
+  if (compact) {
+    for (const [unit, scale] of [["B", 1e9], ["M", 1e6], ["k", 1e3]] as const) {
+      if (a.gte(scale * 10) || (unit !== "k" && a.gte(scale))) return `${sign}$${a.div(scale).toDecimalPlaces(2).toFixed(2)}${unit}`;
+    }
+  }
+  return `${sign}$${Number(a.toDecimalPlaces(2).toFixed(2)).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A WAD ratio as a percentage, with as many decimals as it needs (up to `maxDecimals`). */
+export function formatPercent(ratioWad: bigint, maxDecimals = 2): string {
+  const pct = fromWad(ratioWad).mul(100).toDecimalPlaces(maxDecimals);
+  return `${pct.toString()}%`;
+}
+
+/** A WAD price in USD, with precision that suits its size. */
+export function formatPrice(priceWad: bigint): string {
+  const x = fromWad(priceWad);
+  const places = x.gte(1000) ? 2 : x.gte(1) ? 4 : 6;
+  return `$${Number(x.toDecimalPlaces(places).toFixed(places)).toLocaleString("en-US", { maximumFractionDigits: places, minimumFractionDigits: Math.min(2, places) })}`;
+}
+
+/** A base-unit size (WAD) with its sign. */
+export function formatSize(sizeWad: bigint, places = 4): string {
+  return fromWad(sizeWad).toDecimalPlaces(places).toString();
+}
+
+/** Seconds as a short duration: "15 min", "1 h", "7 d". */
+export function formatDuration(seconds: bigint): string {
+  const s = Number(seconds);
+  if (s % 86_400 === 0 && s >= 86_400) return `${s / 86_400} d`;
+  if (s % 3600 === 0 && s >= 3600) return `${s / 3600} h`;
+  if (s % 60 === 0 && s >= 60) return `${s / 60} min`;
+  return `${s} s`;
+}
+
+export class ParseError extends Error {
+  override name = "ParseError";
+}
+
+/** "7.5%" or "0.075" → WAD. Refuses anything else with a message a form can show. */
+export function parsePercent(input: string): bigint {
+  const text = input.trim();
+  const match = /^(-?\d+(?:\.\d+)?)\s*(%)?$/.exec(text);
+  if (!match) throw new ParseError(`"${input}" is not a percentage: write it like 7.5% or 0.075`);
+  const value = new Decimal(match[1]!).div(match[2] ? 100 : 1);
+  const wad = value.mul(WAD);
+  if (!wad.isInteger()) throw new ParseError(`"${input}" has more precision than 18 decimals`);
+  return BigInt(wad.toFixed(0));
+}
+
+/** "$1.2M", "250k", "1,000,000" → USD WAD. */
+export function parseUsd(input: string): bigint {
+  const text = input.trim().replace(/^\$/, "").replace(/,/g, "");
+  const match = /^(\d+(?:\.\d+)?)\s*([kKmMbB])?$/.exec(text);
+  if (!match) throw new ParseError(`"${input}" is not an amount in USD: write it like 1,250,000 or $1.25M`);
+  const scale = { k: 1e3, m: 1e6, b: 1e9 }[(match[2] ?? "").toLowerCase() as "k" | "m" | "b"] ?? 1;
+  const wad = new Decimal(match[1]!).mul(scale).mul(WAD);
+  if (!wad.isInteger()) throw new ParseError(`"${input}" has more precision than 18 decimals`);
+  return BigInt(wad.toFixed(0));
+}

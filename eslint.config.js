@@ -1,0 +1,49 @@
+// Lint, and the import boundaries of DESIGN.md enforced rather than remembered:
+// engine/ → decimal.js and itself only; lib/ actions, codec and mappers → never React or wagmi;
+// only lib/hooks and components/ (and app/) touch React and wagmi.
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const reactAndWallet = ["react", "react-dom", "react/*", "wagmi", "wagmi/*", "@wagmi/*", "@tanstack/react-query", "next", "next/*"];
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [".next/**", "artifacts/**", "node_modules/**", "test-results/**", "playwright-report/**", "lib/contracts/abis.ts", "lib/contracts/bytecode.ts", "next-env.d.ts"],
+  },
+  {
+    files: ["engine/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!decimal\\.js$|\\.{1,2}/).*",
+              message: "engine/ imports nothing but decimal.js and its own files (no viem, React, Node APIs, @/ paths).",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "engine/ does no I/O: data comes in as arguments." },
+        { name: "process", message: "engine/ reads no environment." },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Math", property: "random", message: "engine/ uses a seeded PRNG only." },
+        { object: "Date", property: "now", message: "engine/ has no clock: pass the time in." },
+      ],
+    },
+  },
+  {
+    files: ["lib/actions/**/*.ts", "lib/codec/**/*.ts", "lib/mappers/**/*.ts", "keeper/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, codec and mappers (and the keeper) stay free of React and wagmi." }] }],
+    },
+  },
+];
+
+export default config;
