@@ -1,0 +1,90 @@
+/**
+ * Trade settlement on a working copy of a snapshot, exactly as the contract's
+ * AccountLogic.applyTrade (docs/PROTOCOL.md "Trades"):
+ *
+ * - open or increase: size += d, openNotional += floor(d·P / 1e18)
+ * - reduce, close or flip: the closing part c = sign(d)·min(|d|, |size|) realises
+ *   cash += −floor(c·P / 1e18) − closedNotional, where
+ *   closedNotional = sign(openNotional)·floor(|openNotional|·|c| / |size|);
+ *   a full close also moves the rounding dust of open notional into cash; the rest opens.
+ *
+ * Example: long 1 ETH from $3,000, sell 3 at $2,900 → close 1 (cash += 2,900 − 3,000 = −$100),
+ * then open short 2 with open notional −$5,800.
+ */
+
+import { abs, mulDivDown, signedValue } from "../math/wad.ts";
+import type { Account, Market, ProtocolSnapshot } from "../types.ts";
+
+/** A snapshot being changed in place, with accounts indexed by address. */
+export interface WorkingState {
+  snapshot: ProtocolSnapshot;
+  byAddress: Map<string, Account>;
+}
+
+export function workingCopy(snapshot: ProtocolSnapshot): WorkingState {
+  const copy = structuredClone(snapshot);
+  return { snapshot: copy, byAddress: new Map(copy.accounts.map((a) => [a.address, a])) };
+}
+
+/** The account at `address`, registered (empty) if the chain has never seen it. */
+export function accountOf(state: WorkingState, address: `0x${string}`): Account {
+  const key = address.toLowerCase() as `0x${string}`;
+  let account = state.byAddress.get(key);
+  if (!account) {
+    account = { address: key, cashUsd: 0n, balancesNative: state.snapshot.collaterals.map(() => 0n), positions: [] };
+    state.snapshot.accounts.push(account);
+    state.byAddress.set(key, account);
+  }
+  return account;
+}
+
+function addOpenInterest(market: Market, size: bigint, sign: 1n | -1n) {
+  if (size > 0n) market.longOpenInterestBase += sign * size;
+  else if (size < 0n) market.shortOpenInterestBase += sign * -size;
+}
+
+/** Sets an account's position in a market, keeping positions sorted and open interest in step. */
+export function setPosition(state: WorkingState, account: Account, marketId: number, sizeBase: bigint, openNotionalUsd: bigint) {
+  const market = state.snapshot.markets[marketId]!;
+  const index = account.positions.findIndex((p) => p.marketId === marketId);
+  if (index !== -1) addOpenInterest(market, account.positions[index]!.sizeBase, -1n);
+  addOpenInterest(market, sizeBase, 1n);
+  if (sizeBase === 0n) {
+    if (index !== -1) account.positions.splice(index, 1);
+    return;
+  }
+  const position = { marketId, sizeBase, openNotionalUsd };
+  if (index !== -1) account.positions[index] = position;
+  else {
+    const at = account.positions.findIndex((p) => p.marketId > marketId);
+    account.positions.splice(at === -1 ? account.positions.length : at, 0, position);
+  }
+}
+
+/** Settles `deltaBase` of `marketId` for `address` at `priceWad`. */
+export function applyTrade(state: WorkingState, address: `0x${string}`, marketId: number, deltaBase: bigint, priceWad: bigint) {
+  const account = accountOf(state, address);
+  const current = account.positions.find((p) => p.marketId === marketId);
+  let size = current?.sizeBase ?? 0n;
+  let openNotional = current?.openNotionalUsd ?? 0n;
+  let delta = deltaBase;
+  if (size !== 0n && size > 0n !== delta > 0n) {
+    const closing = abs(delta) < abs(size) ? abs(delta) : abs(size);
+    const c = delta > 0n ? closing : -closing;
+    const closedAbs = mulDivDown(abs(openNotional), closing, abs(size));
+    const closed = openNotional >= 0n ? closedAbs : -closedAbs;
+    account.cashUsd += -signedValue(c, priceWad) - closed;
+    size += c;
+    openNotional -= closed;
+    if (size === 0n) {
+      account.cashUsd -= openNotional;
+      openNotional = 0n;
+    }
+    delta -= c;
+  }
+  if (delta !== 0n) {
+    size += delta;
+    openNotional += signedValue(delta, priceWad);
+  }
+  setPosition(state, account, marketId, size, openNotional);
+}

@@ -1,0 +1,288 @@
+/**
+ * The outcome of `liquidate(account)` by `keeper`, computed exactly as the contract's
+ * LiquidationLogic (docs/PROTOCOL.md "Liquidation", "ADL"), on a working copy of the snapshot.
+ *
+ * 1. penalty = min(Σ floor(notional·penaltyRatio), max(equity, 0)); the keeper's share is
+ *    floor(Σ floor(penalty_p·keeperShare) · penalty / rawPenalty); the rest goes to insurance.
+ * 2. Every position is closed at mark into cash; cash pays the penalty.
+ * 3. Bankrupt (equity < 0, deficit D = −equity): collateral seized, insurance fund drawn, then the
+ *    default fund; the residual R is spread over positions by notional (last takes the
+ *    remainder) and auto-deleveraged per market; what ADL cannot reach is bad debt.
+ * 4. The keeper takes at mark what ADL did not close, and must meet initial margin.
+ *
+ * Walk-through of a $1M loss: E = −$1M with $200k of collateral → $200k seized; insurance $600k,
+ * default fund $300k, ADL $100k (queue: 10 % of the position closed against the top-ranked
+ * shorts; pro-rata: every profitable short pays in proportion to its profit). The ledger's
+ * layers always add up: insuranceDraw + defaultFundDraw + adlAbsorbed + badDebt = deficit.
+ */
+
+import { compareAdlPriority } from "../adl/compareAdlPriority.ts";
+import { computeAdlRank } from "../adl/computeAdlRank.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { abs, min, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts";
+import { AdlMode, type ProtocolSnapshot } from "../types.ts";
+import { accountOf, applyTrade, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
+
+export interface AdlFill {
+  marketId: number;
+  counterparty: `0x${string}`;
+  /** Base units of the bankrupt position closed against this counterparty (0 in pro-rata). */
+  quantityBase: bigint;
+  haircutUsd: bigint;
+}
+
+export interface LiquidationLedger {
+  account: `0x${string}`;
+  keeper: `0x${string}`;
+  equityUsd: bigint;
+  penaltyUsd: bigint;
+  keeperRewardUsd: bigint;
+  insuranceFeeUsd: bigint;
+  notionalUsd: bigint;
+  /** −equity when bankrupt, else 0. */
+  deficitUsd: bigint;
+  collateralLostUsd: bigint;
+  insuranceDrawUsd: bigint;
+  defaultFundDrawUsd: bigint;
+  adlAbsorbedUsd: bigint;
+  badDebtUsd: bigint;
+  adlFills: AdlFill[];
+}
+
+export class LiquidationError extends Error {
+  override name = "LiquidationError";
+  constructor(
+    /** The contract's custom error name. */
+    readonly errorName: "AccountHealthy" | "SelfLiquidation" | "MarketPaused" | "LiquidationGracePeriod" | "InsufficientMargin",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Counterparty {
+  address: `0x${string}`;
+  sizeBase: bigint;
+  profitUsd: bigint;
+  rank: bigint;
+}
+
+function counterparties(state: WorkingState, marketId: number, bankruptSize: bigint, price: bigint): Counterparty[] {
+  const result: Counterparty[] = [];
+  for (const account of state.snapshot.accounts) {
+    const position = account.positions.find((p) => p.marketId === marketId);
+    if (!position || position.sizeBase > 0n === bankruptSize > 0n) continue;
+    const risk = computeAccountRisk(state.snapshot, account);
+    const rank = computeAdlRank({
+      sizeBase: position.sizeBase,
+      openNotionalUsd: position.openNotionalUsd,
+      markPriceWad: price,
+      accountEquityUsd: risk.equityUsd,
+      accountNotionalUsd: risk.notionalUsd,
+    });
+    if (rank === null) continue;
+    result.push({ address: account.address, sizeBase: abs(position.sizeBase), profitUsd: signedValue(position.sizeBase, price) - position.openNotionalUsd, rank });
+  }
+  return result.sort(compareAdlPriority);
+}
+
+/** ADL of `share` of the residual in one market; returns what was absorbed and the quantity closed. */
+function deleverage(
+  state: WorkingState,
+  bankrupt: `0x${string}`,
+  marketId: number,
+  bankruptSize: bigint,
+  price: bigint,
+  share: bigint,
+  residual: bigint,
+  deficit: bigint,
+  fills: AdlFill[],
+): { absorbed: bigint; quantity: bigint } {
+  const cps = counterparties(state, marketId, bankruptSize, price);
+  if (cps.length === 0) return { absorbed: 0n, quantity: 0n };
+  if (state.snapshot.global.adlMode === AdlMode.ProRata) {
+    const totalProfit = cps.reduce((sum, c) => sum + c.profitUsd, 0n);
+    const absorbed = min(share, totalProfit);
+    const haircuts = cps.map((c) => mulDivDown(absorbed, c.profitUsd, totalProfit));
+    haircuts[0]! += absorbed - haircuts.reduce((a, b) => a + b, 0n);
+    cps.forEach((c, i) => {
+      if (haircuts[i] === 0n) return;
+      accountOf(state, c.address).cashUsd -= haircuts[i]!;
+      fills.push({ marketId, counterparty: c.address, quantityBase: 0n, haircutUsd: haircuts[i]! });
+    });
+    return { absorbed, quantity: 0n };
+  }
+  const requested = min(mulDivUp(abs(bankruptSize), residual, deficit), abs(bankruptSize));
+  const picked: { cp: Counterparty; fill: bigint }[] = [];
+  let left = requested;
+  let quantity = 0n;
+  for (const cp of cps) {
+    if (left === 0n) break;
+    const fill = min(cp.sizeBase, left);
+    picked.push({ cp, fill });
+    left -= fill;
+    quantity += fill;
+  }
+  if (quantity === 0n) return { absorbed: 0n, quantity: 0n };
+  const absorbed = mulDivDown(share, quantity, requested);
+  let charged = 0n;
+  picked.forEach(({ cp, fill }, k) => {
+    const haircut = k + 1 === picked.length ? absorbed - charged : mulDivDown(absorbed, fill, quantity);
+    charged += haircut;
+    applyTrade(state, cp.address, marketId, bankruptSize > 0n ? fill : -fill, price);
+    accountOf(state, cp.address).cashUsd -= haircut;
+    fills.push({ marketId, counterparty: cp.address, quantityBase: fill, haircutUsd: haircut });
+  });
+  return { absorbed, quantity };
+}
+
+/** Liquidates `address` in place on a working state; throws LiquidationError as the contract reverts. */
+export function liquidateInPlace(state: WorkingState, address: `0x${string}`, keeperAddress: `0x${string}`): LiquidationLedger {
+  const s = state.snapshot;
+  const account = accountOf(state, address);
+  const keeper = keeperAddress.toLowerCase() as `0x${string}`;
+  if (keeper === account.address) throw new LiquidationError("SelfLiquidation", `${address} cannot liquidate itself`);
+  for (const p of account.positions) {
+    const market = s.markets[p.marketId]!;
+    if (market.paused) throw new LiquidationError("MarketPaused", `${market.symbol} is paused: liquidations wait`);
+    const resumesAt = market.unpausedAt + s.global.gracePeriodSec;
+    if (market.unpausedAt !== 0n && s.timestamp < resumesAt) {
+      throw new LiquidationError("LiquidationGracePeriod", `${market.symbol} liquidations resume at ${resumesAt}`);
+    }
+  }
+  const risk = computeAccountRisk(s, account);
+  if (!isLiquidatable(risk)) {
+    throw new LiquidationError("AccountHealthy", `${address} is not liquidatable: equity ${risk.equityUsd} ≥ maintenance ${risk.maintenanceMarginUsd}`);
+  }
+  const book = risk.positions.map((p) => ({ ...p }));
+
+  let rawPenalty = 0n;
+  let rawKeeper = 0n;
+  for (const p of book) {
+    const params = s.markets[p.marketId]!.params;
+    const penalty = mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD);
+    rawPenalty += penalty;
+    rawKeeper += mulDivDown(penalty, params.keeperShareWad, WAD);
+  }
+  const penalty = risk.equityUsd > 0n ? min(rawPenalty, risk.equityUsd) : 0n;
+  const keeperReward = rawPenalty === 0n ? 0n : mulDivDown(rawKeeper, penalty, rawPenalty);
+
+  for (const p of book) {
+    account.cashUsd += p.upnlUsd;
+    setPosition(state, account, p.marketId, 0n, 0n);
+  }
+  account.cashUsd -= penalty;
+  accountOf(state, keeper).cashUsd += keeperReward;
+  s.reserves.insuranceFundUsd += penalty - keeperReward;
+
+  const ledger: LiquidationLedger = {
+    account: account.address,
+    keeper,
+    equityUsd: risk.equityUsd,
+    penaltyUsd: penalty,
+    keeperRewardUsd: keeperReward,
+    insuranceFeeUsd: penalty - keeperReward,
+    notionalUsd: risk.notionalUsd,
+    deficitUsd: 0n,
+    collateralLostUsd: 0n,
+    insuranceDrawUsd: 0n,
+    defaultFundDrawUsd: 0n,
+    adlAbsorbedUsd: 0n,
+    badDebtUsd: 0n,
+    adlFills: [],
+  };
+  const quantities = book.map(() => 0n);
+
+  if (risk.equityUsd < 0n) {
+    const deficit = -risk.equityUsd;
+    account.balancesNative.forEach((balance, assetId) => {
+      if (balance === 0n) return;
+      const asset = s.collaterals[assetId]!;
+      asset.totalDepositsNative -= balance;
+      asset.seizedNative += balance;
+      account.balancesNative[assetId] = 0n;
+    });
+    account.cashUsd = 0n;
+    const insuranceDraw = min(deficit, s.reserves.insuranceFundUsd);
+    s.reserves.insuranceFundUsd -= insuranceDraw;
+    const defaultFundDraw = min(deficit - insuranceDraw, s.reserves.defaultFundUsd);
+    s.reserves.defaultFundUsd -= defaultFundDraw;
+    const residual = deficit - insuranceDraw - defaultFundDraw;
+    let absorbedTotal = 0n;
+    let badDebt = 0n;
+    if (residual > 0n) {
+      const totalNotional = book.reduce((sum, p) => sum + p.notionalUsd, 0n);
+      let assigned = 0n;
+      book.forEach((p, i) => {
+        const share = i + 1 === book.length ? residual - assigned : totalNotional === 0n ? 0n : mulDivDown(residual, p.notionalUsd, totalNotional);
+        assigned += share;
+        if (share === 0n) return;
+        const { absorbed, quantity } = deleverage(state, account.address, p.marketId, p.sizeBase, p.markPriceWad, share, residual, deficit, ledger.adlFills);
+        quantities[i] = quantity;
+        absorbedTotal += absorbed;
+        badDebt += share - absorbed;
+      });
+      s.reserves.badDebtUsd += badDebt;
+    }
+    Object.assign(ledger, {
+      deficitUsd: deficit,
+      collateralLostUsd: risk.collateralValueUsd,
+      insuranceDrawUsd: insuranceDraw,
+      defaultFundDrawUsd: defaultFundDraw,
+      adlAbsorbedUsd: absorbedTotal,
+      badDebtUsd: badDebt,
+    });
+  }
+
+  book.forEach((p, i) => {
+    const rest = abs(p.sizeBase) - quantities[i]!;
+    if (rest > 0n) applyTrade(state, keeper, p.marketId, p.sizeBase > 0n ? rest : -rest, p.markPriceWad);
+  });
+  const keeperRisk = computeAccountRisk(s, accountOf(state, keeper));
+  if (keeperRisk.equityUsd < keeperRisk.initialMarginUsd) {
+    throw new LiquidationError("InsufficientMargin", `keeper ${keeper} cannot carry the positions: equity ${keeperRisk.equityUsd} < initial margin ${keeperRisk.initialMarginUsd}`);
+  }
+  return ledger;
+}
+
+/** Liquidates one account; the snapshot passed in is not changed. */
+export function simulateLiquidation(snapshot: ProtocolSnapshot, account: `0x${string}`, keeper: `0x${string}`) {
+  const state = workingCopy(snapshot);
+  const ledger = liquidateInPlace(state, account, keeper);
+  return { snapshot: state.snapshot, ledger };
+}
+
+/** Every liquidatable account of a snapshot, in snapshot order. */
+export function findLiquidatable(snapshot: ProtocolSnapshot): `0x${string}`[] {
+  return snapshot.accounts.filter((a) => isLiquidatable(computeAccountRisk(snapshot, a))).map((a) => a.address);
+}
+
+export interface SimulateLiquidationsReturnType {
+  snapshot: ProtocolSnapshot;
+  ledgers: LiquidationLedger[];
+  /** Accounts the keeper could not liquidate (with the contract's error), in order. */
+  skipped: { account: `0x${string}`; errorName: LiquidationError["errorName"] }[];
+}
+
+/**
+ * Liquidates `accounts` one after another, in the order given (each sees the state the previous
+ * left); an account that is no longer liquidatable, or that the keeper cannot carry, is skipped
+ * as the contract would revert it.
+ */
+export function simulateLiquidations(snapshot: ProtocolSnapshot, accounts: readonly `0x${string}`[], keeper: `0x${string}`): SimulateLiquidationsReturnType {
+  let state = workingCopy(snapshot);
+  const ledgers: LiquidationLedger[] = [];
+  const skipped: SimulateLiquidationsReturnType["skipped"] = [];
+  for (const account of accounts) {
+    const attempt = workingCopy(state.snapshot);
+    try {
+      ledgers.push(liquidateInPlace(attempt, account, keeper));
+      state = attempt;
+    } catch (error) {
+      if (!(error instanceof LiquidationError)) throw error;
+      skipped.push({ account, errorName: error.errorName });
+    }
+  }
+  return { snapshot: state.snapshot, ledgers, skipped };
+}

@@ -1,0 +1,73 @@
+/**
+ * An account's margin figures at the snapshot's prices (docs/PROTOCOL.md "Account valuation"),
+ * computed exactly as the contract's AccountLogic.risk:
+ *
+ *   collateralValue = Σ floor(floor(balance·price / 10^decimals) · weight / 1e18)
+ *   uPnL_p          = floor(size·mark / 1e18) − openNotional          (toward −∞)
+ *   equity          = collateralValue + cash + Σ uPnL_p
+ *   notional_p      = floor(|size|·mark / 1e18)
+ *   MM = Σ ceil(notional_p·mmr / 1e18)      IM = Σ ceil(notional_p·imr / 1e18)
+ *
+ * Example: $1,250 USDC, long 2 ETH from $3,000 (open notional $6,000), mark $2,500, mmr 5 %:
+ * uPnL = −$1,000, equity = $250, notional = $5,000, MM = $250 → exactly at maintenance.
+ * All amounts are USD WAD (bigint).
+ */
+
+import { abs, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts";
+import type { Account, ProtocolSnapshot } from "../types.ts";
+
+export interface PositionRisk {
+  marketId: number;
+  sizeBase: bigint;
+  markPriceWad: bigint;
+  notionalUsd: bigint;
+  upnlUsd: bigint;
+  maintenanceMarginUsd: bigint;
+  initialMarginUsd: bigint;
+}
+
+export interface AccountRisk {
+  collateralValueUsd: bigint;
+  equityUsd: bigint;
+  maintenanceMarginUsd: bigint;
+  initialMarginUsd: bigint;
+  notionalUsd: bigint;
+  positions: PositionRisk[];
+}
+
+type Prices = Pick<ProtocolSnapshot, "markets" | "collaterals">;
+
+/** Weighted collateral value of an account, USD WAD, rounded down per asset. */
+export function computeCollateralValue(snapshot: Prices, account: Account): bigint {
+  let value = 0n;
+  account.balancesNative.forEach((balance, assetId) => {
+    if (balance === 0n) return;
+    const asset = snapshot.collaterals[assetId]!;
+    const usd = mulDivDown(balance, asset.priceWad, 10n ** BigInt(asset.decimals));
+    value += mulDivDown(usd, asset.params.weightWad, WAD);
+  });
+  return value;
+}
+
+/** Equity, maintenance and initial margin, notional and per-position figures of an account. */
+export function computeAccountRisk(snapshot: Prices, account: Account): AccountRisk {
+  const collateralValueUsd = computeCollateralValue(snapshot, account);
+  let equityUsd = collateralValueUsd + account.cashUsd;
+  let maintenanceMarginUsd = 0n;
+  let initialMarginUsd = 0n;
+  let notionalUsd = 0n;
+  const positions = account.positions.map((p): PositionRisk => {
+    const market = snapshot.markets[p.marketId]!;
+    const mark = market.markPriceWad;
+    const notional = mulDivDown(abs(p.sizeBase), mark, WAD);
+    const upnl = signedValue(p.sizeBase, mark) - p.openNotionalUsd;
+    const mm = mulDivUp(notional, market.params.mmrWad, WAD);
+    const im = mulDivUp(notional, market.params.imrWad, WAD);
+    equityUsd += upnl;
+    notionalUsd += notional;
+    maintenanceMarginUsd += mm;
+    initialMarginUsd += im;
+    return { marketId: p.marketId, sizeBase: p.sizeBase, markPriceWad: mark, notionalUsd: notional, upnlUsd: upnl, maintenanceMarginUsd: mm, initialMarginUsd: im };
+  });
+  return { collateralValueUsd, equityUsd, maintenanceMarginUsd, initialMarginUsd, notionalUsd, positions };
+}
