@@ -14,6 +14,7 @@ const config = [
   },
   {
     files: ["engine/**/*.ts"],
+    ignores: ["engine/**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -36,6 +37,13 @@ const config = [
         { object: "Math", property: "random", message: "engine/ uses a seeded PRNG only." },
         { object: "Date", property: "now", message: "engine/ has no clock: pass the time in." },
       ],
+    },
+  },
+  {
+    // Engine tests may add their test tools, nothing else.
+    files: ["engine/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!decimal\\.js$|vitest$|fast-check$|\\.{1,2}/).*", message: "engine tests import only vitest, fast-check, decimal.js and engine files." }] }],
     },
   },
   {
