@@ -27,6 +27,10 @@ const config = [
           ],
         },
       ],
+      "import/no-restricted-paths": [
+        "error",
+        { zones: [{ target: "./engine", from: ["./lib", "./app", "./components", "./scripts", "./keeper", "./contracts", "./e2e", "./bench", "./cli"], message: "engine/ imports only its own files." }] },
+      ],
       "no-restricted-globals": [
         "error",
         { name: "fetch", message: "engine/ does no I/O: data comes in as arguments." },
@@ -44,6 +48,7 @@ const config = [
     files: ["engine/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!decimal\\.js$|vitest$|fast-check$|\\.{1,2}/).*", message: "engine tests import only vitest, fast-check, decimal.js and engine files." }] }],
+      "import/no-restricted-paths": ["error", { zones: [{ target: "./engine", from: ["./lib", "./app", "./components", "./scripts", "./keeper", "./contracts", "./e2e"], message: "engine tests import only engine files." }] }],
     },
   },
   {
