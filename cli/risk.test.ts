@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
+import { formatPercent } from "../engine/format.ts";
+
+const run = promisify(execFile);
+let chain: LocalChain;
+const deploymentPath = `${process.env.TMPDIR ?? "/tmp"}/backstop-cli-${process.pid}.json`;
+
+beforeAll(async () => {
+  chain = await startLocalChain({ port: 0, accounts: 300, deploymentPath, log: () => {} });
+}, 120_000);
+afterAll(async () => chain?.stop());
+
+async function risk(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run("node_modules/.bin/tsx", ["cli/risk.ts", ...args], { env: { ...process.env, BACKSTOP_RPC_URL: "", BACKSTOP_DEPLOYMENT: "" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+it("snapshot prints every market with its margins as the chain has them", async () => {
+  const { code, stdout } = await risk("snapshot", "--rpc", chain.rpcUrl, "--deployment", deploymentPath);
+  expect(code).toBe(0);
+  for (const m of ["ETH-PERP", "BTC-PERP", "SOL-PERP"]) expect(stdout).toContain(m);
+  expect(stdout).toMatch(new RegExp(`ETH-PERP .* ${formatPercent(10n ** 17n)} +${formatPercent(5n * 10n ** 16n)}`));
+});
+
+it("preview --json lists the accounts a higher MMR would make liquidatable", async () => {
+  const { code, stdout } = await risk("preview", "--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--market", "SOL-PERP", "--imr", "40%", "--mmr", "30%", "--json");
+  expect(code).toBe(0);
+  const preview = JSON.parse(stdout) as { newlyLiquidatable: { address: string }[]; issues: unknown[] };
+  expect(preview.issues).toEqual([]);
+  expect(preview.newlyLiquidatable.length).toBeGreaterThan(0);
+});
+
+/** Each case points at the test chain unless it names its own RPC or never gets that far. */
+const failures: [string, string[], number, RegExp][] = [
+  ["an unknown option", ["snapshot", "--bogus"], 2, /^risk: unknown option '--bogus'/],
+  ["an unknown command", ["explode"], 2, /^risk: unknown command "explode"/],
+  ["an unreachable RPC", ["snapshot", "--rpc", "http://127.0.0.1:9", "--deployment", deploymentPath], 1, /^risk: cannot reach the RPC at http:\/\/127\.0\.0\.1:9$/],
+  ["a missing deployment file", ["snapshot", "--deployment", "/nonexistent.json"], 2, /^risk: no deployment file at \/nonexistent\.json/],
+  ["a malformed percentage", ["preview", "--deployment", deploymentPath, "--market", "ETH-PERP", "--mmr", "lots"], 2, /^risk: --mmr: "lots" is not a percentage/],
+];
+for (const [name, args, code, message] of failures) {
+  it(`${name} gets one clear line and exit ${code}`, async () => {
+    const result = await risk(...args, ...(args.includes("--rpc") || args[0] === "explode" ? [] : ["--rpc", chain.rpcUrl]));
+    expect(result.code).toBe(code);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * `npm run risk -- <command> [options]`: the engine for analysts, on any chain.
+ *
+ *   snapshot                      system risk at the latest (or --block) block
+ *   preview  --market ETH-PERP --mmr 8% [--imr 15%] [--penalty 3%] [--keeper-share 40%]
+ *            [--oi-cap 50M] [--concentration-cap 15%] [--oracle-max-age 1800]
+ *            [--freeze | --unfreeze] [--pause | --unpause] [--adl-mode queue|pro-rata]
+ *                                what the change would do before anyone votes
+ *
+ * Common options: --rpc URL (default $BACKSTOP_RPC_URL or http://127.0.0.1:8545),
+ * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/31337.json), --block N, --json.
+ * Human tables by default, JSON for machines with --json. Bad options and unreachable RPCs get
+ * one line on stderr and a non-zero exit.
+ */
+
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { createPublicClient, http } from "viem";
+import {
+  AdlMode,
+  computeSystemRisk,
+  formatDuration,
+  formatPercent,
+  formatPrice,
+  formatUsd,
+  parsePercent,
+  parseUsd,
+  previewChanges,
+  toPlainJson,
+  type LiquidationSummary,
+  type MarketParams,
+  type ParamChange,
+  type ProtocolSnapshot,
+} from "../engine/index.ts";
+import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { parseDeployment } from "../lib/contracts/deployment.ts";
+
+class UsageError extends Error {}
+
+const USAGE = "usage: npm run risk -- snapshot|preview [--rpc URL] [--deployment FILE] [--block N] [--json] (preview: --market M and the changes; see cli/risk.ts)";
+
+const options = {
+  rpc: { type: "string" },
+  deployment: { type: "string" },
+  block: { type: "string" },
+  json: { type: "boolean", default: false },
+  market: { type: "string" },
+  imr: { type: "string" },
+  mmr: { type: "string" },
+  penalty: { type: "string" },
+  "keeper-share": { type: "string" },
+  "oi-cap": { type: "string" },
+  "concentration-cap": { type: "string" },
+  "oracle-max-age": { type: "string" },
+  freeze: { type: "boolean" },
+  unfreeze: { type: "boolean" },
+  pause: { type: "boolean" },
+  unpause: { type: "boolean" },
+  "adl-mode": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"];
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")).join("\n");
+}
+
+async function load(values: Values): Promise<ProtocolSnapshot> {
+  const rpcUrl = values.rpc ?? process.env.BACKSTOP_RPC_URL ?? "http://127.0.0.1:8545";
+  const path = values.deployment ?? process.env.BACKSTOP_DEPLOYMENT ?? "deployments/31337.json";
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new UsageError(`no deployment file at ${path}: run \`npm run chain\` or pass --deployment`);
+  }
+  const deployment = parseDeployment(JSON.parse(text), path);
+  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 0 }) });
+  let blockNumber: bigint | undefined;
+  if (values.block !== undefined) {
+    if (!/^\d+$/.test(values.block)) throw new UsageError(`--block must be a block number, got "${values.block}"`);
+    blockNumber = BigInt(values.block);
+  }
+  try {
+    await client.getChainId();
+  } catch {
+    throw new Error(`cannot reach the RPC at ${rpcUrl}`);
+  }
+  return readSnapshot(client, { deployment, blockNumber });
+}
+
+function marketOf(snapshot: ProtocolSnapshot, name: string | undefined) {
+  if (name === undefined) throw new UsageError("preview needs --market (a symbol such as ETH-PERP, or an id)");
+  const market = snapshot.markets.find((m) => m.symbol.toLowerCase() === name.toLowerCase() || String(m.id) === name);
+  if (!market) throw new UsageError(`unknown market "${name}"; markets: ${snapshot.markets.map((m) => m.symbol).join(", ")}`);
+  return market;
+}
+
+function changesFrom(values: Values, snapshot: ProtocolSnapshot): ParamChange[] {
+  const market = marketOf(snapshot, values.market);
+  const changes: ParamChange[] = [];
+  const parse = <T>(flag: string, raw: string | undefined, parser: (s: string) => T): T | undefined => {
+    if (raw === undefined) return undefined;
+    try {
+      return parser(raw);
+    } catch (error) {
+      throw new UsageError(`--${flag}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const params: MarketParams = { ...market.params };
+  const set: [keyof MarketParams, string, string | undefined, (s: string) => bigint][] = [
+    ["imrWad", "imr", values.imr, parsePercent],
+    ["mmrWad", "mmr", values.mmr, parsePercent],
+    ["liquidationPenaltyWad", "penalty", values.penalty, parsePercent],
+    ["keeperShareWad", "keeper-share", values["keeper-share"], parsePercent],
+    ["oiCapUsd", "oi-cap", values["oi-cap"], parseUsd],
+    ["concentrationCapWad", "concentration-cap", values["concentration-cap"], parsePercent],
+    ["oracleMaxAgeSec", "oracle-max-age", values["oracle-max-age"], (s) => {
+      if (!/^\d+$/.test(s)) throw new Error(`"${s}" is not a number of seconds`);
+      return BigInt(s);
+    }],
+  ];
+  let touched = false;
+  for (const [key, flag, raw, parser] of set) {
+    const value = parse(flag, raw, parser);
+    if (value !== undefined) {
+      params[key] = value;
+      touched = true;
+    }
+  }
+  if (touched) changes.push({ kind: "setMarketParams", marketId: market.id, params });
+  if (values.freeze || values.unfreeze) changes.push({ kind: "setMarketFrozen", marketId: market.id, frozen: Boolean(values.freeze) });
+  if (values.pause || values.unpause) changes.push({ kind: "setMarketPaused", marketId: market.id, paused: Boolean(values.pause) });
+  if (values["adl-mode"] !== undefined) {
+    const mode = { queue: AdlMode.Queue, "pro-rata": AdlMode.ProRata }[values["adl-mode"]];
+    if (mode === undefined) throw new UsageError(`--adl-mode must be queue or pro-rata, got "${values["adl-mode"]}"`);
+    changes.push({ kind: "setAdlMode", mode });
+  }
+  if (changes.length === 0) throw new UsageError("preview needs at least one change (e.g. --mmr 8%)");
+  return changes;
+}
+
+function snapshotReport(snapshot: ProtocolSnapshot) {
+  const risk = computeSystemRisk(snapshot, { nearest: 10 });
+  const lines = [
+    `Block #${snapshot.blockNumber} (chain ${snapshot.chainId}), ${snapshot.accounts.length} accounts, ${risk.accountsWithPositions} with positions`,
+    `TVL ${formatUsd(risk.tvlUsd)} · insurance fund ${formatUsd(snapshot.reserves.insuranceFundUsd)} · default fund ${formatUsd(snapshot.reserves.defaultFundUsd)} · bad debt ${formatUsd(snapshot.reserves.badDebtUsd)}`,
+    `Liquidatable now: ${risk.liquidatable.length} · unrecognised deficit ${formatUsd(risk.unrecognisedDeficitUsd)}`,
+    "",
+    table([
+      ["market", "mark", "OI", "cap", "used", "IMR", "MMR", "penalty", "oracle max age", "status"],
+      ...snapshot.markets.map((m, i) => [
+        m.symbol, formatPrice(m.markPriceWad), formatUsd(risk.markets[i]!.openInterestUsd), formatUsd(m.params.oiCapUsd), `${(risk.markets[i]!.utilisation * 100).toFixed(1)}%`,
+        formatPercent(m.params.imrWad), formatPercent(m.params.mmrWad), formatPercent(m.params.liquidationPenaltyWad), formatDuration(m.params.oracleMaxAgeSec),
+        m.paused ? "paused" : m.frozen ? "frozen" : "active",
+      ]),
+    ]),
+    "",
+    "Health (equity / maintenance margin):",
+    table([["bucket", "accounts"], ...risk.healthHistogram.map((b) => [b.label, String(b.count)])]),
+    "",
+    "Nearest to liquidation:",
+    table([["account", "health", "equity", "maintenance"], ...risk.nearestToLiquidation.map((a) => [a.address, a.health.toFixed(3), formatUsd(a.equityUsd), formatUsd(a.maintenanceMarginUsd)])]),
+  ];
+  return { text: lines.join("\n"), json: { blockNumber: snapshot.blockNumber, chainId: snapshot.chainId, accounts: snapshot.accounts.length, reserves: snapshot.reserves, risk } };
+}
+
+function summaryRows(label: string, s: LiquidationSummary) {
+  return [label, String(s.accounts), formatUsd(s.notionalUsd), formatUsd(s.penaltiesUsd), formatUsd(s.insuranceDrawUsd), formatUsd(s.defaultFundDrawUsd), formatUsd(s.adlAbsorbedUsd), formatUsd(s.adlClosedNotionalUsd), formatUsd(s.badDebtUsd)];
+}
+
+function previewReport(snapshot: ProtocolSnapshot, changes: ParamChange[]) {
+  const preview = previewChanges(snapshot, changes);
+  const mode = (m: AdlMode) => (m === AdlMode.Queue ? "queue" : "pro-rata");
+  const lines = [
+    `Preview at block #${snapshot.blockNumber} of ${changes.length} change(s)`,
+    ...preview.issues.map((i) => `REFUSED by the contract (${i.error}): ${i.message}`),
+    `Newly liquidatable: ${preview.newlyLiquidatable.length} · newly safe: ${preview.newlySafe.length}`,
+    ...preview.newlyLiquidatable.slice(0, 20).map((a) => `  ${a.address}  equity ${formatUsd(a.equityUsd)}  MM ${formatUsd(a.maintenanceMarginBeforeUsd)} → ${formatUsd(a.maintenanceMarginAfterUsd)}  notional ${formatUsd(a.notionalUsd)}`),
+    preview.newlyLiquidatable.length > 20 ? `  … and ${preview.newlyLiquidatable.length - 20} more (--json lists all)` : "",
+    "",
+    "Liquidating everything liquidatable at current prices:",
+    table([
+      ["", "accounts", "notional", "penalties", "insurance", "default fund", "ADL absorbed", "ADL closed", "bad debt"],
+      summaryRows(`before (${mode(snapshot.global.adlMode)})`, preview.before.current),
+      summaryRows(`after (${mode(preview.after.global.adlMode)})`, preview.afterChanges.current),
+      summaryRows(`after (${mode(preview.after.global.adlMode === AdlMode.Queue ? AdlMode.ProRata : AdlMode.Queue)})`, preview.afterChanges.otherAdlMode),
+    ]),
+    ...preview.oiCapBreaches.map((b) => `OI cap breached: market ${b.marketId} at ${formatUsd(b.openInterestUsd)} over ${formatUsd(b.oiCapUsd)}`),
+    preview.concentrationBreaches.length ? `Concentration limit breached by ${preview.concentrationBreaches.length} position(s)` : "",
+  ].filter((l) => l !== "");
+  const { after: _after, ...json } = preview;
+  void _after;
+  return { text: lines.join("\n"), json, refused: preview.issues.length > 0 };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error instanceof Error ? error.message : String(error)).split(". To specify")[0]!.replace(/^Unknown/, "unknown"));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, ...extra] = positionals;
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (command !== "snapshot" && command !== "preview") throw new UsageError(command ? `unknown command "${command}"` : "a command is needed");
+  const snapshot = await load(values);
+  const report = command === "snapshot" ? snapshotReport(snapshot) : previewReport(snapshot, changesFrom(values, snapshot));
+  console.log(values.json ? toPlainJson(report.json, 2) : report.text);
+  return "refused" in report && report.refused ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`risk: ${message}${error instanceof UsageError ? " (npm run risk -- --help)" : ""}`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,21 @@
+/**
+ * Backstop's risk engine: pure functions over a ProtocolSnapshot (docs/PROTOCOL.md). Shared by
+ * the dashboard, the keeper, the CLI and the tests; imports nothing but decimal.js.
+ */
+
+export * from "./types.ts";
+export * from "./math/wad.ts";
+export * from "./format.ts";
+export * from "./serialize.ts";
+export * from "./margin/computeAccountRisk.ts";
+export * from "./margin/isLiquidatable.ts";
+export * from "./margin/computeHealth.ts";
+export * from "./margin/computeSystemRisk.ts";
+export * from "./adl/computeAdlRank.ts";
+export * from "./adl/compareAdlPriority.ts";
+export * from "./adl/computeAdlLights.ts";
+export * from "./liquidation/applyTrade.ts";
+export * from "./liquidation/simulateLiquidation.ts";
+export * from "./validation/validateParams.ts";
+export * from "./preview/applyChanges.ts";
+export * from "./preview/previewChanges.ts";
