@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import "./globals.css";
+import { Providers } from "./providers";
+import { LiveRefresh } from "@/components/live-refresh";
+import { NavLinks } from "@/components/nav-links";
 
 export const metadata: Metadata = {
   title: { default: "Backstop", template: "%s · Backstop" },
@@ -13,6 +16,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <Providers>
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-neutral-800 focus:px-3 focus:py-2">
           Skip to content
         </a>
@@ -22,14 +26,16 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-emerald-500" />
               Backstop
             </Link>
-            <Link href="/" className="text-sm text-neutral-400 hover:text-neutral-100">
-              Overview
-            </Link>
+            <NavLinks />
+            <span className="ml-auto hidden sm:block">
+              <LiveRefresh />
+            </span>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">
           {children}
         </main>
+        </Providers>
       </body>
     </html>
   );

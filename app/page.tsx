@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
-import { formatDuration, formatPercent, formatPrice, formatUsd, fromUnits, fromWad } from "@/engine/format";
-import { AdlMode, type CollateralAsset, type Market } from "@/engine/types";
+import { formatDuration, formatPercent, formatPrice, formatUsd, fromUnits } from "@/engine/format";
+import { AdlMode, type CollateralAsset } from "@/engine/types";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
 import { Stat } from "@/components/ui/stat";
-import { LiveRefresh } from "@/components/live-refresh";
+import { StaleBanner } from "@/components/stale-banner";
+import { MarketsTable } from "@/components/markets/markets-table";
+import { alerts as alertsOf, cover as coverOf, systemRisk } from "@/lib/server/views";
+import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -13,16 +16,8 @@ export const dynamic = "force-dynamic";
 
 const WAD = 10n ** 18n;
 
-function openInterestUsd(m: Market): bigint {
-  return (m.longOpenInterestBase * m.markPriceWad) / WAD;
-}
-
 function depositsUsd(c: CollateralAsset): bigint {
   return (c.totalDepositsNative * c.priceWad) / 10n ** BigInt(c.decimals);
-}
-
-function priceAge(updatedAt: bigint, now: bigint): string {
-  return updatedAt === 0n ? "no price" : `${formatDuration(now > updatedAt ? now - updatedAt : 0n)} ago`;
 }
 
 export default async function OverviewPage() {
@@ -34,13 +29,17 @@ export default async function OverviewPage() {
     return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
   }
   const { snapshot, deployment } = read;
-  const { markets, collaterals, reserves, global } = snapshot;
+  const { collaterals, reserves, global } = snapshot;
   const tvlUsd = collaterals.reduce((sum, c) => sum + depositsUsd(c), 0n);
+  const risk = systemRisk(snapshot);
+  const cover = coverOf(snapshot);
+  const alerts = alertsOf(snapshot);
+  const maxBucket = Math.max(1, ...risk.healthHistogram.map((b) => b.count));
   const openPositions = snapshot.accounts.reduce((n, a) => n + a.positions.length, 0);
 
   return (
     <div className="space-y-8">
-      <LiveRefresh />
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
       <section aria-labelledby="system" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h1 id="system" className="text-lg font-semibold text-neutral-50">
@@ -63,65 +62,79 @@ export default async function OverviewPage() {
           />
           <Stat label="Bad debt" value={formatUsd(reserves.badDebtUsd)} definition="Deficit no reserve and no ADL counterparty could absorb" />
         </dl>
+        <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <Stat label="Liquidatable now" value={risk.liquidatable.length.toLocaleString("en-US")} note={`of ${risk.accountsWithPositions.toLocaleString("en-US")} with positions`} definition="Positions and equity below maintenance margin" />
+          <Stat label="Cover-2" value={formatUsd(cover.cover2Usd)} note={Number.isFinite(cover.coverage) ? `reserves cover it ${cover.coverage.toFixed(2)}×` : "nothing at risk"} definition="Loss to the reserves if the two accounts losing most under the worst historical move defaulted" />
+          <Stat label="Unrecognised deficit" value={formatUsd(risk.unrecognisedDeficitUsd)} definition="Σ negative equity not yet liquidated" />
+          <Stat label="Total equity" value={formatUsd(risk.totalEquityUsd)} definition="Σ account equity" />
+        </dl>
+      </section>
+
+      <section aria-labelledby="alerts" className="space-y-2">
+        <h2 id="alerts" className="text-base font-semibold text-neutral-50">Alerts</h2>
+        {alerts.length === 0 ? (
+          <p className="text-sm text-emerald-300">No alert: oracles fresh, nothing liquidatable, reserves above Cover-2.</p>
+        ) : (
+          <ul className="space-y-1.5">
+            {alerts.map((a) => (
+              <li key={a.id} className={`rounded border px-3 py-2 text-sm ${a.severity === "critical" ? "border-red-800/70 bg-red-950/30" : a.severity === "warning" ? "border-amber-800/60 bg-amber-950/20" : "border-neutral-800"}`}>
+                <span className={`mr-2 text-xs font-semibold uppercase ${a.severity === "critical" ? "text-red-300" : a.severity === "warning" ? "text-amber-300" : "text-neutral-400"}`}>{a.severity}</span>
+                <strong className="font-medium text-neutral-100">{a.title}</strong> <span className="text-neutral-400">— {a.detail}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="grid gap-6 lg:grid-cols-2">
+        <div className="space-y-2">
+          <h2 id="health" className="text-base font-semibold text-neutral-50">
+            Health distribution <Link href="/glossary#health" className="text-xs font-normal text-neutral-400 underline">(equity ÷ maintenance margin)</Link>
+          </h2>
+          <table className="w-full text-sm" aria-labelledby="health">
+            <tbody>
+              {risk.healthHistogram.map((b) => (
+                <tr key={b.label}>
+                  <th scope="row" className="w-24 py-0.5 text-left font-mono text-xs font-normal text-neutral-400">{b.label}</th>
+                  <td className="py-0.5">
+                    <div className={`h-3 rounded ${b.label === "< 1" ? "bg-red-500" : b.label.startsWith("1–") || b.label.startsWith("1.1") ? "bg-amber-500" : "bg-emerald-600"}`} style={{ width: `${(b.count / maxBucket) * 100}%`, minWidth: b.count ? "2px" : 0 }} />
+                  </td>
+                  <td className="w-16 py-0.5 text-right font-mono text-xs">{b.count.toLocaleString("en-US")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="space-y-2">
+          <h2 id="nearest" className="text-base font-semibold text-neutral-50">Nearest to liquidation</h2>
+          <table className="w-full text-sm" aria-labelledby="nearest">
+            <thead className="text-left text-xs uppercase text-neutral-500">
+              <tr>
+                <th scope="col" className="py-1">Account</th>
+                <th scope="col" className="py-1 text-right">Health</th>
+                <th scope="col" className="py-1 text-right">Equity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {risk.nearestToLiquidation.map((a) => (
+                <tr key={a.address} className="border-t border-neutral-800">
+                  <td className="max-w-0 truncate py-1 font-mono text-xs">
+                    <Link href={`/accounts/${a.address}`} className="text-sky-300 hover:underline">{a.address}</Link>
+                  </td>
+                  <td className={`py-1 text-right font-mono ${a.health < 1 ? "text-red-400" : "text-amber-300"}`}>{a.health.toFixed(3)}</td>
+                  <td className="py-1 text-right font-mono">{formatUsd(a.equityUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="markets" className="min-w-0 space-y-3">
         <h2 id="markets" className="text-base font-semibold text-neutral-50">
           Markets
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-neutral-800">
-          <table className="w-full min-w-[56rem] text-sm">
-            <caption className="sr-only">Perp markets with their risk parameters</caption>
-            <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
-              <tr>
-                <th scope="col" className="px-3 py-2">Market</th>
-                <th scope="col" className="px-3 py-2 text-right">Mark</th>
-                <th scope="col" className="px-3 py-2">Open interest / cap</th>
-                <th scope="col" className="px-3 py-2 text-right" title="Initial margin ratio">IMR</th>
-                <th scope="col" className="px-3 py-2 text-right" title="Maintenance margin ratio">MMR</th>
-                <th scope="col" className="px-3 py-2 text-right">Liq. penalty</th>
-                <th scope="col" className="px-3 py-2 text-right">Keeper share</th>
-                <th scope="col" className="px-3 py-2 text-right" title="Largest position, as a share of the OI cap">Concentration cap</th>
-                <th scope="col" className="px-3 py-2 text-right">Oracle</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-neutral-800">
-              {markets.map((m) => {
-                const oi = openInterestUsd(m);
-                const ratio = Number(fromWad((oi * WAD) / m.params.oiCapUsd));
-                const stale = snapshot.timestamp > m.priceUpdatedAt + m.params.oracleMaxAgeSec;
-                return (
-                  <tr key={m.id} className="hover:bg-neutral-900/50">
-                    <th scope="row" className="whitespace-nowrap px-3 py-2 text-left font-medium text-neutral-100">{m.symbol}</th>
-                    <td className="px-3 py-2 text-right font-mono">{formatPrice(m.markPriceWad)}</td>
-                    <td className="px-3 py-2">
-                      <div className="flex items-center justify-between gap-2 font-mono text-xs">
-                        <span>{formatUsd(oi)}</span>
-                        <span className="text-neutral-500">/ {formatUsd(m.params.oiCapUsd)}</span>
-                      </div>
-                      <Meter label={`${m.symbol} open interest against its cap`} ratio={ratio} />
-                    </td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.imrWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.mmrWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.liquidationPenaltyWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.keeperShareWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.concentrationCapWad)}</td>
-                    <td className="px-3 py-2 text-right text-xs text-neutral-400">
-                      {priceAge(m.priceUpdatedAt, snapshot.timestamp)} <span className="text-neutral-600">(max {formatDuration(m.params.oracleMaxAgeSec)})</span>
-                    </td>
-                    <td className="space-x-1 px-3 py-2">
-                      {m.paused ? <Badge tone="danger">Paused</Badge> : null}
-                      {m.frozen ? <Badge tone="warn">Frozen</Badge> : null}
-                      {stale ? <Badge tone="danger">Stale oracle</Badge> : null}
-                      {!m.paused && !m.frozen && !stale ? <Badge tone="ok">Active</Badge> : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <MarketsTable snapshot={snapshot} />
       </section>
 
       <section aria-labelledby="collateral" className="grid gap-6 lg:grid-cols-3">

@@ -19,3 +19,7 @@ export * from "./liquidation/simulateLiquidation.ts";
 export * from "./validation/validateParams.ts";
 export * from "./preview/applyChanges.ts";
 export * from "./preview/previewChanges.ts";
+export * from "./margin/computeLiquidationMap.ts";
+export * from "./reserves/computeCover.ts";
+export * from "./reserves/extremeShock.ts";
+export * from "./alerts/computeAlerts.ts";

@@ -19,7 +19,8 @@ interface Context {
 let context: Promise<Context> | undefined;
 let latest: { blockNumber: bigint; snapshot: Promise<ProtocolSnapshot> } | undefined;
 
-function getContext(): Promise<Context> {
+/** The server's chain client, configuration and deployment (created once). */
+export function getContext(): Promise<Context> {
   context ??= (async () => {
     const config = chainConfig();
     const deployment = await loadDeployment(config);
@@ -37,8 +38,17 @@ export class ChainUnavailableError extends Error {
   override name = "ChainUnavailableError";
 }
 
-/** The snapshot of the latest block, read once per block. */
-export async function getLatestSnapshot(): Promise<{ snapshot: ProtocolSnapshot; deployment: Deployment; rpcUrl: string }> {
+export interface LatestSnapshot {
+  snapshot: ProtocolSnapshot;
+  deployment: Deployment;
+  /** Set when the chain could not be read: the snapshot shown is the last good one. */
+  stale?: { reason: string; sinceMs: number; forSeconds: number };
+}
+
+let lastGood: { snapshot: ProtocolSnapshot; deployment: Deployment } | undefined;
+let failingSince: number | undefined;
+
+async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: Deployment }> {
   const { client, deployment, config } = await getContext();
   let blockNumber: bigint;
   try {
@@ -53,5 +63,24 @@ export async function getLatestSnapshot(): Promise<{ snapshot: ProtocolSnapshot;
       if (latest?.snapshot === snapshot) latest = undefined;
     });
   }
-  return { snapshot: await latest.snapshot, deployment, rpcUrl: config.rpcUrl };
+  return { snapshot: await latest.snapshot, deployment };
+}
+
+/**
+ * The snapshot of the latest block, read once per block and shared. When the chain cannot be
+ * read, the last good snapshot comes back marked stale (with the reason and since when), so
+ * pages keep their figures under a banner; with no good snapshot yet, the error is thrown.
+ */
+export async function getLatestSnapshot(): Promise<LatestSnapshot> {
+  try {
+    const read = await readLatest();
+    lastGood = read;
+    failingSince = undefined;
+    return read;
+  } catch (error) {
+    if (!lastGood) throw error;
+    failingSince ??= Date.now();
+    const now = Date.now();
+    return { ...lastGood, stale: { reason: error instanceof Error ? error.message : String(error), sinceMs: failingSince, forSeconds: Math.round((now - failingSince) / 1000) } };
+  }
 }

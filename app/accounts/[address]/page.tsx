@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { isAddress } from "viem";
+import { computeAdlLights, computeHealth, formatPrice, formatSize, formatUsd, fromUnits } from "@/engine/index";
+import { AdlLight } from "@/components/accounts/adl-light";
+import { ChainUnavailable } from "@/components/chain-unavailable";
+import { StaleBanner } from "@/components/stale-banner";
+import { Stat } from "@/components/ui/stat";
+import { getLatestSnapshot } from "@/lib/server/snapshot";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
+  const { address } = await params;
+  return { title: `Account ${address.slice(0, 10)}…` };
+}
+
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
+
+export default async function AccountPage({ params }: { params: Promise<{ address: string }> }) {
+  const { address: raw } = await params;
+  if (!isAddress(raw, { strict: false })) {
+    return (
+      <p role="alert" className="text-sm text-red-300">
+        “{raw}” is not an address: an account is 0x followed by 40 hexadecimal characters. <Link className="underline" href="/accounts">Back to accounts</Link>
+      </p>
+    );
+  }
+  const address = raw.toLowerCase() as `0x${string}`;
+  let read;
+  try {
+    read = await getLatestSnapshot();
+  } catch (error) {
+    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
+  }
+  const { snapshot } = read;
+  const account = snapshot.accounts.find((a) => a.address === address);
+  if (!account) {
+    return (
+      <p className="text-sm text-neutral-300">
+        No account {address} on the clearinghouse at block #{snapshot.blockNumber.toString()}: it has never deposited or traded. <Link className="underline" href="/accounts">Back to accounts</Link>
+      </p>
+    );
+  }
+  const h = computeHealth(snapshot, account);
+  const lights = computeAdlLights(snapshot);
+  return (
+    <div className="space-y-6">
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <div>
+        <p className="text-xs text-neutral-500">
+          <Link href="/accounts" className="hover:underline">Accounts</Link> / account
+        </p>
+        <h1 className="break-all font-mono text-base text-neutral-50">{address}</h1>
+        {h.liquidatable ? <p className="mt-1 text-sm font-semibold text-red-400">Liquidatable now: equity is below maintenance margin.</p> : null}
+      </div>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
+        <Stat label="Equity" value={formatUsd(h.risk.equityUsd)} definition="Weighted collateral + cash + unrealised PnL" />
+        <Stat label="Health" value={h.health === null ? "—" : h.health.toFixed(3)} definition="Equity ÷ maintenance margin" />
+        <Stat label="Leverage" value={h.leverage === null ? "—" : `${h.leverage.toFixed(2)}×`} definition="Notional ÷ equity" />
+        <Stat label="Maintenance margin" value={formatUsd(h.risk.maintenanceMarginUsd)} definition="Σ notional × MMR, rounded up" />
+        <Stat label="Initial margin" value={formatUsd(h.risk.initialMarginUsd)} definition="Σ notional × IMR, rounded up" />
+        <Stat label="Cash" value={formatUsd(account.cashUsd)} definition="Realised PnL, penalties and ADL haircuts" />
+      </dl>
+      <section className="space-y-2" aria-labelledby="positions">
+        <h2 id="positions" className="text-base font-semibold text-neutral-50">Positions</h2>
+        {h.positions.length === 0 ? (
+          <p className="text-sm text-neutral-400">No open positions.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-neutral-800">
+            <table className="w-full min-w-[60rem] text-sm">
+              <caption className="sr-only">Open positions with liquidation and bankruptcy prices</caption>
+              <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
+                <tr>
+                  {["Market", "Size", "Entry", "Mark", "Notional", "Unrealised PnL", "Liquidation price", "To liquidation", "Bankruptcy price", "ADL"].map((c) => (
+                    <th key={c} scope="col" className={`px-3 py-2 ${c === "Market" ? "" : "text-right"}`}>{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-neutral-800">
+                {h.positions.map((p) => (
+                  <tr key={p.marketId}>
+                    <th scope="row" className="whitespace-nowrap px-3 py-2 text-left font-medium">
+                      <Link href={`/markets/${p.marketId}`} className="hover:underline">{snapshot.markets[p.marketId]!.symbol}</Link>{" "}
+                      <span className={p.sizeBase > 0n ? "text-emerald-400" : "text-red-400"}>{p.sizeBase > 0n ? "long" : "short"}</span>
+                    </th>
+                    <td className="px-3 py-2 text-right font-mono">{formatSize(p.sizeBase)}</td>
+                    <td className="px-3 py-2 text-right font-mono">{formatPrice(p.entryPriceWad)}</td>
+                    <td className="px-3 py-2 text-right font-mono">{formatPrice(p.markPriceWad)}</td>
+                    <td className="px-3 py-2 text-right font-mono">{formatUsd(p.notionalUsd)}</td>
+                    <td className={`px-3 py-2 text-right font-mono ${p.upnlUsd < 0n ? "text-red-300" : "text-emerald-300"}`}>{formatUsd(p.upnlUsd)}</td>
+                    <td className="px-3 py-2 text-right font-mono">{p.liquidationPriceWad === null ? "none" : formatPrice(p.liquidationPriceWad)}</td>
+                    <td className="px-3 py-2 text-right font-mono">{pct(p.distanceToLiquidation)}</td>
+                    <td className="px-3 py-2 text-right font-mono">{p.bankruptcyPriceWad === null ? "none" : formatPrice(p.bankruptcyPriceWad)}</td>
+                    <td className="px-3 py-2 text-right">
+                      <AdlLight light={lights.get(`${address}:${p.marketId}`)?.light ?? 1} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="text-xs text-neutral-500">Liquidation and bankruptcy prices hold every other price fixed, collateral included (<Link className="underline" href="/glossary#liquidation-price">how they are computed</Link>).</p>
+      </section>
+      <section className="space-y-2" aria-labelledby="collateral">
+        <h2 id="collateral" className="text-base font-semibold text-neutral-50">Collateral</h2>
+        <ul className="space-y-1 text-sm">
+          {snapshot.collaterals.map((c) => (
+            <li key={c.id} className="flex justify-between gap-3 border-b border-neutral-800 py-1">
+              <span>{c.symbol}</span>
+              <span className="font-mono">{fromUnits(account.balancesNative[c.id] ?? 0n, c.decimals).toDecimalPlaces(6).toString()}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

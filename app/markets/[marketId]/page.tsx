@@ -1,0 +1,167 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { computeAccountRisk, computeLiquidationMap, formatDuration, formatPercent, formatPrice, formatUsd, type MarketParams } from "@/engine/index";
+import { ChainUnavailable } from "@/components/chain-unavailable";
+import { StaleBanner } from "@/components/stale-banner";
+import { Badge } from "@/components/ui/badge";
+import { Stat } from "@/components/ui/stat";
+import { readParameterHistory } from "@/lib/actions/readParameterHistory";
+import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Market" };
+
+const WAD = 10n ** 18n;
+const paramLabels: [keyof MarketParams, string, (v: bigint) => string][] = [
+  ["imrWad", "Initial margin (IMR)", formatPercent],
+  ["mmrWad", "Maintenance margin (MMR)", formatPercent],
+  ["liquidationPenaltyWad", "Liquidation penalty", formatPercent],
+  ["keeperShareWad", "Keeper share of penalty", formatPercent],
+  ["oiCapUsd", "Open-interest cap", (v) => formatUsd(v)],
+  ["concentrationCapWad", "Concentration cap", formatPercent],
+  ["oracleMaxAgeSec", "Oracle max age", formatDuration],
+];
+
+export default async function MarketPage({ params }: { params: Promise<{ marketId: string }> }) {
+  const { marketId: raw } = await params;
+  let read;
+  try {
+    read = await getLatestSnapshot();
+  } catch (error) {
+    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
+  }
+  const { snapshot, deployment } = read;
+  const market = /^\d+$/.test(raw) ? snapshot.markets[Number(raw)] : undefined;
+  if (!market) {
+    return (
+      <p role="alert" className="text-sm text-neutral-300">
+        There is no market “{raw}”. <Link className="underline" href="/markets">All markets</Link>
+      </p>
+    );
+  }
+  const oiUsd = (market.longOpenInterestBase * market.markPriceWad) / WAD;
+  const limitUsd = (market.params.concentrationCapWad * market.params.oiCapUsd) / WAD;
+  const holders = snapshot.accounts
+    .flatMap((a) => a.positions.filter((p) => p.marketId === market.id).map((p) => ({ address: a.address, sizeBase: p.sizeBase, notionalUsd: ((p.sizeBase < 0n ? -p.sizeBase : p.sizeBase) * market.markPriceWad) / WAD, equityUsd: computeAccountRisk(snapshot, a).equityUsd })))
+    .sort((a, b) => (b.notionalUsd > a.notionalUsd ? 1 : b.notionalUsd < a.notionalUsd ? -1 : 0))
+    .slice(0, 10);
+  const map = computeLiquidationMap(snapshot, market.id, { stepPct: 2.5, rangePct: 30 });
+  const maxBucket = map.reduce((m, b) => (b.longNotionalUsd + b.shortNotionalUsd > m ? b.longNotionalUsd + b.shortNotionalUsd : m), 1n);
+  let history: Awaited<ReturnType<typeof readParameterHistory>> = [];
+  let historyError: string | undefined;
+  try {
+    history = (await readParameterHistory((await getContext()).client, { deployment, toBlock: snapshot.blockNumber })).filter((e) => "marketId" in e && e.marketId === market.id);
+  } catch (error) {
+    historyError = error instanceof Error ? error.message : String(error);
+  }
+  return (
+    <div className="space-y-6">
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="text-lg font-semibold text-neutral-50">{market.symbol}</h1>
+        <span className="font-mono text-neutral-300">{formatPrice(market.markPriceWad)}</span>
+        {market.paused ? <Badge tone="danger">Paused</Badge> : null}
+        {market.frozen ? <Badge tone="warn">Frozen (reduce-only)</Badge> : null}
+      </div>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Stat label="Open interest" value={formatUsd(oiUsd)} note={`of ${formatUsd(market.params.oiCapUsd)} cap (${((Number(oiUsd) / Number(market.params.oiCapUsd)) * 100).toFixed(1)}%)`} definition="Long size × mark (equal to the short side)" />
+        <Stat label="Concentration limit" value={formatUsd(limitUsd)} note="largest position allowed" definition="Concentration cap × OI cap" />
+        <Stat label="Largest position" value={formatUsd(holders[0]?.notionalUsd ?? 0n)} note={holders[0] ? `${((Number(holders[0].notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}% of the limit` : undefined} />
+        <Stat label="Oracle age" value={formatDuration(snapshot.timestamp > market.priceUpdatedAt ? snapshot.timestamp - market.priceUpdatedAt : 0n)} note={`max ${formatDuration(market.params.oracleMaxAgeSec)}`} />
+      </dl>
+      <section aria-labelledby="parameters" className="space-y-2">
+        <h2 id="parameters" className="text-base font-semibold text-neutral-50">Risk parameters</h2>
+        <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
+          {paramLabels.map(([key, label, format]) => (
+            <div key={key} className="flex justify-between gap-2 border-b border-neutral-800 py-1">
+              <dt className="text-neutral-400">{label}</dt>
+              <dd className="font-mono">{format(market.params[key])}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section aria-labelledby="liquidation-map" className="space-y-2">
+        <h2 id="liquidation-map" className="text-base font-semibold text-neutral-50">Liquidation map</h2>
+        <p className="text-xs text-neutral-400">Notional liquidated if the mark moved to each level, others fixed: longs below the mark, shorts above. The right column adds up every level between the mark and that one.</p>
+        <table className="w-full text-xs">
+          <caption className="sr-only">Notional liquidated at each price level</caption>
+          <thead className="text-left text-neutral-500">
+            <tr>
+              <th scope="col" className="py-1">Move</th>
+              <th scope="col" className="py-1">Price</th>
+              <th scope="col" className="w-1/2 py-1">Liquidated in the band</th>
+              <th scope="col" className="py-1 text-right">Cumulative</th>
+            </tr>
+          </thead>
+          <tbody>
+            {map.map((b) => {
+              const notional = b.longNotionalUsd + b.shortNotionalUsd;
+              const edge = b.from < 0 ? b.from : b.to;
+              return (
+                <tr key={b.from} className="border-t border-neutral-900">
+                  <th scope="row" className="py-0.5 text-left font-mono font-normal text-neutral-400">{`${(b.from * 100).toFixed(1)}% … ${(b.to * 100).toFixed(1)}%`}</th>
+                  <td className="py-0.5 font-mono text-neutral-400">{formatPrice((market.markPriceWad * BigInt(Math.round((1 + edge) * 1e6))) / 1_000_000n)}</td>
+                  <td className="py-0.5">
+                    <div className="flex items-center gap-2">
+                      <div className={`h-2 rounded ${b.from < 0 ? "bg-red-500/80" : "bg-sky-500/80"}`} style={{ width: `${(Number(notional) / Number(maxBucket)) * 100}%` }} />
+                      <span className="font-mono text-neutral-300">{notional > 0n ? `${formatUsd(notional)} · ${b.longAccounts + b.shortAccounts}` : ""}</span>
+                    </div>
+                  </td>
+                  <td className="py-0.5 text-right font-mono">{formatUsd(b.cumulativeNotionalUsd)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="holders" className="space-y-2">
+        <h2 id="holders" className="text-base font-semibold text-neutral-50">Largest positions</h2>
+        <table className="w-full text-sm">
+          <caption className="sr-only">The ten largest positions in this market</caption>
+          <thead className="text-left text-xs uppercase text-neutral-500">
+            <tr>
+              <th scope="col" className="py-1">Account</th>
+              <th scope="col" className="py-1 text-right">Side</th>
+              <th scope="col" className="py-1 text-right">Notional</th>
+              <th scope="col" className="py-1 text-right">Share of OI</th>
+              <th scope="col" className="py-1 text-right">Of the limit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {holders.map((h) => (
+              <tr key={h.address} className="border-t border-neutral-800">
+                <td className="truncate py-1 font-mono text-xs"><Link href={`/accounts/${h.address}`} className="text-sky-300 hover:underline">{h.address}</Link></td>
+                <td className="py-1 text-right">{h.sizeBase > 0n ? "long" : "short"}</td>
+                <td className="py-1 text-right font-mono">{formatUsd(h.notionalUsd)}</td>
+                <td className="py-1 text-right font-mono">{oiUsd === 0n ? "—" : `${((Number(h.notionalUsd) / Number(oiUsd)) * 100).toFixed(1)}%`}</td>
+                <td className={`py-1 text-right font-mono ${h.notionalUsd * 10n >= limitUsd * 9n ? "text-amber-300" : ""}`}>{`${((Number(h.notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="history" className="space-y-2">
+        <h2 id="history" className="text-base font-semibold text-neutral-50">Parameter history</h2>
+        {historyError ? <p role="alert" className="text-sm text-red-300">The history could not be read: {historyError}</p> : null}
+        <ol className="space-y-1 text-sm">
+          {history.map((e) => (
+            <li key={`${e.transactionHash}-${e.kind}`} className="flex flex-wrap gap-x-3 border-b border-neutral-800 py-1">
+              <span className="font-mono text-xs text-neutral-500">{new Date(Number(e.timestamp) * 1000).toISOString().slice(0, 16).replace("T", " ")} · #{e.blockNumber.toString()}</span>
+              <span>
+                {e.kind === "marketListed"
+                  ? "Listed"
+                  : e.kind === "marketFrozen"
+                    ? e.frozen ? "Frozen (reduce-only)" : "Unfrozen"
+                    : e.kind === "marketPaused"
+                      ? e.paused ? "Paused" : "Unpaused"
+                      : e.kind === "marketParams"
+                        ? paramLabels.filter(([k]) => e.before[k] !== e.after[k]).map(([k, label, format]) => `${label} ${format(e.before[k])} → ${format(e.after[k])}`).join("; ") || "Parameters re-set unchanged"
+                        : ""}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
