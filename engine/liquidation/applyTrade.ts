@@ -19,6 +19,45 @@ import type { Account, Market, ProtocolSnapshot } from "../types.ts";
 export interface WorkingState {
   snapshot: ProtocolSnapshot;
   byAddress: Map<string, Account>;
+  /** While a transaction is open: what to put back on rollback (copy-on-write per account). */
+  journal?: {
+    accounts: Map<string, Account>;
+    created: string[];
+    markets: ProtocolSnapshot["markets"];
+    collaterals: ProtocolSnapshot["collaterals"];
+    reserves: ProtocolSnapshot["reserves"];
+  };
+}
+
+/** Opens a transaction: changes made until commit or rollback can be undone cheaply. */
+export function begin(state: WorkingState) {
+  state.journal = {
+    accounts: new Map(),
+    created: [],
+    markets: structuredClone(state.snapshot.markets),
+    collaterals: structuredClone(state.snapshot.collaterals),
+    reserves: { ...state.snapshot.reserves },
+  };
+}
+
+export function commit(state: WorkingState) {
+  state.journal = undefined;
+}
+
+/** Undoes every change since `begin`, as a reverted transaction leaves the chain. */
+export function rollback(state: WorkingState) {
+  const journal = state.journal;
+  if (!journal) return;
+  for (const [address, saved] of journal.accounts) Object.assign(state.byAddress.get(address)!, saved);
+  if (journal.created.length) {
+    const created = new Set(journal.created);
+    state.snapshot.accounts = state.snapshot.accounts.filter((a) => !created.has(a.address));
+    for (const address of created) state.byAddress.delete(address);
+  }
+  state.snapshot.markets = journal.markets;
+  state.snapshot.collaterals = journal.collaterals;
+  state.snapshot.reserves = journal.reserves;
+  state.journal = undefined;
 }
 
 export function workingCopy(snapshot: ProtocolSnapshot): WorkingState {
@@ -34,6 +73,9 @@ export function accountOf(state: WorkingState, address: `0x${string}`): Account 
     account = { address: key, cashUsd: 0n, balancesNative: state.snapshot.collaterals.map(() => 0n), positions: [] };
     state.snapshot.accounts.push(account);
     state.byAddress.set(key, account);
+    state.journal?.created.push(key);
+  } else if (state.journal && !state.journal.accounts.has(key) && !state.journal.created.includes(key)) {
+    state.journal.accounts.set(key, structuredClone(account));
   }
   return account;
 }

@@ -22,7 +22,7 @@ import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { abs, min, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts";
 import { AdlMode, type ProtocolSnapshot } from "../types.ts";
-import { accountOf, applyTrade, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
+import { accountOf, applyTrade, begin, commit, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
 
 export interface AdlFill {
   marketId: number;
@@ -271,18 +271,27 @@ export interface SimulateLiquidationsReturnType {
  * as the contract would revert it.
  */
 export function simulateLiquidations(snapshot: ProtocolSnapshot, accounts: readonly `0x${string}`[], keeper: `0x${string}`): SimulateLiquidationsReturnType {
-  let state = workingCopy(snapshot);
+  const state = workingCopy(snapshot);
+  return { ...liquidateAllInPlace(state, accounts, keeper), snapshot: state.snapshot };
+}
+
+/**
+ * simulateLiquidations on a working state the caller keeps (the cascade steps one): each
+ * liquidation is a transaction, rolled back whole when it reverts.
+ */
+export function liquidateAllInPlace(state: WorkingState, accounts: readonly `0x${string}`[], keeper: `0x${string}`): Omit<SimulateLiquidationsReturnType, "snapshot"> {
   const ledgers: LiquidationLedger[] = [];
   const skipped: SimulateLiquidationsReturnType["skipped"] = [];
   for (const account of accounts) {
-    const attempt = workingCopy(state.snapshot);
+    begin(state);
     try {
-      ledgers.push(liquidateInPlace(attempt, account, keeper));
-      state = attempt;
+      ledgers.push(liquidateInPlace(state, account, keeper));
+      commit(state);
     } catch (error) {
+      rollback(state);
       if (!(error instanceof LiquidationError)) throw error;
       skipped.push({ account, errorName: error.errorName });
     }
   }
-  return { snapshot: state.snapshot, ledgers, skipped };
+  return { ledgers, skipped };
 }
