@@ -23,3 +23,7 @@ export * from "./margin/computeLiquidationMap.ts";
 export * from "./reserves/computeCover.ts";
 export * from "./reserves/extremeShock.ts";
 export * from "./alerts/computeAlerts.ts";
+export * from "./math/random.ts";
+export * from "./cascade/simulateCascade.ts";
+export * from "./scenarios/scenarios.ts";
+export * from "./scenarios/monteCarlo.ts";

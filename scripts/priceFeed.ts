@@ -8,7 +8,7 @@
 import { createPublicClient, createWalletClient, http, type Hex } from "viem";
 import { clearinghouseLensAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
-import { seededRandom } from "./seed/random.ts";
+import { seededRandom } from "../engine/math/random.ts";
 
 export interface PriceFeedParameters {
   rpcUrl: string;

@@ -29,7 +29,7 @@ import { foundry } from "viem/chains";
 import { findLiquidatable, simulateLiquidations, type LiquidationLedger } from "../../engine/liquidation/simulateLiquidation.ts";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import { deployProtocol, installMulticall3 } from "../../scripts/deploy.ts";
-import { seededRandom, type Random } from "../../scripts/seed/random.ts";
+import { seededRandom, type Random } from "../../engine/math/random.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import { clearinghouseAbi, clearinghouseLensAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import { startAnvil } from "./anvil.ts";

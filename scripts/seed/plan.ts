@@ -16,7 +16,7 @@
  */
 
 import { keccak256, stringToHex } from "viem";
-import { seededRandom, type Random } from "./random.ts";
+import { seededRandom, type Random } from "../../engine/math/random.ts";
 
 const SIZE_STEP = 10n ** 14n; // sizes are whole multiples of 0.0001 base units
 

@@ -30,7 +30,7 @@ import {
 import type { Deployment } from "../../lib/contracts/deployment.ts";
 import { sendCalls, type Call } from "../../lib/testing/sendCalls.ts";
 import { planSeed, type PlanMarket } from "./plan.ts";
-import { seededRandom } from "./random.ts";
+import { seededRandom } from "../../engine/math/random.ts";
 
 export interface SeedParameters {
   rpcUrl: string;

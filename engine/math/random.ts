@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32) for the demo seed: the same seed gives the same market on
- * every machine. Not for anything that needs unpredictability.
+ * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every machine —
+ * the demo seed, Monte Carlo and the parity test use it. Not for anything that needs secrecy.
  */
 export interface Random {
   /** Uniform in [0, 1). */

@@ -1,0 +1,179 @@
+/**
+ * Liquidation cascade: a price path stepped through, with the forced selling of liquidations
+ * feeding back into the price (the forced-deleveraging spiral).
+ *
+ * Each step: the exogenous move is applied; then, until no new liquidation happens (at most
+ * `maxRounds` rounds), the keeper liquidates what it can — accounts liquidatable for at least
+ * `latencySteps` steps, at most `capacityPerStep` a step, only those whose reward pays its gas —
+ * and unwinds what it took into the market, which moves the price by the impact model:
+ *
+ *   linear:      Δp/p = flowUsd / depthUsd
+ *   square root: Δp/p = sign(flow) · √(|flowUsd| / depthUsd) / 10      (a 1 %-of-depth flow ≈ 1 %)
+ *
+ * where flowUsd is the signed notional the keeper must unwind (liquidated longs are sold:
+ * negative). Marks = exogenous price × Π(1 + Δp/p). Amplification per market =
+ * (final mark / start − 1) ÷ (final exogenous / start − 1).
+ *
+ * Accounts whose keeper reward (min(penalty, equity) × keeper share) is below the gas cost are
+ * left alone and counted as dust: they rot into bad debt, a liquidation-engine failure worth
+ * showing. Example: $1M of ETH longs liquidated into $20M of depth (linear) moves ETH −5 %.
+ */
+
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { min, mulDivDown, WAD } from "../math/wad.ts";
+import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
+import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
+import type { ProtocolSnapshot } from "../types.ts";
+
+export type ImpactModel = "linear" | "sqrt";
+
+export interface CascadeParameters {
+  snapshot: ProtocolSnapshot;
+  /** Exogenous moves per step, per market id (fractions: −0.05 = −5 %). */
+  path: number[][];
+  impact: { model: ImpactModel; depthUsd: number }[];
+  keeper?: { latencySteps?: number; capacityPerStep?: number; gasCostUsd?: number };
+  maxRounds?: number;
+  /** Called after each step with the step number (0-based) and the total, for progress bars. */
+  onStep?: (step: number, steps: number) => void;
+}
+
+export interface CascadeStep {
+  step: number;
+  exogenousPrice: number[];
+  markPrice: number[];
+  liquidations: number;
+  liquidatedNotionalUsd: number;
+  insuranceFundUsd: number;
+  defaultFundUsd: number;
+  badDebtUsd: number;
+  adlFills: number;
+  adlAbsorbedUsd: number;
+  /** Liquidatable accounts left because liquidating them does not pay the keeper's gas. */
+  dustAccounts: number;
+  dustNotionalUsd: number;
+  /** Liquidatable accounts the keeper had no capacity (or time) for this step. */
+  waitingAccounts: number;
+}
+
+export interface CascadeResult {
+  steps: CascadeStep[];
+  totals: { liquidations: number; liquidatedNotionalUsd: number; insuranceDrawUsd: number; defaultFundDrawUsd: number; adlAbsorbedUsd: number; badDebtUsd: number; penaltiesUsd: number };
+  amplification: (number | null)[];
+  /** The state after the last step. */
+  final: ProtocolSnapshot;
+}
+
+export const CASCADE_KEEPER = "0x00000000000000000000000000000000000ca5ca" as const;
+
+const usd = (x: bigint) => Number(x) / 1e18;
+const SCALE = 1_000_000_000n;
+const factor = (x: number) => BigInt(Math.round(x * 1e9));
+
+function setMark(state: WorkingState, marketId: number, priceWad: bigint) {
+  const market = state.snapshot.markets[marketId]!;
+  for (const c of state.snapshot.collaterals) if (c.feedId === market.feedId) c.priceWad = priceWad;
+  market.markPriceWad = priceWad;
+}
+
+export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters): CascadeResult {
+  const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
+  const state = workingCopy(snapshot);
+  accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
+  const s = state.snapshot;
+  const start = s.markets.map((m) => m.markPriceWad);
+  const exogenous = [...start];
+  const impactFactor = s.markets.map(() => SCALE);
+  const firstSeen = new Map<string, number>();
+  const steps: CascadeStep[] = [];
+  const totals = { liquidations: 0, liquidatedNotionalUsd: 0, insuranceDrawUsd: 0, defaultFundDrawUsd: 0, adlAbsorbedUsd: 0, badDebtUsd: 0, penaltiesUsd: 0 };
+  const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
+
+  path.forEach((moves, step) => {
+    s.markets.forEach((m, i) => {
+      exogenous[i] = (exogenous[i]! * factor(1 + (moves[i] ?? 0))) / SCALE;
+      setMark(state, i, (exogenous[i]! * impactFactor[i]!) / SCALE);
+    });
+    const record: CascadeStep = { step, exogenousPrice: [], markPrice: [], liquidations: 0, liquidatedNotionalUsd: 0, insuranceFundUsd: 0, defaultFundUsd: 0, badDebtUsd: 0, adlFills: 0, adlAbsorbedUsd: 0, dustAccounts: 0, dustNotionalUsd: 0, waitingAccounts: 0 };
+    let capacity = capacityPerStep;
+    for (let round = 0; round < maxRounds; round++) {
+      const due: `0x${string}`[] = [];
+      let dust = 0;
+      let dustNotional = 0n;
+      let waiting = 0;
+      for (const account of s.accounts) {
+        if (account.address === CASCADE_KEEPER || account.positions.length === 0) continue;
+        const risk = computeAccountRisk(s, account);
+        if (!isLiquidatable(risk)) {
+          firstSeen.delete(account.address);
+          continue;
+        }
+        if (!firstSeen.has(account.address)) firstSeen.set(account.address, step);
+        let reward = 0n;
+        for (const p of risk.positions) {
+          const params = s.markets[p.marketId]!.params;
+          reward += mulDivDown(mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD), params.keeperShareWad, WAD);
+        }
+        if (risk.equityUsd <= 0n) reward = 0n;
+        else reward = min(reward, risk.equityUsd);
+        if (reward < gasWad) {
+          dust++;
+          dustNotional += risk.notionalUsd;
+        } else if (step - firstSeen.get(account.address)! >= latencySteps && capacity > 0) {
+          due.push(account.address);
+          capacity--;
+        } else waiting++;
+      }
+      record.dustAccounts = dust;
+      record.dustNotionalUsd = usd(dustNotional);
+      record.waitingAccounts = waiting;
+      if (due.length === 0) break;
+      const { ledgers } = liquidateAllInPlace(state, due, CASCADE_KEEPER);
+      if (ledgers.length === 0) break;
+      const flow = s.markets.map(() => 0n);
+      for (const l of ledgers) {
+        record.liquidations++;
+        record.liquidatedNotionalUsd += usd(l.notionalUsd);
+        record.adlFills += l.adlFills.length;
+        record.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
+        totals.insuranceDrawUsd += usd(l.insuranceDrawUsd);
+        totals.defaultFundDrawUsd += usd(l.defaultFundDrawUsd);
+        totals.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
+        totals.badDebtUsd += usd(l.badDebtUsd);
+        totals.penaltiesUsd += usd(l.penaltyUsd);
+      }
+      // The keeper unwinds everything it took into the outside market (the order book, not
+      // modelled as accounts): its positions are the forced flow, and leave the system.
+      const keeperAccount = accountOf(state, CASCADE_KEEPER);
+      for (const p of [...keeperAccount.positions]) {
+        flow[p.marketId]! -= (p.sizeBase * s.markets[p.marketId]!.markPriceWad) / WAD;
+        setPosition(state, keeperAccount, p.marketId, 0n, 0n);
+      }
+      s.markets.forEach((m, i) => {
+        const flowUsd = usd(flow[i]!);
+        if (flowUsd === 0) return;
+        const { model, depthUsd } = impact[i] ?? { model: "linear" as const, depthUsd: Infinity };
+        const move = model === "linear" ? flowUsd / depthUsd : (Math.sign(flowUsd) * Math.sqrt(Math.abs(flowUsd) / depthUsd)) / 10;
+        impactFactor[i] = (impactFactor[i]! * factor(Math.max(0.01, 1 + move))) / SCALE;
+        setMark(state, i, (exogenous[i]! * impactFactor[i]!) / SCALE);
+      });
+    }
+    record.exogenousPrice = exogenous.map(usd);
+    record.markPrice = s.markets.map((m) => usd(m.markPriceWad));
+    record.insuranceFundUsd = usd(s.reserves.insuranceFundUsd);
+    record.defaultFundUsd = usd(s.reserves.defaultFundUsd);
+    record.badDebtUsd = usd(s.reserves.badDebtUsd);
+    totals.liquidations += record.liquidations;
+    totals.liquidatedNotionalUsd += record.liquidatedNotionalUsd;
+    steps.push(record);
+    onStep?.(step, path.length);
+  });
+  s.accounts = s.accounts.filter((a) => a.address !== CASCADE_KEEPER);
+  const amplification = s.markets.map((m, i) => {
+    const exo = Number(exogenous[i]!) / Number(start[i]!) - 1;
+    const total = Number(m.markPriceWad) / Number(start[i]!) - 1;
+    return exo === 0 ? null : total / exo;
+  });
+  return { steps, totals, amplification, final: s };
+}
