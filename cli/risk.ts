@@ -6,6 +6,10 @@
  *            [--oi-cap 50M] [--concentration-cap 15%] [--oracle-max-age 1800]
  *            [--freeze | --unfreeze] [--pause | --unpause] [--adl-mode queue|pro-rata]
  *                                what the change would do before anyone votes
+ *   stress   --scenario 2020-03-12-black-thursday | --shock ETH-PERP=-20%,SOL-PERP=-35%
+ *            [--steps 24] [--depth 25M] [--impact linear|sqrt] [--gas 5] [--capacity 100]
+ *            [--latency 0] [--monte-carlo --paths 200 --seed 1]
+ *                                a crash through the liquidation cascade, or a VaR run
  *
  * Common options: --rpc URL (default $BACKSTOP_RPC_URL or http://127.0.0.1:8545),
  * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/31337.json), --block N, --json.
@@ -26,6 +30,11 @@ import {
   parsePercent,
   parseUsd,
   previewChanges,
+  historicalScenarios,
+  pathFromMoves,
+  runMonteCarlo,
+  scenarioMoves,
+  simulateCascade,
   toPlainJson,
   type LiquidationSummary,
   type MarketParams,
@@ -37,7 +46,7 @@ import { parseDeployment } from "../lib/contracts/deployment.ts";
 
 class UsageError extends Error {}
 
-const USAGE = "usage: npm run risk -- snapshot|preview [--rpc URL] [--deployment FILE] [--block N] [--json] (preview: --market M and the changes; see cli/risk.ts)";
+const USAGE = "usage: npm run risk -- snapshot|preview|stress [--rpc URL] [--deployment FILE] [--block N] [--json]; preview takes --market and the changes, stress --scenario or --shock (see cli/risk.ts)";
 
 const options = {
   rpc: { type: "string" },
@@ -57,6 +66,17 @@ const options = {
   pause: { type: "boolean" },
   unpause: { type: "boolean" },
   "adl-mode": { type: "string" },
+  scenario: { type: "string" },
+  shock: { type: "string" },
+  steps: { type: "string" },
+  depth: { type: "string" },
+  impact: { type: "string" },
+  gas: { type: "string" },
+  capacity: { type: "string" },
+  latency: { type: "string" },
+  "monte-carlo": { type: "boolean" },
+  paths: { type: "string" },
+  seed: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -196,6 +216,79 @@ function previewReport(snapshot: ProtocolSnapshot, changes: ParamChange[]) {
   return { text: lines.join("\n"), json, refused: preview.issues.length > 0 };
 }
 
+function positiveNumber(flag: string, raw: string | undefined, fallback: number, parser: (s: string) => number = Number): number {
+  if (raw === undefined) return fallback;
+  let value: number;
+  try {
+    value = parser(raw);
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${flag} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+function stressReport(snapshot: ProtocolSnapshot, values: Values) {
+  const usdNumber = (s: string) => Number(parseUsd(s)) / 1e18;
+  if (values["monte-carlo"]) {
+    const result = runMonteCarlo({ snapshot, volatility: snapshot.markets.map((m) => (m.symbol.startsWith("BTC") ? 0.04 : m.symbol.startsWith("ETH") ? 0.05 : 0.07)), paths: positiveNumber("paths", values.paths, 200), seed: positiveNumber("seed", values.seed, 1) });
+    const money = (x: number) => formatUsd(BigInt(Math.round(x * 1e6)) * 10n ** 12n);
+    const text = [
+      `Monte Carlo at block #${snapshot.blockNumber}: ${result.paths} one-day paths, seed ${result.seed}`,
+      table([["level", "VaR (protocol loss)", "expected shortfall", "liquidations at risk"], ...Object.keys(result.var).map((k) => [k, money(result.var[k]!), money(result.expectedShortfall[k]!), money(result.liquidationsAtRisk[k]!)])]),
+    ].join("\n");
+    const { losses: _losses, liquidatedNotional: _notional, ...json } = result;
+    void _losses;
+    void _notional;
+    return { text, json };
+  }
+  let moves: number[];
+  let steps: number;
+  let label: string;
+  if (values.scenario !== undefined) {
+    const scenario = historicalScenarios.find((s) => s.id === values.scenario);
+    if (!scenario) throw new UsageError(`unknown scenario "${values.scenario}"; scenarios: ${historicalScenarios.map((s) => s.id).join(", ")}`);
+    moves = scenarioMoves(scenario, snapshot.markets);
+    steps = Math.max(1, Math.min(48, Math.round(positiveNumber("steps", values.steps, scenario.durationHours))));
+    label = `${scenario.id} (${scenario.notes.split(".")[0]}; sources: ${scenario.sources.join("; ")})`;
+  } else if (values.shock !== undefined) {
+    moves = snapshot.markets.map(() => 0);
+    for (const part of values.shock.split(",")) {
+      const [name, raw] = part.split("=");
+      const market = marketOf(snapshot, name?.trim());
+      try {
+        moves[market.id] = Number(parsePercent(raw ?? "")) / 1e18;
+      } catch (error) {
+        throw new UsageError(`--shock ${part}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    steps = Math.max(1, Math.round(positiveNumber("steps", values.steps, 12)));
+    label = `shock ${values.shock}`;
+  } else throw new UsageError("stress needs --scenario ID, --shock MARKET=MOVE,… or --monte-carlo");
+  const model = values.impact ?? "sqrt";
+  if (model !== "linear" && model !== "sqrt") throw new UsageError(`--impact must be linear or sqrt, got "${model}"`);
+  const depthUsd = positiveNumber("depth", values.depth, 25e6, usdNumber);
+  const result = simulateCascade({
+    snapshot,
+    path: pathFromMoves(moves, steps),
+    impact: snapshot.markets.map(() => ({ model, depthUsd })),
+    keeper: { gasCostUsd: positiveNumber("gas", values.gas, 5), capacityPerStep: positiveNumber("capacity", values.capacity, Infinity), latencySteps: positiveNumber("latency", values.latency, 0) },
+  });
+  const money = (x: number) => formatUsd(BigInt(Math.round(x * 1e6)) * 10n ** 12n);
+  const last = result.steps.at(-1)!;
+  const text = [
+    `Stress at block #${snapshot.blockNumber}: ${label}`,
+    `${steps} steps, ${model} impact with ${money(depthUsd)} of depth per market`,
+    table([["market", "exogenous move", "with the cascade", "amplification"], ...snapshot.markets.map((m, i) => [m.symbol, `${(moves[i]! * 100).toFixed(1)}%`, `${((last.markPrice[i]! / (Number(m.markPriceWad) / 1e18) - 1) * 100).toFixed(1)}%`, result.amplification[i] === null ? "—" : `${result.amplification[i]!.toFixed(2)}×`])]),
+    `Liquidations ${result.totals.liquidations} (${money(result.totals.liquidatedNotionalUsd)}), penalties ${money(result.totals.penaltiesUsd)}`,
+    `Insurance fund drawn ${money(result.totals.insuranceDrawUsd)} (left ${money(last.insuranceFundUsd)}), default fund drawn ${money(result.totals.defaultFundDrawUsd)} (left ${money(last.defaultFundUsd)})`,
+    `ADL absorbed ${money(result.totals.adlAbsorbedUsd)}, bad debt ${money(result.totals.badDebtUsd)}, dust left unliquidated at the end: ${last.dustAccounts} account(s), ${money(last.dustNotionalUsd)}`,
+  ].join("\n");
+  const { final: _final, ...json } = result;
+  void _final;
+  return { text, json };
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -210,9 +303,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, ...extra] = positionals;
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (command !== "snapshot" && command !== "preview") throw new UsageError(command ? `unknown command "${command}"` : "a command is needed");
+  if (command !== "snapshot" && command !== "preview" && command !== "stress") throw new UsageError(command ? `unknown command "${command}"` : "a command is needed");
   const snapshot = await load(values);
-  const report = command === "snapshot" ? snapshotReport(snapshot) : previewReport(snapshot, changesFrom(values, snapshot));
+  const report = command === "snapshot" ? snapshotReport(snapshot) : command === "preview" ? previewReport(snapshot, changesFrom(values, snapshot)) : stressReport(snapshot, values);
   console.log(values.json ? toPlainJson(report.json, 2) : report.text);
   return "refused" in report && report.refused ? 1 : 0;
 }
