@@ -8,6 +8,7 @@ const links = [
   { href: "/markets", label: "Markets" },
   { href: "/accounts", label: "Accounts" },
   { href: "/reserves", label: "Reserves" },
+  { href: "/stress", label: "Stress" },
   { href: "/glossary", label: "Glossary" },
 ] as const;
 

@@ -1,0 +1,14 @@
+import { toJson } from "@/engine/serialize";
+import { getLatestSnapshot } from "@/lib/server/snapshot";
+
+export const dynamic = "force-dynamic";
+
+/** The whole snapshot at the server's latest block (exact bigints, engine/serialize), for engine runs in the browser. */
+export async function GET() {
+  try {
+    const { snapshot } = await getLatestSnapshot();
+    return new Response(toJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
+  } catch (error) {
+    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503 });
+  }
+}

@@ -1,0 +1,42 @@
+/// <reference lib="webworker" />
+/**
+ * Runs the engine's cascade off the main thread: the page stays responsive and shows progress.
+ * In: { id, snapshotJson, variants: [{ label, changes }], path, impact, keeper }.
+ * Out: { id, type: "progress", done, total } … then { id, type: "result", results } or { type: "error" }.
+ */
+
+import { applyChanges, fromJson, simulateCascade, type CascadeParameters, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+
+export interface CascadeRequest {
+  id: number;
+  snapshotJson: string;
+  variants: { label: string; changes: ParamChange[] }[];
+  path: number[][];
+  impact: CascadeParameters["impact"];
+  keeper: NonNullable<CascadeParameters["keeper"]>;
+}
+
+declare const self: DedicatedWorkerGlobalScope;
+
+self.onmessage = (event: MessageEvent<CascadeRequest>) => {
+  const { id, snapshotJson, variants, path, impact, keeper } = event.data;
+  try {
+    const base = fromJson<ProtocolSnapshot>(snapshotJson);
+    const total = variants.length * path.length;
+    const results = variants.map((variant, v) => {
+      const { snapshot, issues } = applyChanges(base, variant.changes);
+      const { final: _final, ...result } = simulateCascade({
+        snapshot,
+        path,
+        impact,
+        keeper,
+        onStep: (step) => self.postMessage({ id, type: "progress", done: v * path.length + step + 1, total }),
+      });
+      void _final;
+      return { label: variant.label, issues, ...result };
+    });
+    self.postMessage({ id, type: "result", results });
+  } catch (error) {
+    self.postMessage({ id, type: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+};

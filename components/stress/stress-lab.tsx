@@ -1,0 +1,237 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { historicalScenarios, pathFromMoves, scenarioMoves, type CascadeResult, type ChangeIssue, type ParamChange } from "@/engine/index";
+import { LineChart } from "@/components/charts/line-chart";
+import type { CascadeRequest } from "./cascade.worker";
+
+export interface StressVariant {
+  label: string;
+  changes: ParamChange[];
+}
+
+type VariantResult = Omit<CascadeResult, "final"> & { label: string; issues: ChangeIssue[] };
+
+const colors = ["#34d399", "#f59e0b", "#60a5fa", "#f472b6"];
+const usd = (x: number) => x.toLocaleString("en-US", { style: "currency", currency: "USD", notation: Math.abs(x) >= 1e5 ? "compact" : "standard", maximumFractionDigits: Math.abs(x) >= 1e5 ? 2 : 0 });
+
+function parseNumber(label: string, raw: string, { min = 0, integer = false } = {}): number {
+  const value = Number(raw.replace(/[$,_\s]/g, ""));
+  if (raw.trim() === "" || !Number.isFinite(value)) throw new Error(`${label}: "${raw}" is not a number`);
+  if (value < min) throw new Error(`${label} must be at least ${min}`);
+  if (integer && !Number.isInteger(value)) throw new Error(`${label} must be a whole number`);
+  return value;
+}
+
+/**
+ * Stress lab: pick a historical crash or build one, and run the engine's liquidation cascade in
+ * a Web Worker (progress shown), once per parameter set — current and, when given, proposed —
+ * side by side.
+ */
+export function StressLab({ markets, variants = [{ label: "Current parameters", changes: [] }] }: { markets: { id: number; symbol: string }[]; variants?: StressVariant[] }) {
+  const [scenarioId, setScenarioId] = useState("2020-03-12-black-thursday");
+  const [custom, setCustom] = useState<string[]>(markets.map(() => "-20"));
+  const [steps, setSteps] = useState("24");
+  const [model, setModel] = useState<"sqrt" | "linear">("sqrt");
+  const [depth, setDepth] = useState("25000000");
+  const [gas, setGas] = useState("5");
+  const [capacity, setCapacity] = useState("");
+  const [latency, setLatency] = useState("0");
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [results, setResults] = useState<VariantResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const worker = useRef<Worker | null>(null);
+  const runId = useRef(0);
+
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  const scenario = historicalScenarios.find((s) => s.id === scenarioId);
+
+  async function run(event: React.FormEvent) {
+    event.preventDefault();
+    setError(null);
+    let request: Omit<CascadeRequest, "id" | "snapshotJson">;
+    try {
+      const moves = scenario ? scenarioMoves(scenario, markets) : custom.map((c, i) => parseNumber(`${markets[i]!.symbol} move`, c, { min: -99 }) / 100);
+      const stepCount = parseNumber("Steps", steps, { min: 1, integer: true });
+      if (stepCount > 200) throw new Error("Steps: at most 200");
+      request = {
+        variants,
+        path: pathFromMoves(moves, stepCount),
+        impact: markets.map(() => ({ model, depthUsd: parseNumber("Depth", depth, { min: 1 }) })),
+        keeper: { gasCostUsd: parseNumber("Gas cost", gas), capacityPerStep: capacity.trim() === "" ? Infinity : parseNumber("Capacity", capacity, { min: 1, integer: true }), latencySteps: parseNumber("Latency", latency, { integer: true }) },
+      };
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const id = ++runId.current;
+    setProgress({ done: 0, total: request.path.length * variants.length });
+    setResults(null);
+    let snapshotJson: string;
+    try {
+      const response = await fetch("/api/snapshot", { cache: "no-store" });
+      if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `the server answered ${response.status}`);
+      snapshotJson = await response.text();
+    } catch (e) {
+      setProgress(null);
+      setError(`The chain could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    worker.current?.terminate();
+    const w = new Worker(new URL("./cascade.worker.ts", import.meta.url), { type: "module" });
+    worker.current = w;
+    w.onmessage = (message: MessageEvent<{ id: number; type: string; done?: number; total?: number; results?: VariantResult[]; message?: string }>) => {
+      const data = message.data;
+      if (data.id !== runId.current) return;
+      if (data.type === "progress") setProgress({ done: data.done!, total: data.total! });
+      else if (data.type === "result") {
+        setResults(data.results!);
+        setProgress(null);
+        w.terminate();
+      } else {
+        setError(`The simulation failed: ${data.message}`);
+        setProgress(null);
+      }
+    };
+    w.onerror = (e) => {
+      setError(`The simulation failed: ${e.message}`);
+      setProgress(null);
+    };
+    w.postMessage({ ...request, id, snapshotJson } satisfies CascadeRequest);
+  }
+
+  const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
+  return (
+    <div className="space-y-6">
+      <form onSubmit={run} className="grid gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
+        <label className="flex flex-col gap-1 text-xs text-neutral-400 md:col-span-3">
+          Scenario
+          <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} className={field}>
+            {historicalScenarios.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id} — {Object.entries(s.moves).map(([a, m]) => `${a} ${m}%`).join(", ")} over {s.durationHours} h
+              </option>
+            ))}
+            <option value="custom">Build my own</option>
+          </select>
+        </label>
+        {scenario ? (
+          <p className="text-xs text-neutral-500 md:col-span-3">
+            {scenario.notes} Sources: {scenario.sources.join("; ")}.
+          </p>
+        ) : (
+          markets.map((m, i) => (
+            <label key={m.id} className="flex flex-col gap-1 text-xs text-neutral-400">
+              {m.symbol} move (%)
+              <input inputMode="decimal" value={custom[i]} onChange={(e) => setCustom((c) => c.map((v, k) => (k === i ? e.target.value : v)))} className={field} />
+            </label>
+          ))
+        )}
+        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+          Steps
+          <input inputMode="numeric" value={steps} onChange={(e) => setSteps(e.target.value)} className={field} />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+          Market impact
+          <select value={model} onChange={(e) => setModel(e.target.value as "sqrt" | "linear")} className={field}>
+            <option value="sqrt">Square root</option>
+            <option value="linear">Linear</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+          Depth per market (USD)
+          <input inputMode="numeric" value={depth} onChange={(e) => setDepth(e.target.value)} className={field} />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+          Keeper gas cost (USD)
+          <input inputMode="decimal" value={gas} onChange={(e) => setGas(e.target.value)} className={field} />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+          Keeper capacity per step (blank: unlimited)
+          <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} className={field} />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+          Keeper latency (steps)
+          <input inputMode="numeric" value={latency} onChange={(e) => setLatency(e.target.value)} className={field} />
+        </label>
+        <div className="flex items-center gap-3 md:col-span-3">
+          <button type="submit" disabled={progress !== null} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+            Run the cascade
+          </button>
+          {progress ? (
+            <div className="flex flex-1 items-center gap-2">
+              <progress aria-label="Simulation progress" max={progress.total} value={progress.done} className="h-2 flex-1 accent-emerald-500" />
+              <span className="text-xs text-neutral-400">{progress.done}/{progress.total} steps</span>
+            </div>
+          ) : null}
+        </div>
+        {error ? <p role="alert" className="text-sm text-red-300 md:col-span-3">{error}</p> : null}
+      </form>
+
+      {results ? (
+        <section aria-label="Results" className="space-y-6">
+          <div className="overflow-x-auto rounded-lg border border-neutral-800">
+            <table className="w-full min-w-[44rem] text-sm">
+              <caption className="sr-only">Cascade outcome per parameter set</caption>
+              <thead className="bg-neutral-900 text-left text-xs uppercase text-neutral-400">
+                <tr>
+                  {["Parameters", "Liquidations", "Notional", "Insurance drawn", "Default fund drawn", "ADL absorbed", "Bad debt", ...markets.map((m) => `${m.symbol} amplification`)].map((h) => (
+                    <th key={h} scope="col" className="px-3 py-2">{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {results.map((r) => (
+                  <tr key={r.label} className="border-t border-neutral-800">
+                    <th scope="row" className="px-3 py-2 text-left">{r.label}</th>
+                    <td className="px-3 py-2 font-mono">{r.totals.liquidations.toLocaleString("en-US")}</td>
+                    <td className="px-3 py-2 font-mono">{usd(r.totals.liquidatedNotionalUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{usd(r.totals.insuranceDrawUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{usd(r.totals.defaultFundDrawUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{usd(r.totals.adlAbsorbedUsd)}</td>
+                    <td className={`px-3 py-2 font-mono ${r.totals.badDebtUsd > 0 ? "text-red-300" : ""}`}>{usd(r.totals.badDebtUsd)}</td>
+                    {r.amplification.map((a, i) => (
+                      <td key={i} className="px-3 py-2 font-mono">{a === null ? "—" : `${a.toFixed(2)}×`}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="grid gap-6 lg:grid-cols-2">
+            {markets.map((m) => (
+              <LineChart
+                key={m.id}
+                title={`${m.symbol}: exogenous path against the path with forced selling`}
+                format={(v) => `$${v.toLocaleString("en-US", { maximumFractionDigits: v > 100 ? 0 : 2 })}`}
+                series={[
+                  { label: "exogenous", values: results[0]!.steps.map((s) => s.exogenousPrice[m.id]!), color: "#a3a3a3", dashed: true },
+                  ...results.map((r, k) => ({ label: `with the cascade (${r.label})`, values: r.steps.map((s) => s.markPrice[m.id]!), color: colors[k % colors.length]! })),
+                ]}
+              />
+            ))}
+            <LineChart title="Notional liquidated per step" format={usd} series={results.map((r, k) => ({ label: r.label, values: r.steps.map((s) => s.liquidatedNotionalUsd), color: colors[k % colors.length]! }))} />
+            <LineChart
+              title="Reserves along the path"
+              format={usd}
+              series={results.flatMap((r, k) => [
+                { label: `insurance fund (${r.label})`, values: r.steps.map((s) => s.insuranceFundUsd), color: colors[k % colors.length]! },
+                { label: `default fund (${r.label})`, values: r.steps.map((s) => s.defaultFundUsd), color: colors[k % colors.length]!, dashed: true },
+              ])}
+            />
+            <LineChart
+              title="ADL absorbed and bad debt"
+              format={usd}
+              series={results.flatMap((r, k) => [
+                { label: `ADL absorbed per step (${r.label})`, values: r.steps.map((s) => s.adlAbsorbedUsd), color: colors[k % colors.length]! },
+                { label: `bad debt (${r.label})`, values: r.steps.map((s) => s.badDebtUsd), color: "#ef4444", dashed: true },
+              ])}
+            />
+            <LineChart title="Dust: liquidatable accounts not worth the keeper's gas" series={results.map((r, k) => ({ label: r.label, values: r.steps.map((s) => s.dustAccounts), color: colors[k % colors.length]! }))} />
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}
