@@ -1,0 +1,134 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  computeCover,
+  computeHealth,
+  computeLiquidationMap,
+  computeSystemRisk,
+  extremeShock,
+  formatPrice,
+  formatUsd,
+  historicalScenarios,
+  pathFromMoves,
+  scenarioMoves,
+  simulateCascade,
+} from "../engine/index.ts";
+import { e2eChain } from "./fixtures/chain.ts";
+
+/** Every figure below is computed by the test from a fresh read of the chain, never copied from the screen. */
+async function fresh() {
+  return e2eChain().snapshot();
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}
+
+test("overview: liquidatable count, Cover-2, health histogram and the accounts nearest to liquidation match the engine", async ({ page }) => {
+  const snapshot = await fresh();
+  const risk = computeSystemRisk(snapshot, { nearest: 10 });
+  const cover = computeCover(snapshot, extremeShock(snapshot.markets).map((m) => m.move));
+  await page.goto("/");
+  await expect(page.getByRole("group", { name: "Liquidatable now" })).toContainText(String(risk.liquidatable.length));
+  await expect(page.getByRole("group", { name: "Cover-2", exact: true })).toContainText(formatUsd(cover.cover2Usd));
+  for (const bucket of risk.healthHistogram) {
+    await expect(page.getByRole("row", { name: new RegExp(`^${bucket.label.replace(/[.]/g, "\\.")}\\b`) })).toContainText(bucket.count.toLocaleString("en-US"));
+  }
+  const nearest = page.getByRole("table", { name: "Nearest to liquidation" }).getByRole("link");
+  await expect(nearest).toHaveText(risk.nearestToLiquidation.map((a) => a.address));
+  await expect(page.getByRole("heading", { name: "Alerts" })).toBeVisible();
+  if (risk.liquidatable.length) await expect(page.getByText(`${risk.liquidatable.length} account(s) liquidatable now`)).toBeVisible();
+  await shot(page, "overview");
+});
+
+test("accounts: the virtualised table sorts by health like the engine, searches, and opens an account page with its prices", async ({ page }) => {
+  const snapshot = await fresh();
+  const withPositions = snapshot.accounts.filter((a) => a.positions.length > 0);
+  const healths = withPositions.map((a) => ({ address: a.address, h: computeHealth(snapshot, a) })).sort((x, y) => (x.h.health ?? Infinity) - (y.h.health ?? Infinity) || (x.address < y.address ? -1 : 1));
+  await page.goto("/accounts");
+  await expect(page.getByText(`${withPositions.length.toLocaleString("en-US")} of ${snapshot.accounts.length.toLocaleString("en-US")} accounts`)).toBeVisible();
+  const rows = page.getByRole("rowgroup", { name: "Account rows" }).getByRole("row");
+  await expect(rows.first().getByRole("link")).toHaveText(healths[0]!.address);
+  // Virtualised: far fewer rows in the DOM than accounts.
+  expect(await rows.count()).toBeLessThan(withPositions.length);
+  await shot(page, "accounts");
+
+  const target = healths[0]!;
+  await page.getByLabel("Search by address").fill(target.address.slice(2, 12));
+  await expect(rows).toHaveCount(1);
+  await rows.first().getByRole("link").click();
+  await expect(page.getByRole("heading", { name: target.address })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Health" })).toContainText(target.h.health!.toFixed(3));
+  const position = target.h.positions[0]!;
+  const row = page.getByRole("table", { name: "Open positions with liquidation and bankruptcy prices" }).getByRole("row").nth(1);
+  await expect(row).toContainText(position.liquidationPriceWad === null ? "none" : formatPrice(position.liquidationPriceWad));
+  await expect(row).toContainText(position.bankruptcyPriceWad === null ? "none" : formatPrice(position.bankruptcyPriceWad));
+  await shot(page, "account");
+});
+
+test("an address that is not one, and one the chain never saw, each get a clear message", async ({ page }) => {
+  await page.goto("/accounts/0x1234");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("is not an address");
+  await page.goto(`/accounts/0x${"ab".repeat(20)}`);
+  await expect(page.getByText("has never deposited or traded")).toBeVisible();
+});
+
+test("market page: open interest and the liquidation map's cumulative figures match the engine", async ({ page }) => {
+  const snapshot = await fresh();
+  const market = snapshot.markets[2]!;
+  const map = computeLiquidationMap(snapshot, market.id, { stepPct: 2.5, rangePct: 30 });
+  await page.goto(`/markets/${market.id}`);
+  await expect(page.getByRole("heading", { name: market.symbol })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Open interest" })).toContainText(formatUsd((market.longOpenInterestBase * market.markPriceWad) / 10n ** 18n));
+  const table = page.getByRole("table", { name: "Notional liquidated at each price level" });
+  for (const bucket of [map[0]!, map.at(-1)!]) {
+    const label = `${(bucket.from * 100).toFixed(1)}% … ${(bucket.to * 100).toFixed(1)}%`;
+    await expect(table.getByRole("row", { name: label })).toContainText(formatUsd(bucket.cumulativeNotionalUsd));
+  }
+  await expect(page.getByRole("heading", { name: "Parameter history" })).toBeVisible();
+  await expect(page.getByText("Listed")).toBeVisible();
+  await shot(page, "market");
+});
+
+test("reserves: Cover-1 and Cover-2 under the worst historical moves match the engine", async ({ page }) => {
+  const snapshot = await fresh();
+  const cover = computeCover(snapshot, extremeShock(snapshot.markets).map((m) => m.move));
+  await page.goto("/reserves");
+  await expect(page.getByRole("group", { name: "Cover-1" })).toContainText(formatUsd(cover.cover1Usd));
+  await expect(page.getByRole("group", { name: "Cover-2", exact: true })).toContainText(formatUsd(cover.cover2Usd));
+  await expect(page.getByText(`${formatUsd(snapshot.reserves.insuranceFundUsd)}`).first()).toBeVisible();
+  await shot(page, "reserves");
+});
+
+test("stress: a repeat of 2020-03-12 runs with visible progress and ends where the engine says", async ({ page }) => {
+  const snapshot = await fresh();
+  const scenario = historicalScenarios.find((s) => s.id === "2020-03-12-black-thursday")!;
+  const expected = simulateCascade({
+    snapshot,
+    path: pathFromMoves(scenarioMoves(scenario, snapshot.markets), 24),
+    impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 25_000_000 })),
+    keeper: { gasCostUsd: 5, capacityPerStep: Infinity, latencySteps: 0 },
+  });
+  await page.goto("/stress");
+  await page.getByRole("button", { name: "Run the cascade" }).click();
+  await expect(page.getByRole("progressbar", { name: "Simulation progress" })).toBeVisible();
+  const results = page.getByRole("table", { name: "Cascade outcome per parameter set" });
+  await expect(results).toBeVisible({ timeout: 60_000 });
+  await expect(results.getByRole("row", { name: /Current parameters/ })).toContainText(expected.totals.liquidations.toLocaleString("en-US"));
+  await expect(page.getByRole("img", { name: /ETH-PERP: exogenous path/ })).toBeVisible();
+  await shot(page, "stress");
+});
+
+test("stress refuses a bad form value with a specific message and runs nothing", async ({ page }) => {
+  await page.goto("/stress");
+  await page.getByLabel("Steps", { exact: true }).fill("many");
+  await page.getByRole("button", { name: "Run the cascade" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText('Steps: "many" is not a number');
+  await expect(page.getByRole("table", { name: "Cascade outcome per parameter set" })).toHaveCount(0);
+});
+
+test("glossary: every metric links to a definition with its formula", async ({ page }) => {
+  await page.goto("/glossary#health");
+  await expect(page.locator("#health")).toContainText("equity ÷ maintenance margin");
+  await expect(page.locator("#cover-2")).toBeVisible();
+  await shot(page, "glossary");
+});
