@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: performance figures, one JSON line each — {"name","value","unit","baseline"}
+ * where baseline is the budget the figure is held to (issues #4 and #5). Measures, never
+ * asserts: a figure over its budget is for a person to read, not a test to fail.
+ *
+ * - seed of a 10,000-account chain (seconds)
+ * - readSnapshot of 10,000 accounts: wall time and RPC requests (counting transport)
+ * - engine on 10,000 accounts: system risk, a proposal preview, a 24-step cascade
+ * - the overview's first-load JavaScript, gzip, as Chromium downloads it from `next start`
+ */
+
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { createPublicClient, http } from "viem";
+import { computeSystemRisk, pathFromMoves, previewChanges, simulateCascade } from "../engine/index.ts";
+import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { freePort } from "../lib/testing/anvil.ts";
+import { startLocalChain } from "../scripts/chain.ts";
+
+function report(name: string, value: number, unit: string, baseline: number | null) {
+  console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, baseline }));
+}
+
+function time<T>(run: () => T): [T, number] {
+  const started = performance.now();
+  const result = run();
+  return [result, performance.now() - started];
+}
+
+async function main() {
+  const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
+  const deploymentPath = join(mkdtempSync(join(tmpdir(), "backstop-bench-")), "31337.json");
+  const chain = await startLocalChain({ port: 0, accounts, deploymentPath, log: () => {} });
+  try {
+    report(`seed of ${accounts} accounts`, chain.seed.seconds, "s", 90);
+
+    let requests = 0;
+    const client = createPublicClient({ transport: http(chain.rpcUrl, { onFetchRequest: () => void requests++ }) });
+    await readSnapshot(client, { deployment: chain.deployment }); // warm anvil's caches once
+    requests = 0;
+    const started = performance.now();
+    const snapshot = await readSnapshot(client, { deployment: chain.deployment });
+    report(`readSnapshot of ${snapshot.accounts.length} accounts`, (performance.now() - started) / 1000, "s", 1.5);
+    report(`readSnapshot RPC requests for ${snapshot.accounts.length} accounts`, requests, "requests", 25);
+
+    const [, riskMs] = time(() => computeSystemRisk(snapshot));
+    report(`computeSystemRisk on ${snapshot.accounts.length} accounts`, riskMs, "ms", null);
+    const eth = snapshot.markets[0]!;
+    const [, previewMs] = time(() => previewChanges(snapshot, [{ kind: "setMarketParams", marketId: 0, params: { ...eth.params, mmrWad: (eth.params.mmrWad * 3n) / 2n, imrWad: (eth.params.imrWad * 3n) / 2n } }]));
+    report(`previewChanges on ${snapshot.accounts.length} accounts`, previewMs, "ms", 100);
+    const [, cascadeMs] = time(() => simulateCascade({ snapshot, path: pathFromMoves(snapshot.markets.map(() => -0.3), 24), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 25e6 })), keeper: { gasCostUsd: 5 } }));
+    report(`simulateCascade, 24 steps, ${snapshot.accounts.length} accounts`, cascadeMs, "ms", null);
+
+    const port = await freePort();
+    const server = spawn(resolve("node_modules/.bin/next"), ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_DEPLOYMENT: deploymentPath },
+      stdio: "ignore",
+      detached: true,
+    });
+    try {
+      const url = `http://127.0.0.1:${port}/`;
+      for (let i = 0; i < 150; i++) {
+        if (await fetch(url).then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-quic"] });
+      try {
+        const page = await browser.newPage();
+        const scripts: Promise<number>[] = [];
+        page.on("response", (response) => {
+          if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => gzipSync(body).length, () => 0));
+        });
+        await page.goto(url, { waitUntil: "load" });
+        const bytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+        report("overview first-load JavaScript (gzip)", bytes / 1024, "kB", 300);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      if (server.pid) process.kill(-server.pid, "SIGTERM");
+    }
+  } finally {
+    await chain.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
