@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
+  applyChanges,
   computeCover,
   computeHealth,
   computeLiquidationMap,
@@ -118,12 +119,46 @@ test("stress: a repeat of 2020-03-12 runs with visible progress and ends where t
   await shot(page, "stress");
 });
 
+test("stress puts current and proposed parameters side by side, each as the engine computes it", async ({ page }) => {
+  const snapshot = await fresh();
+  const scenario = historicalScenarios.find((s) => s.id === "2020-03-12-black-thursday")!;
+  const eth = snapshot.markets[0]!;
+  const proposedParams = { ...eth.params, imrWad: 25n * 10n ** 16n, mmrWad: 15n * 10n ** 16n };
+  const { snapshot: proposedSnapshot } = applyChanges(snapshot, [{ kind: "setMarketParams", marketId: 0, params: proposedParams }]);
+  const run = (s: typeof snapshot) =>
+    simulateCascade({ snapshot: s, path: pathFromMoves(scenarioMoves(scenario, s.markets), 24), impact: s.markets.map(() => ({ model: "sqrt" as const, depthUsd: 25_000_000 })), keeper: { gasCostUsd: 5, capacityPerStep: Infinity, latencySteps: 0 } });
+  await page.goto("/stress");
+  await page.getByLabel("Compare with proposed parameters").check();
+  await page.getByLabel(`${eth.symbol} proposed IMR (%)`).fill("25");
+  await page.getByLabel(`${eth.symbol} proposed MMR (%)`).fill("15");
+  await page.getByRole("button", { name: "Run the cascade" }).click();
+  const results = page.getByRole("table", { name: "Cascade outcome per parameter set" });
+  await expect(results.getByRole("row", { name: /Current parameters/ })).toContainText(run(snapshot).totals.liquidations.toLocaleString("en-US"), { timeout: 60_000 });
+  await expect(results.getByRole("row", { name: /Proposed parameters/ })).toContainText(run(proposedSnapshot).totals.liquidations.toLocaleString("en-US"));
+});
+
+test("stress refuses proposed parameters the contract would refuse, in words", async ({ page }) => {
+  await page.goto("/stress");
+  await page.getByLabel("Compare with proposed parameters").check();
+  await page.getByLabel("ETH-PERP proposed MMR (%)").fill("12");
+  await page.getByRole("button", { name: "Run the cascade" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("ETH-PERP: IMR 10% / MMR 12%: maintenance margin must be below initial margin.");
+});
+
 test("stress refuses a bad form value with a specific message and runs nothing", async ({ page }) => {
   await page.goto("/stress");
   await page.getByLabel("Steps", { exact: true }).fill("many");
   await page.getByRole("button", { name: "Run the cascade" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText('Steps: "many" is not a number');
   await expect(page.getByRole("table", { name: "Cascade outcome per parameter set" })).toHaveCount(0);
+});
+
+test("markets list: every market with its parameters and concentration", async ({ page }) => {
+  const snapshot = await fresh();
+  await page.goto("/markets");
+  for (const m of snapshot.markets) await expect(page.getByRole("link", { name: m.symbol, exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Concentration" })).toBeVisible();
+  await shot(page, "markets");
 });
 
 test("glossary: every metric links to a definition with its formula", async ({ page }) => {

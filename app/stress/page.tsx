@@ -13,7 +13,11 @@ export default async function StressPage() {
   } catch (error) {
     return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
   }
-  const markets = read.snapshot.markets.map((m) => ({ id: m.id, symbol: m.symbol }));
+  const markets = read.snapshot.markets.map((m) => ({
+    id: m.id,
+    symbol: m.symbol,
+    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, v.toString()])) as Record<keyof typeof m.params, string>,
+  }));
   return (
     <div className="space-y-4">
       <div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { historicalScenarios, pathFromMoves, scenarioMoves, type CascadeResult, type ChangeIssue, type ParamChange } from "@/engine/index";
+import { historicalScenarios, parsePercent, pathFromMoves, scenarioMoves, validateMarketParams, type CascadeResult, type ChangeIssue, type MarketParams, type ParamChange } from "@/engine/index";
 import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
 
@@ -28,7 +28,18 @@ function parseNumber(label: string, raw: string, { min = 0, integer = false } = 
  * a Web Worker (progress shown), once per parameter set — current and, when given, proposed —
  * side by side.
  */
-export function StressLab({ markets, variants = [{ label: "Current parameters", changes: [] }] }: { markets: { id: number; symbol: string }[]; variants?: StressVariant[] }) {
+export interface StressMarket {
+  id: number;
+  symbol: string;
+  /** Current parameters, WAD values as decimal strings (props cross the server boundary). */
+  params: Record<keyof MarketParams, string>;
+}
+
+const pctOf = (wad: string) => `${(Number(wad) / 1e16).toString()}`;
+
+export function StressLab({ markets, variants: given }: { markets: StressMarket[]; variants?: StressVariant[] }) {
+  const [compare, setCompare] = useState(false);
+  const [proposed, setProposed] = useState(() => markets.map((m) => ({ imr: pctOf(m.params.imrWad), mmr: pctOf(m.params.mmrWad), penalty: pctOf(m.params.liquidationPenaltyWad) })));
   const [scenarioId, setScenarioId] = useState("2020-03-12-black-thursday");
   const [custom, setCustom] = useState<string[]>(markets.map(() => "-20"));
   const [steps, setSteps] = useState("24");
@@ -51,7 +62,33 @@ export function StressLab({ markets, variants = [{ label: "Current parameters", 
     event.preventDefault();
     setError(null);
     let request: Omit<CascadeRequest, "id" | "snapshotJson">;
+    let variants: StressVariant[] = given ?? [{ label: "Current parameters", changes: [] }];
     try {
+      if (compare && !given) {
+        const changes: ParamChange[] = markets.map((m, i) => {
+          const p = proposed[i]!;
+          const read = (label: string, raw: string) => {
+            try {
+              return parsePercent(`${raw}%`);
+            } catch {
+              throw new Error(`${m.symbol} proposed ${label}: "${raw}" is not a percentage`);
+            }
+          };
+          const params: MarketParams = {
+            imrWad: read("IMR", p.imr),
+            mmrWad: read("MMR", p.mmr),
+            liquidationPenaltyWad: read("penalty", p.penalty),
+            keeperShareWad: BigInt(m.params.keeperShareWad),
+            oiCapUsd: BigInt(m.params.oiCapUsd),
+            concentrationCapWad: BigInt(m.params.concentrationCapWad),
+            oracleMaxAgeSec: BigInt(m.params.oracleMaxAgeSec),
+          };
+          const issue = validateMarketParams(params)[0];
+          if (issue) throw new Error(`${m.symbol}: ${issue.message}`);
+          return { kind: "setMarketParams", marketId: m.id, params };
+        });
+        variants = [...variants, { label: "Proposed parameters", changes }];
+      }
       const moves = scenario ? scenarioMoves(scenario, markets) : custom.map((c, i) => parseNumber(`${markets[i]!.symbol} move`, c, { min: -99 }) / 100);
       const stepCount = parseNumber("Steps", steps, { min: 1, integer: true });
       if (stepCount > 200) throw new Error("Steps: at most 200");
@@ -155,6 +192,27 @@ export function StressLab({ markets, variants = [{ label: "Current parameters", 
           Keeper latency (steps)
           <input inputMode="numeric" value={latency} onChange={(e) => setLatency(e.target.value)} className={field} />
         </label>
+        <fieldset className="space-y-2 md:col-span-3">
+          <label className="flex items-center gap-2 text-sm text-neutral-300">
+            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} disabled={Boolean(given)} />
+            Compare with proposed parameters
+          </label>
+          {compare && !given ? (
+            <div className="grid gap-3 md:grid-cols-3">
+              {markets.map((m, i) => (
+                <div key={m.id} className="space-y-1 rounded border border-neutral-800 p-2">
+                  <p className="text-xs font-medium text-neutral-300">{m.symbol} proposed</p>
+                  {(["imr", "mmr", "penalty"] as const).map((k) => (
+                    <label key={k} className="flex items-center justify-between gap-2 text-xs text-neutral-400">
+                      {`${m.symbol} proposed ${k === "penalty" ? "penalty" : k.toUpperCase()} (%)`}
+                      <input inputMode="decimal" value={proposed[i]![k]} onChange={(e) => setProposed((all) => all.map((v, j) => (j === i ? { ...v, [k]: e.target.value } : v)))} className={`${field} w-20`} />
+                    </label>
+                  ))}
+                </div>
+              ))}
+            </div>
+          ) : null}
+        </fieldset>
         <div className="flex items-center gap-3 md:col-span-3">
           <button type="submit" disabled={progress !== null} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
             Run the cascade
