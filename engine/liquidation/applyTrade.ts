@@ -18,7 +18,8 @@ import type { Account, Market, ProtocolSnapshot } from "../types.ts";
 /** A snapshot being changed in place, with accounts indexed by address. */
 export interface WorkingState {
   snapshot: ProtocolSnapshot;
-  byAddress: Map<string, Account>;
+  /** Each account, where it sits in `snapshot.accounts`, and whether this copy owns it yet. */
+  byAddress: Map<string, { account: Account; index: number; owned: boolean }>;
   /** While a transaction is open: what to put back on rollback (copy-on-write per account). */
   journal?: {
     accounts: Map<string, Account>;
@@ -48,11 +49,11 @@ export function commit(state: WorkingState) {
 export function rollback(state: WorkingState) {
   const journal = state.journal;
   if (!journal) return;
-  for (const [address, saved] of journal.accounts) Object.assign(state.byAddress.get(address)!, saved);
+  for (const [address, saved] of journal.accounts) Object.assign(state.byAddress.get(address)!.account, saved);
   if (journal.created.length) {
-    const created = new Set(journal.created);
-    state.snapshot.accounts = state.snapshot.accounts.filter((a) => !created.has(a.address));
-    for (const address of created) state.byAddress.delete(address);
+    // Accounts are only ever appended, so the ones created in this transaction are the last ones.
+    state.snapshot.accounts.length -= journal.created.length;
+    for (const address of journal.created) state.byAddress.delete(address);
   }
   state.snapshot.markets = journal.markets;
   state.snapshot.collaterals = journal.collaterals;
@@ -60,24 +61,43 @@ export function rollback(state: WorkingState) {
   state.journal = undefined;
 }
 
+/**
+ * A working copy that shares the input's accounts until one is touched (copy on write): a
+ * liquidation changes a handful of accounts out of thousands, so only those are copied.
+ * Markets, collaterals, reserves and settings are small and copied at once.
+ */
 export function workingCopy(snapshot: ProtocolSnapshot): WorkingState {
-  const copy = structuredClone(snapshot);
-  return { snapshot: copy, byAddress: new Map(copy.accounts.map((a) => [a.address, a])) };
+  const copy: ProtocolSnapshot = {
+    ...snapshot,
+    markets: structuredClone(snapshot.markets),
+    collaterals: structuredClone(snapshot.collaterals),
+    reserves: { ...snapshot.reserves },
+    global: { ...snapshot.global },
+    accounts: [...snapshot.accounts],
+  };
+  return { snapshot: copy, byAddress: new Map(copy.accounts.map((a, i) => [a.address, { account: a, index: i, owned: false }])) };
 }
 
 /** The account at `address`, registered (empty) if the chain has never seen it. */
 export function accountOf(state: WorkingState, address: `0x${string}`): Account {
   const key = address.toLowerCase() as `0x${string}`;
-  let account = state.byAddress.get(key);
-  if (!account) {
-    account = { address: key, cashUsd: 0n, balancesNative: state.snapshot.collaterals.map(() => 0n), positions: [] };
+  const entry = state.byAddress.get(key);
+  if (!entry) {
+    const account: Account = { address: key, cashUsd: 0n, balancesNative: state.snapshot.collaterals.map(() => 0n), positions: [] };
     state.snapshot.accounts.push(account);
-    state.byAddress.set(key, account);
+    state.byAddress.set(key, { account, index: state.snapshot.accounts.length - 1, owned: true });
     state.journal?.created.push(key);
-  } else if (state.journal && !state.journal.accounts.has(key) && !state.journal.created.includes(key)) {
-    state.journal.accounts.set(key, structuredClone(account));
+    return account;
   }
-  return account;
+  if (!entry.owned) {
+    entry.account = structuredClone(entry.account);
+    entry.owned = true;
+    state.snapshot.accounts[entry.index] = entry.account;
+  }
+  if (state.journal && !state.journal.accounts.has(key) && !state.journal.created.includes(key)) {
+    state.journal.accounts.set(key, structuredClone(entry.account));
+  }
+  return entry.account;
 }
 
 function addOpenInterest(market: Market, size: bigint, sign: 1n | -1n) {

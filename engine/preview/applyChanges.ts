@@ -34,7 +34,9 @@ export interface ApplyChangesReturnType {
 }
 
 export function applyChanges(snapshot: ProtocolSnapshot, changes: readonly ParamChange[]): ApplyChangesReturnType {
-  const s = structuredClone(snapshot);
+  // Governance actions touch markets, collaterals, reserves and settings, never an account:
+  // the accounts are shared with the input, which is never mutated.
+  const s: ProtocolSnapshot = { ...snapshot, markets: structuredClone(snapshot.markets), collaterals: structuredClone(snapshot.collaterals), reserves: { ...snapshot.reserves }, global: { ...snapshot.global } };
   const issues: ChangeIssue[] = [];
   changes.forEach((change, index) => {
     const fail = (error: ChangeIssue["error"], field: string, message: string, args: bigint[] = []) => issues.push({ error, field, message, args, change: index });

@@ -57,18 +57,15 @@ export interface ProposalPreview {
   concentrationBreaches: { marketId: number; address: `0x${string}`; notionalUsd: bigint; maxNotionalUsd: bigint }[];
 }
 
-function withPreviewKeeper(snapshot: ProtocolSnapshot): ProtocolSnapshot {
-  const s = structuredClone(snapshot);
-  if (!s.accounts.some((a) => a.address === PREVIEW_KEEPER)) {
-    s.accounts.push({ address: PREVIEW_KEEPER, cashUsd: 10n ** 40n, balancesNative: s.collaterals.map(() => 0n), positions: [] });
-  }
-  return s;
+function withPreviewKeeper(snapshot: ProtocolSnapshot, adlMode: AdlMode): ProtocolSnapshot {
+  const keeper = { address: PREVIEW_KEEPER, cashUsd: 10n ** 40n, balancesNative: snapshot.collaterals.map(() => 0n), positions: [] };
+  const accounts = snapshot.accounts.some((a) => a.address === PREVIEW_KEEPER) ? snapshot.accounts : [...snapshot.accounts, keeper];
+  return { ...snapshot, accounts, global: { ...snapshot.global, adlMode } };
 }
 
 /** Liquidates every liquidatable account (in snapshot order) and totals the ledgers. */
 export function summariseLiquidations(snapshot: ProtocolSnapshot, adlMode = snapshot.global.adlMode): LiquidationSummary {
-  const s = withPreviewKeeper(snapshot);
-  s.global.adlMode = adlMode;
+  const s = withPreviewKeeper(snapshot, adlMode);
   const order = s.accounts.filter((a) => isLiquidatable(computeAccountRisk(s, a))).map((a) => a.address);
   const { ledgers } = simulateLiquidations(s, order, PREVIEW_KEEPER);
   const summary: LiquidationSummary = { accounts: ledgers.length, notionalUsd: 0n, penaltiesUsd: 0n, keeperRewardsUsd: 0n, insuranceDrawUsd: 0n, defaultFundDrawUsd: 0n, adlAbsorbedUsd: 0n, adlClosedNotionalUsd: 0n, adlCounterparties: 0, badDebtUsd: 0n };
