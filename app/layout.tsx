@@ -4,6 +4,10 @@ import "./globals.css";
 import { Providers } from "./providers";
 import { LiveRefresh } from "@/components/live-refresh";
 import { NavLinks } from "@/components/nav-links";
+import { ConnectButton } from "@/components/wallet/connect-button";
+import type { ClientDeployment } from "@/components/wallet/deployment-context";
+import { chainConfig, loadDeployment } from "@/lib/env";
+import { headers } from "next/headers";
 
 export const metadata: Metadata = {
   title: { default: "Backstop", template: "%s · Backstop" },
@@ -12,11 +16,23 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0a0a0a" };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+async function clientDeployment(): Promise<ClientDeployment | null> {
+  try {
+    const deployment = await loadDeployment(chainConfig());
+    return { chainId: deployment.chainId, contracts: deployment.contracts };
+  } catch {
+    return null; // pages say what is missing; the wallet waits for a deployment
+  }
+}
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const deployment = await clientDeployment();
+  // Only wagmi's own cookie reaches the client, so the first render already knows the wallet.
+  const wagmiCookie = ((await headers()).get("cookie") ?? "").split(/;\s*/).filter((c) => c.startsWith("wagmi.")).join("; ");
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <Providers>
+        <Providers deployment={deployment} cookie={wagmiCookie}>
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-neutral-800 focus:px-3 focus:py-2">
           Skip to content
         </a>
@@ -30,6 +46,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <span className="ml-auto hidden sm:block">
               <LiveRefresh />
             </span>
+            {deployment ? <ConnectButton /> : null}
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">

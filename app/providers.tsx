@@ -2,8 +2,19 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
+import { cookieToInitialState, WagmiProvider } from "wagmi";
+import { createWagmiConfig } from "@/lib/wagmi";
+import { DeploymentProvider, type ClientDeployment } from "@/components/wallet/deployment-context";
 
-export function Providers({ children }: { children: React.ReactNode }) {
+export function Providers({ children, deployment, cookie }: { children: React.ReactNode; deployment: ClientDeployment | null; cookie: string }) {
+  const [config] = useState(() => createWagmiConfig(deployment?.chainId ?? 31337));
+  const [initialState] = useState(() => cookieToInitialState(config, cookie));
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } }));
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <WagmiProvider config={config} initialState={initialState}>
+      <QueryClientProvider client={client}>
+        <DeploymentProvider value={deployment}>{children}</DeploymentProvider>
+      </QueryClientProvider>
+    </WagmiProvider>
+  );
 }

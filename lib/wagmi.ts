@@ -1,0 +1,24 @@
+/**
+ * wagmi for the browser: the deployment's chain, injected wallets (EIP-6963 discovery finds
+ * every installed wallet), reads through the dashboard's own /api/rpc (the RPC URL stays on the
+ * server), cookie storage so the server render already knows the connection (SSR-safe).
+ */
+
+import { cookieStorage, createConfig, createStorage, http } from "wagmi";
+import { injected } from "wagmi/connectors";
+
+import { backstopChain } from "./chain.ts";
+
+export function createWagmiConfig(chainId: number) {
+  const chain = backstopChain(chainId, "/api/rpc");
+  return createConfig({
+    chains: [chain],
+    connectors: [injected()],
+    transports: { [chain.id]: http("/api/rpc") },
+    multiInjectedProviderDiscovery: true,
+    ssr: true,
+    storage: createStorage({ storage: cookieStorage }),
+  });
+}
+
+export type WagmiConfig = ReturnType<typeof createWagmiConfig>;
