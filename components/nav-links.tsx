@@ -9,6 +9,7 @@ const links = [
   { href: "/accounts", label: "Accounts" },
   { href: "/reserves", label: "Reserves" },
   { href: "/stress", label: "Stress" },
+  { href: "/governance", label: "Governance" },
   { href: "/glossary", label: "Glossary" },
 ] as const;
 

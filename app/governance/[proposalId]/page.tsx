@@ -1,0 +1,150 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDuration, formatPercent, formatUsd, previewChanges, type MarketParams, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { ChainUnavailable } from "@/components/chain-unavailable";
+import { ProposalActions } from "@/components/governance/proposal-actions";
+import { Tally } from "@/components/governance/tally";
+import { PreviewSummary } from "@/components/governance/preview-summary";
+import { Badge } from "@/components/ui/badge";
+import { decodeCall } from "@/lib/codec/governanceCodec";
+import { readProposals, readVotes } from "@/lib/actions/readProposals";
+import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+
+export const metadata: Metadata = { title: "Proposal" };
+export const dynamic = "force-dynamic";
+
+const paramLabels: [keyof MarketParams, string, (v: bigint) => string][] = [
+  ["imrWad", "IMR", formatPercent],
+  ["mmrWad", "MMR", formatPercent],
+  ["liquidationPenaltyWad", "Liquidation penalty", formatPercent],
+  ["keeperShareWad", "Keeper share", formatPercent],
+  ["oiCapUsd", "OI cap", (v) => formatUsd(v)],
+  ["concentrationCapWad", "Concentration cap", formatPercent],
+  ["oracleMaxAgeSec", "Oracle max age", formatDuration],
+];
+
+/** A governance action in words, with the current value beside the proposed one. */
+function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; lines: string[] } {
+  const market = "marketId" in change ? s.markets[change.marketId] : undefined;
+  const name = market?.symbol ?? ("marketId" in change ? `market ${change.marketId} (unknown)` : "");
+  switch (change.kind) {
+    case "setMarketParams": {
+      const lines = paramLabels.filter(([k]) => !market || market.params[k] !== change.params[k]).map(([k, label, f]) => `${label}: ${market ? f(market.params[k]) : "?"} → ${f(change.params[k])}`);
+      return { title: `${name} risk parameters`, lines: lines.length ? lines : ["no parameter changes value"] };
+    }
+    case "setMarketFrozen":
+      return { title: `${change.frozen ? "Freeze" : "Unfreeze"} ${name}`, lines: [change.frozen ? "reduce-only: no new or larger positions" : "new positions allowed again"] };
+    case "setMarketPaused":
+      return { title: `${change.paused ? "Pause" : "Unpause"} ${name}`, lines: [change.paused ? "nothing moves, liquidations included" : `liquidations resume after the ${formatDuration(s.global.gracePeriodSec)} grace period`] };
+    case "setCollateralParams":
+      return { title: `${s.collaterals[change.assetId]?.symbol ?? `asset ${change.assetId}`} collateral`, lines: [`weight ${formatPercent(change.params.weightWad)}`, `deposit cap ${change.params.depositCapNative}`, `oracle max age ${formatDuration(change.params.oracleMaxAgeSec)}`] };
+    case "setCollateralFrozen":
+      return { title: `${change.frozen ? "Freeze" : "Unfreeze"} ${s.collaterals[change.assetId]?.symbol ?? `asset ${change.assetId}`} deposits`, lines: [] };
+    case "setAdlMode":
+      return { title: "ADL mode", lines: [`${s.global.adlMode === 0 ? "queue" : "pro-rata"} → ${change.mode === 0 ? "queue" : "pro-rata"}`] };
+    case "setGracePeriod":
+      return { title: "Liquidation grace after unpause", lines: [`${formatDuration(s.global.gracePeriodSec)} → ${formatDuration(change.seconds)}`] };
+    case "setDefaultFundCooldown":
+      return { title: "Default-fund withdrawal cooldown", lines: [`${formatDuration(s.global.defaultFundCooldownSec)} → ${formatDuration(change.seconds)}`] };
+    case "moveReserves":
+      return { title: "Move reserves", lines: [`${formatUsd(change.amountUsd)} from the ${change.from} fund to the ${change.to} fund`] };
+    case "withdrawInsurance":
+      return { title: "Pay out of the insurance fund", lines: [`${formatUsd(change.amountUsd)} to ${change.to}`] };
+  }
+}
+
+export default async function ProposalPage({ params }: { params: Promise<{ proposalId: string }> }) {
+  const { proposalId } = await params;
+  let read;
+  try {
+    read = await getLatestSnapshot();
+  } catch (error) {
+    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
+  }
+  const { snapshot, deployment } = read;
+  const client = (await getContext()).client;
+  const proposal = /^\d+$/.test(proposalId) ? (await readProposals(client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposalId)) : undefined;
+  if (!proposal) {
+    return (
+      <p role="alert" className="text-sm text-neutral-300">
+        There is no proposal {proposalId}. <Link className="underline" href="/governance">All proposals</Link>
+      </p>
+    );
+  }
+  const decoded = proposal.targets.map((target, i) => decodeCall({ target, value: proposal.values[i]!, calldata: proposal.calldatas[i]! }, deployment));
+  const changes = decoded.flatMap((d) => (d.kind === "change" ? [d.change] : []));
+  const preview = previewChanges(snapshot, changes);
+  const votes = await readVotes(client, { deployment, proposalId: proposal.id, blockNumber: snapshot.blockNumber });
+  const timeline: [string, string, boolean][] = [
+    ["Created", `block #${proposal.createdBlock}`, true],
+    ["Voting", `blocks #${proposal.voteStart} – #${proposal.voteEnd}`, snapshot.blockNumber > proposal.voteStart],
+    [proposal.state === "Defeated" ? "Defeated" : "Succeeded", proposal.state === "Defeated" ? "did not pass" : "passed", ["Succeeded", "Queued", "Executed", "Defeated"].includes(proposal.state)],
+    ["Queued", proposal.eta > 0n ? `executable from ${new Date(Number(proposal.eta) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC${proposal.eta > snapshot.timestamp ? ` (in ${formatDuration(proposal.eta - snapshot.timestamp)})` : ""}` : "after it passes", proposal.eta > 0n],
+    ["Executed", proposal.state === "Executed" ? "the parameters are in force" : "not yet", proposal.state === "Executed"],
+  ];
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <p className="text-xs text-neutral-500">
+          <Link href="/governance" className="hover:underline">Governance</Link> / proposal
+        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          <Badge tone={proposal.state === "Executed" ? "ok" : proposal.state === "Defeated" || proposal.state === "Canceled" ? "danger" : "warn"}>{proposal.state}</Badge>
+          <h1 className="text-lg font-semibold text-neutral-50">{proposal.description.split("\n")[0]!.replace(/^#\s*/, "")}</h1>
+        </div>
+        <p className="break-all font-mono text-xs text-neutral-500">id {proposal.id.toString()} · by {proposal.proposer}</p>
+      </div>
+      <section aria-labelledby="actions" className="space-y-2">
+        <h2 id="actions" className="text-base font-semibold text-neutral-50">What it does</h2>
+        <ol className="space-y-2">
+          {decoded.map((d, i) =>
+            d.kind === "change" ? (
+              <li key={i} className="rounded border border-neutral-800 p-3 text-sm">
+                <p className="font-medium text-neutral-100">{describe(d.change, snapshot).title}</p>
+                <ul className="mt-1 space-y-0.5 font-mono text-xs text-neutral-300">
+                  {describe(d.change, snapshot).lines.map((l) => <li key={l}>{l}</li>)}
+                </ul>
+              </li>
+            ) : (
+              <li key={i} role="alert" className="rounded border border-red-700 bg-red-950/40 p-3 text-sm">
+                <p className="font-semibold text-red-200">Not a known governance action: {d.reason}</p>
+                <p className="mt-1 break-all font-mono text-xs text-red-100/80">target {d.call.target} · value {d.call.value.toString()} · calldata {d.call.calldata}</p>
+              </li>
+            ),
+          )}
+        </ol>
+      </section>
+      <section aria-labelledby="impact" className="space-y-2">
+        <h2 id="impact" className="text-base font-semibold text-neutral-50">Impact at block #{snapshot.blockNumber.toString()} (from the on-chain calldata)</h2>
+        <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
+      </section>
+      <section aria-labelledby="votes" className="space-y-2">
+        <h2 id="votes" className="text-base font-semibold text-neutral-50">Votes</h2>
+        <Tally forVotes={proposal.forVotes} againstVotes={proposal.againstVotes} abstainVotes={proposal.abstainVotes} quorum={proposal.quorum} />
+        <ul className="space-y-1 text-sm">
+          {votes.map((v) => (
+            <li key={v.voter} className="border-b border-neutral-800 py-1">
+              <span className="font-mono text-xs">{v.voter}</span> <span className={v.support === "For" ? "text-emerald-300" : v.support === "Against" ? "text-red-300" : "text-neutral-400"}>{v.support}</span>
+              {v.reason ? <span className="text-neutral-400"> — “{v.reason}”</span> : null}
+            </li>
+          ))}
+        </ul>
+        <ProposalActions proposalId={proposal.id.toString()} state={proposal.state} proposer={proposal.proposer} targets={proposal.targets} values={proposal.values.map(String)} calldatas={proposal.calldatas} description={proposal.description} />
+      </section>
+      <section aria-labelledby="timeline" className="space-y-2">
+        <h2 id="timeline" className="text-base font-semibold text-neutral-50">Timeline</h2>
+        <ol className="space-y-1 text-sm">
+          {timeline.map(([step, detail, done]) => (
+            <li key={step} className={done ? "text-neutral-200" : "text-neutral-500"}>
+              {done ? "●" : "○"} <strong className="font-medium">{step}</strong> — {detail}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="description" className="space-y-2">
+        <h2 id="description" className="text-base font-semibold text-neutral-50">Description</h2>
+        <pre className="whitespace-pre-wrap rounded border border-neutral-800 p-3 text-xs text-neutral-300">{proposal.description}</pre>
+      </section>
+    </div>
+  );
+}

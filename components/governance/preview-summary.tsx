@@ -1,0 +1,80 @@
+import Link from "next/link";
+import type { LiquidationSummary } from "@/engine/index";
+
+export interface PreviewSummaryData {
+  newlyLiquidatable: { address: string; equityUsd: string; maintenanceMarginAfterUsd: string; notionalUsd: string }[];
+  newlySafe: number;
+  issues: string[];
+  before: LiquidationSummary;
+  after: LiquidationSummary;
+  afterOther: LiquidationSummary;
+  oiCapBreaches: number;
+  concentrationBreaches: number;
+}
+
+const usd = (wad: bigint | string) => (Number(BigInt(wad)) / 1e18).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+/** A proposal's impact: who it pushes into liquidation and what liquidating them costs, under both ADL modes. */
+export function PreviewSummary({ preview }: { preview: PreviewSummaryData }) {
+  const rows: [string, LiquidationSummary][] = [["Today", preview.before], ["If it passes", preview.after], ["If it passes, other ADL mode", preview.afterOther]];
+  return (
+    <div className="space-y-3">
+      {preview.issues.map((m) => (
+        <p key={m} role="alert" className="text-sm text-red-300">The contract would refuse this: {m}</p>
+      ))}
+      <p className="text-sm text-neutral-200">
+        <strong>{preview.newlyLiquidatable.length}</strong> account(s) newly liquidatable, {preview.newlySafe} newly safe
+        {preview.oiCapBreaches ? `, ${preview.oiCapBreaches} market(s) pushed over the OI cap` : ""}
+        {preview.concentrationBreaches ? `, ${preview.concentrationBreaches} position(s) over the concentration limit` : ""}.
+      </p>
+      {preview.newlyLiquidatable.length ? (
+        <table className="w-full text-xs">
+          <caption className="sr-only">Accounts newly liquidatable</caption>
+          <thead className="text-left text-neutral-500">
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col" className="text-right">Equity</th>
+              <th scope="col" className="text-right">Maintenance after</th>
+              <th scope="col" className="text-right">Notional</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.newlyLiquidatable.map((a) => (
+              <tr key={a.address} className="border-t border-neutral-800">
+                <td className="py-0.5 font-mono"><Link href={`/accounts/${a.address}`} className="text-sky-300 hover:underline">{a.address}</Link></td>
+                <td className="text-right font-mono">{usd(a.equityUsd)}</td>
+                <td className="text-right font-mono">{usd(a.maintenanceMarginAfterUsd)}</td>
+                <td className="text-right font-mono">{usd(a.notionalUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <table className="w-full text-xs">
+        <caption className="sr-only">Cost of liquidating every liquidatable account</caption>
+        <thead className="text-left text-neutral-500">
+          <tr>
+            {["", "Liquidations", "Notional", "Penalties", "Insurance drawn", "Default fund drawn", "ADL absorbed", "ADL closed", "Bad debt"].map((h) => (
+              <th key={h} scope="col" className="py-1">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, s]) => (
+            <tr key={label} className="border-t border-neutral-800">
+              <th scope="row" className="py-1 text-left font-normal text-neutral-300">{label}</th>
+              <td className="font-mono">{s.accounts}</td>
+              <td className="font-mono">{usd(s.notionalUsd)}</td>
+              <td className="font-mono">{usd(s.penaltiesUsd)}</td>
+              <td className="font-mono">{usd(s.insuranceDrawUsd)}</td>
+              <td className="font-mono">{usd(s.defaultFundDrawUsd)}</td>
+              <td className="font-mono">{usd(s.adlAbsorbedUsd)}</td>
+              <td className="font-mono">{usd(s.adlClosedNotionalUsd)}</td>
+              <td className="font-mono">{usd(s.badDebtUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

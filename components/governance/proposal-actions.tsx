@@ -1,0 +1,81 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { keccak256, stringToHex, type Hex } from "viem";
+import { useAccount, useConfig } from "wagmi";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { backstopGovernorAbi } from "@/lib/contracts/abis";
+import { useDeployment } from "@/components/wallet/deployment-context";
+import { describeWalletError } from "@/components/wallet/wallet-errors";
+
+type Status = { kind: "idle" } | { kind: "pending"; what: string } | { kind: "confirmed"; what: string; hash: Hex } | { kind: "failed"; what: string; message: string };
+
+export interface ProposalActionsProps {
+  proposalId: string;
+  state: string;
+  proposer: string;
+  targets: `0x${string}`[];
+  values: string[];
+  calldatas: Hex[];
+  description: string;
+}
+
+/** Vote (with a reason), queue, execute and cancel from the connected wallet, each with pending → confirmed/failed. */
+export function ProposalActions({ proposalId, state, proposer, targets, values, calldatas, description }: ProposalActionsProps) {
+  const config = useConfig();
+  const router = useRouter();
+  const { contracts, chainId } = useDeployment();
+  const { address, chainId: walletChainId, isConnected } = useAccount();
+  const [reason, setReason] = useState("");
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const descriptionHash = keccak256(stringToHex(description));
+  const proposal = [targets, values.map(BigInt), calldatas, descriptionHash] as const;
+
+  async function send(what: string, functionName: "castVoteWithReason" | "queue" | "execute" | "cancel", args: readonly unknown[]) {
+    setStatus({ kind: "pending", what });
+    try {
+      // Simulate first: a revert is explained in words before the wallet is even asked.
+      const { request } = await simulateContract(config, { address: contracts.governor, abi: backstopGovernorAbi, functionName, args, account: address } as never);
+      const hash = await writeContract(config, request as never);
+      const receipt = await waitForTransactionReceipt(config, { hash });
+      if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
+      setStatus({ kind: "confirmed", what, hash });
+      router.refresh();
+    } catch (error) {
+      setStatus({ kind: "failed", what, message: describeWalletError(error) });
+    }
+  }
+
+  if (!isConnected) return <p className="text-sm text-neutral-400">Connect a wallet to vote, queue or execute.</p>;
+  if (walletChainId !== chainId) return <p role="alert" className="text-sm text-amber-300">Your wallet is on another network: switch to chain {chainId} to act on this proposal.</p>;
+  const busy = status.kind === "pending";
+  const button = "rounded border px-3 py-1.5 text-sm disabled:opacity-50";
+  return (
+    <div className="space-y-3">
+      {state === "Active" ? (
+        <div className="space-y-2">
+          <label className="flex flex-col gap-1 text-xs text-neutral-400">
+            Reason (optional, public)
+            <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} className="rounded border border-neutral-700 bg-neutral-900 px-2 py-1 text-sm text-neutral-100" />
+          </label>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" disabled={busy} onClick={() => send("Vote For", "castVoteWithReason", [BigInt(proposalId), 1, reason])} className={`${button} border-emerald-600 text-emerald-200`}>Vote For</button>
+            <button type="button" disabled={busy} onClick={() => send("Vote Against", "castVoteWithReason", [BigInt(proposalId), 0, reason])} className={`${button} border-red-600 text-red-200`}>Vote Against</button>
+            <button type="button" disabled={busy} onClick={() => send("Abstain", "castVoteWithReason", [BigInt(proposalId), 2, reason])} className={`${button} border-neutral-600 text-neutral-200`}>Abstain</button>
+          </div>
+        </div>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        {state === "Succeeded" ? <button type="button" disabled={busy} onClick={() => send("Queue", "queue", proposal)} className={`${button} border-sky-600 text-sky-200`}>Queue</button> : null}
+        {state === "Queued" ? <button type="button" disabled={busy} onClick={() => send("Execute", "execute", proposal)} className={`${button} border-sky-600 text-sky-200`}>Execute</button> : null}
+        {state === "Pending" && address?.toLowerCase() === proposer ? <button type="button" disabled={busy} onClick={() => send("Cancel", "cancel", proposal)} className={`${button} border-neutral-600 text-neutral-200`}>Cancel</button> : null}
+      </div>
+      <p role="status" aria-live="polite" className="text-sm">
+        {status.kind === "pending" ? <span className="text-amber-300">{status.what}: waiting for your wallet and the chain…</span> : null}
+        {status.kind === "confirmed" ? <span className="text-emerald-300">{status.what}: confirmed ({status.hash.slice(0, 10)}…).</span> : null}
+        {status.kind === "failed" ? <span className="text-red-300">{status.what} failed: {status.message}</span> : null}
+      </p>
+    </div>
+  );
+}
