@@ -1,0 +1,140 @@
+import { expect, test, type Page } from "@playwright/test";
+import { createTestClient, createWalletClient, http, type Address } from "viem";
+import { foundry } from "viem/chains";
+import { findLiquidatable, previewChanges } from "../engine/index.ts";
+import { backstopGovernorAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
+import { e2eChain } from "./fixtures/chain.ts";
+import { connect, installWallet } from "./fixtures/wallet.ts";
+
+test.describe.configure({ mode: "serial" });
+
+async function chainTools() {
+  const chain = e2eChain();
+  const transport = http(chain.rpcUrl);
+  const testClient = createTestClient({ chain: foundry, mode: "anvil", transport });
+  const dev = await createWalletClient({ chain: foundry, transport }).getAddresses();
+  const as = (account: Address) => createWalletClient({ chain: foundry, account, transport });
+  const write = async (account: Address, request: Parameters<ReturnType<typeof as>["writeContract"]>[0]) => {
+    const hash = await as(account).writeContract(request);
+    return chain.client.waitForTransactionReceipt({ hash });
+  };
+  /** Posts the current prices again (after a time jump they would be stale), as the oracle operator. */
+  const refreshPrices = async () => {
+    const s = await chain.snapshot();
+    const feeds = [...s.markets.map((m) => m.feedId), ...s.collaterals.map((c) => c.feedId)];
+    const prices = [...s.markets.map((m) => m.markPriceWad), ...s.collaterals.map((c) => c.priceWad)];
+    await write(dev[0]!, { address: chain.deployment.contracts.oracle, abi: priceOracleAbi, functionName: "setPrices", args: [feeds, prices], chain: foundry, account: dev[0]! });
+  };
+  /** Liquidates, as the seeded keeper, every account the engine finds liquidatable; returns them. */
+  const liquidateAll = async () => {
+    const liquidatable = findLiquidatable(await chain.snapshot());
+    for (const account of liquidatable) {
+      const receipt = await write(dev[9]!, { address: chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "liquidate", args: [account], chain: foundry, account: dev[9]! });
+      expect(receipt.status).toBe("success");
+    }
+    return liquidatable;
+  };
+  const proposalCount = async () => (await chain.client.getContractEvents({ address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, eventName: "ProposalCreated", fromBlock: 0n })).length;
+  return { chain, testClient, dev, refreshPrices, liquidateAll, proposalCount };
+}
+
+/** Reloads until the proposal page shows `control` (the server reads one snapshot per block, so a state change appears within a poll). */
+async function reloadUntil(page: Page, control: ReturnType<Page["getByRole"]> | ReturnType<Page["getByLabel"]>) {
+  await expect(async () => {
+    await page.reload();
+    await expect(control).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
+async function openBuilderAs(page: Page, account: Address, chainId = 31337) {
+  const { chain } = await chainTools();
+  await installWallet(page, { rpcUrl: chain.rpcUrl, account, chainId });
+  await page.goto("/governance/new");
+  await connect(page);
+}
+
+test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, vote from two wallets, queue, execute — and the preview comes true", async ({ page }) => {
+  test.setTimeout(120_000);
+  const t = await chainTools();
+  // A clean start: what is liquidatable today is liquidated first, so the preview's list is all that is new.
+  await t.liquidateAll();
+  const before = await t.chain.snapshot();
+  const sol = before.markets[2]!;
+  const proposed = { ...sol.params, imrWad: 30n * 10n ** 16n, mmrWad: 20n * 10n ** 16n };
+  const expected = previewChanges(before, [{ kind: "setMarketParams", marketId: sol.id, params: proposed }]).newlyLiquidatable.map((a) => a.address);
+  expect(expected.length).toBeGreaterThan(0);
+
+  await openBuilderAs(page, t.dev[1]!);
+  await page.getByRole("combobox", { name: "Market", exact: true }).selectOption({ label: "SOL-PERP" });
+  await page.getByLabel("SOL-PERP Initial margin (IMR, %)").fill("30");
+  await page.getByLabel("SOL-PERP Maintenance margin (MMR, %)").fill("20");
+  const listed = page.getByRole("table", { name: "Accounts newly liquidatable" }).getByRole("link");
+  await expect(listed).toHaveCount(expected.length, { timeout: 20_000 });
+  expect((await listed.allTextContents()).sort()).toEqual([...expected].sort());
+  await page.getByLabel("Title").fill("Raise SOL-PERP margins to 30% / 20%");
+  await page.getByRole("textbox", { name: /^Description/ }).fill("SOL-PERP is the most volatile market; its margins should reflect it.");
+  await page.getByRole("button", { name: "Publish the proposal" }).click();
+  await expect(page.getByRole("heading", { name: "Raise SOL-PERP margins to 30% / 20%" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("MMR: 10% → 20%")).toBeVisible();
+
+  await t.testClient.mine({ blocks: 2 });
+  await reloadUntil(page, page.getByLabel("Reason (optional, public)"));
+  await page.getByLabel("Reason (optional, public)").fill("Volatility justifies it");
+  await page.getByRole("button", { name: "Vote For" }).click();
+  await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
+  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[2]!);
+  await page.getByRole("button", { name: "Vote For" }).click();
+  await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("region", { name: "Votes" }).getByRole("listitem").filter({ hasText: "Volatility justifies it" })).toHaveCount(1);
+
+  await t.testClient.mine({ blocks: 60 });
+  await reloadUntil(page, page.getByRole("button", { name: "Queue" }));
+  await page.getByRole("button", { name: "Queue" }).click();
+  await expect(page.getByText("Queue: confirmed")).toBeVisible({ timeout: 30_000 });
+  await t.testClient.increaseTime({ seconds: 86_401 });
+  await t.testClient.mine({ blocks: 1 });
+  await reloadUntil(page, page.getByRole("button", { name: "Execute" }));
+  await page.getByRole("button", { name: "Execute" }).click();
+  await expect(page.getByText("Execute: confirmed")).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath("proposal-executed.png"), fullPage: true });
+
+  const onChain = await t.chain.client.readContract({ address: t.chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "getMarket", args: [BigInt(sol.id)] });
+  expect([onChain.params.imr, onChain.params.mmr]).toEqual([proposed.imrWad, proposed.mmrWad]);
+  await t.refreshPrices();
+  const liquidated = await t.liquidateAll();
+  expect([...liquidated].sort()).toEqual([...expected].sort());
+});
+
+test("an invalid value is refused in words and nothing is sent", async ({ page }) => {
+  const t = await chainTools();
+  const count = await t.proposalCount();
+  await openBuilderAs(page, t.dev[1]!);
+  await page.getByLabel("ETH-PERP Maintenance margin (MMR, %)").fill("12");
+  await expect(page.getByRole("main").getByRole("alert").first()).toContainText("ETH-PERP: IMR 10% / MMR 12%: maintenance margin must be below initial margin.");
+  await page.getByLabel("Title").fill("Broken");
+  await page.getByRole("button", { name: "Publish the proposal" }).click();
+  await expect(page.getByText("Not published: Fix the values marked above first; nothing was sent.")).toBeVisible();
+  expect(await t.proposalCount()).toBe(count);
+});
+
+test("a rejected signature says so and nothing is sent", async ({ page }) => {
+  const t = await chainTools();
+  const count = await t.proposalCount();
+  await openBuilderAs(page, t.dev[1]!);
+  await page.getByLabel("ETH-PERP Liquidation penalty (%)").fill("2.5");
+  await page.getByLabel("Title").fill("Penalty 2.5%");
+  await page.evaluate(() => (window as unknown as { __wallet: { rejectNextRequest(): void } }).__wallet.rejectNextRequest());
+  await page.getByRole("button", { name: "Publish the proposal" }).click();
+  await expect(page.getByText("Not published: You rejected the request in your wallet; nothing was sent.")).toBeVisible({ timeout: 20_000 });
+  expect(await t.proposalCount()).toBe(count);
+});
+
+test("a wallet on another network is told to switch, and cannot publish until it does", async ({ page }) => {
+  const t = await chainTools();
+  await openBuilderAs(page, t.dev[1]!, 1);
+  await expect(page.getByText("Wrong network (1): Backstop is on chain 31337.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Publish the proposal" })).toBeDisabled();
+  await page.getByRole("button", { name: "Switch network" }).click();
+  await expect(page.getByRole("button", { name: "Disconnect" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Publish the proposal" })).toBeEnabled();
+});
