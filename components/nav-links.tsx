@@ -10,6 +10,7 @@ const links = [
   { href: "/reserves", label: "Reserves" },
   { href: "/stress", label: "Stress" },
   { href: "/governance", label: "Governance" },
+  { href: "/delegates", label: "Delegates" },
   { href: "/glossary", label: "Glossary" },
 ] as const;
 

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createTestClient, createWalletClient, http, type Address } from "viem";
+import { createTestClient, createWalletClient, formatUnits, http, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { findLiquidatable, previewChanges } from "../engine/index.ts";
-import { backstopGovernorAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
+import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 import { connect, installWallet } from "./fixtures/wallet.ts";
 
@@ -137,4 +137,25 @@ test("a wallet on another network is told to switch, and cannot publish until it
   await page.getByRole("button", { name: "Switch network" }).click();
   await expect(page.getByRole("button", { name: "Disconnect" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Publish the proposal" })).toBeEnabled();
+});
+
+test("delegates: the table shows voting power from the chain, and delegating moves it", async ({ page }) => {
+  const t = await chainTools();
+  const token = { address: t.chain.deployment.contracts.governanceToken, abi: backstopTokenAbi } as const;
+  const [from, to] = [t.dev[1]!, t.dev[3]!];
+  const votesOf = (a: Address) => t.chain.client.readContract({ ...token, functionName: "getVotes", args: [a] });
+  const [balance, toBefore] = await Promise.all([t.chain.client.readContract({ ...token, functionName: "balanceOf", args: [from] }), votesOf(to)]);
+  await installWallet(page, { rpcUrl: t.chain.rpcUrl, account: from, chainId: 31337 });
+  await page.goto("/delegates");
+  await connect(page);
+  await expect(page.getByText("yourself")).toBeVisible();
+  await page.getByLabel("Or to this address").fill("not-an-address");
+  await page.getByRole("button", { name: "Delegate", exact: true }).click();
+  await expect(page.getByText("Not delegated: “not-an-address” is not an address")).toBeVisible();
+  await page.getByLabel("Or to this address").fill(to);
+  await page.getByRole("button", { name: "Delegate", exact: true }).click();
+  await expect(page.getByText(`Delegated to ${to}.`)).toBeVisible({ timeout: 20_000 });
+  expect(await votesOf(to)).toBe(toBefore + balance);
+  const row = page.getByRole("table", { name: "Delegates by voting power" }).getByRole("row", { name: new RegExp(to.toLowerCase()) });
+  await expect(row).toContainText(Number(formatUnits(toBefore + balance, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 }));
 });

@@ -11,6 +11,7 @@ import { encodeChange } from "@/lib/codec/governanceCodec";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { PreviewSummary } from "./preview-summary";
+import { StressLab } from "@/components/stress/stress-lab";
 
 export interface BuilderMarket {
   id: number;
@@ -259,6 +260,15 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
             <p className="text-xs text-neutral-500">Computed in {preview.ms.toFixed(0)} ms in a Web Worker.</p>
           </>
         ) : built.errors.length ? null : <p className="text-sm text-neutral-400">Computing…</p>}
+      </section>
+
+      <section aria-labelledby="crash" className="space-y-2">
+        <h2 id="crash" className="text-base font-semibold text-neutral-50">What a crash would do, today against proposed</h2>
+        {built.errors.length ? (
+          <p className="text-sm text-neutral-400">Fix the values above to compare.</p>
+        ) : (
+          <StressLab markets={markets} variants={[{ label: "Current parameters", changes: [] }, { label: "Proposed parameters", changes: built.changes }]} />
+        )}
       </section>
 
       <section className="space-y-3" aria-label="Description">

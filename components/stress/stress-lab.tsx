@@ -58,7 +58,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
 
   const scenario = historicalScenarios.find((s) => s.id === scenarioId);
 
-  async function run(event: React.FormEvent) {
+  async function run(event: React.SyntheticEvent) {
     event.preventDefault();
     setError(null);
     let request: Omit<CascadeRequest, "id" | "snapshotJson">;
@@ -141,7 +141,8 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
   const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
   return (
     <div className="space-y-6">
-      <form onSubmit={run} className="grid gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
+      {/* A group, not a form: the lab also sits inside the proposal builder's form. */}
+      <div role="group" className="grid gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
         <label className="flex flex-col gap-1 text-xs text-neutral-400 md:col-span-3">
           Scenario
           <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} className={field}>
@@ -214,7 +215,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
           ) : null}
         </fieldset>
         <div className="flex items-center gap-3 md:col-span-3">
-          <button type="submit" disabled={progress !== null} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+          <button type="button" onClick={run} disabled={progress !== null} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
             Run the cascade
           </button>
           {progress ? (
@@ -225,7 +226,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
           ) : null}
         </div>
         {error ? <p role="alert" className="text-sm text-red-300 md:col-span-3">{error}</p> : null}
-      </form>
+      </div>
 
       {results ? (
         <section aria-label="Results" className="space-y-6">

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { formatUnits } from "viem";
+import { ChainUnavailable } from "@/components/chain-unavailable";
+import { DelegateForm } from "@/components/governance/delegate-form";
+import { readDelegates } from "@/lib/actions/readDelegates";
+import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+
+export const metadata: Metadata = { title: "Delegates" };
+export const dynamic = "force-dynamic";
+
+const tokens = (x: bigint) => Number(formatUnits(x, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 });
+
+export default async function DelegatesPage() {
+  let read;
+  try {
+    read = await getLatestSnapshot();
+  } catch (error) {
+    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
+  }
+  const { delegates, totalSupply, delegated } = await readDelegates((await getContext()).client, { deployment: read.deployment, blockNumber: read.snapshot.blockNumber });
+  return (
+    <div className="space-y-4">
+      <h1 className="text-lg font-semibold text-neutral-50">Delegates</h1>
+      <p className="text-sm text-neutral-400">
+        Tokens vote only once delegated, to oneself or to someone else. {tokens(delegated)} of {tokens(totalSupply)} tokens ({totalSupply === 0n ? "0" : (Number((delegated * 10_000n) / totalSupply) / 100).toFixed(1)}%) are delegated; the rest votes for nobody.
+      </p>
+      <DelegateForm />
+      <table className="w-full text-sm">
+        <caption className="sr-only">Delegates by voting power</caption>
+        <thead className="text-left text-xs uppercase text-neutral-500">
+          <tr>
+            <th scope="col" className="py-1">Delegate</th>
+            <th scope="col" className="py-1 text-right">Voting power</th>
+            <th scope="col" className="py-1 text-right">Share of supply</th>
+          </tr>
+        </thead>
+        <tbody>
+          {delegates.map((d) => (
+            <tr key={d.delegate} className="border-t border-neutral-800">
+              <td className="py-1 font-mono text-xs">{d.delegate}</td>
+              <td className="py-1 text-right font-mono">{tokens(d.votes)}</td>
+              <td className="py-1 text-right font-mono">{(Number((d.votes * 10_000n) / (totalSupply || 1n)) / 100).toFixed(2)}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
