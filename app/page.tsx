@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { formatDuration, formatPercent, formatPrice, formatUsd, fromUnits } from "@/engine/format";
 import { AdlMode, type CollateralAsset } from "@/engine/types";
-import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { tryLatestSnapshot } from "@/lib/server/snapshot";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
 import { Stat } from "@/components/ui/stat";
@@ -21,13 +21,8 @@ function depositsUsd(c: CollateralAsset): bigint {
 }
 
 export default async function OverviewPage() {
-  let read: Awaited<ReturnType<typeof getLatestSnapshot>>;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    // Said in full here: production builds hide a thrown server error's message.
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const { collaterals, reserves, global } = snapshot;
   const tvlUsd = collaterals.reduce((sum, c) => sum + depositsUsd(c), 0n);

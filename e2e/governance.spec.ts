@@ -75,7 +75,7 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   await page.getByRole("textbox", { name: /^Description/ }).fill("SOL-PERP is the most volatile market; its margins should reflect it.");
   await page.getByRole("button", { name: "Publish the proposal" }).click();
   await expect(page.getByRole("heading", { name: "Raise SOL-PERP margins to 30% / 20%" })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText("MMR: 10% → 20%")).toBeVisible();
+  await expect(page.getByText("Maintenance margin (MMR): 10% → 20%")).toBeVisible();
 
   await t.testClient.mine({ blocks: 2 });
   await reloadUntil(page, page.getByLabel("Reason (optional, public)"));

@@ -3,7 +3,7 @@ import { formatUnits } from "viem";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { DelegateForm } from "@/components/governance/delegate-form";
 import { readDelegates } from "@/lib/actions/readDelegates";
-import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Delegates" };
 export const dynamic = "force-dynamic";
@@ -11,12 +11,8 @@ export const dynamic = "force-dynamic";
 const tokens = (x: bigint) => Number(formatUnits(x, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 export default async function DelegatesPage() {
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { delegates, totalSupply, delegated } = await readDelegates((await getContext()).client, { deployment: read.deployment, blockNumber: read.snapshot.blockNumber });
   return (
     <div className="space-y-4">

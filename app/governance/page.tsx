@@ -4,7 +4,7 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { Tally } from "@/components/governance/tally";
 import { Badge } from "@/components/ui/badge";
 import { readProposals } from "@/lib/actions/readProposals";
-import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Governance" };
 export const dynamic = "force-dynamic";
@@ -12,12 +12,8 @@ export const dynamic = "force-dynamic";
 const BLOCK_SECONDS = 12;
 
 export default async function GovernancePage() {
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const proposals = await readProposals((await getContext()).client, { deployment, blockNumber: snapshot.blockNumber });
   return (

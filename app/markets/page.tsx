@@ -3,19 +3,15 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { MarketsTable } from "@/components/markets/markets-table";
 import { StaleBanner } from "@/components/stale-banner";
 import { formatPercent, formatUsd } from "@/engine/format";
-import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { tryLatestSnapshot } from "@/lib/server/snapshot";
 import { systemRisk } from "@/lib/server/views";
 
 export const metadata: Metadata = { title: "Markets" };
 export const dynamic = "force-dynamic";
 
 export default async function MarketsPage() {
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot } = read;
   const risk = systemRisk(snapshot);
   return (

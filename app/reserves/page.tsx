@@ -5,18 +5,14 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
 import { readDefaultFundQueue } from "@/lib/actions/readDefaultFundQueue";
-import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Reserves" };
 export const dynamic = "force-dynamic";
 
 export default async function ReservesPage() {
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const { reserves } = snapshot;
   const moves = extremeShock(snapshot.markets);

@@ -84,3 +84,12 @@ export async function getLatestSnapshot(): Promise<LatestSnapshot> {
     return { ...lastGood, stale: { reason: error instanceof Error ? error.message : String(error), sinceMs: failingSince, forSeconds: Math.round((now - failingSince) / 1000) } };
   }
 }
+
+/** getLatestSnapshot for pages: the error's message instead of a throw, so a page can say it. */
+export async function tryLatestSnapshot(): Promise<LatestSnapshot | { error: string }> {
+  try {
+    return await getLatestSnapshot();
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}

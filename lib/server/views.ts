@@ -66,3 +66,12 @@ export const alerts = memo((s: ProtocolSnapshot) => {
 });
 
 export const cover = memo((s: ProtocolSnapshot) => computeCover(s, extremeShock(s.markets).map((m) => m.move)));
+
+/** Markets for client components: WAD parameters as decimal strings (props cross the server boundary as JSON). */
+export function marketsForClient(s: ProtocolSnapshot) {
+  return s.markets.map((m) => ({
+    id: m.id,
+    symbol: m.symbol,
+    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, v.toString()])) as Record<keyof typeof m.params, string>,
+  }));
+}

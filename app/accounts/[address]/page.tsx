@@ -6,7 +6,7 @@ import { AdlLight } from "@/components/accounts/adl-light";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
-import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -27,12 +27,8 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
     );
   }
   const address = raw.toLowerCase() as `0x${string}`;
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot } = read;
   const account = snapshot.accounts.find((a) => a.address === address);
   if (!account) {

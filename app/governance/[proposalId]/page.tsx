@@ -1,27 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDuration, formatPercent, formatUsd, previewChanges, type MarketParams, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { formatDuration, formatPercent, formatUsd, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
+import { marketParamLabels } from "@/components/markets/param-labels";
 import { ProposalActions } from "@/components/governance/proposal-actions";
 import { Tally } from "@/components/governance/tally";
 import { PreviewSummary } from "@/components/governance/preview-summary";
 import { Badge } from "@/components/ui/badge";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals, readVotes } from "@/lib/actions/readProposals";
-import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Proposal" };
 export const dynamic = "force-dynamic";
 
-const paramLabels: [keyof MarketParams, string, (v: bigint) => string][] = [
-  ["imrWad", "IMR", formatPercent],
-  ["mmrWad", "MMR", formatPercent],
-  ["liquidationPenaltyWad", "Liquidation penalty", formatPercent],
-  ["keeperShareWad", "Keeper share", formatPercent],
-  ["oiCapUsd", "OI cap", (v) => formatUsd(v)],
-  ["concentrationCapWad", "Concentration cap", formatPercent],
-  ["oracleMaxAgeSec", "Oracle max age", formatDuration],
-];
 
 /** A governance action in words, with the current value beside the proposed one. */
 function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; lines: string[] } {
@@ -29,7 +21,7 @@ function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; li
   const name = market?.symbol ?? ("marketId" in change ? `market ${change.marketId} (unknown)` : "");
   switch (change.kind) {
     case "setMarketParams": {
-      const lines = paramLabels.filter(([k]) => !market || market.params[k] !== change.params[k]).map(([k, label, f]) => `${label}: ${market ? f(market.params[k]) : "?"} → ${f(change.params[k])}`);
+      const lines = marketParamLabels.filter(([k]) => !market || market.params[k] !== change.params[k]).map(([k, label, f]) => `${label}: ${market ? f(market.params[k]) : "?"} → ${f(change.params[k])}`);
       return { title: `${name} risk parameters`, lines: lines.length ? lines : ["no parameter changes value"] };
     }
     case "setMarketFrozen":
@@ -55,12 +47,8 @@ function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; li
 
 export default async function ProposalPage({ params }: { params: Promise<{ proposalId: string }> }) {
   const { proposalId } = await params;
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const client = (await getContext()).client;
   const proposal = /^\d+$/.test(proposalId) ? (await readProposals(client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposalId)) : undefined;

@@ -1,23 +1,16 @@
 import type { Metadata } from "next";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { ProposalBuilder } from "@/components/governance/proposal-builder";
-import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { tryLatestSnapshot } from "@/lib/server/snapshot";
+import { marketsForClient } from "@/lib/server/views";
 
 export const metadata: Metadata = { title: "New proposal" };
 export const dynamic = "force-dynamic";
 
 export default async function NewProposalPage() {
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
-  const markets = read.snapshot.markets.map((m) => ({
-    id: m.id,
-    symbol: m.symbol,
-    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, v.toString()])) as Record<keyof typeof m.params, string>,
-  }));
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
+  const markets = marketsForClient(read.snapshot);
   return (
     <div className="space-y-4">
       <div>

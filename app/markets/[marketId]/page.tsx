@@ -1,35 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { computeAccountRisk, computeLiquidationMap, formatDuration, formatPercent, formatPrice, formatUsd, type MarketParams } from "@/engine/index";
+import { computeAccountRisk, computeLiquidationMap, formatDuration, formatPrice, formatUsd } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
+import { marketParamLabels } from "@/components/markets/param-labels";
 import { StaleBanner } from "@/components/stale-banner";
 import { Badge } from "@/components/ui/badge";
 import { Stat } from "@/components/ui/stat";
 import { readParameterHistory } from "@/lib/actions/readParameterHistory";
-import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Market" };
 
 const WAD = 10n ** 18n;
-const paramLabels: [keyof MarketParams, string, (v: bigint) => string][] = [
-  ["imrWad", "Initial margin (IMR)", formatPercent],
-  ["mmrWad", "Maintenance margin (MMR)", formatPercent],
-  ["liquidationPenaltyWad", "Liquidation penalty", formatPercent],
-  ["keeperShareWad", "Keeper share of penalty", formatPercent],
-  ["oiCapUsd", "Open-interest cap", (v) => formatUsd(v)],
-  ["concentrationCapWad", "Concentration cap", formatPercent],
-  ["oracleMaxAgeSec", "Oracle max age", formatDuration],
-];
 
 export default async function MarketPage({ params }: { params: Promise<{ marketId: string }> }) {
   const { marketId: raw } = await params;
-  let read;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return <ChainUnavailable message={error instanceof Error ? error.message : String(error)} />;
-  }
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const market = /^\d+$/.test(raw) ? snapshot.markets[Number(raw)] : undefined;
   if (!market) {
@@ -72,7 +60,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
       <section aria-labelledby="parameters" className="space-y-2">
         <h2 id="parameters" className="text-base font-semibold text-neutral-50">Risk parameters</h2>
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
-          {paramLabels.map(([key, label, format]) => (
+          {marketParamLabels.map(([key, label, format]) => (
             <div key={key} className="flex justify-between gap-2 border-b border-neutral-800 py-1">
               <dt className="text-neutral-400">{label}</dt>
               <dd className="font-mono">{format(market.params[key])}</dd>
@@ -155,7 +143,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
                     : e.kind === "marketPaused"
                       ? e.paused ? "Paused" : "Unpaused"
                       : e.kind === "marketParams"
-                        ? paramLabels.filter(([k]) => e.before[k] !== e.after[k]).map(([k, label, format]) => `${label} ${format(e.before[k])} → ${format(e.after[k])}`).join("; ") || "Parameters re-set unchanged"
+                        ? marketParamLabels.filter(([k]) => e.before[k] !== e.after[k]).map(([k, label, format]) => `${label} ${format(e.before[k])} → ${format(e.after[k])}`).join("; ") || "Parameters re-set unchanged"
                         : ""}
               </span>
             </li>
