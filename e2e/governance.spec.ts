@@ -159,3 +159,24 @@ test("delegates: the table shows voting power from the chain, and delegating mov
   const row = page.getByRole("table", { name: "Delegates by voting power" }).getByRole("row", { name: new RegExp(to.toLowerCase()) });
   await expect(row).toContainText(Number(formatUnits(toBefore + balance, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 }));
 });
+
+test("a proposal with a collateral change and a raw call to another contract: the page decodes one and flags the other in red", async ({ page }) => {
+  const t = await chainTools();
+  await openBuilderAs(page, t.dev[1]!);
+  await page.getByRole("combobox", { name: "What" }).selectOption({ label: "Collateral weight and cap" });
+  await page.getByRole("combobox", { name: "Asset" }).selectOption({ label: "WETH" });
+  await page.getByLabel("Collateral Weight (%)").fill("75");
+  await page.getByRole("button", { name: "Add an action" }).click();
+  await page.getByRole("combobox", { name: "What" }).nth(1).selectOption({ label: "Raw call" });
+  await page.getByLabel("Raw call target").fill(t.chain.deployment.contracts.oracle);
+  await page.getByLabel("Raw call calldata").fill("0xdeadbeef");
+  await expect(page.getByLabel("Preflight warnings")).toContainText("a call to the oracle contract");
+  await page.getByLabel("Title").fill("WETH haircut to 75% (and an oracle call)");
+  await page.getByRole("button", { name: "Publish the proposal" }).click();
+  await expect(page.getByRole("heading", { name: "WETH haircut to 75% (and an oracle call)" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("WETH collateral")).toBeVisible();
+  await expect(page.getByText("weight 75%")).toBeVisible();
+  const flagged = page.getByRole("main").getByRole("alert").filter({ hasText: "Not a known governance action" });
+  await expect(flagged).toContainText("a call to the oracle contract");
+  await expect(flagged).toContainText("calldata 0xdeadbeef");
+});

@@ -2,12 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { decodeEventLog, type Hex } from "viem";
+import { decodeEventLog, isAddress, isHex, type Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
-import { fromJson, parsePercent, parseUsd, toJson, validateMarketParams, type MarketParams, type ParamChange, type ProposalPreview } from "@/engine/index";
+import { fromJson, parsePercent, parseUsd, toJson, validateCollateralParams, validateDuration, validateMarketParams, type MarketParams, type ParamChange, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
-import { encodeChange } from "@/lib/codec/governanceCodec";
+import { decodeCall, encodeChange, type ProposalCall } from "@/lib/codec/governanceCodec";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { PreviewSummary } from "./preview-summary";
@@ -19,12 +19,25 @@ export interface BuilderMarket {
   params: Record<keyof MarketParams, string>;
 }
 
-type ActionKind = "params" | "freeze" | "unfreeze" | "pause" | "unpause" | "adl-queue" | "adl-pro-rata";
+export interface BuilderCollateral {
+  id: number;
+  symbol: string;
+  decimals: number;
+  weightWad: string;
+  depositCapNative: string;
+  oracleMaxAgeSec: string;
+}
+
+type ActionKind = "params" | "freeze" | "unfreeze" | "pause" | "unpause" | "adl-queue" | "adl-pro-rata" | "collateral" | "grace" | "cooldown" | "move-reserves" | "raw";
 interface Action {
   kind: ActionKind;
   marketId: number;
   fields: Record<"imr" | "mmr" | "penalty" | "keeperShare" | "oiCap" | "concentrationCap" | "oracleMaxAge", string>;
+  /** Fields of the other kinds: asset, weight, cap, seconds, from/to/amount, target/calldata. */
+  extra: typeof emptyExtra;
 }
+
+const emptyExtra = { assetId: "0", weight: "", depositCap: "", assetMaxAge: "", seconds: "", from: "insurance", to: "default", amount: "", target: "", calldata: "" };
 
 const fieldInfo: { key: keyof Action["fields"]; param: keyof MarketParams; label: string; kind: "pct" | "usd" | "sec" }[] = [
   { key: "imr", param: "imrWad", label: "Initial margin (IMR, %)", kind: "pct" },
@@ -63,12 +76,13 @@ function preflight(before: MarketParams, after: MarketParams, symbol: string): s
 }
 
 /** The proposal builder: actions, validation as the contract does it, a live preview in a worker, and publication. */
-export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
+export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMarket[]; collaterals: BuilderCollateral[] }) {
   const config = useConfig();
   const router = useRouter();
   const deployment = useDeployment();
   const { isConnected, chainId: walletChainId, address } = useAccount();
-  const [actions, setActions] = useState<Action[]>([{ kind: "params", marketId: markets[0]?.id ?? 0, fields: Object.fromEntries(fieldInfo.map((f) => [f.key, shown(markets[0]!, f)])) as Action["fields"] }]);
+  const newAction = (kind: ActionKind): Action => ({ kind, marketId: markets[0]?.id ?? 0, fields: Object.fromEntries(fieldInfo.map((f) => [f.key, shown(markets[0]!, f)])) as Action["fields"], extra: { ...emptyExtra } });
+  const [actions, setActions] = useState<Action[]>(() => [newAction("params")]);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [preview, setPreview] = useState<(Omit<ProposalPreview, "after"> & { ms: number }) | null>(null);
@@ -80,6 +94,7 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
   // Every action turned into a ParamChange, or the reasons it cannot be.
   const built = useMemo(() => {
     const changes: ParamChange[] = [];
+    const rawCalls: ProposalCall[] = [];
     const errors: { action: number; field?: string; message: string }[] = [];
     const warnings: string[] = [];
     actions.forEach((a, i) => {
@@ -100,12 +115,62 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
         if (issues.length) return;
         warnings.push(...preflight(current, next, market.symbol));
         changes.push({ kind: "setMarketParams", marketId: market.id, params: next });
+      } else if (a.kind === "collateral") {
+        const asset = collaterals.find((c) => String(c.id) === a.extra.assetId)!;
+        try {
+          const weightWad = parsePercent(a.extra.weight.trim().endsWith("%") ? a.extra.weight : `${a.extra.weight}%`);
+          if (!/^\d+(\.\d+)?$/.test(a.extra.depositCap.trim())) throw new Error(`deposit cap "${a.extra.depositCap}" is not an amount of ${asset.symbol}`);
+          const [whole, fraction = ""] = a.extra.depositCap.trim().split(".");
+          if (fraction.length > asset.decimals) throw new Error(`deposit cap has more than ${asset.decimals} decimals`);
+          const depositCapNative = BigInt(whole!) * 10n ** BigInt(asset.decimals) + BigInt(fraction.padEnd(asset.decimals, "0") || "0");
+          if (!/^\d+$/.test(a.extra.assetMaxAge.trim())) throw new Error(`oracle max age "${a.extra.assetMaxAge}" is not a whole number of seconds`);
+          const params = { weightWad, depositCapNative, oracleMaxAgeSec: BigInt(a.extra.assetMaxAge.trim()) };
+          const issue = validateCollateralParams(params)[0];
+          if (issue) throw new Error(issue.message);
+          changes.push({ kind: "setCollateralParams", assetId: asset.id, params });
+        } catch (e) {
+          errors.push({ action: i, message: `${asset.symbol} collateral: ${e instanceof Error ? e.message : String(e)}` });
+        }
+      } else if (a.kind === "grace" || a.kind === "cooldown") {
+        const raw = a.extra.seconds.trim();
+        if (!/^\d+$/.test(raw)) {
+          errors.push({ action: i, message: `${a.kind === "grace" ? "Grace period" : "Cooldown"}: "${a.extra.seconds}" is not a whole number of seconds` });
+          return;
+        }
+        const issue = validateDuration(a.kind === "grace" ? "gracePeriod" : "defaultFundCooldown", BigInt(raw))[0];
+        if (issue) errors.push({ action: i, message: issue.message });
+        else changes.push(a.kind === "grace" ? { kind: "setGracePeriod", seconds: BigInt(raw) } : { kind: "setDefaultFundCooldown", seconds: BigInt(raw) });
+      } else if (a.kind === "move-reserves") {
+        try {
+          const amountUsd = parseUsd(a.extra.amount);
+          if (amountUsd === 0n) throw new Error("the amount must be above zero");
+          if (a.extra.from === a.extra.to) throw new Error("a reserve cannot be moved to itself");
+          changes.push({ kind: "moveReserves", from: a.extra.from as "insurance" | "default", to: a.extra.to as "insurance" | "default", amountUsd });
+        } catch (e) {
+          errors.push({ action: i, message: `Reserve move: ${e instanceof Error ? e.message : String(e)}` });
+        }
+      } else if (a.kind === "raw") {
+        const call = { target: a.extra.target.trim() as `0x${string}`, value: 0n, calldata: a.extra.calldata.trim() as Hex };
+        if (!isAddress(call.target, { strict: false })) {
+          errors.push({ action: i, message: `Raw call: the target "${a.extra.target}" is not an address` });
+          return;
+        }
+        if (!isHex(call.calldata) || call.calldata.length % 2 !== 0) {
+          errors.push({ action: i, message: "Raw call: the calldata must be 0x-prefixed hex bytes" });
+          return;
+        }
+        const decoded = decodeCall(call, deployment);
+        if (decoded.kind === "change") changes.push(decoded.change);
+        else {
+          warnings.push(`Raw call ${i + 1} is ${decoded.reason}: Backstop cannot preview it, and voters will see it flagged.`);
+          rawCalls.push(call);
+        }
       } else if (a.kind === "freeze" || a.kind === "unfreeze") changes.push({ kind: "setMarketFrozen", marketId: market.id, frozen: a.kind === "freeze" });
       else if (a.kind === "pause" || a.kind === "unpause") changes.push({ kind: "setMarketPaused", marketId: market.id, paused: a.kind === "pause" });
       else changes.push({ kind: "setAdlMode", mode: a.kind === "adl-queue" ? 0 : 1 });
     });
-    return { changes, errors, warnings };
-  }, [actions, markets]);
+    return { changes, rawCalls, errors, warnings };
+  }, [actions, markets, collaterals, deployment]);
 
   useEffect(() => {
     const w = new Worker(new URL("./preview.worker.ts", import.meta.url), { type: "module" });
@@ -143,8 +208,8 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
     event.preventDefault();
     if (!title.trim()) return setStatus({ kind: "failed", message: "Give the proposal a title: voters on every interface see it first." });
     if (built.errors.length) return setStatus({ kind: "failed", message: "Fix the values marked above first; nothing was sent." });
-    if (built.changes.length === 0) return setStatus({ kind: "failed", message: "Add at least one action." });
-    const calls = built.changes.map((c) => encodeChange(c, deployment));
+    if (built.changes.length + built.rawCalls.length === 0) return setStatus({ kind: "failed", message: "Add at least one action." });
+    const calls = [...built.changes.map((c) => encodeChange(c, deployment)), ...built.rawCalls];
     const description = `# ${title.trim()}\n\n${body.trim()}\n${summary}`;
     setStatus({ kind: "pending" });
     try {
@@ -186,7 +251,16 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
               <div className="flex flex-wrap gap-3">
                 <label className="flex flex-col gap-1 text-xs text-neutral-400">
                   What
-                  <select value={a.kind} onChange={(e) => update(i, { kind: e.target.value as ActionKind })} className={field}>
+                  <select
+                    value={a.kind}
+                    onChange={(e) => {
+                      const kind = e.target.value as ActionKind;
+                      const c = collaterals[0];
+                      // A collateral action starts from the asset's current values.
+                      update(i, kind === "collateral" && c ? { kind, extra: { ...a.extra, assetId: String(c.id), weight: String(Number(c.weightWad) / 1e16), depositCap: String(BigInt(c.depositCapNative) / 10n ** BigInt(c.decimals)), assetMaxAge: c.oracleMaxAgeSec } } : { kind });
+                    }}
+                    className={field}
+                  >
                     <option value="params">Change risk parameters</option>
                     <option value="freeze">Freeze (reduce-only)</option>
                     <option value="unfreeze">Unfreeze</option>
@@ -194,9 +268,14 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
                     <option value="unpause">Unpause</option>
                     <option value="adl-queue">ADL mode: queue</option>
                     <option value="adl-pro-rata">ADL mode: pro-rata</option>
+                    <option value="collateral">Collateral weight and cap</option>
+                    <option value="grace">Liquidation grace period</option>
+                    <option value="cooldown">Default-fund cooldown</option>
+                    <option value="move-reserves">Move reserves</option>
+                    <option value="raw">Raw call</option>
                   </select>
                 </label>
-                {a.kind.startsWith("adl") ? null : (
+                {a.kind.startsWith("adl") || !["params", "freeze", "unfreeze", "pause", "unpause"].includes(a.kind) ? null : (
                   <label className="flex flex-col gap-1 text-xs text-neutral-400">
                     Market
                     <select
@@ -219,6 +298,66 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
                   </button>
                 ) : null}
               </div>
+              {a.kind === "collateral" ? (
+                <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
+                    Asset
+                    <select
+                      value={a.extra.assetId}
+                      onChange={(e) => {
+                        const c = collaterals.find((x) => String(x.id) === e.target.value)!;
+                        update(i, { extra: { ...a.extra, assetId: e.target.value, weight: String(Number(c.weightWad) / 1e16), depositCap: String(BigInt(c.depositCapNative) / 10n ** BigInt(c.decimals)), assetMaxAge: c.oracleMaxAgeSec } });
+                      }}
+                      className={field}
+                    >
+                      {collaterals.map((c) => (
+                        <option key={c.id} value={c.id}>{c.symbol}</option>
+                      ))}
+                    </select>
+                  </label>
+                  {([["weight", "Weight (%)"], ["depositCap", "Deposit cap (tokens)"], ["assetMaxAge", "Oracle max age (s)"]] as const).map(([k, label]) => (
+                    <label key={k} className="flex flex-col gap-1 text-xs text-neutral-400">
+                      {`Collateral ${label}`}
+                      <input value={a.extra[k]} onChange={(e) => update(i, { extra: { ...a.extra, [k]: e.target.value } })} className={field} />
+                    </label>
+                  ))}
+                </div>
+              ) : null}
+              {a.kind === "grace" || a.kind === "cooldown" ? (
+                <label className="flex flex-col gap-1 text-xs text-neutral-400">
+                  {a.kind === "grace" ? "Grace period after unpause (s)" : "Default-fund withdrawal cooldown (s)"}
+                  <input value={a.extra.seconds} onChange={(e) => update(i, { extra: { ...a.extra, seconds: e.target.value } })} className={`${field} w-48`} />
+                </label>
+              ) : null}
+              {a.kind === "move-reserves" ? (
+                <div className="flex flex-wrap gap-3">
+                  {(["from", "to"] as const).map((k) => (
+                    <label key={k} className="flex flex-col gap-1 text-xs text-neutral-400">
+                      {k === "from" ? "From" : "To"}
+                      <select value={a.extra[k]} onChange={(e) => update(i, { extra: { ...a.extra, [k]: e.target.value } })} className={field}>
+                        <option value="insurance">Insurance fund</option>
+                        <option value="default">Default fund</option>
+                      </select>
+                    </label>
+                  ))}
+                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
+                    Amount (USD)
+                    <input value={a.extra.amount} onChange={(e) => update(i, { extra: { ...a.extra, amount: e.target.value } })} className={field} />
+                  </label>
+                </div>
+              ) : null}
+              {a.kind === "raw" ? (
+                <div className="grid gap-3">
+                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
+                    Raw call target
+                    <input value={a.extra.target} onChange={(e) => update(i, { extra: { ...a.extra, target: e.target.value } })} className={`${field} font-mono`} placeholder="0x…" />
+                  </label>
+                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
+                    Raw call calldata
+                    <textarea value={a.extra.calldata} onChange={(e) => update(i, { extra: { ...a.extra, calldata: e.target.value } })} rows={3} className={`${field} font-mono`} placeholder="0x…" />
+                  </label>
+                </div>
+              ) : null}
               {a.kind === "params" ? (
                 <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
                   {fieldInfo.map((f) => {
@@ -236,7 +375,7 @@ export function ProposalBuilder({ markets }: { markets: BuilderMarket[] }) {
             </fieldset>
           );
         })}
-        <button type="button" onClick={() => setActions((all) => [...all, { kind: "freeze", marketId: markets[0]!.id, fields: Object.fromEntries(fieldInfo.map((f) => [f.key, shown(markets[0]!, f)])) as Action["fields"] }])} className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-300">
+        <button type="button" onClick={() => setActions((all) => [...all, newAction("freeze")])} className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-300">
           Add an action
         </button>
         {built.errors.length ? (

@@ -17,7 +17,10 @@ export default async function NewProposalPage() {
         <h1 className="text-lg font-semibold text-neutral-50">New proposal</h1>
         <p className="max-w-3xl text-sm text-neutral-400">Draft the change, see who it would liquidate and what that would cost before anyone votes, then publish it from your wallet. Values the contract would refuse are refused here first.</p>
       </div>
-      <ProposalBuilder markets={markets} />
+      <ProposalBuilder
+        markets={markets}
+        collaterals={read.snapshot.collaterals.map((c) => ({ id: c.id, symbol: c.symbol, decimals: c.decimals, weightWad: c.params.weightWad.toString(), depositCapNative: c.params.depositCapNative.toString(), oracleMaxAgeSec: c.params.oracleMaxAgeSec.toString() }))}
+      />
     </div>
   );
 }
