@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createTestClient, createWalletClient, formatUnits, http, type Address } from "viem";
 import { foundry } from "viem/chains";
-import { findLiquidatable, previewChanges } from "../engine/index.ts";
+import { computeHealth, findLiquidatable, previewChanges } from "../engine/index.ts";
 import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 import { connect, installWallet } from "./fixtures/wallet.ts";
@@ -179,4 +179,14 @@ test("a proposal with a collateral change and a raw call to another contract: th
   const flagged = page.getByRole("main").getByRole("alert").filter({ hasText: "Not a known governance action" });
   await expect(flagged).toContainText("a call to the oracle contract");
   await expect(flagged).toContainText("calldata 0xdeadbeef");
+
+  // Your account under it: the delegate has no clearinghouse account; the keeper has one.
+  await expect(page.getByText("Your wallet has no account on the clearinghouse")).toBeVisible();
+  const keeper = t.dev[9]!;
+  const snapshot = await t.chain.snapshot();
+  const account = snapshot.accounts.find((a) => a.address === keeper.toLowerCase())!;
+  const health = computeHealth(snapshot, account).health;
+  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), keeper);
+  const yours = page.getByRole("table", { name: "Your account today and if the proposal passes" });
+  await expect(yours.getByRole("row", { name: /^Health/ })).toContainText(health === null ? "—" : health.toFixed(3));
 });

@@ -6,6 +6,7 @@ import { marketParamLabels } from "@/components/markets/param-labels";
 import { ProposalActions } from "@/components/governance/proposal-actions";
 import { Tally } from "@/components/governance/tally";
 import { PreviewSummary } from "@/components/governance/preview-summary";
+import { YourAccount } from "@/components/governance/your-account";
 import { Badge } from "@/components/ui/badge";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals, readVotes } from "@/lib/actions/readProposals";
@@ -105,6 +106,10 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
       <section aria-labelledby="impact" className="space-y-2">
         <h2 id="impact" className="text-base font-semibold text-neutral-50">Impact at block #{snapshot.blockNumber.toString()} (from the on-chain calldata)</h2>
         <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
+      </section>
+      <section aria-labelledby="yours" className="space-y-2">
+        <h2 id="yours" className="text-base font-semibold text-neutral-50">Your account under this proposal</h2>
+        <YourAccount proposalId={proposal.id.toString()} />
       </section>
       <section aria-labelledby="votes" className="space-y-2">
         <h2 id="votes" className="text-base font-semibold text-neutral-50">Votes</h2>

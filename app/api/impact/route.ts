@@ -1,0 +1,45 @@
+import { isAddress } from "viem";
+import { applyChanges, computeAdlLights, computeHealth, type ProtocolSnapshot } from "@/engine/index";
+import { decodeCall } from "@/lib/codec/governanceCodec";
+import { readProposals } from "@/lib/actions/readProposals";
+import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+
+export const dynamic = "force-dynamic";
+
+function accountView(snapshot: ProtocolSnapshot, address: `0x${string}`) {
+  const account = snapshot.accounts.find((a) => a.address === address);
+  if (!account) return null;
+  const h = computeHealth(snapshot, account);
+  const lights = computeAdlLights(snapshot);
+  return {
+    health: h.health,
+    liquidatable: h.liquidatable,
+    positions: h.positions.map((p) => ({
+      market: snapshot.markets[p.marketId]!.symbol,
+      liquidationPrice: p.liquidationPriceWad === null ? null : Number(p.liquidationPriceWad) / 1e18,
+      adlLight: lights.get(`${address}:${p.marketId}`)?.light ?? null,
+    })),
+  };
+}
+
+/** GET /api/impact?proposal=ID&account=0x… — one account's health, liquidation prices and ADL lights today and if the proposal passes. */
+export async function GET(request: Request) {
+  const url = new URL(request.url);
+  const proposal = url.searchParams.get("proposal") ?? "";
+  const account = (url.searchParams.get("account") ?? "").toLowerCase();
+  if (!/^\d+$/.test(proposal)) return Response.json({ error: "proposal must be a proposal id (digits)" }, { status: 400 });
+  if (!isAddress(account, { strict: false })) return Response.json({ error: "account must be an address" }, { status: 400 });
+  try {
+    const { snapshot, deployment } = await getLatestSnapshot();
+    const found = (await readProposals((await getContext()).client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposal));
+    if (!found) return Response.json({ error: `there is no proposal ${proposal}` }, { status: 404 });
+    const changes = found.targets.flatMap((target, i) => {
+      const d = decodeCall({ target, value: found.values[i]!, calldata: found.calldatas[i]! }, deployment);
+      return d.kind === "change" ? [d.change] : [];
+    });
+    const after = applyChanges(snapshot, changes).snapshot;
+    return Response.json({ before: accountView(snapshot, account as `0x${string}`), after: accountView(after, account as `0x${string}`) });
+  } catch (error) {
+    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503 });
+  }
+}
