@@ -11,6 +11,7 @@ const links = [
   { href: "/stress", label: "Stress" },
   { href: "/governance", label: "Governance" },
   { href: "/delegates", label: "Delegates" },
+  { href: "/trade", label: "Trade" },
   { href: "/glossary", label: "Glossary" },
 ] as const;
 

@@ -46,6 +46,28 @@ async function reloadUntil(page: Page, control: ReturnType<Page["getByRole"]> | 
   }).toPass({ timeout: 30_000 });
 }
 
+/** From the proposal page: two delegates vote For, blocks and time pass, the proposal is queued and executed — all through the UI. */
+async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTools>>, reason: string) {
+  await t.testClient.mine({ blocks: 2 });
+  await reloadUntil(page, page.getByLabel("Reason (optional, public)"));
+  await page.getByLabel("Reason (optional, public)").fill(reason);
+  await page.getByRole("button", { name: "Vote For" }).click();
+  await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
+  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[2]!);
+  await page.getByRole("button", { name: "Vote For" }).click();
+  await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
+  await t.testClient.mine({ blocks: 60 });
+  await reloadUntil(page, page.getByRole("button", { name: "Queue" }));
+  await page.getByRole("button", { name: "Queue" }).click();
+  await expect(page.getByText("Queue: confirmed")).toBeVisible({ timeout: 30_000 });
+  await t.testClient.increaseTime({ seconds: 86_401 });
+  await t.testClient.mine({ blocks: 1 });
+  await reloadUntil(page, page.getByRole("button", { name: "Execute" }));
+  await page.getByRole("button", { name: "Execute" }).click();
+  await expect(page.getByText("Execute: confirmed")).toBeVisible({ timeout: 30_000 });
+  await t.refreshPrices();
+}
+
 async function openBuilderAs(page: Page, account: Address, chainId = 31337) {
   const { chain } = await chainTools();
   await installWallet(page, { rpcUrl: chain.rpcUrl, account, chainId });
@@ -77,30 +99,13 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   await expect(page.getByRole("heading", { name: "Raise SOL-PERP margins to 30% / 20%" })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Maintenance margin (MMR): 10% → 20%")).toBeVisible();
 
-  await t.testClient.mine({ blocks: 2 });
-  await reloadUntil(page, page.getByLabel("Reason (optional, public)"));
-  await page.getByLabel("Reason (optional, public)").fill("Volatility justifies it");
-  await page.getByRole("button", { name: "Vote For" }).click();
-  await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
-  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[2]!);
-  await page.getByRole("button", { name: "Vote For" }).click();
-  await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole("region", { name: "Votes" }).getByRole("listitem").filter({ hasText: "Volatility justifies it" })).toHaveCount(1);
-
-  await t.testClient.mine({ blocks: 60 });
-  await reloadUntil(page, page.getByRole("button", { name: "Queue" }));
-  await page.getByRole("button", { name: "Queue" }).click();
-  await expect(page.getByText("Queue: confirmed")).toBeVisible({ timeout: 30_000 });
-  await t.testClient.increaseTime({ seconds: 86_401 });
-  await t.testClient.mine({ blocks: 1 });
-  await reloadUntil(page, page.getByRole("button", { name: "Execute" }));
-  await page.getByRole("button", { name: "Execute" }).click();
-  await expect(page.getByText("Execute: confirmed")).toBeVisible({ timeout: 30_000 });
+  await voteQueueExecute(page, t, "Volatility justifies it");
+  // Both delegates voted with the reason (the box keeps it between the two votes).
+  await expect(page.getByRole("region", { name: "Votes" }).getByRole("listitem").filter({ hasText: "Volatility justifies it" })).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath("proposal-executed.png"), fullPage: true });
 
   const onChain = await t.chain.client.readContract({ address: t.chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "getMarket", args: [BigInt(sol.id)] });
   expect([onChain.params.imr, onChain.params.mmr]).toEqual([proposed.imrWad, proposed.mmrWad]);
-  await t.refreshPrices();
   const liquidated = await t.liquidateAll();
   expect([...liquidated].sort()).toEqual([...expected].sort());
 });
@@ -189,4 +194,46 @@ test("a proposal with a collateral change and a raw call to another contract: th
   await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), keeper);
   const yours = page.getByRole("table", { name: "Your account today and if the proposal passes" });
   await expect(yours.getByRole("row", { name: /^Health/ })).toContainText(health === null ? "—" : health.toFixed(3));
+});
+
+test("a freeze proposal through to execution: opening exposure in the market is refused, reducing it still works, both in the UI", async ({ page }) => {
+  test.setTimeout(120_000);
+  const t = await chainTools();
+  const [trader, maker] = [t.dev[7]!, t.dev[8]!];
+  const approve = await createWalletClient({ chain: foundry, account: maker, transport: http(t.chain.rpcUrl) }).writeContract({ address: t.chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "setOperator", args: [trader, true] });
+  await t.chain.client.waitForTransactionReceipt({ hash: approve });
+
+  // The trader opens 1 ETH long before the freeze.
+  await installWallet(page, { rpcUrl: t.chain.rpcUrl, account: trader, chainId: 31337 });
+  await page.goto("/trade");
+  await connect(page);
+  const trade = async (side: "Buy (long)" | "Sell (short)", size: string) => {
+    await page.getByRole("combobox", { name: "Market" }).selectOption({ index: 0 });
+    await page.getByRole("combobox", { name: "Side" }).selectOption({ label: side });
+    await page.getByLabel("Size (base units)").fill(size);
+    await page.getByLabel("Counterparty (has approved you)").fill(maker);
+    await page.getByRole("button", { name: "Send the trade" }).click();
+  };
+  await trade("Buy (long)", "1");
+  await expect(page.getByText("Bought 1 ETH-PERP.")).toBeVisible({ timeout: 20_000 });
+
+  // Governance freezes ETH-PERP.
+  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[1]!);
+  await page.goto("/governance/new");
+  await page.getByRole("combobox", { name: "What" }).selectOption({ label: "Freeze (reduce-only)" });
+  await page.getByLabel("Title").fill("Freeze ETH-PERP");
+  await page.getByRole("button", { name: "Publish the proposal" }).click();
+  await expect(page.getByRole("heading", { name: "Freeze ETH-PERP" })).toBeVisible({ timeout: 30_000 });
+  await voteQueueExecute(page, t, "Reduce-only while the oracle is reviewed");
+  const market = await t.chain.client.readContract({ address: t.chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "getMarket", args: [0n] });
+  expect(market.frozen).toBe(true);
+
+  // Back to the trader: more exposure is refused, less is allowed.
+  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), trader);
+  await page.goto("/trade");
+  await trade("Buy (long)", "1");
+  await expect(page.getByText("Not traded: The contract refused it: MarketFrozen(0).")).toBeVisible({ timeout: 20_000 });
+  await trade("Sell (short)", "0.5");
+  await expect(page.getByText("Sold 0.5 ETH-PERP.")).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: test.info().outputPath("frozen-trade.png"), fullPage: true });
 });

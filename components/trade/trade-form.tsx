@@ -1,0 +1,96 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { isAddress, parseEther } from "viem";
+import { useAccount, useConfig } from "wagmi";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { clearinghouseAbi } from "@/lib/contracts/abis";
+import { useDeployment } from "@/components/wallet/deployment-context";
+import { describeWalletError } from "@/components/wallet/wallet-errors";
+
+/**
+ * Trade from the connected wallet against a counterparty that approved it as an operator (the
+ * clearinghouse settles both sides at the oracle price). Refusals come back in words: a frozen
+ * market, margin, caps.
+ */
+export function TradeForm({ markets }: { markets: { id: number; symbol: string; frozen: boolean }[] }) {
+  const config = useConfig();
+  const router = useRouter();
+  const { contracts, chainId } = useDeployment();
+  const { address, isConnected, chainId: walletChainId } = useAccount();
+  const [marketId, setMarketId] = useState(String(markets[0]?.id ?? 0));
+  const [side, setSide] = useState<"buy" | "sell">("buy");
+  const [size, setSize] = useState("");
+  const [counterparty, setCounterparty] = useState("");
+  const [status, setStatus] = useState<{ kind: "idle" | "pending" | "confirmed" | "failed"; message?: string }>({ kind: "idle" });
+
+  if (!isConnected || !address) return <p className="text-sm text-neutral-400">Connect a wallet to trade.</p>;
+  if (walletChainId !== chainId) return <p role="alert" className="text-sm text-amber-300">Switch your wallet to chain {chainId} to trade.</p>;
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    let sizeWad: bigint;
+    try {
+      if (!/^\d+(\.\d{1,18})?$/.test(size.trim()) || Number(size) === 0) throw new Error();
+      sizeWad = parseEther(size.trim());
+    } catch {
+      return setStatus({ kind: "failed", message: `Size: "${size}" is not a positive amount of the base asset` });
+    }
+    if (!isAddress(counterparty.trim(), { strict: false })) return setStatus({ kind: "failed", message: `Counterparty: "${counterparty}" is not an address` });
+    setStatus({ kind: "pending" });
+    try {
+      const { request } = await simulateContract(config, {
+        address: contracts.clearinghouse,
+        abi: clearinghouseAbi,
+        functionName: "trade",
+        args: [address!, counterparty.trim() as `0x${string}`, BigInt(marketId), side === "buy" ? sizeWad : -sizeWad],
+        account: address,
+      });
+      const hash = await writeContract(config, request);
+      await waitForTransactionReceipt(config, { hash });
+      setStatus({ kind: "confirmed", message: `${side === "buy" ? "Bought" : "Sold"} ${size} ${markets.find((m) => String(m.id) === marketId)?.symbol}.` });
+      router.refresh();
+    } catch (error) {
+      setStatus({ kind: "failed", message: describeWalletError(error) });
+    }
+  }
+  const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
+  return (
+    <form onSubmit={submit} aria-label="Trade" className="grid gap-3 rounded-lg border border-neutral-800 p-4 sm:grid-cols-2 lg:grid-cols-5">
+      <label className="flex flex-col gap-1 text-xs text-neutral-400">
+        Market
+        <select value={marketId} onChange={(e) => setMarketId(e.target.value)} className={field}>
+          {markets.map((m) => (
+            <option key={m.id} value={m.id}>{m.symbol}{m.frozen ? " (frozen: reduce-only)" : ""}</option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-xs text-neutral-400">
+        Side
+        <select value={side} onChange={(e) => setSide(e.target.value as "buy" | "sell")} className={field}>
+          <option value="buy">Buy (long)</option>
+          <option value="sell">Sell (short)</option>
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-xs text-neutral-400">
+        Size (base units)
+        <input value={size} onChange={(e) => setSize(e.target.value)} inputMode="decimal" className={field} />
+      </label>
+      <label className="flex flex-col gap-1 text-xs text-neutral-400 lg:col-span-2">
+        Counterparty (has approved you)
+        <input value={counterparty} onChange={(e) => setCounterparty(e.target.value)} placeholder="0x…" className={`${field} font-mono`} />
+      </label>
+      <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
+        <button type="submit" disabled={status.kind === "pending"} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+          Send the trade
+        </button>
+        <span role="status" aria-live="polite" className="text-sm">
+          {status.kind === "pending" ? <span className="text-amber-300">Trading: waiting for your wallet and the chain…</span> : null}
+          {status.kind === "confirmed" ? <span className="text-emerald-300">{status.message}</span> : null}
+          {status.kind === "failed" ? <span className="text-red-300">Not traded: {status.message}</span> : null}
+        </span>
+      </div>
+    </form>
+  );
+}
