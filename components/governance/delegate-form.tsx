@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatUnits, isAddress, zeroAddress } from "viem";
 import { useAccount, useConfig, useReadContracts } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { backstopTokenAbi } from "@/lib/contracts/abis";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
+import { sendContractWrite } from "@/components/wallet/send-contract-write";
 
 /** The connected holder's balance, current delegate and votes, and a form to delegate. */
 export function DelegateForm() {
@@ -31,9 +31,7 @@ export function DelegateForm() {
     if (!isAddress(to, { strict: false })) return setStatus({ kind: "failed", message: `“${to}” is not an address: 0x followed by 40 hexadecimal characters.` });
     setStatus({ kind: "pending" });
     try {
-      const { request } = await simulateContract(config, { ...token, functionName: "delegate", args: [to], account: address });
-      const hash = await writeContract(config, request);
-      await waitForTransactionReceipt(config, { hash });
+      await sendContractWrite(config, { ...token, functionName: "delegate", args: [to], account: address! });
       setStatus({ kind: "confirmed", message: `Delegated to ${to}.` });
       await refetch();
       router.refresh();

@@ -9,13 +9,25 @@ import { fromJson, previewChanges, toJson, type ParamChange, type ProtocolSnapsh
 declare const self: DedicatedWorkerGlobalScope;
 
 let snapshot: ProtocolSnapshot | undefined;
+/** A preview asked for before the snapshot arrived: answered as soon as it does. */
+let waiting: { id: number; changesJson: string } | undefined;
 
 self.onmessage = (event: MessageEvent<{ type: "snapshot"; json: string } | { type: "preview"; id: number; changesJson: string }>) => {
   const message = event.data;
   if (message.type === "snapshot") {
     snapshot = fromJson<ProtocolSnapshot>(message.json);
+    if (waiting) preview(waiting);
+    waiting = undefined;
     return;
   }
+  if (!snapshot) {
+    waiting = message;
+    return;
+  }
+  preview(message);
+};
+
+function preview(message: { id: number; changesJson: string }) {
   if (!snapshot) return;
   try {
     const started = performance.now();
@@ -25,4 +37,4 @@ self.onmessage = (event: MessageEvent<{ type: "snapshot"; json: string } | { typ
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, message: error instanceof Error ? error.message : String(error) });
   }
-};
+}

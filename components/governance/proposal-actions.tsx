@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { keccak256, stringToHex, type Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
+import { sendContractWrite } from "@/components/wallet/send-contract-write";
 
 type Status = { kind: "idle" } | { kind: "pending"; what: string } | { kind: "confirmed"; what: string; hash: Hex } | { kind: "failed"; what: string; message: string };
 
@@ -35,12 +35,8 @@ export function ProposalActions({ proposalId, state, proposer, targets, values, 
   async function send(what: string, functionName: "castVoteWithReason" | "queue" | "execute" | "cancel", args: readonly unknown[]) {
     setStatus({ kind: "pending", what });
     try {
-      // Simulate first: a revert is explained in words before the wallet is even asked.
-      const { request } = await simulateContract(config, { address: contracts.governor, abi: backstopGovernorAbi, functionName, args, account: address } as never);
-      const hash = await writeContract(config, request as never);
-      const receipt = await waitForTransactionReceipt(config, { hash });
-      if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
-      setStatus({ kind: "confirmed", what, hash });
+      const receipt = await sendContractWrite(config, { address: contracts.governor, abi: backstopGovernorAbi, functionName, args, account: address! });
+      setStatus({ kind: "confirmed", what, hash: receipt.transactionHash });
       router.refresh();
     } catch (error) {
       setStatus({ kind: "failed", what, message: describeWalletError(error) });

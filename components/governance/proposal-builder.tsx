@@ -4,12 +4,12 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { decodeEventLog, isAddress, isHex, type Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { fromJson, parsePercent, parseUsd, toJson, validateCollateralParams, validateDuration, validateMarketParams, type MarketParams, type ParamChange, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { decodeCall, encodeChange, type ProposalCall } from "@/lib/codec/governanceCodec";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
+import { sendContractWrite } from "@/components/wallet/send-contract-write";
 import { PreviewSummary } from "./preview-summary";
 import { StressLab } from "@/components/stress/stress-lab";
 
@@ -213,15 +213,13 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
     const description = `# ${title.trim()}\n\n${body.trim()}\n${summary}`;
     setStatus({ kind: "pending" });
     try {
-      const { request } = await simulateContract(config, {
+      const receipt = await sendContractWrite(config, {
         address: deployment.contracts.governor,
         abi: backstopGovernorAbi,
         functionName: "propose",
         args: [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.calldata), description],
-        account: address,
+        account: address!,
       });
-      const hash = await writeContract(config, request);
-      const receipt = await waitForTransactionReceipt(config, { hash });
       const created = receipt.logs
         .map((log) => {
           try {

@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { isAddress, parseEther } from "viem";
 import { useAccount, useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { clearinghouseAbi } from "@/lib/contracts/abis";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
+import { sendContractWrite } from "@/components/wallet/send-contract-write";
 
 /**
  * Trade from the connected wallet against a counterparty that approved it as an operator (the
@@ -40,15 +40,13 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
     if (!isAddress(counterparty.trim(), { strict: false })) return setStatus({ kind: "failed", message: `Counterparty: "${counterparty}" is not an address` });
     setStatus({ kind: "pending" });
     try {
-      const { request } = await simulateContract(config, {
+      await sendContractWrite(config, {
         address: contracts.clearinghouse,
         abi: clearinghouseAbi,
         functionName: "trade",
         args: [address!, counterparty.trim() as `0x${string}`, BigInt(marketId), side === "buy" ? sizeWad : -sizeWad],
-        account: address,
+        account: address!,
       });
-      const hash = await writeContract(config, request);
-      await waitForTransactionReceipt(config, { hash });
       setStatus({ kind: "confirmed", message: `${side === "buy" ? "Bought" : "Sold"} ${size} ${markets.find((m) => String(m.id) === marketId)?.symbol}.` });
       router.refresh();
     } catch (error) {
