@@ -193,12 +193,13 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
           Keeper latency (steps)
           <input inputMode="numeric" value={latency} onChange={(e) => setLatency(e.target.value)} className={field} />
         </label>
+        {given ? null : (
         <fieldset className="space-y-2 md:col-span-3">
           <label className="flex items-center gap-2 text-sm text-neutral-300">
-            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} disabled={Boolean(given)} />
+            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} />
             Compare with proposed parameters
           </label>
-          {compare && !given ? (
+          {compare ? (
             <div className="grid gap-3 md:grid-cols-3">
               {markets.map((m, i) => (
                 <div key={m.id} className="space-y-1 rounded border border-neutral-800 p-2">
@@ -214,6 +215,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
             </div>
           ) : null}
         </fieldset>
+        )}
         <div className="flex items-center gap-3 md:col-span-3">
           <button type="button" onClick={run} disabled={progress !== null} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
             Run the cascade
