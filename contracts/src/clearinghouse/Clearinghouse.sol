@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
@@ -44,8 +44,15 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     State internal s;
 
+    /// @param governance     gets GOVERNANCE_ROLE and MATCHER_ROLE: the deployer, which lists the
+    ///                       markets and collaterals, then hands GOVERNANCE_ROLE to the timelock and
+    ///                       renounces its own (scripts/deploy.ts).
+    /// @param oracle_        the price source of every market and collateral.
+    /// @param gracePeriod_   seconds after an unpause before liquidations resume (≤ 7 days).
+    /// @param cooldown_      seconds between a default-fund withdrawal request and its payment (≤ 90 days).
     constructor(address governance, IPriceOracle oracle_, uint256 gracePeriod_, uint256 cooldown_) {
         _grantRole(GOVERNANCE_ROLE, governance);
+        _grantRole(MATCHER_ROLE, governance);
         _setRoleAdmin(GOVERNANCE_ROLE, GOVERNANCE_ROLE);
         _setRoleAdmin(MATCHER_ROLE, GOVERNANCE_ROLE);
         _setRoleAdmin(DEFAULT_ADMIN_ROLE, GOVERNANCE_ROLE);
@@ -107,7 +114,8 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         emit CashWithdrawn(msg.sender, amountWad);
     }
 
-    /// @notice Lets `operator` trade for the caller's account (or stops it).
+    /// @notice Lets `operator` trade for the caller's account (or stops it). Registers nothing:
+    ///         an account appears in the account list on its first deposit or trade.
     function setOperator(address operator, bool approved) external {
         s.operators[msg.sender][operator] = approved;
         emit OperatorSet(msg.sender, operator, approved);
@@ -212,6 +220,8 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     // ------------------------------------------------------------------ governance
 
+    /// @notice Lists a perp market priced by `feedId`; its id is its listing index (from 0).
+    ///         Reverts with the validation errors of `setMarketParams`.
     function listMarket(string calldata symbol, bytes32 feedId, MarketParams calldata params)
         external
         onlyRole(GOVERNANCE_ROLE)
@@ -227,6 +237,8 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         emit MarketListed(marketId, symbol, feedId, params);
     }
 
+    /// @notice Lists an ERC20 as collateral priced by `feedId` (USD per whole token, WAD); its id
+    ///         is its listing index. Asset 0 is the quote token: cash, reserves and payouts are in it.
     function listCollateral(address token, bytes32 feedId, CollateralParams calldata params)
         external
         onlyRole(GOVERNANCE_ROLE)
@@ -269,6 +281,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         emit MarketPausedSet(marketId, paused, m.unpausedAt);
     }
 
+    /// @notice Replaces a collateral's weight (haircut), deposit cap (token units) and oracle max age.
     function setCollateralParams(uint256 assetId, CollateralParams calldata params) external onlyRole(GOVERNANCE_ROLE) {
         Collateral storage c = _collateral(assetId);
         _validateCollateralParams(params);
@@ -282,23 +295,29 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         emit CollateralFrozenSet(assetId, frozen);
     }
 
+    /// @notice Queue (highest ADL rank first, closing positions) or ProRata (haircut on profit,
+    ///         closing nothing): see LiquidationLogic.
     function setAdlMode(AdlMode mode) external onlyRole(GOVERNANCE_ROLE) {
         emit AdlModeSet(s.adlMode, mode);
         s.adlMode = mode;
     }
 
+    /// @notice Seconds after a market's unpause before liquidations in it resume (≤ 7 days).
     function setGracePeriod(uint256 seconds_) external onlyRole(GOVERNANCE_ROLE) {
         _validateDuration(seconds_, MAX_GRACE_PERIOD);
         emit GracePeriodSet(s.gracePeriod, seconds_);
         s.gracePeriod = seconds_;
     }
 
+    /// @notice Seconds a default-fund withdrawal waits after its request (≤ 90 days). Applies to
+    ///         requests made from now on.
     function setDefaultFundCooldown(uint256 seconds_) external onlyRole(GOVERNANCE_ROLE) {
         _validateDuration(seconds_, MAX_COOLDOWN);
         emit DefaultFundCooldownSet(s.defaultFundCooldown, seconds_);
         s.defaultFundCooldown = seconds_;
     }
 
+    /// @notice Points every market and collateral at another price source.
     function setOracle(IPriceOracle oracle_) external onlyRole(GOVERNANCE_ROLE) {
         emit OracleSet(address(s.oracle), address(oracle_));
         s.oracle = oracle_;
@@ -334,18 +353,22 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     // ------------------------------------------------------------------ views
 
+    /// @notice The price source.
     function oracle() external view returns (IPriceOracle) {
         return s.oracle;
     }
 
+    /// @notice Number of listed markets (ids are 0 … count − 1).
     function marketCount() external view returns (uint256) {
         return s.markets.length;
     }
 
+    /// @notice Number of listed collaterals (ids are 0 … count − 1).
     function collateralCount() external view returns (uint256) {
         return s.collaterals.length;
     }
 
+    /// @notice A market's listing, parameters, flags and open interest (base units, WAD).
     function getMarket(uint256 marketId) external view returns (MarketInfo memory) {
         Market storage m = _market(marketId);
         return MarketInfo(
@@ -353,19 +376,23 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         );
     }
 
+    /// @notice A collateral's listing, parameters, flag, deposits and seized amount (token units).
     function getCollateral(uint256 assetId) external view returns (CollateralInfo memory) {
         Collateral storage c = _collateral(assetId);
         return CollateralInfo(c.token, c.symbol, c.decimals, c.feedId, c.params, c.frozen, c.totalDeposits, c.seized);
     }
 
+    /// @notice Number of accounts holding a position in a market (the ADL candidates).
     function marketHolderCount(uint256 marketId) external view returns (uint256) {
         return _market(marketId).holders.length;
     }
 
+    /// @notice Number of accounts that ever deposited, traded or kept a liquidation.
     function accountCount() external view returns (uint256) {
         return s.accountList.length;
     }
 
+    /// @notice The account registered `index`-th (registration order, from 0).
     function accountAt(uint256 index) external view returns (address) {
         return s.accountList[index];
     }
@@ -398,10 +425,13 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         return (r.equity, r.maintenanceMargin, r.initialMargin);
     }
 
+    /// @notice Whether `operator` may trade for `account`.
     function isOperator(address account, address operator) external view returns (bool) {
         return s.operators[account][operator];
     }
 
+    /// @notice Insurance fund and default fund (USD WAD), default-fund shares (total and in
+    ///         cooldown) and the bad debt left after ADL (USD WAD).
     function reserves()
         external
         view
@@ -416,10 +446,12 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         return (s.insuranceFund, s.defaultFund, s.defaultFundShares, s.pendingWithdrawalShares, s.badDebt);
     }
 
+    /// @notice The global governable parameters.
     function globalParams() external view returns (AdlMode adlMode, uint256 gracePeriod, uint256 defaultFundCooldown) {
         return (s.adlMode, s.gracePeriod, s.defaultFundCooldown);
     }
 
+    /// @notice A member's default-fund shares, the part of them in cooldown and when it ends.
     function defaultFundPosition(address member)
         external
         view

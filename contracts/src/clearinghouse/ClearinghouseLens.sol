@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity 0.8.30;
 
 import {IPriceOracle} from "../oracle/IPriceOracle.sol";
 import {Clearinghouse} from "./Clearinghouse.sol";

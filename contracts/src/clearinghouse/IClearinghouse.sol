@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity 0.8.30;
 
 /// @notice Units (docs/PROTOCOL.md): ratios and prices are WAD (1e18); sizes are base units in
 ///         WAD, signed (long > 0); open notional, cash, reserves and caps are USD in WAD;

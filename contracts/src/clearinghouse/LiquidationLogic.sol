@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IClearinghouse, AdlMode} from "./IClearinghouse.sol";
@@ -23,7 +23,26 @@ import {AccountLogic, State, Account, Market, Position, Prices, Risk, WAD} from 
 ///         100 % (pro-rata) at mark. Ledger: 200k + 600k + 300k + 100k (+ 0 bad debt) = the $1.2M loss.
 ///
 ///         Rounding: every split rounds down and the last share takes the remainder, so the
-///         layers always sum to the deficit to the wei.
+///         layers always sum to the deficit to the wei. Worked to the wei:
+///
+///         Queue. A bankrupt long of 3 ETH at mark $2,000 with E = −$700 (D = 700e18); the
+///         insurance fund holds $400 and the default fund nothing, so R = 300e18 and, with one
+///         position, R_p = R. Quantity to close q = ceil(3e18 · 300e18 / 700e18) =
+///         1_285714285714285715 (rounded up, so ADL never closes too little). Shorts in profit,
+///         by rank: A holds 1 ETH, B holds 5 ETH. A fills 1e18, B fills 285714285714285715;
+///         filled = q, so absorbed = floor(R_p · filled / q) = $300. Haircuts by fill:
+///         h_A = floor(300e18 · 1e18 / q) = 233_333333333333333203, and B, the last filled, takes
+///         the remainder 66_666666666666666797. The keeper takes 3e18 − q at mark. Ledger:
+///         collateralLost + 400e18 + 0 + 300e18 + 0 bad debt = collateralLost + D.
+///
+///         Pro rata. R_p = $100 and three shorts in profit by $100 each (totalProfit $300):
+///         absorbed = min($100, $300) = $100; each pays floor(100e18 · 100e18 / 300e18) =
+///         33_333333333333333333 and the first in rank order also pays the 1-wei remainder.
+///         No position is closed; the keeper takes the whole position at mark.
+///
+///         Several positions: R is spread by notional in ascending market id, R_p =
+///         floor(R · notional_p / N), the last position takes R − Σ others; a position whose R_p
+///         is 0 skips ADL (q_p = 0). Each R_p − absorbed_p that ADL cannot reach is bad debt.
 library LiquidationLogic {
     using AccountLogic for State;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity 0.8.30;
 
 /// @title IPriceOracle
 /// @notice The one price interface the clearinghouse reads. Prices are USD per whole unit of the
