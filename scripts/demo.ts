@@ -1,13 +1,15 @@
 /**
  * `npm run demo`: the local chain with the seeded market (see chain.ts), a price feed that keeps
- * the oracle fresh with a gentle seeded random walk, and the dashboard built and served on
- * http://127.0.0.1:3000. One Ctrl-C stops every process it started, by PID.
+ * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), and the
+ * dashboard built and served on http://127.0.0.1:3000. One Ctrl-C stops every process it
+ * started, by PID.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { startLocalChain, type LocalChain } from "./chain.ts";
 import { startPriceFeed } from "./priceFeed.ts";
+import { startKeeper } from "../keeper/keeper.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
 const children: ChildProcess[] = [];
@@ -51,11 +53,13 @@ async function main() {
   const { rpcUrl, deployment, deploymentPath } = chain;
   let stopping = false;
   const feed = startPriceFeed({ rpcUrl, deployment, intervalMs: 12_000 });
+  const keeper = startKeeper({ rpcUrl, deployment, account: chain.seed.roles.keeper, log: (entry) => console.log(`keeper ${JSON.stringify(entry)}`) });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log("\nstopping the dashboard, the price feed and the chain…");
+    console.log("\nstopping the dashboard, the keeper, the price feed and the chain…");
     feed.stop();
+    keeper.stop();
     stopChildren();
     await chain?.stop();
     process.exit(code);

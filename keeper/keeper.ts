@@ -1,0 +1,107 @@
+/**
+ * The liquidation keeper: on every new block it reads the snapshot, asks the engine which
+ * accounts are liquidatable, and liquidates those whose keeper reward beats the estimated gas
+ * cost, at most `capacityPerBlock` a block, riskiest first. A failed liquidation is retried on
+ * later blocks (up to `maxAttempts`), then left and logged. Every decision is one JSON log line.
+ */
+
+import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type PublicClient } from "viem";
+import { computeAccountRisk, isLiquidatable, min, mulDivDown, WAD, type ProtocolSnapshot } from "../engine/index.ts";
+import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { clearinghouseAbi } from "../lib/contracts/abis.ts";
+import type { Deployment } from "../lib/contracts/deployment.ts";
+
+export interface KeeperOptions {
+  rpcUrl: string;
+  deployment: Deployment;
+  /** The keeper's account: an unlocked node account (local chain) — it must carry the positions it takes. */
+  account: Address;
+  capacityPerBlock?: number;
+  /** Gas a liquidation uses, to price it (measured ~250k on the local chain). */
+  gasPerLiquidation?: bigint;
+  /** USD per ETH, to turn gas into dollars (a local chain has no ETH price). */
+  ethPriceUsd?: number;
+  maxAttempts?: number;
+  pollMs?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface Candidate {
+  address: `0x${string}`;
+  rewardUsd: bigint;
+  health: number;
+}
+
+/** Liquidatable accounts whose estimated keeper reward beats the gas cost, riskiest first. */
+export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: bigint, keeper: string): { candidates: Candidate[]; unprofitable: Candidate[] } {
+  const candidates: Candidate[] = [];
+  const unprofitable: Candidate[] = [];
+  for (const account of snapshot.accounts) {
+    if (account.address === keeper.toLowerCase()) continue;
+    const risk = computeAccountRisk(snapshot, account);
+    if (!isLiquidatable(risk)) continue;
+    let reward = 0n;
+    for (const p of risk.positions) {
+      const params = snapshot.markets[p.marketId]!.params;
+      reward += mulDivDown(mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD), params.keeperShareWad, WAD);
+    }
+    const rewardUsd = risk.equityUsd > 0n ? min(reward, risk.equityUsd) : 0n;
+    const health = risk.maintenanceMarginUsd === 0n ? 0 : Number((risk.equityUsd * 1_000_000n) / risk.maintenanceMarginUsd) / 1e6;
+    (rewardUsd >= gasCostUsd ? candidates : unprofitable).push({ address: account.address, rewardUsd, health });
+  }
+  candidates.sort((a, b) => a.health - b.health || (a.address < b.address ? -1 : 1));
+  return { candidates, unprofitable };
+}
+
+export function startKeeper(options: KeeperOptions) {
+  const { rpcUrl, deployment, account, capacityPerBlock = 20, gasPerLiquidation = 250_000n, ethPriceUsd = 3000, maxAttempts = 3, pollMs = 1000, log = (e) => console.log(JSON.stringify({ t: new Date().toISOString(), ...e })) } = options;
+  const transport = http(rpcUrl, { timeout: 15_000 });
+  const client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient;
+  const wallet = createWalletClient({ account, transport });
+  const attempts = new Map<string, number>();
+  let lastBlock = -1n;
+  let busy = false;
+  let stopped = false;
+
+  async function tick() {
+    if (busy || stopped) return;
+    busy = true;
+    try {
+      const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
+      if (blockNumber === lastBlock) return;
+      lastBlock = blockNumber;
+      const snapshot = await readSnapshot(client, { deployment, blockNumber });
+      const gasPrice = await client.getGasPrice();
+      const gasCostUsd = BigInt(Math.round(Number(gasPrice * gasPerLiquidation) / 1e18 * ethPriceUsd * 1e6)) * 10n ** 12n;
+      const { candidates, unprofitable } = profitableCandidates(snapshot, gasCostUsd, account);
+      if (unprofitable.length) log({ event: "unprofitable", block: Number(blockNumber), accounts: unprofitable.length, gasCostUsd: Number(gasCostUsd) / 1e18 });
+      for (const candidate of candidates.filter((c) => (attempts.get(c.address) ?? 0) < maxAttempts).slice(0, capacityPerBlock)) {
+        try {
+          const hash = await wallet.sendTransaction({ to: deployment.contracts.clearinghouse, data: encodeFunctionData({ abi: clearinghouseAbi, functionName: "liquidate", args: [candidate.address] }), gas: gasPerLiquidation * 4n, chain: null });
+          const receipt = await client.waitForTransactionReceipt({ hash });
+          if (receipt.status !== "success") throw new Error(`reverted in block ${receipt.blockNumber}`);
+          attempts.delete(candidate.address);
+          log({ event: "liquidated", block: Number(receipt.blockNumber), account: candidate.address, health: candidate.health, rewardUsd: Number(candidate.rewardUsd) / 1e18, tx: hash });
+        } catch (error) {
+          const n = (attempts.get(candidate.address) ?? 0) + 1;
+          attempts.set(candidate.address, n);
+          log({ event: n >= maxAttempts ? "gave-up" : "failed", account: candidate.address, attempt: n, error: error instanceof Error ? error.message.split("\n")[0] : String(error) });
+        }
+      }
+    } catch (error) {
+      log({ event: "error", error: error instanceof Error ? error.message.split("\n")[0] : String(error) });
+    } finally {
+      busy = false;
+    }
+  }
+
+  const timer = setInterval(() => void tick(), pollMs);
+  void tick();
+  return {
+    tick,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
