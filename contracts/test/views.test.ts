@@ -74,6 +74,16 @@ describe("lens", () => {
     expect([markets[3]!.symbol, markets[3]!.markPrice, markets[3]!.priceUpdatedAt]).toEqual(["NEW-PERP", 0n, 0n]);
   });
 
+  it("a market listed before its first price is stale where used and stops nothing else", async () => {
+    const feed = `0x${"11".repeat(32)}` as Hex;
+    await f.govern("listMarket", ["NEW-PERP", feed, demoMarkets[0].params]);
+    await f.depositUsdc(trader, usdc(1000));
+    await f.depositUsdc(maker, usdc(1000));
+    await call(f.deployer, "trade", [trader, maker, MARKET.ETH, wad(0.1)]);
+    const failure = await f.revertOf(f.deployer, f.ch, clearinghouseAbi, "trade", [trader, maker, 3n, wad(1)]);
+    expect(failure).toEqual({ errorName: "StalePrice", args: [feed, 0n, 3600n] });
+  });
+
   it("getCollaterals returns token metadata, price, parameters, deposits and seized amounts", async () => {
     await f.depositUsdc(trader, usdc(250));
     const collaterals = await lensRead<readonly CollateralView[]>("getCollaterals");

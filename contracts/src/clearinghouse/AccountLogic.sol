@@ -111,6 +111,10 @@ library AccountLogic {
         return x >= 0 ? uint256(x) : uint256(-x);
     }
 
+    /// @notice Reads every market and collateral price once. A feed the oracle cannot price (it
+    ///         reverts, e.g. a market listed before its first price) reads as price 0 updated at 0:
+    ///         stale wherever it is used, harmless elsewhere, so one unpriced feed cannot stop
+    ///         operations that do not use it.
     function loadPrices(State storage s) internal view returns (Prices memory p) {
         uint256 markets = s.markets.length;
         uint256 assets = s.collaterals.length;
@@ -119,10 +123,18 @@ library AccountLogic {
         p.asset = new uint256[](assets);
         p.assetUpdatedAt = new uint256[](assets);
         for (uint256 i; i < markets; ++i) {
-            (p.market[i], p.marketUpdatedAt[i]) = s.oracle.getPrice(s.markets[i].feedId);
+            (p.market[i], p.marketUpdatedAt[i]) = _read(s.oracle, s.markets[i].feedId);
         }
         for (uint256 i; i < assets; ++i) {
-            (p.asset[i], p.assetUpdatedAt[i]) = s.oracle.getPrice(s.collaterals[i].feedId);
+            (p.asset[i], p.assetUpdatedAt[i]) = _read(s.oracle, s.collaterals[i].feedId);
+        }
+    }
+
+    function _read(IPriceOracle oracle, bytes32 feedId) private view returns (uint256 price, uint256 updatedAt) {
+        try oracle.getPrice(feedId) returns (uint256 price_, uint256 updatedAt_) {
+            return (price_, updatedAt_);
+        } catch {
+            return (0, 0);
         }
     }
 
