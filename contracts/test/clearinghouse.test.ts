@@ -379,6 +379,32 @@ describe("liquidation", () => {
     expect(await cash(maker)).toBe(-wad(600));
   });
 
+  it("with two bankrupt positions the residual is spread by notional and each closes the same uncovered share", async () => {
+    // trader: $1,000 backs 1 ETH long at $3,000 and 0.05 BTC long at $65,000, the maker short both.
+    await f.depositUsdc(trader, usdc(1000));
+    await f.depositUsdc(maker, usdc(100_000));
+    await f.depositUsdc(keeper, usdc(100_000));
+    await call(f.deployer, "trade", [trader, maker, MARKET.ETH, wad(1)]);
+    await call(f.deployer, "trade", [trader, maker, MARKET.BTC, wad(0.05)]);
+    await f.write(f.deployer, f.deployment.contracts.usdc, testTokenAbi, "mint", [staker, usdc(150)]);
+    await f.write(staker, f.deployment.contracts.usdc, testTokenAbi, "approve", [ch(), usdc(150)]);
+    await call(staker, "fundInsurance", [usdc(150)]);
+    // ETH $2,000 (−$1,000), BTC $52,000 (−$650): E = −$650, D = $650, insurance $150, R = $500.
+    await f.setPrice(FEEDS.ETH, 2000);
+    await f.setPrice(FEEDS.BTC, 52_000);
+    const events = clearinghouseEvents(await call(keeper, "liquidate", [trader]), ch());
+    expect(events.find((e) => e.eventName === "DeficitAbsorbed")!.args).toMatchObject({ deficit: wad(650), insuranceDraw: wad(150), defaultFundDraw: 0n, adlAbsorbed: wad(500), badDebt: 0n });
+    // Notional $2,000 + $2,600 = $4,600: R_ETH = floor(500 · 2,000 / 4,600), BTC (last) the rest.
+    // q_p = ceil(|s_p| · 500 / 650): the same 10/13 of each position, rounded up.
+    const fills = events.filter((e) => e.eventName === "AdlFill").map((e) => e.args);
+    expect(fills).toEqual([
+      { marketId: MARKET.ETH, bankrupt: trader, counterparty: maker, quantity: 769230769230769231n, haircut: 217391304347826086956n },
+      { marketId: MARKET.BTC, bankrupt: trader, counterparty: maker, quantity: 38461538461538462n, haircut: 282608695652173913044n },
+    ]);
+    expect((await position(keeper, MARKET.ETH)).size).toBe(wad(1) - 769230769230769231n);
+    expect((await position(keeper, MARKET.BTC)).size).toBe(wad(0.05) - 38461538461538462n);
+  });
+
   it("what ADL cannot reach becomes bad debt", async () => {
     // trader: $600 backs 2 ETH long from $3,000 against the maker. At $1,500 the maker buys 1 ETH
     // back from `other`, who is then short from $1,500 — at a loss when the price is $2,000.

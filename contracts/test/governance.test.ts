@@ -52,3 +52,32 @@ it("a parameter change passes through the real Governor and Timelock, and nowher
   const market = await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "getMarket", args: [MARKET.ETH] });
   expect([market.params.imr, market.params.mmr]).toEqual([wad(0.15), wad(0.08)]);
 });
+
+it("the deployment wires governance as configured: delays, quorum, late-quorum extension, timelock roles", async () => {
+  const { governor, governanceToken, timelock, clearinghouse } = f.deployment.contracts;
+  const gov = <T>(functionName: string, args: unknown[] = []) =>
+    f.publicClient.readContract({ address: governor, abi: backstopGovernorAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+  const tl = <T>(functionName: string, args: unknown[] = []) =>
+    f.publicClient.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+  expect(await gov<bigint>("votingDelay")).toBe(1n);
+  expect(await gov<bigint>("votingPeriod")).toBe(50n);
+  expect(await gov<bigint>("proposalThreshold")).toBe(0n);
+  expect(await gov<bigint>("quorumNumerator")).toBe(4n);
+  expect(await gov<number>("lateQuorumVoteExtension")).toBe(10);
+  expect((await gov<string>("timelock")).toLowerCase()).toBe(timelock.toLowerCase());
+  expect((await gov<string>("token")).toLowerCase()).toBe(governanceToken.toLowerCase());
+  // Votes are checkpointed by block number.
+  expect(await f.publicClient.readContract({ address: governanceToken, abi: backstopTokenAbi, functionName: "CLOCK_MODE" })).toBe("mode=blocknumber&from=default");
+  expect(await tl<bigint>("getMinDelay")).toBe(3600n);
+  const [proposer, canceller, executor, admin] = await Promise.all(["PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE", "DEFAULT_ADMIN_ROLE"].map((r) => tl<`0x${string}`>(r)));
+  expect(await tl<boolean>("hasRole", [proposer, governor])).toBe(true);
+  expect(await tl<boolean>("hasRole", [canceller, governor])).toBe(true);
+  expect(await tl<boolean>("hasRole", [executor, "0x0000000000000000000000000000000000000000"])).toBe(true);
+  expect(await tl<boolean>("hasRole", [proposer, f.deployer])).toBe(false);
+  expect(await tl<boolean>("hasRole", [admin, f.deployer])).toBe(false);
+  // The timelock administers itself and is the clearinghouse's only governor.
+  expect(await tl<boolean>("hasRole", [admin, timelock])).toBe(true);
+  const governance = await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
+  expect(await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "hasRole", args: [governance, timelock] })).toBe(true);
+  expect(await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "hasRole", args: [governance, governor] })).toBe(false);
+});
