@@ -18,15 +18,20 @@ interface IAggregatorV3 {
 ///         answer scaled to 18 decimals. Staleness is judged by the clearinghouse (per-market
 ///         oracle max age) from the returned `updatedAt`.
 contract ChainlinkFeedAdapter is IPriceOracle, Ownable {
+    /// @notice The aggregator serving each feed id.
     mapping(bytes32 feedId => IAggregatorV3) public aggregators;
 
+    /// @notice Emitted when a feed's aggregator changes.
     event AggregatorSet(bytes32 indexed feedId, address aggregator);
 
+    /// @notice No aggregator is set for the feed.
     error UnknownFeed(bytes32 feedId);
+    /// @notice The aggregator's answer is zero or negative.
     error InvalidAnswer(bytes32 feedId, int256 answer);
 
     constructor(address owner_) Ownable(owner_) {}
 
+    /// @notice Serves `feedId` from `aggregator` (zero address: unknown feed again). Owner only.
     function setAggregator(bytes32 feedId, IAggregatorV3 aggregator) external onlyOwner {
         aggregators[feedId] = aggregator;
         emit AggregatorSet(feedId, address(aggregator));

@@ -13,15 +13,22 @@ contract PriceOracle is IPriceOracle, Ownable {
         uint256 updatedAt;
     }
 
+    /// @notice The only address that may post prices.
     address public operator;
     mapping(bytes32 feedId => Observation) private _observations;
 
+    /// @notice Emitted when the owner chooses another operator.
     event OperatorChanged(address indexed previousOperator, address indexed newOperator);
+    /// @notice Emitted for every posted price.
     event PriceUpdated(bytes32 indexed feedId, uint256 priceWad, uint256 updatedAt);
 
+    /// @notice A price was posted by someone other than the operator.
     error NotOperator(address caller);
+    /// @notice No price was ever posted for the feed.
     error UnknownFeed(bytes32 feedId);
+    /// @notice A price of zero was posted.
     error InvalidPrice(bytes32 feedId, uint256 priceWad);
+    /// @notice `setPrices` got arrays of different lengths.
     error LengthMismatch(uint256 feeds, uint256 prices);
 
     constructor(address owner_, address operator_) Ownable(owner_) {
