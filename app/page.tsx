@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { formatDuration, formatPercent, formatPrice, formatUsd, fromUnits } from "@/engine/format";
-import { AdlMode, type CollateralAsset } from "@/engine/types";
+import { AdlMode } from "@/engine/types";
 import { tryLatestSnapshot } from "@/lib/server/snapshot";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
@@ -16,16 +16,11 @@ export const dynamic = "force-dynamic";
 
 const WAD = 10n ** 18n;
 
-function depositsUsd(c: CollateralAsset): bigint {
-  return (c.totalDepositsNative * c.priceWad) / 10n ** BigInt(c.decimals);
-}
-
 export default async function OverviewPage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const { collaterals, reserves, global } = snapshot;
-  const tvlUsd = collaterals.reduce((sum, c) => sum + depositsUsd(c), 0n);
   const risk = systemRisk(snapshot);
   const cover = coverOf(snapshot);
   const alerts = alertsOf(snapshot);
@@ -47,7 +42,7 @@ export default async function OverviewPage() {
         </div>
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
           <Stat label="Accounts" value={snapshot.accounts.length.toLocaleString("en-US")} note={`${openPositions.toLocaleString("en-US")} open positions`} />
-          <Stat label="Collateral (TVL)" value={formatUsd(tvlUsd)} definition="Σ deposits × oracle price, before haircuts" />
+          <Stat label="Collateral (TVL)" value={formatUsd(risk.tvlUsd)} definition="Σ deposits × oracle price, before haircuts" />
           <Stat label="Insurance fund" value={formatUsd(reserves.insuranceFundUsd)} definition="First reserve to absorb a bankrupt account's deficit" />
           <Stat
             label="Default fund"

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { computeAccountRisk, computeLiquidationMap, formatDuration, formatPrice, formatUsd } from "@/engine/index";
+import { computeLiquidationMap, formatDuration, formatPrice, formatUsd } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
 import { StaleBanner } from "@/components/stale-banner";
@@ -30,7 +30,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
   const oiUsd = (market.longOpenInterestBase * market.markPriceWad) / WAD;
   const limitUsd = (market.params.concentrationCapWad * market.params.oiCapUsd) / WAD;
   const holders = snapshot.accounts
-    .flatMap((a) => a.positions.filter((p) => p.marketId === market.id).map((p) => ({ address: a.address, sizeBase: p.sizeBase, notionalUsd: ((p.sizeBase < 0n ? -p.sizeBase : p.sizeBase) * market.markPriceWad) / WAD, equityUsd: computeAccountRisk(snapshot, a).equityUsd })))
+    .flatMap((a) => a.positions.filter((p) => p.marketId === market.id).map((p) => ({ address: a.address, sizeBase: p.sizeBase, notionalUsd: ((p.sizeBase < 0n ? -p.sizeBase : p.sizeBase) * market.markPriceWad) / WAD })))
     .sort((a, b) => (b.notionalUsd > a.notionalUsd ? 1 : b.notionalUsd < a.notionalUsd ? -1 : 0))
     .slice(0, 10);
   const map = computeLiquidationMap(snapshot, market.id, { stepPct: 2.5, rangePct: 30 });
