@@ -10,7 +10,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "artifacts/**", "node_modules/**", "test-results/**", "playwright-report/**", "lib/contracts/abis.ts", "lib/contracts/bytecode.ts", "next-env.d.ts"],
+    ignores: [".next/**", "artifacts/**", "node_modules/**", "test-results/**", "playwright-report/**", "lib/contracts/abis.ts", "lib/contracts/bytecode.ts", "next-env.d.ts", ".scratch/**"],
   },
   {
     files: ["engine/**/*.ts"],

@@ -7,7 +7,9 @@ import { Meter } from "@/components/ui/meter";
 import { Stat } from "@/components/ui/stat";
 import { StaleBanner } from "@/components/stale-banner";
 import { MarketsTable } from "@/components/markets/markets-table";
-import { alerts as alertsOf, cover as coverOf, systemRisk } from "@/lib/server/views";
+import { cover as coverOf, systemRisk } from "@/lib/server/views";
+import { monitorOf } from "@/lib/server/monitor";
+import { EngineHealthPanel } from "@/components/health/engine-health";
 import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 
@@ -23,7 +25,8 @@ export default async function OverviewPage() {
   const { collaterals, reserves, global } = snapshot;
   const risk = systemRisk(snapshot);
   const cover = coverOf(snapshot);
-  const alerts = alertsOf(snapshot);
+  const monitor = await monitorOf(snapshot).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  const alerts = "error" in monitor ? [] : monitor.alerts;
   const maxBucket = Math.max(1, ...risk.healthHistogram.map((b) => b.count));
   const openPositions = snapshot.accounts.reduce((n, a) => n + a.positions.length, 0);
 
@@ -62,7 +65,9 @@ export default async function OverviewPage() {
 
       <section aria-labelledby="alerts" className="space-y-2">
         <h2 id="alerts" className="text-base font-semibold text-neutral-50">Alerts</h2>
-        {alerts.length === 0 ? (
+        {"error" in monitor ? (
+          <p role="alert" className="text-sm text-amber-300">The detectors could not read the chain&apos;s recent history: {monitor.error}</p>
+        ) : alerts.length === 0 ? (
           <p className="text-sm text-emerald-300">No alert: oracles fresh, nothing liquidatable, reserves above Cover-2.</p>
         ) : (
           <ul className="space-y-1.5">
@@ -75,6 +80,15 @@ export default async function OverviewPage() {
           </ul>
         )}
       </section>
+
+      {"error" in monitor ? null : (
+        <section aria-labelledby="engine" className="space-y-2">
+          <h2 id="engine" className="text-base font-semibold text-neutral-50">
+            Liquidation engine <span className="text-xs font-normal text-neutral-400">— a liquidation at current gas costs {formatUsd(monitor.health.gasCostUsd, { compact: false })}</span>
+          </h2>
+          <EngineHealthPanel health={monitor.health} />
+        </section>
+      )}
 
       <section className="grid gap-6 lg:grid-cols-2">
         <div className="space-y-2">

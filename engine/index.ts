@@ -16,6 +16,8 @@ export * from "./adl/compareAdlPriority.ts";
 export * from "./adl/computeAdlLights.ts";
 export * from "./liquidation/applyTrade.ts";
 export * from "./liquidation/simulateLiquidation.ts";
+export * from "./liquidation/keeperReward.ts";
+export * from "./health/computeEngineHealth.ts";
 export * from "./validation/validateParams.ts";
 export * from "./preview/applyChanges.ts";
 export * from "./preview/previewChanges.ts";

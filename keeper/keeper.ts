@@ -6,7 +6,7 @@
  */
 
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type PublicClient } from "viem";
-import { computeAccountRisk, isLiquidatable, min, mulDivDown, WAD, type ProtocolSnapshot } from "../engine/index.ts";
+import { computeAccountRisk, isLiquidatable, keeperReward, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
@@ -40,12 +40,7 @@ export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: big
     if (account.address === keeper.toLowerCase()) continue;
     const risk = computeAccountRisk(snapshot, account);
     if (!isLiquidatable(risk)) continue;
-    let reward = 0n;
-    for (const p of risk.positions) {
-      const params = snapshot.markets[p.marketId]!.params;
-      reward += mulDivDown(mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD), params.keeperShareWad, WAD);
-    }
-    const rewardUsd = risk.equityUsd > 0n ? min(reward, risk.equityUsd) : 0n;
+    const { rewardUsd } = keeperReward(snapshot, risk);
     const health = risk.maintenanceMarginUsd === 0n ? 0 : Number((risk.equityUsd * 1_000_000n) / risk.maintenanceMarginUsd) / 1e6;
     (rewardUsd >= gasCostUsd ? candidates : unprofitable).push({ address: account.address, rewardUsd, health });
   }

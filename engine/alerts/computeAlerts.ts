@@ -1,23 +1,34 @@
 /**
- * The alerts a delegate should see first, from one snapshot (plus, for keeper lag, the block at
- * which each liquidatable account was first seen so). Each alert has a severity, a sentence and
- * the figure that triggered it.
+ * The alerts a delegate should see first, from one snapshot plus what the chain's recent history
+ * adds (engine health, prices and open interest a while ago). Each alert has a severity, a
+ * sentence and the figure that triggered it.
  *
- *   stale oracle        price age > market max age (critical), > 80 % of it (warning)
- *   keeper lag          an account liquidatable for ≥ `lagBlocks` blocks
- *   liquidatable        accounts liquidatable now (warning)
- *   negative equity     Σ −equity of accounts below zero: loss not yet absorbed (critical)
- *   reserves            insurance + default fund below Cover-2 (critical), below 2 × (warning)
- *   OI near cap         long OI ≥ 90 % of cap
- *   concentration       a position above the concentration limit
- *   frozen / paused     market status
+ *   stale oracle          price age > market max age (critical), > 80 % of it (warning)
+ *   keeper lag            an account liquidatable for ≥ lagBlocks blocks (engine health)
+ *   dust                  liquidatable accounts whose reward does not pay a keeper's gas
+ *   liquidatable          accounts liquidatable now (warning)
+ *   negative equity       Σ −equity of accounts below zero: loss not yet absorbed (critical)
+ *   reserves              insurance + default fund below Cover-2 (critical), below 2 × (warning)
+ *   runway                scenarios of the stress library whose loss exceeds the reserves (one alert)
+ *   market exposure       markets whose worst recorded move alone costs ≥ half the reserves (one alert)
+ *   OI near cap           long OI ≥ 90 % of cap
+ *   OI growth             long OI ≥ 10 × what it was `history.blocksAgo` blocks ago (not 0) and ≥ 10 % of cap
+ *   concentration         a position above the concentration limit, or one account holding ≥ 50 %
+ *                         of a market's open interest on one side
+ *   price deviation       a feed ≥ 30 % (warning) / 100 % (critical) away from the median of its
+ *                         recent updates (at least 3)
+ *   collateral concentration  one account holding ≥ 50 % of a haircut (weight < 1) collateral's
+ *                         deposits, worth ≥ 1 % of all collateral
+ *   frozen / paused       market status
+ *   governance            proposals the governance detectors flag (lib/governance/detectors)
  */
 
-import { formatDuration, formatPercent, formatUsd } from "../format.ts";
+import { formatDuration, formatPercent, formatPrice, formatUsd } from "../format.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
-import { mulDivDown, WAD } from "../math/wad.ts";
-import type { ProtocolSnapshot } from "../types.ts";
+import { abs, mulDivDown, WAD } from "../math/wad.ts";
+import type { EngineHealth } from "../health/computeEngineHealth.ts";
+import type { Market, ProtocolSnapshot } from "../types.ts";
 
 export type AlertSeverity = "critical" | "warning" | "info";
 
@@ -31,16 +42,19 @@ export interface Alert {
 }
 
 export interface ComputeAlertsOptions {
-  /** Block at which each currently liquidatable account was first seen liquidatable. */
-  liquidatableSince?: ReadonlyMap<string, bigint>;
-  lagBlocks?: bigint;
+  /** computeEngineHealth of the same snapshot. */
+  health?: EngineHealth;
   /** Cover-2 of the reserves (computeCover), when known. */
   cover2Usd?: bigint;
+  /** The recent past: the markets `blocksAgo` blocks back, and each feed's recent prices (oldest first). */
+  history?: { blocksAgo: bigint; markets: readonly Pick<Market, "id" | "longOpenInterestBase" | "markPriceWad">[]; prices: ReadonlyMap<`0x${string}`, readonly bigint[]> };
+  /** Alerts raised outside the engine (governance detectors), merged in by severity. */
+  extra?: readonly Alert[];
 }
 
 const rank: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
-export function computeAlerts(snapshot: ProtocolSnapshot, { liquidatableSince, lagBlocks = 5n, cover2Usd }: ComputeAlertsOptions = {}): Alert[] {
+export function computeAlerts(snapshot: ProtocolSnapshot, { health, cover2Usd, history, extra = [] }: ComputeAlertsOptions = {}): Alert[] {
   const alerts: Alert[] = [];
   for (const m of snapshot.markets) {
     const age = snapshot.timestamp > m.priceUpdatedAt ? snapshot.timestamp - m.priceUpdatedAt : 0n;
@@ -58,39 +72,93 @@ export function computeAlerts(snapshot: ProtocolSnapshot, { liquidatableSince, l
   }
 
   const liquidatable: `0x${string}`[] = [];
-  const lagging: `0x${string}`[] = [];
   const negative: `0x${string}`[] = [];
   let negativeUsd = 0n;
   const concentrated = new Map<number, `0x${string}`[]>();
   for (const account of snapshot.accounts) {
     const risk = computeAccountRisk(snapshot, account);
-    if (isLiquidatable(risk)) {
-      liquidatable.push(account.address);
-      const since = liquidatableSince?.get(account.address);
-      if (since !== undefined && snapshot.blockNumber - since >= lagBlocks) lagging.push(account.address);
-    }
+    if (isLiquidatable(risk)) liquidatable.push(account.address);
     if (risk.equityUsd < 0n) {
       negative.push(account.address);
       negativeUsd -= risk.equityUsd;
     }
     for (const p of risk.positions) {
-      const params = snapshot.markets[p.marketId]!.params;
-      if (p.notionalUsd > mulDivDown(params.concentrationCapWad, params.oiCapUsd, WAD)) {
+      const market = snapshot.markets[p.marketId]!;
+      const sideOi = p.sizeBase > 0n ? market.longOpenInterestBase : market.shortOpenInterestBase;
+      if (p.notionalUsd > mulDivDown(market.params.concentrationCapWad, market.params.oiCapUsd, WAD) || (sideOi > 0n && abs(p.sizeBase) * 2n >= sideOi && p.notionalUsd * 20n >= market.params.oiCapUsd)) {
         concentrated.set(p.marketId, [...(concentrated.get(p.marketId) ?? []), account.address]);
       }
     }
   }
-  if (lagging.length) alerts.push({ id: "keeper-lag", severity: "critical", accounts: lagging, title: `${lagging.length} account(s) liquidatable for ${lagBlocks}+ blocks`, detail: "Keepers are not liquidating them: check gas, keeper capacity and whether they pay." });
+  if (health?.keeperLag.laggingAccounts.length) {
+    const lag = health.keeperLag;
+    alerts.push({ id: "keeper-lag", severity: "critical", accounts: lag.laggingAccounts, title: `${lag.laggingAccounts.length} account(s) liquidatable for ${lag.maxWaitingBlocks}+ blocks`, detail: "Keepers are not liquidating them: check gas, keeper capacity and whether they pay." });
+  }
+  if (health?.dust.liquidatableNow.length) {
+    const dust = health.dust;
+    alerts.push({ id: "dust", severity: "warning", accounts: dust.liquidatableNow, title: `${dust.liquidatableNow.length} liquidatable account(s) no keeper is paid to liquidate`, detail: `${formatUsd(dust.liquidatableNotionalUsd)} of notional whose reward is below the ${formatUsd(health.gasCostUsd)} gas of a liquidation; ${formatUsd(dust.liquidatableDeficitUsd)} of it already bankrupt.` });
+  }
   if (liquidatable.length) alerts.push({ id: "liquidatable", severity: "warning", accounts: liquidatable, title: `${liquidatable.length} account(s) liquidatable now`, detail: "Equity below maintenance margin." });
   if (negative.length) alerts.push({ id: "negative-equity", severity: "critical", accounts: negative, title: `${formatUsd(negativeUsd)} of negative equity`, detail: `${negative.length} account(s) owe more than they hold: a loss the reserves have not absorbed yet.` });
   for (const [marketId, accounts] of concentrated) {
-    alerts.push({ id: `concentration-${marketId}`, severity: "warning", marketId, accounts, title: `${snapshot.markets[marketId]!.symbol}: ${accounts.length} position(s) over the concentration limit`, detail: "Grown past the limit by price moves; they cannot be increased." });
+    alerts.push({ id: `concentration-${marketId}`, severity: "warning", marketId, accounts, title: `${snapshot.markets[marketId]!.symbol}: ${accounts.length} concentrated position(s)`, detail: "Over the concentration limit, or half or more of one side's open interest in one account: its liquidation alone would move the market." });
   }
   if (cover2Usd !== undefined) {
     const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;
     if (reservesUsd < cover2Usd) alerts.push({ id: "reserves", severity: "critical", title: "Reserves below Cover-2", detail: `Insurance and default fund hold ${formatUsd(reservesUsd)}; the default of the two largest losers under an extreme move would cost ${formatUsd(cover2Usd)}.` });
     else if (reservesUsd < 2n * cover2Usd) alerts.push({ id: "reserves", severity: "warning", title: "Reserves thin against Cover-2", detail: `${formatUsd(reservesUsd)} against a Cover-2 of ${formatUsd(cover2Usd)}.` });
   }
+  const short = (health?.runway ?? []).filter((r) => r.shortfallUsd > 0n);
+  if (short.length) {
+    const worst = short[0]!;
+    alerts.push({ id: "runway", severity: "warning", title: `Reserves short under ${short.length} of ${health!.runway.length} historical crashes`, detail: `A repeat of ${worst.id}, marks jumping at once, costs ${formatUsd(worst.lossUsd)} beyond collateral: ${formatUsd(worst.shortfallUsd)} more than the insurance and default fund hold falls on ADL. Short under: ${short.map((r) => r.id).join(", ")}.` });
+  }
+  const exposed = (health?.exposure ?? []).filter((e) => e.status !== "ok");
+  if (exposed.length) {
+    alerts.push({ id: "exposure", severity: exposed.some((e) => e.status === "critical") ? "critical" : "warning", title: `Reserves exposed to ${exposed.map((e) => e.symbol).join(", ")}`, detail: exposed.map((e) => `a ${Math.round(e.move * 100)} % move in ${e.symbol} alone costs ${formatUsd(e.lossUsd)} (${e.shareOfReserves === Infinity ? "with the reserves empty" : `${Math.round(e.shareOfReserves * 100)} % of the reserves`})`).join("; ") + "." });
+  }
+  if (history) {
+    for (const m of snapshot.markets) {
+      const before = history.markets.find((b) => b.id === m.id);
+      const oiUsd = mulDivDown(m.longOpenInterestBase, m.markPriceWad, WAD);
+      const beforeUsd = before ? mulDivDown(before.longOpenInterestBase, before.markPriceWad, WAD) : 0n;
+      if (beforeUsd > 0n && oiUsd * 10n >= m.params.oiCapUsd && oiUsd >= beforeUsd * 10n) {
+        alerts.push({ id: `oi-growth-${m.id}`, severity: "warning", marketId: m.id, title: `${m.symbol} open interest grew ${Number((oiUsd * 10n) / beforeUsd) / 10}×`, detail: `${formatUsd(beforeUsd)} → ${formatUsd(oiUsd)} in ${history.blocksAgo} blocks: fast growth in one market is how an illiquid market becomes the reserves' problem.` });
+      }
+    }
+    const feeds = [...snapshot.markets.map((m) => ({ feedId: m.feedId, symbol: m.symbol, price: m.markPriceWad, marketId: m.id as number | undefined })), ...snapshot.collaterals.map((c) => ({ feedId: c.feedId, symbol: c.symbol, price: c.priceWad, marketId: undefined }))];
+    const seen = new Set<string>();
+    for (const f of feeds) {
+      if (seen.has(f.feedId)) continue;
+      seen.add(f.feedId);
+      const recent = history.prices.get(f.feedId) ?? [];
+      if (recent.length < 3) continue;
+      const sorted = [...recent].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      if (median === 0n) continue;
+      const deviation = (abs(f.price - median) * WAD) / median;
+      if (deviation * 10n >= 3n * WAD) {
+        alerts.push({ id: `price-deviation-${f.feedId}`, severity: deviation >= WAD ? "critical" : "warning", marketId: f.marketId, title: `${f.symbol} price ${f.price > median ? "up" : "down"} ${formatPercent(deviation, 0)} from its recent range`, detail: `${formatPrice(f.price)} against a median of ${formatPrice(median)} over its last ${recent.length} updates: check the oracle before trusting it.` });
+      }
+    }
+  }
+  let totalCollateralUsd = 0n;
+  const values = snapshot.collaterals.map((c) => mulDivDown(c.totalDepositsNative, c.priceWad, 10n ** BigInt(c.decimals)));
+  for (const v of values) totalCollateralUsd += v;
+  for (const c of snapshot.collaterals) {
+    // Full-weight collateral (a stablecoin) is not the kind whose price an account can move.
+    if (c.totalDepositsNative === 0n || c.params.weightWad >= WAD) continue;
+    let top: { address: `0x${string}`; balance: bigint } | undefined;
+    for (const a of snapshot.accounts) {
+      const balance = a.balancesNative[c.id] ?? 0n;
+      if (balance > (top?.balance ?? 0n)) top = { address: a.address, balance };
+    }
+    if (!top || top.balance * 2n < c.totalDepositsNative) continue;
+    const valueUsd = mulDivDown(top.balance, c.priceWad, 10n ** BigInt(c.decimals));
+    if (valueUsd * 100n < totalCollateralUsd) continue;
+    alerts.push({ id: `collateral-concentration-${c.id}`, severity: "warning", accounts: [top.address], title: `One account holds ${formatPercent((top.balance * WAD) / c.totalDepositsNative, 0)} of the ${c.symbol} collateral`, detail: `${formatUsd(valueUsd)} of ${c.symbol} backs its positions: if its price is moved, that account's borrowing power moves with it and no market can absorb the sale.` });
+  }
+  alerts.push(...extra);
   if (snapshot.reserves.badDebtUsd > 0n) alerts.push({ id: "bad-debt", severity: "critical", title: `${formatUsd(snapshot.reserves.badDebtUsd)} of bad debt`, detail: "Losses no reserve and no ADL counterparty could absorb." });
   return alerts.sort((a, b) => rank[a.severity] - rank[b.severity]);
 }

@@ -14,15 +14,16 @@
  * negative). Marks = exogenous price × Π(1 + Δp/p). Amplification per market =
  * (final mark / start − 1) ÷ (final exogenous / start − 1).
  *
- * Accounts whose keeper reward (min(penalty, equity) × keeper share) is below the gas cost are
+ * Accounts whose keeper reward (keeperReward: the contract's, penalty capped at equity) is below the gas cost are
  * left alone and counted as dust: they rot into bad debt, a liquidation-engine failure worth
  * showing. Example: $1M of ETH longs liquidated into $20M of depth (linear) moves ETH −5 %.
  */
 
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
-import { min, mulDivDown, WAD } from "../math/wad.ts";
+import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
 import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -110,14 +111,7 @@ export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds
           continue;
         }
         if (!firstSeen.has(account.address)) firstSeen.set(account.address, step);
-        let reward = 0n;
-        for (const p of risk.positions) {
-          const params = s.markets[p.marketId]!.params;
-          reward += mulDivDown(mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD), params.keeperShareWad, WAD);
-        }
-        if (risk.equityUsd <= 0n) reward = 0n;
-        else reward = min(reward, risk.equityUsd);
-        if (reward < gasWad) {
+        if (keeperReward(s, risk).rewardUsd < gasWad) {
           dust++;
           dustNotional += risk.notionalUsd;
         } else if (step - firstSeen.get(account.address)! >= latencySteps && capacity > 0) {

@@ -20,8 +20,9 @@ import { compareAdlPriority } from "../adl/compareAdlPriority.ts";
 import { computeAdlRank } from "../adl/computeAdlRank.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
-import { abs, min, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts";
+import { abs, min, mulDivDown, mulDivUp, signedValue } from "../math/wad.ts";
 import { AdlMode, type ProtocolSnapshot } from "../types.ts";
+import { keeperReward as rewardOf } from "./keeperReward.ts";
 import { accountOf, applyTrade, begin, commit, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
 
 export interface AdlFill {
@@ -157,16 +158,7 @@ export function liquidateInPlace(state: WorkingState, address: `0x${string}`, ke
   }
   const book = risk.positions.map((p) => ({ ...p }));
 
-  let rawPenalty = 0n;
-  let rawKeeper = 0n;
-  for (const p of book) {
-    const params = s.markets[p.marketId]!.params;
-    const penalty = mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD);
-    rawPenalty += penalty;
-    rawKeeper += mulDivDown(penalty, params.keeperShareWad, WAD);
-  }
-  const penalty = risk.equityUsd > 0n ? min(rawPenalty, risk.equityUsd) : 0n;
-  const keeperReward = rawPenalty === 0n ? 0n : mulDivDown(rawKeeper, penalty, rawPenalty);
+  const { penaltyUsd: penalty, rewardUsd: keeperReward } = rewardOf(s, risk);
 
   for (const p of book) {
     account.cashUsd += p.upnlUsd;

@@ -3,7 +3,7 @@
  * snapshot (WeakMap on the snapshot object, which the snapshot cache keeps per block).
  */
 
-import { computeAdlLights, computeAlerts, computeCover, computeHealth, computeSystemRisk, extremeShock, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
+import { computeAdlLights, computeCover, computeHealth, computeSystemRisk, extremeShock, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
 
 /** One row of the accounts table, plain JSON. */
 export interface AccountRow {
@@ -52,17 +52,6 @@ export const accountRows: (s: ProtocolSnapshot) => AccountRow[] = memo((s) => {
       liquidatable: h.liquidatable,
     };
   });
-});
-
-/** Block at which each account was first seen liquidatable (kept across blocks, for keeper lag). */
-const liquidatableSince = new Map<string, bigint>();
-
-export const alerts = memo((s: ProtocolSnapshot) => {
-  const risk = systemRisk(s);
-  const now = new Set(risk.liquidatable);
-  for (const address of [...liquidatableSince.keys()]) if (!now.has(address as `0x${string}`)) liquidatableSince.delete(address);
-  for (const address of now) if (!liquidatableSince.has(address)) liquidatableSince.set(address, s.blockNumber);
-  return computeAlerts(s, { liquidatableSince, lagBlocks: 5n, cover2Usd: cover(s).cover2Usd });
 });
 
 export const cover = memo((s: ProtocolSnapshot) => computeCover(s, extremeShock(s.markets).map((m) => m.move)));

@@ -1,0 +1,207 @@
+/**
+ * Health of the liquidation engine — whether the machinery that keeps losses small is working —
+ * from one snapshot plus what only the chain's history can tell (keeper lag, recent prices):
+ *
+ *   keeper lag      blocks from an account turning liquidatable to being liquidated (recent),
+ *                   and how long the currently liquidatable ones have waited
+ *   dust            accounts whose keeper reward at maintenance (keeperReward, atMaintenance)
+ *                   is below the gas of one liquidation at the current gas price: no rational
+ *                   keeper will ever liquidate them; their notional and, for the liquidatable
+ *                   ones, the loss they hold
+ *   oracle age      age of every feed against its maximum (markets and collaterals)
+ *   negative equity Σ −equity of accounts below zero: a loss the reserves have not recognised
+ *   runway          for each scenario of the stress library, the loss beyond collateral if the
+ *                   marks jumped by the scenario's move (shockMarks; no cascade), and how many
+ *                   such events the insurance + default fund absorb (reserves ÷ loss)
+ *   exposure        per market, the loss if that market alone made its worst recorded move (up
+ *                   or down, whichever hurts more), as a share of the reserves
+ *
+ * Example: gas 300 gwei × 250k gas at ETH $3,000 = $225 a liquidation; with a 2 % penalty and a
+ * 50 % keeper share, every account under $22,500 of notional is dust.
+ */
+
+import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
+import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { WAD } from "../math/wad.ts";
+import { shockMarks } from "../reserves/computeCover.ts";
+import { extremeShock } from "../reserves/extremeShock.ts";
+import { historicalScenarios, scenarioMoves, type HistoricalScenario } from "../scenarios/scenarios.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
+import type { ProtocolSnapshot } from "../types.ts";
+
+export type HealthStatus = "ok" | "warning" | "critical";
+
+/** One liquidation measured from the chain: the block it became liquidatable and was liquidated. */
+export interface KeeperLagRecord {
+  account: `0x${string}`;
+  onsetBlock: bigint;
+  /** Undefined while still waiting. */
+  liquidatedBlock?: bigint;
+  /** True when the onset lies beyond the detector's look-back (the lag is at least this). */
+  atLeast?: boolean;
+}
+
+export interface EngineHealthOptions {
+  /** Wei per gas now (eth_gasPrice). */
+  gasPriceWei: bigint;
+  /** Gas one liquidation uses (measured ~250k on the local chain). */
+  gasPerLiquidation?: bigint;
+  /** USD per native coin, WAD; default the ETH-PERP mark. */
+  nativePriceWad?: bigint;
+  /** From the keeper-lag detector (lib/actions/readKeeperLag). */
+  keeperLag?: { waiting: KeeperLagRecord[]; recent: KeeperLagRecord[] };
+  /** Lag, in blocks, past which keepers are failing. */
+  lagBlocks?: bigint;
+  scenarios?: readonly Pick<HistoricalScenario, "id" | "moves">[];
+}
+
+export interface FeedAge {
+  kind: "market" | "collateral";
+  id: number;
+  symbol: string;
+  ageSec: bigint;
+  maxAgeSec: bigint;
+  status: HealthStatus;
+}
+
+export interface ScenarioRunway {
+  id: string;
+  lossUsd: bigint;
+  /** Reserves ÷ loss: how many such events the reserves absorb (Infinity when no loss). */
+  eventsAbsorbed: number;
+  /** Loss beyond the reserves, left to ADL or bad debt. */
+  shortfallUsd: bigint;
+}
+
+export interface MarketExposure {
+  marketId: number;
+  symbol: string;
+  move: number;
+  lossUsd: bigint;
+  /** Loss ÷ reserves (Infinity when the reserves are empty and there is a loss). */
+  shareOfReserves: number;
+  status: HealthStatus;
+}
+
+export interface EngineHealth {
+  gasCostUsd: bigint;
+  keeperLag: { waiting: number; maxWaitingBlocks: bigint | null; recent: number; maxRecentBlocks: bigint | null; medianRecentBlocks: bigint | null; laggingAccounts: `0x${string}`[]; status: HealthStatus };
+  dust: { accounts: number; notionalUsd: bigint; liquidatableNow: `0x${string}`[]; liquidatableNotionalUsd: bigint; liquidatableDeficitUsd: bigint; status: HealthStatus };
+  oracles: FeedAge[];
+  negativeEquity: { accounts: `0x${string}`[]; usd: bigint; status: HealthStatus };
+  reservesUsd: bigint;
+  runway: ScenarioRunway[];
+  exposure: MarketExposure[];
+  status: HealthStatus;
+}
+
+const worst = (...s: HealthStatus[]): HealthStatus => (s.includes("critical") ? "critical" : s.includes("warning") ? "warning" : "ok");
+
+/** USD WAD of `gas` at `gasPriceWei`, the native coin at `nativePriceWad`. */
+export function gasCostUsd(gasPriceWei: bigint, gas: bigint, nativePriceWad: bigint): bigint {
+  return (gasPriceWei * gas * nativePriceWad) / WAD;
+}
+
+/** The native coin's USD price the snapshot knows: the ETH-PERP mark (0 when there is none). */
+export function nativePriceWad(snapshot: ProtocolSnapshot): bigint {
+  return snapshot.markets.find((m) => m.symbol === "ETH-PERP")?.markPriceWad ?? 0n;
+}
+
+/** Σ max(0, −equity) over accounts, at the given marks. */
+function lossBeyondCollateral(snapshot: ProtocolSnapshot): bigint {
+  let loss = 0n;
+  for (const a of snapshot.accounts) {
+    if (a.positions.length === 0) continue;
+    const e = computeAccountRisk(snapshot, a).equityUsd;
+    if (e < 0n) loss -= e;
+  }
+  return loss;
+}
+
+const ratio = (a: bigint, b: bigint) => (b === 0n ? (a === 0n ? 0 : Infinity) : Number((a * 1_000_000n) / b) / 1e6);
+
+function median(xs: bigint[]): bigint | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return s[Math.floor((s.length - 1) / 2)]!;
+}
+
+export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineHealthOptions): EngineHealth {
+  const { gasPriceWei, gasPerLiquidation = 250_000n, keeperLag, lagBlocks = 5n, scenarios = historicalScenarios } = options;
+  const gasUsd = gasCostUsd(gasPriceWei, gasPerLiquidation, options.nativePriceWad ?? nativePriceWad(snapshot));
+
+  // Keeper lag.
+  const waitingBlocks = (keeperLag?.waiting ?? []).map((r) => ({ account: r.account, blocks: snapshot.blockNumber - r.onsetBlock }));
+  const recentBlocks = (keeperLag?.recent ?? []).filter((r) => r.liquidatedBlock !== undefined).map((r) => r.liquidatedBlock! - r.onsetBlock);
+  const laggingAccounts = waitingBlocks.filter((w) => w.blocks >= lagBlocks).map((w) => w.account);
+  const maxWaitingBlocks = waitingBlocks.length ? waitingBlocks.reduce((m, w) => (w.blocks > m ? w.blocks : m), 0n) : null;
+  const maxRecentBlocks = recentBlocks.length ? recentBlocks.reduce((m, b) => (b > m ? b : m), 0n) : null;
+  const keeperStatus: HealthStatus = laggingAccounts.length ? "critical" : maxRecentBlocks !== null && maxRecentBlocks >= lagBlocks ? "warning" : "ok";
+
+  // Dust and negative equity, one pass.
+  let dustAccounts = 0;
+  let dustNotional = 0n;
+  const liquidatableDust: `0x${string}`[] = [];
+  let liquidatableDustNotional = 0n;
+  let liquidatableDustDeficit = 0n;
+  const negative: `0x${string}`[] = [];
+  let negativeUsd = 0n;
+  for (const account of snapshot.accounts) {
+    const risk: AccountRisk = computeAccountRisk(snapshot, account);
+    if (risk.equityUsd < 0n) {
+      negative.push(account.address);
+      negativeUsd -= risk.equityUsd;
+    }
+    if (account.positions.length === 0) continue;
+    if (keeperReward(snapshot, risk, { atMaintenance: true }).rewardUsd < gasUsd) {
+      dustAccounts++;
+      dustNotional += risk.notionalUsd;
+    }
+    if (isLiquidatable(risk) && keeperReward(snapshot, risk).rewardUsd < gasUsd) {
+      liquidatableDust.push(account.address);
+      liquidatableDustNotional += risk.notionalUsd;
+      if (risk.equityUsd < 0n) liquidatableDustDeficit -= risk.equityUsd;
+    }
+  }
+
+  // Oracle ages.
+  const age = (updatedAt: bigint) => (snapshot.timestamp > updatedAt ? snapshot.timestamp - updatedAt : 0n);
+  const feedStatus = (a: bigint, max: bigint): HealthStatus => (a > max ? "critical" : a * 5n > max * 4n ? "warning" : "ok");
+  const oracles: FeedAge[] = [
+    ...snapshot.markets.map((m) => ({ kind: "market" as const, id: m.id, symbol: m.symbol, ageSec: age(m.priceUpdatedAt), maxAgeSec: m.params.oracleMaxAgeSec, status: feedStatus(age(m.priceUpdatedAt), m.params.oracleMaxAgeSec) })),
+    ...snapshot.collaterals.map((c) => ({ kind: "collateral" as const, id: c.id, symbol: c.symbol, ageSec: age(c.priceUpdatedAt), maxAgeSec: c.params.oracleMaxAgeSec, status: feedStatus(age(c.priceUpdatedAt), c.params.oracleMaxAgeSec) })),
+  ];
+
+  // Runway under the stress library, and each market's exposure.
+  const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;
+  const runway = scenarios
+    .map((scenario): ScenarioRunway => {
+      const moves = scenarioMoves(scenario, snapshot.markets);
+      const lossUsd = moves.some((m) => m !== 0) ? lossBeyondCollateral(shockMarks(snapshot, moves)) : 0n;
+      return { id: scenario.id, lossUsd, eventsAbsorbed: lossUsd === 0n ? Infinity : ratio(reservesUsd, lossUsd), shortfallUsd: lossUsd > reservesUsd ? lossUsd - reservesUsd : 0n };
+    })
+    .sort((a, b) => a.eventsAbsorbed - b.eventsAbsorbed);
+  const exposure = extremeShock(snapshot.markets).map(({ marketId, move }): MarketExposure => {
+    const only = (m: number) => snapshot.markets.map((_, i) => (i === marketId ? m : 0));
+    const down = lossBeyondCollateral(shockMarks(snapshot, only(-Math.abs(move))));
+    const up = lossBeyondCollateral(shockMarks(snapshot, only(Math.abs(move))));
+    const lossUsd = down > up ? down : up;
+    const share = ratio(lossUsd, reservesUsd);
+    return { marketId, symbol: snapshot.markets[marketId]!.symbol, move: Math.abs(move), lossUsd, shareOfReserves: share, status: share >= 1 ? "critical" : share >= 0.5 ? "warning" : "ok" };
+  });
+
+  const dustStatus: HealthStatus = liquidatableDust.length ? "warning" : "ok";
+  const negativeStatus: HealthStatus = negative.length ? "critical" : "ok";
+  const runwayStatus: HealthStatus = runway.some((r) => r.shortfallUsd > 0n || r.eventsAbsorbed < 2) ? "warning" : "ok";
+  return {
+    gasCostUsd: gasUsd,
+    keeperLag: { waiting: waitingBlocks.length, maxWaitingBlocks, recent: recentBlocks.length, maxRecentBlocks, medianRecentBlocks: median(recentBlocks), laggingAccounts, status: keeperStatus },
+    dust: { accounts: dustAccounts, notionalUsd: dustNotional, liquidatableNow: liquidatableDust, liquidatableNotionalUsd: liquidatableDustNotional, liquidatableDeficitUsd: liquidatableDustDeficit, status: dustStatus },
+    oracles,
+    negativeEquity: { accounts: negative, usd: negativeUsd, status: negativeStatus },
+    reservesUsd,
+    runway,
+    exposure,
+    status: worst(keeperStatus, dustStatus, negativeStatus, runwayStatus, ...oracles.map((o) => o.status), ...exposure.map((e) => e.status)),
+  };
+}
