@@ -10,6 +10,7 @@ import { MarketsTable } from "@/components/markets/markets-table";
 import { cover as coverOf, systemRisk } from "@/lib/server/views";
 import { monitorOf } from "@/lib/server/monitor";
 import { EngineHealthPanel } from "@/components/health/engine-health";
+import { AlertList } from "@/components/alerts/alert-list";
 import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 
@@ -67,17 +68,8 @@ export default async function OverviewPage() {
         <h2 id="alerts" className="text-base font-semibold text-neutral-50">Alerts</h2>
         {"error" in monitor ? (
           <p role="alert" className="text-sm text-amber-300">The detectors could not read the chain&apos;s recent history: {monitor.error}</p>
-        ) : alerts.length === 0 ? (
-          <p className="text-sm text-emerald-300">No alert: oracles fresh, nothing liquidatable, reserves above Cover-2.</p>
         ) : (
-          <ul className="space-y-1.5">
-            {alerts.map((a) => (
-              <li key={a.id} className={`rounded border px-3 py-2 text-sm ${a.severity === "critical" ? "border-red-800/70 bg-red-950/30" : a.severity === "warning" ? "border-amber-800/60 bg-amber-950/20" : "border-neutral-800"}`}>
-                <span className={`mr-2 text-xs font-semibold uppercase ${a.severity === "critical" ? "text-red-300" : a.severity === "warning" ? "text-amber-300" : "text-neutral-400"}`}>{a.severity}</span>
-                <strong className="font-medium text-neutral-100">{a.title}</strong> <span className="text-neutral-400">— {a.detail}</span>
-              </li>
-            ))}
-          </ul>
+          <AlertList alerts={alerts} quiet="No alert: oracles fresh, nothing liquidatable, reserves above Cover-2, no proposal flagged." />
         )}
       </section>
 

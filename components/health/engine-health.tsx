@@ -64,7 +64,7 @@ export function EngineHealthPanel({ health }: { health: EngineHealth }) {
           <tbody className="font-mono">
             {runway.map((r) => (
               <tr key={r.id}>
-                <td className="max-w-0 truncate pr-2 text-neutral-300">{r.id}</td>
+                <td className="max-w-0 truncate pr-2 text-neutral-300" title={r.id}>{r.id}</td>
                 <td className="text-right">{formatUsd(r.lossUsd)}</td>
                 <td className={`text-right ${r.shortfallUsd > 0n ? "text-red-300" : r.eventsAbsorbed < 2 ? "text-amber-300" : "text-neutral-300"}`}>{times(r.eventsAbsorbed)}</td>
               </tr>

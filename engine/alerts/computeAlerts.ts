@@ -39,6 +39,8 @@ export interface Alert {
   detail: string;
   marketId?: number;
   accounts?: `0x${string}`[];
+  /** Where the dashboard shows the subject (e.g. /governance/<id>). */
+  href?: string;
 }
 
 export interface ComputeAlertsOptions {

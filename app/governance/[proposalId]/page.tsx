@@ -10,6 +10,9 @@ import { YourAccount } from "@/components/governance/your-account";
 import { Badge } from "@/components/ui/badge";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals, readVotes } from "@/lib/actions/readProposals";
+import { readProposalForensics } from "@/lib/actions/readProposalForensics";
+import { detectGovernanceRisks } from "@/lib/governance/detectors";
+import { AlertList } from "@/components/alerts/alert-list";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Proposal" };
@@ -64,6 +67,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const changes = decoded.flatMap((d) => (d.kind === "change" ? [d.change] : []));
   const preview = previewChanges(snapshot, changes);
   const votes = await readVotes(client, { deployment, proposalId: proposal.id, blockNumber: snapshot.blockNumber });
+  const flags = await readProposalForensics(client, { deployment, proposal, votes, snapshot })
+    .then((forensics) => detectGovernanceRisks(forensics, deployment))
+    .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   const timeline: [string, string, boolean][] = [
     ["Created", `block #${proposal.createdBlock}`, true],
     ["Voting", `blocks #${proposal.voteStart} – #${proposal.voteEnd}`, snapshot.blockNumber > proposal.voteStart],
@@ -102,6 +108,16 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
             ),
           )}
         </ol>
+      </section>
+      <section aria-labelledby="detectors" className="space-y-2">
+        <h2 id="detectors" className="text-base font-semibold text-neutral-50" title="Voting power that jumped before the snapshot, votes bought after it, unknown or mutable targets, code changed since the proposal, actions outside the governable set, a late swing to quorum, a description that does not match the calldata">
+          Attack detectors
+        </h2>
+        {"error" in flags ? (
+          <p role="alert" className="text-sm text-amber-300">The detectors could not read the chain: {flags.error}</p>
+        ) : (
+          <AlertList alerts={flags} quiet="Nothing flagged: known, immutable targets; governable actions the description names; no power jump before the snapshot; no late swing." />
+        )}
       </section>
       <section aria-labelledby="impact" className="space-y-2">
         <h2 id="impact" className="text-base font-semibold text-neutral-50">Impact at block #{snapshot.blockNumber.toString()} (from the on-chain calldata)</h2>

@@ -1,0 +1,85 @@
+/**
+ * readProposalForensics(client, { deployment, proposal, votes, snapshot }) — what the governance
+ * detectors (lib/governance/detectors.ts) need to know about one proposal, read from the chain:
+ * - every target's runtime code at the proposal's creation block and now (hashes, opcode scan),
+ *   and its EIP-1967 implementation then and now (with that code's hash);
+ * - the delegates whose votes changed in the `windowBlocks` before the proposal's snapshot, from
+ *   the token's DelegateVotesChanged events (votes at the window's start and at the snapshot);
+ * - each voter's current voting power, and the quorum at the snapshot.
+ */
+
+import { keccak256, type Hex, type PublicClient } from "viem";
+import { backstopGovernorAbi, backstopTokenAbi } from "../contracts/abis.ts";
+import type { Deployment } from "../contracts/deployment.ts";
+import type { ProtocolSnapshot } from "../../engine/index.ts";
+import { addressInSlot, EIP1967_IMPLEMENTATION_SLOT, scanCode } from "../governance/bytecode.ts";
+import type { PowerChange, ProposalForensics, TargetForensics } from "../governance/detectors.ts";
+import type { ProposalSummary, VoteRecord } from "./readProposals.ts";
+
+const hashOf = (code: Hex | undefined) => keccak256(code ?? "0x");
+
+export async function readProposalForensics(
+  client: PublicClient,
+  { deployment, proposal, votes, snapshot, windowBlocks = 200n }: { deployment: Deployment; proposal: ProposalSummary; votes: VoteRecord[]; snapshot: ProtocolSnapshot; windowBlocks?: bigint },
+): Promise<ProposalForensics> {
+  const now = snapshot.blockNumber;
+  const created = proposal.createdBlock;
+  const known = new Map(Object.entries(deployment.contracts).map(([name, address]) => [address.toLowerCase(), name]));
+
+  const targets = await Promise.all(
+    [...new Set(proposal.targets.map((t) => t.toLowerCase() as `0x${string}`))].map(async (address): Promise<TargetForensics> => {
+      const [codeThen, codeNow, implThenWord, implNowWord] = await Promise.all([
+        client.getCode({ address, blockNumber: created }),
+        client.getCode({ address, blockNumber: now }),
+        client.getStorageAt({ address, slot: EIP1967_IMPLEMENTATION_SLOT, blockNumber: created }),
+        client.getStorageAt({ address, slot: EIP1967_IMPLEMENTATION_SLOT, blockNumber: now }),
+      ]);
+      const implementationAtCreation = addressInSlot(implThenWord);
+      const implementationNow = addressInSlot(implNowWord);
+      const [implCodeThen, implCodeNow] = await Promise.all([
+        implementationAtCreation ? client.getCode({ address: implementationAtCreation, blockNumber: created }) : undefined,
+        implementationNow ? client.getCode({ address: implementationNow, blockNumber: now }) : undefined,
+      ]);
+      return {
+        address,
+        knownAs: known.get(address),
+        codeHashAtCreation: hashOf(codeThen),
+        codeHashNow: hashOf(codeNow),
+        features: scanCode(codeNow),
+        implementationAtCreation,
+        implementationNow,
+        implementationCodeHashAtCreation: implementationAtCreation ? hashOf(implCodeThen) : undefined,
+        implementationCodeHashNow: implementationNow ? hashOf(implCodeNow) : undefined,
+      };
+    }),
+  );
+
+  // Delegates whose votes moved in the window before the snapshot.
+  const snapshotBlock = proposal.voteStart < now ? proposal.voteStart : now;
+  const windowStart = snapshotBlock - windowBlocks > BigInt(deployment.deployBlock) ? snapshotBlock - windowBlocks : BigInt(deployment.deployBlock);
+  const token = { address: deployment.contracts.governanceToken, abi: backstopTokenAbi } as const;
+  const changes = await client.getContractEvents({ ...token, eventName: "DelegateVotesChanged", fromBlock: windowStart, toBlock: snapshotBlock });
+  const byDelegate = new Map<`0x${string}`, PowerChange>();
+  for (const log of changes) {
+    const delegate = log.args.delegate!.toLowerCase() as `0x${string}`;
+    const entry = byDelegate.get(delegate) ?? { delegate, before: log.args.previousVotes!, atSnapshot: 0n };
+    entry.atSnapshot = log.args.newVotes!;
+    byDelegate.set(delegate, entry);
+  }
+
+  const [quorum, ...current] = await Promise.all([
+    client.readContract({ address: deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "quorum", args: [snapshotBlock < now ? snapshotBlock : now - 1n], blockNumber: now }),
+    ...votes.map((v) => client.readContract({ ...token, functionName: "getVotes", args: [v.voter], blockNumber: now })),
+  ]);
+
+  return {
+    proposal,
+    votes,
+    quorum,
+    windowBlocks: snapshotBlock - windowStart,
+    powerChanges: [...byDelegate.values()],
+    currentVotes: new Map(votes.map((v, i) => [v.voter, current[i]!])),
+    targets,
+    names: { markets: snapshot.markets.map((m) => m.symbol), collaterals: snapshot.collaterals.map((c) => c.symbol) },
+  };
+}
