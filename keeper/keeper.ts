@@ -6,7 +6,7 @@
  */
 
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type PublicClient } from "viem";
-import { computeAccountRisk, isLiquidatable, keeperReward, type ProtocolSnapshot } from "../engine/index.ts";
+import { computeAccountRisk, gasCostUsd, isLiquidatable, keeperReward, nativePriceWad, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
@@ -19,10 +19,12 @@ export interface KeeperOptions {
   capacityPerBlock?: number;
   /** Gas a liquidation uses, to price it (measured ~250k on the local chain). */
   gasPerLiquidation?: bigint;
-  /** USD per ETH, to turn gas into dollars (a local chain has no ETH price). */
-  ethPriceUsd?: number;
+  /** USD per native coin (WAD), to turn gas into dollars; default the oracle's ETH-PERP mark. */
+  nativePriceWad?: bigint;
   maxAttempts?: number;
   pollMs?: number;
+  /** false: no polling; the caller drives `tick()` (the incident replays do). */
+  poll?: boolean;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -49,7 +51,7 @@ export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: big
 }
 
 export function startKeeper(options: KeeperOptions) {
-  const { rpcUrl, deployment, account, capacityPerBlock = 20, gasPerLiquidation = 250_000n, ethPriceUsd = 3000, maxAttempts = 3, pollMs = 1000, log = (e) => console.log(JSON.stringify({ t: new Date().toISOString(), ...e })) } = options;
+  const { rpcUrl, deployment, account, capacityPerBlock = 20, gasPerLiquidation = 250_000n, maxAttempts = 3, pollMs = 1000, poll = true, log = (e) => console.log(JSON.stringify({ t: new Date().toISOString(), ...e })) } = options;
   const transport = http(rpcUrl, { timeout: 15_000 });
   const client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient;
   const wallet = createWalletClient({ account, transport });
@@ -67,9 +69,9 @@ export function startKeeper(options: KeeperOptions) {
       lastBlock = blockNumber;
       const snapshot = await readSnapshot(client, { deployment, blockNumber });
       const gasPrice = await client.getGasPrice();
-      const gasCostUsd = BigInt(Math.round(Number(gasPrice * gasPerLiquidation) / 1e18 * ethPriceUsd * 1e6)) * 10n ** 12n;
-      const { candidates, unprofitable } = profitableCandidates(snapshot, gasCostUsd, account);
-      if (unprofitable.length) log({ event: "unprofitable", block: Number(blockNumber), accounts: unprofitable.length, gasCostUsd: Number(gasCostUsd) / 1e18 });
+      const gasUsd = gasCostUsd(gasPrice, gasPerLiquidation, options.nativePriceWad ?? nativePriceWad(snapshot));
+      const { candidates, unprofitable } = profitableCandidates(snapshot, gasUsd, account);
+      if (unprofitable.length) log({ event: "unprofitable", block: Number(blockNumber), accounts: unprofitable.length, gasCostUsd: Number(gasUsd) / 1e18 });
       for (const candidate of candidates.filter((c) => (attempts.get(c.address) ?? 0) < maxAttempts).slice(0, capacityPerBlock)) {
         try {
           const hash = await wallet.sendTransaction({ to: deployment.contracts.clearinghouse, data: encodeFunctionData({ abi: clearinghouseAbi, functionName: "liquidate", args: [candidate.address] }), gas: gasPerLiquidation * 4n, chain: null });
@@ -90,8 +92,8 @@ export function startKeeper(options: KeeperOptions) {
     }
   }
 
-  const timer = setInterval(() => void tick(), pollMs);
-  void tick();
+  const timer = poll ? setInterval(() => void tick(), pollMs) : undefined;
+  if (poll) void tick();
   return {
     tick,
     stop() {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseEther, type Address } from "viem";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../../lib/contracts/abis.ts";
 import { demoMarkets } from "../../scripts/deploy.ts";
-import { clearinghouseEvents, createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "./fixture.ts";
+import { clearinghouseEvents, createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;
 let trader: Address, maker: Address, keeper: Address, other: Address, staker: Address;

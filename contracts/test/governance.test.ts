@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi } from "../../lib/contracts/abis.ts";
 import { demoMarkets } from "../../scripts/deploy.ts";
-import { createFixture, MARKET, wad, type Fixture } from "./fixture.ts";
+import { createFixture, MARKET, wad, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;
 beforeAll(async () => {

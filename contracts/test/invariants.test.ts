@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Address } from "viem";
 import { clearinghouseAbi, clearinghouseLensAbi, testTokenAbi } from "../../lib/contracts/abis.ts";
 import { demoMarkets } from "../../scripts/deploy.ts";
-import { clearinghouseEvents, createFixture, FEEDS, usdc, wad, WAD, type Fixture } from "./fixture.ts";
+import { clearinghouseEvents, createFixture, FEEDS, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;
 beforeAll(async () => {

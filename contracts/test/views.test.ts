@@ -18,7 +18,7 @@ import {
 } from "../../lib/contracts/abis.ts";
 import { chainlinkFeedAdapterBytecode, testAggregatorBytecode } from "../../lib/contracts/bytecode.ts";
 import { demoMarkets, MULTICALL3_ADDRESS } from "../../scripts/deploy.ts";
-import { createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "./fixture.ts";
+import { createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;
 let trader: Address, maker: Address, other: Address, staker: Address;

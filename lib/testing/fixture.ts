@@ -1,6 +1,7 @@
 /**
- * A deployed protocol on a real anvil for contract tests: one chain per test file, the state
- * reverted to the fresh deployment before each test (`evm_snapshot` / `evm_revert`).
+ * A deployed protocol on a real anvil for contract tests and incident replays: one chain per
+ * test file, the state reverted to the fresh deployment before each test (`evm_snapshot` /
+ * `evm_revert`).
  * The timelock is impersonated to call governance setters directly; one test goes through the
  * real Governor → Timelock path.
  */
@@ -22,9 +23,9 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { foundry } from "viem/chains";
-import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../../lib/contracts/abis.ts";
-import type { Deployment } from "../../lib/contracts/deployment.ts";
-import { startAnvil, type AnvilInstance } from "../../lib/testing/anvil.ts";
+import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
+import type { Deployment } from "../contracts/deployment.ts";
+import { startAnvil, type AnvilInstance } from "./anvil.ts";
 import { deployProtocol, feedId, installMulticall3 } from "../../scripts/deploy.ts";
 
 export const WAD = 10n ** 18n;
@@ -54,8 +55,8 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-export async function createFixture(): Promise<Fixture> {
-  const anvil = await startAnvil();
+export async function createFixture({ port = 0, anvilArgs = [] }: { port?: number; anvilArgs?: string[] } = {}): Promise<Fixture> {
+  const anvil = await startAnvil({ port, args: anvilArgs });
   const transport = http(anvil.rpcUrl);
   const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 20 });
   const testClient = createTestClient({ chain: foundry, mode: "anvil", transport });

@@ -1,0 +1,173 @@
+/**
+ * What an incident replay drives: the protocol freshly deployed on a real anvil (auto-impersonate,
+ * so any address can act), with the levers an incident pulls — prices, trades, gas, blocks, the
+ * real keeper — and `monitor()`, which is what Backstop shows: the same readMonitor the overview
+ * renders (engine health, alerts, governance detectors).
+ *
+ * Set-up steps that, in the incident, governance had taken long before (listing an illiquid
+ * market or collateral) go through the impersonated timelock; everything the incident itself is
+ * about goes through the contracts as any user would.
+ */
+
+import { createWalletClient, http, keccak256, parseEther, parseUnits, stringToHex, toHex, type Address } from "viem";
+import { foundry } from "viem/chains";
+import { computeAccountRisk, type ProtocolSnapshot } from "../engine/index.ts";
+import { readMonitor, type Monitor } from "../lib/actions/readMonitor.ts";
+import { createKeeperLagCache } from "../lib/actions/readKeeperLag.ts";
+import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../lib/contracts/abis.ts";
+import { testTokenBytecode } from "../lib/contracts/bytecode.ts";
+import { createFixture, type Fixture } from "../lib/testing/fixture.ts";
+import { feedId } from "../scripts/deploy.ts";
+import { startKeeper } from "../keeper/keeper.ts";
+
+export const usd = (x: number) => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
+export const base = (x: number) => parseEther(String(x));
+
+export interface MarketListing {
+  symbol: string;
+  feed: string;
+  price: number;
+  imr: number;
+  mmr: number;
+  penalty: number;
+  keeperShare: number;
+  oiCapUsd: number;
+  concentrationCap: number;
+}
+
+export interface ReplayHarness {
+  fixture: Fixture;
+  rpcUrl: string;
+  /** A fresh address (deterministic by label) with ETH for gas. */
+  actor(label: string): Promise<Address>;
+  /** Mints USDC to `account` and deposits it. */
+  deposit(account: Address, usdAmount: number): Promise<void>;
+  trade(taker: Address, maker: Address, marketId: number, size: number): Promise<void>;
+  setPrices(prices: Record<string, number>): Promise<void>;
+  /** Governance listed it earlier: via the impersonated timelock. Returns the market id. */
+  listMarket(m: MarketListing): Promise<number>;
+  /** A new ERC-20 listed as collateral by governance earlier. Returns its asset id and token. */
+  listCollateral(c: { symbol: string; feed: string; price: number; weight: number; depositCap: number }): Promise<{ assetId: number; token: Address }>;
+  depositToken(account: Address, token: Address, assetId: number, amount: number): Promise<void>;
+  fundReserves(insuranceUsd: number, defaultFundUsd: number): Promise<void>;
+  /** The next blocks' base fee, in gwei (what eth_gasPrice reports follows it). */
+  setBaseFee(gwei: number): Promise<void>;
+  mine(blocks: number): Promise<void>;
+  snapshot(): Promise<ProtocolSnapshot>;
+  /** What Backstop shows now: engine health and alerts, from a fresh snapshot. */
+  monitor(): Promise<Monitor & { snapshot: ProtocolSnapshot }>;
+  /** The real keeper (keeper/), driven one tick at a time. */
+  keeper: { address: Address; tick(): Promise<void>; log: Record<string, unknown>[] };
+  /** Equity as the contract computes it (accountRisk). */
+  equityOnChain(account: Address): Promise<bigint>;
+  stop(): Promise<void>;
+}
+
+export async function createReplayHarness({ port = 0 }: { port?: number } = {}): Promise<ReplayHarness> {
+  const fixture = await createFixture({ port, anvilArgs: ["--auto-impersonate"] });
+  const { deployment, deployer, publicClient, testClient, write } = fixture;
+  const ch = deployment.contracts.clearinghouse;
+  const rpcUrl = fixture.anvil.rpcUrl;
+  const funded = new Set<Address>();
+
+  async function actor(label: string): Promise<Address> {
+    const address = `0x${keccak256(stringToHex(`backstop-replay:${label}`)).slice(26)}` as Address;
+    if (!funded.has(address)) {
+      await testClient.setBalance({ address, value: parseEther("100000") });
+      funded.add(address);
+    }
+    return address;
+  }
+
+  const keeperAddress = await actor("keeper");
+  const keeperLog: Record<string, unknown>[] = [];
+  const keeper = startKeeper({ rpcUrl, deployment, account: keeperAddress, poll: false, capacityPerBlock: 50, log: (entry) => keeperLog.push(entry) });
+  const keeperLagCache = createKeeperLagCache();
+
+  async function mintTo(token: Address, account: Address, amount: bigint) {
+    await write(deployer, token, testTokenAbi, "mint", [account, amount]);
+    await write(account, token, testTokenAbi, "approve", [ch, amount]);
+  }
+
+  const harness: ReplayHarness = {
+    fixture,
+    rpcUrl,
+    actor,
+    async deposit(account, usdAmount) {
+      const amount = parseUnits(String(usdAmount), 6);
+      await mintTo(deployment.contracts.usdc, account, amount);
+      await write(account, ch, clearinghouseAbi, "deposit", [0n, amount]);
+    },
+    async trade(taker, maker, marketId, size) {
+      await write(deployer, ch, clearinghouseAbi, "trade", [taker, maker, BigInt(marketId), base(size)]);
+    },
+    async setPrices(prices) {
+      const feeds = Object.keys(prices).map(feedId);
+      await write(deployer, deployment.contracts.oracle, priceOracleAbi, "setPrices", [feeds, Object.values(prices).map(usd)]);
+    },
+    async listMarket(m) {
+      await harness.setPrices({ [m.feed]: m.price });
+      const pct = (x: number) => usd(x / 100);
+      await fixture.govern("listMarket", [m.symbol, feedId(m.feed), { imr: pct(m.imr), mmr: pct(m.mmr), liquidationPenalty: pct(m.penalty), keeperShare: pct(m.keeperShare), oiCapUsd: usd(m.oiCapUsd), concentrationCap: pct(m.concentrationCap), oracleMaxAge: 3600n }]);
+      return Number(await publicClient.readContract({ address: ch, abi: clearinghouseAbi, functionName: "marketCount" })) - 1;
+    },
+    async listCollateral(c) {
+      const wallet = createWalletClient({ account: deployer, chain: foundry, transport: http(rpcUrl) });
+      const hash = await wallet.deployContract({ abi: testTokenAbi, bytecode: testTokenBytecode.bytecode, args: [`${c.symbol} (replay)`, c.symbol, 18, deployer] });
+      const token = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
+      await harness.setPrices({ [c.feed]: c.price });
+      await fixture.govern("listCollateral", [token, feedId(c.feed), { weight: usd(c.weight / 100), depositCap: parseEther(String(c.depositCap)), oracleMaxAge: 3600n }]);
+      const assetId = Number(await publicClient.readContract({ address: ch, abi: clearinghouseAbi, functionName: "collateralCount" })) - 1;
+      return { assetId, token };
+    },
+    async depositToken(account, token, assetId, amount) {
+      const units = parseEther(String(amount));
+      await mintTo(token, account, units);
+      await write(account, ch, clearinghouseAbi, "deposit", [BigInt(assetId), units]);
+    },
+    async fundReserves(insuranceUsd, defaultFundUsd) {
+      const treasury = await actor("treasury");
+      if (insuranceUsd > 0) {
+        const amount = parseUnits(String(insuranceUsd), 6);
+        await mintTo(deployment.contracts.usdc, treasury, amount);
+        await write(treasury, ch, clearinghouseAbi, "fundInsurance", [amount]);
+      }
+      if (defaultFundUsd > 0) {
+        const amount = parseUnits(String(defaultFundUsd), 6);
+        await mintTo(deployment.contracts.usdc, treasury, amount);
+        await write(treasury, ch, clearinghouseAbi, "stakeDefaultFund", [amount]);
+      }
+    },
+    async setBaseFee(gwei) {
+      await publicClient.request({ method: "anvil_setNextBlockBaseFeePerGas", params: [toHex(BigInt(gwei) * 10n ** 9n)] } as never);
+    },
+    async mine(blocks) {
+      await testClient.mine({ blocks });
+    },
+    snapshot: () => readSnapshot(publicClient as never, { deployment }),
+    async monitor() {
+      const snapshot = await harness.snapshot();
+      return { snapshot, ...(await readMonitor(publicClient as never, { deployment, snapshot, keeperLagCache })) };
+    },
+    keeper: { address: keeperAddress, tick: keeper.tick, log: keeperLog },
+    async equityOnChain(account) {
+      const [equity] = await publicClient.readContract({ address: ch, abi: clearinghouseAbi, functionName: "accountRisk", args: [account] });
+      return equity;
+    },
+    async stop() {
+      keeper.stop();
+      await fixture.stop();
+    },
+  };
+  return harness;
+}
+
+/** Σ −equity of `accounts` by the engine, for comparing with the chain. */
+export function deficitOf(snapshot: ProtocolSnapshot, accounts: readonly string[]): bigint {
+  const wanted = new Set(accounts.map((a) => a.toLowerCase()));
+  return snapshot.accounts.filter((a) => wanted.has(a.address)).reduce((sum, a) => {
+    const e = computeAccountRisk(snapshot, a).equityUsd;
+    return e < 0n ? sum - e : sum;
+  }, 0n);
+}
