@@ -23,6 +23,12 @@ export interface KeeperOptions {
   nativePriceWad?: bigint;
   maxAttempts?: number;
   pollMs?: number;
+  /**
+   * Also liquidate bankrupt accounts, which pay the keeper nothing (the penalty is capped at
+   * equity): the protocol's own backstop keeper, there to recognise deficits before they grow.
+   * A third-party keeper leaves them — the dust of the engine-health panel.
+   */
+  liquidateBankrupt?: boolean;
   /** false: no polling; the caller drives `tick()` (the incident replays do). */
   poll?: boolean;
   log?: (entry: Record<string, unknown>) => void;
@@ -34,8 +40,11 @@ export interface Candidate {
   health: number;
 }
 
-/** Liquidatable accounts whose estimated keeper reward beats the gas cost, riskiest first. */
-export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: bigint, keeper: string): { candidates: Candidate[]; unprofitable: Candidate[] } {
+/**
+ * Liquidatable accounts whose estimated keeper reward beats the gas cost (and, with
+ * `liquidateBankrupt`, every account with negative equity), riskiest first.
+ */
+export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: bigint, keeper: string, { liquidateBankrupt = false } = {}): { candidates: Candidate[]; unprofitable: Candidate[] } {
   const candidates: Candidate[] = [];
   const unprofitable: Candidate[] = [];
   for (const account of snapshot.accounts) {
@@ -44,14 +53,14 @@ export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: big
     if (!isLiquidatable(risk)) continue;
     const { rewardUsd } = keeperReward(snapshot, risk);
     const health = risk.maintenanceMarginUsd === 0n ? 0 : Number((risk.equityUsd * 1_000_000n) / risk.maintenanceMarginUsd) / 1e6;
-    (rewardUsd >= gasCostUsd ? candidates : unprofitable).push({ address: account.address, rewardUsd, health });
+    (rewardUsd >= gasCostUsd || (liquidateBankrupt && risk.equityUsd < 0n) ? candidates : unprofitable).push({ address: account.address, rewardUsd, health });
   }
   candidates.sort((a, b) => a.health - b.health || (a.address < b.address ? -1 : 1));
   return { candidates, unprofitable };
 }
 
 export function startKeeper(options: KeeperOptions) {
-  const { rpcUrl, deployment, account, capacityPerBlock = 20, gasPerLiquidation = 250_000n, maxAttempts = 3, pollMs = 1000, poll = true, log = (e) => console.log(JSON.stringify({ t: new Date().toISOString(), ...e })) } = options;
+  const { rpcUrl, deployment, account, capacityPerBlock = 20, gasPerLiquidation = 250_000n, maxAttempts = 3, pollMs = 1000, poll = true, liquidateBankrupt = false, log = (e) => console.log(JSON.stringify({ t: new Date().toISOString(), ...e })) } = options;
   const transport = http(rpcUrl, { timeout: 15_000 });
   const client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient;
   const wallet = createWalletClient({ account, transport });
@@ -70,7 +79,7 @@ export function startKeeper(options: KeeperOptions) {
       const snapshot = await readSnapshot(client, { deployment, blockNumber });
       const gasPrice = await client.getGasPrice();
       const gasUsd = gasCostUsd(gasPrice, gasPerLiquidation, options.nativePriceWad ?? nativePriceWad(snapshot));
-      const { candidates, unprofitable } = profitableCandidates(snapshot, gasUsd, account);
+      const { candidates, unprofitable } = profitableCandidates(snapshot, gasUsd, account, { liquidateBankrupt });
       if (unprofitable.length) log({ event: "unprofitable", block: Number(blockNumber), accounts: unprofitable.length, gasCostUsd: Number(gasUsd) / 1e18 });
       for (const candidate of candidates.filter((c) => (attempts.get(c.address) ?? 0) < maxAttempts).slice(0, capacityPerBlock)) {
         try {

@@ -44,7 +44,8 @@ export interface ReplayHarness {
   /** Mints USDC to `account` and deposits it. */
   deposit(account: Address, usdAmount: number): Promise<void>;
   trade(taker: Address, maker: Address, marketId: number, size: number): Promise<void>;
-  setPrices(prices: Record<string, number>): Promise<void>;
+  /** Posts prices by feed name: numbers in dollars, bigints in WAD. */
+  setPrices(prices: Record<string, number | bigint>): Promise<void>;
   /** Governance listed it earlier: via the impersonated timelock. Returns the market id. */
   listMarket(m: MarketListing): Promise<number>;
   /** A new ERC-20 listed as collateral by governance earlier. Returns its asset id and token. */
@@ -55,6 +56,8 @@ export interface ReplayHarness {
   setBaseFee(gwei: number): Promise<void>;
   mine(blocks: number): Promise<void>;
   snapshot(): Promise<ProtocolSnapshot>;
+  /** Insurance and default fund on chain (USD WAD). */
+  reserves(): Promise<{ insuranceUsd: bigint; defaultFundUsd: bigint }>;
   /** What Backstop shows now: engine health and alerts, from a fresh snapshot. */
   monitor(): Promise<Monitor & { snapshot: ProtocolSnapshot }>;
   /** The real keeper (keeper/), driven one tick at a time. */
@@ -64,7 +67,14 @@ export interface ReplayHarness {
   stop(): Promise<void>;
 }
 
-export async function createReplayHarness({ port = 0 }: { port?: number } = {}): Promise<ReplayHarness> {
+export interface ReplayHarnessOptions {
+  /** 0: a free port. */
+  port?: number;
+  /** The keeper is the protocol's own backstop keeper (liquidates bankrupt accounts too). */
+  backstopKeeper?: boolean;
+}
+
+export async function createReplayHarness({ port = 0, backstopKeeper = false }: ReplayHarnessOptions = {}): Promise<ReplayHarness> {
   const fixture = await createFixture({ port, anvilArgs: ["--auto-impersonate"] });
   const { deployment, deployer, publicClient, testClient, write } = fixture;
   const ch = deployment.contracts.clearinghouse;
@@ -82,7 +92,7 @@ export async function createReplayHarness({ port = 0 }: { port?: number } = {}):
 
   const keeperAddress = await actor("keeper");
   const keeperLog: Record<string, unknown>[] = [];
-  const keeper = startKeeper({ rpcUrl, deployment, account: keeperAddress, poll: false, capacityPerBlock: 50, log: (entry) => keeperLog.push(entry) });
+  const keeper = startKeeper({ rpcUrl, deployment, account: keeperAddress, poll: false, capacityPerBlock: 50, liquidateBankrupt: backstopKeeper, log: (entry) => keeperLog.push(entry) });
   const keeperLagCache = createKeeperLagCache();
 
   async function mintTo(token: Address, account: Address, amount: bigint) {
@@ -104,7 +114,7 @@ export async function createReplayHarness({ port = 0 }: { port?: number } = {}):
     },
     async setPrices(prices) {
       const feeds = Object.keys(prices).map(feedId);
-      await write(deployer, deployment.contracts.oracle, priceOracleAbi, "setPrices", [feeds, Object.values(prices).map(usd)]);
+      await write(deployer, deployment.contracts.oracle, priceOracleAbi, "setPrices", [feeds, Object.values(prices).map((p) => (typeof p === "bigint" ? p : usd(p)))]);
     },
     async listMarket(m) {
       await harness.setPrices({ [m.feed]: m.price });
@@ -146,6 +156,10 @@ export async function createReplayHarness({ port = 0 }: { port?: number } = {}):
       await testClient.mine({ blocks });
     },
     snapshot: () => readSnapshot(publicClient as never, { deployment }),
+    async reserves() {
+      const { reserves } = await harness.snapshot();
+      return { insuranceUsd: reserves.insuranceFundUsd, defaultFundUsd: reserves.defaultFundUsd };
+    },
     async monitor() {
       const snapshot = await harness.snapshot();
       return { snapshot, ...(await readMonitor(publicClient as never, { deployment, snapshot, keeperLagCache })) };

@@ -6,8 +6,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { feedId } from "../scripts/deploy.ts";
-import { createReplayHarness, type ReplayHarness } from "./harness.ts";
+import type { ReplayHarness } from "./harness.ts";
+import { runReplay } from "./replay.ts";
 import { blackThursday } from "./black-thursday.ts";
+import { yfi2023 } from "./yfi-2023.ts";
 
 let h: ReplayHarness | undefined;
 afterEach(async () => {
@@ -19,8 +21,8 @@ const ids = (alerts: { id: string }[]) => alerts.map((a) => a.id);
 
 describe("incident replays", () => {
   it("black-thursday: the keeper leaves the small accounts; Backstop shows the dust, the lag and the negative equity", async () => {
-    h = await createReplayHarness();
-    const r = await blackThursday.run(h, () => {});
+    let r: Awaited<ReturnType<typeof blackThursday.run>>;
+    ({ h, result: r } = await runReplay(blackThursday));
     // The chain: exactly the large accounts were liquidated.
     expect(new Set(r.liquidated)).toEqual(new Set(r.large));
     // Every small account is underwater on chain, and Backstop lists each as dust it shows as negative equity.
@@ -43,5 +45,20 @@ describe("incident replays", () => {
     const recent = r.shows.health.keeperLag;
     expect(liquidations.map((l) => l.blockNumber - onset)).toEqual([1n, 2n, 3n, 4n, 5n]);
     expect([recent.recent, recent.medianRecentBlocks, recent.maxRecentBlocks]).toEqual([5, 3n, 5n]);
+  });
+
+  it("yfi-2023: OI growth and concentration alerts fire before the fall; the stress page's reserve loss is what the chain loses", async () => {
+    let r: Awaited<ReturnType<typeof yfi2023.run>>;
+    ({ h, result: r } = await runReplay(yfi2023));
+    const before = ids(r.alertsBeforeFall);
+    expect(before).toContain(`oi-growth-${r.marketId}`);
+    expect(before).toContain(`concentration-${r.marketId}`);
+    expect(r.alertsBeforeFall.find((a) => a.id === `oi-growth-${r.marketId}`)?.title).toBe("YFI-PERP open interest grew 82×");
+    // The stress page shows a loss to the reserves, and the chain lost exactly that, to the wei.
+    expect(r.stress.totals.insuranceDrawUsd).toBeGreaterThan(0);
+    expect(r.reservesAfterUsd).toBeLessThan(r.reservesBeforeUsd);
+    expect(r.reservesAfterUsd).toBe(r.stress.reservesAfterUsd);
+    const liquidated = await h.fixture.publicClient.getContractEvents({ address: h.fixture.deployment.contracts.clearinghouse, abi: clearinghouseAbi, eventName: "Liquidated", fromBlock: 0n });
+    expect(r.stress.totals.liquidations).toBe(liquidated.length);
   });
 });

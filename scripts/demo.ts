@@ -53,7 +53,8 @@ async function main() {
   const { rpcUrl, deployment, deploymentPath } = chain;
   let stopping = false;
   const feed = startPriceFeed({ rpcUrl, deployment, intervalMs: 12_000 });
-  const keeper = startKeeper({ rpcUrl, deployment, account: chain.seed.roles.keeper, log: (entry) => console.log(`keeper ${JSON.stringify(entry)}`) });
+  // The demo's keeper is the protocol's own: it also liquidates bankrupt accounts, which pay nothing.
+  const keeper = startKeeper({ rpcUrl, deployment, account: chain.seed.roles.keeper, liquidateBankrupt: true, log: (entry) => console.log(`keeper ${JSON.stringify(entry)}`) });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;

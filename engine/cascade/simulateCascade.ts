@@ -78,6 +78,11 @@ function setMark(state: WorkingState, marketId: number, priceWad: bigint) {
   market.markPriceWad = priceWad;
 }
 
+/** One exogenous move of a price (WAD) by a fraction, as the cascade steps it (9-decimal factor). */
+export function movePrice(priceWad: bigint, move: number): bigint {
+  return (priceWad * factor(1 + move)) / SCALE;
+}
+
 export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const state = workingCopy(snapshot);
@@ -93,7 +98,7 @@ export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds
 
   path.forEach((moves, step) => {
     s.markets.forEach((m, i) => {
-      exogenous[i] = (exogenous[i]! * factor(1 + (moves[i] ?? 0))) / SCALE;
+      exogenous[i] = movePrice(exogenous[i]!, moves[i] ?? 0);
       setMark(state, i, (exogenous[i]! * impactFactor[i]!) / SCALE);
     });
     const record: CascadeStep = { step, exogenousPrice: [], markPrice: [], liquidations: 0, liquidatedNotionalUsd: 0, insuranceFundUsd: 0, defaultFundUsd: 0, badDebtUsd: 0, adlFills: 0, adlAbsorbedUsd: 0, dustAccounts: 0, dustNotionalUsd: 0, waitingAccounts: 0 };
