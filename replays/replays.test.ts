@@ -10,6 +10,8 @@ import type { ReplayHarness } from "./harness.ts";
 import { runReplay } from "./replay.ts";
 import { blackThursday } from "./black-thursday.ts";
 import { yfi2023 } from "./yfi-2023.ts";
+import { jelly2025 } from "./jelly-2025.ts";
+import { adl20251010 } from "./adl-2025-10-10.ts";
 
 let h: ReplayHarness | undefined;
 afterEach(async () => {
@@ -60,5 +62,47 @@ describe("incident replays", () => {
     expect(r.reservesAfterUsd).toBe(r.stress.reservesAfterUsd);
     const liquidated = await h.fixture.publicClient.getContractEvents({ address: h.fixture.deployment.contracts.clearinghouse, abi: clearinghouseAbi, eventName: "Liquidated", fromBlock: 0n });
     expect(r.stress.totals.liquidations).toBe(liquidated.length);
+  });
+
+  it("jelly-2025: the short self-liquidates into the backstop keeper; the reserves' exposure to JELLY-PERP, and only to it, is flagged", async () => {
+    let r: Awaited<ReturnType<typeof jelly2025.run>>;
+    ({ h, result: r } = await runReplay(jelly2025));
+    const { clearinghouse } = h.fixture.deployment.contracts;
+    // The chain: the short was liquidated bankrupt, the insurance fund absorbed it, the keeper holds the short now.
+    const [liquidation] = await h.fixture.publicClient.getContractEvents({ address: clearinghouse, abi: clearinghouseAbi, eventName: "Liquidated", fromBlock: 0n });
+    expect(liquidation!.args.account!.toLowerCase()).toBe(r.shortAccount);
+    expect(liquidation!.args.equity!).toBeLessThan(0n);
+    const [absorbed] = await h.fixture.publicClient.getContractEvents({ address: clearinghouse, abi: clearinghouseAbi, eventName: "DeficitAbsorbed", fromBlock: 0n });
+    expect(absorbed!.args.insuranceDraw!).toBeGreaterThan(0n);
+    const [, , keeperPositions] = await h.fixture.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "getAccount", args: [h.keeper.address] });
+    expect(keeperPositions.map((p) => [Number(p.marketId), p.size])).toEqual([[r.marketId, -80_000_000n * 10n ** 18n]]);
+    // Backstop: exposure to JELLY-PERP is flagged, the markets without positions are not.
+    const exposure = r.after.alerts.find((a) => a.id === "exposure");
+    expect(exposure?.title).toBe("Reserves exposed to JELLY-PERP");
+    const jelly = r.after.health.exposure.find((e) => e.symbol === "JELLY-PERP")!;
+    expect(jelly.shareOfReserves).toBeGreaterThanOrEqual(0.5);
+    expect(r.after.health.exposure.filter((e) => e.status !== "ok").map((e) => e.symbol)).toEqual(["JELLY-PERP"]);
+    expect(ids(r.after.alerts)).toContain(`concentration-${r.marketId}`);
+    // The reserves it is measured against are the chain's, after the insurance draw.
+    const reserves = await h.reserves();
+    expect(r.after.health.reservesUsd).toBe(reserves.insuranceUsd + reserves.defaultFundUsd);
+  });
+
+  it("adl-2025-10-10: both ADL modes on chain from one state equal what Backstop shows for each; queue closes winners' positions, pro-rata closes none", async () => {
+    let r: Awaited<ReturnType<typeof adl20251010.run>>;
+    ({ h, result: r } = await runReplay(adl20251010));
+    expect(r.residualUsd).toBeGreaterThan(0n);
+    for (const mode of [r.queue, r.proRata]) {
+      expect(mode.onChain.adlAbsorbedUsd).toBe(mode.shown.adlAbsorbedUsd);
+      expect(mode.onChain.counterparties).toBe(mode.shown.adlCounterparties);
+      expect(mode.onChain.closedNotionalUsd).toBe(mode.shown.adlClosedNotionalUsd);
+    }
+    // Queue: fewer winners pay, and lose positions; pro-rata: every winner pays, nobody is closed.
+    expect(r.queue.onChain.closedNotionalUsd).toBeGreaterThan(0n);
+    expect(r.proRata.onChain.closedNotionalUsd).toBe(0n);
+    expect(r.queue.onChain.counterparties).toBeLessThan(r.proRata.onChain.counterparties);
+    expect(r.queue.onChain.largestHaircutUsd).toBeGreaterThan(r.proRata.onChain.largestHaircutUsd);
+    expect(r.overshoot.queue.closedPerResidual).toBeGreaterThan(1);
+    expect(r.overshoot.proRata.closedPerResidual).toBe(0);
   });
 });
