@@ -9,13 +9,16 @@
  * about goes through the contracts as any user would.
  */
 
-import { createWalletClient, http, keccak256, parseEther, parseUnits, stringToHex, toHex, type Address } from "viem";
+import { createWalletClient, http, keccak256, parseEther, parseEventLogs, parseUnits, stringToHex, toHex, type Address, type Hex, type TransactionReceipt } from "viem";
 import { foundry } from "viem/chains";
-import { computeAccountRisk, type ProtocolSnapshot } from "../engine/index.ts";
+import { computeAccountRisk, type Alert, type ProtocolSnapshot } from "../engine/index.ts";
+import { readProposalForensics } from "../lib/actions/readProposalForensics.ts";
+import { PROPOSAL_STATES, readProposals, readVotes, type ProposalStateName } from "../lib/actions/readProposals.ts";
+import { detectGovernanceRisks } from "../lib/governance/detectors.ts";
 import { readMonitor, type Monitor } from "../lib/actions/readMonitor.ts";
 import { createKeeperLagCache } from "../lib/actions/readKeeperLag.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
-import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../lib/contracts/abis.ts";
+import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../lib/contracts/abis.ts";
 import { testTokenBytecode } from "../lib/contracts/bytecode.ts";
 import { createFixture, type Fixture } from "../lib/testing/fixture.ts";
 import { feedId } from "../scripts/deploy.ts";
@@ -62,6 +65,15 @@ export interface ReplayHarness {
   monitor(): Promise<Monitor & { snapshot: ProtocolSnapshot }>;
   /** The real keeper (keeper/), driven one tick at a time. */
   keeper: { address: Address; tick(): Promise<void>; log: Record<string, unknown>[] };
+  /** Governance: tokens from the deployer's supply, delegated to the receiver (by default). */
+  giveVotes(to: Address, tokens: number, options?: { delegate?: boolean }): Promise<void>;
+  propose(proposer: Address, calls: { target: Address; value: bigint; calldata: Hex }[], description: string): Promise<bigint>;
+  vote(voter: Address, proposalId: bigint, support: "Against" | "For" | "Abstain"): Promise<void>;
+  queue(proposalId: bigint): Promise<void>;
+  execute(proposalId: bigint): Promise<TransactionReceipt>;
+  proposalState(proposalId: bigint): Promise<ProposalStateName>;
+  /** What the proposal page's attack detectors show for it now. */
+  proposalFlags(proposalId: bigint): Promise<Alert[]>;
   /** Equity as the contract computes it (accountRisk). */
   equityOnChain(account: Address): Promise<bigint>;
   stop(): Promise<void>;
@@ -94,6 +106,7 @@ export async function createReplayHarness({ port = 0, backstopKeeper = false }: 
   const keeperLog: Record<string, unknown>[] = [];
   const keeper = startKeeper({ rpcUrl, deployment, account: keeperAddress, poll: false, capacityPerBlock: 50, liquidateBankrupt: backstopKeeper, log: (entry) => keeperLog.push(entry) });
   const keeperLagCache = createKeeperLagCache();
+  const proposals = new Map<bigint, { calls: { target: Address; value: bigint; calldata: Hex }[]; description: string }>();
 
   async function mintTo(token: Address, account: Address, amount: bigint) {
     await write(deployer, token, testTokenAbi, "mint", [account, amount]);
@@ -165,6 +178,36 @@ export async function createReplayHarness({ port = 0, backstopKeeper = false }: 
       return { snapshot, ...(await readMonitor(publicClient as never, { deployment, snapshot, keeperLagCache })) };
     },
     keeper: { address: keeperAddress, tick: keeper.tick, log: keeperLog },
+    async giveVotes(to, tokens, { delegate = true } = {}) {
+      await write(deployer, deployment.contracts.governanceToken, backstopTokenAbi, "transfer", [to, parseEther(String(tokens))]);
+      if (delegate) await write(to, deployment.contracts.governanceToken, backstopTokenAbi, "delegate", [to]);
+    },
+    async propose(proposer, calls, description) {
+      const receipt = await write(proposer, deployment.contracts.governor, backstopGovernorAbi, "propose", [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.calldata), description]);
+      const created = parseEventLogs({ abi: backstopGovernorAbi, logs: receipt.logs, eventName: "ProposalCreated" })[0]!;
+      proposals.set(created.args.proposalId, { calls, description });
+      return created.args.proposalId;
+    },
+    async vote(voter, proposalId, support) {
+      await write(voter, deployment.contracts.governor, backstopGovernorAbi, "castVote", [proposalId, { Against: 0, For: 1, Abstain: 2 }[support]]);
+    },
+    async queue(proposalId) {
+      const p = proposals.get(proposalId)!;
+      await write(deployer, deployment.contracts.governor, backstopGovernorAbi, "queue", [p.calls.map((c) => c.target), p.calls.map((c) => c.value), p.calls.map((c) => c.calldata), keccak256(stringToHex(p.description))]);
+    },
+    async execute(proposalId) {
+      const p = proposals.get(proposalId)!;
+      return write(deployer, deployment.contracts.governor, backstopGovernorAbi, "execute", [p.calls.map((c) => c.target), p.calls.map((c) => c.value), p.calls.map((c) => c.calldata), keccak256(stringToHex(p.description))]);
+    },
+    async proposalState(proposalId) {
+      return PROPOSAL_STATES[await publicClient.readContract({ address: deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "state", args: [proposalId] })]!;
+    },
+    async proposalFlags(proposalId) {
+      const snapshot = await harness.snapshot();
+      const proposal = (await readProposals(publicClient as never, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === proposalId)!;
+      const votes = await readVotes(publicClient as never, { deployment, proposalId, blockNumber: snapshot.blockNumber });
+      return detectGovernanceRisks(await readProposalForensics(publicClient as never, { deployment, proposal, votes, snapshot }), deployment);
+    },
     async equityOnChain(account) {
       const [equity] = await publicClient.readContract({ address: ch, abi: clearinghouseAbi, functionName: "accountRisk", args: [account] });
       return equity;
