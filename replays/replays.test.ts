@@ -15,6 +15,7 @@ import { jelly2025 } from "./jelly-2025.ts";
 import { adl20251010 } from "./adl-2025-10-10.ts";
 import { beanstalk2022 } from "./beanstalk-2022.ts";
 import { tornado2023 } from "./tornado-2023.ts";
+import { mango2022 } from "./mango-2022.ts";
 
 let h: ReplayHarness | undefined;
 afterEach(async () => {
@@ -138,5 +139,17 @@ describe("incident replays", () => {
     // Executed: the malicious implementation is what ran, from the proxy's address.
     const ran = parseEventLogs({ abi: maliciousPayloadAbi, logs: r.executionReceipt.logs, eventName: "PayloadRan" });
     expect(ran.map((e) => [e.address.toLowerCase(), e.args.what])).toEqual([[target, "malicious"]]);
+  });
+
+  it("mango-2022: collateral concentration before the push, price deviation after it (not before), the pumped collateral valued as the contract does", async () => {
+    let r: Awaited<ReturnType<typeof mango2022.run>>;
+    ({ h, result: r } = await runReplay(mango2022));
+    const deviation = `price-deviation-${r.feedId}`;
+    const concentration = `collateral-concentration-${r.assetId}`;
+    expect(ids(r.alertsBeforePush)).toContain(concentration);
+    expect(ids(r.alertsBeforePush)).not.toContain(deviation);
+    expect(r.alertsAfterPush.find((a) => a.id === deviation)?.severity).toBe("critical");
+    expect(r.alertsAfterPush.find((a) => a.id === concentration)?.accounts).toEqual([r.attacker]);
+    expect(r.equityShown).toBe(r.equityOnChain);
   });
 });

@@ -5,22 +5,15 @@
  * started, by PID.
  */
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { resolve } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { startLocalChain, type LocalChain } from "./chain.ts";
+import { serveDashboard } from "./dashboard.ts";
 import { startPriceFeed } from "./priceFeed.ts";
 import { startKeeper } from "../keeper/keeper.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
 const children: ChildProcess[] = [];
 let chain: LocalChain | undefined;
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  // detached: the child leads its own process group, so stopping it stops its workers too.
-  const child = spawn(command, args, { env, stdio: "inherit", detached: true });
-  children.push(child);
-  return child;
-}
 
 function stopChildren() {
   for (const child of children) {
@@ -32,20 +25,6 @@ function stopChildren() {
       }
     }
   }
-}
-
-async function waitForHttp(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the dashboard did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
 async function main() {
@@ -68,30 +47,14 @@ async function main() {
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
 
-  const env = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: "1",
-    BACKSTOP_RPC_URL: rpcUrl,
-    BACKSTOP_CHAIN_ID: String(deployment.chainId),
-    BACKSTOP_DEPLOYMENT: deploymentPath,
-  };
-  const next = resolve("node_modules/.bin/next");
-  console.log("building the dashboard…");
-  const build = run(next, ["build"], env);
-  const buildCode = await new Promise<number | null>((r) => build.once("exit", r));
-  if (buildCode !== 0) {
-    console.error(`next build failed (exit ${buildCode})`);
-    return shutdown(1);
-  }
-  const server = run(next, ["start", "--hostname", "127.0.0.1", "--port", String(DASHBOARD_PORT)], env);
-  server.once("exit", (code) => {
+  const dashboard = await serveDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, onChild: (child) => children.push(child) });
+  void dashboard.exited.then((code) => {
     if (!stopping) {
       console.error(`the dashboard exited (code ${code})`);
       void shutdown(1);
     }
   });
-  await waitForHttp(`http://127.0.0.1:${DASHBOARD_PORT}/`, 60_000);
-  console.log(`\nBackstop is running at http://127.0.0.1:${DASHBOARD_PORT} (chain ${rpcUrl}). Ctrl-C stops everything.`);
+  console.log(`\nBackstop is running at ${dashboard.url} (chain ${rpcUrl}). Ctrl-C stops everything.`);
 }
 
 main().catch(async (error: unknown) => {

@@ -81,3 +81,14 @@ describe("computeEngineHealth", () => {
     expect(covered.status).toBe("ok");
   });
 });
+
+describe("computeEngineHealth, exposure and runway", () => {
+  it("count only the loss a move adds: negative equity already there is not exposure to every market", () => {
+    // Account 1 is $300 under water with no move; a BTC move (no BTC positions) adds nothing.
+    const s = fakeSnapshot([fakeLong(1, -100, 2)], { mark: 900, reserves: 1000 });
+    const h = computeEngineHealth(s, { gasPriceWei: 1n, scenarios: [{ id: "btc-only", moves: { BTC: -50 } }, { id: "eth", moves: { ETH: -10 } }] });
+    expect(h.runway.find((r) => r.id === "btc-only")!.lossUsd).toBe(0n);
+    // ETH −10 % at $900 → $810: the position loses $180 more.
+    expect(h.runway.find((r) => r.id === "eth")!.lossUsd).toBe(usd(180));
+  });
+});

@@ -10,11 +10,12 @@
  *                   ones, the loss they hold
  *   oracle age      age of every feed against its maximum (markets and collaterals)
  *   negative equity Σ −equity of accounts below zero: a loss the reserves have not recognised
- *   runway          for each scenario of the stress library, the loss beyond collateral if the
- *                   marks jumped by the scenario's move (shockMarks; no cascade), and how many
- *                   such events the insurance + default fund absorb (reserves ÷ loss)
- *   exposure        per market, the loss if that market alone made its worst recorded move (up
- *                   or down, whichever hurts more), as a share of the reserves
+ *   runway          for each scenario of the stress library, the loss beyond collateral the
+ *                   marks jumping by the scenario's move would add (shockMarks; no cascade; the
+ *                   negative equity already there is not counted again), and how many such
+ *                   events the insurance + default fund absorb (reserves ÷ loss)
+ *   exposure        per market, the loss that market alone making its worst recorded move (up
+ *                   or down, whichever hurts more) would add, as a share of the reserves
  *
  * Example: gas 300 gwei × 250k gas at ETH $3,000 = $225 a liquidation; with a 2 % penalty and a
  * 50 % keeper share, every account under $22,500 of notional is dust.
@@ -111,7 +112,6 @@ export function nativePriceWad(snapshot: ProtocolSnapshot): bigint {
 function lossBeyondCollateral(snapshot: ProtocolSnapshot): bigint {
   let loss = 0n;
   for (const a of snapshot.accounts) {
-    if (a.positions.length === 0) continue;
     const e = computeAccountRisk(snapshot, a).equityUsd;
     if (e < 0n) loss -= e;
   }
@@ -174,17 +174,23 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
 
   // Runway under the stress library, and each market's exposure.
   const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;
+  // Losses a move adds: the negative equity already there is counted once, above, not per move.
+  const lossNow = negativeUsd;
+  const addedLoss = (shocked: ProtocolSnapshot) => {
+    const loss = lossBeyondCollateral(shocked);
+    return loss > lossNow ? loss - lossNow : 0n;
+  };
   const runway = scenarios
     .map((scenario): ScenarioRunway => {
       const moves = scenarioMoves(scenario, snapshot.markets);
-      const lossUsd = moves.some((m) => m !== 0) ? lossBeyondCollateral(shockMarks(snapshot, moves)) : 0n;
+      const lossUsd = moves.some((m) => m !== 0) ? addedLoss(shockMarks(snapshot, moves)) : 0n;
       return { id: scenario.id, lossUsd, eventsAbsorbed: lossUsd === 0n ? Infinity : ratio(reservesUsd, lossUsd), shortfallUsd: lossUsd > reservesUsd ? lossUsd - reservesUsd : 0n };
     })
     .sort((a, b) => a.eventsAbsorbed - b.eventsAbsorbed);
   const exposure = extremeShock(snapshot.markets).map(({ marketId, move }): MarketExposure => {
     const only = (m: number) => snapshot.markets.map((_, i) => (i === marketId ? m : 0));
-    const down = lossBeyondCollateral(shockMarks(snapshot, only(-Math.abs(move))));
-    const up = lossBeyondCollateral(shockMarks(snapshot, only(Math.abs(move))));
+    const down = addedLoss(shockMarks(snapshot, only(-Math.abs(move))));
+    const up = addedLoss(shockMarks(snapshot, only(Math.abs(move))));
     const lossUsd = down > up ? down : up;
     const share = ratio(lossUsd, reservesUsd);
     return { marketId, symbol: snapshot.markets[marketId]!.symbol, move: Math.abs(move), lossUsd, shareOfReserves: share, status: share >= 1 ? "critical" : share >= 0.5 ? "warning" : "ok" };
