@@ -1,5 +1,5 @@
 // Lint, and the import boundaries of DESIGN.md enforced rather than remembered:
-// engine/ → decimal.js and itself only; lib/ actions, codec and mappers → never React or wagmi;
+// engine/ → decimal.js and itself only; lib/ actions, api, codec, forms, mappers and server → never React or wagmi;
 // only lib/hooks and components/ (and app/) touch React and wagmi.
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
@@ -52,9 +52,9 @@ const config = [
     },
   },
   {
-    files: ["lib/actions/**/*.ts", "lib/codec/**/*.ts", "lib/mappers/**/*.ts", "keeper/**/*.ts"],
+    files: ["lib/actions/**/*.ts", "lib/api/**/*.ts", "lib/codec/**/*.ts", "lib/forms/**/*.ts", "lib/mappers/**/*.ts", "lib/server/**/*.ts", "keeper/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, codec and mappers (and the keeper) stay free of React and wagmi." }] }],
+      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, api, codec, forms, mappers and server (and the keeper) stay free of React and wagmi." }] }],
     },
   },
 ];

@@ -156,7 +156,7 @@ test("delegates: the table shows voting power from the chain, and delegating mov
   await expect(page.getByText("yourself")).toBeVisible();
   await page.getByLabel("Or to this address").fill("not-an-address");
   await page.getByRole("button", { name: "Delegate", exact: true }).click();
-  await expect(page.getByText("Not delegated: “not-an-address” is not an address")).toBeVisible();
+  await expect(page.getByText("Not delegated: Delegate address: “not-an-address” is not an address")).toBeVisible();
   await page.getByLabel("Or to this address").fill(to);
   await page.getByRole("button", { name: "Delegate", exact: true }).click();
   await expect(page.getByText(`Delegated to ${to}.`)).toBeVisible({ timeout: 20_000 });

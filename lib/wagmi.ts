@@ -8,13 +8,14 @@ import { cookieStorage, createConfig, createStorage, http } from "wagmi";
 import { injected } from "wagmi/connectors";
 
 import { backstopChain } from "./chain.ts";
+import { RPC_TRANSPORT_RETRY } from "./query/retry.ts";
 
 export function createWagmiConfig(chainId: number) {
   const chain = backstopChain(chainId, "/api/rpc");
   return createConfig({
     chains: [chain],
     connectors: [injected()],
-    transports: { [chain.id]: http("/api/rpc") },
+    transports: { [chain.id]: http("/api/rpc", RPC_TRANSPORT_RETRY) },
     multiInjectedProviderDiscovery: true,
     ssr: true,
     storage: createStorage({ storage: cookieStorage }),

@@ -32,7 +32,7 @@ function value(row: AccountRow, key: SortKey): number | string {
 /** Every account, sortable and filterable, rendered virtually (only the visible rows exist in the DOM). */
 export function AccountsTable() {
   const block = useLatestBlock();
-  const { data, error, isPending } = useQuery(accountsQueryOptions(block.data?.blockNumber));
+  const { data, error, isPending } = useQuery(accountsQueryOptions(block.data?.blockHash));
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "health", descending: false });
   const [filter, setFilter] = useState<Filter>("positions");
   const [search, setSearch] = useState("");
@@ -58,7 +58,8 @@ export function AccountsTable() {
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions each render; this component is not compiler-memoised.
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 40, overscan: 12 });
 
-  if (error && !data) return <p role="alert" className="text-sm text-red-300">Accounts could not be loaded: {error.message}</p>;
+  const failure = error ?? (block.data ? null : block.error);
+  if (failure && !data) return <p role="alert" className="text-sm text-red-300">Accounts could not be loaded: {failure.message}</p>;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">

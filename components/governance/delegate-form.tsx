@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { formatUnits, isAddress, zeroAddress } from "viem";
+import { formatUnits, zeroAddress } from "viem";
 import { useAccount, useConfig, useReadContracts } from "wagmi";
 import { backstopTokenAbi } from "@/lib/contracts/abis";
+import { parseDelegateTarget } from "@/lib/forms/parseDelegateTarget";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
@@ -28,10 +29,11 @@ export function DelegateForm() {
   const [balance, current, votes] = (data ?? []).map((r) => r.result) as [bigint | undefined, `0x${string}` | undefined, bigint | undefined];
 
   async function delegate(to: string) {
-    if (!isAddress(to, { strict: false })) return setStatus({ kind: "failed", message: `“${to}” is not an address: 0x followed by 40 hexadecimal characters.` });
+    const parsed = parseDelegateTarget(to);
+    if (!parsed.ok) return setStatus({ kind: "failed", message: parsed.message });
     setStatus({ kind: "pending" });
     try {
-      await sendContractWrite(config, { ...token, functionName: "delegate", args: [to], account: address! });
+      await sendContractWrite(config, { ...token, functionName: "delegate", args: [parsed.delegatee], account: address! });
       setStatus({ kind: "confirmed", message: `Delegated to ${to}.` });
       await refetch();
       router.refresh();
@@ -64,7 +66,7 @@ export function DelegateForm() {
           Or to this address
           <input value={target} onChange={(e) => setTarget(e.target.value)} placeholder="0x…" className={`${field} w-96 max-w-full`} />
         </label>
-        <button type="button" onClick={() => delegate(target.trim())} disabled={status.kind === "pending"} className="rounded border border-neutral-600 px-3 py-1.5 text-sm text-neutral-200 disabled:opacity-50">
+        <button type="button" onClick={() => delegate(target)} disabled={status.kind === "pending"} className="rounded border border-neutral-600 px-3 py-1.5 text-sm text-neutral-200 disabled:opacity-50">
           Delegate
         </button>
       </div>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { keccak256, stringToHex, type Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
+import { parseVoteReason } from "@/lib/forms/parseVoteReason";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
@@ -33,6 +34,11 @@ export function ProposalActions({ proposalId, state, proposer, targets, values, 
   const proposal = [targets, values.map(BigInt), calldatas, descriptionHash] as const;
 
   async function send(what: string, functionName: "castVoteWithReason" | "queue" | "execute" | "cancel", args: readonly unknown[]) {
+    if (functionName === "castVoteWithReason") {
+      const parsed = parseVoteReason(reason);
+      if (!parsed.ok) return setStatus({ kind: "failed", what, message: parsed.message });
+      args = [args[0], args[1], parsed.reason];
+    }
     setStatus({ kind: "pending", what });
     try {
       const receipt = await sendContractWrite(config, { address: contracts.governor, abi: backstopGovernorAbi, functionName, args, account: address! });

@@ -2,78 +2,22 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { decodeEventLog, isAddress, isHex, type Hex } from "viem";
+import { decodeEventLog, type Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
-import { fromJson, parsePercent, parseUsd, toJson, validateCollateralParams, validateDuration, validateMarketParams, type MarketParams, type ParamChange, type ProposalPreview } from "@/engine/index";
+import { fromJson, toJson, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
-import { decodeCall, encodeChange, type ProposalCall } from "@/lib/codec/governanceCodec";
+import { encodeChange } from "@/lib/codec/governanceCodec";
+import { buildProposal, emptyExtra, fieldInfo, shownValue, validateProposalText, type ActionKind, type BuilderAction, type BuilderCollateral, type BuilderMarket } from "@/lib/forms/buildProposal";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
 import { PreviewSummary } from "./preview-summary";
 import { StressLab } from "@/components/stress/stress-lab";
 
-export interface BuilderMarket {
-  id: number;
-  symbol: string;
-  params: Record<keyof MarketParams, string>;
-}
+export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal";
 
-export interface BuilderCollateral {
-  id: number;
-  symbol: string;
-  decimals: number;
-  weightWad: string;
-  depositCapNative: string;
-  oracleMaxAgeSec: string;
-}
-
-type ActionKind = "params" | "freeze" | "unfreeze" | "pause" | "unpause" | "adl-queue" | "adl-pro-rata" | "collateral" | "grace" | "cooldown" | "move-reserves" | "raw";
-interface Action {
-  kind: ActionKind;
-  marketId: number;
-  fields: Record<"imr" | "mmr" | "penalty" | "keeperShare" | "oiCap" | "concentrationCap" | "oracleMaxAge", string>;
-  /** Fields of the other kinds: asset, weight, cap, seconds, from/to/amount, target/calldata. */
-  extra: typeof emptyExtra;
-}
-
-const emptyExtra = { assetId: "0", weight: "", depositCap: "", assetMaxAge: "", seconds: "", from: "insurance", to: "default", amount: "", target: "", calldata: "" };
-
-const fieldInfo: { key: keyof Action["fields"]; param: keyof MarketParams; label: string; kind: "pct" | "usd" | "sec" }[] = [
-  { key: "imr", param: "imrWad", label: "Initial margin (IMR, %)", kind: "pct" },
-  { key: "mmr", param: "mmrWad", label: "Maintenance margin (MMR, %)", kind: "pct" },
-  { key: "penalty", param: "liquidationPenaltyWad", label: "Liquidation penalty (%)", kind: "pct" },
-  { key: "keeperShare", param: "keeperShareWad", label: "Keeper share (%)", kind: "pct" },
-  { key: "oiCap", param: "oiCapUsd", label: "Open-interest cap (USD)", kind: "usd" },
-  { key: "concentrationCap", param: "concentrationCapWad", label: "Concentration cap (%)", kind: "pct" },
-  { key: "oracleMaxAge", param: "oracleMaxAgeSec", label: "Oracle max age (s)", kind: "sec" },
-];
-
-const shown = (m: BuilderMarket, f: (typeof fieldInfo)[number]) => {
-  const v = BigInt(m.params[f.param]);
-  return f.kind === "pct" ? String(Number(v) / 1e16) : f.kind === "usd" ? String(v / 10n ** 18n) : String(v);
-};
-
-function parseField(f: (typeof fieldInfo)[number], raw: string): bigint {
-  if (f.kind === "pct") return parsePercent(raw.trim().endsWith("%") ? raw : `${raw}%`);
-  if (f.kind === "usd") return parseUsd(raw);
-  if (!/^\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number of seconds`);
-  return BigInt(raw.trim());
-}
-
-/** Steward-style preflight: a parameter moving more than half its value, or a margin more than 5 points, is worth saying. */
-function preflight(before: MarketParams, after: MarketParams, symbol: string): string[] {
-  const warnings: string[] = [];
-  for (const f of fieldInfo) {
-    const a = Number(before[f.param]);
-    const b = Number(after[f.param]);
-    if (a === b) continue;
-    const relative = a === 0 ? Infinity : Math.abs(b - a) / a;
-    const points = f.kind === "pct" ? Math.abs(b - a) / 1e16 : 0;
-    if (relative > 0.5 || points > 5) warnings.push(`${symbol} ${f.label.replace(/ \(.*\)$/, "")} moves by ${Number.isFinite(relative) ? `${Math.round(relative * 100)}%` : "from zero"}${points > 5 ? ` (${points.toFixed(1)} points)` : ""}: more than the usual step; say why in the description.`);
-  }
-  return warnings;
-}
+type Action = BuilderAction;
+const shown = shownValue;
 
 /** The proposal builder: actions, validation as the contract does it, a live preview in a worker, and publication. */
 export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMarket[]; collaterals: BuilderCollateral[] }) {
@@ -91,86 +35,8 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
   const worker = useRef<Worker | null>(null);
   const requestId = useRef(0);
 
-  // Every action turned into a ParamChange, or the reasons it cannot be.
-  const built = useMemo(() => {
-    const changes: ParamChange[] = [];
-    const rawCalls: ProposalCall[] = [];
-    const errors: { action: number; field?: string; message: string }[] = [];
-    const warnings: string[] = [];
-    actions.forEach((a, i) => {
-      const market = markets.find((m) => m.id === a.marketId)!;
-      if (a.kind === "params") {
-        const current = Object.fromEntries(Object.entries(market.params).map(([k, v]) => [k, BigInt(v)])) as unknown as MarketParams;
-        const next = { ...current };
-        for (const f of fieldInfo) {
-          try {
-            next[f.param] = parseField(f, a.fields[f.key]);
-          } catch (e) {
-            errors.push({ action: i, field: f.key, message: `${market.symbol} ${f.label.replace(/ \(.*\)$/, "")}: ${e instanceof Error ? e.message : String(e)}` });
-          }
-        }
-        if (errors.some((e) => e.action === i)) return;
-        const issues = validateMarketParams(next);
-        issues.forEach((issue) => errors.push({ action: i, field: fieldInfo.find((f) => f.param === issue.field)?.key, message: `${market.symbol}: ${issue.message}` }));
-        if (issues.length) return;
-        warnings.push(...preflight(current, next, market.symbol));
-        changes.push({ kind: "setMarketParams", marketId: market.id, params: next });
-      } else if (a.kind === "collateral") {
-        const asset = collaterals.find((c) => String(c.id) === a.extra.assetId)!;
-        try {
-          const weightWad = parsePercent(a.extra.weight.trim().endsWith("%") ? a.extra.weight : `${a.extra.weight}%`);
-          if (!/^\d+(\.\d+)?$/.test(a.extra.depositCap.trim())) throw new Error(`deposit cap "${a.extra.depositCap}" is not an amount of ${asset.symbol}`);
-          const [whole, fraction = ""] = a.extra.depositCap.trim().split(".");
-          if (fraction.length > asset.decimals) throw new Error(`deposit cap has more than ${asset.decimals} decimals`);
-          const depositCapNative = BigInt(whole!) * 10n ** BigInt(asset.decimals) + BigInt(fraction.padEnd(asset.decimals, "0") || "0");
-          if (!/^\d+$/.test(a.extra.assetMaxAge.trim())) throw new Error(`oracle max age "${a.extra.assetMaxAge}" is not a whole number of seconds`);
-          const params = { weightWad, depositCapNative, oracleMaxAgeSec: BigInt(a.extra.assetMaxAge.trim()) };
-          const issue = validateCollateralParams(params)[0];
-          if (issue) throw new Error(issue.message);
-          changes.push({ kind: "setCollateralParams", assetId: asset.id, params });
-        } catch (e) {
-          errors.push({ action: i, message: `${asset.symbol} collateral: ${e instanceof Error ? e.message : String(e)}` });
-        }
-      } else if (a.kind === "grace" || a.kind === "cooldown") {
-        const raw = a.extra.seconds.trim();
-        if (!/^\d+$/.test(raw)) {
-          errors.push({ action: i, message: `${a.kind === "grace" ? "Grace period" : "Cooldown"}: "${a.extra.seconds}" is not a whole number of seconds` });
-          return;
-        }
-        const issue = validateDuration(a.kind === "grace" ? "gracePeriod" : "defaultFundCooldown", BigInt(raw))[0];
-        if (issue) errors.push({ action: i, message: issue.message });
-        else changes.push(a.kind === "grace" ? { kind: "setGracePeriod", seconds: BigInt(raw) } : { kind: "setDefaultFundCooldown", seconds: BigInt(raw) });
-      } else if (a.kind === "move-reserves") {
-        try {
-          const amountUsd = parseUsd(a.extra.amount);
-          if (amountUsd === 0n) throw new Error("the amount must be above zero");
-          if (a.extra.from === a.extra.to) throw new Error("a reserve cannot be moved to itself");
-          changes.push({ kind: "moveReserves", from: a.extra.from as "insurance" | "default", to: a.extra.to as "insurance" | "default", amountUsd });
-        } catch (e) {
-          errors.push({ action: i, message: `Reserve move: ${e instanceof Error ? e.message : String(e)}` });
-        }
-      } else if (a.kind === "raw") {
-        const call = { target: a.extra.target.trim() as `0x${string}`, value: 0n, calldata: a.extra.calldata.trim() as Hex };
-        if (!isAddress(call.target, { strict: false })) {
-          errors.push({ action: i, message: `Raw call: the target "${a.extra.target}" is not an address` });
-          return;
-        }
-        if (!isHex(call.calldata) || call.calldata.length % 2 !== 0) {
-          errors.push({ action: i, message: "Raw call: the calldata must be 0x-prefixed hex bytes" });
-          return;
-        }
-        const decoded = decodeCall(call, deployment);
-        if (decoded.kind === "change") changes.push(decoded.change);
-        else {
-          warnings.push(`Raw call ${i + 1} is ${decoded.reason}: Backstop cannot preview it, and voters will see it flagged.`);
-          rawCalls.push(call);
-        }
-      } else if (a.kind === "freeze" || a.kind === "unfreeze") changes.push({ kind: "setMarketFrozen", marketId: market.id, frozen: a.kind === "freeze" });
-      else if (a.kind === "pause" || a.kind === "unpause") changes.push({ kind: "setMarketPaused", marketId: market.id, paused: a.kind === "pause" });
-      else changes.push({ kind: "setAdlMode", mode: a.kind === "adl-queue" ? 0 : 1 });
-    });
-    return { changes, rawCalls, errors, warnings };
-  }, [actions, markets, collaterals, deployment]);
+  // Every action turned into a ParamChange, or the reasons it cannot be (lib/forms/buildProposal).
+  const built = useMemo(() => buildProposal(actions, { markets, collaterals, deployment }), [actions, markets, collaterals, deployment]);
 
   useEffect(() => {
     const w = new Worker(new URL("./preview.worker.ts", import.meta.url), { type: "module" });
@@ -206,7 +72,8 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
 
   async function publish(event: React.FormEvent) {
     event.preventDefault();
-    if (!title.trim()) return setStatus({ kind: "failed", message: "Give the proposal a title: voters on every interface see it first." });
+    const titleError = validateProposalText(title);
+    if (titleError) return setStatus({ kind: "failed", message: titleError });
     if (built.errors.length) return setStatus({ kind: "failed", message: "Fix the values marked above first; nothing was sent." });
     if (built.changes.length + built.rawCalls.length === 0) return setStatus({ kind: "failed", message: "Add at least one action." });
     const calls = [...built.changes.map((c) => encodeChange(c, deployment)), ...built.rawCalls];

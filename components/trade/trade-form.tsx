@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { isAddress, parseEther } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { clearinghouseAbi } from "@/lib/contracts/abis";
+import { parseTradeForm } from "@/lib/forms/parseTradeForm";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
@@ -30,21 +30,15 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    let sizeWad: bigint;
-    try {
-      if (!/^\d+(\.\d{1,18})?$/.test(size.trim()) || Number(size) === 0) throw new Error();
-      sizeWad = parseEther(size.trim());
-    } catch {
-      return setStatus({ kind: "failed", message: `Size: "${size}" is not a positive amount of the base asset` });
-    }
-    if (!isAddress(counterparty.trim(), { strict: false })) return setStatus({ kind: "failed", message: `Counterparty: "${counterparty}" is not an address` });
+    const parsed = parseTradeForm({ side, size, counterparty }, { self: address! });
+    if (!parsed.ok) return setStatus({ kind: "failed", message: parsed.message });
     setStatus({ kind: "pending" });
     try {
       await sendContractWrite(config, {
         address: contracts.clearinghouse,
         abi: clearinghouseAbi,
         functionName: "trade",
-        args: [address!, counterparty.trim() as `0x${string}`, BigInt(marketId), side === "buy" ? sizeWad : -sizeWad],
+        args: [address!, parsed.counterparty, BigInt(marketId), parsed.sizeDeltaWad],
         account: address!,
       });
       setStatus({ kind: "confirmed", message: `${side === "buy" ? "Bought" : "Sold"} ${size} ${markets.find((m) => String(m.id) === marketId)?.symbol}.` });

@@ -6,7 +6,7 @@
  * per eth_call.
  */
 
-import type { PublicClient } from "viem";
+import type { Hash, PublicClient } from "viem";
 import { clearinghouseLensAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
@@ -16,6 +16,11 @@ export interface ReadSnapshotParameters {
   deployment: Deployment;
   /** Default: the latest block. */
   blockNumber?: bigint;
+  /**
+   * The block's header when the caller already has it (the server fetches the head first to key
+   * its cache by hash): saves the header request, and the snapshot carries that hash.
+   */
+  block?: { number: bigint; hash: Hash; timestamp: bigint };
   pageSize?: number;
   pagesPerCall?: number;
 }
@@ -24,9 +29,9 @@ export type ReadSnapshotReturnType = ProtocolSnapshot;
 
 export async function readSnapshot(
   client: PublicClient,
-  { deployment, blockNumber, pageSize = 500, pagesPerCall = 2 }: ReadSnapshotParameters,
+  { deployment, blockNumber, block: known, pageSize = 500, pagesPerCall = 2 }: ReadSnapshotParameters,
 ): Promise<ReadSnapshotReturnType> {
-  const block = await client.getBlock(blockNumber === undefined ? { blockTag: "latest" } : { blockNumber });
+  const block = known ?? (await client.getBlock(blockNumber === undefined ? { blockTag: "latest" } : { blockNumber }));
   const lens = { address: deployment.contracts.lens, abi: clearinghouseLensAbi } as const;
   const [markets, collaterals, reserves, accountCount] = await client.multicall({
     contracts: [

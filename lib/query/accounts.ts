@@ -1,21 +1,30 @@
-/** Query options for the accounts table (GET /api/accounts), keyed by the block it was read at. */
+/**
+ * Query options for the accounts table (GET /api/accounts), keyed by the hash of the block the
+ * server is at: after a reorg the same block number is another block, and must be read again.
+ */
 
 import { queryOptions } from "@tanstack/react-query";
 import type { AccountRow } from "../server/views.ts";
+import { QUERY_RETRY_COUNT, queryRetryDelay } from "./retry.ts";
 
 export interface AccountsResponse {
   blockNumber: string;
+  blockHash: `0x${string}`;
   rows: AccountRow[];
 }
 
-export const accountsQueryOptions = (blockNumber: string | undefined) =>
+export const accountsQueryOptions = (blockHash: `0x${string}` | undefined) =>
   queryOptions({
-    queryKey: ["accounts", { blockNumber }] as const,
+    queryKey: ["accounts", { blockHash }] as const,
     queryFn: async (): Promise<AccountsResponse> => {
       const response = await fetch("/api/accounts", { cache: "no-store" });
       const body = (await response.json().catch(() => ({}))) as AccountsResponse & { error?: string };
       if (!response.ok) throw new Error(body.error ?? `the dashboard server answered ${response.status}`);
       return body;
     },
+    // Disabled until the block is known: one read per block, not one before and one after.
+    enabled: blockHash !== undefined,
     placeholderData: (previous) => previous,
+    retry: QUERY_RETRY_COUNT,
+    retryDelay: queryRetryDelay,
   });

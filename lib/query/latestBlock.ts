@@ -1,6 +1,7 @@
 /** Query options for the latest block the server has read (GET /api/block). */
 
 import { queryOptions } from "@tanstack/react-query";
+import { QUERY_RETRY_COUNT, queryRetryDelay } from "./retry.ts";
 
 export interface LatestBlock {
   blockNumber: string;
@@ -25,6 +26,6 @@ export const latestBlockQueryOptions = (intervalMs = 2000) =>
     queryKey: ["latestBlock"] as const,
     queryFn: fetchLatestBlock,
     refetchInterval: intervalMs,
-    retry: 2,
-    retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000),
+    retry: QUERY_RETRY_COUNT,
+    retryDelay: queryRetryDelay,
   });

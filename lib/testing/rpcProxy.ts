@@ -1,13 +1,33 @@
 /**
- * A JSON-RPC proxy on 127.0.0.1 in front of a node, for fault tests: it can answer 503 as if the
- * chain were down, or add latency. Controlled over HTTP (`POST /__control {"down":true}` or
- * `{"latencyMs":500}`) so tests in other processes can drive it.
+ * A JSON-RPC proxy on 127.0.0.1 in front of a node, for fault tests. It can
+ * - answer 503 to everything, as if the chain were down (`down`),
+ * - fail the next N requests with 503 and then pass again (`failNext`), a flapping node,
+ * - add latency to every request (`latencyMs`), a slow node,
+ * and it counts the JSON-RPC requests it receives (`GET /__stats`), so a test can see retries
+ * stop at their bound. Controlled over HTTP (`POST /__control {"down":true}`, `{"latencyMs":500}`,
+ * `{"failNext":3}`, `{"resetStats":true}`) so tests in other processes can drive it.
  */
 
 import { createServer, type Server } from "node:http";
 
+export interface RpcProxyControl {
+  down?: boolean;
+  latencyMs?: number;
+  failNext?: number;
+  resetStats?: boolean;
+}
+
+export interface RpcProxyStats {
+  /** JSON-RPC requests received (control requests not counted), failed or not. */
+  requests: number;
+  /** Of those, answered with 503 by the proxy itself. */
+  failed: number;
+}
+
 export interface RpcProxy {
   url: string;
+  control(control: RpcProxyControl): void;
+  stats(): RpcProxyStats;
   setDown(down: boolean): void;
   setLatency(ms: number): void;
   stop(): Promise<void>;
@@ -16,20 +36,37 @@ export interface RpcProxy {
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let down = false;
   let latencyMs = 0;
+  let failNext = 0;
+  const stats: RpcProxyStats = { requests: 0, failed: 0 };
+  const control = (c: RpcProxyControl) => {
+    if (c.down !== undefined) down = c.down;
+    if (c.latencyMs !== undefined) latencyMs = Math.max(0, c.latencyMs);
+    if (c.failNext !== undefined) failNext = Math.max(0, c.failNext);
+    if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0 });
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const body = Buffer.concat(chunks);
       if (req.url === "/__control") {
-        const control = JSON.parse(body.toString() || "{}") as { down?: boolean; latencyMs?: number };
-        if (control.down !== undefined) down = control.down;
-        if (control.latencyMs !== undefined) latencyMs = control.latencyMs;
-        res.writeHead(204).end();
+        try {
+          control(JSON.parse(body.toString() || "{}") as RpcProxyControl);
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(400).end("the control body is not JSON");
+        }
         return;
       }
+      if (req.url === "/__stats") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+        return;
+      }
+      stats.requests++;
       if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
-      if (down) {
+      if (down || failNext > 0) {
+        if (failNext > 0) failNext--;
+        stats.failed++;
         res.writeHead(503, { "content-type": "text/plain" }).end("chain down (test proxy)");
         return;
       }
@@ -46,14 +83,27 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    setDown: (value) => void (down = value),
-    setLatency: (ms) => void (latencyMs = ms),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    control,
+    stats: () => ({ ...stats }),
+    setDown: (value) => control({ down: value }),
+    setLatency: (ms) => control({ latencyMs: ms }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** Drives a proxy started in another process. */
-export async function controlRpcProxy(url: string, control: { down?: boolean; latencyMs?: number }) {
+export async function controlRpcProxy(url: string, control: RpcProxyControl) {
   const response = await fetch(`${url}/__control`, { method: "POST", body: JSON.stringify(control) });
   if (!response.ok) throw new Error(`the RPC proxy refused the control: ${response.status}`);
+}
+
+/** The request counts of a proxy started in another process. */
+export async function rpcProxyStats(url: string): Promise<RpcProxyStats> {
+  const response = await fetch(`${url}/__stats`);
+  if (!response.ok) throw new Error(`the RPC proxy did not give its stats: ${response.status}`);
+  return (await response.json()) as RpcProxyStats;
 }

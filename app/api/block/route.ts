@@ -1,10 +1,15 @@
 import { NextResponse } from "next/server";
+import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
+import { parseQuery } from "@/lib/api/parseQuery";
+import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
 /** The block the server's snapshot is at, for the browser's live updates. 503 with a reason when the chain cannot be read. */
-export async function GET() {
+export async function GET(request: Request) {
+  const query = parseQuery(new URL(request.url).searchParams, emptyQuery, []);
+  if (!query.ok) return apiError(400, query.error);
   try {
     const { snapshot, stale } = await getLatestSnapshot();
     return NextResponse.json(
@@ -12,6 +17,8 @@ export async function GET() {
       { headers: { "cache-control": "no-store" } },
     );
   } catch (error) {
-    return NextResponse.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503, headers: { "cache-control": "no-store" } });
+    return apiError(503, error instanceof Error ? error.message : String(error));
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("/api/block", ["GET"]);

@@ -1,5 +1,7 @@
-import { isAddress } from "viem";
 import { applyChanges, computeAdlLights, computeHealth, type ProtocolSnapshot } from "@/engine/index";
+import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
+import { parseQuery } from "@/lib/api/parseQuery";
+import { impactQuery, impactQueryKeys } from "@/lib/api/schemas";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals } from "@/lib/actions/readProposals";
 import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
@@ -24,22 +26,22 @@ function accountView(snapshot: ProtocolSnapshot, address: `0x${string}`) {
 
 /** GET /api/impact?proposal=ID&account=0x… — one account's health, liquidation prices and ADL lights today and if the proposal passes. */
 export async function GET(request: Request) {
-  const url = new URL(request.url);
-  const proposal = url.searchParams.get("proposal") ?? "";
-  const account = (url.searchParams.get("account") ?? "").toLowerCase();
-  if (!/^\d+$/.test(proposal)) return Response.json({ error: "proposal must be a proposal id (digits)" }, { status: 400 });
-  if (!isAddress(account, { strict: false })) return Response.json({ error: "account must be an address" }, { status: 400 });
+  const query = parseQuery(new URL(request.url).searchParams, impactQuery, impactQueryKeys);
+  if (!query.ok) return apiError(400, query.error);
+  const { proposal, account } = query.value;
   try {
     const { snapshot, deployment } = await getLatestSnapshot();
     const found = (await readProposals((await getContext()).client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposal));
-    if (!found) return Response.json({ error: `there is no proposal ${proposal}` }, { status: 404 });
+    if (!found) return apiError(404, `there is no proposal ${proposal}`);
     const changes = found.targets.flatMap((target, i) => {
       const d = decodeCall({ target, value: found.values[i]!, calldata: found.calldatas[i]! }, deployment);
       return d.kind === "change" ? [d.change] : [];
     });
     const after = applyChanges(snapshot, changes).snapshot;
-    return Response.json({ before: accountView(snapshot, account as `0x${string}`), after: accountView(after, account as `0x${string}`) });
+    return Response.json({ before: accountView(snapshot, account), after: accountView(after, account) });
   } catch (error) {
-    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503 });
+    return apiError(503, error instanceof Error ? error.message : String(error));
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("/api/impact", ["GET"]);

@@ -1,0 +1,69 @@
+/**
+ * The API routes' inputs as zod schemas: what each query parameter and body may be, with the
+ * message a caller sees when it is not. Routes parse with `parseQuery` / `parseRpcBody`.
+ */
+
+import { isAddress } from "viem";
+import { z } from "zod";
+
+const UINT256_MAX = 2n ** 256n - 1n;
+
+/** A proposal id as the Governor has it: a uint256 in decimal digits. */
+export const proposalIdParam = z
+  .string({ error: "is required: a proposal id in decimal digits" })
+  .regex(/^\d{1,78}$/, { error: "must be a proposal id: decimal digits only (no sign, no spaces, at most 78)", abort: true })
+  .refine((s) => /^\d+$/.test(s) && BigInt(s) <= UINT256_MAX, { error: "is larger than any uint256 proposal id" });
+
+/** An account address, any letter case. */
+export const addressParam = z
+  .string({ error: "is required: an address, 0x followed by 40 hexadecimal characters" })
+  .refine((s) => isAddress(s, { strict: false }), { error: "must be an address: 0x followed by 40 hexadecimal characters" })
+  .transform((s) => s.toLowerCase() as `0x${string}`);
+
+/** GET /api/impact?proposal=ID&account=0x… */
+export const impactQuery = z.object({ proposal: proposalIdParam, account: addressParam });
+export const impactQueryKeys = ["proposal", "account"] as const;
+
+/** Routes that take no query parameters (accounts, block, snapshot). */
+export const emptyQuery = z.object({});
+
+/** The read methods /api/rpc forwards to the chain. Writes go through the user's wallet. */
+export const RPC_READ_METHODS = [
+  "eth_chainId",
+  "eth_blockNumber",
+  "eth_call",
+  "eth_estimateGas",
+  "eth_getBalance",
+  "eth_getCode",
+  "eth_getBlockByNumber",
+  "eth_getBlockByHash",
+  "eth_getTransactionByHash",
+  "eth_getTransactionReceipt",
+  "eth_getTransactionCount",
+  "eth_getLogs",
+  "eth_gasPrice",
+  "eth_maxPriorityFeePerGas",
+  "eth_feeHistory",
+  "net_version",
+] as const;
+
+/** At most this many calls in one batch, and this many bytes of body. */
+export const RPC_MAX_BATCH = 100;
+export const RPC_MAX_BODY_BYTES = 1_000_000;
+
+/** One JSON-RPC 2.0 request. The method is checked against the read list per call, not here. */
+export const rpcCall = z.strictObject(
+  {
+    jsonrpc: z.literal("2.0", { error: 'must be "2.0"' }),
+    id: z.union([z.string().max(256), z.number(), z.null()], { error: "must be a string, a number or null (at most 256 characters)" }).optional(),
+    method: z.string({ error: "is required: the JSON-RPC method name" }).min(1, { error: "must not be empty" }).max(100, { error: "is longer than any JSON-RPC method name" }),
+    params: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())], { error: "must be an array or an object" }).optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a JSON-RPC request does not: ${issue.keys.join(", ")}` : "must be a JSON-RPC request object") },
+);
+
+export const rpcBatch = z
+  .array(rpcCall)
+  .min(1, { error: "is empty: send at least one call" })
+  .max(RPC_MAX_BATCH, { error: `has more than ${RPC_MAX_BATCH} calls` });
+export type RpcCall = z.infer<typeof rpcCall>;
