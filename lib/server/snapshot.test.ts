@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createFixture, FEEDS, MARKET, wad, type Fixture } from "../../contracts/test/fixture.ts";
+import { createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
 
 /**
  * The server's snapshot cache against a real anvil that reorganises: the same block number comes
