@@ -8,7 +8,7 @@ import { Stat } from "@/components/ui/stat";
 import { StaleBanner } from "@/components/stale-banner";
 import { MarketsTable } from "@/components/markets/markets-table";
 import { cover as coverOf, systemRisk } from "@/lib/server/views";
-import { monitorOf } from "@/lib/server/monitor";
+import { monitorWithin } from "@/lib/server/monitor";
 import { EngineHealthPanel } from "@/components/health/engine-health";
 import { AlertList } from "@/components/alerts/alert-list";
 import Link from "next/link";
@@ -26,7 +26,7 @@ export default async function OverviewPage() {
   const { collaterals, reserves, global } = snapshot;
   const risk = systemRisk(snapshot);
   const cover = coverOf(snapshot);
-  const monitor = await monitorOf(snapshot).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  const monitor = await monitorWithin(snapshot);
   const alerts = "error" in monitor ? [] : monitor.alerts;
   const maxBucket = Math.max(1, ...risk.healthHistogram.map((b) => b.count));
   const openPositions = snapshot.accounts.reduce((n, a) => n + a.positions.length, 0);
@@ -67,7 +67,7 @@ export default async function OverviewPage() {
       <section aria-labelledby="alerts" className="space-y-2">
         <h2 id="alerts" className="text-base font-semibold text-neutral-50">Alerts</h2>
         {"error" in monitor ? (
-          <p role="alert" className="text-sm text-amber-300">The detectors could not read the chain&apos;s recent history: {monitor.error}</p>
+          <p className="text-sm text-amber-300">The detectors are not shown: {monitor.error}</p>
         ) : (
           <AlertList alerts={alerts} quiet="No alert: oracles fresh, nothing liquidatable, reserves above Cover-2, no proposal flagged." />
         )}

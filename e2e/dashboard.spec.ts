@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import {
   applyChanges,
   computeCover,
+  computeEngineHealth,
   computeHealth,
   computeLiquidationMap,
   computeSystemRisk,
@@ -39,6 +40,21 @@ test("overview: liquidatable count, Cover-2, health histogram and the accounts n
   await expect(page.getByRole("heading", { name: "Alerts" })).toBeVisible();
   if (risk.liquidatable.length) await expect(page.getByText(`${risk.liquidatable.length} account(s) liquidatable now`)).toBeVisible();
   await shot(page, "overview");
+});
+
+test("overview: the liquidation engine's health — keeper lag, dust at the current gas price, negative equity — matches the engine", async ({ page }) => {
+  const chain = e2eChain();
+  const snapshot = await chain.snapshot();
+  const health = computeEngineHealth(snapshot, { gasPriceWei: await chain.client.getGasPrice() });
+  const liquidatable = computeSystemRisk(snapshot).liquidatable.length;
+  await page.goto("/");
+  const panel = (name: string) => page.getByRole("group", { name });
+  await expect(panel("Keeper lag")).toContainText(`${liquidatable} liquidatable now`);
+  await expect(panel("Dust at current gas")).toContainText(`${health.dust.accounts.toLocaleString("en-US")} accounts`);
+  await expect(panel("Unrecognised negative equity")).toContainText(formatUsd(health.negativeEquity.usd));
+  for (const o of health.oracles) await expect(panel("Oracle age")).toContainText(o.symbol);
+  for (const r of health.runway) await expect(panel("Reserves' runway")).toContainText(formatUsd(r.lossUsd));
+  await shot(page, "overview-engine-health");
 });
 
 test("accounts: the virtualised table sorts by health like the engine, searches, and opens an account page with its prices", async ({ page }) => {

@@ -188,6 +188,9 @@ test("a proposal with a collateral change and a raw call to another contract: th
   const flagged = page.getByRole("main").getByRole("alert").filter({ hasText: "Not a known governance action" });
   await expect(flagged).toContainText("a call to the oracle contract");
   await expect(flagged).toContainText("calldata 0xdeadbeef");
+  const detectors = page.locator("section", { has: page.getByRole("heading", { name: "Attack detectors" }) });
+  await expect(detectors).toContainText("action 2 is outside the governable functions");
+  await expect(detectors).not.toContainText("action 1 is outside");
 
   // Your account under it: the delegate has no clearinghouse account; the keeper has one.
   await expect(page.getByText("Your wallet has no account on the clearinghouse")).toBeVisible();

@@ -22,3 +22,23 @@ export function monitorOf(snapshot: ProtocolSnapshot): Promise<Monitor> {
   }
   return monitor;
 }
+
+/**
+ * monitorOf for a page render: the monitor, or the reason it is not there — its error, or that
+ * it is still reading after `ms` (the read goes on and the next render has it). A page never
+ * waits on the detectors longer than that, so a slow or failing node cannot hold the figures
+ * the snapshot already has.
+ */
+export async function monitorWithin(snapshot: ProtocolSnapshot, ms = 4000): Promise<Monitor | { error: string }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<{ error: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ error: `still reading the chain's history after ${ms / 1000} s; they appear on the next refresh` }), ms);
+  });
+  try {
+    return await Promise.race([monitorOf(snapshot), late]);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
