@@ -7,7 +7,7 @@ import { createWagmiConfig } from "@/lib/wagmi";
 import { DeploymentProvider, type ClientDeployment } from "@/components/wallet/deployment-context";
 
 export function Providers({ children, deployment, cookie }: { children: React.ReactNode; deployment: ClientDeployment | null; cookie: string }) {
-  const [config] = useState(() => createWagmiConfig(deployment?.chainId ?? 31337));
+  const [config] = useState(() => createWagmiConfig(deployment?.chainId ?? 31337, deployment?.contracts.multicall3));
   const [initialState] = useState(() => cookieToInitialState(config, cookie));
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } }));
   return (

@@ -25,7 +25,7 @@ export function getContext(): Promise<Context> {
     const config = chainConfig();
     const deployment = await loadDeployment(config);
     const client = createPublicClient({
-      chain: backstopChain(config.chainId, config.rpcUrl),
+      chain: backstopChain(config.chainId, config.rpcUrl, deployment.contracts.multicall3),
       transport: http(config.rpcUrl, { timeout: 10_000, retryCount: 1 }),
     }) as PublicClient;
     return { config, client, deployment };
