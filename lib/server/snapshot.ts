@@ -1,6 +1,11 @@
 /**
  * One snapshot per block, shared by every server request: concurrent requests for the same
  * block wait on the same read; a failed read is forgotten so the next request retries.
+ *
+ * "Every request" means every route: Next bundles each page and each API route separately, and
+ * each bundle gets its own copy of this module, so module-level variables would give one read
+ * per block per route, and a route that had never read would know no last good snapshot while
+ * the chain is down. The state therefore lives once per process, on globalThis.
  */
 
 import { createPublicClient, http, type PublicClient } from "viem";
@@ -9,6 +14,7 @@ import { readSnapshot } from "../actions/readSnapshot.ts";
 import { backstopChain } from "../chain.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { chainConfig, loadDeployment, type ChainConfig } from "../env.ts";
+import { publicErrorMessage } from "./publicError.ts";
 
 interface Context {
   config: ChainConfig;
@@ -16,12 +22,18 @@ interface Context {
   deployment: Deployment;
 }
 
-let context: Promise<Context> | undefined;
-let latest: { blockNumber: bigint; snapshot: Promise<ProtocolSnapshot> } | undefined;
+interface SharedState {
+  context?: Promise<Context>;
+  latest?: { blockNumber: bigint; snapshot: Promise<ProtocolSnapshot> };
+  lastGood?: { snapshot: ProtocolSnapshot; deployment: Deployment };
+  failingSince?: number;
+}
+
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.snapshot")] ??= {}) as SharedState;
 
 /** The server's chain client, configuration and deployment (created once). */
 export function getContext(): Promise<Context> {
-  context ??= (async () => {
+  shared.context ??= (async () => {
     const config = chainConfig();
     const deployment = await loadDeployment(config);
     const client = createPublicClient({
@@ -30,7 +42,10 @@ export function getContext(): Promise<Context> {
     }) as PublicClient;
     return { config, client, deployment };
   })();
-  context.catch(() => (context = undefined));
+  const context = shared.context;
+  context.catch(() => {
+    if (shared.context === context) shared.context = undefined;
+  });
   return context;
 }
 
@@ -45,25 +60,23 @@ export interface LatestSnapshot {
   stale?: { reason: string; sinceMs: number; forSeconds: number };
 }
 
-let lastGood: { snapshot: ProtocolSnapshot; deployment: Deployment } | undefined;
-let failingSince: number | undefined;
 
 async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: Deployment }> {
-  const { client, deployment, config } = await getContext();
+  const { client, deployment } = await getContext();
   let blockNumber: bigint;
   try {
     blockNumber = await client.getBlockNumber({ cacheTime: 250 });
   } catch {
-    throw new ChainUnavailableError(`Cannot reach the chain at ${config.rpcUrl}. Is \`npm run chain\` (or \`npm run demo\`) running?`);
+    throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?");
   }
-  if (latest?.blockNumber !== blockNumber) {
+  if (shared.latest?.blockNumber !== blockNumber) {
     const snapshot = readSnapshot(client, { deployment, blockNumber });
-    latest = { blockNumber, snapshot };
+    shared.latest = { blockNumber, snapshot };
     snapshot.catch(() => {
-      if (latest?.snapshot === snapshot) latest = undefined;
+      if (shared.latest?.snapshot === snapshot) shared.latest = undefined;
     });
   }
-  return { snapshot: await latest.snapshot, deployment };
+  return { snapshot: await shared.latest.snapshot, deployment };
 }
 
 /**
@@ -74,22 +87,21 @@ async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: D
 export async function getLatestSnapshot(): Promise<LatestSnapshot> {
   try {
     const read = await readLatest();
-    lastGood = read;
-    failingSince = undefined;
+    shared.lastGood = read;
+    shared.failingSince = undefined;
     return read;
   } catch (error) {
-    if (!lastGood) throw error;
-    failingSince ??= Date.now();
-    const now = Date.now();
-    return { ...lastGood, stale: { reason: error instanceof Error ? error.message : String(error), sinceMs: failingSince, forSeconds: Math.round((now - failingSince) / 1000) } };
+    if (!shared.lastGood) throw error;
+    const since = (shared.failingSince ??= Date.now());
+    return { ...shared.lastGood, stale: { reason: publicErrorMessage(error), sinceMs: since, forSeconds: Math.round((Date.now() - since) / 1000) } };
   }
 }
 
-/** getLatestSnapshot for pages: the error's message instead of a throw, so a page can say it. */
+/** getLatestSnapshot for pages: the error's message (safe to show: no RPC URL) instead of a throw, so a page can say it. */
 export async function tryLatestSnapshot(): Promise<LatestSnapshot | { error: string }> {
   try {
     return await getLatestSnapshot();
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: publicErrorMessage(error) };
   }
 }

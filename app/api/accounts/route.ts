@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { accountRows } from "@/lib/server/views";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,6 @@ export async function GET() {
     const { snapshot, stale } = await getLatestSnapshot();
     return NextResponse.json({ blockNumber: snapshot.blockNumber.toString(), stale: stale ?? null, rows: accountRows(snapshot) }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return NextResponse.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503 });
+    return NextResponse.json({ error: publicErrorMessage(error) }, { status: 503 });
   }
 }

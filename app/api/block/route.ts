@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,6 @@ export async function GET() {
       { headers: { "cache-control": "no-store" } },
     );
   } catch (error) {
-    return NextResponse.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503, headers: { "cache-control": "no-store" } });
+    return NextResponse.json({ error: publicErrorMessage(error) }, { status: 503, headers: { "cache-control": "no-store" } });
   }
 }

@@ -3,6 +3,7 @@ import { applyChanges, computeAdlLights, computeHealth, type ProtocolSnapshot } 
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals } from "@/lib/actions/readProposals";
 import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +41,6 @@ export async function GET(request: Request) {
     const after = applyChanges(snapshot, changes).snapshot;
     return Response.json({ before: accountView(snapshot, account as `0x${string}`), after: accountView(after, account as `0x${string}`) });
   } catch (error) {
-    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503 });
+    return Response.json({ error: publicErrorMessage(error) }, { status: 503 });
   }
 }

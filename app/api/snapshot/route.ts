@@ -1,5 +1,6 @@
 import { toJson } from "@/engine/serialize";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +10,6 @@ export async function GET() {
     const { snapshot } = await getLatestSnapshot();
     return new Response(toJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
   } catch (error) {
-    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 503 });
+    return Response.json({ error: publicErrorMessage(error) }, { status: 503 });
   }
 }
