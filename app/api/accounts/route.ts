@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
-import { accountRows } from "@/lib/server/views";
+import { accountRowsJson } from "@/lib/server/views";
 import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     const { snapshot, stale } = await getLatestSnapshot();
-    return NextResponse.json({ blockNumber: snapshot.blockNumber.toString(), stale: stale ?? null, rows: accountRows(snapshot) }, { headers: { "cache-control": "no-store" } });
+    // The rows are serialised once per block; only the small envelope is built per request.
+    const body = `{"blockNumber":${JSON.stringify(snapshot.blockNumber.toString())},"stale":${JSON.stringify(stale ?? null)},"rows":${accountRowsJson(snapshot)}}`;
+    return new Response(body, { headers: { "content-type": "application/json", "cache-control": "no-store" } });
   } catch (error) {
     return NextResponse.json({ error: publicErrorMessage(error) }, { status: 503 });
   }

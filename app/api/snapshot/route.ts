@@ -1,5 +1,5 @@
-import { toJson } from "@/engine/serialize";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { snapshotJson } from "@/lib/server/views";
 import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     const { snapshot } = await getLatestSnapshot();
-    return new Response(toJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
+    return new Response(snapshotJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
   } catch (error) {
     return Response.json({ error: publicErrorMessage(error) }, { status: 503 });
   }
