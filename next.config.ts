@@ -1,10 +1,18 @@
 import type { NextConfig } from "next";
+import { apiContentSecurityPolicy, securityHeaders } from "./lib/server/securityHeaders.ts";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // The server reads deployments/*.json at run time; nothing is fetched at build time.
   typedRoutes: false,
+  // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
+    ];
+  },
 };
 
 export default nextConfig;

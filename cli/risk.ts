@@ -12,7 +12,8 @@
  *                                a crash through the liquidation cascade, or a VaR run
  *
  * Common options: --rpc URL (default $BACKSTOP_RPC_URL or http://127.0.0.1:8545),
- * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/31337.json), --block N, --json.
+ * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/<$BACKSTOP_CHAIN_ID or 31337>.json),
+ * --block N, --json.
  * Human tables by default, JSON for machines with --json. Bad options and unreachable RPCs get
  * one line on stderr and a non-zero exit.
  */
@@ -43,6 +44,7 @@ import {
 } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
+import { chainConfig, type ChainConfig } from "../lib/env.ts";
 
 class UsageError extends Error {}
 
@@ -88,13 +90,19 @@ function table(rows: string[][]): string {
 }
 
 async function load(values: Values): Promise<ProtocolSnapshot> {
-  const rpcUrl = values.rpc ?? process.env.BACKSTOP_RPC_URL ?? "http://127.0.0.1:8545";
-  const path = values.deployment ?? process.env.BACKSTOP_DEPLOYMENT ?? "deployments/31337.json";
+  let config: ChainConfig;
+  try {
+    config = chainConfig();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const rpcUrl = values.rpc ?? config.rpcUrl;
+  const path = values.deployment ?? config.deploymentPath;
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch {
-    throw new UsageError(`no deployment file at ${path}: run \`npm run chain\` or pass --deployment`);
+    throw new UsageError(`no deployment file at ${path}: run \`npm run chain\` (or \`npm run deploy\`), or pass --deployment`);
   }
   const deployment = parseDeployment(JSON.parse(text), path);
   const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 0 }) });

@@ -5,7 +5,7 @@
  * later blocks (up to `maxAttempts`), then left and logged. Every decision is one JSON log line.
  */
 
-import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, encodeFunctionData, http, type Account, type Address, type PublicClient } from "viem";
 import { computeAccountRisk, gasCostUsd, isLiquidatable, keeperReward, nativePriceWad, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
@@ -14,8 +14,11 @@ import type { Deployment } from "../lib/contracts/deployment.ts";
 export interface KeeperOptions {
   rpcUrl: string;
   deployment: Deployment;
-  /** The keeper's account: an unlocked node account (local chain) — it must carry the positions it takes. */
-  account: Address;
+  /**
+   * The keeper's account — it must carry the positions it takes: an unlocked node account (local
+   * chain) or a local account holding its key (any chain; `npm run keeper` reads BACKSTOP_KEEPER_KEY).
+   */
+  account: Account | Address;
   capacityPerBlock?: number;
   /** Gas a liquidation uses, to price it (measured ~250k on the local chain). */
   gasPerLiquidation?: bigint;
@@ -79,7 +82,7 @@ export function startKeeper(options: KeeperOptions) {
       const snapshot = await readSnapshot(client, { deployment, blockNumber });
       const gasPrice = await client.getGasPrice();
       const gasUsd = gasCostUsd(gasPrice, gasPerLiquidation, options.nativePriceWad ?? nativePriceWad(snapshot));
-      const { candidates, unprofitable } = profitableCandidates(snapshot, gasUsd, account, { liquidateBankrupt });
+      const { candidates, unprofitable } = profitableCandidates(snapshot, gasUsd, typeof account === "string" ? account : account.address, { liquidateBankrupt });
       if (unprofitable.length) log({ event: "unprofitable", block: Number(blockNumber), accounts: unprofitable.length, gasCostUsd: Number(gasUsd) / 1e18 });
       for (const candidate of candidates.filter((c) => (attempts.get(c.address) ?? 0) < maxAttempts).slice(0, capacityPerBlock)) {
         try {

@@ -1,31 +1,44 @@
 /**
  * `npm run keeper -- [--rpc URL] [--deployment FILE] [--account 0x…] [--capacity N] [--backstop]`: the
- * liquidation keeper against any configured chain (defaults: $BACKSTOP_RPC_URL or
- * http://127.0.0.1:8545, $BACKSTOP_DEPLOYMENT or deployments/31337.json, the node's 10th account
- * — the demo's keeper). `--backstop` also liquidates bankrupt accounts, which pay nothing: the
- * protocol's own keeper. Logs one JSON line per decision; Ctrl-C stops it.
+ * liquidation keeper against any configured chain. Defaults come from the environment, as for the
+ * dashboard (lib/env): $BACKSTOP_RPC_URL or http://127.0.0.1:8545, $BACKSTOP_DEPLOYMENT or
+ * deployments/<$BACKSTOP_CHAIN_ID or 31337>.json. The keeper signs with $BACKSTOP_KEEPER_KEY when
+ * it is set (any chain); otherwise it uses an unlocked node account: --account, or the node's
+ * 10th account — the demo's keeper. `--backstop` also liquidates bankrupt accounts, which pay
+ * nothing: the protocol's own keeper. Logs one JSON line per decision; Ctrl-C stops it.
  */
 
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { createWalletClient, http, isAddress, type Address } from "viem";
+import { createWalletClient, http, isAddress, type Account, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
+import { chainConfig } from "../lib/env.ts";
 import { startKeeper } from "./keeper.ts";
+
+function keyAccount(raw: string): Account {
+  const key = raw.startsWith("0x") ? raw : `0x${raw}`;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("BACKSTOP_KEEPER_KEY is not a private key: expected 64 hex digits, with or without 0x");
+  return privateKeyToAccount(key as Hex);
+}
 
 async function main() {
   const { values } = parseArgs({ options: { rpc: { type: "string" }, deployment: { type: "string" }, account: { type: "string" }, capacity: { type: "string" }, backstop: { type: "boolean" } }, strict: true });
-  const rpcUrl = values.rpc ?? process.env.BACKSTOP_RPC_URL ?? "http://127.0.0.1:8545";
-  const path = values.deployment ?? process.env.BACKSTOP_DEPLOYMENT ?? "deployments/31337.json";
-  const deployment = parseDeployment(JSON.parse(await readFile(path, "utf8").catch(() => Promise.reject(new Error(`no deployment file at ${path}: run npm run chain or pass --deployment`)))), path);
-  let account = values.account as Address | undefined;
-  if (account !== undefined && !isAddress(account)) throw new Error(`--account "${account}" is not an address`);
+  const config = chainConfig();
+  const rpcUrl = values.rpc ?? config.rpcUrl;
+  const path = values.deployment ?? config.deploymentPath;
+  const deployment = parseDeployment(JSON.parse(await readFile(path, "utf8").catch(() => Promise.reject(new Error(`no deployment file at ${path}: run npm run chain (or npm run deploy), or pass --deployment`)))), path);
+  const key = process.env.BACKSTOP_KEEPER_KEY?.trim();
+  if (key && values.account !== undefined) throw new Error("pass either --account (an unlocked node account) or BACKSTOP_KEEPER_KEY, not both");
+  let account: Account | Address | undefined = key ? keyAccount(key) : (values.account as Address | undefined);
+  if (typeof account === "string" && !isAddress(account)) throw new Error(`--account "${account}" is not an address`);
   account ??= (await createWalletClient({ transport: http(rpcUrl) }).getAddresses().catch(() => Promise.reject(new Error(`cannot reach the RPC at ${rpcUrl}`))))[9];
-  if (!account) throw new Error("no keeper account: pass --account (an unlocked account of the node)");
+  if (!account) throw new Error("no keeper account: set BACKSTOP_KEEPER_KEY, or pass --account (an unlocked account of the node)");
   const capacity = values.capacity === undefined ? 20 : Number(values.capacity);
   if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`--capacity must be a whole number ≥ 1, got "${values.capacity}"`);
   const liquidateBankrupt = values.backstop ?? false;
   const keeper = startKeeper({ rpcUrl, deployment, account, capacityPerBlock: capacity, liquidateBankrupt });
-  console.log(JSON.stringify({ event: "started", keeper: account, rpcUrl, capacityPerBlock: capacity, liquidateBankrupt }));
+  console.log(JSON.stringify({ event: "started", keeper: typeof account === "string" ? account : account.address, chainId: deployment.chainId, capacityPerBlock: capacity, liquidateBankrupt }));
   process.once("SIGINT", () => (keeper.stop(), process.exit(0)));
   process.once("SIGTERM", () => (keeper.stop(), process.exit(0)));
 }

@@ -3,7 +3,8 @@
  * - BACKSTOP_RPC_URL      JSON-RPC endpoint (default http://127.0.0.1:8545)
  * - BACKSTOP_CHAIN_ID     expected chain id (default 31337)
  * - BACKSTOP_DEPLOYMENT   deployment file (default deployments/<chainId>.json)
- * The RPC URL stays on the server: nothing here is exposed to the browser bundle.
+ * An empty variable counts as unset. The RPC URL stays on the server: nothing here is exposed to
+ * the browser bundle.
  */
 
 import { readFile } from "node:fs/promises";
@@ -21,11 +22,11 @@ export class ConfigError extends Error {
 }
 
 export function chainConfig(env: NodeJS.ProcessEnv = process.env): ChainConfig {
-  const chainId = Number(env.BACKSTOP_CHAIN_ID ?? 31337);
+  const chainId = Number(env.BACKSTOP_CHAIN_ID || 31337);
   if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new ConfigError(`BACKSTOP_CHAIN_ID must be a positive integer, got "${env.BACKSTOP_CHAIN_ID}"`);
-  const rpcUrl = env.BACKSTOP_RPC_URL ?? "http://127.0.0.1:8545";
+  const rpcUrl = env.BACKSTOP_RPC_URL || "http://127.0.0.1:8545";
   if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError(`BACKSTOP_RPC_URL must be an http(s) URL, got "${rpcUrl}"`);
-  const deploymentPath = resolve(/*turbopackIgnore: true*/ env.BACKSTOP_DEPLOYMENT ?? `deployments/${chainId}.json`);
+  const deploymentPath = resolve(/*turbopackIgnore: true*/ env.BACKSTOP_DEPLOYMENT || `deployments/${chainId}.json`);
   return { rpcUrl, chainId, deploymentPath };
 }
 

@@ -4,14 +4,15 @@
  * server), cookie storage so the server render already knows the connection (SSR-safe).
  */
 
+import type { Address } from "viem";
 import { cookieStorage, createConfig, createStorage, http } from "wagmi";
 import { injected } from "wagmi/connectors";
 
 import { backstopChain } from "./chain.ts";
 import { RPC_TRANSPORT_RETRY } from "./query/retry.ts";
 
-export function createWagmiConfig(chainId: number) {
-  const chain = backstopChain(chainId, "/api/rpc");
+export function createWagmiConfig(chainId: number, multicall3?: Address) {
+  const chain = backstopChain(chainId, "/api/rpc", multicall3);
   return createConfig({
     chains: [chain],
     connectors: [injected()],

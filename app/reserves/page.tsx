@@ -6,6 +6,7 @@ import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
 import { readDefaultFundQueue } from "@/lib/actions/readDefaultFundQueue";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const metadata: Metadata = { title: "Reserves" };
 export const dynamic = "force-dynamic";
@@ -31,7 +32,7 @@ export default async function ReservesPage() {
   try {
     queue = await readDefaultFundQueue((await getContext()).client, { deployment, toBlock: snapshot.blockNumber });
   } catch (error) {
-    queueError = error instanceof Error ? error.message : String(error);
+    queueError = publicErrorMessage(error);
   }
   const layers = [
     { name: "Account margin", value: marginUsd, color: "bg-neutral-500", note: "equity of accounts with positions: each loss is theirs first" },

@@ -11,6 +11,11 @@
  * Reads go through viem's http transport with bounded retries and exponential backoff
  * (RPC_RETRY_COUNT retries, RPC_RETRY_DELAY_MS doubling each time) and a per-request timeout,
  * so a slow or flapping node delays a page by a known bound instead of hanging it.
+ *
+ * "Every request" means every route: Next bundles each page and each API route separately, and
+ * each bundle gets its own copy of this module, so module-level variables would give one read
+ * per block per route, and a route that had never read would know no last good snapshot while
+ * the chain is down. The state therefore lives once per process, on globalThis.
  */
 
 import { createPublicClient, http, type Block, type PublicClient } from "viem";
@@ -19,6 +24,7 @@ import { readSnapshot } from "../actions/readSnapshot.ts";
 import { backstopChain } from "../chain.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { chainConfig, loadDeployment, type ChainConfig } from "../env.ts";
+import { publicErrorMessage } from "./publicError.ts";
 
 interface Context {
   config: ChainConfig;
@@ -33,22 +39,31 @@ export const RPC_RETRY_DELAY_MS = 200;
 /** One request gives up after this long (then counts as a failure to retry). */
 export const RPC_TIMEOUT_MS = 10_000;
 
-let context: Promise<Context> | undefined;
-let latest: { blockHash: `0x${string}`; snapshot: Promise<ProtocolSnapshot> } | undefined;
-let head: Promise<Block<bigint, false, "latest">> | undefined;
+interface SharedState {
+  context?: Promise<Context>;
+  latest?: { blockHash: `0x${string}`; snapshot: Promise<ProtocolSnapshot> };
+  head?: Promise<Block<bigint, false, "latest">>;
+  lastGood?: { snapshot: ProtocolSnapshot; deployment: Deployment };
+  failingSince?: number;
+}
+
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.snapshot")] ??= {}) as SharedState;
 
 /** The server's chain client, configuration and deployment (created once). */
 export function getContext(): Promise<Context> {
-  context ??= (async () => {
+  shared.context ??= (async () => {
     const config = chainConfig();
     const deployment = await loadDeployment(config);
     const client = createPublicClient({
-      chain: backstopChain(config.chainId, config.rpcUrl),
+      chain: backstopChain(config.chainId, config.rpcUrl, deployment.contracts.multicall3),
       transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: RPC_RETRY_COUNT, retryDelay: RPC_RETRY_DELAY_MS }),
     }) as PublicClient;
     return { config, client, deployment };
   })();
-  context.catch(() => (context = undefined));
+  const context = shared.context;
+  context.catch(() => {
+    if (shared.context === context) shared.context = undefined;
+  });
   return context;
 }
 
@@ -63,27 +78,24 @@ export interface LatestSnapshot {
   stale?: { reason: string; sinceMs: number; forSeconds: number };
 }
 
-let lastGood: { snapshot: ProtocolSnapshot; deployment: Deployment } | undefined;
-let failingSince: number | undefined;
-
 async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: Deployment }> {
-  const { client, deployment, config } = await getContext();
+  const { client, deployment } = await getContext();
   let block: Block<bigint, false, "latest">;
   try {
     // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
-    head ??= client.getBlock({ blockTag: "latest" }).finally(() => (head = undefined));
-    block = await head;
+    shared.head ??= client.getBlock({ blockTag: "latest" }).finally(() => (shared.head = undefined));
+    block = await shared.head;
   } catch {
-    throw new ChainUnavailableError(`Cannot reach the chain at ${config.rpcUrl}. Is \`npm run chain\` (or \`npm run demo\`) running?`);
+    throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?");
   }
-  if (latest?.blockHash !== block.hash) {
+  if (shared.latest?.blockHash !== block.hash) {
     const snapshot = readSnapshot(client, { deployment, block });
-    latest = { blockHash: block.hash, snapshot };
+    shared.latest = { blockHash: block.hash, snapshot };
     snapshot.catch(() => {
-      if (latest?.snapshot === snapshot) latest = undefined;
+      if (shared.latest?.snapshot === snapshot) shared.latest = undefined;
     });
   }
-  return { snapshot: await latest.snapshot, deployment };
+  return { snapshot: await shared.latest.snapshot, deployment };
 }
 
 /**
@@ -94,22 +106,21 @@ async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: D
 export async function getLatestSnapshot(): Promise<LatestSnapshot> {
   try {
     const read = await readLatest();
-    lastGood = read;
-    failingSince = undefined;
+    shared.lastGood = read;
+    shared.failingSince = undefined;
     return read;
   } catch (error) {
-    if (!lastGood) throw error;
-    failingSince ??= Date.now();
-    const now = Date.now();
-    return { ...lastGood, stale: { reason: error instanceof Error ? error.message : String(error), sinceMs: failingSince, forSeconds: Math.round((now - failingSince) / 1000) } };
+    if (!shared.lastGood) throw error;
+    const since = (shared.failingSince ??= Date.now());
+    return { ...shared.lastGood, stale: { reason: publicErrorMessage(error), sinceMs: since, forSeconds: Math.round((Date.now() - since) / 1000) } };
   }
 }
 
-/** getLatestSnapshot for pages: the error's message instead of a throw, so a page can say it. */
+/** getLatestSnapshot for pages: the error's message (safe to show: no RPC URL) instead of a throw, so a page can say it. */
 export async function tryLatestSnapshot(): Promise<LatestSnapshot | { error: string }> {
   try {
     return await getLatestSnapshot();
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: publicErrorMessage(error) };
   }
 }

@@ -3,8 +3,9 @@
  * - answer 503 to everything, as if the chain were down (`down`),
  * - fail the next N requests with 503 and then pass again (`failNext`), a flapping node,
  * - add latency to every request (`latencyMs`), a slow node,
- * and it counts the JSON-RPC requests it receives (`GET /__stats`), so a test can see retries
- * stop at their bound. Controlled over HTTP (`POST /__control {"down":true}`, `{"latencyMs":500}`,
+ * and it counts the JSON-RPC requests it receives and the calls in them by method, batches
+ * unpacked (`GET /__stats`), so a test can see retries stop at their bound and the load test can
+ * count reads. Controlled over HTTP (`POST /__control {"down":true}`, `{"latencyMs":500}`,
  * `{"failNext":3}`, `{"resetStats":true}`) so tests in other processes can drive it.
  */
 
@@ -22,6 +23,10 @@ export interface RpcProxyStats {
   requests: number;
   /** Of those, answered with 503 by the proxy itself. */
   failed: number;
+  /** JSON-RPC calls by method (a batch counts each of its calls). */
+  calls: Record<string, number>;
+  /** Calls whose JSON contains each marker given at start (e.g. a function selector). */
+  marked: Record<string, number>;
 }
 
 export interface RpcProxy {
@@ -33,16 +38,16 @@ export interface RpcProxy {
   stop(): Promise<void>;
 }
 
-export async function startRpcProxy(target: string): Promise<RpcProxy> {
+export async function startRpcProxy(target: string, { markers = {} }: { markers?: Record<string, string> } = {}): Promise<RpcProxy> {
   let down = false;
   let latencyMs = 0;
   let failNext = 0;
-  const stats: RpcProxyStats = { requests: 0, failed: 0 };
+  const stats: RpcProxyStats = { requests: 0, failed: 0, calls: {}, marked: {} };
   const control = (c: RpcProxyControl) => {
     if (c.down !== undefined) down = c.down;
     if (c.latencyMs !== undefined) latencyMs = Math.max(0, c.latencyMs);
     if (c.failNext !== undefined) failNext = Math.max(0, c.failNext);
-    if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0 });
+    if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0, calls: {}, marked: {} });
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,6 +68,17 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
         return;
       }
       stats.requests++;
+      try {
+        const parsed = JSON.parse(body.toString()) as { method?: unknown } | { method?: unknown }[];
+        for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
+          const method = typeof call?.method === "string" ? call.method : "(invalid)";
+          stats.calls[method] = (stats.calls[method] ?? 0) + 1;
+          const text = JSON.stringify(call).toLowerCase();
+          for (const [name, marker] of Object.entries(markers)) if (text.includes(marker.toLowerCase())) stats.marked[name] = (stats.marked[name] ?? 0) + 1;
+        }
+      } catch {
+        stats.calls["(invalid)"] = (stats.calls["(invalid)"] ?? 0) + 1;
+      }
       if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
       if (down || failNext > 0) {
         if (failNext > 0) failNext--;
@@ -84,7 +100,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     control,
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, calls: { ...stats.calls }, marked: { ...stats.marked } }),
     setDown: (value) => control({ down: value }),
     setLatency: (ms) => control({ latencyMs: ms }),
     stop: () =>

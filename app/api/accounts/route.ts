@@ -1,9 +1,9 @@
-import { NextResponse } from "next/server";
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
 import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
-import { accountRows } from "@/lib/server/views";
+import { accountRowsJson } from "@/lib/server/views";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -13,12 +13,11 @@ export async function GET(request: Request) {
   if (!query.ok) return apiError(400, query.error);
   try {
     const { snapshot, stale } = await getLatestSnapshot();
-    return NextResponse.json(
-      { blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, stale: stale ?? null, rows: accountRows(snapshot) },
-      { headers: { "cache-control": "no-store" } },
-    );
+    // The rows are serialised once per block; only the small envelope is built per request.
+    const body = `{"blockNumber":${JSON.stringify(snapshot.blockNumber.toString())},"blockHash":${JSON.stringify(snapshot.blockHash)},"stale":${JSON.stringify(stale ?? null)},"rows":${accountRowsJson(snapshot)}}`;
+    return new Response(body, { headers: { "content-type": "application/json", "cache-control": "no-store" } });
   } catch (error) {
-    return apiError(503, error instanceof Error ? error.message : String(error));
+    return apiError(503, publicErrorMessage(error));
   }
 }
 

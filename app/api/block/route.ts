@@ -3,6 +3,7 @@ import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
 import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export async function GET(request: Request) {
       { headers: { "cache-control": "no-store" } },
     );
   } catch (error) {
-    return apiError(503, error instanceof Error ? error.message : String(error));
+    return apiError(503, publicErrorMessage(error));
   }
 }
 

@@ -5,6 +5,7 @@ import { impactQuery, impactQueryKeys } from "@/lib/api/schemas";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals } from "@/lib/actions/readProposals";
 import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +41,7 @@ export async function GET(request: Request) {
     const after = applyChanges(snapshot, changes).snapshot;
     return Response.json({ before: accountView(snapshot, account), after: accountView(after, account) });
   } catch (error) {
-    return apiError(503, error instanceof Error ? error.message : String(error));
+    return apiError(503, publicErrorMessage(error));
   }
 }
 

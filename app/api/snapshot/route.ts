@@ -1,8 +1,9 @@
-import { toJson } from "@/engine/serialize";
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
 import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { snapshotJson } from "@/lib/server/views";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 
@@ -12,9 +13,9 @@ export async function GET(request: Request) {
   if (!query.ok) return apiError(400, query.error);
   try {
     const { snapshot } = await getLatestSnapshot();
-    return new Response(toJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
+    return new Response(snapshotJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
   } catch (error) {
-    return apiError(503, error instanceof Error ? error.message : String(error));
+    return apiError(503, publicErrorMessage(error));
   }
 }
 

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Stat } from "@/components/ui/stat";
 import { readParameterHistory } from "@/lib/actions/readParameterHistory";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Market" };
@@ -40,7 +41,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
   try {
     history = (await readParameterHistory((await getContext()).client, { deployment, toBlock: snapshot.blockNumber })).filter((e) => "marketId" in e && e.marketId === market.id);
   } catch (error) {
-    historyError = error instanceof Error ? error.message : String(error);
+    historyError = publicErrorMessage(error);
   }
   return (
     <div className="space-y-6">

@@ -1,0 +1,170 @@
+/**
+ * `npm run load -- [--accounts 5000] [--connections 50] [--duration 30] [--block-time 1] [--build]
+ * [--profile DIR]`: the dashboard
+ * under load, as issue #7 asks — 50 concurrent clients for 30 s on the overview and on each API
+ * route the pages read, against a production build (`next start`) reading a seeded local chain
+ * through a counting RPC proxy, while a block is mined every second (--block-time).
+ *
+ * Prints one JSON line per figure, {"name","value","unit"}: per route the p50 / p99 latency,
+ * requests, throughput, errors and non-2xx answers; then the RPC traffic the whole run caused,
+ * the blocks mined and the snapshot reads (readSnapshot pins each read with one
+ * eth_getBlockByNumber) — the server must read one snapshot per block however many clients ask.
+ * Exits 1 when a p99 is above 500 ms, any request failed, or a block was read more than once.
+ * Each route is loaded alone with all the clients, then all routes at once with the clients
+ * shared between them. Not part of `npm test`: it takes about four minutes.
+ */
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { toFunctionSelector } from "viem";
+import { startLocalChain } from "./chain.ts";
+import { freePort } from "../lib/testing/anvil.ts";
+import { startRpcProxy } from "../lib/testing/rpcProxy.ts";
+
+const P99_BUDGET_MS = 500;
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "5000" },
+    connections: { type: "string", default: "50" },
+    duration: { type: "string", default: "30" },
+    "block-time": { type: "string", default: "1" },
+    build: { type: "boolean", default: false },
+    /** Write a V8 CPU profile of the dashboard's server to this directory. */
+    profile: { type: "string" },
+  },
+  strict: true,
+});
+const accounts = Number(values.accounts);
+const connections = Number(values.connections);
+const duration = Number(values.duration);
+const blockTimeSec = Number(values["block-time"]);
+if (!(blockTimeSec >= 0)) {
+  console.error("load: --block-time must be a number of seconds ≥ 0 (0: no blocks during the run)");
+  process.exit(2);
+}
+for (const [flag, n] of [["--accounts", accounts], ["--connections", connections], ["--duration", duration]] as const) {
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`load: ${flag} must be a whole number ≥ 1`);
+    process.exit(2);
+  }
+}
+
+const report = (name: string, value: number, unit: string) => console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit }));
+const note = (line: string) => console.error(`load: ${line}`);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+if (values.build || !existsSync(".next/BUILD_ID")) {
+  note("building the dashboard (next build)…");
+  const code = await new Promise<number | null>((done) => spawn(resolve("node_modules/.bin/next"), ["build"], { env, stdio: ["ignore", "ignore", "inherit"] }).once("exit", done));
+  if (code !== 0) {
+    console.error("load: next build failed");
+    process.exit(1);
+  }
+}
+
+note(`seeding a local chain with ${accounts} accounts…`);
+const deploymentPath = join(mkdtempSync(join(tmpdir(), "backstop-load-")), "31337.json");
+const chain = await startLocalChain({ port: 0, accounts, deploymentPath, log: () => {} });
+// A snapshot read is the one call that asks the lens for accountCount (lib/actions/readSnapshot).
+const proxy = await startRpcProxy(chain.rpcUrl, { markers: { snapshotReads: toFunctionSelector("accountCount()").slice(2) } });
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", resolve(values.profile)] : [];
+const server = spawn(process.execPath, [...profile, resolve("node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+  env: { ...env, BACKSTOP_RPC_URL: proxy.url, BACKSTOP_CHAIN_ID: "31337", BACKSTOP_DEPLOYMENT: deploymentPath },
+  stdio: ["ignore", "ignore", "inherit"],
+  detached: true,
+});
+
+let mining: NodeJS.Timeout | undefined;
+async function shutdown() {
+  clearInterval(mining);
+  if (server.pid && server.exitCode === null) {
+    try {
+      process.kill(-server.pid, "SIGINT");
+    } catch {
+      // already gone
+    }
+  }
+  await proxy.stop();
+  await chain.stop();
+}
+process.once("SIGINT", () => void shutdown().then(() => process.exit(130)));
+
+async function rpc(method: string): Promise<unknown> {
+  const response = await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }) });
+  return ((await response.json()) as { result: unknown }).result;
+}
+const blockNumber = async () => Number(BigInt((await rpc("eth_blockNumber")) as string));
+
+let failed = false;
+try {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = await fetch(`${base}/api/block`).then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the dashboard did not start on ${base}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const routes = ["/", "/api/snapshot", "/api/accounts", "/api/block"];
+  for (const path of routes) await fetch(`${base}${path}`).then((r) => r.arrayBuffer()); // warm each route once
+
+  // A block every --block-time seconds, mined straight on the node (not through the proxy, so not counted).
+  if (blockTimeSec > 0) mining = setInterval(() => void rpc("evm_mine"), blockTimeSec * 1000);
+  proxy.control({ resetStats: true });
+  const firstBlock = await blockNumber();
+  const judge = (label: string, result: autocannon.Result) => {
+    const errors = result.errors + result.timeouts;
+    report(`${label} p50`, result.latency.p50, "ms");
+    report(`${label} p99`, result.latency.p99, "ms");
+    report(`${label} requests`, result.requests.total, "requests");
+    report(`${label} throughput`, result.requests.average, "requests/s");
+    report(`${label} body`, result.requests.total ? result.throughput.total / result.requests.total / 1024 : 0, "KiB");
+    report(`${label} errors`, errors, "requests");
+    report(`${label} non-2xx`, result.non2xx, "requests");
+    if (result.latency.p99 > P99_BUDGET_MS) {
+      note(`${label}: p99 ${result.latency.p99} ms is over the ${P99_BUDGET_MS} ms budget`);
+      failed = true;
+    }
+    if (errors > 0 || result.non2xx > 0) {
+      note(`${label}: ${errors} errors, ${result.non2xx} non-2xx answers`);
+      failed = true;
+    }
+  };
+  // Each route alone under all the clients…
+  for (const path of routes) {
+    note(`${path}: ${connections} connections for ${duration} s…`);
+    judge(path, await autocannon({ url: `${base}${path}`, connections, duration, timeout: 10 }));
+  }
+  // …then all routes at once, the clients shared between them, as browsers mix page loads and polls.
+  note(`all routes at once: ${connections} connections shared for ${duration} s…`);
+  const shares = routes.map((_, i) => Math.floor(connections / routes.length) + (i < connections % routes.length ? 1 : 0));
+  const mixed = await Promise.all(routes.map((path, i) => (shares[i] ? autocannon({ url: `${base}${path}`, connections: shares[i], duration, timeout: 10 }) : null)));
+  mixed.forEach((result, i) => result && judge(`mixed ${routes[i]}`, result));
+  clearInterval(mining);
+  const stats = proxy.stats();
+  // Every block that existed during the run, the one current at its start included.
+  const blocks = (await blockNumber()) - firstBlock + 1;
+  const reads = stats.marked.snapshotReads ?? 0;
+  report("rpc http requests", stats.requests, "requests");
+  report("rpc calls", Object.values(stats.calls).reduce((a, b) => a + b, 0), "calls");
+  for (const [method, n] of Object.entries(stats.calls).sort()) report(`rpc ${method}`, n, "calls");
+  report("blocks seen", blocks, "blocks");
+  report("snapshot reads", reads, "reads");
+  report("snapshot reads per block", blocks ? reads / blocks : 0, "reads/block");
+  if (reads > blocks) {
+    note(`${reads} snapshot reads for ${blocks} blocks: a block was read more than once`);
+    failed = true;
+  }
+} catch (error) {
+  console.error(`load: ${error instanceof Error ? error.message : String(error)}`);
+  failed = true;
+} finally {
+  await shutdown();
+}
+process.exit(failed ? 1 : 0);
