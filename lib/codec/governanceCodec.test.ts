@@ -1,25 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeFunctionData, type Address, type Hex } from "viem";
+import { encodeFunctionData, type Hex } from "viem";
 import { AdlMode, type ParamChange } from "../../engine/index.ts";
 import { backstopTokenAbi } from "../contracts/abis.ts";
 import { decodeCall, encodeChange } from "./governanceCodec.ts";
+import { fakeDeployment } from "../testing/fakeDeployment.ts";
 
-/** Fake addresses for these pure-function tests. */
-const fixtureDeployment = {
-  contracts: {
-    clearinghouse: "0x00000000000000000000000000000000000000c1",
-    liquidationLogic: "0x00000000000000000000000000000000000000c2",
-    lens: "0x00000000000000000000000000000000000000c3",
-    oracle: "0x00000000000000000000000000000000000000c4",
-    usdc: "0x00000000000000000000000000000000000000c5",
-    weth: "0x00000000000000000000000000000000000000c6",
-    governanceToken: "0x00000000000000000000000000000000000000c7",
-    timelock: "0x00000000000000000000000000000000000000c8",
-    governor: "0x00000000000000000000000000000000000000c9",
-    multicall3: "0xcA11bde05977b3631167028862bE2a173976CA11",
-  } satisfies Record<string, Address>,
-};
+const fixtureDeployment = fakeDeployment;
 
 const u256 = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
 const id = fc.integer({ min: 0, max: 255 });

@@ -2,22 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeChange } from "../codec/governanceCodec.ts";
 import { buildProposal, emptyExtra, fieldInfo, fieldName, type BuilderAction, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
+import { fakeDeployment } from "../testing/fakeDeployment.ts";
 
 const WAD = 10n ** 18n;
-const deployment = {
-  contracts: {
-    clearinghouse: "0x00000000000000000000000000000000000000c1",
-    liquidationLogic: "0x00000000000000000000000000000000000000c2",
-    lens: "0x00000000000000000000000000000000000000c3",
-    oracle: "0x00000000000000000000000000000000000000c4",
-    usdc: "0x00000000000000000000000000000000000000c5",
-    weth: "0x00000000000000000000000000000000000000c6",
-    governanceToken: "0x00000000000000000000000000000000000000c7",
-    timelock: "0x00000000000000000000000000000000000000c8",
-    governor: "0x00000000000000000000000000000000000000c9",
-    multicall3: "0xcA11bde05977b3631167028862bE2a173976CA11",
-  },
-} as const;
+const deployment = fakeDeployment;
 const eth: BuilderMarket = {
   id: 0,
   symbol: "ETH-PERP",

@@ -4,21 +4,11 @@ import { AdlMode } from "../../engine/index.ts";
 import { encodeChange } from "../codec/governanceCodec.ts";
 import { clearinghouseAbi } from "../contracts/abis.ts";
 import { scanCode } from "./bytecode.ts";
+import { fakeDeployment } from "../testing/fakeDeployment.ts";
 import { detectGovernanceRisks, type ProposalForensics, type TargetForensics } from "./detectors.ts";
 
-// Fake addresses and forensics for these pure tests only.
-const contracts = {
-  clearinghouse: "0x00000000000000000000000000000000000000c1",
-  liquidationLogic: "0x00000000000000000000000000000000000000c2",
-  lens: "0x00000000000000000000000000000000000000c3",
-  oracle: "0x00000000000000000000000000000000000000c4",
-  usdc: "0x00000000000000000000000000000000000000c5",
-  weth: "0x00000000000000000000000000000000000000c6",
-  governanceToken: "0x00000000000000000000000000000000000000c7",
-  timelock: "0x00000000000000000000000000000000000000c8",
-  governor: "0x00000000000000000000000000000000000000c9",
-  multicall3: "0xca11bde05977b3631167028862be2a173976ca11",
-} as const;
+// Fake forensics for these pure tests only.
+const { contracts } = fakeDeployment;
 const deployment = { contracts };
 const E18 = 10n ** 18n;
 const QUORUM = 4_000_000n * E18;

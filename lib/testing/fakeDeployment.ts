@@ -1,0 +1,18 @@
+/** Fake contract addresses for unit tests of pure functions (codec, forms, detectors) — never a real deployment. */
+
+import type { Address } from "viem";
+
+export const fakeDeployment = {
+  contracts: {
+    clearinghouse: "0x00000000000000000000000000000000000000c1",
+    liquidationLogic: "0x00000000000000000000000000000000000000c2",
+    lens: "0x00000000000000000000000000000000000000c3",
+    oracle: "0x00000000000000000000000000000000000000c4",
+    usdc: "0x00000000000000000000000000000000000000c5",
+    weth: "0x00000000000000000000000000000000000000c6",
+    governanceToken: "0x00000000000000000000000000000000000000c7",
+    timelock: "0x00000000000000000000000000000000000000c8",
+    governor: "0x00000000000000000000000000000000000000c9",
+    multicall3: "0xcA11bde05977b3631167028862bE2a173976CA11",
+  } satisfies Record<string, Address>,
+};
