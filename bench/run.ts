@@ -16,7 +16,8 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { createPublicClient, http } from "viem";
-import { computeSystemRisk, pathFromMoves, previewChanges, simulateCascade } from "../engine/index.ts";
+import { computeEngineHealth, computeSystemRisk, pathFromMoves, previewChanges, simulateCascade } from "../engine/index.ts";
+import { readMonitor } from "../lib/actions/readMonitor.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { freePort } from "../lib/testing/anvil.ts";
 import { startLocalChain } from "../scripts/chain.ts";
@@ -54,6 +55,14 @@ async function main() {
     report(`previewChanges on ${snapshot.accounts.length} accounts`, previewMs, "ms", 100);
     const [, cascadeMs] = time(() => simulateCascade({ snapshot, path: pathFromMoves(snapshot.markets.map(() => -0.3), 24), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 25e6 })), keeper: { gasCostUsd: 5 } }));
     report(`simulateCascade, 24 steps, ${snapshot.accounts.length} accounts`, cascadeMs, "ms", null);
+    const [, healthMs] = time(() => computeEngineHealth(snapshot, { gasPriceWei: 10n ** 9n }));
+    report(`computeEngineHealth on ${snapshot.accounts.length} accounts`, healthMs, "ms", null);
+    // The overview's detectors for a new block: keeper-lag walk-backs of every liquidatable account, history, proposals.
+    requests = 0;
+    const monitorStarted = performance.now();
+    await readMonitor(client as never, { deployment: chain.deployment, snapshot });
+    report(`readMonitor (detectors) on ${snapshot.accounts.length} accounts, first block`, performance.now() - monitorStarted, "ms", null);
+    report(`readMonitor RPC requests, first block`, requests, "requests", null);
 
     const port = await freePort();
     const server = spawn(resolve("node_modules/.bin/next"), ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
