@@ -7,8 +7,9 @@
  *
  * Prints one JSON line per figure, {"name","value","unit"}: per route the p50 / p99 latency,
  * requests, throughput, errors and non-2xx answers; then the RPC traffic the whole run caused,
- * the blocks mined and the snapshot reads (readSnapshot pins each read with one
- * eth_getBlockByNumber) — the server must read one snapshot per block however many clients ask.
+ * the blocks mined and the snapshot reads (counted at the proxy as the calls that ask the lens
+ * for accountCount, which only readSnapshot does) — the server must read one snapshot per block
+ * however many clients ask.
  * Exits 1 when a p99 is above 500 ms, any request failed, or a block was read more than once.
  * Each route is loaded alone with all the clients, then all routes at once with the clients
  * shared between them. Not part of `npm test`: it takes about four minutes.
