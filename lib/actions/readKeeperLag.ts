@@ -87,6 +87,8 @@ export async function readKeeperLag(
   const liquidatable = snapshot.accounts.filter((a) => a.positions.length > 0 && isLiquidatable(computeAccountRisk(snapshot, a))).map((a) => a.address);
   const now = new Set(liquidatable);
   for (const address of [...cache.waiting.keys()]) if (!now.has(address)) cache.waiting.delete(address);
+  // Liquidated since its onset was found (between two snapshots this reader saw): a new run.
+  for (const l of liquidated) if ((cache.waiting.get(l.account)?.onsetBlock ?? l.block + 1n) <= l.block) cache.waiting.delete(l.account);
 
   const newLiquidations = liquidated.filter((l) => !cache.liquidations.has(l.id));
   const newWaiting = liquidatable.filter((a) => !cache.waiting.has(a));
