@@ -62,7 +62,7 @@ export const adl20251010: Replay<AdlResult> = {
 
     const { publicClient, testClient, deployment } = h.fixture;
     async function liquidateAndRead(): Promise<AdlModeOutcome["onChain"]> {
-      const from = await publicClient.getBlockNumber();
+      const from = await publicClient.getBlockNumber({ cacheTime: 0 });
       await h.keeper.tick();
       const fills = await publicClient.getContractEvents({ address: deployment.contracts.clearinghouse, abi: clearinghouseAbi, eventName: "AdlFill", fromBlock: from + 1n });
       const list = fills.map((f) => ({ counterparty: f.args.counterparty!.toLowerCase() as `0x${string}`, quantityBase: f.args.quantity!, haircutUsd: f.args.haircut! }));
