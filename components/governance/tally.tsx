@@ -1,6 +1,7 @@
 import { formatUnits } from "viem";
 
-const tokens = (x: bigint) => Number(formatUnits(x, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 });
+/** Governance-token amounts (18 decimals) as whole votes, e.g. "2,000,000". */
+export const tokens = (x: bigint) => Number(formatUnits(x, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 /** For / Against / Abstain bars with quorum progress (For + Abstain count toward quorum). */
 export function Tally({ forVotes, againstVotes, abstainVotes, quorum }: { forVotes: bigint; againstVotes: bigint; abstainVotes: bigint; quorum: bigint | null }) {

@@ -4,7 +4,7 @@ import { formatDuration, formatPercent, formatUsd, previewChanges, type ParamCha
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
 import { ProposalActions } from "@/components/governance/proposal-actions";
-import { Tally } from "@/components/governance/tally";
+import { Tally, tokens } from "@/components/governance/tally";
 import { PreviewSummary } from "@/components/governance/preview-summary";
 import { YourAccount } from "@/components/governance/your-account";
 import { Badge } from "@/components/ui/badge";
@@ -133,7 +133,8 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
         <ul className="space-y-1 text-sm">
           {votes.map((v) => (
             <li key={v.voter} className="border-b border-neutral-800 py-1">
-              <span className="font-mono text-xs">{v.voter}</span> <span className={v.support === "For" ? "text-emerald-300" : v.support === "Against" ? "text-red-300" : "text-neutral-400"}>{v.support}</span>
+              <span className="font-mono text-xs">{v.voter}</span> <span className={v.support === "For" ? "text-emerald-300" : v.support === "Against" ? "text-red-300" : "text-neutral-400"}>{v.support}</span>{" "}
+              <span className="font-mono text-xs text-neutral-400">{tokens(v.weight)} votes</span>
               {v.reason ? <span className="text-neutral-400"> — “{v.reason}”</span> : null}
             </li>
           ))}
