@@ -9,7 +9,7 @@
  * about goes through the contracts as any user would.
  */
 
-import { createWalletClient, http, keccak256, parseEther, parseEventLogs, parseUnits, stringToHex, toHex, type Address, type Hex, type TransactionReceipt } from "viem";
+import { createWalletClient, http, keccak256, parseEther, parseEventLogs, parseUnits, stringToHex, toHex, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { foundry } from "viem/chains";
 import { computeAccountRisk, type Alert, type ProtocolSnapshot } from "../engine/index.ts";
 import { readProposalForensics } from "../lib/actions/readProposalForensics.ts";
@@ -91,6 +91,8 @@ export async function createReplayHarness({ port = 0, backstopKeeper = false }: 
   const { deployment, deployer, publicClient, testClient, write } = fixture;
   const ch = deployment.contracts.clearinghouse;
   const rpcUrl = fixture.anvil.rpcUrl;
+  /** The fixture's client, typed as the readers take it (it is one, on the foundry chain). */
+  const client = publicClient as unknown as PublicClient;
   const funded = new Set<Address>();
 
   async function actor(label: string): Promise<Address> {
@@ -168,14 +170,14 @@ export async function createReplayHarness({ port = 0, backstopKeeper = false }: 
     async mine(blocks) {
       await testClient.mine({ blocks });
     },
-    snapshot: () => readSnapshot(publicClient as never, { deployment }),
+    snapshot: () => readSnapshot(client, { deployment }),
     async reserves() {
       const { reserves } = await harness.snapshot();
       return { insuranceUsd: reserves.insuranceFundUsd, defaultFundUsd: reserves.defaultFundUsd };
     },
     async monitor() {
       const snapshot = await harness.snapshot();
-      return { snapshot, ...(await readMonitor(publicClient as never, { deployment, snapshot, keeperLagCache })) };
+      return { snapshot, ...(await readMonitor(client, { deployment, snapshot, keeperLagCache })) };
     },
     keeper: { address: keeperAddress, tick: keeper.tick, log: keeperLog },
     async giveVotes(to, tokens, { delegate = true } = {}) {
@@ -204,9 +206,9 @@ export async function createReplayHarness({ port = 0, backstopKeeper = false }: 
     },
     async proposalFlags(proposalId) {
       const snapshot = await harness.snapshot();
-      const proposal = (await readProposals(publicClient as never, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === proposalId)!;
-      const votes = await readVotes(publicClient as never, { deployment, proposalId, blockNumber: snapshot.blockNumber });
-      return detectGovernanceRisks(await readProposalForensics(publicClient as never, { deployment, proposal, votes, snapshot }), deployment);
+      const proposal = (await readProposals(client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === proposalId)!;
+      const votes = await readVotes(client, { deployment, proposalId, blockNumber: snapshot.blockNumber });
+      return detectGovernanceRisks(await readProposalForensics(client, { deployment, proposal, votes, snapshot }), deployment);
     },
     async equityOnChain(account) {
       const [equity] = await publicClient.readContract({ address: ch, abi: clearinghouseAbi, functionName: "accountRisk", args: [account] });
