@@ -4,6 +4,9 @@ import { apiContentSecurityPolicy, securityHeaders } from "./lib/server/security
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The production server (scripts/serve.ts) compresses responses itself: Next's compression
+  // would compress again the bodies the API routes compress once per block.
+  compress: false,
   // The server reads deployments/*.json at run time; nothing is fetched at build time.
   typedRoutes: false,
   // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.

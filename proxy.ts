@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy } from "@/lib/server/securityHeaders";
+import { contentSecurityPolicy, newNonce } from "@/lib/server/securityHeaders";
 
 /**
  * A Content-Security-Policy with a fresh nonce on every page request (Next's recommended strict
@@ -8,7 +8,7 @@ import { contentSecurityPolicy } from "@/lib/server/securityHeaders";
  * headers from next.config.ts.
  */
 export function proxy(request: NextRequest) {
-  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const nonce = newNonce();
   const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

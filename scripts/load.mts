@@ -1,9 +1,10 @@
 /**
  * `npm run load -- [--accounts 5000] [--connections 50] [--duration 30] [--block-time 1] [--build]
- * [--profile DIR]`: the dashboard
- * under load, as issue #7 asks — 50 concurrent clients for 30 s on the overview and on each API
- * route the pages read, against a production build (`next start`) reading a seeded local chain
- * through a counting RPC proxy, while a block is mined every second (--block-time).
+ * [--accept-encoding "gzip, deflate, br, zstd"] [--profile DIR]`: the dashboard under load, as
+ * issue #7 asks — 50 concurrent clients for 30 s on the overview and on each API route the pages
+ * read, against a production build (scripts/serve.ts) reading a seeded local chain through a
+ * counting RPC proxy, while a block is mined every second (--block-time). The clients ask for
+ * compressed bodies as browsers do (`--accept-encoding identity`: uncompressed).
  *
  * Prints one JSON line per figure, {"name","value","unit"}: per route the p50 / p99 latency,
  * requests, throughput, errors and non-2xx answers; then the RPC traffic the whole run caused,
@@ -20,9 +21,10 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import { toFunctionSelector } from "viem";
 import { startLocalChain } from "./chain.ts";
+import { spawnServer } from "./dashboard.ts";
+import { runLoad, type LoadResult } from "./loadClient.ts";
 import { freePort } from "../lib/testing/anvil.ts";
 import { startRpcProxy } from "../lib/testing/rpcProxy.ts";
 
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     duration: { type: "string", default: "30" },
     "block-time": { type: "string", default: "1" },
     build: { type: "boolean", default: false },
+    /** The clients' Accept-Encoding; Chromium's by default, as the dashboard's clients are browsers ("identity": uncompressed). */
+    "accept-encoding": { type: "string", default: "gzip, deflate, br, zstd" },
     /** Write a V8 CPU profile of the dashboard's server to this directory. */
     profile: { type: "string" },
   },
@@ -55,6 +59,7 @@ for (const [flag, n] of [["--accounts", accounts], ["--connections", connections
   }
 }
 
+const headers = { "accept-encoding": values["accept-encoding"] };
 const report = (name: string, value: number, unit: string) => console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit }));
 const note = (line: string) => console.error(`load: ${line}`);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -76,10 +81,11 @@ const proxy = await startRpcProxy(chain.rpcUrl, { markers: { snapshotReads: toFu
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", resolve(values.profile)] : [];
-const server = spawn(process.execPath, [...profile, resolve("node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+const server = spawnServer({
+  port,
   env: { ...env, BACKSTOP_RPC_URL: proxy.url, BACKSTOP_CHAIN_ID: "31337", BACKSTOP_DEPLOYMENT: deploymentPath },
+  nodeOptions: profile,
   stdio: ["ignore", "ignore", "inherit"],
-  detached: true,
 });
 
 let mining: NodeJS.Timeout | undefined;
@@ -119,33 +125,33 @@ try {
   if (blockTimeSec > 0) mining = setInterval(() => void rpc("evm_mine"), blockTimeSec * 1000);
   proxy.control({ resetStats: true });
   const firstBlock = await blockNumber();
-  const judge = (label: string, result: autocannon.Result) => {
-    const errors = result.errors + result.timeouts;
-    report(`${label} p50`, result.latency.p50, "ms");
-    report(`${label} p99`, result.latency.p99, "ms");
-    report(`${label} requests`, result.requests.total, "requests");
-    report(`${label} throughput`, result.requests.average, "requests/s");
-    report(`${label} body`, result.requests.total ? result.throughput.total / result.requests.total / 1024 : 0, "KiB");
-    report(`${label} errors`, errors, "requests");
+  const judge = (label: string, result: LoadResult) => {
+    const p99 = result.percentile(99);
+    report(`${label} p50`, result.percentile(50), "ms");
+    report(`${label} p99`, p99, "ms");
+    report(`${label} requests`, result.requests, "requests");
+    report(`${label} throughput`, result.requests / result.seconds, "requests/s");
+    report(`${label} body`, result.requests ? result.bytes / result.requests / 1024 : 0, "KiB");
+    report(`${label} errors`, result.errors, "requests");
     report(`${label} non-2xx`, result.non2xx, "requests");
-    if (result.latency.p99 > P99_BUDGET_MS) {
-      note(`${label}: p99 ${result.latency.p99} ms is over the ${P99_BUDGET_MS} ms budget`);
+    if (p99 > P99_BUDGET_MS) {
+      note(`${label}: p99 ${Math.round(p99)} ms is over the ${P99_BUDGET_MS} ms budget`);
       failed = true;
     }
-    if (errors > 0 || result.non2xx > 0) {
-      note(`${label}: ${errors} errors, ${result.non2xx} non-2xx answers`);
+    if (result.errors > 0 || result.non2xx > 0) {
+      note(`${label}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
       failed = true;
     }
   };
   // Each route alone under all the clients…
   for (const path of routes) {
     note(`${path}: ${connections} connections for ${duration} s…`);
-    judge(path, await autocannon({ url: `${base}${path}`, connections, duration, timeout: 10 }));
+    judge(path, await runLoad({ url: `${base}${path}`, connections, durationSec: duration, headers }));
   }
   // …then all routes at once, the clients shared between them, as browsers mix page loads and polls.
   note(`all routes at once: ${connections} connections shared for ${duration} s…`);
   const shares = routes.map((_, i) => Math.floor(connections / routes.length) + (i < connections % routes.length ? 1 : 0));
-  const mixed = await Promise.all(routes.map((path, i) => (shares[i] ? autocannon({ url: `${base}${path}`, connections: shares[i], duration, timeout: 10 }) : null)));
+  const mixed = await Promise.all(routes.map((path, i) => (shares[i] ? runLoad({ url: `${base}${path}`, connections: shares[i]!, durationSec: duration, headers }) : null)));
   mixed.forEach((result, i) => result && judge(`mixed ${routes[i]}`, result));
   clearInterval(mining);
   const stats = proxy.stats();

@@ -4,7 +4,6 @@ import { MarketsTable } from "@/components/markets/markets-table";
 import { StaleBanner } from "@/components/stale-banner";
 import { formatPercent, formatUsd } from "@/engine/format";
 import { tryLatestSnapshot } from "@/lib/server/snapshot";
-import { systemRisk } from "@/lib/server/views";
 
 export const metadata: Metadata = { title: "Markets" };
 export const dynamic = "force-dynamic";
@@ -13,7 +12,7 @@ export default async function MarketsPage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot } = read;
-  const risk = systemRisk(snapshot);
+  const risk = read.views.systemRisk;
   return (
     <div className="space-y-6">
       <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />

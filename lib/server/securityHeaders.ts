@@ -13,6 +13,11 @@
  * React's dev tooling needs ('unsafe-eval', inline styles).
  */
 
+/** A fresh nonce for one page response: a random UUID (122 random bits), base64. */
+export function newNonce(): string {
+  return Buffer.from(crypto.randomUUID()).toString("base64");
+}
+
 export interface ContentSecurityPolicyParameters {
   nonce: string;
   dev?: boolean;

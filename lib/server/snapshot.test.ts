@@ -3,25 +3,34 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
+import { startRpcProxy, type RpcProxy } from "../testing/rpcProxy.ts";
 
 /**
  * The server's snapshot cache against a real anvil that reorganises: the same block number comes
- * back with another hash and another oracle price, and getLatestSnapshot must serve the new chain.
+ * back with another hash and another oracle price, and getLatestSnapshot must serve the new chain;
+ * and the rule for the next block on the same chain: served as soon as it is read, the block
+ * before it meanwhile. The server reads through a proxy that can make the node slow.
  */
 
 let f: Fixture;
+let proxy: RpcProxy;
 let getLatestSnapshot: typeof import("./snapshot.ts").getLatestSnapshot;
+let findInLatest: typeof import("./snapshot.ts").findInLatest;
 
 beforeAll(async () => {
   f = await createFixture();
   const deploymentPath = join(tmpdir(), `backstop-snapshot-reorg-${process.pid}.json`);
   writeFileSync(deploymentPath, JSON.stringify(f.deployment));
-  process.env.BACKSTOP_RPC_URL = f.anvil.rpcUrl;
+  proxy = await startRpcProxy(f.anvil.rpcUrl);
+  process.env.BACKSTOP_RPC_URL = proxy.url;
   process.env.BACKSTOP_DEPLOYMENT = deploymentPath;
   process.env.BACKSTOP_CHAIN_ID = String(f.deployment.chainId);
-  ({ getLatestSnapshot } = await import("./snapshot.ts"));
+  ({ getLatestSnapshot, findInLatest } = await import("./snapshot.ts"));
 }, 120_000);
-afterAll(async () => f?.stop());
+afterAll(async () => {
+  await proxy?.stop();
+  await f?.stop();
+});
 
 const ethMark = (s: { markets: { markPriceWad: bigint }[] }) => s.markets[Number(MARKET.ETH)]!.markPriceWad;
 
@@ -55,4 +64,47 @@ it("anvil_reorg (depth 1, no transactions) replaces the head: the snapshot follo
   expect(after.blockHash).toBe(head.hash);
   // The price transaction was in the orphaned block: the new chain has the previous price.
   expect(ethMark(after)).toBe(wad(2000));
+});
+
+it("the next block, while the worker is still reading it, is not waited for: the block before it is served, then the new one once read", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  expect(ethMark(before)).toBe(wad(2600));
+
+  // A slow node: each request takes 400 ms, so the new block's read (several requests) takes longer than FRESH_WAIT_MS.
+  proxy.setLatency(400);
+  await f.setPrice(FEEDS.ETH, 2700); // the next block, straight on the node
+  const head = await f.publicClient.getBlock();
+  expect(head.parentHash).toBe(before.blockHash);
+  const meanwhile = await getLatestSnapshot();
+  expect(meanwhile.stale).toBeUndefined();
+  expect(meanwhile.snapshot.blockHash).toBe(before.blockHash);
+  expect(ethMark(meanwhile.snapshot)).toBe(wad(2600));
+
+  proxy.setLatency(0);
+  await expect.poll(async () => (await getLatestSnapshot()).snapshot.blockHash, { timeout: 15_000 }).toBe(head.hash);
+  expect(ethMark((await getLatestSnapshot()).snapshot)).toBe(wad(2700));
+});
+
+it("what a request looks for and the published block lacks (made by the next block's transaction) is looked for again in the head's own snapshot", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  expect(ethMark(before)).toBe(wad(2600));
+  proxy.setLatency(400);
+  try {
+    await f.setPrice(FEEDS.ETH, 2800);
+    const head = await f.publicClient.getBlock();
+    expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash); // published: the block before
+    const result = await findInLatest(({ snapshot }) => (ethMark(snapshot) === wad(2800) ? snapshot.markets[Number(MARKET.ETH)] : undefined));
+    if ("error" in result) throw new Error(result.error);
+    expect(result.read.snapshot.blockHash).toBe(head.hash);
+    expect(result.found?.markPriceWad).toBe(wad(2800));
+    // Something no block has: looked for in both, found in neither, the latest returned.
+    const missing = await findInLatest(() => undefined);
+    if ("error" in missing) throw new Error(missing.error);
+    expect(missing.found).toBeUndefined();
+    expect(missing.read.snapshot.blockHash).toBe(head.hash);
+  } finally {
+    proxy.setLatency(0);
+  }
 });

@@ -1,16 +1,25 @@
 /**
- * One snapshot per block, shared by every server request: concurrent requests for the same
- * block wait on the same read; a failed read is forgotten so the next request retries.
+ * One snapshot per block, shared by every server request, read off the request thread.
+ *
+ * Each request asks for the head block (one cheap eth_getBlockByNumber, shared by concurrent
+ * requests). A head the server has not read yet goes to the block worker (lib/server/blockReader),
+ * which reads the snapshot and computes the shared views and the detectors on its own thread;
+ * concurrent requests for the same block wait on the same read, and a failed read is forgotten
+ * so the next request retries.
+ *
+ * A block is *published* — served to every route alike, so a page and the live indicator never
+ * disagree on which block they show — once its detectors are in (or MONITOR_PUBLISH_WAIT_MS
+ * after its snapshot, without them). A request whose head is the next block on the same chain
+ * gets the published block before it, unless blocks are read quickly (the last read took at most
+ * FRESH_WAIT_MS), in which case it waits for the new one, at most that long: a small chain's
+ * page shows a transaction's block at once, and a large chain's requests never wait for a
+ * block's read; the browser's live refresh (LiveRefresh, every 2 s) brings the page to the new
+ * block when it is published. A head that is not the next block — a reorg, or a gap after a
+ * quiet spell — is always waited for: the block before it may be an orphan.
  *
  * The cache is keyed by block HASH, not number: after a reorg the same height holds another
  * block with other state (a different price, a trade undone), and a number-keyed cache would
- * keep serving the orphaned one. Each request first asks for the head block (one cheap
- * eth_getBlockByNumber, shared by concurrent requests) and reads the state again when its hash
- * has changed.
- *
- * Reads go through viem's http transport with bounded retries and exponential backoff
- * (RPC_RETRY_COUNT retries, RPC_RETRY_DELAY_MS doubling each time) and a per-request timeout,
- * so a slow or flapping node delays a page by a known bound instead of hanging it.
+ * keep serving the orphaned one.
  *
  * "Every request" means every route: Next bundles each page and each API route separately, and
  * each bundle gets its own copy of this module, so module-level variables would give one read
@@ -18,48 +27,41 @@
  * the chain is down. The state therefore lives once per process, on globalThis.
  */
 
-import { createPublicClient, http, type Block, type PublicClient } from "viem";
+import type { Block } from "viem";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
-import { readSnapshot } from "../actions/readSnapshot.ts";
-import { backstopChain } from "../chain.ts";
+import type { Monitor } from "../actions/readMonitor.ts";
 import type { Deployment } from "../contracts/deployment.ts";
-import { chainConfig, loadDeployment, type ChainConfig } from "../env.ts";
+import { createBlockReader, type BlockRead, type BlockReader } from "./blockReader.ts";
+import { createServerContext, type ServerContext } from "./context.ts";
 import { publicErrorMessage } from "./publicError.ts";
+import type { BlockViews } from "./views.ts";
 
-interface Context {
-  config: ChainConfig;
-  client: PublicClient;
-  deployment: Deployment;
-}
+export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.ts";
 
-/** Retries after a failed RPC request (timeouts, 5xx, 429, network errors), not counting the first try. */
-export const RPC_RETRY_COUNT = 3;
-/** The first retry waits this long; each next one twice as long (viem: `~~(1 << count) * retryDelay`): 200, 400, 800 ms. */
-export const RPC_RETRY_DELAY_MS = 200;
-/** One request gives up after this long (then counts as a failure to retry). */
-export const RPC_TIMEOUT_MS = 10_000;
+/** The longest a request waits for the next block's read (and only when the last read took no longer) before it is served the block before it. */
+export const FRESH_WAIT_MS = 250;
+/** How long a read block waits for its detectors before it is published without them. */
+export const MONITOR_PUBLISH_WAIT_MS = 3000;
+
+type HeadBlock = Block<bigint, false, "latest">;
 
 interface SharedState {
-  context?: Promise<Context>;
-  latest?: { blockHash: `0x${string}`; snapshot: Promise<ProtocolSnapshot> };
-  head?: Promise<Block<bigint, false, "latest">>;
-  lastGood?: { snapshot: ProtocolSnapshot; deployment: Deployment };
+  context?: Promise<ServerContext>;
+  reader?: BlockReader;
+  head?: Promise<HeadBlock>;
+  lastHeadHash?: `0x${string}`;
+  reads: Map<`0x${string}`, Promise<BlockRead>>;
+  published?: BlockRead;
+  /** How long the last block took from its head to its publication. */
+  lastReadMs?: number;
   failingSince?: number;
 }
 
-const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.snapshot")] ??= {}) as SharedState;
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.snapshot")] ??= { reads: new Map() }) as SharedState;
 
-/** The server's chain client, configuration and deployment (created once). */
-export function getContext(): Promise<Context> {
-  shared.context ??= (async () => {
-    const config = chainConfig();
-    const deployment = await loadDeployment(config);
-    const client = createPublicClient({
-      chain: backstopChain(config.chainId, config.rpcUrl, deployment.contracts.multicall3),
-      transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: RPC_RETRY_COUNT, retryDelay: RPC_RETRY_DELAY_MS }),
-    }) as PublicClient;
-    return { config, client, deployment };
-  })();
+/** The request thread's chain client, configuration and deployment (created once). */
+export function getContext(): Promise<ServerContext> {
+  shared.context ??= createServerContext();
   const context = shared.context;
   context.catch(() => {
     if (shared.context === context) shared.context = undefined;
@@ -74,13 +76,42 @@ export class ChainUnavailableError extends Error {
 export interface LatestSnapshot {
   snapshot: ProtocolSnapshot;
   deployment: Deployment;
+  /** The per-block views every page shares (system risk, cover, the API's JSON texts). */
+  views: BlockViews;
+  /** The detectors of this block (usually settled already: a block is published with them). */
+  monitor: Promise<Monitor>;
+  monitorSettled: boolean;
   /** Set when the chain could not be read: the snapshot shown is the last good one. */
   stale?: { reason: string; sinceMs: number; forSeconds: number };
 }
 
-async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: Deployment }> {
-  const { client, deployment } = await getContext();
-  let block: Block<bigint, false, "latest">;
+const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms));
+
+function publish(read: BlockRead) {
+  const current = shared.published?.snapshot;
+  if (!current || read.snapshot.blockHash === shared.lastHeadHash || read.snapshot.blockNumber > current.blockNumber) shared.published = read;
+}
+
+/** The read of `block`, started or joined; it resolves (and the block is published) once its detectors are in or have had their time. */
+function readBlock(block: HeadBlock): Promise<BlockRead> {
+  let read = shared.reads.get(block.hash);
+  if (!read) {
+    const started = Date.now();
+    read = (shared.reader ??= createBlockReader()).read(block).then(async (r) => {
+      await Promise.race([r.monitor.catch(() => undefined), sleep(MONITOR_PUBLISH_WAIT_MS)]);
+      shared.lastReadMs = Date.now() - started;
+      return r;
+    });
+    const settled = read.then(publish, () => undefined);
+    void settled.finally(() => shared.reads.delete(block.hash));
+    shared.reads.set(block.hash, read);
+  }
+  return read;
+}
+
+async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {}): Promise<BlockRead> {
+  const { client } = await getContext();
+  let block: HeadBlock;
   try {
     // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
     shared.head ??= client.getBlock({ blockTag: "latest" }).finally(() => (shared.head = undefined));
@@ -88,39 +119,62 @@ async function readLatest(): Promise<{ snapshot: ProtocolSnapshot; deployment: D
   } catch {
     throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?");
   }
-  if (shared.latest?.blockHash !== block.hash) {
-    const snapshot = readSnapshot(client, { deployment, block });
-    shared.latest = { blockHash: block.hash, snapshot };
-    snapshot.catch(() => {
-      if (shared.latest?.snapshot === snapshot) shared.latest = undefined;
-    });
+  shared.lastHeadHash = block.hash;
+  const published = shared.published;
+  if (published?.snapshot.blockHash === block.hash) return published;
+  const read = readBlock(block);
+  if (published && !waitForHead && block.parentHash === published.snapshot.blockHash) {
+    const quick = shared.lastReadMs !== undefined && shared.lastReadMs <= FRESH_WAIT_MS;
+    return quick ? ((await Promise.race([read, sleep(FRESH_WAIT_MS)])) ?? published) : published;
   }
-  return { snapshot: await shared.latest.snapshot, deployment };
+  return read;
 }
 
 /**
  * The snapshot of the latest block, read once per block and shared. When the chain cannot be
- * read, the last good snapshot comes back marked stale (with the reason and since when), so
- * pages keep their figures under a banner; with no good snapshot yet, the error is thrown.
+ * read, the last published snapshot comes back marked stale (with the reason and since when),
+ * so pages keep their figures under a banner; with none published yet, the error is thrown.
  */
-export async function getLatestSnapshot(): Promise<LatestSnapshot> {
+export async function getLatestSnapshot(options: { waitForHead?: boolean } = {}): Promise<LatestSnapshot> {
+  const { deployment } = await getContext();
   try {
-    const read = await readLatest();
-    shared.lastGood = read;
+    const read = await readLatest(options);
     shared.failingSince = undefined;
-    return read;
+    return { ...read, deployment };
   } catch (error) {
-    if (!shared.lastGood) throw error;
+    const good = shared.published;
+    if (!good) throw error;
     const since = (shared.failingSince ??= Date.now());
-    return { ...shared.lastGood, stale: { reason: publicErrorMessage(error), sinceMs: since, forSeconds: Math.round((Date.now() - since) / 1000) } };
+    return { ...good, deployment, stale: { reason: publicErrorMessage(error), sinceMs: since, forSeconds: Math.round((Date.now() - since) / 1000) } };
   }
 }
 
+/** The hash of the block every route is serving now (undefined before the first read). */
+export function publishedBlockHash(): `0x${string}` | undefined {
+  return shared.published?.snapshot.blockHash;
+}
+
 /** getLatestSnapshot for pages: the error's message (safe to show: no RPC URL) instead of a throw, so a page can say it. */
-export async function tryLatestSnapshot(): Promise<LatestSnapshot | { error: string }> {
+export async function tryLatestSnapshot(options: { waitForHead?: boolean } = {}): Promise<LatestSnapshot | { error: string }> {
   try {
-    return await getLatestSnapshot();
+    return await getLatestSnapshot(options);
   } catch (error) {
     return { error: publicErrorMessage(error) };
   }
+}
+
+/**
+ * `find` in the latest snapshot, and when it is not there, in the chain head's own snapshot,
+ * waited for: the published block may be the one before the transaction that made what a
+ * request asks for (the proposal its author was just sent to, the account a first deposit just
+ * opened). Returns the snapshot it looked in last, with what it found there.
+ */
+export async function findInLatest<T>(find: (read: LatestSnapshot) => T | undefined | Promise<T | undefined>): Promise<{ read: LatestSnapshot; found: T | undefined } | { error: string }> {
+  const read = await tryLatestSnapshot();
+  if ("error" in read) return read;
+  const found = await find(read);
+  if (found !== undefined || read.stale) return { read, found };
+  const head = await tryLatestSnapshot({ waitForHead: true });
+  if ("error" in head || head.stale || head.snapshot.blockHash === read.snapshot.blockHash) return { read, found };
+  return { read: head, found: await find(head) };
 }

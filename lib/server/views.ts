@@ -1,9 +1,12 @@
 /**
- * Per-block views of the snapshot that several pages and API routes share, computed once per
- * snapshot (WeakMap on the snapshot object, which the snapshot cache keeps per block).
+ * Per-block views of the snapshot that several pages and API routes share. They are computed
+ * once per block, off the request thread (lib/server/blockWorker.ts), together with the
+ * snapshot itself: with 5,000 accounts, computing or serialising them on the thread that
+ * answers requests held every request behind it.
  */
 
-import { computeAdlLights, computeCover, computeHealth, computeSystemRisk, extremeShock, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
+import { gzipSync } from "node:zlib";
+import { computeAdlLights, computeCover, computeHealth, computeSystemRisk, extremeShock, type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
 import { toJson } from "../../engine/serialize.ts";
 
 /** One row of the accounts table, plain JSON. */
@@ -20,21 +23,25 @@ export interface AccountRow {
   liquidatable: boolean;
 }
 
-function memo<T>(compute: (s: ProtocolSnapshot) => T) {
-  const cache = new WeakMap<ProtocolSnapshot, T>();
-  return (s: ProtocolSnapshot): T => {
-    let value = cache.get(s);
-    if (value === undefined) {
-      value = compute(s);
-      cache.set(s, value);
-    }
-    return value;
-  };
+/** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
+export interface EncodedJson {
+  identity: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
 }
 
-export const systemRisk: (s: ProtocolSnapshot) => SystemRisk = memo((s) => computeSystemRisk(s, { nearest: 10 }));
+export interface BlockViews {
+  systemRisk: SystemRisk;
+  /** Cover-1/2 under each market's worst recorded move. */
+  cover: CoverResult;
+  /** The snapshot as JSON (exact bigints, engine/serialize): what GET /api/snapshot answers. */
+  snapshotJson: EncodedJson;
+  /** What GET /api/accounts answers while the chain is readable (accountsBody with stale null). */
+  accountsJson: EncodedJson;
+  /** Every account's row as a JSON array, UTF-8, for accountsBody with a stale mark. */
+  accountRowsJson: Uint8Array<ArrayBuffer>;
+}
 
-export const accountRows: (s: ProtocolSnapshot) => AccountRow[] = memo((s) => {
+export function accountRows(s: ProtocolSnapshot): AccountRow[] {
   const lights = computeAdlLights(s);
   return s.accounts.map((account): AccountRow => {
     const h = computeHealth(s, account);
@@ -53,16 +60,37 @@ export const accountRows: (s: ProtocolSnapshot) => AccountRow[] = memo((s) => {
       liquidatable: h.liquidatable,
     };
   });
-});
+}
 
-/**
- * The JSON texts the API routes answer with, serialised once per block rather than per request:
- * with 5,000 accounts, serialising the snapshot or the rows was most of a request's cost under load.
- */
-export const snapshotJson: (s: ProtocolSnapshot) => string = memo((s) => toJson(s));
-export const accountRowsJson: (s: ProtocolSnapshot) => string = memo((s) => JSON.stringify(accountRows(s)));
+const utf8 = new TextEncoder();
 
-export const cover = memo((s: ProtocolSnapshot) => computeCover(s, extremeShock(s.markets).map((m) => m.move)));
+/** GET /api/accounts's body, around the rows' JSON: `{ blockNumber, blockHash, stale, rows }`. */
+export function accountsBody(s: Pick<ProtocolSnapshot, "blockNumber" | "blockHash">, stale: unknown, rowsJson: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>[] {
+  const head = `{"blockNumber":${JSON.stringify(s.blockNumber.toString())},"blockHash":${JSON.stringify(s.blockHash)},"stale":${JSON.stringify(stale ?? null)},"rows":`;
+  return [utf8.encode(head), rowsJson, utf8.encode("}")];
+}
+
+function encoded(chunks: Uint8Array<ArrayBuffer>[]): EncodedJson {
+  const identity = chunks.length === 1 ? chunks[0]! : new Uint8Array(Buffer.concat(chunks));
+  const gzip = gzipSync(identity);
+  return { identity, gzip: new Uint8Array(gzip.buffer, gzip.byteOffset, gzip.byteLength) };
+}
+
+export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
+  const accountRowsJson = utf8.encode(JSON.stringify(accountRows(s)));
+  return {
+    systemRisk: computeSystemRisk(s, { nearest: 10 }),
+    cover: computeCover(s, extremeShock(s.markets).map((m) => m.move)),
+    snapshotJson: encoded([utf8.encode(toJson(s))]),
+    accountsJson: encoded(accountsBody(s, null, accountRowsJson)),
+    accountRowsJson,
+  };
+}
+
+/** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */
+export function viewBuffers(views: BlockViews): ArrayBuffer[] {
+  return [...new Set([views.snapshotJson.identity, views.snapshotJson.gzip, views.accountsJson.identity, views.accountsJson.gzip, views.accountRowsJson].map((b) => b.buffer))];
+}
 
 /** Markets for client components: WAD parameters as decimal strings (props cross the server boundary as JSON). */
 export function marketsForClient(s: ProtocolSnapshot) {

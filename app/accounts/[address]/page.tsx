@@ -6,7 +6,7 @@ import { AdlLight } from "@/components/accounts/adl-light";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
-import { tryLatestSnapshot } from "@/lib/server/snapshot";
+import { findInLatest } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -27,10 +27,10 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
     );
   }
   const address = raw.toLowerCase() as `0x${string}`;
-  const read = await tryLatestSnapshot();
-  if ("error" in read) return <ChainUnavailable message={read.error} />;
+  const result = await findInLatest(({ snapshot }) => snapshot.accounts.find((a) => a.address === address));
+  if ("error" in result) return <ChainUnavailable message={result.error} />;
+  const { read, found: account } = result;
   const { snapshot } = read;
-  const account = snapshot.accounts.find((a) => a.address === address);
   if (!account) {
     return (
       <p className="text-sm text-neutral-300">

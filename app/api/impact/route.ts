@@ -4,7 +4,7 @@ import { parseQuery } from "@/lib/api/parseQuery";
 import { impactQuery, impactQueryKeys } from "@/lib/api/schemas";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals } from "@/lib/actions/readProposals";
-import { getContext, getLatestSnapshot } from "@/lib/server/snapshot";
+import { findInLatest, getContext } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
@@ -31,9 +31,12 @@ export async function GET(request: Request) {
   if (!query.ok) return apiError(400, query.error);
   const { proposal, account } = query.value;
   try {
-    const { snapshot, deployment } = await getLatestSnapshot();
-    const found = (await readProposals((await getContext()).client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposal));
+    const { client } = await getContext();
+    const result = await findInLatest(async ({ snapshot, deployment }) => (await readProposals(client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposal)));
+    if ("error" in result) return apiError(503, result.error);
+    const { read, found } = result;
     if (!found) return apiError(404, `there is no proposal ${proposal}`);
+    const { snapshot, deployment } = read;
     const changes = found.targets.flatMap((target, i) => {
       const d = decodeCall({ target, value: found.values[i]!, calldata: found.calldatas[i]! }, deployment);
       return d.kind === "change" ? [d.change] : [];

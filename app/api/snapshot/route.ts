@@ -2,8 +2,8 @@ import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
 import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
-import { snapshotJson } from "@/lib/server/views";
 import { publicErrorMessage } from "@/lib/server/publicError";
+import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +12,8 @@ export async function GET(request: Request) {
   const query = parseQuery(new URL(request.url).searchParams, emptyQuery, []);
   if (!query.ok) return apiError(400, query.error);
   try {
-    const { snapshot } = await getLatestSnapshot();
-    return new Response(snapshotJson(snapshot), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
+    const { views } = await getLatestSnapshot();
+    return sharedJsonResponse(request, views.snapshotJson);
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }

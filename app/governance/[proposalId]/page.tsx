@@ -13,7 +13,7 @@ import { readProposals, readVotes } from "@/lib/actions/readProposals";
 import { readProposalForensics } from "@/lib/actions/readProposalForensics";
 import { detectGovernanceRisks } from "@/lib/governance/detectors";
 import { AlertList } from "@/components/alerts/alert-list";
-import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { findInLatest, getContext } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Proposal" };
 export const dynamic = "force-dynamic";
@@ -51,11 +51,12 @@ function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; li
 
 export default async function ProposalPage({ params }: { params: Promise<{ proposalId: string }> }) {
   const { proposalId } = await params;
-  const read = await tryLatestSnapshot();
-  if ("error" in read) return <ChainUnavailable message={read.error} />;
+  const wanted = /^\d+$/.test(proposalId) ? BigInt(proposalId) : undefined;
+  const result = await findInLatest(async ({ snapshot, deployment }) => (wanted === undefined ? undefined : (await readProposals((await getContext()).client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === wanted)));
+  if ("error" in result) return <ChainUnavailable message={result.error} />;
+  const { read, found: proposal } = result;
   const { snapshot, deployment } = read;
   const client = (await getContext()).client;
-  const proposal = /^\d+$/.test(proposalId) ? (await readProposals(client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(proposalId)) : undefined;
   if (!proposal) {
     return (
       <p role="alert" className="text-sm text-neutral-300">

@@ -1,0 +1,137 @@
+/**
+ * The request thread's side of the block worker (lib/server/blockWorker.ts): `read(block)` asks
+ * the worker for that block's snapshot, views and detectors, and resolves when the snapshot and
+ * its views are there; the detectors (`monitor`) follow on their own promise. The worker is
+ * started on first use, unref'd (it never keeps the process alive), and started again after a
+ * crash, which fails only the reads it had in hand.
+ */
+
+import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
+import type { Block } from "viem";
+import type { ProtocolSnapshot } from "../../engine/types.ts";
+import type { Monitor } from "../actions/readMonitor.ts";
+import type { BlockViews } from "./views.ts";
+
+export interface BlockWorkerRequest {
+  id: number;
+  block: Block<bigint, false, "latest">;
+}
+
+export type BlockWorkerReply =
+  | { type: "snapshot"; id: number; snapshot: ProtocolSnapshot; views: BlockViews }
+  | { type: "error"; id: number; message: string }
+  | { type: "monitor"; id: number; monitor: Monitor }
+  | { type: "monitor-error"; id: number; message: string };
+
+export interface BlockRead {
+  snapshot: ProtocolSnapshot;
+  views: BlockViews;
+  /** The detectors for this block; they settle after the snapshot (readMonitor's RPC reads). */
+  monitor: Promise<Monitor>;
+  /** Whether `monitor` has settled (read or failed). */
+  monitorSettled: boolean;
+}
+
+/** A read the worker could not do; its message is safe to show (publicErrorMessage). */
+export class BlockReadError extends Error {
+  override name = "BlockReadError";
+}
+
+interface Pending {
+  monitor: Promise<Monitor>;
+  resolveRead: (read: BlockRead) => void;
+  rejectRead: (error: Error) => void;
+  resolveMonitor: (monitor: Monitor) => void;
+  rejectMonitor: (error: Error) => void;
+}
+
+export interface BlockReader {
+  read(block: Block<bigint, false, "latest">): Promise<BlockRead>;
+  stop(): Promise<void>;
+}
+
+/** Promise.withResolvers, which Node 20 lacks. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export function createBlockReader(): BlockReader {
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const pending = new Map<number, Pending>();
+
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) {
+      p.rejectRead(error);
+      p.rejectMonitor(error);
+    }
+    pending.clear();
+  };
+
+  const start = () => {
+    // The worker runs from the sources, by a path from the project directory (where `next start`
+    // runs): Next bundles this module into .next/, and its bundler, seeing `new Worker` from an
+    // import of node:worker_threads, would bundle the worker's entry too (tsx and esbuild's
+    // binary with it) — hence the constructor from getBuiltinModule, which it does not follow.
+    const threads = process.getBuiltinModule("node:worker_threads");
+    const started = new threads.Worker(join(process.cwd(), "lib/server/blockWorker.boot.mjs"));
+    started.unref();
+    started.on("message", (reply: BlockWorkerReply) => {
+      const p = pending.get(reply.id);
+      if (!p) return;
+      switch (reply.type) {
+        case "snapshot": {
+          const read: BlockRead = { snapshot: reply.snapshot, views: reply.views, monitor: p.monitor, monitorSettled: false };
+          const settled = () => void (read.monitorSettled = true);
+          p.monitor.then(settled, settled);
+          p.resolveRead(read);
+          return;
+        }
+        case "error":
+          pending.delete(reply.id);
+          p.rejectRead(new BlockReadError(reply.message));
+          p.rejectMonitor(new BlockReadError(reply.message));
+          return;
+        case "monitor":
+          pending.delete(reply.id);
+          p.resolveMonitor(reply.monitor);
+          return;
+        case "monitor-error":
+          pending.delete(reply.id);
+          p.rejectMonitor(new BlockReadError(reply.message));
+      }
+    });
+    const crashed = (error: Error) => {
+      if (worker === started) worker = undefined;
+      failAll(new BlockReadError(`the block worker stopped: ${error.message}`));
+    };
+    started.on("error", crashed);
+    started.on("exit", (code) => crashed(new Error(`exit code ${code}`)));
+    return started;
+  };
+
+  return {
+    read(block) {
+      worker ??= start();
+      const id = nextId++;
+      const monitor = deferred<Monitor>();
+      monitor.promise.catch(() => {}); // a read that fails fails its monitor too; nobody need be waiting
+      const read = deferred<BlockRead>();
+      pending.set(id, { monitor: monitor.promise, resolveRead: read.resolve, rejectRead: read.reject, resolveMonitor: monitor.resolve, rejectMonitor: monitor.reject });
+      worker.postMessage({ id, block } satisfies BlockWorkerRequest);
+      return read.promise;
+    },
+    async stop() {
+      const stopping = worker;
+      worker = undefined;
+      await stopping?.terminate();
+    },
+  };
+}

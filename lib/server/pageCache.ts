@@ -1,0 +1,159 @@
+/**
+ * A per-block cache of rendered pages, so that a page is rendered once per block and not once
+ * per visitor. A page here is a function of the published block (lib/server/snapshot.ts), its
+ * URL and the wallet's cookie (the root layout reads wagmi's): 50 visitors of the overview at
+ * the same block get the same HTML. Rendering it is what a page request costs (about 10 ms of
+ * the one request thread for the overview at 5,000 accounts); serving it from here costs a
+ * copy.
+ *
+ * Each page carries the Content-Security-Policy nonce of its response (proxy.ts), which must be
+ * fresh per response: a cached page is stored split at its nonce, and every response gets a new
+ * nonce in the page and in its CSP header. The parts are compressed once (lib/server/gzipSlots),
+ * so a browser's gzip response costs no compression either. A page is cached only when the block it would show
+ * is the published one, live (not the last good block of a chain that cannot be read), with its
+ * detectors in, and only if that block is still the published one once the render is done.
+ * React Server Component requests (client navigations, the live refresh), prefetches, server
+ * actions and anything but GET go to Next as they are.
+ *
+ * Filling is a request to this same server, marked with a per-process token so it is rendered
+ * by Next (and never served from here), with the visitor's wagmi cookie only.
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { acceptsGzip } from "./encoding.ts";
+import { compressParts, gzipWithSlots, type CompressedParts } from "./gzipSlots.ts";
+import { newNonce } from "./securityHeaders.ts";
+
+/** Requests that must reach Next: they ask for something else than the page's HTML. */
+const NEXT_ONLY_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-action", "purpose", "range"];
+/** Paths that are not pages. */
+const NOT_PAGES = /^\/(?:api|_next)(?:\/|$)|\.[a-z0-9]+$/i;
+/** Response headers that describe one transfer, not the page. */
+const TRANSFER_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "set-cookie"]);
+const FILL_HEADER = "x-backstop-page-fill";
+/** Beyond this many cached pages for one block (distinct URLs and cookies), the cache starts again. */
+const MAX_ENTRIES = 500;
+
+export interface PageRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingMessage["headers"];
+}
+
+/** The cache key of a page request (URL and wagmi cookie), or undefined when it must go to Next. */
+export function pageKey(request: PageRequest): string | undefined {
+  if (request.method !== "GET" || !request.url?.startsWith("/")) return undefined;
+  if (NEXT_ONLY_HEADERS.some((h) => request.headers[h] !== undefined)) return undefined;
+  const path = request.url.split("?")[0]!;
+  if (NOT_PAGES.test(path)) return undefined;
+  return `${request.url}\n${wagmiCookie(request.headers.cookie)}`;
+}
+
+/** The wagmi.* cookies of a cookie header, the only ones a page reads (app/layout.tsx). */
+export function wagmiCookie(header: string | undefined): string {
+  return (header ?? "")
+    .split(/;\s*/)
+    .filter((c) => c.startsWith("wagmi."))
+    .join("; ");
+}
+
+/** The nonce of a page's Content-Security-Policy header. */
+export function nonceOf(policy: string | null | undefined): string | undefined {
+  return policy?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+}
+
+/** The page's bytes cut at every occurrence of its nonce: n occurrences, n + 1 parts. */
+export function splitAtNonce(body: Buffer, nonce: string): Buffer[] {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(nonce, 0, "latin1"); at !== -1; at = body.indexOf(nonce, from, "latin1")) {
+    parts.push(body.subarray(from, at));
+    from = at + nonce.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+/** The page with `nonce` where its nonce was. */
+export function joinWithNonce(parts: readonly Buffer[], nonce: string): Buffer {
+  const n = Buffer.from(nonce, "latin1");
+  return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [n, part])));
+}
+
+interface CachedPage {
+  status: number;
+  headers: [string, string][];
+  /** The page split at its nonce, and those parts compressed (lib/server/gzipSlots). */
+  compressed: CompressedParts;
+  /** The nonce it was rendered with (in its headers). */
+  nonce: string;
+}
+
+export interface PageCacheOptions {
+  /** This server's own origin, e.g. http://127.0.0.1:3000 (fills are requests to it). */
+  origin: string;
+  /** The block a page rendered now would show, if it may be cached (see above); undefined if not. */
+  cacheableBlock(): Promise<string | undefined>;
+  /** The published block now, to check that a fill's render saw the same block. */
+  publishedBlock(): string | undefined;
+}
+
+export interface PageCache {
+  /** Answers the request from the cache (filling it first if need be) and returns true, or returns false: the caller hands the request to Next. */
+  serve(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+}
+
+export function createPageCache({ origin, cacheableBlock, publishedBlock }: PageCacheOptions): PageCache {
+  const token = newNonce();
+  let cacheBlock: string | undefined;
+  const pages = new Map<string, Promise<CachedPage | undefined>>();
+
+  async function fill(request: IncomingMessage, block: string): Promise<CachedPage | undefined> {
+    const cookie = wagmiCookie(request.headers.cookie);
+    const response = await fetch(`${origin}${request.url}`, {
+      headers: { [FILL_HEADER]: token, "accept-encoding": "identity", accept: "text/html", ...(cookie ? { cookie } : {}) },
+      redirect: "manual",
+    });
+    const body = Buffer.from(await response.arrayBuffer());
+    const nonce = nonceOf(response.headers.get("content-security-policy"));
+    if (response.status !== 200 || !nonce || publishedBlock() !== block) return undefined;
+    const headers = [...response.headers].filter(([name]) => !TRANSFER_HEADERS.has(name));
+    return { status: response.status, headers, compressed: await compressParts(splitAtNonce(body, nonce)), nonce };
+  }
+
+  return {
+    async serve(request, response) {
+      if (request.headers[FILL_HEADER] !== undefined) return false; // a fill (or a forgery of one): Next renders it
+      const key = pageKey(request);
+      if (key === undefined) return false;
+      const block = await cacheableBlock();
+      if (block === undefined) return false;
+      if (block !== cacheBlock || pages.size >= MAX_ENTRIES) {
+        pages.clear();
+        cacheBlock = block;
+      }
+      let page = pages.get(key);
+      if (!page) {
+        page = fill(request, block).catch(() => undefined);
+        pages.set(key, page);
+        const filling = page;
+        void filling.then((p) => p ?? (pages.get(key) === filling && pages.delete(key)));
+      }
+      const cached = await page;
+      if (!cached) return false;
+
+      const nonce = newNonce();
+      const gzip = acceptsGzip(request.headers["accept-encoding"]?.toString());
+      const { parts } = cached.compressed;
+      const body = gzip ? gzipWithSlots(cached.compressed, parts.slice(1).map(() => Buffer.from(nonce, "latin1"))) : joinWithNonce(parts, nonce);
+      for (const [name, value] of cached.headers) response.setHeader(name, value.split(cached.nonce).join(nonce));
+      response.setHeader("vary", [response.getHeader("vary"), "Accept-Encoding"].filter(Boolean).join(", "));
+      if (gzip) response.setHeader("content-encoding", "gzip");
+      response.setHeader("content-length", body.byteLength);
+      response.setHeader("x-backstop-page-cache", `block ${block}`);
+      response.writeHead(cached.status);
+      response.end(body);
+      return true;
+    },
+  };
+}

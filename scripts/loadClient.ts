@@ -1,0 +1,62 @@
+/**
+ * The load generator of `npm run load`: `connections` clients, each sending its next request as
+ * soon as its last answer has fully arrived (a closed loop, as autocannon does), for `duration`
+ * seconds, over keep-alive connections (undici: HTTP parsing in llhttp). Latency is from sending
+ * a request to the last byte of its answer.
+ *
+ * Not autocannon: autocannon appends every response body to a JavaScript string
+ * (`req.body += data`), decoding it as UTF-8 — for a gzipped body, invalid UTF-8, that costs more
+ * CPU than the server spends answering, and on a 2-core machine shared with the server the
+ * client became the bottleneck it was meant to measure. Here bodies are counted, never decoded.
+ */
+
+import { Pool } from "undici";
+
+export interface LoadResult {
+  requests: number;
+  /** Requests that failed (connection error, timeout) — no answer. */
+  errors: number;
+  /** Answers with a status other than 2xx. */
+  non2xx: number;
+  /** Body bytes received. */
+  bytes: number;
+  seconds: number;
+  /** Latency percentiles in ms (p in 0–100). */
+  percentile(p: number): number;
+}
+
+export async function runLoad({ url, connections, durationSec, headers = {}, timeoutMs = 10_000 }: { url: string; connections: number; durationSec: number; headers?: Record<string, string>; timeoutMs?: number }): Promise<LoadResult> {
+  const target = new URL(url);
+  const pool = new Pool(target.origin, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let bytes = 0;
+  const started = performance.now();
+  const end = started + durationSec * 1000;
+  const client = async () => {
+    while (performance.now() < end) {
+      const sent = performance.now();
+      try {
+        const { statusCode, body } = await pool.request({ path: target.pathname + target.search, method: "GET", headers });
+        for await (const chunk of body) bytes += (chunk as Buffer).length;
+        latencies.push(performance.now() - sent);
+        if (statusCode < 200 || statusCode > 299) non2xx++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, client));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    non2xx,
+    bytes,
+    seconds,
+    percentile: (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! : 0),
+  };
+}
