@@ -5,7 +5,9 @@
  * and garbage under load), while a plain ReadableStream hands the chunks on as they are. The
  * chunks are never detached or changed, so the next request can send them again. A client that
  * takes gzip (every browser) gets the gzipped body when there is one (its encoding and length in
- * the headers the server turns into the real ones: see lib/server/encoding).
+ * the headers the server turns into the real ones: see lib/server/encoding). Small bodies made
+ * per request (/api/block) go through here too, for their length: the server compresses nothing
+ * under 1 kB it knows the length of.
  */
 
 import { acceptsGzip, bodyHeaders } from "../server/encoding.ts";

@@ -9,13 +9,15 @@
  *
  * A block is *published* — served to every route alike, so a page and the live indicator never
  * disagree on which block they show — once its detectors are in (or MONITOR_PUBLISH_WAIT_MS
- * after its snapshot, without them). A request whose head is the next block on the same chain
- * gets the published block before it, unless blocks are read quickly (the last read took at most
- * FRESH_WAIT_MS), in which case it waits for the new one, at most that long: a small chain's
- * page shows a transaction's block at once, and a large chain's requests never wait for a
- * block's read; the browser's live refresh (LiveRefresh, every 2 s) brings the page to the new
- * block when it is published. A head that is not the next block — a reorg, or a gap after a
- * quiet spell — is always waited for: the block before it may be an orphan.
+ * after its snapshot, without them). While the server follows the chain (it published a block
+ * in the last FOLLOWING_MS), a request whose head is higher than the published block gets the
+ * published block, unless blocks are read quickly (the last read took at most FRESH_WAIT_MS),
+ * in which case it waits for the new one, at most that long: a small chain's page shows a
+ * transaction's block at once, and a large chain's requests never wait for a block's read; the
+ * browser's live refresh (LiveRefresh, every 2 s) brings the page to the new block when it is
+ * published. One read at a time while following: a worker that falls behind skips blocks rather
+ * than piling reads up. A head at or below the published height (a reorg: the published block
+ * may be an orphan) or after a quiet spell is always waited for.
  *
  * The cache is keyed by block HASH, not number: after a reorg the same height holds another
  * block with other state (a different price, a trade undone), and a number-keyed cache would
@@ -40,6 +42,8 @@ export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.t
 
 /** The longest a request waits for the next block's read (and only when the last read took no longer) before it is served the block before it. */
 export const FRESH_WAIT_MS = 250;
+/** While a block was published this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. */
+export const FOLLOWING_MS = 5000;
 /** How long a read block waits for its detectors before it is published without them. */
 export const MONITOR_PUBLISH_WAIT_MS = 3000;
 
@@ -52,6 +56,7 @@ interface SharedState {
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
+  publishedAtMs?: number;
   /** How long the last block took from its head to its publication. */
   lastReadMs?: number;
   failingSince?: number;
@@ -89,7 +94,10 @@ const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(res
 
 function publish(read: BlockRead) {
   const current = shared.published?.snapshot;
-  if (!current || read.snapshot.blockHash === shared.lastHeadHash || read.snapshot.blockNumber > current.blockNumber) shared.published = read;
+  if (!current || read.snapshot.blockHash === shared.lastHeadHash || read.snapshot.blockNumber > current.blockNumber) {
+    shared.published = read;
+    shared.publishedAtMs = Date.now();
+  }
 }
 
 /** The read of `block`, started or joined; it resolves (and the block is published) once its detectors are in or have had their time. */
@@ -122,12 +130,13 @@ async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {
   shared.lastHeadHash = block.hash;
   const published = shared.published;
   if (published?.snapshot.blockHash === block.hash) return published;
+  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && Date.now() - (shared.publishedAtMs ?? 0) <= FOLLOWING_MS;
+  if (!following) return readBlock(block);
+  // Behind a busy worker, one read at a time: the blocks it skips are never read, the next request after it publishes reads the head then.
+  if (shared.reads.size > 0 && !shared.reads.has(block.hash)) return published;
   const read = readBlock(block);
-  if (published && !waitForHead && block.parentHash === published.snapshot.blockHash) {
-    const quick = shared.lastReadMs !== undefined && shared.lastReadMs <= FRESH_WAIT_MS;
-    return quick ? ((await Promise.race([read, sleep(FRESH_WAIT_MS)])) ?? published) : published;
-  }
-  return read;
+  const quick = shared.lastReadMs !== undefined && shared.lastReadMs <= FRESH_WAIT_MS;
+  return quick ? ((await Promise.race([read, sleep(FRESH_WAIT_MS)])) ?? published) : published;
 }
 
 /**

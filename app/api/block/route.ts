@@ -1,9 +1,9 @@
-import { NextResponse } from "next/server";
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
 import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
+import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +13,9 @@ export async function GET(request: Request) {
   if (!query.ok) return apiError(400, query.error);
   try {
     const { snapshot, stale } = await getLatestSnapshot();
-    return NextResponse.json(
-      { blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, timestamp: snapshot.timestamp.toString(), stale: stale ?? null },
-      { headers: { "cache-control": "no-store" } },
-    );
+    // With its length (Next would send it chunked), so the server does not compress 150 bytes.
+    const body = JSON.stringify({ blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, timestamp: snapshot.timestamp.toString(), stale: stale ?? null });
+    return sharedJsonResponse(request, { identity: new TextEncoder().encode(body) });
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }
