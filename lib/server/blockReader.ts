@@ -48,7 +48,61 @@ interface Pending {
 
 export interface BlockReader {
   read(block: Block<bigint, false, "latest">): Promise<BlockRead>;
-  stop(): Promise<void>;
+}
+
+interface Running {
+  worker: Worker;
+  /** The reads this worker has in hand, by id. */
+  pending: Map<number, Pending>;
+}
+
+/** The worker thread, started from the sources (see blockWorker.boot.mjs), its replies routed to `pending`; on a crash it fails its own reads and calls `gone`. */
+function startWorker(gone: () => void): Running {
+  // A path from the project directory (where the server runs, scripts/serve.ts), not a URL from
+  // this module: Next bundles this module into .next/, and its bundler, seeing `new Worker` from
+  // an import of node:worker_threads, would bundle the worker's entry too (tsx and esbuild's
+  // binary with it) — hence the constructor from getBuiltinModule, which it does not follow.
+  const threads = process.getBuiltinModule("node:worker_threads");
+  const worker = new threads.Worker(join(process.cwd(), "lib/server/blockWorker.boot.mjs"));
+  worker.unref();
+  const pending = new Map<number, Pending>();
+  worker.on("message", (reply: BlockWorkerReply) => {
+    const p = pending.get(reply.id);
+    if (!p) return;
+    switch (reply.type) {
+      case "snapshot": {
+        const read: BlockRead = { snapshot: reply.snapshot, views: reply.views, monitor: p.monitor, monitorSettled: false };
+        const settled = () => void (read.monitorSettled = true);
+        p.monitor.then(settled, settled);
+        p.resolveRead(read);
+        return;
+      }
+      case "error":
+        pending.delete(reply.id);
+        p.rejectRead(new BlockReadError(reply.message));
+        p.rejectMonitor(new BlockReadError(reply.message));
+        return;
+      case "monitor":
+        pending.delete(reply.id);
+        p.resolveMonitor(reply.monitor);
+        return;
+      case "monitor-error":
+        pending.delete(reply.id);
+        p.rejectMonitor(new BlockReadError(reply.message));
+    }
+  });
+  const crashed = (error: Error) => {
+    gone();
+    const failure = new BlockReadError(`the block worker stopped: ${error.message}`);
+    for (const p of pending.values()) {
+      p.rejectRead(failure);
+      p.rejectMonitor(failure);
+    }
+    pending.clear();
+  };
+  worker.on("error", crashed);
+  worker.on("exit", (code) => crashed(new Error(`exit code ${code}`)));
+  return { worker, pending };
 }
 
 /** Promise.withResolvers, which Node 20 lacks. */
@@ -63,75 +117,20 @@ function deferred<T>() {
 }
 
 export function createBlockReader(): BlockReader {
-  let worker: Worker | undefined;
+  let running: Running | undefined;
   let nextId = 0;
-  const pending = new Map<number, Pending>();
-
-  const failAll = (error: Error) => {
-    for (const p of pending.values()) {
-      p.rejectRead(error);
-      p.rejectMonitor(error);
-    }
-    pending.clear();
-  };
-
-  const start = () => {
-    // The worker runs from the sources, by a path from the project directory (where `next start`
-    // runs): Next bundles this module into .next/, and its bundler, seeing `new Worker` from an
-    // import of node:worker_threads, would bundle the worker's entry too (tsx and esbuild's
-    // binary with it) — hence the constructor from getBuiltinModule, which it does not follow.
-    const threads = process.getBuiltinModule("node:worker_threads");
-    const started = new threads.Worker(join(process.cwd(), "lib/server/blockWorker.boot.mjs"));
-    started.unref();
-    started.on("message", (reply: BlockWorkerReply) => {
-      const p = pending.get(reply.id);
-      if (!p) return;
-      switch (reply.type) {
-        case "snapshot": {
-          const read: BlockRead = { snapshot: reply.snapshot, views: reply.views, monitor: p.monitor, monitorSettled: false };
-          const settled = () => void (read.monitorSettled = true);
-          p.monitor.then(settled, settled);
-          p.resolveRead(read);
-          return;
-        }
-        case "error":
-          pending.delete(reply.id);
-          p.rejectRead(new BlockReadError(reply.message));
-          p.rejectMonitor(new BlockReadError(reply.message));
-          return;
-        case "monitor":
-          pending.delete(reply.id);
-          p.resolveMonitor(reply.monitor);
-          return;
-        case "monitor-error":
-          pending.delete(reply.id);
-          p.rejectMonitor(new BlockReadError(reply.message));
-      }
-    });
-    const crashed = (error: Error) => {
-      if (worker === started) worker = undefined;
-      failAll(new BlockReadError(`the block worker stopped: ${error.message}`));
-    };
-    started.on("error", crashed);
-    started.on("exit", (code) => crashed(new Error(`exit code ${code}`)));
-    return started;
-  };
-
   return {
     read(block) {
-      worker ??= start();
+      const current = (running ??= startWorker(() => {
+        if (running === current) running = undefined;
+      }));
       const id = nextId++;
       const monitor = deferred<Monitor>();
       monitor.promise.catch(() => {}); // a read that fails fails its monitor too; nobody need be waiting
       const read = deferred<BlockRead>();
-      pending.set(id, { monitor: monitor.promise, resolveRead: read.resolve, rejectRead: read.reject, resolveMonitor: monitor.resolve, rejectMonitor: monitor.reject });
-      worker.postMessage({ id, block } satisfies BlockWorkerRequest);
+      current.pending.set(id, { monitor: monitor.promise, resolveRead: read.resolve, rejectRead: read.reject, resolveMonitor: monitor.resolve, rejectMonitor: monitor.reject });
+      current.worker.postMessage({ id, block } satisfies BlockWorkerRequest);
       return read.promise;
-    },
-    async stop() {
-      const stopping = worker;
-      worker = undefined;
-      await stopping?.terminate();
     },
   };
 }

@@ -28,7 +28,7 @@ import { computeBlockViews, viewBuffers } from "./views.ts";
  * from the published block rather than queued behind the next block's computation, which goes on
  * with the CPU the requests leave. Elsewhere the worker runs at normal priority.
  */
-export const WORKER_NICE = 10;
+const WORKER_NICE = 10;
 try {
   setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), WORKER_NICE);
 } catch {
