@@ -15,8 +15,9 @@
  * React Server Component requests (client navigations, the live refresh), prefetches, server
  * actions and anything but GET go to Next as they are.
  *
- * Filling is a request to this same server, marked with a per-process token so it is rendered
- * by Next (and never served from here), with the visitor's wagmi cookie only.
+ * Filling is a request to this same server, marked (FILL_HEADER) so that Next renders it rather
+ * than this cache, with the visitor's wagmi cookie only. A visitor who sends the mark gets a page
+ * rendered for them: what every page cost without the cache, nothing more.
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -104,14 +105,13 @@ export interface PageCache {
 }
 
 export function createPageCache({ origin, cacheableBlock, publishedBlock }: PageCacheOptions): PageCache {
-  const token = newNonce();
   let cacheBlock: string | undefined;
   const pages = new Map<string, Promise<CachedPage | undefined>>();
 
   async function fill(request: IncomingMessage, block: string): Promise<CachedPage | undefined> {
     const cookie = wagmiCookie(request.headers.cookie);
     const response = await fetch(`${origin}${request.url}`, {
-      headers: { [FILL_HEADER]: token, "accept-encoding": "identity", accept: "text/html", ...(cookie ? { cookie } : {}) },
+      headers: { [FILL_HEADER]: "1", "accept-encoding": "identity", accept: "text/html", ...(cookie ? { cookie } : {}) },
       redirect: "manual",
     });
     const body = Buffer.from(await response.arrayBuffer());
@@ -123,7 +123,7 @@ export function createPageCache({ origin, cacheableBlock, publishedBlock }: Page
 
   return {
     async serve(request, response) {
-      if (request.headers[FILL_HEADER] !== undefined) return false; // a fill (or a forgery of one): Next renders it
+      if (request.headers[FILL_HEADER] !== undefined) return false; // a fill: Next renders it
       const key = pageKey(request);
       if (key === undefined) return false;
       const block = await cacheableBlock();
