@@ -6,13 +6,12 @@
  * - seed of a 10,000-account chain (seconds)
  * - readSnapshot of 10,000 accounts: wall time and RPC requests (counting transport)
  * - engine on 10,000 accounts: system risk, a proposal preview, a 24-step cascade
- * - the overview's first-load JavaScript, gzip, as Chromium downloads it from `next start`
+ * - the overview's first-load JavaScript, gzip, as Chromium downloads it from the production server (scripts/serve.ts)
  */
 
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { createPublicClient, http } from "viem";
@@ -21,6 +20,7 @@ import { readMonitor } from "../lib/actions/readMonitor.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { freePort } from "../lib/testing/anvil.ts";
 import { startLocalChain } from "../scripts/chain.ts";
+import { spawnServer } from "../scripts/dashboard.ts";
 
 function report(name: string, value: number, unit: string, baseline: number | null) {
   console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, baseline }));
@@ -65,11 +65,7 @@ async function main() {
     report(`readMonitor RPC requests, first block`, requests, "requests", null);
 
     const port = await freePort();
-    const server = spawn(resolve("node_modules/.bin/next"), ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_DEPLOYMENT: deploymentPath },
-      stdio: "ignore",
-      detached: true,
-    });
+    const server = spawnServer({ port, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_DEPLOYMENT: deploymentPath }, stdio: "ignore" });
     try {
       const url = `http://127.0.0.1:${port}/`;
       for (let i = 0; i < 150; i++) {
