@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
 import { startRpcProxy, type RpcProxy } from "../testing/rpcProxy.ts";
 
@@ -16,6 +16,7 @@ let f: Fixture;
 let proxy: RpcProxy;
 let getLatestSnapshot: typeof import("./snapshot.ts").getLatestSnapshot;
 let findInLatest: typeof import("./snapshot.ts").findInLatest;
+let FOLLOWING_MS: number;
 
 beforeAll(async () => {
   f = await createFixture();
@@ -25,7 +26,7 @@ beforeAll(async () => {
   process.env.BACKSTOP_RPC_URL = proxy.url;
   process.env.BACKSTOP_DEPLOYMENT = deploymentPath;
   process.env.BACKSTOP_CHAIN_ID = String(f.deployment.chainId);
-  ({ getLatestSnapshot, findInLatest } = await import("./snapshot.ts"));
+  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS } = await import("./snapshot.ts"));
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -105,6 +106,25 @@ it("what a request looks for and the published block lacks (made by the next blo
     expect(missing.found).toBeUndefined();
     expect(missing.read.snapshot.blockHash).toBe(head.hash);
   } finally {
+    proxy.setLatency(0);
+  }
+});
+
+it("after a quiet spell (no request saw the published block at the head for FOLLOWING_MS), a newer head is waited for, however slow its read", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  vi.useFakeTimers({ toFake: ["Date"] });
+  proxy.setLatency(400);
+  try {
+    vi.setSystemTime(Date.now() + FOLLOWING_MS + 1000);
+    await f.setPrice(FEEDS.ETH, 2900);
+    const head = await f.publicClient.getBlock();
+    expect(head.number).toBeGreaterThan(before.blockNumber);
+    const served = (await getLatestSnapshot()).snapshot;
+    expect(served.blockHash).toBe(head.hash);
+    expect(ethMark(served)).toBe(wad(2900));
+  } finally {
+    vi.useRealTimers();
     proxy.setLatency(0);
   }
 });

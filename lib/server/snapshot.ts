@@ -9,8 +9,9 @@
  *
  * A block is *published* — served to every route alike, so a page and the live indicator never
  * disagree on which block they show — once its detectors are in (or MONITOR_PUBLISH_WAIT_MS
- * after its snapshot, without them). While the server follows the chain (it published a block
- * in the last FOLLOWING_MS), a request whose head is higher than the published block gets the
+ * after its snapshot, without them). While the server follows the chain (in the last
+ * FOLLOWING_MS it published a block, or saw its published block still at the head), a request
+ * whose head is higher than the published block gets the
  * published block, unless blocks are read quickly (the last read took at most FRESH_WAIT_MS),
  * in which case it waits for the new one, at most that long: a small chain's page shows a
  * transaction's block at once, and a large chain's requests never wait for a block's read; the
@@ -42,7 +43,7 @@ export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.t
 
 /** The longest a request waits for the next block's read (and only when the last read took no longer) before it is served the block before it. */
 export const FRESH_WAIT_MS = 250;
-/** While a block was published this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. */
+/** While the published block was the head (or was published) this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. Slow chains (a block every 12 s) follow too, as long as requests keep coming. */
 export const FOLLOWING_MS = 5000;
 /** How long a read block waits for its detectors before it is published without them. */
 export const MONITOR_PUBLISH_WAIT_MS = 3000;
@@ -56,7 +57,8 @@ interface SharedState {
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
-  publishedAtMs?: number;
+  /** When the published block was last known to be the head (its publication, or a head request that returned it). */
+  upToDateAtMs?: number;
   /** How long the last block took from its head to its publication. */
   lastReadMs?: number;
   failingSince?: number;
@@ -96,7 +98,7 @@ function publish(read: BlockRead) {
   const current = shared.published?.snapshot;
   if (!current || read.snapshot.blockHash === shared.lastHeadHash || read.snapshot.blockNumber > current.blockNumber) {
     shared.published = read;
-    shared.publishedAtMs = Date.now();
+    shared.upToDateAtMs = Date.now();
   }
 }
 
@@ -129,8 +131,11 @@ async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {
   }
   shared.lastHeadHash = block.hash;
   const published = shared.published;
-  if (published?.snapshot.blockHash === block.hash) return published;
-  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && Date.now() - (shared.publishedAtMs ?? 0) <= FOLLOWING_MS;
+  if (published?.snapshot.blockHash === block.hash) {
+    shared.upToDateAtMs = Date.now();
+    return published;
+  }
+  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS;
   if (!following) return readBlock(block);
   // Behind a busy worker, one read at a time: the blocks it skips are never read, the next request after it publishes reads the head then.
   if (shared.reads.size > 0 && !shared.reads.has(block.hash)) return published;
