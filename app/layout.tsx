@@ -8,6 +8,7 @@ import { ConnectButton } from "@/components/wallet/connect-button";
 import type { ClientDeployment } from "@/components/wallet/deployment-context";
 import { chainConfig, loadDeployment } from "@/lib/env";
 import { headers } from "next/headers";
+import { wagmiCookie } from "@/lib/server/wagmiCookie";
 
 export const metadata: Metadata = {
   title: { default: "Backstop", template: "%s · Backstop" },
@@ -28,11 +29,11 @@ async function clientDeployment(): Promise<ClientDeployment | null> {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const deployment = await clientDeployment();
   // Only wagmi's own cookie reaches the client, so the first render already knows the wallet.
-  const wagmiCookie = ((await headers()).get("cookie") ?? "").split(/;\s*/).filter((c) => c.startsWith("wagmi.")).join("; ");
+  const cookie = wagmiCookie((await headers()).get("cookie"));
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <Providers deployment={deployment} cookie={wagmiCookie}>
+        <Providers deployment={deployment} cookie={cookie}>
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-neutral-800 focus:px-3 focus:py-2">
           Skip to content
         </a>

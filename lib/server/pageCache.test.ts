@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { joinWithNonce, nonceOf, pageKey, splitAtNonce, wagmiCookie } from "./pageCache.ts";
+import { joinWithNonce, nonceOf, pageKey, splitAtNonce } from "./pageCache.ts";
+import { wagmiCookie } from "./wagmiCookie.ts";
 
 const page = (url: string, headers: Record<string, string> = {}, method = "GET") => ({ method, url, headers });
 

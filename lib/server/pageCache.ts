@@ -24,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { acceptsGzip } from "./encoding.ts";
 import { compressParts, gzipWithSlots, type CompressedParts } from "./gzipSlots.ts";
 import { newNonce } from "./securityHeaders.ts";
+import { wagmiCookie } from "./wagmiCookie.ts";
 
 /** Requests that must reach Next: they ask for something else than the page's HTML. */
 const NEXT_ONLY_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-action", "purpose", "range"];
@@ -50,13 +51,6 @@ export function pageKey(request: PageRequest): string | undefined {
   return `${request.url}\n${wagmiCookie(request.headers.cookie)}`;
 }
 
-/** The wagmi.* cookies of a cookie header, the only ones a page reads (app/layout.tsx). */
-export function wagmiCookie(header: string | undefined): string {
-  return (header ?? "")
-    .split(/;\s*/)
-    .filter((c) => c.startsWith("wagmi."))
-    .join("; ");
-}
 
 /** The nonce of a page's Content-Security-Policy header. */
 export function nonceOf(policy: string | null | undefined): string | undefined {
