@@ -1,9 +1,10 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, resolveChromium } from "./lib/testing/browser.ts";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
 /**
- * End-to-end tests in Debian's Chromium (Playwright cannot download its own browser here)
+ * End-to-end tests in a real Chromium (lib/testing/browser.ts says which: Playwright cannot download its own here)
  * against a real anvil and a production build of the dashboard, both started by the global
  * setup (e2e/fixtures/global-setup.ts). `npm run test:e2e` builds first.
  */
@@ -22,8 +23,8 @@ export default defineConfig({
     screenshot: "on",
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      executablePath: await resolveChromium(),
+      args: CHROMIUM_ARGS,
     },
   },
 });

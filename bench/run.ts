@@ -19,6 +19,7 @@ import { computeEngineHealth, computeSystemRisk, pathFromMoves, previewChanges, 
 import { readMonitor } from "../lib/actions/readMonitor.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { freePort } from "../lib/testing/anvil.ts";
+import { CHROMIUM_ARGS, resolveChromium } from "../lib/testing/browser.ts";
 import { startLocalChain } from "../scripts/chain.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
 
@@ -72,7 +73,7 @@ async function main() {
         if (await fetch(url).then((r) => r.ok, () => false)) break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-quic"] });
+      const browser = await chromium.launch({ executablePath: await resolveChromium(), args: CHROMIUM_ARGS });
       try {
         const page = await browser.newPage();
         const scripts: Promise<number>[] = [];
