@@ -12,7 +12,7 @@ export function Providers({ children, deployment, cookie }: { children: React.Re
   const [initialState] = useState(() => cookieToInitialState(config, cookie));
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: QUERY_RETRY_COUNT, retryDelay: queryRetryDelay } } }));
   return (
-    <WagmiProvider config={config} initialState={initialState}>
+    <WagmiProvider config={config} initialState={initialState} reconnectOnMount={false}>
       <QueryClientProvider client={client}>
         <DeploymentProvider value={deployment}>{children}</DeploymentProvider>
       </QueryClientProvider>

@@ -1,13 +1,20 @@
 "use client";
 
-import { useState } from "react";
-import { useAccount, useConnect, useDisconnect, useSwitchChain } from "wagmi";
+import { useEffect, useState } from "react";
+import { useAccount, useConnect, useDisconnect, useReconnect, useSwitchChain } from "wagmi";
 import { useDeployment } from "./deployment-context";
 import { describeWalletError } from "./wallet-errors";
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
-/** Connect, see the connected account, switch to the deployment's network when on another. */
+/**
+ * Connect, see the connected account, switch to the deployment's network when on another.
+ *
+ * A wallet that already trusts the site reconnects by itself on load. Until that attempt has
+ * settled the control says so and offers nothing to click: a "Connect wallet" button that turns
+ * into "Disconnect" under the pointer a moment later is a button nobody can press (the provider
+ * runs with reconnectOnMount off, so this is the one place that reconnects, and knows when it is done).
+ */
 export function ConnectButton() {
   const { chainId } = useDeployment();
   const { address, chainId: walletChainId, isConnected } = useAccount();
@@ -15,6 +22,13 @@ export function ConnectButton() {
   const { disconnect } = useDisconnect();
   const { switchChain, isPending: switching, error: switchError } = useSwitchChain();
   const [open, setOpen] = useState(false);
+  const { reconnect, isIdle: reconnectNotStarted, isPending: reconnecting } = useReconnect();
+  useEffect(() => {
+    // A task later: WagmiProvider's own mount effect (it runs after this one, being the parent)
+    // first registers the wallets found through EIP-6963, which the attempt must include.
+    const timer = setTimeout(() => reconnect());
+    return () => clearTimeout(timer);
+  }, [reconnect]);
   const wallets = connectors.filter((c) => c.type === "injected" && (c.id !== "injected" || connectors.length === 1));
 
   if (isConnected && address) {
@@ -31,11 +45,18 @@ export function ConnectButton() {
     }
     return (
       <div className="flex items-center gap-2 text-xs">
-        <span className="font-mono text-neutral-200" title={address}>{short(address)}</span>
+        <span className="hidden font-mono text-neutral-200 sm:inline" title={address}>{short(address)}</span>
         <button type="button" onClick={() => disconnect()} className="rounded border border-neutral-700 px-2 py-1 text-neutral-300 hover:bg-neutral-800">
           Disconnect
         </button>
       </div>
+    );
+  }
+  if (reconnectNotStarted || reconnecting) {
+    return (
+      <button type="button" disabled aria-busy="true" className="rounded border border-neutral-700 px-3 py-1 text-xs text-neutral-300">
+        Checking wallet…
+      </button>
     );
   }
   return (
