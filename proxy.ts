@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/server/securityHeaders";
+import { REQUEST_PATH_HEADER } from "@/lib/server/requestPath";
 
 /**
  * A Content-Security-Policy with a fresh nonce on every page request (Next's recommended strict
@@ -12,6 +13,8 @@ export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // A not-found page gets no route params: it reads the path it answers for from here.
+  requestHeaders.set(REQUEST_PATH_HEADER, request.nextUrl.pathname);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);

@@ -37,18 +37,18 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-neutral-800 focus:px-3 focus:py-2">
           Skip to content
         </a>
-        <header className="border-b border-neutral-800 bg-neutral-950/80">
-          <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+        <header className="relative border-b border-neutral-800 bg-neutral-950/80">
+          <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-3 lg:gap-6">
             <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-neutral-50">
               <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-emerald-500" />
               Backstop
             </Link>
             <NavLinks />
-            <span className="ml-auto hidden sm:block">
+            <span className="ml-auto">
               <LiveRefresh />
             </span>
             {deployment ? <ConnectButton /> : null}
-          </nav>
+          </div>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">
           {children}

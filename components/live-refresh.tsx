@@ -1,8 +1,27 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
+
+/** How many mounted pages say they do not follow the chain (see StaticPage). */
+let staticPages = 0;
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
+const setStaticPages = (n: number) => ((staticPages = n), listeners.forEach((l) => l()));
+
+/**
+ * Rendered by a page that does not change with the chain (a 404): LiveRefresh leaves it alone.
+ * Refreshing it would be worse than useless: Next answers a refresh of a 404 by reloading the
+ * whole document, once per block.
+ */
+export function StaticPage() {
+  useEffect(() => {
+    setStaticPages(staticPages + 1);
+    return () => setStaticPages(staticPages - 1);
+  }, []);
+  return null;
+}
 
 /**
  * Follows the chain: when the server has read a new block (or the chain comes back after an
@@ -11,18 +30,26 @@ import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 export function LiveRefresh() {
   const router = useRouter();
   const { data, error, isError } = useLatestBlock();
+  const pageIsStatic = useSyncExternalStore(subscribe, () => staticPages > 0, () => false);
   const seen = useRef<string | undefined>(undefined);
   const key = data ? `${data.blockHash}:${data.stale ? "stale" : "live"}` : isError ? "error" : undefined;
   useEffect(() => {
     if (key === undefined) return;
-    if (seen.current !== undefined && seen.current !== key) router.refresh();
+    if (seen.current !== undefined && seen.current !== key && !pageIsStatic) router.refresh();
     seen.current = key;
-  }, [key, router]);
+  }, [key, router, pageIsStatic]);
   const live = data && !data.stale;
   return (
-    <span className="flex items-center gap-1.5 text-xs text-neutral-400" role="status" aria-live="polite">
-      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-red-500"}`} />
-      {live ? `Live · block #${data.blockNumber}` : isError ? `Offline: ${error.message}` : data?.stale ? "Chain unreachable" : "Connecting…"}
+    <span className="flex min-w-0 items-center gap-1.5 text-xs text-neutral-300" role="status" aria-live="polite">
+      <span aria-hidden className={`inline-block h-2 w-2 shrink-0 rounded-full ${live ? "bg-emerald-500" : "bg-red-500"}`} />
+      {live ? (
+        <span>
+          {/* On a phone only the block number shows; a screen reader hears the whole phrase. */}
+          <span className="sr-only sm:not-sr-only">Live · block </span>#{data.blockNumber}
+        </span>
+      ) : (
+        <span className="max-w-[10rem] truncate sm:max-w-xs">{isError ? `Offline: ${error.message}` : data?.stale ? "Chain unreachable" : "Connecting…"}</span>
+      )}
     </span>
   );
 }

@@ -83,9 +83,9 @@ test("accounts: the virtualised table sorts by health like the engine, searches,
 });
 
 test("an address that is not one, and one the chain never saw, each get a clear message", async ({ page }) => {
-  await page.goto("/accounts/0x1234");
+  expect((await page.goto("/accounts/0x1234"))?.status()).toBe(404);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("is not an address");
-  await page.goto(`/accounts/0x${"ab".repeat(20)}`);
+  expect((await page.goto(`/accounts/0x${"ab".repeat(20)}`))?.status()).toBe(404);
   await expect(page.getByText("has never deposited or traded")).toBeVisible();
 });
 

@@ -8,6 +8,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { createTestClient, http } from "viem";
+import { foundry } from "viem/chains";
 import { controlRpcProxy } from "../lib/testing/rpcProxy.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 
@@ -129,6 +131,36 @@ test("the main pages run under the policy without a single violation, Web Worker
   await expect(page).toHaveURL(/\/accounts$/);
   await page.waitForLoadState("networkidle");
   expect(await violations()).toEqual([]);
+});
+
+test("unknown accounts, proposals, markets and pages answer 404 with the page's words, and the error pages obey the policy", async ({ page }) => {
+  const violations = await watchViolations(page);
+  const cases: [string, string][] = [
+    ["/accounts/0x1234", "“0x1234” is not an address"],
+    [`/accounts/0x${"ab".repeat(20)}`, "has never deposited or traded"],
+    ["/governance/999999", "There is no proposal 999999 on the governor"],
+    ["/governance/not-a-number", "a proposal id is a whole number"],
+    ["/markets/99", "There is no market “99”"],
+    ["/no-such-page", "Backstop has no page at this address"],
+  ];
+  for (const [path, words] of cases) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(words);
+    await page.waitForLoadState("networkidle");
+    expect(await violations(), path).toEqual([]);
+  }
+  // A 404 page does not follow the chain by reloading itself: new blocks leave it as it is.
+  await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+  const before = await page.getByRole("banner").getByRole("status").innerText();
+  const testClient = createTestClient({ chain: foundry, mode: "anvil", transport: http(e2eChain().rpcUrl) });
+  let shown = before;
+  for (let i = 0; i < 3; i++) {
+    await testClient.mine({ blocks: 1 });
+    await expect(page.getByRole("banner").getByRole("status")).not.toHaveText(shown); // the block before's refresh has run
+    shown = await page.getByRole("banner").getByRole("status").innerText();
+  }
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });
 
 test("the policy is enforced: markup injected into a page cannot run script", async ({ page }) => {

@@ -12,6 +12,7 @@ import { EngineHealthPanel } from "@/components/health/engine-health";
 import { AlertList } from "@/components/alerts/alert-list";
 import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -136,7 +137,7 @@ export default async function OverviewPage() {
           <h2 id="collateral" className="text-base font-semibold text-neutral-50">
             Collateral
           </h2>
-          <div className="overflow-x-auto rounded-lg border border-neutral-800">
+          <ScrollRegion label="Collateral assets (scrolls sideways)">
             <table className="w-full min-w-[36rem] text-sm">
               <caption className="sr-only">Collateral assets with their haircuts and caps</caption>
               <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
@@ -166,7 +167,7 @@ export default async function OverviewPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </div>
         <div className="min-w-0 space-y-3">
           <h2 className="text-base font-semibold text-neutral-50">Protocol settings</h2>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { isAddress } from "viem";
 import { computeAdlLights, computeHealth, formatPrice, formatSize, formatUsd, fromUnits } from "@/engine/index";
 import { AdlLight } from "@/components/accounts/adl-light";
@@ -7,6 +8,7 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
 import { findInLatest } from "@/lib/server/snapshot";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const dynamic = "force-dynamic";
 
@@ -19,25 +21,13 @@ const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}
 
 export default async function AccountPage({ params }: { params: Promise<{ address: string }> }) {
   const { address: raw } = await params;
-  if (!isAddress(raw, { strict: false })) {
-    return (
-      <p role="alert" className="text-sm text-red-300">
-        “{raw}” is not an address: an account is 0x followed by 40 hexadecimal characters. <Link className="underline" href="/accounts">Back to accounts</Link>
-      </p>
-    );
-  }
+  if (!isAddress(raw, { strict: false })) notFound();
   const address = raw.toLowerCase() as `0x${string}`;
   const result = await findInLatest(({ snapshot }) => snapshot.accounts.find((a) => a.address === address));
   if ("error" in result) return <ChainUnavailable message={result.error} />;
   const { read, found: account } = result;
   const { snapshot } = read;
-  if (!account) {
-    return (
-      <p className="text-sm text-neutral-300">
-        No account {address} on the clearinghouse at block #{snapshot.blockNumber.toString()}: it has never deposited or traded. <Link className="underline" href="/accounts">Back to accounts</Link>
-      </p>
-    );
-  }
+  if (!account) notFound();
   const h = computeHealth(snapshot, account);
   const lights = computeAdlLights(snapshot);
   return (
@@ -63,7 +53,7 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
         {h.positions.length === 0 ? (
           <p className="text-sm text-neutral-400">No open positions.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-neutral-800">
+          <ScrollRegion label="Positions (scrolls sideways)">
             <table className="w-full min-w-[60rem] text-sm">
               <caption className="sr-only">Open positions with liquidation and bankruptcy prices</caption>
               <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
@@ -95,7 +85,7 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         <p className="text-xs text-neutral-500">Liquidation and bankruptcy prices hold every other price fixed, collateral included (<Link className="underline" href="/glossary#liquidation-price">how they are computed</Link>).</p>
       </section>

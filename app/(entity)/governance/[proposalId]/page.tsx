@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { formatDuration, formatPercent, formatUsd, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
@@ -57,13 +58,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const { read, found: proposal } = result;
   const { snapshot, deployment } = read;
   const client = (await getContext()).client;
-  if (!proposal) {
-    return (
-      <p role="alert" className="text-sm text-neutral-300">
-        There is no proposal {proposalId}. <Link className="underline" href="/governance">All proposals</Link>
-      </p>
-    );
-  }
+  if (!proposal) notFound();
   const decoded = proposal.targets.map((target, i) => decodeCall({ target, value: proposal.values[i]!, calldata: proposal.calldatas[i]! }, deployment));
   const changes = decoded.flatMap((d) => (d.kind === "change" ? [d.change] : []));
   const preview = previewChanges(snapshot, changes);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { computeLiquidationMap, formatDuration, formatPrice, formatUsd } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
@@ -21,13 +22,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
   if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
   const market = /^\d+$/.test(raw) ? snapshot.markets[Number(raw)] : undefined;
-  if (!market) {
-    return (
-      <p role="alert" className="text-sm text-neutral-300">
-        There is no market “{raw}”. <Link className="underline" href="/markets">All markets</Link>
-      </p>
-    );
-  }
+  if (!market) notFound();
   const oiUsd = (market.longOpenInterestBase * market.markPriceWad) / WAD;
   const limitUsd = (market.params.concentrationCapWad * market.params.oiCapUsd) / WAD;
   const holders = snapshot.accounts
