@@ -38,12 +38,12 @@ export default async function OverviewPage() {
           <h1 id="system" className="text-lg font-semibold text-neutral-50">
             System overview
           </h1>
-          <p className="text-xs text-neutral-500">
+          <p className="text-xs text-neutral-400">
             Block <span className="font-mono text-neutral-300">#{snapshot.blockNumber.toString()}</span> ·{" "}
             {new Date(Number(snapshot.timestamp) * 1000).toISOString().replace("T", " ").slice(0, 19)} UTC · chain {snapshot.chainId}
           </p>
         </div>
-        <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
           <Stat label="Accounts" value={snapshot.accounts.length.toLocaleString("en-US")} note={`${openPositions.toLocaleString("en-US")} open positions`} />
           <Stat label="Collateral (TVL)" value={formatUsd(risk.tvlUsd)} definition="Σ deposits × oracle price, before haircuts" />
           <Stat label="Insurance fund" value={formatUsd(reserves.insuranceFundUsd)} definition="First reserve to absorb a bankrupt account's deficit" />
@@ -54,13 +54,13 @@ export default async function OverviewPage() {
             definition="Members' mutualised capital: second reserve, after the insurance fund"
           />
           <Stat label="Bad debt" value={formatUsd(reserves.badDebtUsd)} definition="Deficit no reserve and no ADL counterparty could absorb" />
-        </dl>
-        <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        </div>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat label="Liquidatable now" value={risk.liquidatable.length.toLocaleString("en-US")} note={`of ${risk.accountsWithPositions.toLocaleString("en-US")} with positions`} definition="Positions and equity below maintenance margin" />
           <Stat label="Cover-2" value={formatUsd(cover.cover2Usd)} note={Number.isFinite(cover.coverage) ? `reserves cover it ${cover.coverage.toFixed(2)}×` : "nothing at risk"} definition="Loss to the reserves if the two accounts losing most under the worst historical move defaulted" />
           <Stat label="Unrecognised deficit" value={formatUsd(risk.unrecognisedDeficitUsd)} definition="Σ negative equity not yet liquidated" />
           <Stat label="Total equity" value={formatUsd(risk.totalEquityUsd)} definition="Σ account equity" />
-        </dl>
+        </div>
       </section>
 
       <section aria-labelledby="alerts" className="space-y-2">
@@ -81,7 +81,7 @@ export default async function OverviewPage() {
         </section>
       )}
 
-      <section className="grid gap-6 lg:grid-cols-2">
+      <section className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <div className="space-y-2">
           <h2 id="health" className="text-base font-semibold text-neutral-50">
             Health distribution <Link href="/glossary#health" className="text-xs font-normal text-neutral-400 underline">(equity ÷ maintenance margin)</Link>
@@ -103,7 +103,7 @@ export default async function OverviewPage() {
         <div className="space-y-2">
           <h2 id="nearest" className="text-base font-semibold text-neutral-50">Nearest to liquidation</h2>
           <table className="w-full text-sm" aria-labelledby="nearest">
-            <thead className="text-left text-xs uppercase text-neutral-500">
+            <thead className="text-left text-xs uppercase text-neutral-400">
               <tr>
                 <th scope="col" className="py-1">Account</th>
                 <th scope="col" className="py-1 text-right">Health</th>
@@ -132,7 +132,7 @@ export default async function OverviewPage() {
         <MarketsTable snapshot={snapshot} />
       </section>
 
-      <section aria-labelledby="collateral" className="grid gap-6 lg:grid-cols-3">
+      <section aria-labelledby="collateral" className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-3 lg:col-span-2">
           <h2 id="collateral" className="text-base font-semibold text-neutral-50">
             Collateral
@@ -158,7 +158,7 @@ export default async function OverviewPage() {
                     <td className="px-3 py-2">
                       <div className="flex justify-between gap-2 font-mono text-xs">
                         <span>{fromUnits(c.totalDepositsNative, c.decimals).toDecimalPlaces(2).toNumber().toLocaleString("en-US")}</span>
-                        <span className="text-neutral-500">/ {fromUnits(c.params.depositCapNative, c.decimals).toNumber().toLocaleString("en-US")} {c.symbol}</span>
+                        <span className="text-neutral-400">/ {fromUnits(c.params.depositCapNative, c.decimals).toNumber().toLocaleString("en-US")} {c.symbol}</span>
                       </div>
                       <Meter label={`${c.symbol} deposits against the cap`} ratio={Number(fromUnits(c.totalDepositsNative, 0).div(fromUnits(c.params.depositCapNative || 1n, 0)))} />
                     </td>

@@ -7,6 +7,7 @@ import { useDeferredValue, useMemo, useRef, useState } from "react";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { accountsQueryOptions } from "@/lib/query/accounts";
 import type { AccountRow } from "@/lib/server/views";
+import { formatUsdFloat } from "@/engine/index";
 import { AdlLight } from "./adl-light";
 
 type SortKey = "health" | "equityUsd" | "notionalUsd" | "leverage" | "distanceToLiquidation" | "address";
@@ -21,7 +22,6 @@ const columns: { key: SortKey; label: string; title: string; align: "left" | "ri
   { key: "distanceToLiquidation", label: "To liquidation", title: "Move of the mark to the nearest liquidation price (others fixed)", align: "right" },
 ];
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
 function value(row: AccountRow, key: SortKey): number | string {
   const v = row[key];
@@ -76,7 +76,7 @@ export function AccountsTable() {
             <option value="all">All accounts</option>
           </select>
         </label>
-        <p className="ml-auto text-xs text-neutral-500" aria-live="polite">
+        <p className="ml-auto text-xs text-neutral-400" aria-live="polite">
           {isPending ? "Loading accounts…" : `${rows.length.toLocaleString("en-US")} of ${(data?.rows.length ?? 0).toLocaleString("en-US")} accounts · block #${data?.blockNumber}`}
         </p>
       </div>
@@ -110,8 +110,8 @@ export function AccountsTable() {
                     <div role="cell" className={`px-3 text-right font-mono ${r.liquidatable ? "text-red-400" : r.health !== null && r.health < 1.25 ? "text-amber-300" : ""}`}>
                       {r.health === null ? "—" : r.health.toFixed(2)}
                     </div>
-                    <div role="cell" className="px-3 text-right font-mono">{usd.format(r.equityUsd)}</div>
-                    <div role="cell" className="px-3 text-right font-mono">{usd.format(r.notionalUsd)}</div>
+                    <div role="cell" className="px-3 text-right font-mono">{formatUsdFloat(r.equityUsd)}</div>
+                    <div role="cell" className="px-3 text-right font-mono">{formatUsdFloat(r.notionalUsd)}</div>
                     <div role="cell" className="px-3 text-right font-mono">{r.leverage === null ? "—" : `${r.leverage.toFixed(1)}×`}</div>
                     <div role="cell" className="px-3 text-right font-mono">{r.distanceToLiquidation === null ? "—" : `${(r.distanceToLiquidation * 100).toFixed(1)}%`}</div>
                     <div role="cell" className="px-3 text-right">{r.adlLight === null ? "—" : <AdlLight light={r.adlLight} />}</div>

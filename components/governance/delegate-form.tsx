@@ -44,7 +44,7 @@ export function DelegateForm() {
   const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 font-mono text-sm text-neutral-100";
   return (
     <div className="space-y-3 rounded-lg border border-neutral-800 p-4">
-      <dl className="grid gap-2 text-sm sm:grid-cols-3">
+      <dl className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-xs text-neutral-400">Your tokens</dt>
           <dd className="font-mono">{balance === undefined ? "…" : Number(formatUnits(balance, 18)).toLocaleString("en-US")}</dd>

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { LiquidationSummary } from "@/engine/index";
+import { formatUsd, type LiquidationSummary } from "@/engine/index";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export interface PreviewSummaryData {
   newlyLiquidatable: { address: string; equityUsd: string; maintenanceMarginAfterUsd: string; notionalUsd: string }[];
@@ -12,7 +13,7 @@ export interface PreviewSummaryData {
   concentrationBreaches: number;
 }
 
-const usd = (wad: bigint | string) => (Number(BigInt(wad)) / 1e18).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const usd = (wad: bigint | string) => formatUsd(BigInt(wad));
 
 /** A proposal's impact: who it pushes into liquidation and what liquidating them costs, under both ADL modes. */
 export function PreviewSummary({ preview }: { preview: PreviewSummaryData }) {
@@ -28,53 +29,57 @@ export function PreviewSummary({ preview }: { preview: PreviewSummaryData }) {
         {preview.concentrationBreaches ? `, ${preview.concentrationBreaches} position(s) over the concentration limit` : ""}.
       </p>
       {preview.newlyLiquidatable.length ? (
-        <table className="w-full text-xs">
-          <caption className="sr-only">Accounts newly liquidatable</caption>
-          <thead className="text-left text-neutral-500">
+        <ScrollRegion label="Accounts newly liquidatable (scrolls sideways)">
+          <table className="w-full min-w-[40rem] text-xs">
+            <caption className="sr-only">Accounts newly liquidatable</caption>
+            <thead className="text-left text-neutral-400">
+              <tr>
+                <th scope="col">Account</th>
+                <th scope="col" className="text-right">Equity</th>
+                <th scope="col" className="text-right">Maintenance after</th>
+                <th scope="col" className="text-right">Notional</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.newlyLiquidatable.map((a) => (
+                <tr key={a.address} className="border-t border-neutral-800">
+                  <td className="py-0.5 font-mono"><Link href={`/accounts/${a.address}`} className="text-sky-300 hover:underline">{a.address}</Link></td>
+                  <td className="text-right font-mono">{usd(a.equityUsd)}</td>
+                  <td className="text-right font-mono">{usd(a.maintenanceMarginAfterUsd)}</td>
+                  <td className="text-right font-mono">{usd(a.notionalUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : null}
+      <ScrollRegion label="Liquidation cost (scrolls sideways)">
+        <table className="w-full min-w-[44rem] text-xs">
+          <caption className="sr-only">Cost of liquidating every liquidatable account</caption>
+          <thead className="text-left text-neutral-400">
             <tr>
-              <th scope="col">Account</th>
-              <th scope="col" className="text-right">Equity</th>
-              <th scope="col" className="text-right">Maintenance after</th>
-              <th scope="col" className="text-right">Notional</th>
+              {["", "Liquidations", "Notional", "Penalties", "Insurance drawn", "Default fund drawn", "ADL absorbed", "ADL closed", "Bad debt"].map((h) => (
+                <th key={h} scope="col" className="py-1">{h}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {preview.newlyLiquidatable.map((a) => (
-              <tr key={a.address} className="border-t border-neutral-800">
-                <td className="py-0.5 font-mono"><Link href={`/accounts/${a.address}`} className="text-sky-300 hover:underline">{a.address}</Link></td>
-                <td className="text-right font-mono">{usd(a.equityUsd)}</td>
-                <td className="text-right font-mono">{usd(a.maintenanceMarginAfterUsd)}</td>
-                <td className="text-right font-mono">{usd(a.notionalUsd)}</td>
+            {rows.map(([label, s]) => (
+              <tr key={label} className="border-t border-neutral-800">
+                <th scope="row" className="py-1 text-left font-normal text-neutral-300">{label}</th>
+                <td className="font-mono">{s.accounts}</td>
+                <td className="font-mono">{usd(s.notionalUsd)}</td>
+                <td className="font-mono">{usd(s.penaltiesUsd)}</td>
+                <td className="font-mono">{usd(s.insuranceDrawUsd)}</td>
+                <td className="font-mono">{usd(s.defaultFundDrawUsd)}</td>
+                <td className="font-mono">{usd(s.adlAbsorbedUsd)}</td>
+                <td className="font-mono">{usd(s.adlClosedNotionalUsd)}</td>
+                <td className="font-mono">{usd(s.badDebtUsd)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : null}
-      <table className="w-full text-xs">
-        <caption className="sr-only">Cost of liquidating every liquidatable account</caption>
-        <thead className="text-left text-neutral-500">
-          <tr>
-            {["", "Liquidations", "Notional", "Penalties", "Insurance drawn", "Default fund drawn", "ADL absorbed", "ADL closed", "Bad debt"].map((h) => (
-              <th key={h} scope="col" className="py-1">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, s]) => (
-            <tr key={label} className="border-t border-neutral-800">
-              <th scope="row" className="py-1 text-left font-normal text-neutral-300">{label}</th>
-              <td className="font-mono">{s.accounts}</td>
-              <td className="font-mono">{usd(s.notionalUsd)}</td>
-              <td className="font-mono">{usd(s.penaltiesUsd)}</td>
-              <td className="font-mono">{usd(s.insuranceDrawUsd)}</td>
-              <td className="font-mono">{usd(s.defaultFundDrawUsd)}</td>
-              <td className="font-mono">{usd(s.adlAbsorbedUsd)}</td>
-              <td className="font-mono">{usd(s.adlClosedNotionalUsd)}</td>
-              <td className="font-mono">{usd(s.badDebtUsd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      </ScrollRegion>
     </div>
   );
 }

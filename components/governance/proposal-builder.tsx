@@ -164,7 +164,7 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
                 ) : null}
               </div>
               {a.kind === "collateral" ? (
-                <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
                   <label className="flex flex-col gap-1 text-xs text-neutral-400">
                     Asset
                     <select
@@ -212,7 +212,7 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
                 </div>
               ) : null}
               {a.kind === "raw" ? (
-                <div className="grid gap-3">
+                <div className="grid grid-cols-1 gap-3">
                   <label className="flex flex-col gap-1 text-xs text-neutral-400">
                     Raw call target
                     <input value={a.extra.target} onChange={(e) => update(i, { extra: { ...a.extra, target: e.target.value } })} className={`${field} font-mono`} placeholder="0x…" />
@@ -224,14 +224,14 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
                 </div>
               ) : null}
               {a.kind === "params" ? (
-                <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
                   {fieldInfo.map((f) => {
                     const error = built.errors.find((e) => e.action === i && e.field === f.key);
                     return (
                       <label key={f.key} className="flex flex-col gap-1 text-xs text-neutral-400">
                         {`${market.symbol} ${f.label}`}
                         <input value={a.fields[f.key]} aria-invalid={Boolean(error)} onChange={(e) => update(i, { fields: { ...a.fields, [f.key]: e.target.value } })} className={`${field} ${error ? "border-red-500" : ""}`} />
-                        <span className="text-[11px] text-neutral-500">now {shown(market, f)}</span>
+                        <span className="text-[11px] text-neutral-400">now {shown(market, f)}</span>
                       </label>
                     );
                   })}
@@ -261,7 +261,7 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
         {preview ? (
           <>
             <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((x) => x.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
-            <p className="text-xs text-neutral-500">Computed in {preview.ms.toFixed(0)} ms in a Web Worker.</p>
+            <p className="text-xs text-neutral-400">Computed in {preview.ms.toFixed(0)} ms in a Web Worker.</p>
           </>
         ) : built.errors.length ? null : <p className="text-sm text-neutral-400">Computing…</p>}
       </section>
@@ -288,7 +288,7 @@ export function ProposalBuilder({ markets, collaterals }: { markets: BuilderMark
       </section>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={status.kind === "pending" || !isConnected || walletChainId !== deployment.chainId} className="rounded bg-emerald-600 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+        <button type="submit" disabled={status.kind === "pending" || !isConnected || walletChainId !== deployment.chainId} className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">
           Publish the proposal
         </button>
         {!isConnected ? <span className="text-sm text-neutral-400">Connect a wallet with voting power to publish.</span> : walletChainId !== deployment.chainId ? <span role="alert" className="text-sm text-amber-300">Switch your wallet to chain {deployment.chainId} to publish.</span> : null}

@@ -30,7 +30,7 @@ export function YourAccount({ proposalId }: { proposalId: string }) {
   return (
     <table className="w-full text-sm">
       <caption className="sr-only">Your account today and if the proposal passes</caption>
-      <thead className="text-left text-xs uppercase text-neutral-500">
+      <thead className="text-left text-xs uppercase text-neutral-400">
         <tr>
           <th scope="col">Your account</th>
           <th scope="col" className="text-right">Today</th>

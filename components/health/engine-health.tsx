@@ -26,7 +26,7 @@ export function EngineHealthPanel({ health }: { health: EngineHealth }) {
   const runwayStatus = runway.some((r) => r.shortfallUsd > 0n || r.eventsAbsorbed < 2) ? "warning" : "ok";
   const exposureStatus = exposure.some((e) => e.status === "critical") ? "critical" : exposure.some((e) => e.status === "warning") ? "warning" : "ok";
   return (
-    <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+    <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
       <Card title="Keeper lag" status={keeperLag.status} definition="Blocks from an account turning liquidatable to its liquidation, measured on the chain by walking back block by block">
         <p className="font-mono text-xl text-neutral-50" data-testid="keeper-lag-waiting">{keeperLag.waiting ? blocks(keeperLag.maxWaitingBlocks) : "none waiting"}</p>
         <p className="text-xs text-neutral-400">
@@ -58,7 +58,7 @@ export function EngineHealthPanel({ health }: { health: EngineHealth }) {
       </Card>
       <Card title="Reserves' runway" status={runwayStatus} definition="For each historical crash of the stress library, the loss beyond collateral if marks jumped by its move, and how many such events the insurance + default fund absorb">
         <table className="w-full text-xs">
-          <thead className="text-left text-neutral-500">
+          <thead className="text-left text-neutral-400">
             <tr><th scope="col" className="font-normal">Scenario</th><th scope="col" className="text-right font-normal">Loss</th><th scope="col" className="text-right font-normal">Absorbed</th></tr>
           </thead>
           <tbody className="font-mono">

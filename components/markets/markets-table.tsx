@@ -3,6 +3,7 @@ import { formatDuration, formatPercent, formatPrice, formatUsd, fromWad } from "
 import type { Market, ProtocolSnapshot } from "@/engine/types";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const WAD = 10n ** 18n;
 
@@ -18,7 +19,7 @@ function priceAge(updatedAt: bigint, now: bigint): string {
 export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
   const { markets } = snapshot;
   return (
-        <div className="overflow-x-auto rounded-lg border border-neutral-800">
+        <ScrollRegion label="Markets (scrolls sideways)">
           <table className="w-full min-w-[56rem] text-sm">
             <caption className="sr-only">Perp markets with their risk parameters</caption>
             <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
@@ -49,7 +50,7 @@ export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
                     <td className="px-3 py-2">
                       <div className="flex items-center justify-between gap-2 font-mono text-xs">
                         <span>{formatUsd(oi)}</span>
-                        <span className="text-neutral-500">/ {formatUsd(m.params.oiCapUsd)}</span>
+                        <span className="text-neutral-400">/ {formatUsd(m.params.oiCapUsd)}</span>
                       </div>
                       <Meter label={`${m.symbol} open interest against its cap`} ratio={ratio} />
                     </td>
@@ -59,7 +60,7 @@ export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
                     <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.keeperShareWad)}</td>
                     <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.concentrationCapWad)}</td>
                     <td className="px-3 py-2 text-right text-xs text-neutral-400">
-                      {priceAge(m.priceUpdatedAt, snapshot.timestamp)} <span className="text-neutral-600">(max {formatDuration(m.params.oracleMaxAgeSec)})</span>
+                      {priceAge(m.priceUpdatedAt, snapshot.timestamp)} <span className="text-neutral-400">(max {formatDuration(m.params.oracleMaxAgeSec)})</span>
                     </td>
                     <td className="space-x-1 px-3 py-2">
                       {m.paused ? <Badge tone="danger">Paused</Badge> : null}
@@ -72,6 +73,6 @@ export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { historicalScenarios, parsePercent, pathFromMoves, scenarioMoves, validateMarketParams, type CascadeResult, type ChangeIssue, type MarketParams, type ParamChange } from "@/engine/index";
+import { formatUsdFloat, historicalScenarios, parsePercent, pathFromMoves, scenarioMoves, validateMarketParams, type CascadeResult, type ChangeIssue, type MarketParams, type ParamChange } from "@/engine/index";
 import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export interface StressVariant {
   label: string;
@@ -13,7 +14,6 @@ export interface StressVariant {
 type VariantResult = Omit<CascadeResult, "final"> & { label: string; issues: ChangeIssue[] };
 
 const colors = ["#34d399", "#f59e0b", "#60a5fa", "#f472b6"];
-const usd = (x: number) => x.toLocaleString("en-US", { style: "currency", currency: "USD", notation: Math.abs(x) >= 1e5 ? "compact" : "standard", maximumFractionDigits: Math.abs(x) >= 1e5 ? 2 : 0 });
 
 function parseNumber(label: string, raw: string, { min = 0, integer = false } = {}): number {
   const value = Number(raw.replace(/[$,_\s]/g, ""));
@@ -142,7 +142,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
   return (
     <div className="space-y-6">
       {/* A group, not a form: the lab also sits inside the proposal builder's form. */}
-      <div role="group" className="grid gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
+      <div role="group" className="grid grid-cols-1 gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
         <label className="flex flex-col gap-1 text-xs text-neutral-400 md:col-span-3">
           Scenario
           <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} className={field}>
@@ -155,7 +155,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
           </select>
         </label>
         {scenario ? (
-          <p className="text-xs text-neutral-500 md:col-span-3">
+          <p className="text-xs text-neutral-400 md:col-span-3">
             {scenario.notes} Sources: {scenario.sources.join("; ")}.
           </p>
         ) : (
@@ -200,7 +200,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
             Compare with proposed parameters
           </label>
           {compare ? (
-            <div className="grid gap-3 md:grid-cols-3">
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
               {markets.map((m, i) => (
                 <div key={m.id} className="space-y-1 rounded border border-neutral-800 p-2">
                   <p className="text-xs font-medium text-neutral-300">{m.symbol} proposed</p>
@@ -217,7 +217,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
         </fieldset>
         )}
         <div className="flex items-center gap-3 md:col-span-3">
-          <button type="button" onClick={run} disabled={progress !== null} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+          <button type="button" onClick={run} disabled={progress !== null} className="rounded bg-emerald-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">
             Run the cascade
           </button>
           {progress ? (
@@ -232,7 +232,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
 
       {results ? (
         <section aria-label="Results" className="space-y-6">
-          <div className="overflow-x-auto rounded-lg border border-neutral-800">
+          <ScrollRegion label="Cascade outcome (scrolls sideways)">
             <table className="w-full min-w-[44rem] text-sm">
               <caption className="sr-only">Cascade outcome per parameter set</caption>
               <thead className="bg-neutral-900 text-left text-xs uppercase text-neutral-400">
@@ -247,11 +247,11 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
                   <tr key={r.label} className="border-t border-neutral-800">
                     <th scope="row" className="px-3 py-2 text-left">{r.label}</th>
                     <td className="px-3 py-2 font-mono">{r.totals.liquidations.toLocaleString("en-US")}</td>
-                    <td className="px-3 py-2 font-mono">{usd(r.totals.liquidatedNotionalUsd)}</td>
-                    <td className="px-3 py-2 font-mono">{usd(r.totals.insuranceDrawUsd)}</td>
-                    <td className="px-3 py-2 font-mono">{usd(r.totals.defaultFundDrawUsd)}</td>
-                    <td className="px-3 py-2 font-mono">{usd(r.totals.adlAbsorbedUsd)}</td>
-                    <td className={`px-3 py-2 font-mono ${r.totals.badDebtUsd > 0 ? "text-red-300" : ""}`}>{usd(r.totals.badDebtUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{formatUsdFloat(r.totals.liquidatedNotionalUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{formatUsdFloat(r.totals.insuranceDrawUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{formatUsdFloat(r.totals.defaultFundDrawUsd)}</td>
+                    <td className="px-3 py-2 font-mono">{formatUsdFloat(r.totals.adlAbsorbedUsd)}</td>
+                    <td className={`px-3 py-2 font-mono ${r.totals.badDebtUsd > 0 ? "text-red-300" : ""}`}>{formatUsdFloat(r.totals.badDebtUsd)}</td>
                     {r.amplification.map((a, i) => (
                       <td key={i} className="px-3 py-2 font-mono">{a === null ? "—" : `${a.toFixed(2)}×`}</td>
                     ))}
@@ -259,8 +259,8 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
                 ))}
               </tbody>
             </table>
-          </div>
-          <div className="grid gap-6 lg:grid-cols-2">
+          </ScrollRegion>
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             {markets.map((m) => (
               <LineChart
                 key={m.id}
@@ -272,10 +272,10 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
                 ]}
               />
             ))}
-            <LineChart title="Notional liquidated per step" format={usd} series={results.map((r, k) => ({ label: r.label, values: r.steps.map((s) => s.liquidatedNotionalUsd), color: colors[k % colors.length]! }))} />
+            <LineChart title="Notional liquidated per step" format={(x) => formatUsdFloat(x)} series={results.map((r, k) => ({ label: r.label, values: r.steps.map((s) => s.liquidatedNotionalUsd), color: colors[k % colors.length]! }))} />
             <LineChart
               title="Reserves along the path"
-              format={usd}
+              format={(x) => formatUsdFloat(x)}
               series={results.flatMap((r, k) => [
                 { label: `insurance fund (${r.label})`, values: r.steps.map((s) => s.insuranceFundUsd), color: colors[k % colors.length]! },
                 { label: `default fund (${r.label})`, values: r.steps.map((s) => s.defaultFundUsd), color: colors[k % colors.length]!, dashed: true },
@@ -283,7 +283,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
             />
             <LineChart
               title="ADL absorbed and bad debt"
-              format={usd}
+              format={(x) => formatUsdFloat(x)}
               series={results.flatMap((r, k) => [
                 { label: `ADL absorbed per step (${r.label})`, values: r.steps.map((s) => s.adlAbsorbedUsd), color: colors[k % colors.length]! },
                 { label: `bad debt (${r.label})`, values: r.steps.map((s) => s.badDebtUsd), color: "#ef4444", dashed: true },

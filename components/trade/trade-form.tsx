@@ -49,7 +49,7 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
   }
   const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
   return (
-    <form onSubmit={submit} aria-label="Trade" className="grid gap-3 rounded-lg border border-neutral-800 p-4 sm:grid-cols-2 lg:grid-cols-5">
+    <form onSubmit={submit} aria-label="Trade" className="grid grid-cols-1 gap-3 rounded-lg border border-neutral-800 p-4 sm:grid-cols-2 lg:grid-cols-5">
       <label className="flex flex-col gap-1 text-xs text-neutral-400">
         Market
         <select value={marketId} onChange={(e) => setMarketId(e.target.value)} className={field}>
@@ -74,7 +74,7 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
         <input value={counterparty} onChange={(e) => setCounterparty(e.target.value)} placeholder="0x…" className={`${field} font-mono`} />
       </label>
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
-        <button type="submit" disabled={status.kind === "pending"} className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+        <button type="submit" disabled={status.kind === "pending"} className="rounded bg-emerald-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">
           Send the trade
         </button>
         <span role="status" aria-live="polite" className="text-sm">

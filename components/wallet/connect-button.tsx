@@ -61,7 +61,7 @@ export function ConnectButton() {
   }
   return (
     <div className="relative">
-      <button type="button" onClick={() => (setOpen((o) => !o), reset())} aria-expanded={open} className="rounded bg-emerald-600 px-3 py-1 text-xs font-medium text-white hover:bg-emerald-500">
+      <button type="button" onClick={() => (setOpen((o) => !o), reset())} aria-expanded={open} className="rounded bg-emerald-700 px-3 py-1 text-xs font-medium text-white hover:bg-emerald-800">
         Connect wallet
       </button>
       {open ? (

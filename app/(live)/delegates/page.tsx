@@ -4,6 +4,7 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { DelegateForm } from "@/components/governance/delegate-form";
 import { readDelegates } from "@/lib/actions/readDelegates";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Delegates" };
 export const dynamic = "force-dynamic";
@@ -21,25 +22,27 @@ export default async function DelegatesPage() {
         Tokens vote only once delegated, to oneself or to someone else. {tokens(delegated)} of {tokens(totalSupply)} tokens ({totalSupply === 0n ? "0" : (Number((delegated * 10_000n) / totalSupply) / 100).toFixed(1)}%) are delegated; the rest votes for nobody.
       </p>
       <DelegateForm />
-      <table className="w-full text-sm">
-        <caption className="sr-only">Delegates by voting power</caption>
-        <thead className="text-left text-xs uppercase text-neutral-500">
-          <tr>
-            <th scope="col" className="py-1">Delegate</th>
-            <th scope="col" className="py-1 text-right">Voting power</th>
-            <th scope="col" className="py-1 text-right">Share of supply</th>
-          </tr>
-        </thead>
-        <tbody>
-          {delegates.map((d) => (
-            <tr key={d.delegate} className="border-t border-neutral-800">
-              <td className="py-1 font-mono text-xs">{d.delegate}</td>
-              <td className="py-1 text-right font-mono">{tokens(d.votes)}</td>
-              <td className="py-1 text-right font-mono">{(Number((d.votes * 10_000n) / (totalSupply || 1n)) / 100).toFixed(2)}%</td>
+      <ScrollRegion label="Delegates (scrolls sideways)">
+        <table className="w-full min-w-[36rem] text-sm">
+          <caption className="sr-only">Delegates by voting power</caption>
+          <thead className="text-left text-xs uppercase text-neutral-400">
+            <tr>
+              <th scope="col" className="py-1">Delegate</th>
+              <th scope="col" className="py-1 text-right">Voting power</th>
+              <th scope="col" className="py-1 text-right">Share of supply</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {delegates.map((d) => (
+              <tr key={d.delegate} className="border-t border-neutral-800">
+                <td className="py-1 font-mono text-xs">{d.delegate}</td>
+                <td className="py-1 text-right font-mono">{tokens(d.votes)}</td>
+                <td className="py-1 text-right font-mono">{(Number((d.votes * 10_000n) / (totalSupply || 1n)) / 100).toFixed(2)}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </div>
   );
 }

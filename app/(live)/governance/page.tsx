@@ -20,7 +20,7 @@ export default async function GovernancePage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold text-neutral-50">Proposals</h1>
-        <Link href="/governance/new" className="rounded bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-500">
+        <Link href="/governance/new" className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800">
           New proposal
         </Link>
       </div>

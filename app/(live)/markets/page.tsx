@@ -20,7 +20,7 @@ export default async function MarketsPage() {
       <MarketsTable snapshot={snapshot} />
       <section aria-labelledby="concentration" className="space-y-2">
         <h2 id="concentration" className="text-base font-semibold text-neutral-50">Concentration</h2>
-        <ul className="grid gap-3 md:grid-cols-3">
+        <ul className="grid grid-cols-1 gap-3 md:grid-cols-3">
           {risk.markets.map((m) => {
             const market = snapshot.markets[m.marketId]!;
             const limit = (market.params.concentrationCapWad * market.params.oiCapUsd) / 10n ** 18n;

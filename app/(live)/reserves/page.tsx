@@ -54,14 +54,14 @@ export default async function ReservesPage() {
             <div key={l.name} className={l.color} style={{ width: `${(Number((l.value * 10_000n) / total) / 100).toFixed(2)}%` }} title={`${l.name}: ${formatUsd(l.value)}`} />
           ))}
         </div>
-        <ol className="grid gap-3 md:grid-cols-4">
+        <ol className="grid grid-cols-1 gap-3 md:grid-cols-4">
           {layers.map((l, i) => (
             <li key={l.name} className="rounded-lg border border-neutral-800 p-3">
               <p className="flex items-center gap-2 text-xs uppercase tracking-wide text-neutral-400">
                 <span className={`inline-block h-2.5 w-2.5 rounded-sm ${l.color}`} aria-hidden /> {i + 1}. {l.name}
               </p>
               <p className="mt-1 font-mono text-lg text-neutral-50">{formatUsd(l.value)}</p>
-              <p className="text-xs text-neutral-500">{l.note}</p>
+              <p className="text-xs text-neutral-400">{l.note}</p>
             </li>
           ))}
         </ol>
@@ -71,12 +71,12 @@ export default async function ReservesPage() {
         <h2 id="cover" className="text-base font-semibold text-neutral-50">
           Default-fund adequacy (<Link href="/glossary#cover-2" className="underline">Cover-2</Link>)
         </h2>
-        <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat label="Cover-1" value={formatUsd(cover.cover1Usd)} definition="Loss to the reserves if the account losing most under the move defaulted" />
           <Stat label="Cover-2" value={formatUsd(cover.cover2Usd)} definition="The same for the two accounts losing most" />
           <Stat label="Insurance + default fund" value={formatUsd(cover.reservesUsd)} />
           <Stat label="Coverage of Cover-2" value={Number.isFinite(cover.coverage) ? `${cover.coverage.toFixed(2)}×` : "∞"} note={cover.coverage < 1 ? "the reserves would not cover it" : "covered"} />
-        </dl>
+        </div>
         <p className="text-xs text-neutral-400">
           Move applied, each account in its worse direction: {moves.map((m) => `${snapshot.markets[m.marketId]!.symbol} ±${Math.abs(m.move * 100).toFixed(0)}% (${m.scenarioId})`).join(", ")} — the worst drawdown of each asset in the historical library.
         </p>
@@ -92,12 +92,12 @@ export default async function ReservesPage() {
       </section>
       <section aria-labelledby="bank-run" className="space-y-3">
         <h2 id="bank-run" className="text-base font-semibold text-neutral-50">Bank-run exposure</h2>
-        <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat label="Unrecognised deficit" value={formatUsd(bankRun.unrecognisedDeficitUsd)} definition="Σ negative equity not yet liquidated: whoever withdraws first escapes it" />
           <Stat label="Per $ of collateral" value={`${(bankRun.deficitPerCollateral * 100).toFixed(3)}%`} />
           <Stat label="Default fund in cooldown" value={formatUsd(bankRun.defaultFundInCooldownUsd)} note={`${(bankRun.defaultFundInCooldownShare * 100).toFixed(1)}% of shares`} />
           <Stat label="Cooldown" value={formatDuration(snapshot.global.defaultFundCooldownSec)} definition="Wait between a withdrawal request and the payout; shares still absorb losses" />
-        </dl>
+        </div>
         <h3 className="text-sm font-semibold text-neutral-200">Default-fund withdrawals waiting</h3>
         {queueError ? <p role="alert" className="text-sm text-red-300">The queue could not be read: {queueError}</p> : null}
         {queue.length === 0 ? (

@@ -34,20 +34,20 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
     <div className="space-y-6">
       <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
       <div>
-        <p className="text-xs text-neutral-500">
+        <p className="text-xs text-neutral-400">
           <Link href="/accounts" className="hover:underline">Accounts</Link> / account
         </p>
         <h1 className="break-all font-mono text-base text-neutral-50">{address}</h1>
         {h.liquidatable ? <p className="mt-1 text-sm font-semibold text-red-400">Liquidatable now: equity is below maintenance margin.</p> : null}
       </div>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-6">
         <Stat label="Equity" value={formatUsd(h.risk.equityUsd)} definition="Weighted collateral + cash + unrealised PnL" />
         <Stat label="Health" value={h.health === null ? "—" : h.health.toFixed(3)} definition="Equity ÷ maintenance margin" />
         <Stat label="Leverage" value={h.leverage === null ? "—" : `${h.leverage.toFixed(2)}×`} definition="Notional ÷ equity" />
         <Stat label="Maintenance margin" value={formatUsd(h.risk.maintenanceMarginUsd)} definition="Σ notional × MMR, rounded up" />
         <Stat label="Initial margin" value={formatUsd(h.risk.initialMarginUsd)} definition="Σ notional × IMR, rounded up" />
         <Stat label="Cash" value={formatUsd(account.cashUsd)} definition="Realised PnL, penalties and ADL haircuts" />
-      </dl>
+      </div>
       <section className="space-y-2" aria-labelledby="positions">
         <h2 id="positions" className="text-base font-semibold text-neutral-50">Positions</h2>
         {h.positions.length === 0 ? (
@@ -87,7 +87,7 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
             </table>
           </ScrollRegion>
         )}
-        <p className="text-xs text-neutral-500">Liquidation and bankruptcy prices hold every other price fixed, collateral included (<Link className="underline" href="/glossary#liquidation-price">how they are computed</Link>).</p>
+        <p className="text-xs text-neutral-400">Liquidation and bankruptcy prices hold every other price fixed, collateral included (<Link className="underline" href="/glossary#liquidation-price">how they are computed</Link>).</p>
       </section>
       <section className="space-y-2" aria-labelledby="collateral">
         <h2 id="collateral" className="text-base font-semibold text-neutral-50">Collateral</h2>

@@ -76,14 +76,14 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   return (
     <div className="space-y-6">
       <div className="space-y-1">
-        <p className="text-xs text-neutral-500">
+        <p className="text-xs text-neutral-400">
           <Link href="/governance" className="hover:underline">Governance</Link> / proposal
         </p>
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone={proposal.state === "Executed" ? "ok" : proposal.state === "Defeated" || proposal.state === "Canceled" ? "danger" : "warn"}>{proposal.state}</Badge>
           <h1 className="text-lg font-semibold text-neutral-50">{proposal.description.split("\n")[0]!.replace(/^#\s*/, "")}</h1>
         </div>
-        <p className="break-all font-mono text-xs text-neutral-500">id {proposal.id.toString()} · by {proposal.proposer}</p>
+        <p className="break-all font-mono text-xs text-neutral-400">id {proposal.id.toString()} · by {proposal.proposer}</p>
       </div>
       <section aria-labelledby="actions" className="space-y-2">
         <h2 id="actions" className="text-base font-semibold text-neutral-50">What it does</h2>
@@ -141,7 +141,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
         <h2 id="timeline" className="text-base font-semibold text-neutral-50">Timeline</h2>
         <ol className="space-y-1 text-sm">
           {timeline.map(([step, detail, done]) => (
-            <li key={step} className={done ? "text-neutral-200" : "text-neutral-500"}>
+            <li key={step} className={done ? "text-neutral-200" : "text-neutral-400"}>
               {done ? "●" : "○"} <strong className="font-medium">{step}</strong> — {detail}
             </li>
           ))}

@@ -10,6 +10,7 @@ import { Stat } from "@/components/ui/stat";
 import { readParameterHistory } from "@/lib/actions/readParameterHistory";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Market" };
@@ -47,15 +48,15 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
         {market.paused ? <Badge tone="danger">Paused</Badge> : null}
         {market.frozen ? <Badge tone="warn">Frozen (reduce-only)</Badge> : null}
       </div>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Open interest" value={formatUsd(oiUsd)} note={`of ${formatUsd(market.params.oiCapUsd)} cap (${((Number(oiUsd) / Number(market.params.oiCapUsd)) * 100).toFixed(1)}%)`} definition="Long size × mark (equal to the short side)" />
         <Stat label="Concentration limit" value={formatUsd(limitUsd)} note="largest position allowed" definition="Concentration cap × OI cap" />
         <Stat label="Largest position" value={formatUsd(holders[0]?.notionalUsd ?? 0n)} note={holders[0] ? `${((Number(holders[0].notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}% of the limit` : undefined} />
         <Stat label="Oracle age" value={formatDuration(snapshot.timestamp > market.priceUpdatedAt ? snapshot.timestamp - market.priceUpdatedAt : 0n)} note={`max ${formatDuration(market.params.oracleMaxAgeSec)}`} />
-      </dl>
+      </div>
       <section aria-labelledby="parameters" className="space-y-2">
         <h2 id="parameters" className="text-base font-semibold text-neutral-50">Risk parameters</h2>
-        <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
           {marketParamLabels.map(([key, label, format]) => (
             <div key={key} className="flex justify-between gap-2 border-b border-neutral-800 py-1">
               <dt className="text-neutral-400">{label}</dt>
@@ -69,7 +70,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
         <p className="text-xs text-neutral-400">Notional liquidated if the mark moved to each level, others fixed: longs below the mark, shorts above. The right column adds up every level between the mark and that one.</p>
         <table className="w-full text-xs">
           <caption className="sr-only">Notional liquidated at each price level</caption>
-          <thead className="text-left text-neutral-500">
+          <thead className="text-left text-neutral-400">
             <tr>
               <th scope="col" className="py-1">Move</th>
               <th scope="col" className="py-1">Price</th>
@@ -100,29 +101,31 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
       </section>
       <section aria-labelledby="holders" className="space-y-2">
         <h2 id="holders" className="text-base font-semibold text-neutral-50">Largest positions</h2>
-        <table className="w-full text-sm">
-          <caption className="sr-only">The ten largest positions in this market</caption>
-          <thead className="text-left text-xs uppercase text-neutral-500">
-            <tr>
-              <th scope="col" className="py-1">Account</th>
-              <th scope="col" className="py-1 text-right">Side</th>
-              <th scope="col" className="py-1 text-right">Notional</th>
-              <th scope="col" className="py-1 text-right">Share of OI</th>
-              <th scope="col" className="py-1 text-right">Of the limit</th>
-            </tr>
-          </thead>
-          <tbody>
-            {holders.map((h) => (
-              <tr key={h.address} className="border-t border-neutral-800">
-                <td className="truncate py-1 font-mono text-xs"><Link href={`/accounts/${h.address}`} className="text-sky-300 hover:underline">{h.address}</Link></td>
-                <td className="py-1 text-right">{h.sizeBase > 0n ? "long" : "short"}</td>
-                <td className="py-1 text-right font-mono">{formatUsd(h.notionalUsd)}</td>
-                <td className="py-1 text-right font-mono">{oiUsd === 0n ? "—" : `${((Number(h.notionalUsd) / Number(oiUsd)) * 100).toFixed(1)}%`}</td>
-                <td className={`py-1 text-right font-mono ${h.notionalUsd * 10n >= limitUsd * 9n ? "text-amber-300" : ""}`}>{`${((Number(h.notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}%`}</td>
+        <ScrollRegion label="Largest positions (scrolls sideways)">
+          <table className="w-full min-w-[40rem] text-sm">
+            <caption className="sr-only">The ten largest positions in this market</caption>
+            <thead className="text-left text-xs uppercase text-neutral-400">
+              <tr>
+                <th scope="col" className="py-1">Account</th>
+                <th scope="col" className="py-1 text-right">Side</th>
+                <th scope="col" className="py-1 text-right">Notional</th>
+                <th scope="col" className="py-1 text-right">Share of OI</th>
+                <th scope="col" className="py-1 text-right">Of the limit</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {holders.map((h) => (
+                <tr key={h.address} className="border-t border-neutral-800">
+                  <td className="truncate py-1 font-mono text-xs"><Link href={`/accounts/${h.address}`} className="text-sky-300 hover:underline">{h.address}</Link></td>
+                  <td className="py-1 text-right">{h.sizeBase > 0n ? "long" : "short"}</td>
+                  <td className="py-1 text-right font-mono">{formatUsd(h.notionalUsd)}</td>
+                  <td className="py-1 text-right font-mono">{oiUsd === 0n ? "—" : `${((Number(h.notionalUsd) / Number(oiUsd)) * 100).toFixed(1)}%`}</td>
+                  <td className={`py-1 text-right font-mono ${h.notionalUsd * 10n >= limitUsd * 9n ? "text-amber-300" : ""}`}>{`${((Number(h.notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}%`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
       <section aria-labelledby="history" className="space-y-2">
         <h2 id="history" className="text-base font-semibold text-neutral-50">Parameter history</h2>
@@ -130,7 +133,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
         <ol className="space-y-1 text-sm">
           {history.map((e) => (
             <li key={`${e.transactionHash}-${e.kind}`} className="flex flex-wrap gap-x-3 border-b border-neutral-800 py-1">
-              <span className="font-mono text-xs text-neutral-500">{new Date(Number(e.timestamp) * 1000).toISOString().slice(0, 16).replace("T", " ")} · #{e.blockNumber.toString()}</span>
+              <span className="font-mono text-xs text-neutral-400">{new Date(Number(e.timestamp) * 1000).toISOString().slice(0, 16).replace("T", " ")} · #{e.blockNumber.toString()}</span>
               <span>
                 {e.kind === "marketListed"
                   ? "Listed"
