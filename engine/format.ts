@@ -21,9 +21,11 @@ export function fromUnits(x: bigint, decimals: number): Decimal {
   return new Decimal(x.toString()).div(new Decimal(10).pow(decimals));
 }
 
-/** USD with k/M/B suffixes past ten thousand; cents below. */
-export function formatUsd(usdWad: bigint, { compact = true }: { compact?: boolean } = {}): string {
-  const x = fromWad(usdWad);
+/**
+ * Money, one way everywhere: USD with k/M/B suffixes past ten thousand (two decimals), cents
+ * below; a minus sign, never parentheses. `compact: false` always shows cents.
+ */
+function formatUsdDecimal(x: Decimal, compact: boolean): string {
   const sign = x.isNegative() ? "−" : "";
   const a = x.abs();
   if (compact) {
@@ -32,6 +34,16 @@ export function formatUsd(usdWad: bigint, { compact = true }: { compact?: boolea
     }
   }
   return `${sign}$${Number(a.toDecimalPlaces(2).toFixed(2)).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A WAD amount of USD, in the one money format (see formatUsdDecimal). */
+export function formatUsd(usdWad: bigint, { compact = true }: { compact?: boolean } = {}): string {
+  return formatUsdDecimal(fromWad(usdWad), compact);
+}
+
+/** A float amount of USD (a wire row's, a simulation's), in the same format as formatUsd. */
+export function formatUsdFloat(usd: number, { compact = true }: { compact?: boolean } = {}): string {
+  return Number.isFinite(usd) ? formatUsdDecimal(new Decimal(usd), compact) : "—";
 }
 
 /** A WAD ratio as a percentage, with as many decimals as it needs (up to `maxDecimals`). */
