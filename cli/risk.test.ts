@@ -38,6 +38,22 @@ it("preview --json lists the accounts a higher MMR would make liquidatable", asy
   expect(preview.newlyLiquidatable.length).toBeGreaterThan(0);
 });
 
+it("its machine output is JSON alone on stdout, whether started as `npx backstop-risk` or `npm run -s risk`", async () => {
+  const env = { ...process.env, BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_DEPLOYMENT: deploymentPath };
+  for (const [command, args] of [["npx", ["backstop-risk", "snapshot", "--json"]], ["npm", ["run", "-s", "risk", "--", "snapshot", "--json"]]] as const) {
+    const { stdout } = await run(command, [...args], { env });
+    const report = JSON.parse(stdout) as { chainId: number; accounts: number };
+    expect(report.chainId, command).toBe(31337);
+    expect(report.accounts, command).toBeGreaterThanOrEqual(chain.seed.accounts);
+  }
+});
+
+it("a preview the contract would refuse says why and exits 3", async () => {
+  const result = await risk("preview", "--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--market", "ETH-PERP", "--imr", "5%", "--mmr", "10%");
+  expect(result.code).toBe(3);
+  expect(result.stdout).toMatch(/maintenance|MMR/i);
+});
+
 /** Each case points at the test chain unless it names its own RPC or never gets that far. */
 const failures: [string, string[], number, RegExp][] = [
   ["an unknown option", ["snapshot", "--bogus"], 2, /^risk: unknown option '--bogus'/],

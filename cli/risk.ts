@@ -15,7 +15,10 @@
  * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/<$BACKSTOP_CHAIN_ID or 31337>.json),
  * --block N, --json.
  * Human tables by default, JSON for machines with --json. Bad options and unreachable RPCs get
- * one line on stderr and a non-zero exit.
+ * one line on stderr and a non-zero exit (EXIT below; the README lists them).
+ *
+ * Started as `npx backstop-risk …` (bin/) or `npm run -s risk -- …`, stdout carries nothing but
+ * the report, so `--json > file` writes JSON.
  */
 
 import { readFile } from "node:fs/promises";
@@ -47,6 +50,17 @@ import { parseDeployment } from "../lib/contracts/deployment.ts";
 import { chainConfig, type ChainConfig } from "../lib/env.ts";
 
 class UsageError extends Error {}
+
+/** The exit codes, as the README documents them. */
+const EXIT = {
+  ok: 0,
+  /** The chain or the deployment could not be read (RPC down, wrong chain, no such block). */
+  unreadable: 1,
+  /** The command line is wrong: unknown command or option, a malformed value, a missing file. */
+  usage: 2,
+  /** preview: the contract would refuse the proposed parameters (the report says why). */
+  refused: 3,
+} as const;
 
 const USAGE = "usage: npm run risk -- snapshot|preview|stress [--rpc URL] [--deployment FILE] [--block N] [--json]; preview takes --market and the changes, stress --scenario or --shock (see cli/risk.ts)";
 
@@ -315,7 +329,7 @@ async function main(argv: string[]): Promise<number> {
   const snapshot = await load(values);
   const report = command === "snapshot" ? snapshotReport(snapshot) : command === "preview" ? previewReport(snapshot, changesFrom(values, snapshot)) : stressReport(snapshot, values);
   console.log(values.json ? toPlainJson(report.json, 2) : report.text);
-  return "refused" in report && report.refused ? 1 : 0;
+  return "refused" in report && report.refused ? EXIT.refused : EXIT.ok;
 }
 
 main(process.argv.slice(2)).then(
@@ -323,6 +337,6 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`risk: ${message}${error instanceof UsageError ? " (npm run risk -- --help)" : ""}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(error instanceof UsageError ? EXIT.usage : EXIT.unreadable);
   },
 );
