@@ -5,8 +5,11 @@
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Deployment } from "../lib/contracts/deployment.ts";
+import { pipeLines, withTicker, type Log } from "./progress.ts";
 
 export interface Dashboard {
   url: string;
@@ -43,26 +46,70 @@ async function waitForHttp(url: string, timeoutMs: number) {
  * Starts the production server (scripts/serve.ts, through tsx) on 127.0.0.1:`port`, detached
  * in its own process group; `nodeOptions` go to node before the script (e.g. --cpu-prof).
  */
-export function spawnServer({ port, env, nodeOptions = [], stdio = "inherit" }: { port: number | string; env: NodeJS.ProcessEnv; nodeOptions?: string[]; stdio?: "inherit" | "ignore" | ["ignore", "ignore", "inherit"] }): ChildProcess {
+export function spawnServer({ port, env, nodeOptions = [], stdio = "inherit" }: { port: number | string; env: NodeJS.ProcessEnv; nodeOptions?: string[]; stdio?: "inherit" | "ignore" | "pipe" | ["ignore", "ignore", "inherit"] }): ChildProcess {
   return spawn(process.execPath, [...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env, stdio, detached: true });
 }
 
-export async function serveDashboard({ rpcUrl, deployment, deploymentPath, port, onChild }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; onChild?: (child: ChildProcess) => void }): Promise<Dashboard> {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath };
-  const next = resolve("node_modules/.bin/next");
-  const run = (args: string[]) => {
-    const child = spawn(next, args, { env, stdio: "inherit", detached: true });
-    onChild?.(child);
-    return child;
+/** What a build is made of: the app's sources and config, and the installed packages (the lockfile). */
+const BUILD_INPUTS = ["app", "components", "lib", "engine", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const BUILD_STAMP = resolve(".next/backstop-sources.sha256");
+
+function buildInputsHash(): string {
+  const hash = createHash("sha256");
+  const add = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) add(join(path, name));
+    } else if (!path.endsWith(".test.ts")) {
+      hash.update(path).update(readFileSync(path));
+    }
   };
-  console.log("building the dashboard…");
-  const build = run(["build"]);
-  const buildCode = await new Promise<number | null>((r) => build.once("exit", r));
-  if (buildCode !== 0) throw new Error(`next build failed (exit ${buildCode})`);
-  const server = spawnServer({ port, env });
+  for (const input of BUILD_INPUTS) add(resolve(input));
+  return hash.digest("hex");
+}
+
+/**
+ * `next build`, unless .next already holds a build of exactly these sources (a second `npm run
+ * demo` starts at once). Next's output goes to `log` line by line, with a "still building… N s"
+ * every few seconds. Types are not checked here (`npm test` does: next.config.ts).
+ */
+export async function buildDashboard({ log, onChild }: { log: Log; onChild?: (child: ChildProcess) => void }): Promise<void> {
+  const inputs = buildInputsHash();
+  if (existsSync(resolve(".next/BUILD_ID")) && existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, "utf8") === inputs) {
+    log("the dashboard's sources are unchanged since the last build: using it");
+    return;
+  }
+  const started = performance.now();
+  log("next build (production; ~20–60 s on 2 cores)…");
+  const build = spawn(resolve("node_modules/.bin/next"), ["build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  onChild?.(build);
+  pipeLines(build.stdout, log);
+  pipeLines(build.stderr, log);
+  const code = await withTicker(log, "building", new Promise<number | null>((r) => build.once("exit", r)));
+  if (code !== 0) throw new Error(`next build failed (exit ${code}): its output is above`);
+  writeFileSync(BUILD_STAMP, inputs);
+  log(`built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * Serves the built dashboard and waits until its first page has been rendered from the chain
+ * (so the first visitor does not wait for the first snapshot read).
+ */
+export async function startDashboard({ rpcUrl, deployment, deploymentPath, port, log, onChild }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void }): Promise<Dashboard> {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath };
+  const server = spawnServer({ port, env, stdio: "pipe" });
   onChild?.(server);
+  pipeLines(server.stdout, log);
+  pipeLines(server.stderr, log);
   const exited = new Promise<number | null>((r) => server.once("exit", r));
   const url = `http://127.0.0.1:${port}`;
-  await Promise.race([waitForHttp(`${url}/`, 60_000), exited.then((code) => Promise.reject(new Error(`the dashboard exited (code ${code})`)))]);
+  log(`starting on ${url} and reading the first block…`);
+  await Promise.race([withTicker(log, "starting", waitForHttp(`${url}/`, 90_000)), exited.then((code) => Promise.reject(new Error(`the dashboard exited (code ${code})`)))]);
   return { url, exited, stop: () => stopChild(server) };
+}
+
+/** Build (when the sources changed) and serve: what `npm run replay` uses. */
+export async function serveDashboard(options: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void }): Promise<Dashboard> {
+  await buildDashboard(options);
+  return startDashboard(options);
 }

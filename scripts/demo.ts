@@ -3,12 +3,16 @@
  * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), and the
  * dashboard built and served on http://127.0.0.1:3000. One Ctrl-C stops every process it
  * started, by PID.
+ *
+ * The chain's seed and the dashboard's build run side by side (neither needs the other); every
+ * line says which stage it comes from, and long stages say how far along they are.
  */
 
 import type { ChildProcess } from "node:child_process";
 import { startLocalChain, type LocalChain } from "./chain.ts";
-import { serveDashboard } from "./dashboard.ts";
+import { buildDashboard, startDashboard } from "./dashboard.ts";
 import { startPriceFeed } from "./priceFeed.ts";
+import { stageLog } from "./progress.ts";
 import { startKeeper } from "../keeper/keeper.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
@@ -28,12 +32,21 @@ function stopChildren() {
 }
 
 async function main() {
-  chain = await startLocalChain({ port: 8545 });
-  const { rpcUrl, deployment, deploymentPath } = chain;
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+  const demoLog = stageLog("demo");
+  demoLog("starting the local chain (seeding 5,000 accounts) and building the dashboard, side by side");
+  const onChild = (child: ChildProcess) => children.push(child);
+  const [localChain] = await Promise.all([
+    startLocalChain({ port: 8545, log: stageLog("chain") }).then((c) => (chain = c)),
+    buildDashboard({ log: stageLog("build"), onChild }),
+  ]);
+  const { rpcUrl, deployment, deploymentPath } = localChain;
   let stopping = false;
   const feed = startPriceFeed({ rpcUrl, deployment, intervalMs: 12_000 });
   // The demo's keeper is the protocol's own: it also liquidates bankrupt accounts, which pay nothing.
-  const keeper = startKeeper({ rpcUrl, deployment, account: chain.seed.roles.keeper, liquidateBankrupt: true, log: (entry) => console.log(`keeper ${JSON.stringify(entry)}`) });
+  const keeperLog = stageLog("keeper");
+  const keeper = startKeeper({ rpcUrl, deployment, account: localChain.seed.roles.keeper, liquidateBankrupt: true, log: (entry) => keeperLog(JSON.stringify(entry)) });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -47,14 +60,14 @@ async function main() {
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
 
-  const dashboard = await serveDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, onChild: (child) => children.push(child) });
+  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild });
   void dashboard.exited.then((code) => {
     if (!stopping) {
       console.error(`the dashboard exited (code ${code})`);
       void shutdown(1);
     }
   });
-  console.log(`\nBackstop is running at ${dashboard.url} (chain ${rpcUrl}). Ctrl-C stops everything.`);
+  console.log(`\nBackstop is running at ${dashboard.url} (chain ${rpcUrl}), ready ${elapsed()} after \`npm run demo\`. Ctrl-C stops everything.\n`);
 }
 
 main().catch(async (error: unknown) => {

@@ -67,7 +67,7 @@ async function main() {
   if (shows.alerts.length === 0) console.log("  no alert");
   if (values["no-dashboard"]) return stopAll(0);
 
-  const dashboard = await serveDashboard({ rpcUrl: h.rpcUrl, deployment: h.fixture.deployment, deploymentPath, port, onChild: (child) => children.push(child) });
+  const dashboard = await serveDashboard({ rpcUrl: h.rpcUrl, deployment: h.fixture.deployment, deploymentPath, port, log: console.log, onChild: (child) => children.push(child) });
   console.log(`\nThe dashboard shows the replay's chain at ${dashboard.url} (chain ${h.rpcUrl}). Ctrl-C stops everything.`);
   const code = await dashboard.exited;
   console.error(`the dashboard exited (code ${code})`);
