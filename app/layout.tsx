@@ -38,7 +38,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <header className="relative border-b border-neutral-800 bg-neutral-950/80">
-          <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-3 lg:gap-6">
+          <div className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-3 sm:gap-3 lg:gap-6">
             <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-neutral-50">
               <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-emerald-500" />
               Backstop

@@ -30,9 +30,10 @@ export function NavLinks() {
         aria-expanded={open}
         aria-controls="main-menu"
         onClick={() => setOpen((o) => !o)}
-        className="rounded border border-neutral-700 px-2.5 py-1 text-xs text-neutral-200 hover:bg-neutral-800 lg:hidden"
+        className="whitespace-nowrap rounded border border-neutral-700 px-2.5 py-1 text-xs text-neutral-200 hover:bg-neutral-800 lg:hidden"
       >
-        <span aria-hidden>{open ? "✕" : "☰"}</span> Menu
+        <span aria-hidden>{open ? "✕" : "☰"}</span>
+        <span className="sr-only sm:not-sr-only sm:ml-1">Menu</span>
       </button>
       <ul
         id="main-menu"

@@ -33,6 +33,7 @@ async function waitForHttp(url: string, timeoutMs: number) {
   while (Date.now() < deadline) {
     try {
       const response = await fetch(url);
+      await response.text(); // the whole page: a streamed skeleton is not a rendered page
       if (response.status < 500) return;
     } catch {
       // not up yet
@@ -105,8 +106,12 @@ export async function startDashboard({ rpcUrl, deployment, deploymentPath, port,
   const url = `http://127.0.0.1:${port}`;
   log(`starting on ${url} and reading the first block…`);
   await Promise.race([withTicker(log, "starting", waitForHttp(`${url}/`, 90_000)), exited.then((code) => Promise.reject(new Error(`the dashboard exited (code ${code})`)))]);
+  // Each route's code loads on its first request: pay that now, not on the first visitor's click.
+  await Promise.all(WARM_ROUTES.map((path) => fetch(`${url}${path}`).then((r) => r.arrayBuffer(), () => undefined)));
   return { url, exited, stop: () => stopChild(server) };
 }
+
+const WARM_ROUTES = ["/markets", "/accounts", "/reserves", "/stress", "/governance", "/governance/new", "/delegates", "/api/accounts"];
 
 /** Build (when the sources changed) and serve: what `npm run replay` uses. */
 export async function serveDashboard(options: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void }): Promise<Dashboard> {

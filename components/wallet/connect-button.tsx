@@ -54,14 +54,14 @@ export function ConnectButton() {
   }
   if (reconnectNotStarted || reconnecting) {
     return (
-      <button type="button" disabled aria-busy="true" className="rounded border border-neutral-700 px-3 py-1 text-xs text-neutral-300">
+      <button type="button" disabled aria-busy="true" className="whitespace-nowrap rounded border border-neutral-700 px-3 py-1 text-xs text-neutral-300">
         Checking wallet…
       </button>
     );
   }
   return (
     <div className="relative">
-      <button type="button" onClick={() => (setOpen((o) => !o), reset())} aria-expanded={open} className="rounded bg-emerald-700 px-3 py-1 text-xs font-medium text-white hover:bg-emerald-800">
+      <button type="button" onClick={() => (setOpen((o) => !o), reset())} aria-expanded={open} className="whitespace-nowrap rounded bg-emerald-700 px-3 py-1 text-xs font-medium text-white hover:bg-emerald-800">
         Connect wallet
       </button>
       {open ? (
