@@ -170,3 +170,21 @@ export function columnarAccount(columnar: ColumnarSnapshot, row: number): Accoun
     positions,
   };
 }
+
+/** An independent copy of `columnar` (its typed arrays copied), to change without touching the original. */
+export function copyColumnarSnapshot(columnar: ColumnarSnapshot): ColumnarSnapshot {
+  const copy = createColumnarSnapshot(columnar.venue, columnar.count);
+  const column = (from: ExactColumn, to: ExactColumn) => {
+    to.hi.set(from.hi.subarray(0, columnar.count));
+    to.lo.set(from.lo.subarray(0, columnar.count));
+    for (const [row, x] of from.wide) to.wide.set(row, x);
+  };
+  column(columnar.cashUsd, copy.cashUsd);
+  columnar.balancesNative.forEach((c, i) => column(c, copy.balancesNative[i]!));
+  columnar.sizeBase.forEach((c, i) => column(c, copy.sizeBase[i]!));
+  columnar.openNotionalUsd.forEach((c, i) => column(c, copy.openNotionalUsd[i]!));
+  copy.addresses.set(columnar.addresses.subarray(0, 20 * columnar.count));
+  copy.addressIndex = columnar.addressIndex.slice();
+  copy.count = columnar.count;
+  return copy;
+}

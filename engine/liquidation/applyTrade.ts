@@ -22,6 +22,8 @@ export interface WorkingState {
   byAddress: Map<string, { account: Account; index: number; owned: boolean }>;
   /** Where an address sits among the input's accounts (−1: nowhere); entries enter byAddress on first use. */
   locate: (address: string) => number;
+  /** Told the index of every account about to change (the cascade re-values exactly those). */
+  onTouch?: (index: number) => void;
   /** While a transaction is open: what to put back on rollback (copy-on-write per account). */
   journal?: {
     accounts: Map<string, Account>;
@@ -111,8 +113,10 @@ export function accountOf(state: WorkingState, address: `0x${string}`): Account 
     state.snapshot.accounts.push(account);
     state.byAddress.set(key, { account, index: state.snapshot.accounts.length - 1, owned: true });
     state.journal?.created.push(key);
+    state.onTouch?.(state.snapshot.accounts.length - 1);
     return account;
   }
+  state.onTouch?.(entry.index);
   if (!entry.owned) {
     entry.account = cloneAccount(entry.account);
     entry.owned = true;
