@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { formatReserves, formatUserSummary } from "@aave/math-utils";
 import {
-  buildColumnarSnapshot,
+  createColumnarSnapshot,
   columnarOf,
   computeAccountRisk,
   computeEngineHealth,
@@ -26,6 +26,7 @@ import {
   previewChanges,
   simulateCascade,
   type ColumnarSnapshot,
+  setColumnarAccount,
   type ProtocolSnapshot,
 } from "../engine/index.ts";
 import { syntheticAccounts, syntheticSnapshot, syntheticVenueParams } from "../engine/testing/syntheticVenue.ts";
@@ -120,8 +121,15 @@ function cascadeFigure(snapshot: ProtocolSnapshot, baselineMs: number) {
 /** Child process: the columnar snapshot of `accounts` accounts streamed in, heap and max RSS after a GC. */
 function memoryChild(accounts: number) {
   const venue = syntheticVenueParams();
-  const columnar = buildColumnarSnapshot(venue, syntheticAccounts(venue, accounts), accounts);
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  // Accounts arrive in batches, as from the indexer's database; each batch's objects are garbage once written.
+  const columnar = createColumnarSnapshot(venue, accounts);
+  const source = syntheticAccounts(venue, accounts);
+  for (const account of source) {
+    setColumnarAccount(columnar, columnar.count, account);
+    if (columnar.count % 100_000 === 0) gc();
+  }
+  gc();
   const [rows] = findRowsBelow(columnar, [prepareMarginScreen(venue)]);
   const heap = process.memoryUsage();
   console.log(JSON.stringify({ heapUsed: heap.heapUsed, external: heap.external, arrayBuffers: heap.arrayBuffers, rss: heap.rss, maxRss: process.resourceUsage().maxRSS * 1024, liquidatable: rows!.length }));
