@@ -14,7 +14,7 @@ const config = [
   },
   {
     files: ["engine/**/*.ts"],
-    ignores: ["engine/**/*.test.ts"],
+    ignores: ["engine/**/*.test.ts", "engine/testing/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -44,8 +44,8 @@ const config = [
     },
   },
   {
-    // Engine tests may add their test tools, nothing else.
-    files: ["engine/**/*.test.ts"],
+    // Engine tests, and the fake data they share (engine/testing/), may add their test tools, nothing else.
+    files: ["engine/**/*.test.ts", "engine/testing/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!decimal\\.js$|vitest$|fast-check$|\\.{1,2}/).*", message: "engine tests import only vitest, fast-check, decimal.js and engine files." }] }],
       "import/no-restricted-paths": ["error", { zones: [{ target: "./engine", from: ["./lib", "./app", "./components", "./scripts", "./keeper", "./contracts", "./e2e"], message: "engine tests import only engine files." }] }],

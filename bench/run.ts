@@ -7,6 +7,8 @@
  * - readSnapshot of 10,000 accounts: wall time and RPC requests (counting transport)
  * - engine on 10,000 accounts: system risk, a proposal preview, a 24-step cascade
  * - the overview's first-load JavaScript, gzip, as Chromium downloads it from the production server (scripts/serve.ts)
+ * - then the engine on synthetic venues of 100,000 and 1,000,000 accounts, no chain (bench/engine.ts;
+ *   `npm run bench -- --engine` runs only that)
  */
 
 import { mkdtempSync } from "node:fs";
@@ -22,6 +24,7 @@ import { freePort } from "../lib/testing/anvil.ts";
 import { CHROMIUM_ARGS, resolveChromium } from "../lib/testing/browser.ts";
 import { startLocalChain } from "../scripts/chain.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
+import { runEngineBench } from "./engine.ts";
 
 function report(name: string, value: number, unit: string, baseline: number | null) {
   console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, baseline }));
@@ -94,7 +97,7 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes("--engine") ? Promise.resolve(runEngineBench()) : main().then(runEngineBench)).catch((error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -6,7 +6,7 @@
  */
 
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Account, type Address, type PublicClient } from "viem";
-import { computeAccountRisk, gasCostUsd, isLiquidatable, keeperReward, nativePriceWad, type ProtocolSnapshot } from "../engine/index.ts";
+import { computeAccountRisk, findLiquidatableRows, gasCostUsd, keeperReward, nativePriceWad, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
@@ -50,10 +50,11 @@ export interface Candidate {
 export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: bigint, keeper: string, { liquidateBankrupt = false } = {}): { candidates: Candidate[]; unprofitable: Candidate[] } {
   const candidates: Candidate[] = [];
   const unprofitable: Candidate[] = [];
-  for (const account of snapshot.accounts) {
+  // The columnar screen finds the liquidatable few at float speed (exactly); only those are valued in bigint.
+  for (const row of findLiquidatableRows(snapshot)) {
+    const account = snapshot.accounts[row]!;
     if (account.address === keeper.toLowerCase()) continue;
     const risk = computeAccountRisk(snapshot, account);
-    if (!isLiquidatable(risk)) continue;
     const { rewardUsd } = keeperReward(snapshot, risk);
     const health = risk.maintenanceMarginUsd === 0n ? 0 : Number((risk.equityUsd * 1_000_000n) / risk.maintenanceMarginUsd) / 1e6;
     (rewardUsd >= gasCostUsd || (liquidateBankrupt && risk.equityUsd < 0n) ? candidates : unprofitable).push({ address: account.address, rewardUsd, health });

@@ -19,12 +19,14 @@
  * showing. Example: $1M of ETH longs liquidated into $20M of depth (linear) moves ETH −5 %.
  */
 
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { columnarOf } from "../columnar/columnarOf.ts";
+import { indexOfAddress, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
 import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
+import { cascadeTriggers } from "./cascadeTriggers.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
 export type ImpactModel = "linear" | "sqrt";
@@ -83,10 +85,21 @@ export function movePrice(priceWad: bigint, move: number): bigint {
   return (priceWad * factor(1 + move)) / SCALE;
 }
 
-export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters): CascadeResult {
+/**
+ * How a cascade round learns which accounts are liquidatable: every account with positions
+ * (but the keeper) that is, in snapshot order, with its exact risk; and accounts found safe
+ * (their first-seen mark is dropped). The reference scans everyone (reference/
+ * simulateCascadeExact.ts); simulateCascade asks its price triggers (cascadeTriggers.ts).
+ */
+export type CascadeScan = () => { liquidatable: { address: `0x${string}`; risk: AccountRisk }[]; safe: Iterable<string> };
+
+/** The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`. */
+export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters, scanOf: (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot) => CascadeScan): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
-  const state = workingCopy(snapshot);
+  const columnar = columnarOf(snapshot);
+  const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
+  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar);
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -108,19 +121,15 @@ export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds
       let dust = 0;
       let dustNotional = 0n;
       let waiting = 0;
-      for (const account of s.accounts) {
-        if (account.address === CASCADE_KEEPER || account.positions.length === 0) continue;
-        const risk = computeAccountRisk(s, account);
-        if (!isLiquidatable(risk)) {
-          firstSeen.delete(account.address);
-          continue;
-        }
-        if (!firstSeen.has(account.address)) firstSeen.set(account.address, step);
+      const { liquidatable, safe } = scan();
+      for (const address of safe) firstSeen.delete(address);
+      for (const { address, risk } of liquidatable) {
+        if (!firstSeen.has(address)) firstSeen.set(address, step);
         if (keeperReward(s, risk).rewardUsd < gasWad) {
           dust++;
           dustNotional += risk.notionalUsd;
-        } else if (step - firstSeen.get(account.address)! >= latencySteps && capacity > 0) {
-          due.push(account.address);
+        } else if (step - firstSeen.get(address)! >= latencySteps && capacity > 0) {
+          due.push(address);
           capacity--;
         } else waiting++;
       }
@@ -175,4 +184,12 @@ export function simulateCascade({ snapshot, path, impact, keeper = {}, maxRounds
     return exo === 0 ? null : total / exo;
   });
   return { steps, totals, amplification, final: s };
+}
+
+/**
+ * The cascade of the header, each round's liquidatable set from price triggers instead of a
+ * rescan (cascadeTriggers.ts): the same outcome, to the wei, as reference/simulateCascadeExact.
+ */
+export function simulateCascade(parameters: CascadeParameters): CascadeResult {
+  return runCascade(parameters, cascadeTriggers);
 }

@@ -21,7 +21,10 @@
  * 50 % keeper share, every account under $22,500 of notional is dust.
  */
 
+import { columnarOf } from "../columnar/columnarOf.ts";
 import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
+import { findRowsBelow } from "../screen/findRowsBelow.ts";
+import { prepareMarginScreen } from "../screen/marginScreen.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { WAD } from "../math/wad.ts";
 import { shockMarks } from "../reserves/computeCover.ts";
@@ -108,14 +111,19 @@ export function nativePriceWad(snapshot: ProtocolSnapshot): bigint {
   return snapshot.markets.find((m) => m.symbol === "ETH-PERP")?.markPriceWad ?? 0n;
 }
 
-/** Σ max(0, −equity) over accounts, at the given marks. */
-function lossBeyondCollateral(snapshot: ProtocolSnapshot): bigint {
-  let loss = 0n;
-  for (const a of snapshot.accounts) {
-    const e = computeAccountRisk(snapshot, a).equityUsd;
-    if (e < 0n) loss -= e;
-  }
-  return loss;
+/**
+ * Σ max(0, −equity) over accounts at each of the shocked prices, in one pass over the columns:
+ * the float screen finds the accounts in negative equity under each shock (exactly), and only
+ * those are valued in bigint.
+ */
+function lossesBeyondCollateral(snapshot: ProtocolSnapshot, shocked: readonly ProtocolSnapshot[]): bigint[] {
+  const columnar = columnarOf(snapshot);
+  const below = findRowsBelow(columnar, shocked.map((s) => prepareMarginScreen(s, { maintenance: false })));
+  return shocked.map((s, k) => {
+    let loss = 0n;
+    for (const row of below[k]!) loss -= computeAccountRisk(s, snapshot.accounts[row]!).equityUsd;
+    return loss;
+  });
 }
 
 const ratio = (a: bigint, b: bigint) => (b === 0n ? (a === 0n ? 0 : Infinity) : Number((a * 1_000_000n) / b) / 1e6);
@@ -176,21 +184,24 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
   const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;
   // Losses a move adds: the negative equity already there is counted once, above, not per move.
   const lossNow = negativeUsd;
-  const addedLoss = (shocked: ProtocolSnapshot) => {
-    const loss = lossBeyondCollateral(shocked);
-    return loss > lossNow ? loss - lossNow : 0n;
-  };
+  const added = (loss: bigint) => (loss > lossNow ? loss - lossNow : 0n);
+  const runwayMoves = scenarios.map((scenario) => scenarioMoves(scenario, snapshot.markets));
+  const extremes = extremeShock(snapshot.markets);
+  const only = (marketId: number, m: number) => snapshot.markets.map((_, i) => (i === marketId ? m : 0));
+  const exposureMoves = extremes.flatMap(({ marketId, move }) => [only(marketId, -Math.abs(move)), only(marketId, Math.abs(move))]);
+  // Every shock of the runway and the exposure in one pass (scenarios that move nothing add nothing).
+  const shocks = [...runwayMoves.filter((moves) => moves.some((m) => m !== 0)), ...exposureMoves];
+  const losses = lossesBeyondCollateral(snapshot, shocks.map((moves) => shockMarks(snapshot, moves)));
+  const lossOf = new Map(shocks.map((moves, k) => [moves, added(losses[k]!)]));
   const runway = scenarios
-    .map((scenario): ScenarioRunway => {
-      const moves = scenarioMoves(scenario, snapshot.markets);
-      const lossUsd = moves.some((m) => m !== 0) ? addedLoss(shockMarks(snapshot, moves)) : 0n;
+    .map((scenario, i): ScenarioRunway => {
+      const lossUsd = lossOf.get(runwayMoves[i]!) ?? 0n;
       return { id: scenario.id, lossUsd, eventsAbsorbed: lossUsd === 0n ? Infinity : ratio(reservesUsd, lossUsd), shortfallUsd: lossUsd > reservesUsd ? lossUsd - reservesUsd : 0n };
     })
     .sort((a, b) => a.eventsAbsorbed - b.eventsAbsorbed);
-  const exposure = extremeShock(snapshot.markets).map(({ marketId, move }): MarketExposure => {
-    const only = (m: number) => snapshot.markets.map((_, i) => (i === marketId ? m : 0));
-    const down = addedLoss(shockMarks(snapshot, only(-Math.abs(move))));
-    const up = addedLoss(shockMarks(snapshot, only(Math.abs(move))));
+  const exposure = extremes.map(({ marketId, move }, i): MarketExposure => {
+    const down = lossOf.get(exposureMoves[2 * i]!)!;
+    const up = lossOf.get(exposureMoves[2 * i + 1]!)!;
     const lossUsd = down > up ? down : up;
     const share = ratio(lossUsd, reservesUsd);
     return { marketId, symbol: snapshot.markets[marketId]!.symbol, move: Math.abs(move), lossUsd, shareOfReserves: share, status: share >= 1 ? "critical" : share >= 0.5 ? "warning" : "ok" };

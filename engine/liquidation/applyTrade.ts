@@ -18,8 +18,12 @@ import type { Account, Market, ProtocolSnapshot } from "../types.ts";
 /** A snapshot being changed in place, with accounts indexed by address. */
 export interface WorkingState {
   snapshot: ProtocolSnapshot;
-  /** Each account, where it sits in `snapshot.accounts`, and whether this copy owns it yet. */
+  /** Each account looked up so far, where it sits in `snapshot.accounts`, and whether this copy owns it yet. */
   byAddress: Map<string, { account: Account; index: number; owned: boolean }>;
+  /** Where an address sits among the input's accounts (−1: nowhere); entries enter byAddress on first use. */
+  locate: (address: string) => number;
+  /** Told the index of every account about to change (the cascade re-values exactly those). */
+  onTouch?: (index: number) => void;
   /** While a transaction is open: what to put back on rollback (copy-on-write per account). */
   journal?: {
     accounts: Map<string, Account>;
@@ -32,11 +36,13 @@ export interface WorkingState {
 
 /** Opens a transaction: changes made until commit or rollback can be undone cheaply. */
 export function begin(state: WorkingState) {
+  // A liquidation changes only top-level fields of markets and collaterals (open interest,
+  // deposits, seized), never their params: a shallow copy of each is a full save point.
   state.journal = {
     accounts: new Map(),
     created: [],
-    markets: structuredClone(state.snapshot.markets),
-    collaterals: structuredClone(state.snapshot.collaterals),
+    markets: state.snapshot.markets.map((m) => ({ ...m })),
+    collaterals: state.snapshot.collaterals.map((c) => ({ ...c })),
     reserves: { ...state.snapshot.reserves },
   };
 }
@@ -64,9 +70,11 @@ export function rollback(state: WorkingState) {
 /**
  * A working copy that shares the input's accounts until one is touched (copy on write): a
  * liquidation changes a handful of accounts out of thousands, so only those are copied.
- * Markets, collaterals, reserves and settings are small and copied at once.
+ * Markets, collaterals, reserves and settings are small and copied at once. Accounts are found
+ * by `locate` (say the columnar snapshot's hash table) or, without one, by an index of every
+ * address built on the first look-up.
  */
-export function workingCopy(snapshot: ProtocolSnapshot): WorkingState {
+export function workingCopy(snapshot: ProtocolSnapshot, locate?: (address: string) => number): WorkingState {
   const copy: ProtocolSnapshot = {
     ...snapshot,
     markets: structuredClone(snapshot.markets),
@@ -75,27 +83,47 @@ export function workingCopy(snapshot: ProtocolSnapshot): WorkingState {
     global: { ...snapshot.global },
     accounts: [...snapshot.accounts],
   };
-  return { snapshot: copy, byAddress: new Map(copy.accounts.map((a, i) => [a.address, { account: a, index: i, owned: false }])) };
+  let index: Map<string, number> | undefined;
+  const byIndex = (address: string) => (index ??= new Map(snapshot.accounts.map((a, i) => [a.address, i]))).get(address) ?? -1;
+  return { snapshot: copy, byAddress: new Map(), locate: locate ?? byIndex };
+}
+
+/** A deep copy of an account (its arrays and positions are the only nested parts). */
+function cloneAccount(account: Account): Account {
+  return { ...account, balancesNative: [...account.balancesNative], positions: account.positions.map((p) => ({ ...p })) };
+}
+
+function entryOf(state: WorkingState, key: string) {
+  const known = state.byAddress.get(key);
+  if (known) return known;
+  const index = state.locate(key);
+  const account = index >= 0 ? state.snapshot.accounts[index] : undefined;
+  if (!account || account.address !== key) return undefined;
+  const entry = { account, index, owned: false };
+  state.byAddress.set(key, entry);
+  return entry;
 }
 
 /** The account at `address`, registered (empty) if the chain has never seen it. */
 export function accountOf(state: WorkingState, address: `0x${string}`): Account {
   const key = address.toLowerCase() as `0x${string}`;
-  const entry = state.byAddress.get(key);
+  const entry = entryOf(state, key);
   if (!entry) {
     const account: Account = { address: key, cashUsd: 0n, balancesNative: state.snapshot.collaterals.map(() => 0n), positions: [] };
     state.snapshot.accounts.push(account);
     state.byAddress.set(key, { account, index: state.snapshot.accounts.length - 1, owned: true });
     state.journal?.created.push(key);
+    state.onTouch?.(state.snapshot.accounts.length - 1);
     return account;
   }
+  state.onTouch?.(entry.index);
   if (!entry.owned) {
-    entry.account = structuredClone(entry.account);
+    entry.account = cloneAccount(entry.account);
     entry.owned = true;
     state.snapshot.accounts[entry.index] = entry.account;
   }
   if (state.journal && !state.journal.accounts.has(key) && !state.journal.created.includes(key)) {
-    state.journal.accounts.set(key, structuredClone(entry.account));
+    state.journal.accounts.set(key, cloneAccount(entry.account));
   }
   return entry.account;
 }

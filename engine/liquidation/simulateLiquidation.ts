@@ -21,6 +21,7 @@ import { computeAdlRank } from "../adl/computeAdlRank.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { abs, min, mulDivDown, mulDivUp, signedValue } from "../math/wad.ts";
+import { findLiquidatableRows } from "../screen/findLiquidatableRows.ts";
 import { AdlMode, type ProtocolSnapshot } from "../types.ts";
 import { keeperReward as rewardOf } from "./keeperReward.ts";
 import { accountOf, applyTrade, begin, commit, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
@@ -245,9 +246,9 @@ export function simulateLiquidation(snapshot: ProtocolSnapshot, account: `0x${st
   return { snapshot: state.snapshot, ledger };
 }
 
-/** Every liquidatable account of a snapshot, in snapshot order. */
+/** Every liquidatable account of a snapshot, in snapshot order (the columnar screen, exact). */
 export function findLiquidatable(snapshot: ProtocolSnapshot): `0x${string}`[] {
-  return snapshot.accounts.filter((a) => isLiquidatable(computeAccountRisk(snapshot, a))).map((a) => a.address);
+  return Array.from(findLiquidatableRows(snapshot), (row) => snapshot.accounts[row]!.address);
 }
 
 export interface SimulateLiquidationsReturnType {

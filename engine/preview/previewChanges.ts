@@ -10,14 +10,23 @@
  *   breaches created: markets whose open interest now exceeds the cap, positions over the
  *     concentration limit (concentrationCap × oiCap)
  *
+ * Linear in the accounts: both liquidatable sets come from the columnar screen (one set of
+ * columns serves before and after, whose accounts are the same), the diff is a merge of two
+ * ascending row lists, and only the accounts in it are valued in bigint. The summaries
+ * liquidate only the liquidatable set; the other ADL mode is simulated only if a deficit
+ * reached ADL (otherwise the mode changes nothing).
+ *
  * Example: raising ETH-PERP's MMR from 5 % to 8 % makes an account with health 1.4 at 5 %
  * (equity = 7 % of notional) liquidatable: it appears in newlyLiquidatable with its notional.
  */
 
+import { columnarOf } from "../columnar/columnarOf.ts";
+import { indexOfAddress } from "../columnar/columnarSnapshot.ts";
+import { workingCopy } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { mulDivDown, WAD } from "../math/wad.ts";
-import { simulateLiquidations } from "../liquidation/simulateLiquidation.ts";
+import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
+import { findLiquidatableRows } from "../screen/findLiquidatableRows.ts";
 import { AdlMode, type ProtocolSnapshot } from "../types.ts";
 import { applyChanges, type ChangeIssue, type ParamChange } from "./applyChanges.ts";
 
@@ -59,17 +68,28 @@ export interface ProposalPreview {
 
 function withPreviewKeeper(snapshot: ProtocolSnapshot, adlMode: AdlMode): ProtocolSnapshot {
   const keeper = { address: PREVIEW_KEEPER, cashUsd: 10n ** 40n, balancesNative: snapshot.collaterals.map(() => 0n), positions: [] };
-  const accounts = snapshot.accounts.some((a) => a.address === PREVIEW_KEEPER) ? snapshot.accounts : [...snapshot.accounts, keeper];
+  const accounts = indexOfAddress(columnarOf(snapshot), PREVIEW_KEEPER) !== -1 ? snapshot.accounts : [...snapshot.accounts, keeper];
   return { ...snapshot, accounts, global: { ...snapshot.global, adlMode } };
 }
 
 /** Liquidates every liquidatable account (in snapshot order) and totals the ledgers. */
 export function summariseLiquidations(snapshot: ProtocolSnapshot, adlMode = snapshot.global.adlMode): LiquidationSummary {
+  return summarise(snapshot, adlMode, findLiquidatableRows(snapshot)).summary;
+}
+
+/**
+ * summariseLiquidations of `rows` (liquidatable, ascending), and whether any deficit reached
+ * ADL: when none did, the ADL mode changed nothing and the other mode's summary is this one.
+ */
+function summarise(snapshot: ProtocolSnapshot, adlMode: AdlMode, rows: Uint32Array): { summary: LiquidationSummary; reachedAdl: boolean } {
   const s = withPreviewKeeper(snapshot, adlMode);
-  const order = s.accounts.filter((a) => isLiquidatable(computeAccountRisk(s, a))).map((a) => a.address);
-  const { ledgers } = simulateLiquidations(s, order, PREVIEW_KEEPER);
+  const order = Array.from(rows, (row) => snapshot.accounts[row]!.address);
+  const columnar = columnarOf(snapshot);
+  const state = workingCopy(s, (address) => (address === PREVIEW_KEEPER && s.accounts !== snapshot.accounts ? s.accounts.length - 1 : indexOfAddress(columnar, address)));
+  const { ledgers } = liquidateAllInPlace(state, order, PREVIEW_KEEPER);
   const summary: LiquidationSummary = { accounts: ledgers.length, notionalUsd: 0n, penaltiesUsd: 0n, keeperRewardsUsd: 0n, insuranceDrawUsd: 0n, defaultFundDrawUsd: 0n, adlAbsorbedUsd: 0n, adlClosedNotionalUsd: 0n, adlCounterparties: 0, badDebtUsd: 0n };
   const counterparties = new Set<string>();
+  let reachedAdl = false;
   for (const l of ledgers) {
     summary.notionalUsd += l.notionalUsd;
     summary.penaltiesUsd += l.penaltyUsd;
@@ -78,39 +98,49 @@ export function summariseLiquidations(snapshot: ProtocolSnapshot, adlMode = snap
     summary.defaultFundDrawUsd += l.defaultFundDrawUsd;
     summary.adlAbsorbedUsd += l.adlAbsorbedUsd;
     summary.badDebtUsd += l.badDebtUsd;
+    if (l.adlAbsorbedUsd + l.badDebtUsd > 0n) reachedAdl = true;
     for (const f of l.adlFills) {
       counterparties.add(f.counterparty);
       summary.adlClosedNotionalUsd += mulDivDown(f.quantityBase, s.markets[f.marketId]!.markPriceWad, WAD);
     }
   }
   summary.adlCounterparties = counterparties.size;
-  return summary;
-}
-
-function liquidatableSet(snapshot: ProtocolSnapshot) {
-  const result = new Map<string, ReturnType<typeof computeAccountRisk>>();
-  for (const a of snapshot.accounts) {
-    const risk = computeAccountRisk(snapshot, a);
-    if (isLiquidatable(risk)) result.set(a.address, risk);
-  }
-  return result;
+  return { summary, reachedAdl };
 }
 
 const other = (mode: AdlMode) => (mode === AdlMode.Queue ? AdlMode.ProRata : AdlMode.Queue);
 
+/** The summary under the ADL mode in force and under the other one (computed once when no deficit reaches ADL). */
+function summariseBothModes(snapshot: ProtocolSnapshot, rows: Uint32Array) {
+  const current = summarise(snapshot, snapshot.global.adlMode, rows);
+  return { current: current.summary, otherAdlMode: current.reachedAdl ? summarise(snapshot, other(snapshot.global.adlMode), rows).summary : { ...current.summary } };
+}
+
+/** Ascending rows in `a` and not in `b` (both ascending). */
+function difference(a: Uint32Array, b: Uint32Array): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const row of a) {
+    while (j < b.length && b[j]! < row) j++;
+    if (b[j] !== row) out.push(row);
+  }
+  return out;
+}
+
 export function previewChanges(before: ProtocolSnapshot, changes: readonly ParamChange[]): ProposalPreview {
   const { snapshot: after, issues } = applyChanges(before, changes);
-  const liquidatableBefore = liquidatableSet(before);
-  const liquidatableAfter = liquidatableSet(after);
-  const impact = (address: `0x${string}`): AccountImpact => {
-    const account = before.accounts.find((a) => a.address === address)!;
+  // The accounts array is shared by before and after (applyChanges changes no account): one set of columns, screened at both parameter sets.
+  const liquidatableBefore = findLiquidatableRows(before);
+  const liquidatableAfter = findLiquidatableRows(after);
+  const impact = (row: number): AccountImpact => {
+    const account = before.accounts[row]!;
     const riskBefore = computeAccountRisk(before, account);
-    const riskAfter = computeAccountRisk(after, after.accounts.find((a) => a.address === address)!);
-    return { address, equityUsd: riskBefore.equityUsd, maintenanceMarginBeforeUsd: riskBefore.maintenanceMarginUsd, maintenanceMarginAfterUsd: riskAfter.maintenanceMarginUsd, notionalUsd: riskBefore.notionalUsd };
+    const riskAfter = computeAccountRisk(after, after.accounts[row]!);
+    return { address: account.address, equityUsd: riskBefore.equityUsd, maintenanceMarginBeforeUsd: riskBefore.maintenanceMarginUsd, maintenanceMarginAfterUsd: riskAfter.maintenanceMarginUsd, notionalUsd: riskBefore.notionalUsd };
   };
   const byAddress = (a: AccountImpact, b: AccountImpact) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
-  const newlyLiquidatable = [...liquidatableAfter.keys()].filter((a) => !liquidatableBefore.has(a)).map((a) => impact(a as `0x${string}`)).sort(byAddress);
-  const newlySafe = [...liquidatableBefore.keys()].filter((a) => !liquidatableAfter.has(a)).map((a) => impact(a as `0x${string}`)).sort(byAddress);
+  const newlyLiquidatable = difference(liquidatableAfter, liquidatableBefore).map(impact).sort(byAddress);
+  const newlySafe = difference(liquidatableBefore, liquidatableAfter).map(impact).sort(byAddress);
 
   const oiCapBreaches = after.markets
     .map((m) => ({ marketId: m.id, openInterestUsd: mulDivDown(m.longOpenInterestBase, m.markPriceWad, WAD), oiCapUsd: m.params.oiCapUsd }))
@@ -129,8 +159,8 @@ export function previewChanges(before: ProtocolSnapshot, changes: readonly Param
     after,
     newlyLiquidatable,
     newlySafe,
-    before: { current: summariseLiquidations(before), otherAdlMode: summariseLiquidations(before, other(before.global.adlMode)) },
-    afterChanges: { current: summariseLiquidations(after), otherAdlMode: summariseLiquidations(after, other(after.global.adlMode)) },
+    before: summariseBothModes(before, liquidatableBefore),
+    afterChanges: summariseBothModes(after, liquidatableAfter),
     oiCapBreaches,
     concentrationBreaches,
   };

@@ -1,0 +1,64 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { simulateCascadeExact } from "../reference/simulateCascadeExact.ts";
+import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
+import { AdlMode } from "../types.ts";
+import { simulateCascade, type CascadeParameters } from "./simulateCascade.ts";
+
+const WAD = 10n ** 18n;
+
+/** Fake venues (engine/testing/syntheticVenue) with thin reserves, a random path, impact and keeper. */
+const arbitraryCascade: fc.Arbitrary<CascadeParameters> = fc
+  .record({
+    accounts: fc.integer({ min: 5, max: 60 }),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    nearMaintenance: fc.double({ min: 0.2, max: 1, noNaN: true }),
+    reservesUsd: fc.constantFrom(0n, 0n, 100n, 1000n, 100_000n),
+    adlMode: fc.constantFrom(AdlMode.Queue, AdlMode.ProRata),
+    path: fc.array(fc.array(fc.double({ min: -0.2, max: 0.06, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+    impact: fc.array(fc.record({ model: fc.constantFrom("linear" as const, "sqrt" as const), depthUsd: fc.constantFrom(1e4, 1e5, 1e6, Infinity) }), { minLength: 3, maxLength: 3 }),
+    keeper: fc.record({ latencySteps: fc.integer({ min: 0, max: 2 }), capacityPerStep: fc.constantFrom(1, 3, Infinity), gasCostUsd: fc.constantFrom(0, 1, 20) }),
+    maxRounds: fc.integer({ min: 1, max: 20 }),
+  })
+  .map((r) => {
+    const snapshot = syntheticSnapshot(r.accounts, { seed: r.seed, nearMaintenance: r.nearMaintenance });
+    snapshot.reserves = { ...snapshot.reserves, insuranceFundUsd: r.reservesUsd * WAD, defaultFundUsd: r.reservesUsd * WAD };
+    snapshot.global = { ...snapshot.global, adlMode: r.adlMode };
+    return { snapshot, path: r.path, impact: r.impact, keeper: r.keeper, maxRounds: r.maxRounds };
+  });
+
+describe("cascade on price triggers", () => {
+  it("test_fuzz_triggered_cascade_equals_the_full_rescan_to_the_wei: steps, totals, amplification and the final state", () => {
+    fc.assert(
+      fc.property(arbitraryCascade, (parameters) => {
+        expect(simulateCascade(parameters)).toEqual(simulateCascadeExact(parameters));
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+  });
+
+  it("the property reaches every layer: liquidations, bankruptcies drawing reserves, ADL, dust and waiting accounts", () => {
+    const seen = { liquidations: 0, insurance: 0, adl: 0, badDebt: 0, dust: 0, waiting: 0 };
+    fc.assert(
+      fc.property(arbitraryCascade, (parameters) => {
+        const r = simulateCascade(parameters);
+        seen.liquidations += r.totals.liquidations;
+        seen.insurance += r.totals.insuranceDrawUsd > 0 ? 1 : 0;
+        seen.adl += r.totals.adlAbsorbedUsd > 0 ? 1 : 0;
+        seen.badDebt += r.totals.badDebtUsd > 0 ? 1 : 0;
+        seen.dust += r.steps.some((s) => s.dustAccounts > 0) ? 1 : 0;
+        seen.waiting += r.steps.some((s) => s.waitingAccounts > 0) ? 1 : 0;
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
+  });
+
+  it("a long book falling 30 % over 48 steps into thin depth: the same cascade as the full rescan", () => {
+    const snapshot = syntheticSnapshot(400, { seed: 9, nearMaintenance: 0.2 });
+    const parameters: CascadeParameters = { snapshot, path: Array.from({ length: 48 }, () => [-0.0074, -0.0074, -0.0074]), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 2e6 })), keeper: { gasCostUsd: 5 } };
+    const fast = simulateCascade(parameters);
+    expect(fast.totals.liquidations).toBeGreaterThan(50);
+    expect(fast).toEqual(simulateCascadeExact(parameters));
+  });
+});

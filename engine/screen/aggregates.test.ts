@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fromWad } from "../format.ts";
+import { computeEngineHealth } from "../health/computeEngineHealth.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeSystemRisk, HEALTH_BUCKETS } from "../margin/computeSystemRisk.ts";
+import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { previewChanges } from "../preview/previewChanges.ts";
+import { findLiquidatableExact } from "../reference/findLiquidatableExact.ts";
+import { shockMarks } from "../reserves/computeCover.ts";
+import { scenarioMoves, historicalScenarios } from "../scenarios/scenarios.ts";
+import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
+import type { ProtocolSnapshot } from "../types.ts";
+
+/** Fake venues (engine/testing/syntheticVenue), many accounts at or near maintenance. */
+const arbitrarySnapshot = fc.record({ seed: fc.integer({ min: 1, max: 1e6 }), accounts: fc.integer({ min: 1, max: 300 }), near: fc.double({ min: 0, max: 1, noNaN: true }) }).map((r) => syntheticSnapshot(r.accounts, { seed: r.seed, nearMaintenance: r.near }));
+
+const decimalHealth = (s: ProtocolSnapshot, a: ProtocolSnapshot["accounts"][number]) => {
+  const risk = computeAccountRisk(s, a);
+  return fromWad(risk.equityUsd).div(fromWad(risk.maintenanceMarginUsd)).toNumber();
+};
+
+describe("aggregates on the columnar path equal the account-by-account bigint engine", () => {
+  it("test_fuzz_system_risk: liquidatable set, health histogram and nearest accounts", () => {
+    fc.assert(
+      fc.property(arbitrarySnapshot, (s) => {
+        const risk = computeSystemRisk(s, { nearest: 7 });
+        expect(risk.liquidatable).toEqual(findLiquidatableExact(s));
+        const held = s.accounts.filter((a) => a.positions.length > 0).map((a) => ({ address: a.address, health: decimalHealth(s, a) }));
+        expect(risk.healthHistogram.map((b) => b.count)).toEqual(HEALTH_BUCKETS.map((b, i) => held.filter((h) => h.health < b.max && (i === 0 || h.health >= HEALTH_BUCKETS[i - 1]!.max)).length));
+        held.sort((a, b) => a.health - b.health || (a.address < b.address ? -1 : 1));
+        expect(risk.nearestToLiquidation.map((n) => [n.address, n.health])).toEqual(held.slice(0, 7).map((h) => [h.address, h.health]));
+      }),
+      { numRuns: 40, seed: 21 },
+    );
+  });
+
+  it("test_fuzz_engine_health_runway: each scenario's loss is Σ max(0, −equity) at its shocked marks", () => {
+    fc.assert(
+      fc.property(arbitrarySnapshot, (s) => {
+        const lossAt = (moves: number[]) => s.accounts.reduce((loss, a) => {
+          const e = computeAccountRisk(shockMarks(s, moves), a).equityUsd;
+          return e < 0n ? loss - e : loss;
+        }, 0n);
+        const now = lossAt(s.markets.map(() => 0));
+        const health = computeEngineHealth(s, { gasPriceWei: 10n ** 9n });
+        for (const r of health.runway) {
+          const moves = scenarioMoves(historicalScenarios.find((h) => h.id === r.id)!, s.markets);
+          const loss = moves.some((m) => m !== 0) ? lossAt(moves) : now;
+          expect(r.lossUsd).toBe(loss > now ? loss - now : 0n);
+        }
+      }),
+      { numRuns: 25, seed: 22 },
+    );
+  });
+
+  it("test_fuzz_preview_diff: newly liquidatable and newly safe are the exact set differences", () => {
+    fc.assert(
+      fc.property(arbitrarySnapshot, fc.integer({ min: 50, max: 200 }), (s, percent) => {
+        const params = s.markets[1]!.params;
+        const mmrWad = (params.mmrWad * BigInt(percent)) / 100n;
+        const preview = previewChanges(s, [{ kind: "setMarketParams", marketId: 1, params: { ...params, mmrWad, imrWad: mmrWad * 2n } }]);
+        const before = new Set(findLiquidatableExact(s));
+        const after = s.accounts.filter((a) => isLiquidatable(computeAccountRisk(preview.after, a))).map((a) => a.address);
+        expect(preview.newlyLiquidatable.map((a) => a.address)).toEqual(after.filter((a) => !before.has(a)).sort());
+        expect(preview.newlySafe.map((a) => a.address)).toEqual([...before].filter((a) => !after.includes(a)).sort());
+      }),
+      { numRuns: 25, seed: 23 },
+    );
+  });
+});
