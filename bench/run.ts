@@ -7,8 +7,10 @@
  * - readSnapshot of 10,000 accounts: wall time and RPC requests (counting transport)
  * - engine on 10,000 accounts: system risk, a proposal preview, a 24-step cascade
  * - the overview's first-load JavaScript, gzip, as Chromium downloads it from the production server (scripts/serve.ts)
- * - then the engine on synthetic venues of 100,000 and 1,000,000 accounts, no chain (bench/engine.ts;
- *   `npm run bench -- --engine` runs only that)
+ * - first page after install: a fresh clone's `npm install`, then `npm run demo` to the rendered overview (bench/firstRun.ts)
+ * - the engine on synthetic venues of 100,000 and 1,000,000 accounts, no chain (bench/engine.ts)
+ *
+ * `npm run bench -- --engine` or `-- --first-run` runs that part alone.
  */
 
 import { mkdtempSync } from "node:fs";
@@ -25,6 +27,7 @@ import { CHROMIUM_ARGS, resolveChromium } from "../lib/testing/browser.ts";
 import { startLocalChain } from "../scripts/chain.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
 import { runEngineBench } from "./engine.ts";
+import { runFirstRunBench } from "./firstRun.ts";
 
 function report(name: string, value: number, unit: string, baseline: number | null) {
   console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, baseline }));
@@ -97,7 +100,9 @@ async function main() {
   }
 }
 
-(process.argv.includes("--engine") ? Promise.resolve(runEngineBench()) : main().then(runEngineBench)).catch((error: unknown) => {
+const only = process.argv.find((a) => a === "--engine" || a === "--first-run");
+const runs = only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : [main, () => runFirstRunBench(report), runEngineBench];
+runs.reduce<Promise<unknown>>((done, next) => done.then(next), Promise.resolve()).catch((error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { stageLog } from "./progress.ts";
 import { startKeeper } from "../keeper/keeper.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
+const CHAIN_PORT = Number(process.env.BACKSTOP_DEMO_CHAIN_PORT ?? 8545);
 const children: ChildProcess[] = [];
 let chain: LocalChain | undefined;
 
@@ -38,7 +39,7 @@ async function main() {
   demoLog("starting the local chain (seeding 5,000 accounts) and building the dashboard, side by side");
   const onChild = (child: ChildProcess) => children.push(child);
   const [localChain] = await Promise.all([
-    startLocalChain({ port: 8545, log: stageLog("chain") }).then((c) => (chain = c)),
+    startLocalChain({ port: CHAIN_PORT, log: stageLog("chain") }).then((c) => (chain = c)),
     buildDashboard({ log: stageLog("build"), onChild }),
   ]);
   const { rpcUrl, deployment, deploymentPath } = localChain;
