@@ -49,7 +49,7 @@ export default async function ReservesPage() {
         <h2 id="waterfall" className="text-base font-semibold text-neutral-50">
           Who pays a loss, in order (<Link href="/glossary#waterfall" className="underline">how</Link>)
         </h2>
-        <div className="flex h-6 w-full overflow-hidden rounded" role="img" aria-label="The loss waterfall's layers, to scale">
+        <div className="flex h-6 w-full overflow-hidden rounded" role="img" aria-label={`The loss waterfall's layers, to scale: ${layers.map((l) => `${l.name} ${formatUsd(l.value)}`).join(", ")}`}>
           {layers.map((l) => (
             <div key={l.name} className={l.color} style={{ width: `${(Number((l.value * 10_000n) / total) / 100).toFixed(2)}%` }} title={`${l.name}: ${formatUsd(l.value)}`} />
           ))}
