@@ -60,6 +60,9 @@ async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTo
   await reloadUntil(page, page.getByRole("button", { name: "Queue" }));
   await page.getByRole("button", { name: "Queue" }).click();
   await expect(page.getByText("Queue: confirmed")).toBeVisible({ timeout: 30_000 });
+  // Before the timelock's ETA (chain time) there is no Execute button, only the countdown.
+  await reloadUntil(page, page.getByText(/Queued in the timelock: executable in \d+ (h|d)/));
+  await expect(page.getByRole("button", { name: "Execute" })).toHaveCount(0);
   await t.testClient.increaseTime({ seconds: 86_401 });
   await t.testClient.mine({ blocks: 1 });
   await reloadUntil(page, page.getByRole("button", { name: "Execute" }));
@@ -239,7 +242,7 @@ test("a freeze proposal through to execution: opening exposure in the market is 
   await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), trader);
   await page.goto("/trade");
   await trade("Buy (long)", "1");
-  await expect(page.getByText("Not traded: The contract refused it: MarketFrozen(0).")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText("Not traded: The contract refused it: market 0 is frozen: only trades that reduce exposure are allowed.")).toBeVisible({ timeout: 20_000 });
   await trade("Sell (short)", "0.5");
   await expect(page.getByText("Sold 0.5 ETH-PERP.")).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: test.info().outputPath("frozen-trade.png"), fullPage: true });

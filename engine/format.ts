@@ -73,6 +73,17 @@ export function formatDuration(seconds: bigint): string {
   return `${s} s`;
 }
 
+/** A time left, largest two units: 90_061n → "1 d 1 h", 3_725n → "1 h 2 min", 42n → "42 s". */
+export function formatCountdown(seconds: bigint): string {
+  let s = Number(seconds < 0n ? 0n : seconds);
+  const parts: string[] = [];
+  for (const [unit, size] of [["d", 86_400], ["h", 3600], ["min", 60], ["s", 1]] as const) {
+    if (s >= size || (unit === "s" && parts.length === 0)) parts.push(`${Math.floor(s / size)} ${unit}`);
+    s %= size;
+  }
+  return parts.slice(0, 2).join(" ");
+}
+
 export class ParseError extends Error {
   override name = "ParseError";
 }

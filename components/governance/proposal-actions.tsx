@@ -6,15 +6,23 @@ import { keccak256, stringToHex, type Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { parseVoteReason } from "@/lib/forms/parseVoteReason";
+import { formatCountdown } from "@/engine/index";
+import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+
+const formatChainTime = (seconds: bigint) => `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 type Status = { kind: "idle" } | { kind: "pending"; what: string } | { kind: "confirmed"; what: string; hash: Hex } | { kind: "failed"; what: string; message: string };
 
 export interface ProposalActionsProps {
   proposalId: string;
   state: string;
+  /** When the timelock lets a queued proposal run (seconds, chain time; "0" before it is queued). */
+  etaSeconds: string;
+  /** The chain's time at the block the page was rendered at; the latest block's time replaces it as blocks arrive. */
+  chainTimeSeconds: string;
   proposer: string;
   targets: `0x${string}`[];
   values: string[];
@@ -23,13 +31,18 @@ export interface ProposalActionsProps {
 }
 
 /** Vote (with a reason), queue, execute and cancel from the connected wallet, each with pending → confirmed/failed. */
-export function ProposalActions({ proposalId, state, proposer, targets, values, calldatas, description }: ProposalActionsProps) {
+export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSeconds, proposer, targets, values, calldatas, description }: ProposalActionsProps) {
   const config = useConfig();
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
   const { address, chainId: walletChainId, isConnected } = useAccount();
   const [reason, setReason] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const latest = useLatestBlock();
+  // Chain time, not the wall clock: the timelock compares the ETA with the block's timestamp.
+  const chainTime = BigInt(latest.data?.timestamp ?? chainTimeSeconds);
+  const eta = BigInt(etaSeconds);
+  const executable = state === "Queued" && eta > 0n && chainTime >= eta;
   const descriptionHash = keccak256(stringToHex(description));
   const proposal = [targets, values.map(BigInt), calldatas, descriptionHash] as const;
 
@@ -70,9 +83,16 @@ export function ProposalActions({ proposalId, state, proposer, targets, values, 
       ) : null}
       <div className="flex flex-wrap gap-2">
         {state === "Succeeded" ? <button type="button" disabled={busy} onClick={() => send("Queue", "queue", proposal)} className={`${button} border-sky-600 text-sky-200`}>Queue</button> : null}
-        {state === "Queued" ? <button type="button" disabled={busy} onClick={() => send("Execute", "execute", proposal)} className={`${button} border-sky-600 text-sky-200`}>Execute</button> : null}
+        {executable ? <button type="button" disabled={busy} onClick={() => send("Execute", "execute", proposal)} className={`${button} border-sky-600 text-sky-200`}>Execute</button> : null}
         {state === "Pending" && address?.toLowerCase() === proposer ? <button type="button" disabled={busy} onClick={() => send("Cancel", "cancel", proposal)} className={`${button} border-neutral-600 text-neutral-200`}>Cancel</button> : null}
       </div>
+      {state === "Succeeded" ? <p className="text-xs text-neutral-400">It passed. Anyone may queue it — no role is needed: queueing schedules its actions in the timelock, which lets them run after its delay.</p> : null}
+      {state === "Queued" && !executable ? (
+        <p className="text-xs text-neutral-300">
+          Queued in the timelock: executable in <strong>{formatCountdown(eta - chainTime)}</strong> of chain time (from {formatChainTime(eta)}); anyone may execute it then. Execute appears here when the chain&apos;s latest block reaches that time.
+        </p>
+      ) : null}
+      {executable ? <p className="text-xs text-neutral-400">The timelock&apos;s delay has passed (chain time): anyone may execute it now — no role is needed.</p> : null}
       <p role="status" aria-live="polite" className="text-sm">
         {status.kind === "pending" ? <span className="text-amber-300">{status.what}: waiting for your wallet and the chain…</span> : null}
         {status.kind === "confirmed" ? <span className="text-emerald-300">{status.what}: confirmed ({status.hash.slice(0, 10)}…).</span> : null}

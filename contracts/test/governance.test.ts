@@ -3,6 +3,7 @@ import { encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi } from "../../lib/contracts/abis.ts";
 import { demoMarkets } from "../../scripts/deploy.ts";
 import { createFixture, MARKET, wad, type Fixture } from "../../lib/testing/fixture.ts";
+import { describeWalletError } from "../../components/wallet/wallet-errors.ts";
 
 let f: Fixture;
 beforeAll(async () => {
@@ -44,6 +45,9 @@ it("a parameter change passes through the real Governor and Timelock, and nowher
   expect(await state()).toBe(ProposalState.Queued);
   // The governor bubbles up the timelock's own error: decode with both ABIs.
   expect((await f.revertOf(voter, governor, [...backstopGovernorAbi, ...backstopTimelockAbi], "execute", [[clearinghouse], [0n], [calldata], keccak256(stringToHex(description))]))?.errorName).toBe("TimelockUnexpectedOperationState");
+  // What a wallet that executes too early is told: the timelock's error, read through the governor's call, in words.
+  const premature = await f.publicClient.simulateContract({ address: governor, abi: backstopGovernorAbi, functionName: "execute", args: [[clearinghouse], [0n], [calldata], keccak256(stringToHex(description))], account: voter }).then(() => undefined, (error: unknown) => error);
+  expect(describeWalletError(premature)).toBe("The contract refused it: the timelock operation is not ready: its delay has not passed yet, or it already ran.");
 
   await f.testClient.increaseTime({ seconds: 3601 });
   await f.testClient.mine({ blocks: 1 });

@@ -135,7 +135,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
             </li>
           ))}
         </ul>
-        <ProposalActions proposalId={proposal.id.toString()} state={proposal.state} proposer={proposal.proposer} targets={proposal.targets} values={proposal.values.map(String)} calldatas={proposal.calldatas} description={proposal.description} />
+        <ProposalActions proposalId={proposal.id.toString()} state={proposal.state} etaSeconds={proposal.eta.toString()} chainTimeSeconds={snapshot.timestamp.toString()} proposer={proposal.proposer} targets={proposal.targets} values={proposal.values.map(String)} calldatas={proposal.calldatas} description={proposal.description} />
       </section>
       <section aria-labelledby="timeline" className="space-y-2">
         <h2 id="timeline" className="text-base font-semibold text-neutral-50">Timeline</h2>
