@@ -39,11 +39,21 @@ describe("detectGovernanceRisks", () => {
     expect(kinds(forensics())).toEqual([]);
   });
 
-  it("power jump before the snapshot: critical at half a quorum, warning at a tenth, quiet below", () => {
-    const at = (jump: bigint) => detectGovernanceRisks(forensics({ powerChanges: [{ delegate: voter(9), before: 0n, atSnapshot: jump }] }), deployment).find((a) => a.id.includes("power-jump"))?.severity;
+  it("power jump before the snapshot with newly acquired tokens: critical at half a quorum, warning at a tenth, quiet below", () => {
+    const at = (jump: bigint) => detectGovernanceRisks(forensics({ powerChanges: [{ delegate: voter(9), before: 0n, atSnapshot: jump, acquired: jump, historyPeak: 0n }] }), deployment).find((a) => a.id.includes("power-jump"))?.severity;
     expect(at(2_000_000n * E18)).toBe("critical");
     expect(at(400_000n * E18)).toBe("warning");
     expect(at(399_999n * E18)).toBeUndefined();
+  });
+
+  it.each([
+    ["long-held tokens delegated late (nothing acquired in the window)", { acquired: 0n, historyPeak: 0n }, "info"],
+    ["a delegate back at the power it held before the window", { acquired: 2_000_000n * E18, historyPeak: 2_000_000n * E18 }, "info"],
+    ["mostly long-held, a tenth of quorum newly acquired", { acquired: 400_000n * E18, historyPeak: 0n }, "warning"],
+    ["half a quorum newly acquired (bought or borrowed)", { acquired: 2_000_000n * E18, historyPeak: 0n }, "critical"],
+  ] as const)("a jump of half a quorum: %s → %s", (_, origin, severity) => {
+    const alerts = detectGovernanceRisks(forensics({ powerChanges: [{ delegate: voter(9), before: 0n, atSnapshot: 2_000_000n * E18, ...origin }] }), deployment);
+    expect(alerts.find((a) => a.id.includes("power-jump"))?.severity).toBe(severity);
   });
 
   it("power bought after the snapshot: a zero-weight vote from a voter holding power now fires; a normal vote does not", () => {

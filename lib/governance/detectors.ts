@@ -3,9 +3,11 @@
  * chain about one proposal. Each finding is an engine Alert, so the proposal page and the
  * overview's alerts show them alike.
  *
- *   power jump          a delegate's votes grew, in the `windowBlocks` before the proposal's
- *                       snapshot, by ≥ 10 % of quorum (warning) or ≥ half of it (critical) —
- *                       borrowed or bought power arriving just in time to count
+ *   power jump          a delegate's votes grew in the `windowBlocks` before the proposal's snapshot
+ *                       with tokens acquired in that window, by ≥ 10 % of quorum (warning) or ≥
+ *                       half of it (critical) — borrowed or bought power arriving just in time to
+ *                       count; long-held tokens delegated late, or a delegate back at its usual
+ *                       power, are noted (info), not alarmed about
  *   bought after        a vote counted with (almost) nothing although its voter holds power now:
  *                       tokens acquired after the snapshot (Beanstalk's flash loan, which a
  *                       snapshot-based governor counts as zero)
@@ -47,6 +49,14 @@ export interface PowerChange {
   /** Votes at the start of the window and at the snapshot. */
   before: bigint;
   atSnapshot: bigint;
+  /**
+   * Tokens that arrived in the window (transfers in, mints — bought or borrowed) at accounts
+   * whose votes go to this delegate at the snapshot, net of tokens those accounts sent away.
+   * The rest of a jump is tokens held since before the window, delegated late.
+   */
+  acquired: bigint;
+  /** The delegate's highest votes at a few points before the window: its own usual power. */
+  historyPeak: bigint;
 }
 
 export interface ProposalForensics {
@@ -112,12 +122,21 @@ export function detectGovernanceRisks(f: ProposalForensics, deployment: Pick<Dep
   const flags: Alert[] = [];
   const name = `Proposal ${p.id.toString().slice(0, 8)}…`;
 
-  // Voting power that jumped just before the snapshot.
+  // Voting power that jumped just before the snapshot. What matters is power that is new:
+  // tokens acquired in the window (bought, borrowed, minted). Long-held tokens delegated late,
+  // or a delegate back at the power it held before, are said (info), not alarmed about.
   for (const c of f.powerChanges) {
     const jump = c.atSnapshot - c.before;
     if (f.quorum === 0n || jump * 10n < f.quorum) continue;
-    const critical = jump * 2n >= f.quorum;
-    flags.push({ id: id(`power-jump-${c.delegate}`), severity: critical ? "critical" : "warning", accounts: [c.delegate], title: `${name}: ${short(c.delegate)} gained ${tokens(jump)} just before the snapshot`, detail: `${tokens(c.before)} → ${tokens(c.atSnapshot)} in the ${f.windowBlocks} blocks before block ${p.voteStart}: ${critical ? "half a quorum or more" : "a tenth of quorum or more"} (${tokens(f.quorum)}). Borrowed or freshly bought power votes like any other.` });
+    const fresh = c.acquired < jump ? c.acquired : jump;
+    const usual = c.historyPeak >= c.atSnapshot;
+    if (fresh * 10n < f.quorum || usual) {
+      const why = usual ? `it held ${tokens(c.historyPeak)} before the window: back at its usual power` : `${tokens(jump - fresh)} of it from tokens held since before the window and delegated to it late; ${tokens(fresh)} newly acquired`;
+      flags.push({ id: id(`power-jump-${c.delegate}`), severity: "info", accounts: [c.delegate], title: `${name}: ${short(c.delegate)} gained ${tokens(jump)} just before the snapshot, not new power`, detail: `${tokens(c.before)} → ${tokens(c.atSnapshot)} in the ${f.windowBlocks} blocks before block ${p.voteStart}; ${why}.` });
+      continue;
+    }
+    const critical = fresh * 2n >= f.quorum;
+    flags.push({ id: id(`power-jump-${c.delegate}`), severity: critical ? "critical" : "warning", accounts: [c.delegate], title: `${name}: ${short(c.delegate)} gained ${tokens(jump)} just before the snapshot`, detail: `${tokens(c.before)} → ${tokens(c.atSnapshot)} in the ${f.windowBlocks} blocks before block ${p.voteStart}, ${tokens(fresh)} of it tokens acquired in that window: ${critical ? "half a quorum or more" : "a tenth of quorum or more"} (${tokens(f.quorum)}). Borrowed or freshly bought power votes like any other.` });
   }
 
   // Votes cast with power acquired after the snapshot (counted as zero).

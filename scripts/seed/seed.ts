@@ -66,6 +66,9 @@ async function execute(client: PublicClient, calls: Call[], label: string, log: 
 const call = (from: Address, to: Address, data: Hex, label: string): Call => ({ from, to, data, label });
 
 /** Seeds the demo market and returns what it did. */
+/** Blocks mined after the token is spread: older than the detectors' 200-block window. */
+const HISTORY_AGE_BLOCKS = 256;
+
 export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312, log = console.log }: SeedParameters): Promise<SeedReport> {
   const started = performance.now();
   const client = createPublicClient({ transport: http(rpcUrl, { batch: { batchSize: 250 }, timeout: 60_000 }) });
@@ -147,6 +150,10 @@ export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312
   ], "reserves", log);
 
   transactions += await spreadGovernanceToken(client, deployment, roles, seed, log);
+  // On a real venue the token's history is months old when the first proposal comes: let it age
+  // past every governance detector's look-back (the power-jump window is 200 blocks), or an honest
+  // first proposal is flagged for votes "gained just before the snapshot".
+  await client.request({ method: "anvil_mine", params: [`0x${HISTORY_AGE_BLOCKS.toString(16)}`] } as never);
 
   // A small move after the market opened: some leveraged accounts drift toward liquidation,
   // and SOL squeezes 11 %, pushing the most levered SOL shorts past it, so the keeper has work on the first block.
