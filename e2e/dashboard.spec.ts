@@ -135,6 +135,21 @@ test("stress: a repeat of 2020-03-12 runs with visible progress and ends where t
   await shot(page, "stress");
 });
 
+test("stress opens with the library's worst crash computed two ways, each as the engine computes it: the overview's instant gap and the lab's path with keepers", async ({ page }) => {
+  const chain = e2eChain();
+  const snapshot = await fresh();
+  const { runway } = computeEngineHealth(snapshot, { gasPriceWei: await chain.client.getGasPrice() });
+  const worst = [...runway].sort((a, b) => (b.lossUsd > a.lossUsd ? 1 : b.lossUsd < a.lossUsd ? -1 : 0))[0]!;
+  const scenario = historicalScenarios.find((s) => s.id === worst.id)!;
+  const path = simulateCascade({ snapshot, path: pathFromMoves(scenarioMoves(scenario, snapshot.markets), 24), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 25_000_000 })), keeper: { gasCostUsd: 5, capacityPerStep: Infinity, latencySteps: 0 } });
+  await page.goto("/stress");
+  await expect(page.getByRole("heading", { name: `The worst crash in the library, today: ${worst.id}, two ways` })).toBeVisible();
+  const table = page.getByRole("table", { name: "The worst library crash as an instant gap and as a path with keepers" });
+  await expect(table.getByRole("row", { name: /^Loss beyond collateral/ })).toContainText(formatUsd(worst.lossUsd));
+  await expect(table.getByRole("row", { name: /^Beyond the reserves/ })).toContainText(formatUsd(worst.shortfallUsd));
+  await expect(table.getByRole("row", { name: /^Liquidations/ })).toContainText(path.totals.liquidations.toLocaleString("en-US"));
+});
+
 test("stress puts current and proposed parameters side by side, each as the engine computes it", async ({ page }) => {
   const snapshot = await fresh();
   const scenario = historicalScenarios.find((s) => s.id === "2020-03-12-black-thursday")!;

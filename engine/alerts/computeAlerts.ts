@@ -113,7 +113,7 @@ export function computeAlerts(snapshot: ProtocolSnapshot, { health, cover2Usd, h
   const short = (health?.runway ?? []).filter((r) => r.shortfallUsd > 0n);
   if (short.length) {
     const worst = short[0]!;
-    alerts.push({ id: "runway", severity: "warning", title: `Reserves short under ${short.length} of ${health!.runway.length} historical crashes`, detail: `A repeat of ${worst.id}, marks jumping at once, costs ${formatUsd(worst.lossUsd)} beyond collateral: ${formatUsd(worst.shortfallUsd)} more than the insurance and default fund hold falls on ADL. Short under: ${short.map((r) => r.id).join(", ")}.` });
+    alerts.push({ id: "runway", severity: "warning", title: `Reserves short under ${short.length} of ${health!.runway.length} historical crashes`, detail: `A repeat of ${worst.id} as an instant gap (every mark jumps at once to the trough, no keeper has time) costs ${formatUsd(worst.lossUsd)} beyond collateral: ${formatUsd(worst.shortfallUsd)} more than the insurance and default fund hold falls on ADL. Short under: ${short.map((r) => r.id).join(", ")}. The stress page shows the same crash as a path with keepers and market impact beside it.` });
   }
   const exposed = (health?.exposure ?? []).filter((e) => e.status !== "ok");
   if (exposed.length) {

@@ -3,6 +3,8 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StressLab } from "@/components/stress/stress-lab";
 import { tryLatestSnapshot } from "@/lib/server/snapshot";
 import { marketsForClient } from "@/lib/server/views";
+import { monitorWithin } from "@/lib/server/monitor";
+import { CrashTwoWays } from "./_components/crash-two-ways";
 
 export const metadata: Metadata = { title: "Stress" };
 export const dynamic = "force-dynamic";
@@ -11,6 +13,7 @@ export default async function StressPage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
   const markets = marketsForClient(read.snapshot);
+  const monitor = await monitorWithin(read.monitor);
   return (
     <div className="space-y-4">
       <div>
@@ -19,6 +22,8 @@ export default async function StressPage() {
           Replays a crash against today&apos;s accounts: after each move the keeper liquidates, its forced selling moves the price through the market-impact model, and the loop runs to a fixed point. The engine runs in your browser, off the main thread.
         </p>
       </div>
+      {"error" in monitor ? <p className="text-sm text-amber-300">The worst crash is not shown: {monitor.error}</p> : <CrashTwoWays snapshot={read.snapshot} runway={monitor.health.runway} />}
+      <h2 className="text-base font-semibold text-neutral-50">Run a crash</h2>
       <StressLab markets={markets} />
     </div>
   );
