@@ -36,3 +36,5 @@ export * from "./screen/marginScreen.ts";
 export * from "./screen/findRowsBelow.ts";
 export * from "./screen/findLiquidatableRows.ts";
 export * from "./screen/findLiquidatableAcross.ts";
+export * from "./scenarios/estimatePriceProcess.ts";
+export * from "./preview/previewBand.ts";
