@@ -101,6 +101,18 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   await page.getByRole("button", { name: "Publish the proposal" }).click();
   await expect(page.getByRole("heading", { name: "Raise SOL-PERP margins to 30% / 20%" })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Maintenance margin (MMR): 10% → 20%")).toBeVisible();
+  // Beside today's count, the band to execution and the strip, exact at each moved price.
+  const window = page.locator("section", { has: page.getByRole("heading", { name: "Across the execution window" }) });
+  await expect(window).toContainText(`${expected.length} account(s) newly liquidatable`);
+  await expect(window).toContainText(/over 400 simulated price paths to then: \d+–\d+ newly liquidatable \(5–95 %\)/);
+  const strip = window.getByRole("table", { name: /one market's price moved/ });
+  const solDown4 = before.markets.map((m) => (m.id === sol.id ? (m.markPriceWad * 96n) / 100n : m.markPriceWad));
+  const atPrices = (s: typeof before, marks: bigint[]) => ({ ...s, markets: s.markets.map((m, i) => ({ ...m, markPriceWad: marks[i]! })) });
+  const stripExpected = previewChanges(atPrices(await t.chain.snapshot(), solDown4), [{ kind: "setMarketParams", marketId: sol.id, params: proposed }]).newlyLiquidatable.length;
+  const header = await strip.getByRole("columnheader").allTextContents();
+  await expect(strip.getByRole("row", { name: /^SOL-PERP/ }).getByRole("cell").nth(header.indexOf("-4%") - 1)).toHaveText(String(stripExpected));
+
+  await page.screenshot({ path: test.info().outputPath("proposal-band.png"), fullPage: true });
 
   await voteQueueExecute(page, t, "Volatility justifies it");
   // Both delegates voted with the reason (the box keeps it between the two votes).

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatDuration, formatPercent, formatUsd, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { applyChanges, formatDuration, formatPercent, formatUsd, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { ExecutionWindow } from "@/components/governance/execution-window";
+import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
+import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
 import { ProposalActions } from "@/components/governance/proposal-actions";
@@ -63,6 +66,10 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const changes = decoded.flatMap((d) => (d.kind === "change" ? [d.change] : []));
   const preview = previewChanges(snapshot, changes);
   const votes = await readVotes(client, { deployment, proposalId: proposal.id, blockNumber: snapshot.blockNumber });
+  // Until it executes: the same change across the price moves plausible before it can.
+  const pendingEffect = changes.length > 0 && ["Pending", "Active", "Succeeded", "Queued"].includes(proposal.state);
+  const window = pendingEffect ? await readExecutionWindow(client, { deployment, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })) : undefined;
+  const band = window && !("error" in window) ? previewBand(snapshot, applyChanges(snapshot, changes).snapshot, { process: window.process, horizonSec: horizonSec(window, snapshot, proposal), seed: Number(proposal.id % 2_147_483_647n) }) : undefined;
   const flags = await readProposalForensics(client, { deployment, proposal, votes, snapshot })
     .then((forensics) => detectGovernanceRisks(forensics, deployment))
     .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
@@ -119,6 +126,21 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
         <h2 id="impact" className="text-base font-semibold text-neutral-50">Impact at block #{snapshot.blockNumber.toString()} (from the on-chain calldata)</h2>
         <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
       </section>
+      {pendingEffect ? (
+        <section aria-labelledby="window" className="space-y-2">
+          <h2 id="window" className="text-base font-semibold text-neutral-50">Across the execution window</h2>
+          {band && window && !("error" in window) ? (
+            <ExecutionWindow
+              band={band}
+              blockNumber={snapshot.blockNumber.toString()}
+              volatility={snapshot.markets.map((m, i) => ({ symbol: m.symbol, dailyPct: window.process.volPerSqrtSec[i]! * Math.sqrt(86_400) * 100, fallback: window.process.fallback[i]! }))}
+              timing={proposal.state === "Pending" || proposal.state === "Active" ? { votingBlocks: (proposal.voteEnd > snapshot.blockNumber ? proposal.voteEnd - snapshot.blockNumber : 0n).toString(), blockTimeSec: window.blockTimeSec, timelockDelaySec: window.timelockDelaySec.toString() } : null}
+            />
+          ) : (
+            <p role="alert" className="text-sm text-amber-300">The band could not be computed: {window && "error" in window ? window.error : "no price history"}.</p>
+          )}
+        </section>
+      ) : null}
       <section aria-labelledby="yours" className="space-y-2">
         <h2 id="yours" className="text-base font-semibold text-neutral-50">Your account under this proposal</h2>
         <YourAccount proposalId={proposal.id.toString()} />

@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { formatCountdown, formatUsd, type PreviewBand } from "@/engine/index";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+
+export interface ExecutionWindowProps {
+  band: PreviewBand;
+  blockNumber: string;
+  /** Per market: symbol and σ per √day in percent, with whether it is a fallback. */
+  volatility: { symbol: string; dailyPct: number; fallback: boolean }[];
+  timing: { votingBlocks: string; blockTimeSec: number; timelockDelaySec: string } | null;
+}
+
+/**
+ * What a proposal does across the moves plausible before it executes: the point figure beside a
+ * 5–95 % band from simulated price paths, a per-market sensitivity strip, and a warning where a
+ * small move flips many accounts (see engine/preview/previewBand).
+ */
+export function ExecutionWindow({ band, blockNumber, volatility, timing }: ExecutionWindowProps) {
+  const every = (pct: number) => Math.abs(pct) % 2 === 0;
+  const moves = band.strip[0]?.points.filter((p) => every(p.movePct)).map((p) => p.movePct) ?? [];
+  return (
+    <div className="space-y-3 text-sm">
+      <p className="text-neutral-200">
+        At block #{blockNumber} and today&apos;s prices: <strong>{band.point}</strong> account(s) newly liquidatable. It can execute in about{" "}
+        <strong>{formatCountdown(BigInt(Math.round(band.horizonSec)))}</strong>
+        {timing ? ` (${timing.votingBlocks} blocks of voting at ~${timing.blockTimeSec.toFixed(0)} s, then the ${formatCountdown(BigInt(timing.timelockDelaySec))} timelock)` : ""}; over {band.paths} simulated price paths to then:{" "}
+        <strong>
+          {band.p5}–{band.p95}
+        </strong>{" "}
+        newly liquidatable (5–95 %), {band.expected.toFixed(1)} expected.
+      </p>
+      <p className="text-xs text-neutral-400">
+        Volatility measured from the oracle&apos;s own posts: {volatility.map((v) => `${v.symbol} ${v.dailyPct.toFixed(1)} %/√day${v.fallback ? " (too little history: 80 %/√year assumed)" : ""}`).join(", ")}; correlated moves, no drift (<Link className="underline" href="/glossary#band">method</Link>).
+      </p>
+      {band.cliffs.map((c) => (
+        <p key={`${c.marketId}:${c.fromPct}`} role="alert" className="rounded border border-amber-700 bg-amber-950/30 p-2 text-amber-200">
+          Cliff: {c.symbol} moving from {c.fromPct}% to {c.toPct}% changes the count from {c.from} to {c.to}. A phased change (the same step in smaller parts, each previewed) spreads that risk.
+        </p>
+      ))}
+      <ScrollRegion label="Sensitivity strip (scrolls sideways)">
+        <table className="w-full min-w-[44rem] text-xs">
+          <caption className="sr-only">Accounts newly liquidatable with one market&apos;s price moved, every other price fixed</caption>
+          <thead className="bg-neutral-900 text-neutral-400">
+            <tr>
+              <th scope="col" className="px-2 py-1 text-left">Move</th>
+              {moves.map((m) => (
+                <th key={m} scope="col" className="px-2 py-1 text-right font-mono">{m > 0 ? `+${m}` : m}%</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-neutral-800">
+            {band.strip.map((s) => (
+              <tr key={s.marketId}>
+                <th scope="row" className="px-2 py-1 text-left font-medium">{s.symbol}</th>
+                {s.points.filter((p) => every(p.movePct)).map((p) => (
+                  <td key={p.movePct} className={`px-2 py-1 text-right font-mono ${p.newlyLiquidatable > band.point ? "text-amber-300" : ""}`} title={`${p.newlyLiquidatable} accounts, ${formatUsd(p.notionalUsd)} of notional`}>
+                    {p.newlyLiquidatable}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+    </div>
+  );
+}
