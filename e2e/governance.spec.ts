@@ -96,11 +96,15 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   const listed = page.getByRole("table", { name: "Accounts newly liquidatable" }).getByRole("link");
   await expect(listed).toHaveCount(expected.length, { timeout: 20_000 });
   expect((await listed.allTextContents()).sort()).toEqual([...expected].sort());
+  // The builder's band across the execution window goes into the description's impact block.
+  await expect(page.getByText(/- At execution \(earliest, in ~[^)]+\), over 400 simulated price paths: \d+–\d+ newly liquidatable \(5–95 %\)/)).toBeVisible({ timeout: 20_000 });
   await page.getByLabel("Title").fill("Raise SOL-PERP margins to 30% / 20%");
   await page.getByRole("textbox", { name: /^Description/ }).fill("SOL-PERP is the most volatile market; its margins should reflect it.");
   await page.getByRole("button", { name: "Publish the proposal" }).click();
   await expect(page.getByRole("heading", { name: "Raise SOL-PERP margins to 30% / 20%" })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Maintenance margin (MMR): 10% → 20%")).toBeVisible();
+  const created = await t.chain.client.getContractEvents({ address: t.chain.deployment.contracts.governor, abi: backstopGovernorAbi, eventName: "ProposalCreated", fromBlock: 0n });
+  expect(created.at(-1)!.args.description).toMatch(/newly liquidatable \(5–95 %\)/);
   // Beside today's count, the band to execution and the strip, exact at each moved price.
   const window = page.locator("section", { has: page.getByRole("heading", { name: "Across the execution window" }) });
   await expect(window).toContainText(`${expected.length} account(s) newly liquidatable`);

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { ProposalBuilder } from "@/components/governance/proposal-builder";
-import { tryLatestSnapshot } from "@/lib/server/snapshot";
+import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
 import { marketsForClient } from "@/lib/server/views";
 
 export const metadata: Metadata = { title: "New proposal" };
@@ -11,6 +12,8 @@ export default async function NewProposalPage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
   const markets = marketsForClient(read.snapshot);
+  // A draft executes at the earliest after the whole voting delay and period and the timelock delay.
+  const window = await readExecutionWindow((await getContext()).client, { deployment: read.deployment, snapshot: read.snapshot }).catch(() => undefined);
   return (
     <div className="space-y-4">
       <div>
@@ -19,6 +22,15 @@ export default async function NewProposalPage() {
       </div>
       <ProposalBuilder
         markets={markets}
+        executionWindow={
+          window && {
+            blockNumber: read.snapshot.blockNumber.toString(),
+            horizonSec: horizonSec(window, read.snapshot),
+            process: { volPerSqrtSec: window.process.volPerSqrtSec, correlation: window.process.correlation },
+            volatility: read.snapshot.markets.map((m, i) => ({ symbol: m.symbol, dailyPct: window.process.volPerSqrtSec[i]! * Math.sqrt(86_400) * 100, fallback: window.process.fallback[i]! })),
+            timing: { votingBlocks: (window.votingDelayBlocks + window.votingPeriodBlocks).toString(), blockTimeSec: window.blockTimeSec, timelockDelaySec: window.timelockDelaySec.toString() },
+          }
+        }
         collaterals={read.snapshot.collaterals.map((c) => ({ id: c.id, symbol: c.symbol, decimals: c.decimals, weightWad: c.params.weightWad.toString(), depositCapNative: c.params.depositCapNative.toString(), oracleMaxAgeSec: c.params.oracleMaxAgeSec.toString() }))}
       />
     </div>
