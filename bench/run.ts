@@ -9,6 +9,8 @@
  * - the overview's first-load JavaScript, gzip, as Chromium downloads it from the production server (scripts/serve.ts)
  * - first page after install: a fresh clone's `npm install`, then `npm run demo` to the rendered overview (bench/firstRun.ts)
  * - the engine on synthetic venues of 100,000 and 1,000,000 accounts, no chain (bench/engine.ts)
+ * - the preview band's calibration over 200 simulated proposals, and a preview with the band on
+ *   10,000 accounts (bench/calibrate.ts; alone: `npm run calibrate`)
  *
  * `npm run bench -- --engine` or `-- --first-run` runs that part alone.
  */
@@ -28,6 +30,7 @@ import { startLocalChain } from "../scripts/chain.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
 import { runEngineBench } from "./engine.ts";
 import { runFirstRunBench } from "./firstRun.ts";
+import { runCalibration } from "./calibrate.ts";
 
 function report(name: string, value: number, unit: string, baseline: number | null) {
   console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, baseline }));
@@ -101,7 +104,7 @@ async function main() {
 }
 
 const only = process.argv.find((a) => a === "--engine" || a === "--first-run");
-const runs = only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : [main, () => runFirstRunBench(report), runEngineBench];
+const runs = only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration()];
 runs.reduce<Promise<unknown>>((done, next) => done.then(next), Promise.resolve()).catch((error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -15,9 +15,15 @@ const after = applyChanges(before, [{ kind: "setMarketParams", marketId: 0, para
 const calm = { volPerSqrtSec: [0, 0, 0], correlation: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] };
 const day = { volPerSqrtSec: [6e-4, 5e-4, 8e-4], correlation: [[1, 0.8, 0.7], [0.8, 1, 0.6], [0.7, 0.6, 1]] };
 
-/** The reference: newly liquidatable by the exact engine, account by account, at given marks. */
+/** The reference: newly liquidatable by the exact engine, account by account, at given marks (a collateral on a market's feed follows it). */
 function newlyByTheEngine(marks: bigint[]): number {
-  const at = (s: ProtocolSnapshot) => ({ markets: s.markets.map((m, i) => ({ ...m, markPriceWad: marks[i]! })), collaterals: s.collaterals });
+  const at = (s: ProtocolSnapshot) => ({
+    markets: s.markets.map((m, i) => ({ ...m, markPriceWad: marks[i]! })),
+    collaterals: s.collaterals.map((c) => {
+      const m = s.markets.findIndex((x) => x.feedId === c.feedId);
+      return m < 0 ? c : { ...c, priceWad: (c.priceWad * ((marks[m]! * 10n ** 12n) / s.markets[m]!.markPriceWad)) / 10n ** 12n };
+    }),
+  });
   return before.accounts.filter((a) => isLiquidatable(computeAccountRisk(at(after), a)) && !isLiquidatable(computeAccountRisk(at(before), a))).length;
 }
 

@@ -7,7 +7,8 @@
  *              current ones (both exact: the engine's screen with bigint re-check)
  *
  * - sensitivity strip: newly(P) and its notional with one market's mark moved −R % … +R % in
- *   steps, every other price fixed;
+ *   steps, every other price fixed (a collateral priced by that market's feed, as WETH by ETH's,
+ *   moves with it);
  * - band: newly(P_k) over K simulated terminal prices P_k = mark · exp(σ√T·z − σ²T/2), z
  *   correlated normals (Cholesky of the measured correlation), T the time left to execution —
  *   its mean and its 5th, 50th and 95th percentiles (nearest rank);
@@ -24,6 +25,7 @@ import { columnarOf } from "../columnar/columnarOf.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { seededRandom } from "../math/random.ts";
 import { findLiquidatableAcross, pricesOf, type PriceScenario } from "../screen/findLiquidatableAcross.ts";
+import { marginVerdict, prepareMarginScreen } from "../screen/marginScreen.ts";
 import type { PriceProcess } from "../scenarios/estimatePriceProcess.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -82,17 +84,6 @@ function cholesky(c: readonly (readonly number[])[]): number[][] {
 const SCALE = 10n ** 12n;
 const scaled = (wad: bigint, factor: number) => (wad * BigInt(Math.round(factor * 1e12))) / SCALE;
 
-/** Rows in `after` and not in `before` (both ascending). */
-function newlyRows(before: Uint32Array, after: Uint32Array): number[] {
-  const rows: number[] = [];
-  let i = 0;
-  for (const row of after) {
-    while (i < before.length && before[i]! < row) i++;
-    if (before[i] !== row) rows.push(row);
-  }
-  return rows;
-}
-
 const rank = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
 
 /** The strip, the band and the cliffs of a proposal (`after` = applyChanges(before, changes)). */
@@ -100,16 +91,25 @@ export function previewBand(before: ProtocolSnapshot, after: ProtocolSnapshot, {
   const columnar = columnarOf(before);
   const afterVenue = { markets: after.markets, collaterals: after.collaterals };
   const marks = before.markets.map((m) => m.markPriceWad);
-  const newlyAt = (scenarios: PriceScenario[]) => {
-    const was = findLiquidatableAcross(columnar, scenarios);
-    const now = findLiquidatableAcross(columnar, scenarios, { venue: afterVenue });
-    return scenarios.map((_, k) => newlyRows(was[k]!, now[k]!));
-  };
+  // A collateral priced by a market's feed (WETH by ETH's) moves with that market.
+  const follows = before.collaterals.map((c) => before.markets.findIndex((m) => m.feedId === c.feedId));
+  const scenarioAt = (factors: readonly number[]): PriceScenario => ({
+    markPricesWad: marks.map((mark, i) => scaled(mark, factors[i]!)),
+    collateralPricesWad: before.collaterals.map((c, j) => (follows[j]! >= 0 ? scaled(c.priceWad, factors[follows[j]!]!) : c.priceWad)),
+  });
+  // Newly liquidatable ⊆ liquidatable under the proposal: screen every row under it, then ask the
+  // current parameters only about those few rows (each verdict exact: screen, else bigint).
+  const beforeVenue = { markets: before.markets, collaterals: before.collaterals };
+  const newlyAt = (scenarios: PriceScenario[]) =>
+    findLiquidatableAcross(columnar, scenarios, { venue: afterVenue }).map((rows, k) => {
+      const screen = prepareMarginScreen(pricesOf(beforeVenue, scenarios[k]!));
+      return Array.from(rows).filter((row) => marginVerdict(columnar, row, screen) === 1);
+    });
 
   // Sensitivity strip: one market moved at a time.
   const moves: number[] = [];
   for (let pct = -stripRangePct; pct <= stripRangePct + 1e-9; pct += stripStepPct) moves.push(Math.round(pct * 100) / 100);
-  const stripScenarios = before.markets.flatMap((_, m) => moves.map((pct) => ({ markPricesWad: marks.map((mark, i) => (i === m ? scaled(mark, 1 + pct / 100) : mark)) })));
+  const stripScenarios = before.markets.flatMap((_, m) => moves.map((pct) => scenarioAt(marks.map((__, i) => (i === m ? 1 + pct / 100 : 1)))));
   const stripRows = newlyAt(stripScenarios);
   const strip = before.markets.map((market, m) => ({
     marketId: market.id,
@@ -135,10 +135,10 @@ export function previewBand(before: ProtocolSnapshot, after: ProtocolSnapshot, {
   const sd = process.volPerSqrtSec.map((v) => v * Math.sqrt(Math.max(0, horizonSec)));
   const mcScenarios: PriceScenario[] = Array.from({ length: paths }, () => {
     const eps = marks.map(() => rng.normal());
-    return { markPricesWad: marks.map((mark, i) => scaled(mark, Math.exp((sd[i] ?? 0) * l[i]!.reduce((z, lij, j) => z + lij * eps[j]!, 0) - (sd[i] ?? 0) ** 2 / 2))) };
+    return scenarioAt(marks.map((_, i) => Math.exp((sd[i] ?? 0) * l[i]!.reduce((z, lij, j) => z + lij * eps[j]!, 0) - (sd[i] ?? 0) ** 2 / 2)));
   });
   const counts = newlyAt(mcScenarios).map((rows) => rows.length).sort((a, b) => a - b);
-  const point = newlyAt([{ markPricesWad: marks }])[0]!.length;
+  const point = newlyAt([scenarioAt(marks.map(() => 1))])[0]!.length;
   return {
     horizonSec,
     point,
