@@ -1,7 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createTestClient, createWalletClient, formatUnits, http, type Address } from "viem";
 import { foundry } from "viem/chains";
-import { computeHealth, findLiquidatable, previewChanges } from "../engine/index.ts";
+import { applyChanges, computeHealth, findLiquidatable, previewChanges, seededRandom } from "../engine/index.ts";
+import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 import { connect, installWallet } from "./fixtures/wallet.ts";
@@ -25,6 +26,15 @@ async function chainTools() {
     const prices = [...s.markets.map((m) => m.markPriceWad), ...s.collaterals.map((c) => c.priceWad)];
     await write(dev[0]!, { address: chain.deployment.contracts.oracle, abi: priceOracleAbi, functionName: "setPrices", args: [feeds, prices], chain: foundry, account: dev[0]! });
   };
+  /** Moves every market's price by a seeded random step (±1 % a step) and posts it, as the oracle operator: the market does not stand still. */
+  const walk = seededRandom(42);
+  const movePrices = async () => {
+    const s = await chain.snapshot();
+    const marks = s.markets.map((m) => (m.markPriceWad * BigInt(Math.round((1 + 0.01 * walk.normal()) * 1e6))) / 1_000_000n);
+    const feeds = [...s.markets.map((m) => m.feedId), ...s.collaterals.filter((c) => !s.markets.some((m) => m.feedId === c.feedId)).map((c) => c.feedId)];
+    const prices = [...marks, ...s.collaterals.filter((c) => !s.markets.some((m) => m.feedId === c.feedId)).map((c) => c.priceWad)];
+    await write(dev[0]!, { address: chain.deployment.contracts.oracle, abi: priceOracleAbi, functionName: "setPrices", args: [feeds, prices], chain: foundry, account: dev[0]! });
+  };
   /** Liquidates, as the seeded keeper, every account the engine finds liquidatable; returns them. */
   const liquidateAll = async () => {
     const liquidatable = findLiquidatable(await chain.snapshot());
@@ -35,7 +45,7 @@ async function chainTools() {
     return liquidatable;
   };
   const proposalCount = async () => (await chain.client.getContractEvents({ address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, eventName: "ProposalCreated", fromBlock: 0n })).length;
-  return { chain, testClient, dev, refreshPrices, liquidateAll, proposalCount };
+  return { chain, testClient, dev, refreshPrices, movePrices, liquidateAll, proposalCount };
 }
 
 /** Reloads until the proposal page shows `control` (the server reads one snapshot per block, so a state change appears within a poll). */
@@ -47,8 +57,9 @@ async function reloadUntil(page: Page, control: ReturnType<Page["getByRole"]> | 
 }
 
 /** From the proposal page: two delegates vote For, blocks and time pass, the proposal is queued and executed — all through the UI. */
-async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTools>>, reason: string) {
+async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTools>>, reason: string, { moving = false } = {}) {
   await t.testClient.mine({ blocks: 2 });
+  if (moving) for (let i = 0; i < 3; i++) await t.movePrices();
   await reloadUntil(page, page.getByLabel("Reason (optional, public)"));
   await page.getByLabel("Reason (optional, public)").fill(reason);
   await page.getByRole("button", { name: "Vote For" }).click();
@@ -56,6 +67,7 @@ async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTo
   await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[2]!);
   await page.getByRole("button", { name: "Vote For" }).click();
   await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
+  if (moving) for (let i = 0; i < 3; i++) await t.movePrices();
   await t.testClient.mine({ blocks: 60 });
   await reloadUntil(page, page.getByRole("button", { name: "Queue" }));
   await page.getByRole("button", { name: "Queue" }).click();
@@ -118,15 +130,30 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
 
   await page.screenshot({ path: test.info().outputPath("proposal-band.png"), fullPage: true });
 
-  await voteQueueExecute(page, t, "Volatility justifies it");
+  await voteQueueExecute(page, t, "Volatility justifies it", { moving: true });
   // Both delegates voted with the reason (the box keeps it between the two votes).
   await expect(page.getByRole("region", { name: "Votes" }).getByRole("listitem").filter({ hasText: "Volatility justifies it" })).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath("proposal-executed.png"), fullPage: true });
 
   const onChain = await t.chain.client.readContract({ address: t.chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, functionName: "getMarket", args: [BigInt(sol.id)] });
   expect([onChain.params.imr, onChain.params.mmr]).toEqual([proposed.imrWad, proposed.mmrWad]);
+  // Prices moved between the proposal and its execution: what came true is read at the execution's own block.
+  const governorEvents = { address: t.chain.deployment.contracts.governor, abi: backstopGovernorAbi } as const;
+  const executed = (await t.chain.client.getContractEvents({ ...governorEvents, eventName: "ProposalExecuted", fromBlock: 0n })).at(-1)!;
+  const atExecution = await readSnapshot(t.chain.client, { deployment: t.chain.deployment, blockNumber: executed.blockNumber });
+  const was = new Set(findLiquidatable(applyChanges(atExecution, [{ kind: "setMarketParams", marketId: sol.id, params: sol.params }]).snapshot));
+  const newlyAtExecution = findLiquidatable(atExecution).filter((a) => !was.has(a));
   const liquidated = await t.liquidateAll();
-  expect([...liquidated].sort()).toEqual([...expected].sort());
+  for (const account of newlyAtExecution) expect(liquidated).toContain(account);
+  const since = await t.chain.client.getContractEvents({ address: t.chain.deployment.contracts.clearinghouse, abi: clearinghouseAbi, eventName: "Liquidated", fromBlock: executed.blockNumber });
+  // The executed proposal's page: what it changed from the execution's events, predicted against the Liquidated events.
+  await reloadUntil(page, page.getByText(`Since the execution, keepers liquidated ${since.length} account(s)`));
+  await expect(page.getByText("Maintenance margin (MMR): 10% → 20%")).toBeVisible();
+  const record = page.locator("section", { has: page.getByRole("heading", { name: "Predicted and what happened" }) });
+  await expect(record.getByRole("row", { name: /^At execution/ }).getByRole("cell").nth(1)).toHaveText(String(newlyAtExecution.length));
+  await expect(record.getByRole("row", { name: /^Shown when created/ }).getByRole("cell").nth(1)).toHaveText(String(expected.length));
+  await expect(record).toContainText(`${newlyAtExecution.length} of the ${newlyAtExecution.length} it made newly liquidatable`);
+  await page.screenshot({ path: test.info().outputPath("proposal-record.png"), fullPage: true });
 });
 
 test("an invalid value is refused in words and nothing is sent", async ({ page }) => {

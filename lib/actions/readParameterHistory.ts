@@ -18,7 +18,8 @@ export type ParameterEvent =
 
 export type ParameterHistoryEntry = ParameterEvent & { blockNumber: bigint; timestamp: bigint; transactionHash: `0x${string}` };
 
-const toParams = (p: { imr: bigint; mmr: bigint; liquidationPenalty: bigint; keeperShare: bigint; oiCapUsd: bigint; concentrationCap: bigint; oracleMaxAge: bigint }): MarketParams => ({
+/** The clearinghouse events' MarketParams struct as the engine's. */
+export const toMarketParams = (p: { imr: bigint; mmr: bigint; liquidationPenalty: bigint; keeperShare: bigint; oiCapUsd: bigint; concentrationCap: bigint; oracleMaxAge: bigint }): MarketParams => ({
   imrWad: p.imr,
   mmrWad: p.mmr,
   liquidationPenaltyWad: p.liquidationPenalty,
@@ -41,10 +42,10 @@ export async function readParameterHistory(client: PublicClient, { deployment, t
     const base = { blockNumber: log.blockNumber, transactionHash: log.transactionHash };
     switch (log.eventName) {
       case "MarketListed":
-        events.push({ ...base, kind: "marketListed", marketId: Number(log.args.marketId), params: toParams(log.args.params!) });
+        events.push({ ...base, kind: "marketListed", marketId: Number(log.args.marketId), params: toMarketParams(log.args.params!) });
         break;
       case "MarketParamsUpdated":
-        events.push({ ...base, kind: "marketParams", marketId: Number(log.args.marketId), before: toParams(log.args.oldParams!), after: toParams(log.args.newParams!) });
+        events.push({ ...base, kind: "marketParams", marketId: Number(log.args.marketId), before: toMarketParams(log.args.oldParams!), after: toMarketParams(log.args.newParams!) });
         break;
       case "MarketFrozenSet":
         events.push({ ...base, kind: "marketFrozen", marketId: Number(log.args.marketId), frozen: Boolean(log.args.frozen) });

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { applyChanges, formatDuration, formatPercent, formatUsd, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
+import { readProposalRecord, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
+import { PredictionRecord } from "@/components/governance/prediction-record";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
@@ -53,6 +55,27 @@ function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; li
   }
 }
 
+/** What an executed proposal changed, from its execution's own events (old → new). */
+function describeRecorded(c: RecordedChange, s: ProtocolSnapshot): { title: string; lines: string[] } {
+  const market = "marketId" in c ? s.markets[c.marketId]?.symbol ?? `market ${c.marketId}` : "";
+  switch (c.kind) {
+    case "marketParams":
+      return { title: `${market} risk parameters`, lines: marketParamLabels.filter(([k]) => c.before[k] !== c.after[k]).map(([k, label, f]) => `${label}: ${f(c.before[k])} → ${f(c.after[k])}`) };
+    case "marketFrozen":
+      return { title: `${c.frozen ? "Froze" : "Unfroze"} ${market}`, lines: [] };
+    case "marketPaused":
+      return { title: `${c.paused ? "Paused" : "Unpaused"} ${market}`, lines: [] };
+    case "collateralParams":
+      return { title: `${s.collaterals[c.assetId]?.symbol ?? `asset ${c.assetId}`} collateral`, lines: [`weight ${formatPercent(c.before.weightWad)} → ${formatPercent(c.after.weightWad)}`, `deposit cap ${c.before.depositCapNative} → ${c.after.depositCapNative}`, `oracle max age ${formatDuration(c.before.oracleMaxAgeSec)} → ${formatDuration(c.after.oracleMaxAgeSec)}`] };
+    case "adlMode":
+      return { title: "ADL mode", lines: [`${c.before === 0 ? "queue" : "pro-rata"} → ${c.after === 0 ? "queue" : "pro-rata"}`] };
+    case "gracePeriod":
+      return { title: "Liquidation grace after unpause", lines: [`${formatDuration(c.before)} → ${formatDuration(c.after)}`] };
+    case "cooldown":
+      return { title: "Default-fund withdrawal cooldown", lines: [`${formatDuration(c.before)} → ${formatDuration(c.after)}`] };
+  }
+}
+
 export default async function ProposalPage({ params }: { params: Promise<{ proposalId: string }> }) {
   const { proposalId } = await params;
   const wanted = /^\d+$/.test(proposalId) ? BigInt(proposalId) : undefined;
@@ -70,6 +93,8 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const pendingEffect = changes.length > 0 && ["Pending", "Active", "Succeeded", "Queued"].includes(proposal.state);
   const window = pendingEffect ? await readExecutionWindow(client, { deployment, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })) : undefined;
   const band = window && !("error" in window) ? previewBand(snapshot, applyChanges(snapshot, changes).snapshot, { process: window.process, horizonSec: horizonSec(window, snapshot, proposal), seed: Number(proposal.id % 2_147_483_647n) }) : undefined;
+  const record: ProposalRecord | { error: string } | undefined =
+    proposal.state === "Executed" ? await readProposalRecord(client, { deployment, proposal, changes, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })) : undefined;
   const flags = await readProposalForensics(client, { deployment, proposal, votes, snapshot })
     .then((forensics) => detectGovernanceRisks(forensics, deployment))
     .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
@@ -94,15 +119,33 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
       </div>
       <section aria-labelledby="actions" className="space-y-2">
         <h2 id="actions" className="text-base font-semibold text-neutral-50">What it does</h2>
+        {record && !("error" in record) ? (
+          <>
+            <p className="text-xs text-neutral-400">Executed at block #{record.executedBlock.toString()}: what it changed, from that transaction&apos;s own events.</p>
+            <ol className="space-y-2">
+              {record.changed.map((c, i) => (
+                <li key={i} className="rounded border border-neutral-800 p-3 text-sm">
+                  <p className="font-medium text-neutral-100">{describeRecorded(c, snapshot).title}</p>
+                  <ul className="mt-1 space-y-0.5 font-mono text-xs text-neutral-300">
+                    {describeRecorded(c, snapshot).lines.map((l) => <li key={l}>{l}</li>)}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
         <ol className="space-y-2">
           {decoded.map((d, i) =>
             d.kind === "change" ? (
+              // Executed: what it changed is the record above, not a diff against today's values.
+              record && !("error" in record) ? null : (
               <li key={i} className="rounded border border-neutral-800 p-3 text-sm">
                 <p className="font-medium text-neutral-100">{describe(d.change, snapshot).title}</p>
                 <ul className="mt-1 space-y-0.5 font-mono text-xs text-neutral-300">
                   {describe(d.change, snapshot).lines.map((l) => <li key={l}>{l}</li>)}
                 </ul>
               </li>
+              )
             ) : (
               <li key={i} role="alert" className="rounded border border-red-700 bg-red-950/40 p-3 text-sm">
                 <p className="font-semibold text-red-200">Not a known governance action: {d.reason}</p>
@@ -122,10 +165,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
           <AlertList alerts={flags} quiet="Nothing flagged: known, immutable targets; governable actions the description names; no power jump before the snapshot; no late swing." />
         )}
       </section>
-      <section aria-labelledby="impact" className="space-y-2">
-        <h2 id="impact" className="text-base font-semibold text-neutral-50">Impact at block #{snapshot.blockNumber.toString()} (from the on-chain calldata)</h2>
-        <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
-      </section>
+{proposal.state === "Executed" ? null : (
+              <section aria-labelledby="impact" className="space-y-2">
+          <h2 id="impact" className="text-base font-semibold text-neutral-50">Impact at block #{snapshot.blockNumber.toString()} (from the on-chain calldata)</h2>
+          <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
+        </section>
+      )}
       {pendingEffect ? (
         <section aria-labelledby="window" className="space-y-2">
           <h2 id="window" className="text-base font-semibold text-neutral-50">Across the execution window</h2>
@@ -139,6 +184,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
           ) : (
             <p role="alert" className="text-sm text-amber-300">The band could not be computed: {window && "error" in window ? window.error : "no price history"}.</p>
           )}
+        </section>
+      ) : null}
+      {record ? (
+        <section aria-labelledby="record" className="space-y-2">
+          <h2 id="record" className="text-base font-semibold text-neutral-50">Predicted and what happened</h2>
+          {"error" in record ? <p role="alert" className="text-sm text-amber-300">The record could not be read: {record.error}</p> : <PredictionRecord record={record} />}
         </section>
       ) : null}
       <section aria-labelledby="yours" className="space-y-2">

@@ -1,0 +1,177 @@
+/**
+ * readProposalRecord(client, { deployment, proposal, changes, snapshot }) — an executed
+ * proposal's record, from chain history alone (so it survives any restart):
+ * - what it changed, from the execution transaction's own clearinghouse events (old → new);
+ * - what voters were shown, stage by stage: the accounts newly liquidatable at creation (with the
+ *   band across the execution window as it was then), at the end of voting and at queueing —
+ *   each the engine on the chain's state at that block;
+ * - what the execution made newly liquidatable, on the state of its own block (liquidatable
+ *   under the new parameters and not under the old);
+ * - what happened: every Liquidated event since, and for each predicted account its outcome in
+ *   words (liquidated; recovered before a keeper came; not reached yet; or, predicted earlier but
+ *   not at execution: it deposited or traded, or the price moved).
+ * Stage computations are remembered per proposal and block (history does not change).
+ */
+
+import { decodeEventLog, type PublicClient } from "viem";
+import { applyChanges, findLiquidatable, previewBand, previewChanges, type AdlMode, type MarketParams, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import { backstopGovernorAbi, clearinghouseAbi } from "../contracts/abis.ts";
+import type { Deployment } from "../contracts/deployment.ts";
+import { readSnapshot } from "./readSnapshot.ts";
+import { horizonSec, readExecutionWindow } from "./readExecutionWindow.ts";
+import type { ProposalSummary } from "./readProposals.ts";
+import { toMarketParams } from "./readParameterHistory.ts";
+
+export type RecordedChange =
+  | { kind: "marketParams"; marketId: number; before: MarketParams; after: MarketParams }
+  | { kind: "marketFrozen"; marketId: number; frozen: boolean }
+  | { kind: "marketPaused"; marketId: number; paused: boolean }
+  | { kind: "collateralParams"; assetId: number; before: { weightWad: bigint; depositCapNative: bigint; oracleMaxAgeSec: bigint }; after: { weightWad: bigint; depositCapNative: bigint; oracleMaxAgeSec: bigint } }
+  | { kind: "adlMode"; before: number; after: number }
+  | { kind: "gracePeriod"; before: bigint; after: bigint }
+  | { kind: "cooldown"; before: bigint; after: bigint };
+
+export interface StagePrediction {
+  stage: "created" | "voting ended" | "queued" | "executed";
+  blockNumber: bigint;
+  newlyLiquidatable: `0x${string}`[];
+  /** The band across the execution window as it stood then (creation and end of voting). */
+  band?: { p5: number; p95: number; expected: number; horizonSec: number };
+}
+
+export type Outcome = "liquidated" | "recovered" | "not reached yet" | "deposited or traded" | "price moved";
+
+export interface ProposalRecord {
+  executedBlock: bigint;
+  transactionHash: `0x${string}`;
+  changed: RecordedChange[];
+  stages: StagePrediction[];
+  /** Liquidated events since execution, oldest first. */
+  liquidations: { account: `0x${string}`; blockNumber: bigint }[];
+  outcomes: { account: `0x${string}`; predictedAt: StagePrediction["stage"][]; outcome: Outcome; detail: string }[];
+}
+
+const lower = (a: string) => a.toLowerCase() as `0x${string}`;
+const stageCache = new Map<string, StagePrediction>();
+
+/** The changes the execution made, as engine changes that undo them (the old values back). */
+function undo(changed: RecordedChange[]): ParamChange[] {
+  return changed.flatMap((c): ParamChange[] => {
+    switch (c.kind) {
+      case "marketParams":
+        return [{ kind: "setMarketParams", marketId: c.marketId, params: c.before }];
+      case "marketFrozen":
+        return [{ kind: "setMarketFrozen", marketId: c.marketId, frozen: !c.frozen }];
+      case "marketPaused":
+        return [{ kind: "setMarketPaused", marketId: c.marketId, paused: !c.paused }];
+      case "collateralParams":
+        return [{ kind: "setCollateralParams", assetId: c.assetId, params: c.before }];
+      case "adlMode":
+        return [{ kind: "setAdlMode", mode: c.before as AdlMode }];
+      case "gracePeriod":
+        return [{ kind: "setGracePeriod", seconds: c.before }];
+      case "cooldown":
+        return [{ kind: "setDefaultFundCooldown", seconds: c.before }];
+    }
+  });
+}
+
+async function stageAt(client: PublicClient, deployment: Deployment, proposal: ProposalSummary, changes: ParamChange[], stage: StagePrediction["stage"], blockNumber: bigint, withBand: boolean): Promise<StagePrediction> {
+  const key = `${proposal.id}:${stage}:${blockNumber}`;
+  const cached = stageCache.get(key);
+  if (cached) return cached;
+  const snapshot = await readSnapshot(client, { deployment, blockNumber });
+  const preview = previewChanges(snapshot, changes);
+  let band: StagePrediction["band"];
+  if (withBand) {
+    const window = await readExecutionWindow(client, { deployment, snapshot });
+    const horizon = horizonSec(window, snapshot, stage === "created" ? undefined : { state: "Succeeded", voteEnd: proposal.voteEnd, eta: 0n });
+    const b = previewBand(snapshot, preview.after, { process: window.process, horizonSec: horizon, seed: Number(proposal.id % 2_147_483_647n) });
+    band = { p5: b.p5, p95: b.p95, expected: b.expected, horizonSec: horizon };
+  }
+  const result: StagePrediction = { stage, blockNumber, newlyLiquidatable: preview.newlyLiquidatable.map((a) => lower(a.address)), band };
+  stageCache.set(key, result);
+  return result;
+}
+
+export async function readProposalRecord(client: PublicClient, { deployment, proposal, changes, snapshot }: { deployment: Deployment; proposal: ProposalSummary; changes: ParamChange[]; snapshot: ProtocolSnapshot }): Promise<ProposalRecord | undefined> {
+  const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi } as const;
+  const from = proposal.createdBlock;
+  const [executed, queued] = await Promise.all([
+    client.getContractEvents({ ...governor, eventName: "ProposalExecuted", fromBlock: from, toBlock: snapshot.blockNumber }),
+    client.getContractEvents({ ...governor, eventName: "ProposalQueued", fromBlock: from, toBlock: snapshot.blockNumber }),
+  ]);
+  const execution = executed.find((e) => e.args.proposalId === proposal.id);
+  if (!execution) return undefined;
+  const executedBlock = execution.blockNumber;
+  const receipt = await client.getTransactionReceipt({ hash: execution.transactionHash });
+  const changed: RecordedChange[] = [];
+  for (const log of receipt.logs) {
+    if (lower(log.address) !== lower(deployment.contracts.clearinghouse)) continue;
+    let event;
+    try {
+      event = decodeEventLog({ abi: clearinghouseAbi, data: log.data, topics: log.topics });
+    } catch {
+      continue;
+    }
+    const a = event.args as Record<string, unknown>;
+    if (event.eventName === "MarketParamsUpdated") changed.push({ kind: "marketParams", marketId: Number(a.marketId), before: toMarketParams(a.oldParams as never), after: toMarketParams(a.newParams as never) });
+    else if (event.eventName === "MarketFrozenSet") changed.push({ kind: "marketFrozen", marketId: Number(a.marketId), frozen: Boolean(a.frozen) });
+    else if (event.eventName === "MarketPausedSet") changed.push({ kind: "marketPaused", marketId: Number(a.marketId), paused: Boolean(a.paused) });
+    else if (event.eventName === "CollateralParamsUpdated") {
+      const p = (x: { weight: bigint; depositCap: bigint; oracleMaxAge: bigint }) => ({ weightWad: x.weight, depositCapNative: x.depositCap, oracleMaxAgeSec: x.oracleMaxAge });
+      changed.push({ kind: "collateralParams", assetId: Number(a.assetId), before: p(a.oldParams as never), after: p(a.newParams as never) });
+    } else if (event.eventName === "AdlModeSet") changed.push({ kind: "adlMode", before: Number(a.oldMode), after: Number(a.newMode) });
+    else if (event.eventName === "GracePeriodSet") changed.push({ kind: "gracePeriod", before: a.oldSeconds as bigint, after: a.newSeconds as bigint });
+    else if (event.eventName === "DefaultFundCooldownSet") changed.push({ kind: "cooldown", before: a.oldSeconds as bigint, after: a.newSeconds as bigint });
+  }
+
+  // What voters were shown at each stage, then what the execution itself made newly liquidatable.
+  const queuedAt = queued.find((e) => e.args.proposalId === proposal.id)?.blockNumber;
+  const stages = await Promise.all([
+    stageAt(client, deployment, proposal, changes, "created", proposal.createdBlock, true),
+    ...(proposal.voteEnd < executedBlock ? [stageAt(client, deployment, proposal, changes, "voting ended", proposal.voteEnd, true)] : []),
+    ...(queuedAt !== undefined ? [stageAt(client, deployment, proposal, changes, "queued", queuedAt, false)] : []),
+  ]);
+  const atExecutionKey = `${proposal.id}:executed:${executedBlock}`;
+  let atExecution = stageCache.get(atExecutionKey);
+  if (!atExecution) {
+    const after = await readSnapshot(client, { deployment, blockNumber: executedBlock });
+    const beforeParams = applyChanges(after, undo(changed)).snapshot;
+    const was = new Set(findLiquidatable(beforeParams).map(lower));
+    atExecution = { stage: "executed", blockNumber: executedBlock, newlyLiquidatable: findLiquidatable(after).map(lower).filter((a) => !was.has(a)) };
+    stageCache.set(atExecutionKey, atExecution);
+  }
+  stages.push(atExecution);
+
+  // What happened after: liquidations since, and what each predicted account did.
+  const ch = { address: deployment.contracts.clearinghouse, abi: clearinghouseAbi } as const;
+  const [liquidatedLogs, deposits, trades] = await Promise.all([
+    client.getContractEvents({ ...ch, eventName: "Liquidated", fromBlock: executedBlock, toBlock: snapshot.blockNumber }),
+    client.getContractEvents({ ...ch, eventName: "Deposited", fromBlock: proposal.createdBlock, toBlock: snapshot.blockNumber }),
+    client.getContractEvents({ ...ch, eventName: "Traded", fromBlock: proposal.createdBlock, toBlock: snapshot.blockNumber }),
+  ]);
+  const liquidations = liquidatedLogs.map((l) => ({ account: lower(l.args.account!), blockNumber: l.blockNumber }));
+  const liquidatedAt = new Map(liquidations.map((l) => [l.account, l.blockNumber]));
+  const activeBeforeExecution = new Set([
+    ...deposits.filter((d) => d.blockNumber < executedBlock).map((d) => lower(d.args.account!)),
+    ...trades.filter((t) => t.blockNumber < executedBlock).flatMap((t) => [lower(t.args.taker!), lower(t.args.maker!)]),
+  ]);
+  const liquidatableNow = new Set(findLiquidatable(snapshot).map(lower));
+  const predicted = new Map<`0x${string}`, StagePrediction["stage"][]>();
+  for (const s of stages) for (const a of s.newlyLiquidatable) predicted.set(a, [...(predicted.get(a) ?? []), s.stage]);
+  const executedSet = new Set(atExecution.newlyLiquidatable);
+  const outcomes = [...predicted].map(([account, predictedAt]) => {
+    const at = liquidatedAt.get(account);
+    if (at !== undefined) return { account, predictedAt, outcome: "liquidated" as const, detail: `liquidated at block #${at}` };
+    if (executedSet.has(account)) {
+      return liquidatableNow.has(account)
+        ? { account, predictedAt, outcome: "not reached yet" as const, detail: "liquidatable since the execution; no keeper has liquidated it yet" }
+        : { account, predictedAt, outcome: "recovered" as const, detail: "liquidatable at execution, safe again before a keeper came (a deposit, a trade or the price)" };
+    }
+    return activeBeforeExecution.has(account)
+      ? { account, predictedAt, outcome: "deposited or traded" as const, detail: "it deposited or traded between the proposal and its execution, and was safe when it ran" }
+      : { account, predictedAt, outcome: "price moved" as const, detail: "prices moved between the proposal and its execution; it was safe when it ran" };
+  });
+  return { executedBlock, transactionHash: execution.transactionHash, changed, stages, liquidations, outcomes };
+}
