@@ -54,3 +54,18 @@ test("the header's wallet control stays put and answers clicks while blocks arri
     await miner;
   }
 });
+
+test("pages that act through the wallet hydrate cleanly while the header reconnects a trusted wallet (no page thrown away, no click lost)", async ({ page }) => {
+  const chain = e2eChain();
+  const [account] = await createWalletClient({ chain: foundry, transport: http(chain.rpcUrl) }).getAddresses();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message.slice(0, 200)}`));
+  await installWallet(page, { rpcUrl: chain.rpcUrl, account: account!, chainId: 31337 });
+  for (const path of ["/trade", "/governance/new", "/delegates", "/trade"]) {
+    await page.goto(path);
+    await expect(page.getByRole("button", { name: "Disconnect" })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+  }
+  await expect(page.getByRole("form", { name: "Trade" })).toBeVisible();
+  expect(errors).toEqual([]);
+});

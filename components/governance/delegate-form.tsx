@@ -3,19 +3,20 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatUnits, zeroAddress } from "viem";
-import { useAccount, useConfig, useReadContracts } from "wagmi";
+import { useConfig, useReadContracts } from "wagmi";
 import { backstopTokenAbi } from "@/lib/contracts/abis";
 import { parseDelegateTarget } from "@/lib/forms/parseDelegateTarget";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 /** The connected holder's balance, current delegate and votes, and a form to delegate. */
 export function DelegateForm() {
   const config = useConfig();
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
-  const { address, isConnected, chainId: walletChainId } = useAccount();
+  const { address, isConnected, chainId: walletChainId } = useWalletAccount();
   const token = { address: contracts.governanceToken, abi: backstopTokenAbi } as const;
   const { data, refetch } = useReadContracts({
     contracts: address ? [{ ...token, functionName: "balanceOf", args: [address] }, { ...token, functionName: "delegates", args: [address] }, { ...token, functionName: "getVotes", args: [address] }] : [],

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { keccak256, stringToHex, type Hex } from "viem";
-import { useAccount, useConfig } from "wagmi";
+import { useConfig } from "wagmi";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { parseVoteReason } from "@/lib/forms/parseVoteReason";
 import { formatCountdown } from "@/engine/index";
@@ -11,6 +11,7 @@ import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 const formatChainTime = (seconds: bigint) => `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
@@ -35,7 +36,7 @@ export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSecond
   const config = useConfig();
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
-  const { address, chainId: walletChainId, isConnected } = useAccount();
+  const { address, chainId: walletChainId, isConnected } = useWalletAccount();
   const [reason, setReason] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const latest = useLatestBlock();

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { decodeEventLog, type Hex } from "viem";
-import { useAccount, useConfig } from "wagmi";
+import { useConfig } from "wagmi";
 import { formatCountdown, fromJson, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { encodeChange } from "@/lib/codec/governanceCodec";
@@ -18,6 +18,7 @@ import type { PreviewRequest } from "./preview.worker";
 /** What the page read of the window a draft would wait through (lib/actions/readExecutionWindow). */
 export type DraftWindow = Pick<ExecutionWindowProps, "volatility" | "timing"> & Pick<PreviewBandOptions, "process" | "horizonSec"> & { blockNumber: string };
 import { StressLab } from "@/components/stress/stress-lab";
+import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal";
 
@@ -29,7 +30,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   const config = useConfig();
   const router = useRouter();
   const deployment = useDeployment();
-  const { isConnected, chainId: walletChainId, address } = useAccount();
+  const { isConnected, chainId: walletChainId, address } = useWalletAccount();
   const newAction = (kind: ActionKind): Action => ({ kind, marketId: markets[0]?.id ?? 0, fields: Object.fromEntries(fieldInfo.map((f) => [f.key, shown(markets[0]!, f)])) as Action["fields"], extra: { ...emptyExtra } });
   const [actions, setActions] = useState<Action[]>(() => [newAction("params")]);
   const [title, setTitle] = useState("");

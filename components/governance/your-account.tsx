@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useAccount } from "wagmi";
+import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
+
 
 interface View {
   health: number | null;
@@ -11,7 +12,7 @@ interface View {
 
 /** The connected wallet's account today and if the proposal passes: health, liquidation prices, ADL lights. */
 export function YourAccount({ proposalId }: { proposalId: string }) {
-  const { address } = useAccount();
+  const { address } = useWalletAccount();
   const { data, error } = useQuery({
     queryKey: ["impact", { proposalId, address }] as const,
     enabled: Boolean(address),

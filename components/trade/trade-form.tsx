@@ -2,12 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useAccount, useConfig } from "wagmi";
+import { useConfig } from "wagmi";
 import { clearinghouseAbi } from "@/lib/contracts/abis";
 import { parseTradeForm } from "@/lib/forms/parseTradeForm";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 /**
  * Trade from the connected wallet against a counterparty that approved it as an operator (the
@@ -18,7 +19,7 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
   const config = useConfig();
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
-  const { address, isConnected, chainId: walletChainId } = useAccount();
+  const { address, isConnected, chainId: walletChainId } = useWalletAccount();
   const [marketId, setMarketId] = useState(String(markets[0]?.id ?? 0));
   const [side, setSide] = useState<"buy" | "sell">("buy");
   const [size, setSize] = useState("");

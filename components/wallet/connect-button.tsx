@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useAccount, useConnect, useDisconnect, useReconnect, useSwitchChain } from "wagmi";
+import { useConfig, useConnect, useDisconnect, useReconnect, useSwitchChain } from "wagmi";
 import { useDeployment } from "./deployment-context";
 import { describeWalletError } from "./wallet-errors";
+import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
@@ -17,18 +18,28 @@ const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
  */
 export function ConnectButton() {
   const { chainId } = useDeployment();
-  const { address, chainId: walletChainId, isConnected } = useAccount();
+  const { address, chainId: walletChainId, isConnected } = useWalletAccount();
   const { connectors, connect, isPending, error: connectError, reset } = useConnect();
   const { disconnect } = useDisconnect();
   const { switchChain, isPending: switching, error: switchError } = useSwitchChain();
   const [open, setOpen] = useState(false);
   const { reconnect, isIdle: reconnectNotStarted, isPending: reconnecting } = useReconnect();
+  const config = useConfig();
   useEffect(() => {
-    // A task later: WagmiProvider's own mount effect (it runs after this one, being the parent)
-    // first registers the wallets found through EIP-6963, which the attempt must include.
-    const timer = setTimeout(() => reconnect());
-    return () => clearTimeout(timer);
-  }, [reconnect]);
+    // WagmiProvider's own mount effect (it runs after this one, being the parent) restores its
+    // storage, registers the wallets found through EIP-6963 and, with reconnectOnMount off,
+    // clears the connections it restored. The attempt must come after all of that: wait for the
+    // storage to be restored, then a task more (the rest of that effect runs in microtasks).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const start = () => (timer = setTimeout(() => reconnect()));
+    // zustand's persist API on wagmi's store (its type does not resolve across zustand's copies).
+    const { persist } = config._internal.store as unknown as { persist: { hasHydrated(): boolean; onFinishHydration(listener: () => void): () => void } };
+    const off = persist.hasHydrated() ? (start(), undefined) : persist.onFinishHydration(start);
+    return () => {
+      off?.();
+      clearTimeout(timer);
+    };
+  }, [config, reconnect]);
   const wallets = connectors.filter((c) => c.type === "injected" && (c.id !== "injected" || connectors.length === 1));
 
   if (isConnected && address) {
