@@ -128,6 +128,9 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   const header = await strip.getByRole("columnheader").allTextContents();
   await expect(strip.getByRole("row", { name: /^SOL-PERP/ }).getByRole("cell").nth(header.indexOf("-4%") - 1)).toHaveText(String(stripExpected));
 
+  const shown = window.getByRole("table", { name: "Accounts newly liquidatable as shown at each stage" });
+  await expect(shown.getByRole("row", { name: /^Shown when created/ }).getByRole("cell").nth(1)).toHaveText(String(expected.length));
+  await expect(shown.getByRole("row", { name: /^Now/ }).getByRole("cell").nth(1)).toHaveText(String(expected.length));
   await page.screenshot({ path: test.info().outputPath("proposal-band.png"), fullPage: true });
 
   await voteQueueExecute(page, t, "Volatility justifies it", { moving: true });
@@ -154,6 +157,12 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   await expect(record.getByRole("row", { name: /^Shown when created/ }).getByRole("cell").nth(1)).toHaveText(String(expected.length));
   await expect(record).toContainText(`${newlyAtExecution.length} of the ${newlyAtExecution.length} it made newly liquidatable`);
   await page.screenshot({ path: test.info().outputPath("proposal-record.png"), fullPage: true });
+  // The track record lists it, predicted against what happened.
+  await page.goto("/governance");
+  const track = page.getByRole("table", { name: "Executed proposals, predicted against what happened" }).getByRole("row", { name: /^Raise SOL-PERP margins to 30% \/ 20%/ });
+  await expect(track.getByRole("cell").nth(0)).toHaveText(String(expected.length));
+  await expect(track.getByRole("cell").nth(2)).toHaveText(String(newlyAtExecution.length));
+  await expect(track.getByRole("cell").nth(3)).toHaveText(`${newlyAtExecution.length} of ${newlyAtExecution.length}`);
 });
 
 test("an invalid value is refused in words and nothing is sent", async ({ page }) => {

@@ -38,3 +38,4 @@ export * from "./screen/findLiquidatableRows.ts";
 export * from "./screen/findLiquidatableAcross.ts";
 export * from "./scenarios/estimatePriceProcess.ts";
 export * from "./preview/previewBand.ts";
+export * from "./preview/phaseChange.ts";

@@ -8,6 +8,8 @@ export interface ExecutionWindowProps {
   /** Per market: symbol and σ per √day in percent, with whether it is a fallback. */
   volatility: { symbol: string; dailyPct: number; fallback: boolean }[];
   timing: { votingBlocks: string; blockTimeSec: number; timelockDelaySec: string } | null;
+  /** Where there is a cliff: the same change in equal steps, each previewed at today's prices. */
+  phased?: { label: string; newlyLiquidatable: number }[];
 }
 
 /**
@@ -15,7 +17,7 @@ export interface ExecutionWindowProps {
  * 5–95 % band from simulated price paths, a per-market sensitivity strip, and a warning where a
  * small move flips many accounts (see engine/preview/previewBand).
  */
-export function ExecutionWindow({ band, blockNumber, volatility, timing }: ExecutionWindowProps) {
+export function ExecutionWindow({ band, blockNumber, volatility, timing, phased }: ExecutionWindowProps) {
   const every = (pct: number) => Math.abs(pct) % 2 === 0;
   const moves = band.strip[0]?.points.filter((p) => every(p.movePct)).map((p) => p.movePct) ?? [];
   return (
@@ -37,6 +39,18 @@ export function ExecutionWindow({ band, blockNumber, volatility, timing }: Execu
           Cliff: {c.symbol} moving from {c.fromPct}% to {c.toPct}% changes the count from {c.from} to {c.to}. A phased change (the same step in smaller parts, each previewed) spreads that risk.
         </p>
       ))}
+      {band.cliffs.length && phased?.length ? (
+        <div className="rounded border border-neutral-800 p-2">
+          <p className="text-neutral-200">Phased alternative: the same change in {phased.length} proposals, each with its own vote and timelock, so accounts can add margin between steps.</p>
+          <ol className="mt-1 list-decimal pl-5 text-xs text-neutral-300">
+            {phased.map((p) => (
+              <li key={p.label}>
+                {p.label}: <span className="font-mono">{p.newlyLiquidatable}</span> newly liquidatable at today&apos;s prices
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
       <ScrollRegion label="Sensitivity strip (scrolls sideways)">
         <table className="w-full min-w-[44rem] text-xs">
           <caption className="sr-only">Accounts newly liquidatable with one market&apos;s price moved, every other price fixed</caption>

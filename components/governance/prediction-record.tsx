@@ -1,8 +1,38 @@
 import Link from "next/link";
 import { formatCountdown } from "@/engine/index";
-import type { ProposalRecord } from "@/lib/actions/readProposalRecord";
+import type { ProposalRecord, StagePrediction } from "@/lib/actions/readProposalRecord";
 
 const short = (a: string) => `${a.slice(0, 10)}…${a.slice(-4)}`;
+
+const label = (stage: StagePrediction["stage"] | "now") => (stage === "executed" ? "At execution (what happened)" : stage === "now" ? "Now" : `Shown when ${stage}`);
+
+/** Each stage's count of accounts newly liquidatable and its band to execution, oldest first. */
+export function StageTable({ stages, now }: { stages: StagePrediction[]; now?: Omit<StagePrediction, "stage" | "newlyLiquidatable"> & { newlyLiquidatable: number } }) {
+  const rows = [...stages.map((s) => ({ ...s, stage: s.stage as StagePrediction["stage"] | "now", count: s.newlyLiquidatable.length })), ...(now ? [{ ...now, stage: "now" as const, count: now.newlyLiquidatable }] : [])];
+  return (
+    <table className="w-full text-sm">
+      <caption className="sr-only">Accounts newly liquidatable as shown at each stage</caption>
+      <thead className="text-left text-xs uppercase tracking-wide text-neutral-400">
+        <tr>
+          <th scope="col" className="py-1">Stage</th>
+          <th scope="col" className="py-1">Block</th>
+          <th scope="col" className="py-1 text-right">Newly liquidatable</th>
+          <th scope="col" className="py-1 text-right">Band to execution (5–95 %)</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-neutral-800">
+        {rows.map((s) => (
+          <tr key={s.stage}>
+            <th scope="row" className="py-1 text-left font-medium">{label(s.stage)}</th>
+            <td className="py-1 font-mono">#{s.blockNumber.toString()}</td>
+            <td className="py-1 text-right font-mono">{s.count}</td>
+            <td className="py-1 text-right font-mono">{s.band ? `${s.band.p5}–${s.band.p95} (${s.band.expected.toFixed(1)} expected over ${formatCountdown(BigInt(Math.round(s.band.horizonSec)))})` : "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /**
  * An executed proposal's prediction record: what voters were shown at each stage against what the
@@ -14,29 +44,7 @@ export function PredictionRecord({ record }: { record: ProposalRecord }) {
   const liquidatedNewly = executed.newlyLiquidatable.filter((a) => record.liquidations.some((l) => l.account === a)).length;
   return (
     <div className="space-y-3 text-sm">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Predicted at each stage against the execution</caption>
-        <thead className="text-left text-xs uppercase tracking-wide text-neutral-400">
-          <tr>
-            <th scope="col" className="py-1">Stage</th>
-            <th scope="col" className="py-1">Block</th>
-            <th scope="col" className="py-1 text-right">Newly liquidatable</th>
-            <th scope="col" className="py-1 text-right">Band to execution (5–95 %)</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-neutral-800">
-          {record.stages.map((s) => (
-            <tr key={s.stage}>
-              <th scope="row" className="py-1 text-left font-medium">{s.stage === "executed" ? "At execution (what happened)" : `Shown when ${s.stage}`}</th>
-              <td className="py-1 font-mono">#{s.blockNumber.toString()}</td>
-              <td className="py-1 text-right font-mono">{s.newlyLiquidatable.length}</td>
-              <td className="py-1 text-right font-mono">
-                {s.band ? `${s.band.p5}–${s.band.p95} (${s.band.expected.toFixed(1)} expected over ${formatCountdown(BigInt(Math.round(s.band.horizonSec)))})` : "—"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StageTable stages={record.stages} />
       <p className="text-neutral-200">
         Since the execution, keepers liquidated <strong>{record.liquidations.length}</strong> account(s) (Liquidated events), <strong>{liquidatedNewly}</strong> of the {executed.newlyLiquidatable.length} it made newly liquidatable.
       </p>

@@ -94,13 +94,24 @@ async function stageAt(client: PublicClient, deployment: Deployment, proposal: P
   return result;
 }
 
+/**
+ * What voters were shown at each stage a proposal has passed (before its execution): created, voting
+ * ended, queued — the engine on the chain's state at each block, with the band at the first two.
+ * Any proposal has them; the page shows them beside the impact now.
+ */
+export async function readProposalStages(client: PublicClient, { deployment, proposal, changes, snapshot, until = snapshot.blockNumber }: { deployment: Deployment; proposal: ProposalSummary; changes: ParamChange[]; snapshot: Pick<ProtocolSnapshot, "blockNumber">; until?: bigint }): Promise<StagePrediction[]> {
+  const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi } as const;
+  const queuedAt = (await client.getContractEvents({ ...governor, eventName: "ProposalQueued", fromBlock: proposal.createdBlock, toBlock: snapshot.blockNumber })).find((e) => e.args.proposalId === proposal.id)?.blockNumber;
+  return Promise.all([
+    stageAt(client, deployment, proposal, changes, "created", proposal.createdBlock, true),
+    ...(proposal.voteEnd < until && proposal.voteEnd <= snapshot.blockNumber ? [stageAt(client, deployment, proposal, changes, "voting ended", proposal.voteEnd, true)] : []),
+    ...(queuedAt !== undefined && queuedAt < until ? [stageAt(client, deployment, proposal, changes, "queued", queuedAt, false)] : []),
+  ]);
+}
+
 export async function readProposalRecord(client: PublicClient, { deployment, proposal, changes, snapshot }: { deployment: Deployment; proposal: ProposalSummary; changes: ParamChange[]; snapshot: ProtocolSnapshot }): Promise<ProposalRecord | undefined> {
   const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi } as const;
-  const from = proposal.createdBlock;
-  const [executed, queued] = await Promise.all([
-    client.getContractEvents({ ...governor, eventName: "ProposalExecuted", fromBlock: from, toBlock: snapshot.blockNumber }),
-    client.getContractEvents({ ...governor, eventName: "ProposalQueued", fromBlock: from, toBlock: snapshot.blockNumber }),
-  ]);
+  const executed = await client.getContractEvents({ ...governor, eventName: "ProposalExecuted", fromBlock: proposal.createdBlock, toBlock: snapshot.blockNumber });
   const execution = executed.find((e) => e.args.proposalId === proposal.id);
   if (!execution) return undefined;
   const executedBlock = execution.blockNumber;
@@ -127,12 +138,7 @@ export async function readProposalRecord(client: PublicClient, { deployment, pro
   }
 
   // What voters were shown at each stage, then what the execution itself made newly liquidatable.
-  const queuedAt = queued.find((e) => e.args.proposalId === proposal.id)?.blockNumber;
-  const stages = await Promise.all([
-    stageAt(client, deployment, proposal, changes, "created", proposal.createdBlock, true),
-    ...(proposal.voteEnd < executedBlock ? [stageAt(client, deployment, proposal, changes, "voting ended", proposal.voteEnd, true)] : []),
-    ...(queuedAt !== undefined ? [stageAt(client, deployment, proposal, changes, "queued", queuedAt, false)] : []),
-  ]);
+  const stages = await readProposalStages(client, { deployment, proposal, changes, snapshot, until: executedBlock });
   const atExecutionKey = `${proposal.id}:executed:${executedBlock}`;
   let atExecution = stageCache.get(atExecutionKey);
   if (!atExecution) {

@@ -4,6 +4,11 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { Tally } from "@/components/governance/tally";
 import { Badge } from "@/components/ui/badge";
 import { readProposals } from "@/lib/actions/readProposals";
+import { readProposalRecord } from "@/lib/actions/readProposalRecord";
+import { decodeCall } from "@/lib/codec/governanceCodec";
+import { publicErrorMessage } from "@/lib/server/publicError";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+import { TrackRecord } from "./_components/track-record";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
 export const metadata: Metadata = { title: "Governance" };
@@ -15,7 +20,21 @@ export default async function GovernancePage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
   const { snapshot, deployment } = read;
-  const proposals = await readProposals((await getContext()).client, { deployment, blockNumber: snapshot.blockNumber });
+  const { client } = await getContext();
+  const proposals = await readProposals(client, { deployment, blockNumber: snapshot.blockNumber });
+  // The track record: every executed proposal's prediction against what happened (from chain history, remembered per block).
+  const record = await Promise.all(
+    proposals
+      .filter((p) => p.state === "Executed")
+      .map(async (proposal) => {
+        const changes = proposal.targets.flatMap((target, i) => {
+          const d = decodeCall({ target, value: proposal.values[i]!, calldata: proposal.calldatas[i]! }, deployment);
+          return d.kind === "change" ? [d.change] : [];
+        });
+        const read = await readProposalRecord(client, { deployment, proposal, changes, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) }));
+        return { proposal, record: read ?? { error: "its execution event was not found" } };
+      }),
+  );
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -48,6 +67,14 @@ export default async function GovernancePage() {
           );
         })}
       </ul>
+      <section aria-labelledby="track-record" className="space-y-2">
+        <h2 id="track-record" className="text-base font-semibold text-neutral-50">Track record: predicted against what happened</h2>
+        <ScrollRegion label="Track record (scrolls sideways)">
+          <div className="min-w-[40rem] p-2">
+            <TrackRecord rows={record} />
+          </div>
+        </ScrollRegion>
+      </section>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { applyChanges, formatDuration, formatPercent, formatUsd, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { applyChanges, formatDuration, formatPercent, formatUsd, phaseChange, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
-import { readProposalRecord, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
-import { PredictionRecord } from "@/components/governance/prediction-record";
+import { readProposalRecord, readProposalStages, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
+import { PredictionRecord, StageTable } from "@/components/governance/prediction-record";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
@@ -91,8 +91,22 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const votes = await readVotes(client, { deployment, proposalId: proposal.id, blockNumber: snapshot.blockNumber });
   // Until it executes: the same change across the price moves plausible before it can.
   const pendingEffect = changes.length > 0 && ["Pending", "Active", "Succeeded", "Queued"].includes(proposal.state);
-  const window = pendingEffect ? await readExecutionWindow(client, { deployment, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })) : undefined;
+  const [window, stages] = pendingEffect
+    ? await Promise.all([
+        readExecutionWindow(client, { deployment, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })),
+        readProposalStages(client, { deployment, proposal, changes, snapshot }).catch(() => undefined),
+      ])
+    : [undefined, undefined];
   const band = window && !("error" in window) ? previewBand(snapshot, applyChanges(snapshot, changes).snapshot, { process: window.process, horizonSec: horizonSec(window, snapshot, proposal), seed: Number(proposal.id % 2_147_483_647n) }) : undefined;
+  // Where a small move flips many accounts: the same market change in three steps, each previewed.
+  const marketChange = changes.find((c) => c.kind === "setMarketParams");
+  const phased =
+    band?.cliffs.length && marketChange?.kind === "setMarketParams" && snapshot.markets[marketChange.marketId]
+      ? phaseChange(snapshot.markets[marketChange.marketId]!.params, marketChange.params, 3).map((params, i) => ({
+          label: `Step ${i + 1}: IMR ${formatPercent(params.imrWad)}, MMR ${formatPercent(params.mmrWad)}, penalty ${formatPercent(params.liquidationPenaltyWad)}`,
+          newlyLiquidatable: previewChanges(snapshot, [{ ...marketChange, params }]).newlyLiquidatable.length,
+        }))
+      : undefined;
   const record: ProposalRecord | { error: string } | undefined =
     proposal.state === "Executed" ? await readProposalRecord(client, { deployment, proposal, changes, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })) : undefined;
   const flags = await readProposalForensics(client, { deployment, proposal, votes, snapshot })
@@ -177,6 +191,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
           {band && window && !("error" in window) ? (
             <ExecutionWindow
               band={band}
+              phased={phased}
               blockNumber={snapshot.blockNumber.toString()}
               volatility={snapshot.markets.map((m, i) => ({ symbol: m.symbol, dailyPct: window.process.volPerSqrtSec[i]! * Math.sqrt(86_400) * 100, fallback: window.process.fallback[i]! }))}
               timing={proposal.state === "Pending" || proposal.state === "Active" ? { votingBlocks: (proposal.voteEnd > snapshot.blockNumber ? proposal.voteEnd - snapshot.blockNumber : 0n).toString(), blockTimeSec: window.blockTimeSec, timelockDelaySec: window.timelockDelaySec.toString() } : null}
@@ -184,6 +199,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
           ) : (
             <p role="alert" className="text-sm text-amber-300">The band could not be computed: {window && "error" in window ? window.error : "no price history"}.</p>
           )}
+          {stages ? (
+            <>
+              <h3 className="pt-2 text-sm font-semibold text-neutral-100">What voters were shown, and now</h3>
+              <StageTable stages={stages} now={{ blockNumber: snapshot.blockNumber, newlyLiquidatable: preview.newlyLiquidatable.length, band: band && { p5: band.p5, p95: band.p95, expected: band.expected, horizonSec: band.horizonSec } }} />
+            </>
+          ) : null}
         </section>
       ) : null}
       {record ? (
