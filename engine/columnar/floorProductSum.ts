@@ -60,10 +60,16 @@ const W1 = Number((W_BIG >> 20n) % 2n ** 20n);
 const W2 = Number(W_BIG >> 40n);
 
 /**
- * Adds row `row` of `column`: floor(x·P/W) joins the total. False (nothing added) when the row's
- * value is too wide for the limbs; the caller must then value it exactly.
+ * Adds `rows` of `column`: each floor(x·P/W) joins the total. Returns the rows refused (nothing
+ * added) because their value is too wide for the limbs: the caller must value those exactly.
  */
-export function addFloorProduct(sum: FloorProductSum, column: ExactColumn, row: number): boolean {
+export function addFloorProducts(sum: FloorProductSum, column: ExactColumn, rows: ArrayLike<number>): number[] {
+  const refused: number[] = [];
+  for (let k = 0; k < rows.length; k++) if (!addFloorProduct(sum, column, rows[k]!)) refused.push(rows[k]!);
+  return refused;
+}
+
+function addFloorProduct(sum: FloorProductSum, column: ExactColumn, row: number): boolean {
   const hi = column.hi[row]!;
   if (hi === 0) return true;
   const lo = column.lo[row]!;
@@ -131,11 +137,6 @@ function total(digits: Float64Array, bits: bigint): bigint {
   let x = 0n;
   for (let k = digits.length - 1; k >= 0; k--) x = (x << bits) + BigInt(digits[k]!);
   return x;
-}
-
-/** Σx of the rows added so far, exactly. */
-export function floorProductValues(sum: FloorProductSum): bigint {
-  return total(sum.values, 30n);
 }
 
 /** Σ floor(x·P/W) of the rows added so far, exactly. */

@@ -21,7 +21,7 @@ import { mulDivDown, WAD } from "../math/wad.ts";
 import type { Prices } from "../screen/marginScreen.ts";
 import type { ColumnarSnapshot } from "./columnarSnapshot.ts";
 import { readExact, type ExactColumn } from "./exactColumn.ts";
-import { addFloorProduct, createFloorProductSum, floorProductTotal, floorProductValues } from "./floorProductSum.ts";
+import { addFloorProducts, createFloorProductSum, floorProductTotal } from "./floorProductSum.ts";
 
 export interface EquitySums {
   equityUsd: bigint;
@@ -32,10 +32,7 @@ export interface EquitySums {
 function sumColumn(column: ExactColumn, rows: ArrayLike<number>, multiplierWad: bigint, exact: (x: bigint) => bigint): bigint {
   const sum = createFloorProductSum(multiplierWad);
   let rest = 0n;
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k]!;
-    if (!addFloorProduct(sum, column, row)) rest += exact(readExact(column, row));
-  }
+  for (const row of addFloorProducts(sum, column, rows)) rest += exact(readExact(column, row));
   return floorProductTotal(sum) + rest;
 }
 
@@ -62,10 +59,7 @@ export function sumEquity(columnar: ColumnarSnapshot, prices: Prices, rows: Arra
     // A negative mark: the bigint engine refuses the first position in it, as the contract would.
     if (mark < 0n) for (let k = 0; k < rows.length; k++) if (columnar.sizeBase[m]!.hi[rows[k]!] !== 0) mulDivDown(1n, mark, WAD);
     const floor = (s: bigint) => (s * mark >= 0n ? (s * mark) / WAD : -((-(s * mark) + WAD - 1n) / WAD));
-    const openNotional = createFloorProductSum(WAD);
-    let rest = 0n;
-    for (let k = 0; k < rows.length; k++) if (!addFloorProduct(openNotional, columnar.openNotionalUsd[m]!, rows[k]!)) rest -= readExact(columnar.openNotionalUsd[m]!, rows[k]!);
-    equityUsd += sumColumn(columnar.sizeBase[m]!, rows, mark, floor) - floorProductValues(openNotional) + rest;
+    equityUsd += sumColumn(columnar.sizeBase[m]!, rows, mark, floor) - sumColumn(columnar.openNotionalUsd[m]!, rows, WAD, (x) => x);
   });
   return { equityUsd, collateralValueUsd };
 }

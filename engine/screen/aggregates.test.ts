@@ -6,7 +6,9 @@ import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { computeSystemRisk, HEALTH_BUCKETS } from "../margin/computeSystemRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { previewChanges } from "../preview/previewChanges.ts";
+import { computeSystemRiskExact } from "../reference/computeSystemRiskExact.ts";
 import { findLiquidatableExact } from "../reference/findLiquidatableExact.ts";
+import { adversarialAccount, arbitraryAccountShape, arbitraryVenue } from "../testing/adversarialVenue.ts";
 import { shockMarks } from "../reserves/computeCover.ts";
 import { scenarioMoves, historicalScenarios } from "../scenarios/scenarios.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
@@ -35,6 +37,35 @@ describe("aggregates on the columnar path equal the account-by-account bigint en
     );
   });
 
+  it("test_fuzz_system_risk_equals_the_account_by_account_reference: totals to the wei, deficit, buckets at their edges, nearest, largest", () => {
+    const systemRiskOf = (s: ProtocolSnapshot, nearest: number) => {
+      const { tvlUsd, markets, ...rest } = computeSystemRisk(s, { nearest });
+      expect(tvlUsd).toBeTypeOf("bigint");
+      return { ...rest, largestPositionUsd: markets.map((m) => m.largestPositionUsd) };
+    };
+    // Adversarial venues: margins at exactly 0 (health 1, a bucket edge), a wei either side, wide sizes, odd decimals.
+    fc.assert(
+      fc.property(arbitraryVenue, fc.array(arbitraryAccountShape, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (venue, shapes, nearest) => {
+        const s: ProtocolSnapshot = { ...venue, accounts: shapes.map((shape, n) => adversarialAccount(venue, shape, n)) };
+        expect(systemRiskOf(s, nearest)).toEqual(computeSystemRiskExact(s, { nearest }));
+      }),
+      { numRuns: 600, seed: 24 },
+    );
+    // Synthetic books with accounts placed exactly on every bucket edge and a wei either side.
+    fc.assert(
+      fc.property(arbitrarySnapshot, fc.array(fc.tuple(fc.constantFrom(...HEALTH_BUCKETS.filter((b) => Number.isFinite(b.max)).map((b) => b.max)), fc.constantFrom(-1n, 0n, 1n)), { minLength: 0, maxLength: 20 }), (s, edges) => {
+        edges.forEach(([edge, offset], i) => {
+          const account = s.accounts[i % s.accounts.length]!;
+          const risk = computeAccountRisk(s, account);
+          if (risk.maintenanceMarginUsd === 0n) return;
+          const target = (risk.maintenanceMarginUsd * BigInt(Math.round(edge * 100))) / 100n + offset;
+          s.accounts[i % s.accounts.length] = { ...account, cashUsd: account.cashUsd + target - risk.equityUsd };
+        });
+        expect(systemRiskOf(s, 7)).toEqual(computeSystemRiskExact(s, { nearest: 7 }));
+      }),
+      { numRuns: 60, seed: 25 },
+    );
+  });
   it("test_fuzz_engine_health_runway: each scenario's loss is Σ max(0, −equity) at its shocked marks", () => {
     fc.assert(
       fc.property(arbitrarySnapshot, (s) => {
