@@ -10,24 +10,17 @@
  */
 
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import { exactVerdict, loadScreenRow, screenBound, screenLoadedMargin, type MarginScreen } from "./marginScreen.ts";
+import { marginVerdict, type MarginScreen } from "./marginScreen.ts";
 
 /** For each screen, the ascending rows whose exact verdict is "below". */
 export function findRowsBelow(columnar: ColumnarSnapshot, screens: readonly MarginScreen[]): Uint32Array[] {
   const found = screens.map(() => new Uint32Array(64));
   const counts = screens.map(() => 0);
-  if (screens.length === 0) return [];
-  // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
-  const [load, margin, bound, exact] = [loadScreenRow, screenLoadedMargin, screenBound, exactVerdict];
-  const values = new Float64Array(screens[0]!.row.length);
+  // A local name for the per-row call: some module loaders read imported bindings through a getter on every use.
+  const verdict = marginVerdict;
   for (let row = 0; row < columnar.count; row++) {
-    load(columnar, row, values);
     for (let k = 0; k < screens.length; k++) {
-      const screen = screens[k]!;
-      const d = margin(values, screen);
-      if (screen.maintenance && !screen.positions) continue;
-      const e = bound(screen);
-      if (d > e || (d >= -e && exact(columnar, row, screen) > 0)) continue;
+      if (verdict(columnar, row, screens[k]!) > 0) continue;
       let rows = found[k]!;
       if (counts[k] === rows.length) {
         rows = new Uint32Array(2 * rows.length);

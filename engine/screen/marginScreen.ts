@@ -47,10 +47,9 @@ export interface MarginScreen {
   collateralUsd: Float64Array;
   gamma: number;
   floorWei: number;
-  /** Scratch written by screenMargin: M̃ and whether the row holds a position; the row's operands. */
+  /** Scratch written by screenMargin: M̃ and whether the row holds a position. */
   magnitude: number;
   positions: boolean;
-  row: Float64Array;
 }
 
 const U = 2 ** -53;
@@ -75,43 +74,28 @@ export function prepareMarginScreen(prices: Prices, { maintenance = true }: { ma
     floorWei,
     magnitude: 0,
     positions: false,
-    row: new Float64Array(1 + nC + 2 * nM),
   };
 }
 
-/**
- * Reads `row`'s operands once into `values` — hi of cash, of each balance, of each size, of each
- * open notional, in that order — so that several screens (price vectors) can be run on it.
- */
-export function loadScreenRow(columnar: ColumnarSnapshot, row: number, values: Float64Array): void {
-  const balances = columnar.balancesNative;
-  const sizes = columnar.sizeBase;
-  values[0] = columnar.cashUsd.hi[row]!;
-  let i = 1;
-  for (let c = 0; c < balances.length; c++) values[i++] = balances[c]!.hi[row]!;
-  for (let m = 0; m < sizes.length; m++) values[i++] = sizes[m]!.hi[row]!;
-  for (let m = 0; m < sizes.length; m++) values[i++] = columnar.openNotionalUsd[m]!.hi[row]!;
-}
-
-/** D̃ in wei of the row in `values` (loadScreenRow); leaves M̃ and whether it holds a position in the screen's scratch. */
-export function screenLoadedMargin(values: Float64Array, screen: MarginScreen): number {
-  const nC = screen.collateralUsd.length;
-  const nM = screen.markUsd.length;
-  let d = values[0]!;
+/** D̃ of `row` in wei; leaves M̃ and whether it holds a position in the screen's scratch. */
+export function screenMargin(columnar: ColumnarSnapshot, row: number, screen: MarginScreen): number {
+  let d = columnar.cashUsd.hi[row]!;
   let magnitude = Math.abs(d);
-  for (let c = 0; c < nC; c++) {
-    const b = values[1 + c]!;
+  const balances = columnar.balancesNative;
+  for (let c = 0; c < balances.length; c++) {
+    const b = balances[c]!.hi[row]!;
     if (b === 0) continue;
     const v = b * screen.collateralUsd[c]!;
     d += v;
     magnitude += Math.abs(v);
   }
   let positions = false;
-  for (let m = 0; m < nM; m++) {
-    const s = values[1 + nC + m]!;
+  const sizes = columnar.sizeBase;
+  for (let m = 0; m < sizes.length; m++) {
+    const s = sizes[m]!.hi[row]!;
     if (s === 0) continue;
     positions = true;
-    const on = values[1 + nC + nM + m]!;
+    const on = columnar.openNotionalUsd[m]!.hi[row]!;
     const value = s * screen.markUsd[m]!;
     const mm = Math.abs(value) * screen.mmr[m]!;
     d += value - on - mm;
@@ -120,12 +104,6 @@ export function screenLoadedMargin(values: Float64Array, screen: MarginScreen): 
   screen.magnitude = magnitude;
   screen.positions = positions;
   return d;
-}
-
-/** D̃ of `row` in wei; leaves M̃ and whether it holds a position in the screen's scratch. */
-export function screenMargin(columnar: ColumnarSnapshot, row: number, screen: MarginScreen): number {
-  loadScreenRow(columnar, row, screen.row);
-  return screenLoadedMargin(screen.row, screen);
 }
 
 /** The error bound ε of the last screenMargin call (see the header). */
