@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { simulateCascadeExact } from "../reference/simulateCascadeExact.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import { AdlMode } from "../types.ts";
@@ -27,7 +28,50 @@ const arbitraryCascade: fc.Arbitrary<CascadeParameters> = fc
     return { snapshot, path: r.path, impact: r.impact, keeper: r.keeper, maxRounds: r.maxRounds };
   });
 
+/**
+ * Venues where the float slope of a trigger cancels: one market's maintenance ratio a few wei
+ * short of 1 (s − |s|·mmr is then ~10⁻¹⁸·s, below the float's resolution of s), accounts
+ * placed exactly at maintenance or a few wei above it, so that the smallest move decides, some
+ * holding only that market (no other price can wake them), and paths moving that market alone.
+ */
+const arbitraryCancellingCascade: fc.Arbitrary<CascadeParameters> = fc
+  .record({
+    accounts: fc.integer({ min: 3, max: 30 }),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    marketId: fc.integer({ min: 0, max: 2 }),
+    mmrWad: fc.constantFrom(WAD - 1n, WAD - 7n, WAD - 1000n, WAD - 10n ** 9n),
+    offsetsWei: fc.array(fc.constantFrom(0n, 1n, 2n, 3000n, 10n ** 6n, undefined), { minLength: 30, maxLength: 30 }),
+    alone: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+    path: fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: 1, maxLength: 4 }),
+  })
+  .map((r) => {
+    const snapshot = syntheticSnapshot(r.accounts, { seed: r.seed });
+    const market = snapshot.markets[r.marketId]!;
+    market.params = { ...market.params, mmrWad: r.mmrWad, imrWad: WAD };
+    snapshot.accounts.forEach((account, i) => {
+      if (r.alone[i]) {
+        account.positions = account.positions.filter((p) => p.marketId === r.marketId).map((p) => ({ ...p, sizeBase: p.sizeBase < 0n ? -p.sizeBase : p.sizeBase, openNotionalUsd: p.openNotionalUsd < 0n ? -p.openNotionalUsd : p.openNotionalUsd }));
+        account.balancesNative = account.balancesNative.map(() => 0n);
+      }
+      const offset = r.offsetsWei[i];
+      if (offset === undefined) return;
+      const risk = computeAccountRisk(snapshot, account);
+      account.cashUsd += offset + risk.maintenanceMarginUsd - risk.equityUsd;
+    });
+    const path = r.path.map((move) => snapshot.markets.map((_, m) => (m === r.marketId ? move : 0)));
+    return { snapshot, path, impact: snapshot.markets.map(() => ({ model: "linear" as const, depthUsd: Infinity })) };
+  });
+
 describe("cascade on price triggers", () => {
+  it("test_fuzz_triggers_hold_where_the_float_slope_cancels: maintenance ratio a wei short of 1, accounts at the line", () => {
+    fc.assert(
+      fc.property(arbitraryCancellingCascade, (parameters) => {
+        expect(simulateCascade(parameters)).toEqual(simulateCascadeExact(parameters));
+      }),
+      { numRuns: 150, seed: 17 },
+    );
+  });
+
   it("test_fuzz_triggered_cascade_equals_the_full_rescan_to_the_wei: steps, totals, amplification and the final state", () => {
     fc.assert(
       fc.property(arbitraryCascade, (parameters) => {

@@ -1,25 +1,30 @@
 /**
  * Which accounts a cascade round must re-value, without rescanning the book. An account found
  * safe at prices P with screened margin D̃ and bound ε (marginScreen.ts) gets a budget
- * B = (D̃ − ε)/2, split evenly over the n prices it is exposed to (the marks of its markets, the
- * prices of its collateral): D is linear in each of them while everything else is fixed, with
- * slope k_m = s_m − |s_m|·mmr_m for a mark and k_c = b_c for a collateral's value per unit
- * (weight and decimals in it). It is re-valued only once some price crosses its trigger
+ * B = (D̃ − ε)·(1 − 2⁻²⁰) over the prices it is exposed to (the marks of its markets, the prices
+ * of its collateral): D is linear in each of them while everything else is fixed, with slope
+ * k_m = s_m − |s_m|·mmr_m for a mark and k_c = b_c for a collateral's value per unit (weight and
+ * decimals in it). The float of k_m cancels when mmr_m is near 1 (s − |s|·mmr ≈ 10⁻¹⁸·s can
+ * come out 0), so a mark's slope is taken as k̂_m = |k̃_m| + 2⁻⁴⁹·(|s_m| + |s_m|·mmr_m), at
+ * least the true |k_m|, and watched in both directions when its sign is not certain. The budget
+ * is spread so that every price may move by the same fraction f of itself (a crash moves them
+ * together), f = B / Σ_d k̂_d·P_d, and the account is re-valued only once some price crosses
  *
- *   t = P_d − (B/n)/k_d  (k_d > 0: a fall hurts)      t = P_d + (B/n)/|k_d|  (k_d < 0: a rise)
+ *   t = P_d·(1 − f)   (k_d > 0: a fall hurts)      t = P_d·(1 + f)   (k_d < 0: a rise)
  *
- * moved 2⁻⁴⁸·|P_d| towards P_d to cover the rounding of prices, slopes and t (each a few u
- * relative, far inside that and the factor 2 of B). Until then every price has taken at most
- * its share, so D_real ≥ D̃ − ε + floorWei − B·(1 + 10⁻¹²) > floorWei and the exact D > 0: it is
- * safe, as a full rescan would find. Per market and direction the triggers sit in a binary heap,
- * so a round pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
+ * moved 2⁻⁴⁸·|P_d| towards P_d to cover the rounding of the prices compared (2u relative
+ * each). Until then Σ_d |k_d|·|ΔP_d| ≤ B·(1 + 2⁻⁴⁵) (the float f and t are a few u off), so
+ * D_real ≥ D̃ − ε + floorWei − B·(1 + 2⁻⁴⁵) > floorWei and the exact D > 0: it is safe, as a
+ * full rescan would find. Per price and direction the triggers sit in a binary heap, so a round
+ * pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
  * counterparties) are re-valued in the next round; liquidatable ones every round (their exact
  * risk drives the keeper's choice).
  *
  * Example: long 10 ETH at $3,000 with $3,000 of equity over MM $1,500 (5 %): slope 9.5 ETH,
- * budget $750 → trigger at $3,000 − 750/9.5 ≈ $2,921: a −1 % step leaves it alone, a −3 %
- * move re-values it (margin then ≈ $740, new trigger ≈ $2,880), and so on, halving towards
- * the liquidation price at $2,842.
+ * margin $1,500, f = 1,500 / (9.5 · 3,000) = 5.3 % → trigger at $2,842, its liquidation price:
+ * the account sleeps until then. Holding also 1 WETH (weight 0.8, slope 1 on $2,400 a unit):
+ * f = 1,500 / (28,500 + 2,400) = 4.85 %, triggers at ETH $2,854 and WETH $2,854 — a joint fall
+ * to there costs (9.5 + 0.8) · $145.6 = $1,500, all of the margin.
  */
 
 import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
@@ -76,6 +81,8 @@ function pop(h: TriggerHeap) {
 }
 
 const BUMP = 2 ** -48;
+const BUDGET = 1 - 2 ** -20;
+const SLOPE_ERROR = 2 ** -49;
 
 /** The scan of one cascade (runCascade's `scanOf`): re-values only the accounts the moves or the liquidations reached. */
 export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot): CascadeScan {
@@ -92,6 +99,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
   const slopes = new Float64Array(dims);
+  const slack = new Float64Array(dims);
   let round = 0;
 
   const price = (screen: MarginScreen, d: number) => (d < nM ? screen.markUsd[d]! : screen.collateralUsd[d - nM]!);
@@ -103,26 +111,31 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     const d = screenMargin(columnar, row, screen);
     const bound = screenBound(screen);
     if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return void liquidatable.add(row);
-    liquidatable.delete(row);
-    safe.push(account.address);
-    let exposed = 0;
+    // Only a change from liquidatable to safe is news to the keeper's clock.
+    if (liquidatable.delete(row)) safe.push(account.address);
+    let weight = 0;
     for (let m = 0; m < nM; m++) {
       const size = columnar.sizeBase[m]!.hi[row]!;
-      slopes[m] = size - Math.abs(size) * screen.mmr[m]!;
-      if (slopes[m] !== 0) exposed++;
+      const mm = Math.abs(size) * screen.mmr[m]!;
+      slopes[m] = size - mm;
+      // s − |s|·mmr cancels when mmr is near 1: its float is only good to SLOPE_ERROR·(|s| + |s|·mmr).
+      slack[m] = SLOPE_ERROR * (Math.abs(size) + mm);
+      weight += (Math.abs(slopes[m]!) + slack[m]!) * screen.markUsd[m]!;
     }
     for (let c = 0; c < dims - nM; c++) {
       slopes[nM + c] = columnar.balancesNative[c]!.hi[row]!;
-      if (slopes[nM + c] !== 0) exposed++;
+      slack[nM + c] = 0;
+      weight += Math.abs(slopes[nM + c]!) * screen.collateralUsd[c]!;
     }
-    const share = d > bound ? (d - bound) / 2 / exposed : 0;
+    // The budget, spread so that every price may move by the same fraction of itself.
+    const fraction = d > bound && weight > 0 ? ((d - bound) * BUDGET) / weight : 0;
     for (let k = 0; k < dims; k++) {
       const slope = slopes[k]!;
-      if (slope === 0) continue;
+      if (slope === 0 && slack[k] === 0) continue;
       const p = price(screen, k);
-      const room = share / Math.abs(slope) - BUMP * Math.abs(p);
-      if (slope > 0) push(heaps[2 * k]!, p - Math.max(0, room), row, version[row]!);
-      else push(heaps[2 * k + 1]!, -(p + Math.max(0, room)), row, version[row]!);
+      const room = Math.max(0, (fraction - BUMP) * Math.abs(p));
+      if (slope + slack[k]! > 0) push(heaps[2 * k]!, p - room, row, version[row]!);
+      if (slope - slack[k]! < 0) push(heaps[2 * k + 1]!, -(p + room), row, version[row]!);
     }
   }
 

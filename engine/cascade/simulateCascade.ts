@@ -87,8 +87,9 @@ export function movePrice(priceWad: bigint, move: number): bigint {
 
 /**
  * How a cascade round learns which accounts are liquidatable: every account with positions
- * (but the keeper) that is, in snapshot order, with its exact risk; and accounts found safe
- * (their first-seen mark is dropped). The reference scans everyone (reference/
+ * (but the keeper) that is, in snapshot order, with its exact risk; and accounts found safe —
+ * at least every one that was liquidatable before (their first-seen mark is dropped; naming
+ * others as well changes nothing). The reference scans everyone (reference/
  * simulateCascadeExact.ts); simulateCascade asks its price triggers (cascadeTriggers.ts).
  */
 export type CascadeScan = () => { liquidatable: { address: `0x${string}`; risk: AccountRisk }[]; safe: Iterable<string> };

@@ -19,13 +19,20 @@
  *
  * Example: gas 300 gwei × 250k gas at ETH $3,000 = $225 a liquidation; with a 2 % penalty and a
  * 50 % keeper share, every account under $22,500 of notional is dust.
+ *
+ * All on the columnar path, exact: negative equity and liquidatable accounts from the float
+ * screen (findRowsBelow), dust from its own screen (findDustRows), each scenario's loss as Σ
+ * equity of the accounts below zero under it, summed to the wei without bigint per account
+ * (sumEquity); the bigint engine values only the accounts these name (and the screens' few
+ * ambiguous ones).
  */
 
 import { columnarOf } from "../columnar/columnarOf.ts";
-import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
+import { sumEquity } from "../columnar/sumEquity.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { findDustRows } from "../screen/findDustRows.ts";
 import { findRowsBelow } from "../screen/findRowsBelow.ts";
 import { prepareMarginScreen } from "../screen/marginScreen.ts";
-import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { WAD } from "../math/wad.ts";
 import { shockMarks } from "../reserves/computeCover.ts";
 import { extremeShock } from "../reserves/extremeShock.ts";
@@ -113,17 +120,13 @@ export function nativePriceWad(snapshot: ProtocolSnapshot): bigint {
 
 /**
  * Σ max(0, −equity) over accounts at each of the shocked prices, in one pass over the columns:
- * the float screen finds the accounts in negative equity under each shock (exactly), and only
- * those are valued in bigint.
+ * the float screen finds the accounts in negative equity under each shock (exactly), and their
+ * equity is summed to the wei without bigint per account (sumEquity).
  */
 function lossesBeyondCollateral(snapshot: ProtocolSnapshot, shocked: readonly ProtocolSnapshot[]): bigint[] {
   const columnar = columnarOf(snapshot);
   const below = findRowsBelow(columnar, shocked.map((s) => prepareMarginScreen(s, { maintenance: false })));
-  return shocked.map((s, k) => {
-    let loss = 0n;
-    for (const row of below[k]!) loss -= computeAccountRisk(s, snapshot.accounts[row]!).equityUsd;
-    return loss;
-  });
+  return shocked.map((s, k) => -sumEquity(columnar, s, below[k]!).equityUsd);
 }
 
 const ratio = (a: bigint, b: bigint) => (b === 0n ? (a === 0n ? 0 : Infinity) : Number((a * 1_000_000n) / b) / 1e6);
@@ -146,30 +149,28 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
   const maxRecentBlocks = recentBlocks.length ? recentBlocks.reduce((m, b) => (b > m ? b : m), 0n) : null;
   const keeperStatus: HealthStatus = laggingAccounts.length ? "critical" : maxRecentBlocks !== null && maxRecentBlocks >= lagBlocks ? "warning" : "ok";
 
-  // Dust and negative equity, one pass.
-  let dustAccounts = 0;
+  // Dust and negative equity: the screens decide every account, the bigint engine values only those they name.
+  const columnar = columnarOf(snapshot);
+  const [negativeRows, liquidatableRows] = findRowsBelow(columnar, [prepareMarginScreen(snapshot, { maintenance: false }), prepareMarginScreen(snapshot)]);
+  const riskOf = (row: number) => computeAccountRisk(snapshot, snapshot.accounts[row]!);
+  const negative: `0x${string}`[] = [];
+  let negativeUsd = 0n;
+  for (const row of negativeRows!) {
+    negative.push(snapshot.accounts[row]!.address);
+    negativeUsd -= riskOf(row).equityUsd;
+  }
+  const dustRows = findDustRows(columnar, snapshot, gasUsd);
   let dustNotional = 0n;
+  for (const row of dustRows) dustNotional += riskOf(row).notionalUsd;
   const liquidatableDust: `0x${string}`[] = [];
   let liquidatableDustNotional = 0n;
   let liquidatableDustDeficit = 0n;
-  const negative: `0x${string}`[] = [];
-  let negativeUsd = 0n;
-  for (const account of snapshot.accounts) {
-    const risk: AccountRisk = computeAccountRisk(snapshot, account);
-    if (risk.equityUsd < 0n) {
-      negative.push(account.address);
-      negativeUsd -= risk.equityUsd;
-    }
-    if (account.positions.length === 0) continue;
-    if (keeperReward(snapshot, risk, { atMaintenance: true }).rewardUsd < gasUsd) {
-      dustAccounts++;
-      dustNotional += risk.notionalUsd;
-    }
-    if (isLiquidatable(risk) && keeperReward(snapshot, risk).rewardUsd < gasUsd) {
-      liquidatableDust.push(account.address);
-      liquidatableDustNotional += risk.notionalUsd;
-      if (risk.equityUsd < 0n) liquidatableDustDeficit -= risk.equityUsd;
-    }
+  for (const row of liquidatableRows!) {
+    const risk = riskOf(row);
+    if (keeperReward(snapshot, risk).rewardUsd >= gasUsd) continue;
+    liquidatableDust.push(snapshot.accounts[row]!.address);
+    liquidatableDustNotional += risk.notionalUsd;
+    if (risk.equityUsd < 0n) liquidatableDustDeficit -= risk.equityUsd;
   }
 
   // Oracle ages.
@@ -213,7 +214,7 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
   return {
     gasCostUsd: gasUsd,
     keeperLag: { waiting: waitingBlocks.length, maxWaitingBlocks, recent: recentBlocks.length, maxRecentBlocks, medianRecentBlocks: median(recentBlocks), laggingAccounts, status: keeperStatus },
-    dust: { accounts: dustAccounts, notionalUsd: dustNotional, liquidatableNow: liquidatableDust, liquidatableNotionalUsd: liquidatableDustNotional, liquidatableDeficitUsd: liquidatableDustDeficit, status: dustStatus },
+    dust: { accounts: dustRows.length, notionalUsd: dustNotional, liquidatableNow: liquidatableDust, liquidatableNotionalUsd: liquidatableDustNotional, liquidatableDeficitUsd: liquidatableDustDeficit, status: dustStatus },
     oracles,
     negativeEquity: { accounts: negative, usd: negativeUsd, status: negativeStatus },
     reservesUsd,

@@ -23,6 +23,7 @@ import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { abs, min, mulDivDown, mulDivUp, signedValue } from "../math/wad.ts";
 import { findLiquidatableRows } from "../screen/findLiquidatableRows.ts";
 import { AdlMode, type ProtocolSnapshot } from "../types.ts";
+import { marketBlocksLiquidation } from "./marketBlocksLiquidation.ts";
 import { keeperReward as rewardOf } from "./keeperReward.ts";
 import { accountOf, applyTrade, begin, commit, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
 
@@ -145,14 +146,8 @@ export function liquidateInPlace(state: WorkingState, address: `0x${string}`, ke
   const account = accountOf(state, address);
   const keeper = keeperAddress.toLowerCase() as `0x${string}`;
   if (keeper === account.address) throw new LiquidationError("SelfLiquidation", `${address} cannot liquidate itself`);
-  for (const p of account.positions) {
-    const market = s.markets[p.marketId]!;
-    if (market.paused) throw new LiquidationError("MarketPaused", `${market.symbol} is paused: liquidations wait`);
-    const resumesAt = market.unpausedAt + s.global.gracePeriodSec;
-    if (market.unpausedAt !== 0n && s.timestamp < resumesAt) {
-      throw new LiquidationError("LiquidationGracePeriod", `${market.symbol} liquidations resume at ${resumesAt}`);
-    }
-  }
+  const blocked = marketBlocksLiquidation(s, account);
+  if (blocked) throw new LiquidationError(blocked.errorName, blocked.message);
   const risk = computeAccountRisk(s, account);
   if (!isLiquidatable(risk)) {
     throw new LiquidationError("AccountHealthy", `${address} is not liquidatable: equity ${risk.equityUsd} ≥ maintenance ${risk.maintenanceMarginUsd}`);

@@ -13,22 +13,19 @@
  * Example: 3 accounts with health 0.9, 1.3, 4 → buckets "< 1": 1, "1.25–1.5": 1, "3–5": 1.
  */
 
-import { fromUnits, fromWad } from "../format.ts";
-import { mulDivDown, WAD } from "../math/wad.ts";
+import { columnarOf } from "../columnar/columnarOf.ts";
+import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { readExact } from "../columnar/exactColumn.ts";
+import { sumEquity } from "../columnar/sumEquity.ts";
+import { fromUnits } from "../format.ts";
+import { abs, mulDivDown, WAD } from "../math/wad.ts";
+import { prepareMarginScreen, screenBound, screenMargin } from "../screen/marginScreen.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 import { computeAccountRisk, type AccountRisk } from "./computeAccountRisk.ts";
+import { bucketOfHealth, exactHealth, HEALTH_BUCKETS, healthBucketOf } from "./healthBucketOf.ts";
 import { isLiquidatable } from "./isLiquidatable.ts";
 
-export const HEALTH_BUCKETS = [
-  { label: "< 1", max: 1 },
-  { label: "1–1.1", max: 1.1 },
-  { label: "1.1–1.25", max: 1.25 },
-  { label: "1.25–1.5", max: 1.5 },
-  { label: "1.5–2", max: 2 },
-  { label: "2–3", max: 3 },
-  { label: "3–5", max: 5 },
-  { label: "≥ 5", max: Infinity },
-] as const;
+export { HEALTH_BUCKETS } from "./healthBucketOf.ts";
 
 export interface MarketRisk {
   marketId: number;
@@ -53,70 +50,122 @@ export interface SystemRisk {
   nearestToLiquidation: { address: `0x${string}`; health: number; equityUsd: bigint; maintenanceMarginUsd: bigint }[];
 }
 
-/** Relative distance under which a float health might sit on the other side of a value than the exact one. */
-const CLOSE = 1e-12;
+/** How far (relative) a row's health interval must stay from a bucket edge for the float to place it: past CLOSE (healthBucketOf) and the interval's own rounding. */
+const CLEAR = 4e-12;
 
-/** equity / MM as decimal.js gives it (the figure shown); Infinity with no maintenance margin. */
-function exactHealth(risk: AccountRisk): number {
-  return risk.maintenanceMarginUsd === 0n ? Infinity : fromWad(risk.equityUsd).div(fromWad(risk.maintenanceMarginUsd)).toNumber();
-}
 
+/**
+ * System risk on the columnar path: Σ equity and Σ collateral to the wei without bigint per
+ * account (sumEquity), and one pass of the float screen (marginScreen.ts) at λ = 0 and λ = 1 per
+ * account, whose proven bounds give equity ∈ D̃₀ ± ε₀ and MM = D₀ − D₁ ∈ D̃₀ − D̃₁ ± (ε₀ + ε₁):
+ * an account is liquidatable or in deficit, or in a histogram bucket, by the float wherever its
+ * interval decides it, and by the bigint engine (computeAccountRisk, decimal.js at an edge, as
+ * always) where it does not. The nearest accounts are the exact top of those whose interval
+ * reaches below the k-th smallest upper end; the largest position per market the exact maximum
+ * of those within float error of the float maximum.
+ */
 export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: { nearest?: number } = {}): SystemRisk {
   const tvlUsd = snapshot.collaterals.reduce((sum, c) => sum + mulDivDown(c.totalDepositsNative, c.priceWad, 10n ** BigInt(c.decimals)), 0n);
-  let weightedCollateralUsd = 0n;
-  let totalEquityUsd = 0n;
+  const columnar = columnarOf(snapshot);
+  const count = columnar.count;
+  const all = new Uint32Array(count);
+  for (let row = 0; row < count; row++) all[row] = row;
+  const { equityUsd: totalEquityUsd, collateralValueUsd: weightedCollateralUsd } = sumEquity(columnar, snapshot, all);
+  const atEquity = prepareMarginScreen(snapshot, { maintenance: false });
+  const atMaintenance = prepareMarginScreen(snapshot);
+  const exactRisk = (row: number) => computeAccountRisk(snapshot, snapshot.accounts[row]!);
   let unrecognisedDeficitUsd = 0n;
   const liquidatable: `0x${string}`[] = [];
   const histogram = HEALTH_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
-  const approximate: { row: number; health: number }[] = [];
-  const largest = snapshot.markets.map(() => 0n);
-  snapshot.accounts.forEach((account, row) => {
+  // Per account with positions: its health interval [low, high] (exact rows: low = high = the shown health).
+  const held = new Uint32Array(count);
+  const low = new Float64Array(count);
+  const high = new Float64Array(count);
+  let accountsWithPositions = 0;
+  // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
+  const [margin, bound, bucket] = [screenMargin, screenBound, bucketOfHealth];
+  for (let row = 0; row < count; row++) {
+    const d0 = margin(columnar, row, atEquity);
+    const e0 = bound(atEquity);
+    let risk: AccountRisk | undefined;
+    if (d0 < -e0 || (d0 <= e0 && (risk = exactRisk(row)).equityUsd < 0n)) unrecognisedDeficitUsd -= (risk ??= exactRisk(row)).equityUsd;
+    if (!atEquity.positions) continue;
+    const d1 = margin(columnar, row, atMaintenance);
+    const e1 = bound(atMaintenance);
+    if (d1 < -e1 || (d1 <= e1 && isLiquidatable((risk ??= exactRisk(row))))) liquidatable.push(snapshot.accounts[row]!.address);
+    const slack = e0 + e1 + 2 ** -50 * (Math.abs(d0) + Math.abs(d1));
+    const mmLow = d0 - d1 - slack;
+    const mmHigh = d0 - d1 + slack;
+    const eqLow = d0 - e0 - slack;
+    const eqHigh = d0 + e0 + slack;
+    let lo = eqLow >= 0 ? eqLow / mmHigh : eqLow / mmLow;
+    let hi = eqHigh >= 0 ? eqHigh / mmLow : eqHigh / mmHigh;
+    lo -= CLEAR * Math.abs(lo);
+    hi += CLEAR * Math.abs(hi);
+    const k = accountsWithPositions++;
+    held[k] = row;
+    if (mmLow > 0 && bucket(lo) === bucket(hi)) {
+      histogram[bucket(lo)]!.count++;
+      low[k] = lo;
+      high[k] = hi;
+    } else {
+      risk ??= exactRisk(row);
+      histogram[healthBucketOf(risk)]!.count++;
+      low[k] = high[k] = exactHealth(risk);
+    }
+  }
+  // The nearest: every account whose interval starts at or below the k-th smallest upper end, then the exact order.
+  const take = Math.min(nearest, accountsWithPositions);
+  const uppers = high.slice(0, accountsWithPositions).sort();
+  const cut = take > 0 ? uppers[take - 1]! : -Infinity;
+  const ranked: SystemRisk["nearestToLiquidation"] = [];
+  for (let k = 0; k < accountsWithPositions; k++) {
+    if (!(low[k]! <= cut + CLEAR * Math.abs(cut))) continue;
+    const account = snapshot.accounts[held[k]!]!;
     const risk = computeAccountRisk(snapshot, account);
-    weightedCollateralUsd += risk.collateralValueUsd;
-    totalEquityUsd += risk.equityUsd;
-    if (risk.equityUsd < 0n) unrecognisedDeficitUsd -= risk.equityUsd;
-    for (const p of risk.positions) if (p.notionalUsd > largest[p.marketId]!) largest[p.marketId] = p.notionalUsd;
-    if (risk.positions.length === 0) return;
-    if (isLiquidatable(risk)) liquidatable.push(account.address);
-    // Float health is within 5·2⁻⁵³ (relative) of the exact ratio; decimal.js only where that could cross a bucket edge.
-    const estimate = risk.maintenanceMarginUsd === 0n ? Infinity : Number(risk.equityUsd) / Number(risk.maintenanceMarginUsd);
-    const near = HEALTH_BUCKETS.some((b) => Number.isFinite(b.max) && Math.abs(estimate - b.max) <= CLOSE * b.max);
-    const health = near ? exactHealth(risk) : estimate;
-    histogram[HEALTH_BUCKETS.findIndex((b) => health < b.max)]!.count++;
-    approximate.push({ row, health: estimate });
-  });
-  // The nearest by float health, widened by its error, then ordered by the exact ratio.
-  approximate.sort((a, b) => a.health - b.health);
-  const cut = approximate[Math.min(nearest, approximate.length) - 1]?.health ?? -Infinity;
-  const ranked = approximate
-    .filter((a, i) => i < nearest || a.health <= cut + CLOSE * Math.abs(cut))
-    .map(({ row }) => {
-      const account = snapshot.accounts[row]!;
-      const risk = computeAccountRisk(snapshot, account);
-      return { address: account.address, health: exactHealth(risk), equityUsd: risk.equityUsd, maintenanceMarginUsd: risk.maintenanceMarginUsd };
-    });
+    ranked.push({ address: account.address, health: exactHealth(risk), equityUsd: risk.equityUsd, maintenanceMarginUsd: risk.maintenanceMarginUsd });
+  }
   ranked.sort((a, b) => a.health - b.health || (a.address < b.address ? -1 : 1));
   const markets = snapshot.markets.map((m): MarketRisk => {
     const openInterestUsd = mulDivDown(m.longOpenInterestBase, m.markPriceWad, WAD);
     const oneSideUsd = openInterestUsd === 0n ? 1n : openInterestUsd;
+    const largestPositionUsd = largestNotional(columnar, m.id, m.markPriceWad);
     return {
       marketId: m.id,
       openInterestUsd,
       oiCapUsd: m.params.oiCapUsd,
       utilisation: fromUnits(openInterestUsd, 0).div(fromUnits(m.params.oiCapUsd, 0)).toNumber(),
-      largestPositionUsd: largest[m.id]!,
-      largestShare: fromUnits(largest[m.id]!, 0).div(fromUnits(oneSideUsd, 0)).toNumber(),
+      largestPositionUsd,
+      largestShare: fromUnits(largestPositionUsd, 0).div(fromUnits(oneSideUsd, 0)).toNumber(),
     };
   });
   return {
     tvlUsd,
     weightedCollateralUsd,
     totalEquityUsd,
-    accountsWithPositions: approximate.length,
+    accountsWithPositions,
     liquidatable,
     unrecognisedDeficitUsd,
     markets,
     healthHistogram: histogram,
     nearestToLiquidation: ranked.slice(0, nearest),
   };
+}
+
+/** The largest floor(|s|·mark/1e18) of a market: the float maximum, then bigint on the rows within its error (4u + 1 wei). */
+function largestNotional(columnar: ColumnarSnapshot, marketId: number, markWad: bigint): bigint {
+  const sizes = columnar.sizeBase[marketId];
+  if (!sizes) return 0n;
+  const mark = Number(markWad) / 1e18;
+  let top = 0;
+  for (let row = 0; row < columnar.count; row++) top = Math.max(top, Math.abs(sizes.hi[row]!) * mark);
+  let largest = 0n;
+  if (top === 0) return largest;
+  const floor = top * (1 - 2 ** -40) - 2;
+  for (let row = 0; row < columnar.count; row++) {
+    if (sizes.hi[row] === 0 || !(Math.abs(sizes.hi[row]!) * mark >= floor)) continue;
+    const notional = mulDivDown(abs(readExact(sizes, row)), markWad, WAD);
+    if (notional > largest) largest = notional;
+  }
+  return largest;
 }

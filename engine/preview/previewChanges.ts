@@ -13,8 +13,10 @@
  * Linear in the accounts: both liquidatable sets come from the columnar screen (one set of
  * columns serves before and after, whose accounts are the same), the diff is a merge of two
  * ascending row lists, and only the accounts in it are valued in bigint. The summaries
- * liquidate only the liquidatable set; the other ADL mode is simulated only if a deficit
- * reached ADL (otherwise the mode changes nothing).
+ * liquidate only the liquidatable set: when none of it is bankrupt each ledger depends on its
+ * account alone and the summary is a sum (summariseSolvent); otherwise it is replayed one by
+ * one. The other ADL mode is simulated only if a deficit reached ADL (otherwise the mode
+ * changes nothing). Concentration breaches are looked for only in markets whose limit fell.
  *
  * Example: raising ETH-PERP's MMR from 5 % to 8 % makes an account with health 1.4 at 5 %
  * (equity = 7 % of notional) liquidatable: it appears in newlyLiquidatable with its notional.
@@ -25,6 +27,8 @@ import { indexOfAddress } from "../columnar/columnarSnapshot.ts";
 import { workingCopy } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { mulDivDown, WAD } from "../math/wad.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
+import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
 import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
 import { findLiquidatableRows } from "../screen/findLiquidatableRows.ts";
 import { AdlMode, type ProtocolSnapshot } from "../types.ts";
@@ -32,6 +36,7 @@ import { applyChanges, type ChangeIssue, type ParamChange } from "./applyChanges
 
 /** A keeper with unbounded capacity, used only inside previews. */
 export const PREVIEW_KEEPER = "0x00000000000000000000000000000000000b4c51" as const;
+const PREVIEW_KEEPER_CASH_USD = 10n ** 40n;
 
 export interface LiquidationSummary {
   accounts: number;
@@ -67,27 +72,35 @@ export interface ProposalPreview {
 }
 
 function withPreviewKeeper(snapshot: ProtocolSnapshot, adlMode: AdlMode): ProtocolSnapshot {
-  const keeper = { address: PREVIEW_KEEPER, cashUsd: 10n ** 40n, balancesNative: snapshot.collaterals.map(() => 0n), positions: [] };
+  const keeper = { address: PREVIEW_KEEPER, cashUsd: PREVIEW_KEEPER_CASH_USD, balancesNative: snapshot.collaterals.map(() => 0n), positions: [] };
   const accounts = indexOfAddress(columnarOf(snapshot), PREVIEW_KEEPER) !== -1 ? snapshot.accounts : [...snapshot.accounts, keeper];
   return { ...snapshot, accounts, global: { ...snapshot.global, adlMode } };
 }
 
-/** Liquidates every liquidatable account (in snapshot order) and totals the ledgers. */
-export function summariseLiquidations(snapshot: ProtocolSnapshot, adlMode = snapshot.global.adlMode): LiquidationSummary {
-  return summarise(snapshot, adlMode, findLiquidatableRows(snapshot)).summary;
+/**
+ * Liquidates every liquidatable account (in snapshot order) and totals the ledgers. With
+ * `replay`, one by one on a working copy even when no account is bankrupt (the reference the
+ * shortcut, summariseSolvent, is tested against).
+ */
+export function summariseLiquidations(snapshot: ProtocolSnapshot, adlMode = snapshot.global.adlMode, { replay = false } = {}): LiquidationSummary {
+  return summarise(snapshot, adlMode, findLiquidatableRows(snapshot), replay).summary;
 }
+
+const emptySummary = (): LiquidationSummary => ({ accounts: 0, notionalUsd: 0n, penaltiesUsd: 0n, keeperRewardsUsd: 0n, insuranceDrawUsd: 0n, defaultFundDrawUsd: 0n, adlAbsorbedUsd: 0n, adlClosedNotionalUsd: 0n, adlCounterparties: 0, badDebtUsd: 0n });
 
 /**
  * summariseLiquidations of `rows` (liquidatable, ascending), and whether any deficit reached
  * ADL: when none did, the ADL mode changed nothing and the other mode's summary is this one.
  */
-function summarise(snapshot: ProtocolSnapshot, adlMode: AdlMode, rows: Uint32Array): { summary: LiquidationSummary; reachedAdl: boolean } {
+function summarise(snapshot: ProtocolSnapshot, adlMode: AdlMode, rows: Uint32Array, replay = false): { summary: LiquidationSummary; reachedAdl: boolean } {
   const s = withPreviewKeeper(snapshot, adlMode);
+  const solvent = s.accounts !== snapshot.accounts && !replay ? summariseSolvent(s, rows) : undefined;
+  if (solvent) return { summary: solvent, reachedAdl: false };
   const order = Array.from(rows, (row) => snapshot.accounts[row]!.address);
   const columnar = columnarOf(snapshot);
   const state = workingCopy(s, (address) => (address === PREVIEW_KEEPER && s.accounts !== snapshot.accounts ? s.accounts.length - 1 : indexOfAddress(columnar, address)));
   const { ledgers } = liquidateAllInPlace(state, order, PREVIEW_KEEPER);
-  const summary: LiquidationSummary = { accounts: ledgers.length, notionalUsd: 0n, penaltiesUsd: 0n, keeperRewardsUsd: 0n, insuranceDrawUsd: 0n, defaultFundDrawUsd: 0n, adlAbsorbedUsd: 0n, adlClosedNotionalUsd: 0n, adlCounterparties: 0, badDebtUsd: 0n };
+  const summary = { ...emptySummary(), accounts: ledgers.length };
   const counterparties = new Set<string>();
   let reachedAdl = false;
   for (const l of ledgers) {
@@ -106,6 +119,39 @@ function summarise(snapshot: ProtocolSnapshot, adlMode: AdlMode, rows: Uint32Arr
   }
   summary.adlCounterparties = counterparties.size;
   return { summary, reachedAdl };
+}
+
+/**
+ * The summary of liquidating `rows` one after another, without replaying them, when no account
+ * among them is bankrupt: such a liquidation moves its positions to the keeper at mark and pays
+ * the penalty out of its own equity — no waterfall, no ADL, no other account touched — so each
+ * ledger is a function of the account alone (its risk, keeperReward) and of the markets' pause
+ * and grace state (marketBlocksLiquidation: those are skipped, as they revert). The fresh
+ * preview keeper (cash C = 10⁴⁰ wei) must also meet initial margin after each: trades at mark
+ * never lower its real-valued equity (each floor rounds in its favour), so its equity stays
+ * above C − nM, while its IM is at most imr_max·(Σ notional + #positions) + 2·nM. Returns
+ * undefined, and the caller replays, when an account is bankrupt or that bound does not prove
+ * the keeper's margin.
+ */
+function summariseSolvent(s: ProtocolSnapshot, rows: Uint32Array): LiquidationSummary | undefined {
+  const summary = emptySummary();
+  let positions = 0n;
+  for (const row of rows) {
+    const account = s.accounts[row]!;
+    if (marketBlocksLiquidation(s, account)) continue;
+    const risk = computeAccountRisk(s, account);
+    if (risk.equityUsd < 0n) return undefined;
+    const { penaltyUsd, rewardUsd } = keeperReward(s, risk);
+    summary.accounts++;
+    summary.notionalUsd += risk.notionalUsd;
+    summary.penaltiesUsd += penaltyUsd;
+    summary.keeperRewardsUsd += rewardUsd;
+    positions += BigInt(risk.positions.length);
+  }
+  const markets = BigInt(s.markets.length);
+  const maxImrWad = s.markets.reduce((m, market) => (market.params.imrWad > m ? market.params.imrWad : m), 0n);
+  const keeperMarginBound = ((summary.notionalUsd + positions) * maxImrWad) / WAD + 1n + 2n * markets;
+  return keeperMarginBound < PREVIEW_KEEPER_CASH_USD - markets ? summary : undefined;
 }
 
 const other = (mode: AdlMode) => (mode === AdlMode.Queue ? AdlMode.ProRata : AdlMode.Queue);
@@ -147,11 +193,16 @@ export function previewChanges(before: ProtocolSnapshot, changes: readonly Param
     .filter((m, i) => m.openInterestUsd > m.oiCapUsd && !(mulDivDown(before.markets[i]!.longOpenInterestBase, before.markets[i]!.markPriceWad, WAD) > before.markets[i]!.params.oiCapUsd));
   const concentrationBreaches: ProposalPreview["concentrationBreaches"] = [];
   const limit = (s: ProtocolSnapshot, marketId: number) => mulDivDown(s.markets[marketId]!.params.concentrationCapWad, s.markets[marketId]!.params.oiCapUsd, WAD);
-  for (const account of after.accounts) {
-    for (const p of account.positions) {
-      const notionalUsd = mulDivDown(p.sizeBase < 0n ? -p.sizeBase : p.sizeBase, after.markets[p.marketId]!.markPriceWad, WAD);
-      const maxNotionalUsd = limit(after, p.marketId);
-      if (notionalUsd > maxNotionalUsd && notionalUsd <= limit(before, p.marketId)) concentrationBreaches.push({ marketId: p.marketId, address: account.address, notionalUsd, maxNotionalUsd });
+  // A breach is created only where a limit came down (notional > after's limit, ≤ before's): markets whose limit did not fall are skipped whole.
+  const lowered = after.markets.map((m) => limit(after, m.id) < limit(before, m.id));
+  if (lowered.some(Boolean)) {
+    for (const account of after.accounts) {
+      for (const p of account.positions) {
+        if (!lowered[p.marketId]) continue;
+        const notionalUsd = mulDivDown(p.sizeBase < 0n ? -p.sizeBase : p.sizeBase, after.markets[p.marketId]!.markPriceWad, WAD);
+        const maxNotionalUsd = limit(after, p.marketId);
+        if (notionalUsd > maxNotionalUsd && notionalUsd <= limit(before, p.marketId)) concentrationBreaches.push({ marketId: p.marketId, address: account.address, notionalUsd, maxNotionalUsd });
+      }
     }
   }
   return {

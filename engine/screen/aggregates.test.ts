@@ -5,8 +5,11 @@ import { computeEngineHealth } from "../health/computeEngineHealth.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { computeSystemRisk, HEALTH_BUCKETS } from "../margin/computeSystemRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
 import { previewChanges } from "../preview/previewChanges.ts";
+import { computeSystemRiskExact } from "../reference/computeSystemRiskExact.ts";
 import { findLiquidatableExact } from "../reference/findLiquidatableExact.ts";
+import { adversarialAccount, arbitraryAccountShape, arbitraryVenue } from "../testing/adversarialVenue.ts";
 import { shockMarks } from "../reserves/computeCover.ts";
 import { scenarioMoves, historicalScenarios } from "../scenarios/scenarios.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
@@ -35,6 +38,65 @@ describe("aggregates on the columnar path equal the account-by-account bigint en
     );
   });
 
+  it("test_fuzz_system_risk_equals_the_account_by_account_reference: totals to the wei, deficit, buckets at their edges, nearest, largest", () => {
+    const systemRiskOf = (s: ProtocolSnapshot, nearest: number) => {
+      const { tvlUsd, markets, ...rest } = computeSystemRisk(s, { nearest });
+      expect(tvlUsd).toBeTypeOf("bigint");
+      return { ...rest, largestPositionUsd: markets.map((m) => m.largestPositionUsd) };
+    };
+    // Adversarial venues: margins at exactly 0 (health 1, a bucket edge), a wei either side, wide sizes, odd decimals.
+    fc.assert(
+      fc.property(arbitraryVenue, fc.array(arbitraryAccountShape, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (venue, shapes, nearest) => {
+        const s: ProtocolSnapshot = { ...venue, accounts: shapes.map((shape, n) => adversarialAccount(venue, shape, n)) };
+        expect(systemRiskOf(s, nearest)).toEqual(computeSystemRiskExact(s, { nearest }));
+      }),
+      { numRuns: 600, seed: 24 },
+    );
+    // Synthetic books with accounts placed exactly on every bucket edge and a wei either side.
+    fc.assert(
+      fc.property(arbitrarySnapshot, fc.array(fc.tuple(fc.constantFrom(...HEALTH_BUCKETS.filter((b) => Number.isFinite(b.max)).map((b) => b.max)), fc.constantFrom(-1n, 0n, 1n)), { minLength: 0, maxLength: 20 }), (s, edges) => {
+        edges.forEach(([edge, offset], i) => {
+          const account = s.accounts[i % s.accounts.length]!;
+          const risk = computeAccountRisk(s, account);
+          if (risk.maintenanceMarginUsd === 0n) return;
+          const target = (risk.maintenanceMarginUsd * BigInt(Math.round(edge * 100))) / 100n + offset;
+          s.accounts[i % s.accounts.length] = { ...account, cashUsd: account.cashUsd + target - risk.equityUsd };
+        });
+        expect(systemRiskOf(s, 7)).toEqual(computeSystemRiskExact(s, { nearest: 7 }));
+      }),
+      { numRuns: 60, seed: 25 },
+    );
+  });
+  it("test_fuzz_engine_health_dust_and_deficit: dust at maintenance, liquidatable dust and negative equity equal the account-by-account engine, gas placed on a reward ±1 wei", () => {
+    const venue = fc.record({
+      snapshot: arbitrarySnapshot,
+      shock: fc.array(fc.constantFrom(0, -0.1, 0.1, -0.4), { minLength: 3, maxLength: 3 }),
+      penalty: fc.array(fc.bigInt({ min: 0n, max: 10n ** 18n }), { minLength: 3, maxLength: 3 }),
+      share: fc.array(fc.constantFrom(0n, 1n, 5n * 10n ** 17n, 10n ** 18n), { minLength: 3, maxLength: 3 }),
+      gasAt: fc.nat(),
+      gasOffset: fc.constantFrom(-1n, 0n, 1n),
+    });
+    fc.assert(
+      fc.property(venue, ({ snapshot, shock, penalty, share, gasAt, gasOffset }) => {
+        const s = shockMarks(snapshot, shock);
+        s.markets = s.markets.map((m, i) => ({ ...m, params: { ...m.params, liquidationPenaltyWad: penalty[i]!, keeperShareWad: share[i]! } }));
+        const held = s.accounts.filter((a) => a.positions.length > 0);
+        const rewardAtMaintenance = (a: (typeof held)[number]) => keeperReward(s, computeAccountRisk(s, a), { atMaintenance: true }).rewardUsd;
+        const gasUsd = held.length ? rewardAtMaintenance(held[gasAt % held.length]!) + gasOffset : 1n;
+        const health = computeEngineHealth(s, { gasPriceWei: 1n, gasPerLiquidation: gasUsd < 1n ? 0n : gasUsd, nativePriceWad: 10n ** 18n });
+        const gas = health.gasCostUsd;
+        const dust = held.filter((a) => rewardAtMaintenance(a) < gas);
+        expect([health.dust.accounts, health.dust.notionalUsd]).toEqual([dust.length, dust.reduce((t, a) => t + computeAccountRisk(s, a).notionalUsd, 0n)]);
+        const liquidatableDust = held.filter((a) => isLiquidatable(computeAccountRisk(s, a)) && keeperReward(s, computeAccountRisk(s, a)).rewardUsd < gas);
+        expect(health.dust.liquidatableNow).toEqual(liquidatableDust.map((a) => a.address));
+        expect(health.dust.liquidatableDeficitUsd).toBe(liquidatableDust.reduce((t, a) => t + (computeAccountRisk(s, a).equityUsd < 0n ? -computeAccountRisk(s, a).equityUsd : 0n), 0n));
+        const negative = s.accounts.filter((a) => computeAccountRisk(s, a).equityUsd < 0n);
+        expect(health.negativeEquity.accounts).toEqual(negative.map((a) => a.address));
+        expect(health.negativeEquity.usd).toBe(negative.reduce((t, a) => t - computeAccountRisk(s, a).equityUsd, 0n));
+      }),
+      { numRuns: 60, seed: 26 },
+    );
+  });
   it("test_fuzz_engine_health_runway: each scenario's loss is Σ max(0, −equity) at its shocked marks", () => {
     fc.assert(
       fc.property(arbitrarySnapshot, (s) => {

@@ -16,9 +16,11 @@ import { marginVerdict, type MarginScreen } from "./marginScreen.ts";
 export function findRowsBelow(columnar: ColumnarSnapshot, screens: readonly MarginScreen[]): Uint32Array[] {
   const found = screens.map(() => new Uint32Array(64));
   const counts = screens.map(() => 0);
+  // A local name for the per-row call: some module loaders read imported bindings through a getter on every use.
+  const verdict = marginVerdict;
   for (let row = 0; row < columnar.count; row++) {
     for (let k = 0; k < screens.length; k++) {
-      if (marginVerdict(columnar, row, screens[k]!) > 0) continue;
+      if (verdict(columnar, row, screens[k]!) > 0) continue;
       let rows = found[k]!;
       if (counts[k] === rows.length) {
         rows = new Uint32Array(2 * rows.length);

@@ -1,0 +1,67 @@
+/**
+ * Dust, exactly and at float speed: the rows holding positions whose keeper reward at
+ * maintenance (keeperReward with atMaintenance: equity = MM, the moment a keeper first can
+ * liquidate) is below the gas of one liquidation — no rational keeper will ever take them.
+ *
+ *   n_m = floor(|s_m|·mark_m/1e18)     pen_m = floor(n_m·penalty_m)     keep_m = floor(pen_m·share_m)
+ *   RP = Σ pen_m   RK = Σ keep_m   MM = Σ ceil(n_m·mmr_m)
+ *   reward = floor(RK · min(RP, MM) / RP)  (0 when RP = 0 or MM = 0)        dust ⇔ reward < gas
+ *
+ * In float every n_m is within 4u (relative) and 1 wei of ñ = |hi(s)|·(mark/1e18); each later
+ * product adds 2u for its ratio and 1u for itself, each floor or ceil up to 1 wei. Carrying
+ * lower and upper ends through (relative slack e = 2⁻⁴⁸ per step, far above those u, and the
+ * wei), reward ∈ [RK_lo·min(1, MM_lo/RP_hi) − 1, RK_hi·min(1, MM_hi/RP_lo)], since
+ * RK·min(1, MM/RP) grows with RK and MM and falls with RP. A row whose interval lies wholly
+ * below gas is dust, wholly at or above it is not; the few in between go to the bigint engine.
+ *
+ * Example: gas $0.75 (1 gwei × 250k gas at ETH $3,000); a $1,100 ETH long at 2 % penalty and a
+ * 50 % keeper share earns $11 at maintenance: not dust, decided by the float alone.
+ */
+
+import { columnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import type { Prices } from "./marginScreen.ts";
+
+const E = 2 ** -48;
+const down = (x: number) => Math.max(0, x * (1 - E) - 1);
+const up = (x: number) => x * (1 + E) + 1;
+
+/** Ascending rows with positions whose keeper reward at maintenance is below `gasUsd` (WAD), exactly. */
+export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd: bigint): Uint32Array {
+  const ratio = (wad: bigint) => Number(wad) / 1e18;
+  const marks = prices.markets.map((m) => ratio(m.markPriceWad));
+  const penalties = prices.markets.map((m) => ratio(m.params.liquidationPenaltyWad));
+  const shares = prices.markets.map((m) => ratio(m.params.keeperShareWad));
+  const mmrs = prices.markets.map((m) => ratio(m.params.mmrWad));
+  const gas = Number(gasUsd);
+  const found = new Uint32Array(columnar.count);
+  let count = 0;
+  for (let row = 0; row < columnar.count; row++) {
+    let held = false;
+    let rpLo = 0, rpHi = 0, rkLo = 0, rkHi = 0, mmLo = 0, mmHi = 0;
+    for (let m = 0; m < marks.length; m++) {
+      const s = columnar.sizeBase[m]!.hi[row]!;
+      if (s === 0) continue;
+      held = true;
+      const n = Math.abs(s) * marks[m]!;
+      const nLo = down(n), nHi = up(n);
+      const penLo = down(nLo * penalties[m]!), penHi = up(nHi * penalties[m]!);
+      rpLo += penLo;
+      rpHi += penHi;
+      rkLo += down(penLo * shares[m]!);
+      rkHi += up(penHi * shares[m]!);
+      mmLo += down(nLo * mmrs[m]!);
+      mmHi += up(nHi * mmrs[m]!);
+    }
+    if (!held) continue;
+    const rewardHi = up(rpLo > 0 ? up(rkHi) * Math.min(1, up(mmHi) / down(rpLo)) : up(rkHi));
+    const rewardLo = rpLo > 0 && mmLo > 0 ? down(down(rkLo) * Math.min(1, down(mmLo) / up(rpHi))) : 0;
+    let dust: boolean;
+    if (rewardHi < gas * (1 - E)) dust = true;
+    else if (rewardLo >= gas * (1 + E)) dust = false;
+    else dust = keeperReward(prices, computeAccountRisk(prices, columnarAccount(columnar, row)), { atMaintenance: true }).rewardUsd < gasUsd;
+    if (dust) found[count++] = row;
+  }
+  return found.slice(0, count);
+}
