@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import { createTestClient, createWalletClient, formatUnits, http, type Address } from "viem";
 import { foundry } from "viem/chains";
-import { applyChanges, computeHealth, findLiquidatable, previewChanges, seededRandom } from "../engine/index.ts";
+import { applyChanges, computeHealth, findLiquidatable, formatUsd, previewChanges, seededRandom } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { e2eChain } from "./fixtures/chain.ts";
@@ -56,8 +56,12 @@ async function reloadUntil(page: Page, control: ReturnType<Page["getByRole"]> | 
   }).toPass({ timeout: 30_000 });
 }
 
-/** From the proposal page: two delegates vote For, blocks and time pass, the proposal is queued and executed — all through the UI. */
-async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTools>>, reason: string, { moving = false } = {}) {
+/**
+ * From the proposal page: two delegates vote For, blocks and time pass, the proposal is queued and
+ * executed — all through the UI. `moving`: prices walk meanwhile; `premature`: an execute pressed
+ * before the ETA first (see below).
+ */
+async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTools>>, reason: string, { moving = false, premature = false } = {}) {
   await t.testClient.mine({ blocks: 2 });
   if (moving) for (let i = 0; i < 3; i++) await t.movePrices();
   await reloadUntil(page, page.getByLabel("Reason (optional, public)"));
@@ -75,9 +79,28 @@ async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTo
   // Before the timelock's ETA (chain time) there is no Execute button, only the countdown.
   await reloadUntil(page, page.getByText(/Queued in the timelock: executable in \d+ (h|d)/));
   await expect(page.getByRole("button", { name: "Execute" })).toHaveCount(0);
+  const beforeEta = await t.testClient.snapshot();
   await t.testClient.increaseTime({ seconds: 86_401 });
   await t.testClient.mine({ blocks: 1 });
   await reloadUntil(page, page.getByRole("button", { name: "Execute" }));
+  if (premature) {
+    // The chain reorganises back to before the ETA while the page, its block feed held up on a
+    // slow network, still offers Execute: pressing it is premature, and the timelock's revert
+    // comes back in words, not as a selector.
+    const held: Route[] = [];
+    await page.route("**/api/block", (route) => void held.push(route));
+    await expect.poll(() => held.length).toBeGreaterThan(0); // the feed's next poll is held: none is left in flight
+    await t.testClient.revert({ id: beforeEta });
+    await page.getByRole("button", { name: "Execute" }).click();
+    const failed = page.getByText(/^Execute failed: /);
+    await expect(failed).toContainText("the timelock operation is not ready", { timeout: 30_000 });
+    expect(await failed.textContent()).not.toMatch(/0x[0-9a-f]{8}|signature/i);
+    await page.unroute("**/api/block");
+    await Promise.all(held.map((route) => route.continue().catch(() => {})));
+    await t.testClient.increaseTime({ seconds: 86_401 });
+    await t.testClient.mine({ blocks: 1 });
+    await reloadUntil(page, page.getByRole("button", { name: "Execute" }));
+  }
   await page.getByRole("button", { name: "Execute" }).click();
   await expect(page.getByText("Execute: confirmed")).toBeVisible({ timeout: 30_000 });
   await t.refreshPrices();
@@ -124,16 +147,18 @@ test("full lifecycle: propose a higher SOL-PERP margin, see who it liquidates, v
   const strip = window.getByRole("table", { name: /one market's price moved/ });
   const solDown4 = before.markets.map((m) => (m.id === sol.id ? (m.markPriceWad * 96n) / 100n : m.markPriceWad));
   const atPrices = (s: typeof before, marks: bigint[]) => ({ ...s, markets: s.markets.map((m, i) => ({ ...m, markPriceWad: marks[i]! })) });
-  const stripExpected = previewChanges(atPrices(await t.chain.snapshot(), solDown4), [{ kind: "setMarketParams", marketId: sol.id, params: proposed }]).newlyLiquidatable.length;
+  // The count and the cost (penalties: every newly liquidatable account is still solvent) at −4 %, from the engine's own ledgers.
+  const atSolDown4 = previewChanges(atPrices(await t.chain.snapshot(), solDown4), [{ kind: "setMarketParams", marketId: sol.id, params: proposed }]);
+  const penalties = atSolDown4.afterChanges.current.penaltiesUsd - atSolDown4.before.current.penaltiesUsd;
   const header = await strip.getByRole("columnheader").allTextContents();
-  await expect(strip.getByRole("row", { name: /^SOL-PERP/ }).getByRole("cell").nth(header.indexOf("-4%") - 1)).toHaveText(String(stripExpected));
+  await expect(strip.getByRole("row", { name: /^SOL-PERP/ }).getByRole("cell").nth(header.indexOf("-4%") - 1)).toHaveText(`${atSolDown4.newlyLiquidatable.length}${formatUsd(penalties)}`);
 
   const shown = window.getByRole("table", { name: "Accounts newly liquidatable as shown at each stage" });
   await expect(shown.getByRole("row", { name: /^Shown when created/ }).getByRole("cell").nth(1)).toHaveText(String(expected.length));
   await expect(shown.getByRole("row", { name: /^Now/ }).getByRole("cell").nth(1)).toHaveText(String(expected.length));
   await page.screenshot({ path: test.info().outputPath("proposal-band.png"), fullPage: true });
 
-  await voteQueueExecute(page, t, "Volatility justifies it", { moving: true });
+  await voteQueueExecute(page, t, "Volatility justifies it", { moving: true, premature: true });
   // Both delegates voted with the reason (the box keeps it between the two votes).
   await expect(page.getByRole("region", { name: "Votes" }).getByRole("listitem").filter({ hasText: "Volatility justifies it" })).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath("proposal-executed.png"), fullPage: true });

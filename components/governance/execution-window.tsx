@@ -14,12 +14,13 @@ export interface ExecutionWindowProps {
 
 /**
  * What a proposal does across the moves plausible before it executes: the point figure beside a
- * 5–95 % band from simulated price paths, a per-market sensitivity strip, and a warning where a
- * small move flips many accounts (see engine/preview/previewBand).
+ * 5–95 % band from simulated price paths, a per-market sensitivity strip (count and liquidation
+ * cost), and a warning where a small move flips many accounts (see engine/preview/previewBand).
  */
 export function ExecutionWindow({ band, blockNumber, volatility, timing, phased }: ExecutionWindowProps) {
   const every = (pct: number) => Math.abs(pct) % 2 === 0;
   const moves = band.strip[0]?.points.filter((p) => every(p.movePct)).map((p) => p.movePct) ?? [];
+  const drawn = band.strip.flatMap((s) => s.points).reduce((worst, p) => (p.reserveDrawUsd > worst ? p.reserveDrawUsd : worst), 0n);
   return (
     <div className="space-y-3 text-sm">
       <p className="text-neutral-200">
@@ -53,7 +54,7 @@ export function ExecutionWindow({ band, blockNumber, volatility, timing, phased 
       ) : null}
       <ScrollRegion label="Sensitivity strip (scrolls sideways)">
         <table className="w-full min-w-[44rem] text-xs">
-          <caption className="sr-only">Accounts newly liquidatable with one market&apos;s price moved, every other price fixed</caption>
+          <caption className="sr-only">Accounts newly liquidatable, and the penalties their liquidation charges, with one market&apos;s price moved, every other price fixed</caption>
           <thead className="bg-neutral-900 text-neutral-400">
             <tr>
               <th scope="col" className="px-2 py-1 text-left">Move</th>
@@ -65,10 +66,14 @@ export function ExecutionWindow({ band, blockNumber, volatility, timing, phased 
           <tbody className="divide-y divide-neutral-800">
             {band.strip.map((s) => (
               <tr key={s.marketId}>
-                <th scope="row" className="px-2 py-1 text-left font-medium">{s.symbol}</th>
+                <th scope="row" className="px-2 py-1 text-left font-medium">
+                  {s.symbol}
+                  <span className="block font-normal text-neutral-400">accounts · cost</span>
+                </th>
                 {s.points.filter((p) => every(p.movePct)).map((p) => (
-                  <td key={p.movePct} className={`px-2 py-1 text-right font-mono ${p.newlyLiquidatable > band.point ? "text-amber-300" : ""}`} title={`${p.newlyLiquidatable} accounts, ${formatUsd(p.notionalUsd)} of notional`}>
+                  <td key={p.movePct} className={`px-2 py-1 text-right font-mono ${p.newlyLiquidatable > band.point ? "text-amber-300" : ""}`}>
                     {p.newlyLiquidatable}
+                    <span className="block text-neutral-400">{formatUsd(p.penaltiesUsd + p.reserveDrawUsd)}</span>
                   </td>
                 ))}
               </tr>
@@ -76,6 +81,10 @@ export function ExecutionWindow({ band, blockNumber, volatility, timing, phased 
           </tbody>
         </table>
       </ScrollRegion>
+      <p className="text-xs text-neutral-400">
+        Cost: the liquidation penalties those accounts would pay (to the keeper and the insurance fund) plus what their losses beyond collateral would draw from the reserves
+        {drawn ? <> — at worst <strong className="text-amber-300">{formatUsd(drawn)}</strong> from the reserves</> : " (nothing here: each is still solvent when it becomes liquidatable)"}. Every other price is held fixed; a collateral on the same feed (WETH with ETH) moves with its market.
+      </p>
     </div>
   );
 }

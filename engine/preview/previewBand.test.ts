@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { accountOf, begin, rollback, workingCopy } from "../liquidation/applyTrade.ts";
+import { liquidateInPlace } from "../liquidation/simulateLiquidation.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { seededRandom } from "../math/random.ts";
@@ -15,27 +17,51 @@ const after = applyChanges(before, [{ kind: "setMarketParams", marketId: 0, para
 const calm = { volPerSqrtSec: [0, 0, 0], correlation: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] };
 const day = { volPerSqrtSec: [6e-4, 5e-4, 8e-4], correlation: [[1, 0.8, 0.7], [0.8, 1, 0.6], [0.7, 0.6, 1]] };
 
-/** The reference: newly liquidatable by the exact engine, account by account, at given marks (a collateral on a market's feed follows it). */
-function newlyByTheEngine(marks: bigint[]): number {
-  const at = (s: ProtocolSnapshot) => ({
-    markets: s.markets.map((m, i) => ({ ...m, markPriceWad: marks[i]! })),
-    collaterals: s.collaterals.map((c) => {
-      const m = s.markets.findIndex((x) => x.feedId === c.feedId);
-      return m < 0 ? c : { ...c, priceWad: (c.priceWad * ((marks[m]! * 10n ** 12n) / s.markets[m]!.markPriceWad)) / 10n ** 12n };
-    }),
-  });
-  return before.accounts.filter((a) => isLiquidatable(computeAccountRisk(at(after), a)) && !isLiquidatable(computeAccountRisk(at(before), a))).length;
+/** A snapshot at given marks (a collateral on a market's feed follows it). */
+const at = (s: ProtocolSnapshot, marks: bigint[]): ProtocolSnapshot => ({
+  ...s,
+  markets: s.markets.map((m, i) => ({ ...m, markPriceWad: marks[i]! })),
+  collaterals: s.collaterals.map((c) => {
+    const m = s.markets.findIndex((x) => x.feedId === c.feedId);
+    return m < 0 ? c : { ...c, priceWad: (c.priceWad * ((marks[m]! * 10n ** 12n) / s.markets[m]!.markPriceWad)) / 10n ** 12n };
+  }),
+});
+
+/** The reference: newly liquidatable by the exact engine, account by account, at given marks. */
+function newlyByTheEngine(marks: bigint[]) {
+  return before.accounts.filter((a) => isLiquidatable(computeAccountRisk(at(after, marks), a)) && !isLiquidatable(computeAccountRisk(at(before, marks), a)));
+}
+
+/** What liquidating each of them costs, by the contract-exact liquidation (each alone, from the same state, by a keeper with ample margin). */
+function costByTheEngine(marks: bigint[], accounts: readonly { address: `0x${string}` }[]) {
+  const keeper = "0x00000000000000000000000000000000000000ee" as const;
+  const state = workingCopy(at(after, marks));
+  accountOf(state, keeper).cashUsd = 10n ** 40n;
+  let penaltiesUsd = 0n;
+  let reserveDrawUsd = 0n;
+  for (const { address } of accounts) {
+    begin(state);
+    const ledger = liquidateInPlace(state, address, keeper);
+    rollback(state);
+    penaltiesUsd += ledger.penaltyUsd;
+    reserveDrawUsd += ledger.deficitUsd;
+  }
+  return { penaltiesUsd, reserveDrawUsd };
 }
 
 describe("previewBand", () => {
-  it("the point figure and every strip point equal the exact engine's count at those prices", () => {
+  it("the point figure and every strip point equal the exact engine's count, and the strip's cost its liquidations' penalties and deficits, at those prices", () => {
     const band = previewBand(before, after, { process: calm, horizonSec: 86_400, paths: 10 });
-    expect(band.point).toBe(newlyByTheEngine(before.markets.map((m) => m.markPriceWad)));
+    expect(band.point).toBe(newlyByTheEngine(before.markets.map((m) => m.markPriceWad)).length);
     expect(band.point).toBeGreaterThan(0);
     for (const s of band.strip) {
       for (const p of s.points.filter((_, j) => j % 5 === 0)) {
         const marks = before.markets.map((m) => (m.id === s.marketId ? (m.markPriceWad * BigInt(Math.round((1 + p.movePct / 100) * 1e12))) / 10n ** 12n : m.markPriceWad));
-        expect(p.newlyLiquidatable, `${s.symbol} ${p.movePct}%`).toBe(newlyByTheEngine(marks));
+        const newly = newlyByTheEngine(marks);
+        expect(p.newlyLiquidatable, `${s.symbol} ${p.movePct}%`).toBe(newly.length);
+        const cost = costByTheEngine(marks, newly);
+        expect({ penaltiesUsd: p.penaltiesUsd, reserveDrawUsd: p.reserveDrawUsd }, `${s.symbol} ${p.movePct}%`).toEqual(cost);
+        if (p.newlyLiquidatable) expect(p.penaltiesUsd, `${s.symbol} ${p.movePct}%: accounts liquidated pay penalties`).toBeGreaterThan(0n);
       }
     }
   });

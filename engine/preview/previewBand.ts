@@ -6,9 +6,12 @@
  *   newly(P) = accounts liquidatable at prices P under the proposed parameters and not under the
  *              current ones (both exact: the engine's screen with bigint re-check)
  *
- * - sensitivity strip: newly(P) and its notional with one market's mark moved −R % … +R % in
- *   steps, every other price fixed (a collateral priced by that market's feed, as WETH by ETH's,
- *   moves with it);
+ * - sensitivity strip: newly(P), its notional and its liquidation cost with one market's mark
+ *   moved −R % … +R % in steps, every other price fixed (a collateral priced by that market's
+ *   feed, as WETH by ETH's, moves with it). The cost of liquidating each of those accounts at P,
+ *   as LiquidationLogic charges it: the penalty it pays (min(Σ notional·penalty, max(equity, 0)),
+ *   to the keeper and the insurance fund) and its deficit beyond collateral (max(−equity, 0),
+ *   drawn from the insurance fund, then the default fund, then ADL);
  * - band: newly(P_k) over K simulated terminal prices P_k = mark · exp(σ√T·z − σ²T/2), z
  *   correlated normals (Cholesky of the measured correlation), T the time left to execution —
  *   its mean and its 5th, 50th and 95th percentiles (nearest rank);
@@ -22,6 +25,7 @@
 
 import { columnarAccount } from "../columnar/columnarSnapshot.ts";
 import { columnarOf } from "../columnar/columnarOf.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { seededRandom } from "../math/random.ts";
 import { findLiquidatableAcross, pricesOf, type PriceScenario } from "../screen/findLiquidatableAcross.ts";
@@ -45,6 +49,14 @@ export interface StripPoint {
   newlyLiquidatable: number;
   /** Σ notional of those accounts at the moved price, USD WAD. */
   notionalUsd: bigint;
+  /** Σ liquidation penalties those accounts would pay, USD WAD. */
+  penaltiesUsd: bigint;
+  /**
+   * Σ of their deficits beyond collateral: what liquidating them draws from the reserves, USD WAD.
+   * 0 for a margin change (an account newly liquidatable is above the current maintenance, so
+   * solvent); a collateral's weight lowered can leave one below zero.
+   */
+  reserveDrawUsd: bigint;
 }
 
 export interface PreviewBand {
@@ -117,8 +129,14 @@ export function previewBand(before: ProtocolSnapshot, after: ProtocolSnapshot, {
     points: moves.map((movePct, j): StripPoint => {
       const k = m * moves.length + j;
       const prices = pricesOf(afterVenue, stripScenarios[k]!);
-      const notionalUsd = stripRows[k]!.reduce((sum, row) => sum + computeAccountRisk(prices, columnarAccount(columnar, row)).notionalUsd, 0n);
-      return { movePct, newlyLiquidatable: stripRows[k]!.length, notionalUsd };
+      const point: StripPoint = { movePct, newlyLiquidatable: stripRows[k]!.length, notionalUsd: 0n, penaltiesUsd: 0n, reserveDrawUsd: 0n };
+      for (const row of stripRows[k]!) {
+        const risk = computeAccountRisk(prices, columnarAccount(columnar, row));
+        point.notionalUsd += risk.notionalUsd;
+        point.penaltiesUsd += keeperReward(prices, risk).penaltyUsd;
+        if (risk.equityUsd < 0n) point.reserveDrawUsd -= risk.equityUsd;
+      }
+      return point;
     }),
   }));
   const cliffs = strip.flatMap((s) =>
