@@ -88,24 +88,38 @@ export class ParseError extends Error {
   override name = "ParseError";
 }
 
-/** "7.5%" or "0.075" → WAD. Refuses anything else with a message a form can show. */
+/**
+ * A plain decimal numeral times 10^places, exactly (bigint, never a float or a rounded Decimal):
+ * "12.5" at 16 places → 125·10^15. Null when the numeral has more places than that (trailing
+ * zeros do not count).
+ */
+function exactUnits(numeral: string, places: number): bigint | null {
+  const negative = numeral.startsWith("-");
+  const [whole, fraction = ""] = numeral.replace(/^-/, "").split(".");
+  const digits = fraction.replace(/0+$/, "");
+  if (digits.length > places) return null;
+  const units = BigInt(whole!) * 10n ** BigInt(places) + BigInt(digits.padEnd(places, "0") || "0");
+  return negative ? -units : units;
+}
+
+/** "7.5%" or "0.075" → WAD, to the wei. Refuses anything else with a message a form can show. */
 export function parsePercent(input: string): bigint {
   const text = input.trim();
   const match = /^(-?\d+(?:\.\d+)?)\s*(%)?$/.exec(text);
   if (!match) throw new ParseError(`"${input}" is not a percentage: write it like 7.5% or 0.075`);
-  const value = new Decimal(match[1]!).div(match[2] ? 100 : 1);
-  const wad = value.mul(WAD);
-  if (!wad.isInteger()) throw new ParseError(`"${input}" has more precision than 18 decimals`);
-  return BigInt(wad.toFixed(0));
+  const wad = exactUnits(match[1]!, match[2] ? 16 : 18);
+  if (wad === null) throw new ParseError(`"${input}" has more precision than 18 decimals`);
+  return wad;
 }
 
-/** "$1.2M", "250k", "1,000,000" → USD WAD. */
+/** "$1.2M", "250k", "1,000,000" → USD WAD, to the wei. */
 export function parseUsd(input: string): bigint {
   const text = input.trim().replace(/^\$/, "").replace(/,/g, "");
   const match = /^(\d+(?:\.\d+)?)\s*([kKmMbB])?$/.exec(text);
   if (!match) throw new ParseError(`"${input}" is not an amount in USD: write it like 1,250,000 or $1.25M`);
-  const scale = { k: 1e3, m: 1e6, b: 1e9 }[(match[2] ?? "").toLowerCase() as "k" | "m" | "b"] ?? 1;
-  const wad = new Decimal(match[1]!).mul(scale).mul(WAD);
-  if (!wad.isInteger()) throw new ParseError(`"${input}" has more precision than 18 decimals`);
-  return BigInt(wad.toFixed(0));
+  // "1.5k" is 1.5 · 10^(18+3) wei.
+  const suffixPlaces = { k: 3, m: 6, b: 9 }[(match[2] ?? "").toLowerCase() as "k" | "m" | "b"] ?? 0;
+  const wad = exactUnits(match[1]!, 18 + suffixPlaces);
+  if (wad === null) throw new ParseError(`"${input}" has more precision than 18 decimals`);
+  return wad;
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeChange } from "../codec/governanceCodec.ts";
-import { buildProposal, emptyExtra, fieldInfo, fieldName, type BuilderAction, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
+import { buildProposal, emptyExtra, fieldInfo, fieldName, shownCollateral, shownValue, type BuilderAction, type BuilderCollateral, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
 import { fakeDeployment } from "../testing/fakeDeployment.ts";
 
 const WAD = 10n ** 18n;
@@ -82,6 +82,39 @@ describe("buildProposal", () => {
         expect(built.changes).toEqual([{ kind: "setMarketParams", marketId: 0, params: { imrWad: v.imr.wad, mmrWad: v.mmr.wad, liquidationPenaltyWad: v.penalty.wad, keeperShareWad: v.keeperShare.wad, oiCapUsd: v.oiCap * WAD, concentrationCapWad: v.concentrationCap.wad, oracleMaxAgeSec: BigInt(v.age) } }]);
       }),
       { numRuns: 500, seed: 23 },
+    );
+  });
+
+  /** Any value the chain may hold (not only round ones): every wei of a WAD, a cap with cents. */
+  const wadUpTo = (max: bigint) => fc.bigInt({ min: 1n, max });
+  const heldParams = fc
+    .record({ mmrWad: wadUpTo(WAD - 1n), imrGap: wadUpTo(WAD), penaltyShare: fc.bigInt({ min: 0n, max: 999n }), keeperShareWad: fc.bigInt({ min: 0n, max: WAD }), oiCapUsd: wadUpTo(10n ** 33n), concentrationCapWad: wadUpTo(WAD), oracleMaxAgeSec: fc.bigInt({ min: 60n, max: 86_400n }) })
+    .map(({ imrGap, penaltyShare, ...p }) => ({ ...p, imrWad: p.mmrWad + imrGap > WAD ? WAD : p.mmrWad + imrGap, liquidationPenaltyWad: (p.mmrWad * penaltyShare) / 1000n }))
+    .filter((p) => p.imrWad > p.mmrWad);
+  it("test_fuzz_an_untouched_form_proposes_the_chain_values_to_the_wei", () => {
+    fc.assert(
+      fc.property(heldParams, (params) => {
+        const market: BuilderMarket = { ...eth, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) as BuilderMarket["params"] };
+        const fields = Object.fromEntries(fieldInfo.map((f) => [f.key, shownValue(market, f)])) as BuilderAction["fields"];
+        const built = buildProposal([{ kind: "params", marketId: 0, fields, extra: { ...emptyExtra } }], { ...context, markets: [market] });
+        expect(built.errors).toEqual([]);
+        expect(built.changes).toEqual([{ kind: "setMarketParams", marketId: 0, params }]);
+      }),
+      { numRuns: 500, seed: 24 },
+    );
+  });
+
+  it("test_fuzz_an_untouched_collateral_form_proposes_the_chain_values_to_the_wei", () => {
+    const held = fc.record({ decimals: fc.constantFrom(6, 8, 18), weightWad: wadUpTo(WAD), depositCapNative: fc.bigInt({ min: 0n, max: 10n ** 40n }), oracleMaxAgeSec: fc.bigInt({ min: 60n, max: 86_400n }) });
+    fc.assert(
+      fc.property(held, ({ decimals, ...params }) => {
+        const asset: BuilderCollateral = { id: 0, symbol: "USDC", decimals, weightWad: String(params.weightWad), depositCapNative: String(params.depositCapNative), oracleMaxAgeSec: String(params.oracleMaxAgeSec) };
+        const action: BuilderAction = { kind: "collateral", marketId: 0, fields: currentFields, extra: { ...emptyExtra, ...shownCollateral(asset) } };
+        const built = buildProposal([action], { ...context, collaterals: [asset] });
+        expect(built.errors).toEqual([]);
+        expect(built.changes).toEqual([{ kind: "setCollateralParams", assetId: 0, params }]);
+      }),
+      { numRuns: 500, seed: 25 },
     );
   });
 

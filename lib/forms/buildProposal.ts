@@ -8,7 +8,7 @@
  * number and nothing above 2^256 − 1 reaches the encoder, which would throw instead of saying so.
  */
 
-import { isAddress, isHex, type Hex } from "viem";
+import { formatUnits, isAddress, isHex, type Hex } from "viem";
 import { parsePercent, parseUsd, validateCollateralParams, validateDuration, validateMarketParams, type MarketParams, type ParamChange } from "../../engine/index.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import type { Deployment } from "../contracts/deployment.ts";
@@ -55,10 +55,20 @@ const UINT256_MAX = 2n ** 256n - 1n;
 /** A field's label without its unit: "Initial margin". */
 export const fieldName = (f: (typeof fieldInfo)[number]) => f.label.replace(/ \(.*\)$/, "");
 
-/** A market's current value of a field, as the form shows it. */
+/**
+ * A market's current value of a field, as the form shows it: exact decimals (a WAD percentage is
+ * value / 10^16, USD value / 10^18), never through a float, so an untouched field parses back to
+ * the very same integer — 33.333333333333333333 % stays 333333333333333333, and a cap of
+ * $1,000,000.50 keeps its cents.
+ */
 export function shownValue(m: BuilderMarket, f: (typeof fieldInfo)[number]): string {
   const v = BigInt(m.params[f.param]);
-  return f.kind === "pct" ? String(Number(v) / 1e16) : f.kind === "usd" ? String(v / 10n ** 18n) : String(v);
+  return f.kind === "pct" ? formatUnits(v, 16) : f.kind === "usd" ? formatUnits(v, 18) : String(v);
+}
+
+/** A collateral's current weight, deposit cap and oracle age, as the form shows them (exact, as shownValue). */
+export function shownCollateral(c: BuilderCollateral): Pick<typeof emptyExtra, "assetId" | "weight" | "depositCap" | "assetMaxAge"> {
+  return { assetId: String(c.id), weight: formatUnits(BigInt(c.weightWad), 16), depositCap: formatUnits(BigInt(c.depositCapNative), c.decimals), assetMaxAge: c.oracleMaxAgeSec };
 }
 
 /** Throws a sentence when a parsed value cannot be a uint256 argument. */
