@@ -101,6 +101,11 @@ function preflight(before: MarketParams, after: MarketParams, symbol: string): s
   return warnings;
 }
 
+/** A kind with no branch above does not compile (it used to be proposed as an ADL mode change). */
+function unhandled(kind: never): never {
+  throw new Error(`the builder has no rule for the action "${String(kind)}"`);
+}
+
 export interface BuildProposalContext {
   markets: BuilderMarket[];
   collaterals: BuilderCollateral[];
@@ -195,7 +200,8 @@ export function buildProposal(actions: BuilderAction[], { markets, collaterals, 
       }
     } else if (a.kind === "freeze" || a.kind === "unfreeze") changes.push({ kind: "setMarketFrozen", marketId: market.id, frozen: a.kind === "freeze" });
     else if (a.kind === "pause" || a.kind === "unpause") changes.push({ kind: "setMarketPaused", marketId: market.id, paused: a.kind === "pause" });
-    else changes.push({ kind: "setAdlMode", mode: a.kind === "adl-queue" ? 0 : 1 });
+    else if (a.kind === "adl-queue" || a.kind === "adl-pro-rata") changes.push({ kind: "setAdlMode", mode: a.kind === "adl-queue" ? 0 : 1 });
+    else unhandled(a.kind);
   });
   return { changes, rawCalls, errors, warnings };
 }
