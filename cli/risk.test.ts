@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
@@ -7,11 +8,17 @@ import { formatPercent } from "../engine/format.ts";
 const run = promisify(execFile);
 let chain: LocalChain;
 const deploymentPath = `${process.env.TMPDIR ?? "/tmp"}/backstop-cli-${process.pid}.json`;
+/** The same deployment, said to be for chain 1: the CLI must refuse to read chain 31337 with it. */
+const otherChainPath = `${process.env.TMPDIR ?? "/tmp"}/backstop-cli-${process.pid}-chain1.json`;
 
 beforeAll(async () => {
   chain = await startLocalChain({ port: 0, accounts: 300, deploymentPath, log: () => {} });
+  await writeFile(otherChainPath, JSON.stringify({ ...JSON.parse(await readFile(deploymentPath, "utf8")), chainId: 1 }));
 }, 120_000);
-afterAll(async () => chain?.stop());
+afterAll(async () => {
+  await chain?.stop();
+  await Promise.all([deploymentPath, otherChainPath].map((path) => rm(path, { force: true })));
+});
 
 async function risk(...args: string[]) {
   try {
@@ -59,6 +66,8 @@ const failures: [string, string[], number, RegExp][] = [
   ["an unknown option", ["snapshot", "--bogus"], 2, /^risk: unknown option '--bogus'/],
   ["an unknown command", ["explode"], 2, /^risk: unknown command "explode"/],
   ["an unreachable RPC", ["snapshot", "--rpc", "http://127.0.0.1:9", "--deployment", deploymentPath], 1, /^risk: cannot reach the RPC at http:\/\/127\.0\.0\.1:9$/],
+  ["an unreachable RPC whose URL holds a key (never printed)", ["snapshot", "--rpc", "http://127.0.0.1:9/v2/SECRETKEY", "--deployment", deploymentPath], 1, /^risk: cannot reach the RPC at http:\/\/127\.0\.0\.1:9\/…$/],
+  ["a deployment for another chain", ["snapshot", "--deployment", otherChainPath], 1, /^risk: \S+-chain1\.json is for chain 1, but the RPC at http:\/\/127\.0\.0\.1:\d+ is chain 31337$/],
   ["a missing deployment file", ["snapshot", "--deployment", "/nonexistent.json"], 2, /^risk: no deployment file at \/nonexistent\.json/],
   ["a malformed percentage", ["preview", "--deployment", deploymentPath, "--market", "ETH-PERP", "--mmr", "lots"], 2, /^risk: --mmr: "lots" is not a percentage/],
 ];

@@ -47,7 +47,7 @@ import {
 } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
-import { chainConfig, type ChainConfig } from "../lib/env.ts";
+import { chainConfig, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
 
 class UsageError extends Error {}
 
@@ -125,11 +125,13 @@ async function load(values: Values): Promise<ProtocolSnapshot> {
     if (!/^\d+$/.test(values.block)) throw new UsageError(`--block must be a block number, got "${values.block}"`);
     blockNumber = BigInt(values.block);
   }
+  let chainId: number;
   try {
-    await client.getChainId();
+    chainId = await client.getChainId();
   } catch {
-    throw new Error(`cannot reach the RPC at ${rpcUrl}`);
+    throw new Error(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`);
   }
+  if (chainId !== deployment.chainId) throw new Error(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
   return readSnapshot(client, { deployment, blockNumber });
 }
 

@@ -30,6 +30,13 @@ export function chainConfig(env: NodeJS.ProcessEnv = process.env): ChainConfig {
   return { rpcUrl, chainId, deploymentPath };
 }
 
+/** The RPC URL as it may be printed: a provider's key often sits in the path or the query. */
+export function redactRpcUrl(url: string): string {
+  const parsed = new URL(url);
+  const hidden = parsed.username !== "" || parsed.password !== "" || parsed.pathname.length > 1 || parsed.search !== "";
+  return hidden ? `${parsed.protocol}//${parsed.host}/…` : parsed.origin;
+}
+
 /** Reads and validates the deployment file; says what to run when it is missing. */
 export async function loadDeployment(config: ChainConfig): Promise<Deployment> {
   let text: string;

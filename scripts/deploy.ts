@@ -40,6 +40,7 @@ import { backstopChain } from "../lib/chain.ts";
 import * as abis from "../lib/contracts/abis.ts";
 import * as bytecodes from "../lib/contracts/bytecode.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
+import { redactRpcUrl } from "../lib/env.ts";
 
 export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11" as const;
 const WAD = 10n ** 18n;
@@ -190,13 +191,6 @@ export async function deployProtocol(options: DeployOptions): Promise<Deployment
 
 /** A refusal of the deploy command: printed as one line, exit code 1. */
 class DeployCommandError extends Error {}
-
-/** The RPC URL as it may be printed: a provider's key often sits in the path or the query. */
-export function redactRpcUrl(url: string): string {
-  const parsed = new URL(url);
-  const hidden = parsed.username !== "" || parsed.password !== "" || parsed.pathname.length > 1 || parsed.search !== "";
-  return hidden ? `${parsed.protocol}//${parsed.host}/…` : parsed.origin;
-}
 
 function deployerAccount(env: NodeJS.ProcessEnv): Account {
   const raw = env.BACKSTOP_DEPLOYER_KEY?.trim();
