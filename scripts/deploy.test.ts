@@ -6,7 +6,7 @@
  */
 
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -51,7 +51,10 @@ beforeAll(async () => {
   const hash = await createWalletClient({ account: dev!, transport }).sendTransaction({ to: deployer.address, value: parseEther("100"), chain: null });
   await createPublicClient({ transport }).waitForTransactionReceipt({ hash });
 });
-afterAll(async () => anvil?.stop());
+afterAll(async () => {
+  await anvil?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("npm run deploy on a fresh chain", () => {
   let result: Awaited<ReturnType<typeof command>>;
