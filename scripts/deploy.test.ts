@@ -17,7 +17,7 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { backstopTimelockAbi, clearinghouseAbi, clearinghouseLensAbi } from "../lib/contracts/abis.ts";
 import { parseDeployment, type Deployment } from "../lib/contracts/deployment.ts";
 import { freePort, startAnvil, type AnvilInstance } from "../lib/testing/anvil.ts";
-import { MULTICALL3_ADDRESS } from "./deploy.ts";
+import { MULTICALL3 as MULTICALL3_ADDRESS } from "../lib/chain.ts";
 import { redactRpcUrl } from "../lib/env.ts";
 
 const CHAIN_ID = 424242;

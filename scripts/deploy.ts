@@ -36,14 +36,13 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { backstopChain } from "../lib/chain.ts";
+import { backstopChain, MULTICALL3 as MULTICALL3_ADDRESS } from "../lib/chain.ts";
 import * as abis from "../lib/contracts/abis.ts";
 import * as bytecodes from "../lib/contracts/bytecode.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { redactRpcUrl } from "../lib/env.ts";
+import { WAD } from "../engine/math/wad.ts";
 
-export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11" as const;
-const WAD = 10n ** 18n;
 const pct = (x: number) => (BigInt(Math.round(x * 1e6)) * WAD) / 100_000_000n;
 const usd = (x: number) => BigInt(x) * WAD;
 export const feedId = (symbol: string) => keccak256(stringToHex(symbol));

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { formatDuration, formatPercent, formatPrice, formatUsd, fromUnits } from "@/engine/format";
 import { AdlMode } from "@/engine/types";
+import { WAD } from "@/engine/math/wad";
 import { tryLatestSnapshot } from "@/lib/server/snapshot";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
@@ -17,7 +18,6 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
-const WAD = 10n ** 18n;
 
 export default async function OverviewPage() {
   const read = await tryLatestSnapshot();

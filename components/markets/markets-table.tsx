@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { formatDuration, formatPercent, formatPrice, formatUsd, fromWad } from "@/engine/format";
 import type { Market, ProtocolSnapshot } from "@/engine/types";
+import { WAD } from "@/engine/math/wad";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
-const WAD = 10n ** 18n;
 
 function openInterestUsd(m: Market): bigint {
   return (m.longOpenInterestBase * m.markPriceWad) / WAD;

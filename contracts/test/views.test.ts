@@ -17,7 +17,8 @@ import {
   testTokenAbi,
 } from "../../lib/contracts/abis.ts";
 import { chainlinkFeedAdapterBytecode, testAggregatorBytecode } from "../../lib/contracts/bytecode.ts";
-import { demoMarkets, MULTICALL3_ADDRESS } from "../../scripts/deploy.ts";
+import { demoMarkets } from "../../scripts/deploy.ts";
+import { MULTICALL3 as MULTICALL3_ADDRESS } from "../../lib/chain.ts";
 import { createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;

@@ -19,6 +19,7 @@
 
 import Decimal from "decimal.js";
 import { fromWad } from "../format.ts";
+import { WAD } from "../math/wad.ts";
 import type { Account, ProtocolSnapshot } from "../types.ts";
 import { computeAccountRisk, type AccountRisk } from "./computeAccountRisk.ts";
 import { isLiquidatable } from "./isLiquidatable.ts";
@@ -46,7 +47,6 @@ export interface AccountHealth {
   positions: PositionHealth[];
 }
 
-const WAD = 10n ** 18n;
 
 function solvePrice(numeratorUsd: Decimal, denominatorBase: Decimal): bigint | null {
   if (denominatorBase.isZero()) return null;

@@ -9,8 +9,8 @@ import fc from "fast-check";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import type { Venue } from "../columnar/columnarSnapshot.ts";
 import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
+import { WAD } from "../math/wad.ts";
 
-const WAD = 10n ** 18n;
 
 /** A positive integer of any size the adversary likes: 1 wei, powers of two, up to 10^exp. */
 const magnitude = (maxExp: number) =>

@@ -5,7 +5,9 @@
 
 import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
 
-export const WAD = 10n ** 18n;
+import { WAD } from "../math/wad.ts";
+
+export { WAD };
 export const usd = (x: number) => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
 export const fakeAddress = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as const;
 

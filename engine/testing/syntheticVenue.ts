@@ -13,8 +13,8 @@ import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { PREVIEW_KEEPER } from "../preview/previewChanges.ts";
 import type { Venue } from "../columnar/columnarSnapshot.ts";
 import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
+import { WAD } from "../math/wad.ts";
 
-const WAD = 10n ** 18n;
 
 /**
  * Account n's address, 0x…n — but never an address the engine keeps for its own keepers (the

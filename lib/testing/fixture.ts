@@ -28,7 +28,9 @@ import type { Deployment } from "../contracts/deployment.ts";
 import { startAnvil, type AnvilInstance } from "./anvil.ts";
 import { deployProtocol, feedId, installMulticall3 } from "../../scripts/deploy.ts";
 
-export const WAD = 10n ** 18n;
+import { WAD } from "../../engine/math/wad.ts";
+
+export { WAD };
 export const usdc = (x: number | string) => parseUnits(String(x), 6);
 export const wad = (x: number | string) => parseEther(String(x));
 export const FEEDS = { ETH: feedId("ETH/USD"), BTC: feedId("BTC/USD"), SOL: feedId("SOL/USD"), USDC: feedId("USDC/USD") };

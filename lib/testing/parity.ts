@@ -34,8 +34,8 @@ import { readSnapshot } from "../actions/readSnapshot.ts";
 import { clearinghouseAbi, clearinghouseLensAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import { startAnvil } from "./anvil.ts";
 import { sendCalls, type Call } from "./sendCalls.ts";
+import { WAD } from "../../engine/math/wad.ts";
 
-const WAD = 10n ** 18n;
 
 export interface ParityMismatch {
   run: number;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { computeLiquidationMap, formatDuration, formatPrice, formatUsd } from "@/engine/index";
+import { computeLiquidationMap, formatDuration, formatPrice, formatUsd, WAD } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { marketParamLabels } from "@/components/markets/param-labels";
 import { StaleBanner } from "@/components/stale-banner";
@@ -15,7 +15,6 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Market" };
 
-const WAD = 10n ** 18n;
 
 export default async function MarketPage({ params }: { params: Promise<{ marketId: string }> }) {
   const { marketId: raw } = await params;
