@@ -31,6 +31,7 @@ import { spawnServer } from "../scripts/dashboard.ts";
 import { runEngineBench } from "./engine.ts";
 import { runFirstRunBench } from "./firstRun.ts";
 import { runCalibration } from "./calibrate.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
 
 function report(name: string, value: number, unit: string, baseline: number | null) {
   console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, baseline }));
@@ -106,6 +107,6 @@ async function main() {
 const only = process.argv.find((a) => a === "--engine" || a === "--first-run");
 const runs = only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration()];
 runs.reduce<Promise<unknown>>((done, next) => done.then(next), Promise.resolve()).catch((error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench: ${messageOf(error)}`);
   process.exit(1);
 });

@@ -48,6 +48,7 @@ import {
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
 import { chainConfig, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
 
 class UsageError extends Error {}
 
@@ -150,7 +151,7 @@ function changesFrom(values: Values, snapshot: ProtocolSnapshot): ParamChange[] 
     try {
       return parser(raw);
     } catch (error) {
-      throw new UsageError(`--${flag}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`--${flag}: ${messageOf(error)}`);
     }
   };
   const params: MarketParams = { ...market.params };
@@ -246,7 +247,7 @@ function positiveNumber(flag: string, raw: string | undefined, fallback: number,
   try {
     value = parser(raw);
   } catch (error) {
-    throw new UsageError(`--${flag}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--${flag}: ${messageOf(error)}`);
   }
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${flag} must be a non-negative number, got "${raw}"`);
   return value;
@@ -283,7 +284,7 @@ function stressReport(snapshot: ProtocolSnapshot, values: Values) {
       try {
         moves[market.id] = Number(parsePercent(raw ?? "")) / 1e18;
       } catch (error) {
-        throw new UsageError(`--shock ${part}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new UsageError(`--shock ${part}: ${messageOf(error)}`);
       }
     }
     steps = Math.max(1, Math.round(positiveNumber("steps", values.steps, 12)));
@@ -318,7 +319,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split(". To specify")[0]!.replace(/^Unknown/, "unknown"));
+    throw new UsageError(messageOf(error).split(". To specify")[0]!.replace(/^Unknown/, "unknown"));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -337,7 +338,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     console.error(`risk: ${message}${error instanceof UsageError ? " (npm run risk -- --help)" : ""}`);
     process.exit(error instanceof UsageError ? EXIT.usage : EXIT.unreadable);
   },

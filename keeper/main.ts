@@ -15,6 +15,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
 import { chainConfig } from "../lib/env.ts";
 import { startKeeper } from "./keeper.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
 
 function keyAccount(raw: string): Account {
   const key = raw.startsWith("0x") ? raw : `0x${raw}`;
@@ -44,6 +45,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`keeper: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`keeper: ${messageOf(error)}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@
 
 import { parseArgs } from "node:util";
 import { runParity } from "../lib/testing/parity.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
 
 const bigintReplacer = (_: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
 
@@ -30,6 +31,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`parity: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`parity: ${messageOf(error)}`);
   process.exit(2);
 });

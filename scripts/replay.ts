@@ -13,6 +13,7 @@ import { replays } from "../replays/index.ts";
 import { runReplay } from "../replays/replay.ts";
 import type { ReplayHarness } from "../replays/harness.ts";
 import { serveDashboard } from "./dashboard.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
 
 const children: ChildProcess[] = [];
 let harness: ReplayHarness | undefined;
@@ -40,7 +41,7 @@ async function main() {
   try {
     parsed = parseArgs({ allowPositionals: true, options: { "no-dashboard": { type: "boolean" }, list: { type: "boolean" }, port: { type: "string" } }, strict: true });
   } catch (error) {
-    console.error(`replay: ${error instanceof Error ? error.message : String(error)}\n${usage()}`);
+    console.error(`replay: ${messageOf(error)}\n${usage()}`);
     process.exit(2);
   }
   const { values, positionals } = parsed;
@@ -75,6 +76,6 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
-  console.error(`replay: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`replay: ${messageOf(error)}`);
   await stopAll(1);
 });

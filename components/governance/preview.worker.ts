@@ -6,6 +6,7 @@
  */
 
 import { fromJson, previewBand, previewChanges, toJson, type ParamChange, type PreviewBandOptions, type ProtocolSnapshot } from "../../engine/index.ts";
+import { messageOf } from "@/lib/errors/messageOf";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -42,6 +43,6 @@ function preview(message: PreviewRequest) {
     const band = message.window ? previewBand(snapshot, after, { ...message.window, seed: 1 }) : undefined;
     self.postMessage({ type: "preview", id: message.id, json: toJson({ ...preview, band }), ms: performance.now() - started });
   } catch (error) {
-    self.postMessage({ type: "error", id: message.id, message: error instanceof Error ? error.message : String(error) });
+    self.postMessage({ type: "error", id: message.id, message: messageOf(error) });
   }
 }

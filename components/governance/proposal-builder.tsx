@@ -19,6 +19,7 @@ import type { PreviewRequest } from "./preview.worker";
 export type DraftWindow = Pick<ExecutionWindowProps, "volatility" | "timing"> & Pick<PreviewBandOptions, "process" | "horizonSec"> & { blockNumber: string };
 import { StressLab } from "@/components/stress/stress-lab";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
+import { messageOf } from "@/lib/errors/messageOf";
 
 export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal";
 
@@ -54,7 +55,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
     fetch("/api/snapshot", { cache: "no-store" })
       .then(async (r) => (r.ok ? r.text() : Promise.reject(new Error(((await r.json().catch(() => ({}))) as { error?: string }).error ?? `the server answered ${r.status}`))))
       .then((json) => w.postMessage({ type: "snapshot", json }))
-      .catch((e: unknown) => setPreviewError(`The chain could not be read: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) => setPreviewError(`The chain could not be read: ${messageOf(e)}`));
     return () => w.terminate();
   }, []);
 

@@ -6,6 +6,7 @@
  */
 
 import { applyChanges, fromJson, simulateCascade, type CascadeParameters, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import { messageOf } from "@/lib/errors/messageOf";
 
 export interface CascadeRequest {
   id: number;
@@ -37,6 +38,6 @@ self.onmessage = (event: MessageEvent<CascadeRequest>) => {
     });
     self.postMessage({ id, type: "result", results });
   } catch (error) {
-    self.postMessage({ id, type: "error", message: error instanceof Error ? error.message : String(error) });
+    self.postMessage({ id, type: "error", message: messageOf(error) });
   }
 };

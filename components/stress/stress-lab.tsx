@@ -5,6 +5,7 @@ import { formatUsdFloat, historicalScenarios, parsePercent, pathFromMoves, scena
 import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { messageOf } from "@/lib/errors/messageOf";
 
 export interface StressVariant {
   label: string;
@@ -99,7 +100,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
         keeper: { gasCostUsd: parseNumber("Gas cost", gas), capacityPerStep: capacity.trim() === "" ? Infinity : parseNumber("Capacity", capacity, { min: 1, integer: true }), latencySteps: parseNumber("Latency", latency, { integer: true }) },
       };
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
       return;
     }
     const id = ++runId.current;
@@ -112,7 +113,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
       snapshotJson = await response.text();
     } catch (e) {
       setProgress(null);
-      setError(`The chain could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`The chain could not be read: ${messageOf(e)}`);
       return;
     }
     worker.current?.terminate();

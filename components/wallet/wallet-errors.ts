@@ -1,5 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError } from "viem";
 import { describeRevert, describeRevertData, revertDataOf } from "@/lib/errors/describeRevert";
+import { messageOf } from "@/lib/errors/messageOf";
 
 /** One sentence for a failed wallet action: rejected, reverted (the contract's error in words), or unreachable. */
 export function describeWalletError(error: unknown): string {
@@ -10,5 +11,5 @@ export function describeWalletError(error: unknown): string {
     if (/fetch|network|HTTP request failed/i.test(error.shortMessage)) return "The chain cannot be reached; nothing was sent. Try again when it is back.";
     return error.shortMessage;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

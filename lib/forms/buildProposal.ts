@@ -12,6 +12,7 @@ import { formatUnits, isAddress, isHex, type Hex } from "viem";
 import { parsePercent, parseUsd, validateCollateralParams, validateDuration, validateMarketParams, type MarketParams, type ParamChange } from "../../engine/index.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import type { Deployment } from "../contracts/deployment.ts";
+import { messageOf } from "../errors/messageOf.ts";
 
 export interface BuilderMarket {
   id: number;
@@ -134,7 +135,7 @@ export function buildProposal(actions: BuilderAction[], { markets, collaterals, 
         try {
           next[f.param] = parseField(f, a.fields[f.key]);
         } catch (e) {
-          errors.push({ action: i, field: f.key, message: `${market.symbol} ${fieldName(f)}: ${e instanceof Error ? e.message : String(e)}` });
+          errors.push({ action: i, field: f.key, message: `${market.symbol} ${fieldName(f)}: ${messageOf(e)}` });
         }
       }
       if (errors.some((e) => e.action === i)) return;
@@ -150,7 +151,7 @@ export function buildProposal(actions: BuilderAction[], { markets, collaterals, 
       try {
         weightWad = percent(a.extra.weight);
       } catch (e) {
-        return refuse("weight", `weight: ${e instanceof Error ? e.message : String(e)}`);
+        return refuse("weight", `weight: ${messageOf(e)}`);
       }
       const cap = a.extra.depositCap.trim();
       if (!/^\d+(\.\d+)?$/.test(cap)) return refuse("depositCap", `deposit cap: "${a.extra.depositCap}" is not an amount of ${asset.symbol}`);
@@ -180,7 +181,7 @@ export function buildProposal(actions: BuilderAction[], { markets, collaterals, 
         if (amountUsd === 0n) throw new Error("the amount must be above zero");
         changes.push({ kind: "moveReserves", from: a.extra.from as "insurance" | "default", to: a.extra.to as "insurance" | "default", amountUsd });
       } catch (e) {
-        errors.push({ action: i, field: "amount", message: `Reserve move: ${e instanceof Error ? e.message : String(e)}` });
+        errors.push({ action: i, field: "amount", message: `Reserve move: ${messageOf(e)}` });
       }
     } else if (a.kind === "raw") {
       const call = { target: a.extra.target.trim() as `0x${string}`, value: 0n, calldata: a.extra.calldata.trim() as Hex };

@@ -4,6 +4,7 @@
  */
 
 import type { Monitor } from "../actions/readMonitor.ts";
+import { messageOf } from "../errors/messageOf.ts";
 
 /**
  * A block's monitor for a page render: the monitor, or the reason it is not there — its error,
@@ -19,7 +20,7 @@ export async function monitorWithin(monitor: Promise<Monitor>, ms = 4000): Promi
   try {
     return await Promise.race([monitor, late]);
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: messageOf(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -31,6 +31,7 @@ import type { Deployment } from "../../lib/contracts/deployment.ts";
 import { sendCalls, type Call } from "../../lib/testing/sendCalls.ts";
 import { planSeed, type PlanMarket } from "./plan.ts";
 import { seededRandom } from "../../engine/math/random.ts";
+import { messageOf } from "../../lib/errors/messageOf.ts";
 
 export interface SeedParameters {
   rpcUrl: string;
@@ -58,7 +59,7 @@ async function execute(client: PublicClient, calls: Call[], label: string, log: 
       if (total > 1000 && (done % 2000 === 0 || done === total)) log(`  ${label}: sent ${done}/${total}`);
     },
   }).catch((error: unknown) => {
-    throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${label}: ${messageOf(error)}`);
   });
   return sent;
 }

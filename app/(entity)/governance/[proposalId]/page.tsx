@@ -20,6 +20,7 @@ import { readProposalForensics } from "@/lib/actions/readProposalForensics";
 import { detectGovernanceRisks } from "@/lib/governance/detectors";
 import { AlertList } from "@/components/alerts/alert-list";
 import { findInLatest, getContext } from "@/lib/server/snapshot";
+import { messageOf } from "@/lib/errors/messageOf";
 
 export const metadata: Metadata = { title: "Proposal" };
 export const dynamic = "force-dynamic";
@@ -111,7 +112,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
     proposal.state === "Executed" ? await readProposalRecord(client, { deployment, proposal, changes, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })) : undefined;
   const flags = await readProposalForensics(client, { deployment, proposal, votes, snapshot })
     .then((forensics) => detectGovernanceRisks(forensics, deployment))
-    .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) => ({ error: messageOf(error) }));
   const timeline: [string, string, boolean][] = [
     ["Created", `block #${proposal.createdBlock}`, true],
     ["Voting", `blocks #${proposal.voteStart} – #${proposal.voteEnd}`, snapshot.blockNumber > proposal.voteStart],
