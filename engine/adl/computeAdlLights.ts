@@ -5,8 +5,8 @@
  * Display only (decimal.js); the contract's integer rank (computeAdlRank) decides real fills,
  * and over profitable positions both orders agree.
  *
- * Example: three shorts in profit ranked 0.9, 0.4, 0.1 → lights 5, 3, 1 (positions 1, 2, 3 of 3
- * fall in quintiles ⌈5·(1 − 0/3)⌉…).
+ * Example: three shorts in profit ranked 0.9, 0.4, 0.1 → lights 5, 4, 2: the i-th of n (from 0)
+ * gets 5 − ⌊5i/n⌋, the quintile its place falls in (0 %, 33 %, 67 % of the way down the line).
  */
 
 import Decimal from "decimal.js";

@@ -1,28 +1,29 @@
 /**
  * Which health bucket (equity / MM) an exactly valued account falls in, as the overview's
  * histogram counts it: the float ratio Number(equity) / Number(MM), within 5·2⁻⁵³ (relative) of
- * the exact one, except within 10⁻¹² of a bucket edge, where the decimal.js ratio shown to
- * people decides (so an account at exactly 1.1 is in "1.1–1.25", never in "1–1.1").
+ * the exact one, except within 10⁻¹² of a bucket edge, where the integers decide: an edge is a
+ * fraction num/den and the account is below it iff equity·den < num·MM.
  *
  *   bucket = first b with health < b.max          (no maintenance margin: health = ∞, "≥ 5" —
  *                                                 a position whose notional floors to 0 has none)
  *
- * Example: equity $1,100, MM $1,000 → health 1.1, within 10⁻¹² of the edge 1.1: decimal.js
- * gives exactly 1.1 → bucket 2 ("1.1–1.25").
+ * Example: equity $1,100, MM $1,000 → health 1.1, on the edge 11/10: 1,100·10 < 11·1,000 is
+ * false → bucket 2 ("1.1–1.25"). One wei under maintenance is "< 1" (liquidatable), though its
+ * 20-digit decimal ratio, the figure shown, rounds to 1.
  */
 
 import { fromWad } from "../format.ts";
 import type { AccountRisk } from "./computeAccountRisk.ts";
 
 export const HEALTH_BUCKETS = [
-  { label: "< 1", max: 1 },
-  { label: "1–1.1", max: 1.1 },
-  { label: "1.1–1.25", max: 1.25 },
-  { label: "1.25–1.5", max: 1.5 },
-  { label: "1.5–2", max: 2 },
-  { label: "2–3", max: 3 },
-  { label: "3–5", max: 5 },
-  { label: "≥ 5", max: Infinity },
+  { label: "< 1", max: 1, edge: [1n, 1n] },
+  { label: "1–1.1", max: 1.1, edge: [11n, 10n] },
+  { label: "1.1–1.25", max: 1.25, edge: [5n, 4n] },
+  { label: "1.25–1.5", max: 1.5, edge: [3n, 2n] },
+  { label: "1.5–2", max: 2, edge: [2n, 1n] },
+  { label: "2–3", max: 3, edge: [3n, 1n] },
+  { label: "3–5", max: 5, edge: [5n, 1n] },
+  { label: "≥ 5", max: Infinity, edge: null },
 ] as const;
 
 /** Relative distance under which a float health might sit on the other side of a value than the exact one. */
@@ -43,6 +44,7 @@ export function bucketOfHealth(health: number): number {
 export function healthBucketOf(risk: Pick<AccountRisk, "equityUsd" | "maintenanceMarginUsd">): number {
   const estimate = risk.maintenanceMarginUsd === 0n ? Infinity : Number(risk.equityUsd) / Number(risk.maintenanceMarginUsd);
   const near = HEALTH_BUCKETS.some((b) => Number.isFinite(b.max) && Math.abs(estimate - b.max) <= CLOSE * b.max);
-  const health = near ? exactHealth(risk) : estimate;
-  return bucketOfHealth(health);
+  if (!near) return bucketOfHealth(estimate);
+  const index = HEALTH_BUCKETS.findIndex((b) => b.edge !== null && risk.equityUsd * b.edge[1] < b.edge[0] * risk.maintenanceMarginUsd);
+  return index === -1 ? HEALTH_BUCKETS.length - 1 : index;
 }

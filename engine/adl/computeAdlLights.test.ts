@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { fakeAddress, fakeLong, fakeSnapshot, usd, WAD } from "../testing/fakes.ts";
+import { computeAdlLights } from "./computeAdlLights.ts";
+
+/** A fake short of 1 ETH-PERP from `entry` with `cash`, at the fake mark of $1,000. */
+const short = (n: number, cash: number, entry: number) => ({ address: fakeAddress(n), cashUsd: usd(cash), balancesNative: [0n, 0n], positions: [{ marketId: 0, sizeBase: -WAD, openNotionalUsd: usd(-entry) }] });
+
+describe("computeAdlLights", () => {
+  it("ranks shorts in profit by pnl% × leverage, worked by hand, and gives the i-th of n the light 5 − ⌊5i/n⌋", () => {
+    // Short from E with cash c at $1,000: pnl% = (E − 1,000)/E, leverage = 1,000/(c + E − 1,000).
+    //   #1: E 2,000, c 0     → 0.5 × 1,000/1,000 = 0.5
+    //   #2: E 1,250, c 750   → 0.2 × 1,000/1,000 = 0.2
+    //   #3: E 1,100, c 900   → 0.0909… × 1      = 0.0909…
+    const lights = computeAdlLights(fakeSnapshot([short(3, 900, 1_100), short(1, 0, 2_000), short(2, 750, 1_250)]));
+    const of = (n: number) => lights.get(`${fakeAddress(n)}:0`)!;
+    expect([of(1).score, of(2).score]).toEqual([0.5, 0.2]);
+    expect(of(3).score).toBeCloseTo(1 / 11, 15);
+    expect([of(1).light, of(2).light, of(3).light]).toEqual([5, 4, 2]);
+    expect(of(1).side).toBe("short");
+  });
+
+  it("puts losing positions behind every profitable one (pnl% / leverage is negative), and five in a line get 5…1", () => {
+    const accounts = [fakeLong(1, 500, 1), fakeLong(2, 100, 1), fakeLong(3, 900, 1), fakeLong(4, 300, 1), fakeLong(5, 700, 1)];
+    const down = computeAdlLights(fakeSnapshot(accounts, { mark: 900 })); // every long lost $100: −10 % / leverage
+    // Less leverage (more cash) divides the loss by less: the least leveraged loser is last in line.
+    expect([2, 4, 1, 5, 3].map((n) => down.get(`${fakeAddress(n)}:0`)!.light)).toEqual([5, 4, 3, 2, 1]);
+    const mixed = computeAdlLights(fakeSnapshot([fakeLong(1, 100, 1), short(2, 0, 2_000)], { mark: 900 }));
+    expect(mixed.get(`${fakeAddress(1)}:0`)).toMatchObject({ side: "long", light: 5 }); // alone on its side
+  });
+
+  it("breaks ties by address, so the order never depends on the snapshot's", () => {
+    const a = computeAdlLights(fakeSnapshot([short(2, 0, 2_000), short(1, 0, 2_000)]));
+    const b = computeAdlLights(fakeSnapshot([short(1, 0, 2_000), short(2, 0, 2_000)]));
+    expect(a.get(`${fakeAddress(1)}:0`)!.light).toBe(5);
+    expect([...a.values()].sort((x, y) => x.address.localeCompare(y.address))).toEqual([...b.values()].sort((x, y) => x.address.localeCompare(y.address)));
+  });
+});
