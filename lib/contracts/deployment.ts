@@ -4,6 +4,7 @@
  */
 
 import { isAddress, type Address } from "viem";
+import { z } from "zod";
 
 export const deploymentContractNames = [
   "clearinghouse",
@@ -31,20 +32,25 @@ export class DeploymentError extends Error {
   override name = "DeploymentError";
 }
 
+const address = z.custom<Address>((value) => typeof value === "string" && isAddress(value), {
+  error: (issue) => (issue.input === undefined ? "is missing" : `is not an address (${String(issue.input)})`),
+});
+
+/** The file's schema; each message completes "<source>: <field> …". Unknown contracts are dropped. */
+const deploymentSchema = z.object(
+  {
+    chainId: z.number({ error: "must be a positive integer" }).int({ error: "must be a positive integer" }).positive({ error: "must be a positive integer" }),
+    deployBlock: z.number({ error: "must be a block number" }).int({ error: "must be a block number" }).nonnegative({ error: "must be a block number" }),
+    contracts: z.object(Object.fromEntries(deploymentContractNames.map((name) => [name, address])) as Record<DeploymentContractName, typeof address>, { error: "is missing" }),
+  },
+  { error: "not a JSON object" },
+);
+
 /** Validates a parsed deployment file; the error names the first field that is wrong. */
 export function parseDeployment(json: unknown, source = "deployment file"): Deployment {
-  if (typeof json !== "object" || json === null) throw new DeploymentError(`${source}: not a JSON object`);
-  const { chainId, deployBlock, contracts } = json as Record<string, unknown>;
-  if (!Number.isSafeInteger(chainId) || (chainId as number) <= 0) throw new DeploymentError(`${source}: chainId must be a positive integer`);
-  if (!Number.isSafeInteger(deployBlock) || (deployBlock as number) < 0) throw new DeploymentError(`${source}: deployBlock must be a block number`);
-  if (typeof contracts !== "object" || contracts === null) throw new DeploymentError(`${source}: contracts is missing`);
-  const parsed = {} as Record<DeploymentContractName, Address>;
-  for (const name of deploymentContractNames) {
-    const address = (contracts as Record<string, unknown>)[name];
-    if (typeof address !== "string" || !isAddress(address)) {
-      throw new DeploymentError(`${source}: contracts.${name} is ${address === undefined ? "missing" : `not an address (${String(address)})`}`);
-    }
-    parsed[name] = address;
-  }
-  return { chainId: chainId as number, deployBlock: deployBlock as number, contracts: parsed };
+  const result = deploymentSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join(".");
+  throw new DeploymentError(`${source}: ${field ? `${field} ` : ""}${issue.message}`);
 }
