@@ -24,11 +24,6 @@ function parseNumber(label: string, raw: string, { min = 0, integer = false } = 
   return value;
 }
 
-/**
- * Stress lab: pick a historical crash or build one, and run the engine's liquidation cascade in
- * a Web Worker (progress shown), once per parameter set — current and, when given, proposed —
- * side by side.
- */
 export interface StressMarket {
   id: number;
   symbol: string;
@@ -38,6 +33,11 @@ export interface StressMarket {
 
 const pctOf = (wad: string) => `${(Number(wad) / 1e16).toString()}`;
 
+/**
+ * Stress lab: pick a historical crash or build one, and run the engine's liquidation cascade in
+ * a Web Worker (progress shown), once per parameter set — current and, when given, proposed —
+ * side by side.
+ */
 export function StressLab({ markets, variants: given }: { markets: StressMarket[]; variants?: StressVariant[] }) {
   const [compare, setCompare] = useState(false);
   const [proposed, setProposed] = useState(() => markets.map((m) => ({ imr: pctOf(m.params.imrWad), mmr: pctOf(m.params.mmrWad), penalty: pctOf(m.params.liquidationPenaltyWad) })));

@@ -40,8 +40,3 @@ export function pathFromMoves(moves: readonly number[], steps: number): number[]
   const perStep = moves.map((m) => (m <= -1 ? -1 : Math.pow(1 + m, 1 / steps) - 1));
   return Array.from({ length: steps }, () => [...perStep]);
 }
-
-/** A historical scenario as a path, one step per hour (at most `maxSteps`). */
-export function scenarioPath(scenario: HistoricalScenario, markets: readonly Pick<Market, "symbol">[], maxSteps = 48): number[][] {
-  return pathFromMoves(scenarioMoves(scenario, markets), Math.max(1, Math.min(maxSteps, Math.round(scenario.durationHours))));
-}

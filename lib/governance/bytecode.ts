@@ -2,13 +2,12 @@
  * What a contract's runtime bytecode says about whether the code a proposal calls can change
  * under it: opcodes found by walking the code (PUSH1…PUSH32 data skipped, so constants are not
  * mistaken for instructions), the EIP-1167 minimal-proxy shape, and the EIP-1967 storage slots a
- * proxy keeps its implementation and admin in.
+ * proxy keeps its implementation in.
  */
 
 import type { Hex } from "viem";
 
 export const EIP1967_IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc" as const;
-export const EIP1967_ADMIN_SLOT = "0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103" as const;
 
 const SELFDESTRUCT = 0xff;
 const DELEGATECALL = 0xf4;
