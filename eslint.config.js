@@ -1,6 +1,8 @@
 // Lint, and the import boundaries of DESIGN.md enforced rather than remembered:
 // engine/ → decimal.js and itself only; lib/ actions, api, codec, forms, mappers and server → never React or wagmi;
-// only lib/hooks and components/ (and app/) touch React and wagmi.
+// only lib/hooks and components/ (and app/) touch React and wagmi; lib/ imports no command, replay, page or
+// component; production code never imports the test tooling (lib/testing); browser code never imports
+// lib/server, not even a type. lib/lintBoundaries.test.ts proves each rule fails on a bad import.
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
@@ -55,6 +57,23 @@ const config = [
     files: ["lib/actions/**/*.ts", "lib/api/**/*.ts", "lib/codec/**/*.ts", "lib/forms/**/*.ts", "lib/mappers/**/*.ts", "lib/server/**/*.ts", "keeper/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, api, codec, forms, mappers and server (and the keeper) stay free of React and wagmi." }] }],
+    },
+  },
+  {
+    files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "keeper/**/*.ts", "cli/**/*.ts", "scripts/**/*.{ts,mts}"],
+    // Tests, the test tooling itself, and the two commands that are test harnesses (load, parity).
+    ignores: ["**/*.test.ts", "lib/testing/**", "scripts/load.mts", "scripts/parity.ts"],
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./lib", from: ["./scripts", "./replays", "./app", "./components"], message: "lib/ is the library: it imports no command (scripts/), replay, page or component." },
+            { target: ["./app", "./components", "./keeper", "./cli", "./scripts", "./lib"], from: "./lib/testing", message: "production code does not import the test tooling (lib/testing)." },
+            { target: ["./components", "./lib/hooks", "./lib/query"], from: "./lib/server", message: "browser code does not import server modules, not even a type: response types live in lib/api/wire." },
+          ],
+        },
+      ],
     },
   },
 ];

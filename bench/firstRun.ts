@@ -9,7 +9,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../lib/testing/anvil.ts";
+import { freePort } from "../lib/local/anvil.ts";
 
 type Report = (name: string, value: number, unit: string, baseline: number | null) => void;
 

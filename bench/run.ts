@@ -24,7 +24,7 @@ import { createPublicClient, http } from "viem";
 import { computeEngineHealth, computeSystemRisk, pathFromMoves, previewChanges, simulateCascade } from "../engine/index.ts";
 import { readMonitor } from "../lib/actions/readMonitor.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
-import { freePort } from "../lib/testing/anvil.ts";
+import { freePort } from "../lib/local/anvil.ts";
 import { CHROMIUM_ARGS, resolveChromium } from "../lib/testing/browser.ts";
 import { startLocalChain } from "../scripts/chain.ts";
 import { spawnServer } from "../scripts/dashboard.ts";

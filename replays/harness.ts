@@ -21,7 +21,7 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../lib/contracts/abis.ts";
 import { testTokenBytecode } from "../lib/contracts/bytecode.ts";
 import { createFixture, type Fixture } from "../lib/testing/fixture.ts";
-import { feedId } from "../scripts/deploy.ts";
+import { feedId } from "../lib/contracts/deployProtocol.ts";
 import { startKeeper } from "../keeper/keeper.ts";
 
 export const usd = (x: number) => BigInt(Math.round(x * 1e6)) * 10n ** 12n;

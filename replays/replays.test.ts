@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, maliciousPayloadAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { parseEventLogs } from "viem";
-import { feedId } from "../scripts/deploy.ts";
+import { feedId } from "../lib/contracts/deployProtocol.ts";
 import type { ReplayHarness } from "./harness.ts";
 import { runReplay } from "./replay.ts";
 import { blackThursday } from "./black-thursday.ts";

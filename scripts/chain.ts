@@ -9,8 +9,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createPublicClient, createWalletClient, http } from "viem";
-import { startAnvil } from "../lib/testing/anvil.ts";
-import { deployProtocol, installMulticall3 } from "./deploy.ts";
+import { startAnvil } from "../lib/local/anvil.ts";
+import { deployProtocol, installMulticall3 } from "../lib/contracts/deployProtocol.ts";
 import { seedMarket, type SeedReport } from "./seed/seed.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { backstopTimelockAbi, clearinghouseAbi, clearinghouseLensAbi } from "../lib/contracts/abis.ts";
 import { parseDeployment, type Deployment } from "../lib/contracts/deployment.ts";
-import { freePort, startAnvil, type AnvilInstance } from "../lib/testing/anvil.ts";
+import { freePort, startAnvil, type AnvilInstance } from "../lib/local/anvil.ts";
 import { MULTICALL3 as MULTICALL3_ADDRESS } from "../lib/chain.ts";
 import { redactRpcUrl } from "../lib/env.ts";
 

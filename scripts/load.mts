@@ -25,7 +25,7 @@ import { toFunctionSelector } from "viem";
 import { startLocalChain } from "./chain.ts";
 import { spawnServer } from "./dashboard.ts";
 import { runLoad, type LoadResult } from "./loadClient.ts";
-import { freePort } from "../lib/testing/anvil.ts";
+import { freePort } from "../lib/local/anvil.ts";
 import { startRpcProxy } from "../lib/testing/rpcProxy.ts";
 
 const P99_BUDGET_MS = 500;

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useDeferredValue, useMemo, useRef, useState } from "react";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { accountsQueryOptions } from "@/lib/query/accounts";
-import type { AccountRow } from "@/lib/server/views";
+import type { AccountRow } from "@/lib/api/wire";
 import { formatUsdFloat } from "@/engine/index";
 import { AdlLight } from "./adl-light";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseEther, type Address } from "viem";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../../lib/contracts/abis.ts";
-import { demoMarkets } from "../../scripts/deploy.ts";
+import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { clearinghouseEvents, createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi } from "../../lib/contracts/abis.ts";
-import { demoMarkets } from "../../scripts/deploy.ts";
+import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { createFixture, MARKET, wad, type Fixture } from "../../lib/testing/fixture.ts";
 import { describeWalletError } from "../../components/wallet/wallet-errors.ts";
 

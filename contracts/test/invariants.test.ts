@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Address } from "viem";
 import { clearinghouseAbi, clearinghouseLensAbi, testTokenAbi } from "../../lib/contracts/abis.ts";
-import { demoMarkets } from "../../scripts/deploy.ts";
+import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { clearinghouseEvents, createFixture, FEEDS, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 
 let f: Fixture;

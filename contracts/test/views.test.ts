@@ -17,7 +17,7 @@ import {
   testTokenAbi,
 } from "../../lib/contracts/abis.ts";
 import { chainlinkFeedAdapterBytecode, testAggregatorBytecode } from "../../lib/contracts/bytecode.ts";
-import { demoMarkets } from "../../scripts/deploy.ts";
+import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { MULTICALL3 as MULTICALL3_ADDRESS } from "../../lib/chain.ts";
 import { createFixture, FEEDS, MARKET, usdc, wad, WAD, type Fixture } from "../../lib/testing/fixture.ts";
 

@@ -4,7 +4,7 @@
  */
 
 import { queryOptions } from "@tanstack/react-query";
-import type { AccountRow } from "../server/views.ts";
+import type { AccountRow } from "../api/wire.ts";
 import { QUERY_RETRY_COUNT, queryRetryDelay } from "./retry.ts";
 
 export interface AccountsResponse {

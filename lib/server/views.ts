@@ -8,20 +8,8 @@
 import { gzipSync } from "node:zlib";
 import { computeAdlLights, computeCover, computeHealth, computeSystemRisk, extremeShock, type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
 import { toJson } from "../../engine/serialize.ts";
+import type { AccountRow } from "../api/wire.ts";
 
-/** One row of the accounts table, plain JSON. */
-export interface AccountRow {
-  address: `0x${string}`;
-  equityUsd: number;
-  notionalUsd: number;
-  health: number | null;
-  leverage: number | null;
-  /** Nearest liquidation price among its positions, as a signed fraction of that market's mark. */
-  distanceToLiquidation: number | null;
-  markets: string[];
-  adlLight: number | null;
-  liquidatable: boolean;
-}
 
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
 export interface EncodedJson {

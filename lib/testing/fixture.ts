@@ -25,8 +25,8 @@ import {
 import { foundry } from "viem/chains";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
-import { startAnvil, type AnvilInstance } from "./anvil.ts";
-import { deployProtocol, feedId, installMulticall3 } from "../../scripts/deploy.ts";
+import { startAnvil, type AnvilInstance } from "../local/anvil.ts";
+import { deployProtocol, feedId, installMulticall3 } from "../contracts/deployProtocol.ts";
 
 import { WAD } from "../../engine/math/wad.ts";
 

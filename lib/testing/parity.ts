@@ -28,12 +28,12 @@ import {
 import { foundry } from "viem/chains";
 import { findLiquidatable, simulateLiquidations, type LiquidationLedger } from "../../engine/liquidation/simulateLiquidation.ts";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
-import { deployProtocol, installMulticall3 } from "../../scripts/deploy.ts";
+import { deployProtocol, installMulticall3 } from "../contracts/deployProtocol.ts";
 import { seededRandom, type Random } from "../../engine/math/random.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import { clearinghouseAbi, clearinghouseLensAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
-import { startAnvil } from "./anvil.ts";
-import { sendCalls, type Call } from "./sendCalls.ts";
+import { startAnvil } from "../local/anvil.ts";
+import { sendCalls, type Call } from "../local/sendCalls.ts";
 import { WAD } from "../../engine/math/wad.ts";
 
 

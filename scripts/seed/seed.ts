@@ -3,7 +3,7 @@
  * reserves, spreads the governance token and moves prices a little so the first screen has
  * accounts close to (and a few past) their liquidation price.
  *
- * Speed: ~12,000 transactions, sent in bulk by `lib/testing/sendCalls` (automine off, batches,
+ * Speed: ~12,000 transactions, sent in bulk by `lib/local/sendCalls` (automine off, batches,
  * explicit nonces): a single revert fails the seed with its transaction named.
  */
 
@@ -28,7 +28,7 @@ import {
   testTokenAbi,
 } from "../../lib/contracts/abis.ts";
 import type { Deployment } from "../../lib/contracts/deployment.ts";
-import { sendCalls, type Call } from "../../lib/testing/sendCalls.ts";
+import { sendCalls, type Call } from "../../lib/local/sendCalls.ts";
 import { planSeed, type PlanMarket } from "./plan.ts";
 import { seededRandom } from "../../engine/math/random.ts";
 import { messageOf } from "../../lib/errors/messageOf.ts";

@@ -1,0 +1,19 @@
+/**
+ * The API's response types, shared by the routes that send them (lib/server) and the browser code
+ * that reads them (lib/query, components): one type per response, so client code never imports a
+ * server module, even for a type.
+ */
+
+/** One row of the accounts table, plain JSON. */
+export interface AccountRow {
+  address: `0x${string}`;
+  equityUsd: number;
+  notionalUsd: number;
+  health: number | null;
+  leverage: number | null;
+  /** Nearest liquidation price among its positions, as a signed fraction of that market's mark. */
+  distanceToLiquidation: number | null;
+  markets: string[];
+  adlLight: number | null;
+  liquidatable: boolean;
+}
