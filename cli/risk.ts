@@ -31,6 +31,7 @@ import {
   formatPercent,
   formatPrice,
   formatUsd,
+  parseParameter,
   parsePercent,
   parseUsd,
   previewChanges,
@@ -44,6 +45,7 @@ import {
   type MarketParams,
   type ParamChange,
   type ProtocolSnapshot,
+  MARKET_PARAMETERS,
 } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
@@ -155,23 +157,12 @@ function changesFrom(values: Values, snapshot: ProtocolSnapshot): ParamChange[] 
     }
   };
   const params: MarketParams = { ...market.params };
-  const set: [keyof MarketParams, string, string | undefined, (s: string) => bigint][] = [
-    ["imrWad", "imr", values.imr, parsePercent],
-    ["mmrWad", "mmr", values.mmr, parsePercent],
-    ["liquidationPenaltyWad", "penalty", values.penalty, parsePercent],
-    ["keeperShareWad", "keeper-share", values["keeper-share"], parsePercent],
-    ["oiCapUsd", "oi-cap", values["oi-cap"], parseUsd],
-    ["concentrationCapWad", "concentration-cap", values["concentration-cap"], parsePercent],
-    ["oracleMaxAgeSec", "oracle-max-age", values["oracle-max-age"], (s) => {
-      if (!/^\d+$/.test(s)) throw new Error(`"${s}" is not a number of seconds`);
-      return BigInt(s);
-    }],
-  ];
   let touched = false;
-  for (const [key, flag, raw, parser] of set) {
-    const value = parse(flag, raw, parser);
+  for (const p of MARKET_PARAMETERS) {
+    // A percentage flag takes "8%" or a ratio ("0.08"), as the usage says; the form's bare "8" is 8 %.
+    const value = parse(p.flag, values[p.flag as keyof Values] as string | undefined, (raw) => (p.unit === "percent" ? parsePercent(raw) : parseParameter(p, raw)));
     if (value !== undefined) {
-      params[key] = value;
+      params[p.param] = value;
       touched = true;
     }
   }

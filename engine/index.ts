@@ -6,6 +6,7 @@
 export * from "./types.ts";
 export * from "./math/wad.ts";
 export * from "./format.ts";
+export * from "./params/marketParameters.ts";
 export * from "./serialize.ts";
 export * from "./margin/computeAccountRisk.ts";
 export * from "./margin/isLiquidatable.ts";

@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { decodeEventLog, type Hex } from "viem";
 import { useConfig } from "wagmi";
-import { formatCountdown, formatUsd, fromJson, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
+import { formatCountdown, formatUsd, fromJson, MARKET_PARAMETERS, parameterFormLabel, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { encodeChange } from "@/lib/codec/governanceCodec";
-import { buildProposal, emptyExtra, fieldInfo, shownCollateral, shownValue, validateProposalText, type ActionKind, type BuilderAction, type BuilderCollateral, type BuilderMarket } from "@/lib/forms/buildProposal";
+import { buildProposal, emptyExtra, shownCollateral, shownValue, validateProposalText, type ActionKind, type BuilderAction, type BuilderCollateral, type BuilderMarket } from "@/lib/forms/buildProposal";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
@@ -31,7 +31,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   const router = useRouter();
   const deployment = useDeployment();
   const { isConnected, chainId: walletChainId, address } = useWalletAccount();
-  const newAction = (kind: ActionKind): Action => ({ kind, marketId: markets[0]?.id ?? 0, fields: Object.fromEntries(fieldInfo.map((f) => [f.key, shownValue(markets[0]!, f)])) as Action["fields"], extra: { ...emptyExtra } });
+  const newAction = (kind: ActionKind): Action => ({ kind, marketId: markets[0]?.id ?? 0, fields: Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(markets[0]!, f)])) as Action["fields"], extra: { ...emptyExtra } });
   const [actions, setActions] = useState<Action[]>(() => [newAction("params")]);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
@@ -155,7 +155,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
                       value={a.marketId}
                       onChange={(e) => {
                         const next = markets.find((m) => m.id === Number(e.target.value))!;
-                        update(i, { marketId: next.id, fields: Object.fromEntries(fieldInfo.map((f) => [f.key, shownValue(next, f)])) as Action["fields"] });
+                        update(i, { marketId: next.id, fields: Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(next, f)])) as Action["fields"] });
                       }}
                       className={field}
                     >
@@ -233,12 +233,12 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
               ) : null}
               {a.kind === "params" ? (
                 <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-                  {fieldInfo.map((f) => {
-                    const error = built.errors.find((e) => e.action === i && e.field === f.key);
+                  {MARKET_PARAMETERS.map((f) => {
+                    const error = built.errors.find((e) => e.action === i && e.field === f.formField);
                     return (
-                      <label key={f.key} className="flex flex-col gap-1 text-xs text-neutral-400">
-                        {`${market.symbol} ${f.label}`}
-                        <input value={a.fields[f.key]} aria-invalid={Boolean(error)} onChange={(e) => update(i, { fields: { ...a.fields, [f.key]: e.target.value } })} className={`${field} ${error ? "border-red-500" : ""}`} />
+                      <label key={f.formField} className="flex flex-col gap-1 text-xs text-neutral-400">
+                        {`${market.symbol} ${parameterFormLabel(f)}`}
+                        <input value={a.fields[f.formField]} aria-invalid={Boolean(error)} onChange={(e) => update(i, { fields: { ...a.fields, [f.formField]: e.target.value } })} className={`${field} ${error ? "border-red-500" : ""}`} />
                         <span className="text-[11px] text-neutral-400">now {shownValue(market, f)}</span>
                       </label>
                     );

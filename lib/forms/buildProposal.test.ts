@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeChange } from "../codec/governanceCodec.ts";
-import { buildProposal, emptyExtra, fieldInfo, fieldName, shownCollateral, shownValue, type BuilderAction, type BuilderCollateral, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
+import { MARKET_PARAMETERS } from "../../engine/index.ts";
+import { buildProposal, emptyExtra, shownCollateral, shownValue, type BuilderAction, type BuilderCollateral, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
 import { fakeDeployment } from "../testing/fakeDeployment.ts";
 
 const WAD = 10n ** 18n;
@@ -54,11 +55,11 @@ describe("buildProposal", () => {
   );
   it("test_fuzz_an_invalid_value_in_any_market_field_is_refused_naming_that_field", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...fieldInfo), invalid, (f, value) => {
-        const built = buildProposal([paramsAction({ [f.key]: value })], context);
+      fc.property(fc.constantFrom(...MARKET_PARAMETERS), invalid, (f, value) => {
+        const built = buildProposal([paramsAction({ [f.formField]: value })], context);
         expect(built.changes).toEqual([]);
-        const error = built.errors.find((e) => e.field === f.key);
-        expect(error?.message).toMatch(new RegExp(`^ETH-PERP( ${fieldName(f).replace(/[()]/g, "\\$&")})?: `));
+        const error = built.errors.find((e) => e.field === f.formField);
+        expect(error?.message).toMatch(new RegExp(`^ETH-PERP( ${f.name})?: `));
       }),
       { numRuns: 1000, seed: 22 },
     );
@@ -95,7 +96,7 @@ describe("buildProposal", () => {
     fc.assert(
       fc.property(heldParams, (params) => {
         const market: BuilderMarket = { ...eth, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) as BuilderMarket["params"] };
-        const fields = Object.fromEntries(fieldInfo.map((f) => [f.key, shownValue(market, f)])) as BuilderAction["fields"];
+        const fields = Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(market, f)])) as BuilderAction["fields"];
         const built = buildProposal([{ kind: "params", marketId: 0, fields, extra: { ...emptyExtra } }], { ...context, markets: [market] });
         expect(built.errors).toEqual([]);
         expect(built.changes).toEqual([{ kind: "setMarketParams", marketId: 0, params }]);

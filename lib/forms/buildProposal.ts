@@ -9,7 +9,7 @@
  */
 
 import { formatUnits, isAddress, isHex, type Hex } from "viem";
-import { parsePercent, parseUsd, validateCollateralParams, validateDuration, validateMarketParams, type MarketParams, type ParamChange } from "../../engine/index.ts";
+import { formParameterValue, MARKET_PARAMETERS, parseParameter, parsePercent, parseUsd, validateCollateralParams, validateDuration, validateMarketParams, type MarketParameter, type MarketParams, type ParamChange } from "../../engine/index.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { messageOf } from "../errors/messageOf.ts";
@@ -36,35 +36,20 @@ export const emptyExtra = { assetId: "0", weight: "", depositCap: "", assetMaxAg
 export interface BuilderAction {
   kind: ActionKind;
   marketId: number;
-  fields: Record<"imr" | "mmr" | "penalty" | "keeperShare" | "oiCap" | "concentrationCap" | "oracleMaxAge", string>;
+  fields: Record<MarketParameter["formField"], string>;
   /** Fields of the other kinds: asset, weight, cap, seconds, from/to/amount, target/calldata. */
   extra: typeof emptyExtra;
 }
 
-export const fieldInfo: { key: keyof BuilderAction["fields"]; param: keyof MarketParams; label: string; kind: "pct" | "usd" | "sec" }[] = [
-  { key: "imr", param: "imrWad", label: "Initial margin (IMR, %)", kind: "pct" },
-  { key: "mmr", param: "mmrWad", label: "Maintenance margin (MMR, %)", kind: "pct" },
-  { key: "penalty", param: "liquidationPenaltyWad", label: "Liquidation penalty (%)", kind: "pct" },
-  { key: "keeperShare", param: "keeperShareWad", label: "Keeper share (%)", kind: "pct" },
-  { key: "oiCap", param: "oiCapUsd", label: "Open-interest cap (USD)", kind: "usd" },
-  { key: "concentrationCap", param: "concentrationCapWad", label: "Concentration cap (%)", kind: "pct" },
-  { key: "oracleMaxAge", param: "oracleMaxAgeSec", label: "Oracle max age (s)", kind: "sec" },
-];
-
 const UINT256_MAX = 2n ** 256n - 1n;
 
-/** A field's label without its unit: "Initial margin". */
-export const fieldName = (f: (typeof fieldInfo)[number]) => f.label.replace(/ \(.*\)$/, "");
-
 /**
- * A market's current value of a field, as the form shows it: exact decimals (a WAD percentage is
- * value / 10^16, USD value / 10^18), never through a float, so an untouched field parses back to
- * the very same integer — 33.333333333333333333 % stays 333333333333333333, and a cap of
- * $1,000,000.50 keeps its cents.
+ * A market's current value of a parameter, as the form shows it: exact decimals, never through a
+ * float (engine/params), so an untouched field parses back to the very same integer —
+ * 33.333333333333333333 % stays 333333333333333333, and a cap of $1,000,000.50 keeps its cents.
  */
-export function shownValue(m: BuilderMarket, f: (typeof fieldInfo)[number]): string {
-  const v = BigInt(m.params[f.param]);
-  return f.kind === "pct" ? formatUnits(v, 16) : f.kind === "usd" ? formatUnits(v, 18) : String(v);
+export function shownValue(m: BuilderMarket, f: MarketParameter): string {
+  return formParameterValue(f, BigInt(m.params[f.param]));
 }
 
 /** A collateral's current weight, deposit cap and oracle age, as the form shows them (exact, as shownValue). */
@@ -81,23 +66,16 @@ function uint256(value: bigint): bigint {
 
 const percent = (raw: string) => uint256(parsePercent(raw.trim().endsWith("%") ? raw : `${raw}%`));
 
-function parseField(f: (typeof fieldInfo)[number], raw: string): bigint {
-  if (f.kind === "pct") return percent(raw);
-  if (f.kind === "usd") return uint256(parseUsd(raw));
-  if (!/^\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number of seconds`);
-  return uint256(BigInt(raw.trim()));
-}
-
 /** Steward-style preflight: a parameter moving more than half its value, or a margin more than 5 points, is worth saying. */
 function preflight(before: MarketParams, after: MarketParams, symbol: string): string[] {
   const warnings: string[] = [];
-  for (const f of fieldInfo) {
+  for (const f of MARKET_PARAMETERS) {
     const a = Number(before[f.param]);
     const b = Number(after[f.param]);
     if (a === b) continue;
     const relative = a === 0 ? Infinity : Math.abs(b - a) / a;
-    const points = f.kind === "pct" ? Math.abs(b - a) / 1e16 : 0;
-    if (relative > 0.5 || points > 5) warnings.push(`${symbol} ${fieldName(f)} moves by ${Number.isFinite(relative) ? `${Math.round(relative * 100)}%` : "from zero"}${points > 5 ? ` (${points.toFixed(1)} points)` : ""}: more than the usual step; say why in the description.`);
+    const points = f.unit === "percent" ? Math.abs(b - a) / 1e16 : 0;
+    if (relative > 0.5 || points > 5) warnings.push(`${symbol} ${f.name} moves by ${Number.isFinite(relative) ? `${Math.round(relative * 100)}%` : "from zero"}${points > 5 ? ` (${points.toFixed(1)} points)` : ""}: more than the usual step; say why in the description.`);
   }
   return warnings;
 }
@@ -131,16 +109,16 @@ export function buildProposal(actions: BuilderAction[], { markets, collaterals, 
     if (a.kind === "params") {
       const current = Object.fromEntries(Object.entries(market.params).map(([k, v]) => [k, BigInt(v)])) as unknown as MarketParams;
       const next = { ...current };
-      for (const f of fieldInfo) {
+      for (const f of MARKET_PARAMETERS) {
         try {
-          next[f.param] = parseField(f, a.fields[f.key]);
+          next[f.param] = uint256(parseParameter(f, a.fields[f.formField]));
         } catch (e) {
-          errors.push({ action: i, field: f.key, message: `${market.symbol} ${fieldName(f)}: ${messageOf(e)}` });
+          errors.push({ action: i, field: f.formField, message: `${market.symbol} ${f.name}: ${messageOf(e)}` });
         }
       }
       if (errors.some((e) => e.action === i)) return;
       const issues = validateMarketParams(next);
-      issues.forEach((issue) => errors.push({ action: i, field: fieldInfo.find((f) => f.param === issue.field)?.key, message: `${market.symbol}: ${issue.message}` }));
+      issues.forEach((issue) => errors.push({ action: i, field: MARKET_PARAMETERS.find((f) => f.param === issue.field)?.formField, message: `${market.symbol}: ${issue.message}` }));
       if (issues.length) return;
       warnings.push(...preflight(current, next, market.symbol));
       changes.push({ kind: "setMarketParams", marketId: market.id, params: next });

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { applyChanges, formatDuration, formatPercent, formatUsd, phaseChange, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { applyChanges, formatDuration, formatParameter, formatPercent, formatUsd, MARKET_PARAMETERS, parameterLabel, phaseChange, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
 import { readProposalRecord, readProposalStages, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
 import { PredictionRecord, StageTable } from "@/components/governance/prediction-record";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
-import { marketParamLabels } from "@/components/markets/param-labels";
 import { ProposalActions } from "@/components/governance/proposal-actions";
 import { Tally, tokens } from "@/components/governance/tally";
 import { PreviewSummary } from "@/components/governance/preview-summary";
@@ -32,7 +31,7 @@ function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; li
   const name = market?.symbol ?? ("marketId" in change ? `market ${change.marketId} (unknown)` : "");
   switch (change.kind) {
     case "setMarketParams": {
-      const lines = marketParamLabels.filter(([k]) => !market || market.params[k] !== change.params[k]).map(([k, label, f]) => `${label}: ${market ? f(market.params[k]) : "?"} → ${f(change.params[k])}`);
+      const lines = MARKET_PARAMETERS.filter(({ param }) => !market || market.params[param] !== change.params[param]).map((p) => `${parameterLabel(p)}: ${market ? formatParameter(p, market.params[p.param]) : "?"} → ${formatParameter(p, change.params[p.param])}`);
       return { title: `${name} risk parameters`, lines: lines.length ? lines : ["no parameter changes value"] };
     }
     case "setMarketFrozen":
@@ -61,7 +60,7 @@ function describeRecorded(c: RecordedChange, s: ProtocolSnapshot): { title: stri
   const market = "marketId" in c ? s.markets[c.marketId]?.symbol ?? `market ${c.marketId}` : "";
   switch (c.kind) {
     case "marketParams":
-      return { title: `${market} risk parameters`, lines: marketParamLabels.filter(([k]) => c.before[k] !== c.after[k]).map(([k, label, f]) => `${label}: ${f(c.before[k])} → ${f(c.after[k])}`) };
+      return { title: `${market} risk parameters`, lines: MARKET_PARAMETERS.filter(({ param }) => c.before[param] !== c.after[param]).map((p) => `${parameterLabel(p)}: ${formatParameter(p, c.before[p.param])} → ${formatParameter(p, c.after[p.param])}`) };
     case "marketFrozen":
       return { title: `${c.frozen ? "Froze" : "Unfroze"} ${market}`, lines: [] };
     case "marketPaused":

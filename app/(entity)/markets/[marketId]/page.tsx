@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { computeLiquidationMap, formatDuration, formatPrice, formatUsd, WAD } from "@/engine/index";
+import { computeLiquidationMap, formatDuration, formatParameter, formatPrice, formatUsd, MARKET_PARAMETERS, parameterLabel, WAD } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
-import { marketParamLabels } from "@/components/markets/param-labels";
 import { StaleBanner } from "@/components/stale-banner";
 import { Badge } from "@/components/ui/badge";
 import { Stat } from "@/components/ui/stat";
@@ -56,10 +55,10 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
       <section aria-labelledby="parameters" className="space-y-2">
         <h2 id="parameters" className="text-base font-semibold text-neutral-50">Risk parameters</h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
-          {marketParamLabels.map(([key, label, format]) => (
-            <div key={key} className="flex justify-between gap-2 border-b border-neutral-800 py-1">
-              <dt className="text-neutral-400">{label}</dt>
-              <dd className="font-mono">{format(market.params[key])}</dd>
+          {MARKET_PARAMETERS.map((p) => (
+            <div key={p.param} className="flex justify-between gap-2 border-b border-neutral-800 py-1">
+              <dt className="text-neutral-400">{parameterLabel(p)}</dt>
+              <dd className="font-mono">{formatParameter(p, market.params[p.param])}</dd>
             </div>
           ))}
         </dl>
@@ -141,7 +140,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
                     : e.kind === "marketPaused"
                       ? e.paused ? "Paused" : "Unpaused"
                       : e.kind === "marketParams"
-                        ? marketParamLabels.filter(([k]) => e.before[k] !== e.after[k]).map(([k, label, format]) => `${label} ${format(e.before[k])} → ${format(e.after[k])}`).join("; ") || "Parameters re-set unchanged"
+                        ? MARKET_PARAMETERS.filter(({ param }) => e.before[param] !== e.after[param]).map((p) => `${parameterLabel(p)} ${formatParameter(p, e.before[p.param])} → ${formatParameter(p, e.after[p.param])}`).join("; ") || "Parameters re-set unchanged"
                         : ""}
               </span>
             </li>
