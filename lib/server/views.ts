@@ -6,7 +6,25 @@
  */
 
 import { gzipSync } from "node:zlib";
-import { computeAdlLights, computeCover, computeHealth, computeSystemRisk, extremeShock, type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
+import {
+  abs,
+  computeAccountRisk,
+  computeAdlLights,
+  computeBankRunExposure,
+  computeCover,
+  computeHealth,
+  computeLiquidationMap,
+  computeSystemRisk,
+  extremeShock,
+  mulDivDown,
+  WAD,
+  type AdlLight,
+  type CoverResult,
+  type ExtremeMove,
+  type LiquidationMapBucket,
+  type ProtocolSnapshot,
+  type SystemRisk,
+} from "../../engine/index.ts";
 import { toJson } from "../../engine/serialize.ts";
 import type { AccountRow } from "../api/wire.ts";
 
@@ -27,10 +45,13 @@ export interface BlockViews {
   accountsJson: EncodedJson;
   /** Every account's row as a JSON array, UTF-8, for accountsBody with a stale mark. */
   accountRowsJson: Uint8Array<ArrayBuffer>;
+  /** The move Cover-N applies: each market's worst recorded drawdown. */
+  shocks: ExtremeMove[];
+  /** ADL lights of every open position, keyed `${address}:${marketId}` (the account rows need them anyway). */
+  adlLights: Map<string, AdlLight>;
 }
 
-export function accountRows(s: ProtocolSnapshot): AccountRow[] {
-  const lights = computeAdlLights(s);
+export function accountRows(s: ProtocolSnapshot, lights = computeAdlLights(s)): AccountRow[] {
   return s.accounts.map((account): AccountRow => {
     const h = computeHealth(s, account);
     const distances = h.positions.map((p) => p.distanceToLiquidation).filter((d): d is number => d !== null);
@@ -64,14 +85,59 @@ function encoded(chunks: Uint8Array<ArrayBuffer>[]): EncodedJson {
   return { identity, gzip: new Uint8Array(gzip.buffer, gzip.byteOffset, gzip.byteLength) };
 }
 
+/**
+ * Figures only some pages show, computed at most once per block, by the first request that needs
+ * them, and kept with that block's views: a page never recomputes an engine figure per request,
+ * and the block worker does not pay for pages nobody opens.
+ */
+const perBlock = new WeakMap<BlockViews, Map<string, unknown>>();
+function oncePerBlock<T>(read: { snapshot: ProtocolSnapshot; views: BlockViews }, key: string, compute: (s: ProtocolSnapshot) => T): T {
+  let cache = perBlock.get(read.views);
+  if (!cache) perBlock.set(read.views, (cache = new Map()));
+  if (!cache.has(key)) cache.set(key, compute(read.snapshot));
+  return cache.get(key) as T;
+}
+
+type Read = { snapshot: ProtocolSnapshot; views: BlockViews };
+
+/** The reserves page's layers beyond the funds: the equity of accounts with positions (each loss is theirs first), unrealised profit (what ADL can take), and bank-run exposure. */
+export const reserveLayers = (read: Read) =>
+  oncePerBlock(read, "reserveLayers", (s) => {
+    let accountMarginUsd = 0n;
+    let adlCapacityUsd = 0n;
+    for (const a of s.accounts) {
+      const risk = computeAccountRisk(s, a);
+      if (risk.positions.length && risk.equityUsd > 0n) accountMarginUsd += risk.equityUsd;
+      for (const p of risk.positions) if (p.upnlUsd > 0n) adlCapacityUsd += p.upnlUsd;
+    }
+    return { bankRun: computeBankRunExposure(s), accountMarginUsd, adlCapacityUsd };
+  });
+
+/** A market's liquidation map as its page draws it: 2.5 % buckets out to ±30 % of the mark. */
+export const liquidationMap = (read: Read, marketId: number): LiquidationMapBucket[] => oncePerBlock(read, `liquidationMap:${marketId}`, (s) => computeLiquidationMap(s, marketId, { stepPct: 2.5, rangePct: 30 }));
+
+/** A market's ten largest positions by notional at the mark. */
+export const largestPositions = (read: Read, marketId: number) =>
+  oncePerBlock(read, `largestPositions:${marketId}`, (s) => {
+    const mark = s.markets[marketId]!.markPriceWad;
+    return s.accounts
+      .flatMap((a) => a.positions.filter((p) => p.marketId === marketId).map((p) => ({ address: a.address, sizeBase: p.sizeBase, notionalUsd: mulDivDown(abs(p.sizeBase), mark, WAD) })))
+      .sort((x, y) => (y.notionalUsd > x.notionalUsd ? 1 : y.notionalUsd < x.notionalUsd ? -1 : 0))
+      .slice(0, 10);
+  });
+
 export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
-  const accountRowsJson = utf8.encode(JSON.stringify(accountRows(s)));
+  const adlLights = computeAdlLights(s);
+  const accountRowsJson = utf8.encode(JSON.stringify(accountRows(s, adlLights)));
+  const shocks = extremeShock(s.markets);
   return {
     systemRisk: computeSystemRisk(s, { nearest: 10 }),
-    cover: computeCover(s, extremeShock(s.markets).map((m) => m.move)),
+    cover: computeCover(s, shocks.map((m) => m.move)),
     snapshotJson: encoded([utf8.encode(toJson(s))]),
     accountsJson: encoded(accountsBody(s, null, accountRowsJson)),
     accountRowsJson,
+    shocks,
+    adlLights,
   };
 }
 

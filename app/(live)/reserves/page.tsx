@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { computeAccountRisk, computeBankRunExposure, computeCover, extremeShock, formatDuration, formatUsd } from "@/engine/index";
+import { formatDuration, formatUsd } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
 import { readDefaultFundQueue } from "@/lib/actions/readDefaultFundQueue";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { reserveLayers } from "@/lib/server/views";
 import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const metadata: Metadata = { title: "Reserves" };
@@ -14,19 +15,10 @@ export const dynamic = "force-dynamic";
 export default async function ReservesPage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
-  const { snapshot, deployment } = read;
+  const { snapshot, deployment, views } = read;
   const { reserves } = snapshot;
-  const moves = extremeShock(snapshot.markets);
-  const cover = computeCover(snapshot, moves.map((m) => m.move));
-  const bankRun = computeBankRunExposure(snapshot);
-  // ADL capacity: what profitable positions could give up, the last layer before bad debt.
-  let adlCapacityUsd = 0n;
-  let marginUsd = 0n;
-  for (const a of snapshot.accounts) {
-    const risk = computeAccountRisk(snapshot, a);
-    if (risk.positions.length && risk.equityUsd > 0n) marginUsd += risk.equityUsd;
-    for (const p of risk.positions) if (p.upnlUsd > 0n) adlCapacityUsd += p.upnlUsd;
-  }
+  const { cover, shocks: moves } = views;
+  const { bankRun, accountMarginUsd: marginUsd, adlCapacityUsd } = reserveLayers(read);
   let queue: Awaited<ReturnType<typeof readDefaultFundQueue>> = [];
   let queueError: string | undefined;
   try {

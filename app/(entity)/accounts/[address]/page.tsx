@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { isAddress } from "viem";
-import { computeAdlLights, computeHealth, formatPrice, formatSize, formatUsd, fromUnits } from "@/engine/index";
+import { computeHealth, formatPrice, formatSize, formatUsd, fromUnits } from "@/engine/index";
 import { AdlLight } from "@/components/accounts/adl-light";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
@@ -29,7 +29,7 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
   const { snapshot } = read;
   if (!account) notFound();
   const h = computeHealth(snapshot, account);
-  const lights = computeAdlLights(snapshot);
+  const lights = read.views.adlLights;
   return (
     <div className="space-y-6">
       <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />

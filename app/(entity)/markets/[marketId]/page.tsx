@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { computeLiquidationMap, formatDuration, formatParameter, formatPrice, formatUsd, MARKET_PARAMETERS, parameterLabel, WAD } from "@/engine/index";
+import { formatDuration, formatParameter, formatPrice, formatUsd, MARKET_PARAMETERS, parameterLabel, WAD } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
 import { Badge } from "@/components/ui/badge";
 import { Stat } from "@/components/ui/stat";
 import { readParameterHistory } from "@/lib/actions/readParameterHistory";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
+import { largestPositions, liquidationMap } from "@/lib/server/views";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
@@ -24,11 +25,8 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
   if (!market) notFound();
   const oiUsd = (market.longOpenInterestBase * market.markPriceWad) / WAD;
   const limitUsd = (market.params.concentrationCapWad * market.params.oiCapUsd) / WAD;
-  const holders = snapshot.accounts
-    .flatMap((a) => a.positions.filter((p) => p.marketId === market.id).map((p) => ({ address: a.address, sizeBase: p.sizeBase, notionalUsd: ((p.sizeBase < 0n ? -p.sizeBase : p.sizeBase) * market.markPriceWad) / WAD })))
-    .sort((a, b) => (b.notionalUsd > a.notionalUsd ? 1 : b.notionalUsd < a.notionalUsd ? -1 : 0))
-    .slice(0, 10);
-  const map = computeLiquidationMap(snapshot, market.id, { stepPct: 2.5, rangePct: 30 });
+  const holders = largestPositions(read, market.id);
+  const map = liquidationMap(read, market.id);
   const maxBucket = map.reduce((m, b) => (b.longNotionalUsd + b.shortNotionalUsd > m ? b.longNotionalUsd + b.shortNotionalUsd : m), 1n);
   let history: Awaited<ReturnType<typeof readParameterHistory>> = [];
   let historyError: string | undefined;
