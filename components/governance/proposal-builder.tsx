@@ -20,6 +20,7 @@ export type DraftWindow = Pick<ExecutionWindowProps, "volatility" | "timing"> & 
 import { StressLab } from "@/components/stress/stress-lab";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 import { messageOf } from "@/lib/errors/messageOf";
+import { fetchApiText } from "@/lib/query/fetchApi";
 
 export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal";
 
@@ -52,8 +53,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
       if (event.data.type === "preview") setPreview({ ...fromJson<Omit<ProposalPreview, "after"> & { band?: PreviewBand }>(event.data.json!), ms: event.data.ms! });
       else setPreviewError(event.data.message ?? "the preview failed");
     };
-    fetch("/api/snapshot", { cache: "no-store" })
-      .then(async (r) => (r.ok ? r.text() : Promise.reject(new Error(((await r.json().catch(() => ({}))) as { error?: string }).error ?? `the server answered ${r.status}`))))
+    fetchApiText("/api/snapshot")
       .then((json) => w.postMessage({ type: "snapshot", json }))
       .catch((e: unknown) => setPreviewError(`The chain could not be read: ${messageOf(e)}`));
     return () => w.terminate();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { fetchApiJson } from "@/lib/query/fetchApi";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 
@@ -16,12 +17,7 @@ export function YourAccount({ proposalId }: { proposalId: string }) {
   const { data, error } = useQuery({
     queryKey: ["impact", { proposalId, address }] as const,
     enabled: Boolean(address),
-    queryFn: async () => {
-      const response = await fetch(`/api/impact?proposal=${proposalId}&account=${address}`, { cache: "no-store" });
-      const body = (await response.json()) as { before: View | null; after: View | null; error?: string };
-      if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-      return body;
-    },
+    queryFn: () => fetchApiJson<{ before: View | null; after: View | null }>(`/api/impact?proposal=${proposalId}&account=${address}`),
   });
   if (!address) return <p className="text-sm text-neutral-400">Connect a wallet to see your own account under this proposal.</p>;
   if (error) return <p role="alert" className="text-sm text-red-300">Your account could not be previewed: {error.message}</p>;

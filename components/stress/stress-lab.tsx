@@ -6,6 +6,7 @@ import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { messageOf } from "@/lib/errors/messageOf";
+import { fetchApiText } from "@/lib/query/fetchApi";
 
 export interface StressVariant {
   label: string;
@@ -108,9 +109,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
     setResults(null);
     let snapshotJson: string;
     try {
-      const response = await fetch("/api/snapshot", { cache: "no-store" });
-      if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `the server answered ${response.status}`);
-      snapshotJson = await response.text();
+      snapshotJson = await fetchApiText("/api/snapshot");
     } catch (e) {
       setProgress(null);
       setError(`The chain could not be read: ${messageOf(e)}`);

@@ -5,6 +5,7 @@
 
 import { queryOptions } from "@tanstack/react-query";
 import type { AccountRow } from "../api/wire.ts";
+import { fetchApiJson } from "./fetchApi.ts";
 import { QUERY_RETRY_COUNT, queryRetryDelay } from "./retry.ts";
 
 export interface AccountsResponse {
@@ -16,12 +17,7 @@ export interface AccountsResponse {
 export const accountsQueryOptions = (blockHash: `0x${string}` | undefined) =>
   queryOptions({
     queryKey: ["accounts", { blockHash }] as const,
-    queryFn: async (): Promise<AccountsResponse> => {
-      const response = await fetch("/api/accounts", { cache: "no-store" });
-      const body = (await response.json().catch(() => ({}))) as AccountsResponse & { error?: string };
-      if (!response.ok) throw new Error(body.error ?? `the dashboard server answered ${response.status}`);
-      return body;
-    },
+    queryFn: () => fetchApiJson<AccountsResponse>("/api/accounts"),
     // Disabled until the block is known: one read per block, not one before and one after.
     enabled: blockHash !== undefined,
     placeholderData: (previous) => previous,

@@ -1,6 +1,7 @@
 /** Query options for the latest block the server has read (GET /api/block). */
 
 import { queryOptions } from "@tanstack/react-query";
+import { fetchApiJson } from "./fetchApi.ts";
 import { QUERY_RETRY_COUNT, queryRetryDelay } from "./retry.ts";
 
 export interface LatestBlock {
@@ -10,16 +11,7 @@ export interface LatestBlock {
   stale: { reason: string; sinceMs: number; forSeconds: number } | null;
 }
 
-export class LatestBlockError extends Error {
-  override name = "LatestBlockError";
-}
-
-export async function fetchLatestBlock(): Promise<LatestBlock> {
-  const response = await fetch("/api/block", { cache: "no-store" });
-  const body = (await response.json().catch(() => ({}))) as Partial<LatestBlock> & { error?: string };
-  if (!response.ok) throw new LatestBlockError(body.error ?? `the dashboard server answered ${response.status}`);
-  return body as LatestBlock;
-}
+export const fetchLatestBlock = () => fetchApiJson<LatestBlock>("/api/block");
 
 export const latestBlockQueryOptions = (intervalMs = 2000) =>
   queryOptions({
