@@ -78,3 +78,15 @@ export async function readVotes(client: PublicClient, { deployment, proposalId, 
     .filter((l) => l.args.proposalId === proposalId)
     .map((l) => ({ voter: l.args.voter!.toLowerCase() as `0x${string}`, support: (["Against", "For", "Abstain"] as const)[l.args.support!] ?? "Abstain", weight: l.args.weight!, reason: l.args.reason ?? "", blockNumber: l.blockNumber }));
 }
+
+/** A proposal's title: the first line of its description without a Markdown heading mark (its id when there is none). */
+export function proposalTitle(p: Pick<ProposalSummary, "id" | "description">): string {
+  return p.description.split("\n")[0]!.replace(/^#\s*/, "").trim() || `Proposal ${p.id.toString().slice(0, 10)}…`;
+}
+
+/** The proposals a voter's power matters for now (pending or active), with the snapshot block that weighs it (Governor: proposalSnapshot = voteStart). */
+export function openProposals(proposals: readonly ProposalSummary[]) {
+  return proposals
+    .filter((p): p is ProposalSummary & { state: "Pending" | "Active" } => p.state === "Pending" || p.state === "Active")
+    .map((p) => ({ id: p.id.toString(), title: proposalTitle(p), state: p.state, snapshotBlock: p.voteStart.toString() }));
+}

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { formatUnits } from "viem";
 import { ChainUnavailable } from "@/components/chain-unavailable";
-import { DelegateForm } from "@/components/governance/delegate-form";
+import { VotingPower } from "@/components/governance/voting-power";
+import { openProposals, readProposals } from "@/lib/actions/readProposals";
 import { readDelegates } from "@/lib/actions/readDelegates";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 import { ScrollRegion } from "@/components/ui/scroll-region";
@@ -14,14 +15,18 @@ const tokens = (x: bigint) => Number(formatUnits(x, 18)).toLocaleString("en-US",
 export default async function DelegatesPage() {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
-  const { delegates, totalSupply, delegated } = await readDelegates((await getContext()).client, { deployment: read.deployment, blockNumber: read.snapshot.blockNumber });
+  const { client } = await getContext();
+  const [{ delegates, totalSupply, delegated }, proposals] = await Promise.all([
+    readDelegates(client, { deployment: read.deployment, blockNumber: read.snapshot.blockNumber }),
+    readProposals(client, { deployment: read.deployment, blockNumber: read.snapshot.blockNumber }),
+  ]);
   return (
     <div className="space-y-4">
       <h1 className="text-lg font-semibold text-neutral-50">Delegates</h1>
       <p className="text-sm text-neutral-400">
         Tokens vote only once delegated, to oneself or to someone else. {tokens(delegated)} of {tokens(totalSupply)} tokens ({totalSupply === 0n ? "0" : (Number((delegated * 10_000n) / totalSupply) / 100).toFixed(1)}%) are delegated; the rest votes for nobody.
       </p>
-      <DelegateForm />
+      <VotingPower openProposals={openProposals(proposals)} />
       <ScrollRegion label="Delegates (scrolls sideways)">
         <table className="w-full min-w-[36rem] text-sm">
           <caption className="sr-only">Delegates by voting power</caption>

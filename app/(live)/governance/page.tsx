@@ -3,7 +3,8 @@ import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { Tally } from "@/components/governance/tally";
 import { Badge } from "@/components/ui/badge";
-import { readProposals } from "@/lib/actions/readProposals";
+import { openProposals, proposalTitle, readProposals } from "@/lib/actions/readProposals";
+import { VotingPower } from "@/components/governance/voting-power";
 import { readProposalRecord } from "@/lib/actions/readProposalRecord";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { publicErrorMessage } from "@/lib/server/publicError";
@@ -43,6 +44,7 @@ export default async function GovernancePage() {
           New proposal
         </Link>
       </div>
+      <VotingPower openProposals={openProposals(proposals)} />
       {proposals.length === 0 ? <p className="text-sm text-neutral-400">No proposal yet. Draft one to change a market&apos;s risk parameters, freeze it, or move reserves.</p> : null}
       <ul className="space-y-3">
         {proposals.map((p) => {
@@ -52,7 +54,7 @@ export default async function GovernancePage() {
               <div className="flex flex-wrap items-center gap-2">
                 <Badge tone={p.state === "Executed" || p.state === "Succeeded" || p.state === "Queued" ? "ok" : p.state === "Defeated" || p.state === "Canceled" || p.state === "Expired" ? "danger" : "warn"}>{p.state}</Badge>
                 <Link href={`/governance/${p.id}`} className="font-medium text-neutral-100 hover:underline">
-                  {p.description.split("\n")[0]!.replace(/^#\s*/, "") || `Proposal ${p.id.toString().slice(0, 10)}…`}
+                  {proposalTitle(p)}
                 </Link>
                 {blocksLeft > 0n ? (
                   <span className="text-xs text-neutral-400">

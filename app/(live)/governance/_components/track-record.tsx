@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ProposalRecord } from "@/lib/actions/readProposalRecord";
-import type { ProposalSummary } from "@/lib/actions/readProposals";
+import { proposalTitle, type ProposalSummary } from "@/lib/actions/readProposals";
 
 /**
  * Every executed proposal, predicted against what happened: what voters were shown when it was
@@ -23,7 +23,7 @@ export function TrackRecord({ rows }: { rows: { proposal: ProposalSummary; recor
       </thead>
       <tbody className="divide-y divide-neutral-800">
         {rows.map(({ proposal, record }) => {
-          const title = proposal.description.split("\n")[0]!.replace(/^#\s*/, "") || `Proposal ${proposal.id.toString().slice(0, 10)}…`;
+          const title = proposalTitle(proposal);
           if ("error" in record) {
             return (
               <tr key={proposal.id.toString()}>
