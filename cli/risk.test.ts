@@ -4,6 +4,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
 import { formatPercent } from "../engine/format.ts";
+import { encodeChange } from "../lib/codec/governanceCodec.ts";
+import { parseDeployment } from "../lib/contracts/deployment.ts";
 
 const run = promisify(execFile);
 let chain: LocalChain;
@@ -55,6 +57,26 @@ it("its machine output is JSON alone on stdout, whether started as `npx backstop
   }
 });
 
+it("simulate runs calls on a fork as the timelock: JSON with what changed, Markdown for a forum, exit 3 when a call reverts", async () => {
+  const deployment = parseDeployment(JSON.parse(await readFile(deploymentPath, "utf8")), deploymentPath);
+  const grace = encodeChange({ kind: "setGracePeriod", seconds: 300n }, deployment);
+  const common = ["--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--targets", grace.target, "--values", "0", "--calldatas", grace.calldata];
+  const json = await risk("simulate", ...common, "--json");
+  expect(json.code).toBe(0);
+  const sim = JSON.parse(json.stdout) as { executes: boolean; stateChanges: { what: string; after: string }[]; blindSpots: string[] };
+  expect(sim).toMatchObject({ executes: true, blindSpots: [] });
+  expect(sim.stateChanges).toEqual([expect.objectContaining({ what: "Liquidation grace after unpause", after: "5 min" })]);
+  const markdown = await risk("simulate", ...common, "--markdown");
+  expect(markdown.stdout).toMatch(/^### Fork simulation: 1 call\(s\) from the command line\n/);
+  expect(markdown.stdout).toContain("| Liquidation grace after unpause |");
+  // A grace period past its maximum: the clearinghouse refuses, in words.
+  const tooLong = encodeChange({ kind: "setGracePeriod", seconds: 10n ** 9n }, deployment);
+  const refused = await risk("simulate", "--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--targets", tooLong.target, "--values", "0", "--calldatas", tooLong.calldata);
+  expect(refused.code).toBe(3);
+  expect(refused.stdout).toContain("It would revert as a whole: nothing changes.");
+  expect(refused.stdout).not.toMatch(/0x[0-9a-f]{8}\b/);
+});
+
 it("a preview the contract would refuse says why and exits 3", async () => {
   const result = await risk("preview", "--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--market", "ETH-PERP", "--imr", "5%", "--mmr", "10%");
   expect(result.code).toBe(3);
@@ -70,6 +92,8 @@ const failures: [string, string[], number, RegExp][] = [
   ["a deployment for another chain", ["snapshot", "--deployment", otherChainPath], 1, /^risk: \S+-chain1\.json is for chain 1, but the RPC at http:\/\/127\.0\.0\.1:\d+ is chain 31337$/],
   ["a missing deployment file", ["snapshot", "--deployment", "/nonexistent.json"], 2, /^risk: no deployment file at \/nonexistent\.json/],
   ["a malformed percentage", ["preview", "--deployment", deploymentPath, "--market", "ETH-PERP", "--mmr", "lots"], 2, /^risk: --mmr: "lots" is not a percentage/],
+  ["simulate with fewer calldatas than targets", ["simulate", "--deployment", deploymentPath, "--targets", "0x0000000000000000000000000000000000000001,0x0000000000000000000000000000000000000002", "--values", "0,0", "--calldatas", "0x"], 2, /^risk: --targets, --values and --calldatas need one entry per call: got 2, 2 and 1/],
+  ["simulate of a proposal that does not exist", ["simulate", "12345", "--deployment", deploymentPath], 2, /^risk: there is no proposal 12345 on this chain/],
 ];
 for (const [name, args, code, message] of failures) {
   it(`${name} gets one clear line and exit ${code}`, async () => {

@@ -10,6 +10,10 @@
  *            [--steps 24] [--depth 25M] [--impact linear|sqrt] [--gas 5] [--capacity 100]
  *            [--latency 0] [--monte-carlo --paths 200 --seed 1]
  *                                a crash through the liquidation cascade, or a VaR run
+ *   simulate <proposalId> | --targets A,B --values 0,0 --calldatas 0x…,0x… [--markdown]
+ *                                the calls executed on a fork as the timelock: each call's
+ *                                result, the state before → after, who it liquidates, and what
+ *                                the decoder did not read (fork of --rpc, or $BACKSTOP_FORK_RPC_URL)
  *
  * Common options: --rpc URL (default $BACKSTOP_RPC_URL or http://127.0.0.1:8545),
  * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/<$BACKSTOP_CHAIN_ID or 31337>.json),
@@ -23,7 +27,7 @@
 
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { createPublicClient, http } from "viem";
+import { createPublicClient, http, isAddress, isHex } from "viem";
 import {
   AdlMode,
   computeSystemRisk,
@@ -48,6 +52,9 @@ import {
   MARKET_PARAMETERS,
 } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { proposalTitle, readProposals } from "../lib/actions/readProposals.ts";
+import type { ProposalCall } from "../lib/codec/governanceCodec.ts";
+import { simulateProposal } from "../lib/fork/simulateProposal.ts";
 import { parseDeployment } from "../lib/contracts/deployment.ts";
 import { chainConfig, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
@@ -61,11 +68,11 @@ const EXIT = {
   unreadable: 1,
   /** The command line is wrong: unknown command or option, a malformed value, a missing file. */
   usage: 2,
-  /** preview: the contract would refuse the proposed parameters (the report says why). */
+  /** preview: the contract would refuse the proposed parameters; simulate: a call reverts (the report says why). */
   refused: 3,
 } as const;
 
-const USAGE = "usage: npm run risk -- snapshot|preview|stress [--rpc URL] [--deployment FILE] [--block N] [--json]; preview takes --market and the changes, stress --scenario or --shock (see cli/risk.ts)";
+const USAGE = "usage: npm run risk -- snapshot|preview|stress|simulate [--rpc URL] [--deployment FILE] [--block N] [--json]; preview takes --market and the changes, stress --scenario or --shock, simulate a proposal id or --targets/--values/--calldatas [--markdown] (see cli/risk.ts)";
 
 const options = {
   rpc: { type: "string" },
@@ -96,6 +103,10 @@ const options = {
   "monte-carlo": { type: "boolean" },
   paths: { type: "string" },
   seed: { type: "string" },
+  targets: { type: "string" },
+  values: { type: "string" },
+  calldatas: { type: "string" },
+  markdown: { type: "boolean", default: false },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -106,7 +117,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")).join("\n");
 }
 
-async function load(values: Values): Promise<ProtocolSnapshot> {
+async function load(values: Values) {
   let config: ChainConfig;
   try {
     config = chainConfig();
@@ -135,7 +146,7 @@ async function load(values: Values): Promise<ProtocolSnapshot> {
     throw new Error(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`);
   }
   if (chainId !== deployment.chainId) throw new Error(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
-  return readSnapshot(client, { deployment, blockNumber });
+  return { snapshot: await readSnapshot(client, { deployment, blockNumber }), deployment, rpcUrl, client };
 }
 
 function marketOf(snapshot: ProtocolSnapshot, name: string | undefined) {
@@ -305,6 +316,60 @@ function stressReport(snapshot: ProtocolSnapshot, values: Values) {
   return { text, json };
 }
 
+/** The calls to simulate: an on-chain proposal's, or --targets/--values/--calldatas (comma-separated, as many of each). */
+async function callsToSimulate(read: Awaited<ReturnType<typeof load>>, proposalId: string | undefined, values: Values): Promise<{ title: string; calls: ProposalCall[] }> {
+  if (proposalId !== undefined) {
+    if (!/^\d+$/.test(proposalId)) throw new UsageError(`simulate takes a proposal id in decimal digits, got "${proposalId}"`);
+    const proposal = (await readProposals(read.client, { deployment: read.deployment, blockNumber: read.snapshot.blockNumber })).find((p) => p.id === BigInt(proposalId));
+    if (!proposal) throw new UsageError(`there is no proposal ${proposalId} on this chain`);
+    return { title: proposalTitle(proposal), calls: proposal.targets.map((target, i) => ({ target, value: proposal.values[i]!, calldata: proposal.calldatas[i]! })) };
+  }
+  const list = (flag: "targets" | "values" | "calldatas") => (values[flag] ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const [targets, amounts, calldatas] = [list("targets"), list("values"), list("calldatas")];
+  if (!targets.length) throw new UsageError("simulate needs a proposal id, or --targets, --values and --calldatas");
+  if (amounts.length !== targets.length || calldatas.length !== targets.length) throw new UsageError(`--targets, --values and --calldatas need one entry per call: got ${targets.length}, ${amounts.length} and ${calldatas.length}`);
+  const calls = targets.map((target, i) => {
+    if (!isAddress(target, { strict: false })) throw new UsageError(`--targets: "${target}" is not an address`);
+    if (!/^\d+$/.test(amounts[i]!)) throw new UsageError(`--values: "${amounts[i]}" is not an amount of wei`);
+    if (!isHex(calldatas[i]!) || calldatas[i]!.length % 2 !== 0) throw new UsageError(`--calldatas: "${calldatas[i]}" is not 0x-prefixed hex bytes`);
+    return { target: target as `0x${string}`, value: BigInt(amounts[i]!), calldata: calldatas[i] as `0x${string}` };
+  });
+  return { title: `${calls.length} call(s) from the command line`, calls };
+}
+
+/** `simulate`: the calls executed on a fork as the timelock (lib/fork/simulateProposal), as a table, JSON or Markdown for a forum post. */
+async function simulateReport(read: Awaited<ReturnType<typeof load>>, proposalId: string | undefined, values: Values) {
+  const { title, calls } = await callsToSimulate(read, proposalId, values);
+  const sim = await simulateProposal({ forkUrl: process.env.BACKSTOP_FORK_RPC_URL || read.rpcUrl, deployment: read.deployment, blockNumber: read.snapshot.blockNumber, calls });
+  const callLines = sim.calls.map((c, i) => [`${i + 1}`, c.target, c.status === "reverted" ? `reverted: ${c.revert ?? "no reason given"}` : c.status, c.gasUsed.toString(), c.events.map((e) => e.name ?? "unknown event").join(", ") || "—"]);
+  const changes = sim.stateChanges.map((c) => [c.what, c.before, c.after]);
+  const verdict = sim.executes ? "It executes." : "It would revert as a whole: nothing changes.";
+  const text = [
+    `Simulated on a fork at block #${sim.forkBlock}, executed as the timelock: ${title}`,
+    verdict,
+    "",
+    table([["#", "target", "result", "gas", "events"], ...callLines]),
+    "",
+    changes.length ? table([["changed", "before", "after"], ...changes]) : "No governable value changes.",
+    "",
+    `Newly liquidatable after it (engine on the fork): ${sim.newlyLiquidatable.length}${sim.newlyLiquidatable.length ? ` (${sim.newlyLiquidatable.join(", ")})` : ""}`,
+    sim.blindSpots.length ? `The decoder did not read what these calls do:\n${sim.blindSpots.map((b) => `  - ${b}`).join("\n")}` : "Everything it changes, the decoder read.",
+  ].join("\n");
+  const md = (rows: string[][]) => [`| ${rows[0]!.join(" | ")} |`, `| ${rows[0]!.map(() => "---").join(" | ")} |`, ...rows.slice(1).map((r) => `| ${r.map((x) => x.replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n");
+  const markdown = [
+    `### Fork simulation: ${title}`,
+    `Block #${sim.forkBlock}, executed as the timelock. **${verdict}**`,
+    "",
+    md([["#", "target", "result", "gas", "events"], ...callLines]),
+    "",
+    changes.length ? md([["changed", "before", "after"], ...changes]) : "No governable value changes.",
+    "",
+    `**Newly liquidatable:** ${sim.newlyLiquidatable.length}`,
+    ...(sim.blindSpots.length ? ["", "**The decoder did not read what these calls do:**", ...sim.blindSpots.map((b) => `- ${b}`)] : []),
+  ].join("\n");
+  return { text, markdown, json: sim, refused: !sim.executes };
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -318,11 +383,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...extra] = positionals;
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (command !== "snapshot" && command !== "preview" && command !== "stress") throw new UsageError(command ? `unknown command "${command}"` : "a command is needed");
-  const snapshot = await load(values);
-  const report = command === "snapshot" ? snapshotReport(snapshot) : command === "preview" ? previewReport(snapshot, changesFrom(values, snapshot)) : stressReport(snapshot, values);
-  console.log(values.json ? toPlainJson(report.json, 2) : report.text);
+  if (extra.length > (command === "simulate" ? 1 : 0)) throw new UsageError(`unexpected argument "${extra[command === "simulate" ? 1 : 0]}"`);
+  if (command !== "snapshot" && command !== "preview" && command !== "stress" && command !== "simulate") throw new UsageError(command ? `unknown command "${command}"` : "a command is needed");
+  const read = await load(values);
+  const { snapshot } = read;
+  const report =
+    command === "snapshot" ? snapshotReport(snapshot) : command === "preview" ? previewReport(snapshot, changesFrom(values, snapshot)) : command === "stress" ? stressReport(snapshot, values) : await simulateReport(read, extra[0], values);
+  console.log(values.json ? toPlainJson(report.json, 2) : values.markdown && "markdown" in report ? report.markdown : report.text);
   return "refused" in report && report.refused ? EXIT.refused : EXIT.ok;
 }
 

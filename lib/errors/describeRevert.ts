@@ -10,12 +10,12 @@
 import { BaseError, decodeErrorResult, formatUnits, type Abi, type Hex } from "viem";
 
 type AbiError = Extract<Abi[number], { type: "error" }>;
-import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, chainlinkFeedAdapterAbi, clearinghouseAbi, clearinghouseLensAbi, iClearinghouseAbi, liquidationLogicAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
+import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, chainlinkFeedAdapterAbi, clearinghouseAbi, clearinghouseLensAbi, iClearinghouseAbi, liquidationLogicAbi, priceOracleAbi, testTokenAbi, forwarderAbi } from "../contracts/abis.ts";
 
 /** The custom errors of every protocol contract, once each. */
 export const protocolErrorsAbi: readonly AbiError[] = (() => {
   const bySignature = new Map<string, AbiError>();
-  for (const abi of [clearinghouseAbi, iClearinghouseAbi, liquidationLogicAbi, clearinghouseLensAbi, priceOracleAbi, chainlinkFeedAdapterAbi, backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, testTokenAbi] as readonly Abi[]) {
+  for (const abi of [clearinghouseAbi, iClearinghouseAbi, liquidationLogicAbi, clearinghouseLensAbi, priceOracleAbi, chainlinkFeedAdapterAbi, backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, testTokenAbi, forwarderAbi] as readonly Abi[]) {
     for (const item of abi) if (item.type === "error") bySignature.set(`${item.name}(${item.inputs.map((i) => i.type).join(",")})`, item);
   }
   return [...bySignature.values()];
@@ -106,6 +106,8 @@ const WORDS: Record<string, Words> = {
   UnknownFeed: () => "the oracle has no such price feed",
   NotOperator: ([caller]) => `${short(caller)} is not the oracle's operator`,
   InvalidAnswer: () => "the price feed answered a non-positive price",
+  // A forwarder (contracts/src/replay/Forwarder.sol): the call it made reverted.
+  ForwardFailed: ([reason]) => `the call it forwarded reverted: ${describeRevertData(reason as Hex) ?? "for a reason no protocol contract declares"}`,
 };
 
 /** A decoded error (name and arguments) as a sentence; unknown names as Name(args). */
