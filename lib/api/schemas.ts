@@ -24,6 +24,10 @@ export const addressParam = z
 export const impactQuery = z.object({ proposal: proposalIdParam, account: addressParam });
 export const impactQueryKeys = ["proposal", "account"] as const;
 
+/** GET /api/simulate?proposal=ID */
+export const simulateQuery = z.object({ proposal: proposalIdParam });
+export const simulateQueryKeys = ["proposal"] as const;
+
 /** Routes that take no query parameters (accounts, block, snapshot). */
 export const emptyQuery = z.object({});
 

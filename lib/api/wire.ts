@@ -17,3 +17,13 @@ export interface AccountRow {
   adlLight: number | null;
   liquidatable: boolean;
 }
+
+/** GET /api/simulate: a proposal executed on a fork (lib/fork/simulateProposal), amounts as decimal strings. */
+export interface SimulationWire {
+  forkBlock: string;
+  executes: boolean;
+  calls: { target: `0x${string}`; status: "success" | "reverted" | "not run"; revert?: string; gasUsed: string; events: (string | null)[] }[];
+  stateChanges: { what: string; before: string; after: string }[];
+  newlyLiquidatable: `0x${string}`[];
+  blindSpots: string[];
+}

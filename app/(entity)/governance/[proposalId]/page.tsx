@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { applyChanges, formatDuration, formatParameter, formatPercent, formatUsd, MARKET_PARAMETERS, parameterLabel, phaseChange, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
+import { ForkSimulation } from "@/components/governance/fork-simulation";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
 import { readProposalRecord, readProposalStages, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
 import { PredictionRecord, StageTable } from "@/components/governance/prediction-record";
@@ -90,7 +91,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const preview = previewChanges(snapshot, changes);
   const votes = await readVotes(client, { deployment, proposalId: proposal.id, blockNumber: snapshot.blockNumber });
   // Until it executes: the same change across the price moves plausible before it can.
-  const pendingEffect = changes.length > 0 && ["Pending", "Active", "Succeeded", "Queued"].includes(proposal.state);
+  // Not yet executed, and still able to be: what it would do is the question.
+  const stillAhead = ["Pending", "Active", "Succeeded", "Queued"].includes(proposal.state);
+  const pendingEffect = changes.length > 0 && stillAhead;
   const [window, stages] = pendingEffect
     ? await Promise.all([
         readExecutionWindow(client, { deployment, snapshot }).catch((error: unknown) => ({ error: publicErrorMessage(error) })),
@@ -185,6 +188,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
           <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
         </section>
       )}
+      {stillAhead ? (
+        <section aria-labelledby="fork" className="space-y-2">
+          <h2 id="fork" className="text-base font-semibold text-neutral-50">Executed on a fork</h2>
+          <ForkSimulation proposalId={proposal.id.toString()} />
+        </section>
+      ) : null}
       {pendingEffect ? (
         <section aria-labelledby="window" className="space-y-2">
           <h2 id="window" className="text-base font-semibold text-neutral-50">Across the execution window</h2>

@@ -1,0 +1,28 @@
+import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
+import { parseQuery } from "@/lib/api/parseQuery";
+import { simulateQuery, simulateQueryKeys } from "@/lib/api/schemas";
+import { readProposals } from "@/lib/actions/readProposals";
+import { simulateAt } from "@/lib/server/forkSimulations";
+import { findInLatest, getContext } from "@/lib/server/snapshot";
+import { publicErrorMessage } from "@/lib/server/publicError";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/simulate?proposal=ID — the proposal's exact calls executed on a fork of the latest block, as the timelock. */
+export async function GET(request: Request) {
+  const query = parseQuery(new URL(request.url).searchParams, simulateQuery, simulateQueryKeys);
+  if (!query.ok) return apiError(400, query.error);
+  try {
+    const { client } = await getContext();
+    const result = await findInLatest(async ({ snapshot, deployment }) => (await readProposals(client, { deployment, blockNumber: snapshot.blockNumber })).find((p) => p.id === BigInt(query.value.proposal)));
+    if ("error" in result) return apiError(503, result.error);
+    const { read, found } = result;
+    if (!found) return apiError(404, `there is no proposal ${query.value.proposal}`);
+    const calls = found.targets.map((target, i) => ({ target, value: found.values[i]!, calldata: found.calldatas[i]! }));
+    return Response.json(await simulateAt(query.value.proposal, { number: read.snapshot.blockNumber, hash: read.snapshot.blockHash }, read.deployment, calls));
+  } catch (error) {
+    return apiError(503, `the fork simulation failed: ${publicErrorMessage(error)}`);
+  }
+}
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("/api/simulate", ["GET"]);

@@ -1,0 +1,104 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { SimulationWire } from "@/lib/api/wire";
+import { fetchApiJson } from "@/lib/query/fetchApi";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+
+/**
+ * The proposal's exact calls executed on a fork of the latest block, as the timelock (GET
+ * /api/simulate, lib/fork/simulateProposal): each call's result, what it changed, who it
+ * liquidates, and where the calls do something the calldata decoder did not read.
+ */
+export function ForkSimulation({ proposalId }: { proposalId: string }) {
+  const { data, error, isPending } = useQuery({
+    queryKey: ["simulate", proposalId] as const,
+    queryFn: () => fetchApiJson<SimulationWire>(`/api/simulate?proposal=${proposalId}`),
+    staleTime: 60_000,
+    retry: 1,
+  });
+  if (isPending) return <p className="text-sm text-neutral-400" role="status">Executing its calls on a fork of the chain…</p>;
+  if (error) return <p role="alert" className="text-sm text-red-300">The fork simulation could not run: {error.message}</p>;
+  return (
+    <div className="space-y-3 text-sm">
+      <p className={data.executes ? "text-neutral-200" : "text-red-300"}>
+        On a fork of block #{data.forkBlock}, executed as the timelock: {data.executes ? "it executes." : "a call reverts, so the whole proposal would revert and nothing changes."}
+      </p>
+      {data.blindSpots.length ? (
+        <div role="alert" className="rounded border border-red-700 bg-red-950/30 p-2 text-red-200">
+          <p className="font-medium">The calls do something the calldata decoder did not read:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {data.blindSpots.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <ScrollRegion label="Simulated calls (scrolls sideways)">
+        <table className="w-full min-w-[36rem] text-xs">
+          <caption className="sr-only">Each call of the proposal as the fork ran it</caption>
+          <thead className="text-left text-neutral-400">
+            <tr>
+              <th scope="col" className="py-1">Call</th>
+              <th scope="col" className="py-1">Target</th>
+              <th scope="col" className="py-1">Result</th>
+              <th scope="col" className="py-1 text-right">Gas</th>
+              <th scope="col" className="py-1">Events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.calls.map((c, i) => (
+              <tr key={i} className="border-t border-neutral-800">
+                <td className="py-1">{i + 1}</td>
+                <td className="py-1 font-mono">{c.target}</td>
+                <td className={`py-1 ${c.status === "success" ? "text-emerald-300" : c.status === "reverted" ? "text-red-300" : "text-neutral-400"}`}>{c.status === "reverted" ? `reverted: ${c.revert ?? "no reason given"}` : c.status}</td>
+                <td className="py-1 text-right font-mono">{c.gasUsed}</td>
+                <td className="py-1">{c.events.map((e) => e ?? "unknown event").join(", ") || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      {data.stateChanges.length ? (
+        <table className="w-full text-xs">
+          <caption className="sr-only">Governable values the fork changed, before and after</caption>
+          <thead className="text-left text-neutral-400">
+            <tr>
+              <th scope="col" className="py-1">Changed on the fork</th>
+              <th scope="col" className="py-1 text-right">Before</th>
+              <th scope="col" className="py-1 text-right">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.stateChanges.map((c) => (
+              <tr key={c.what} className="border-t border-neutral-800">
+                <th scope="row" className="py-1 text-left font-normal">{c.what}</th>
+                <td className="py-1 text-right font-mono">{c.before}</td>
+                <td className="py-1 text-right font-mono">{c.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="text-neutral-400">No governable value changes on the fork.</p>
+      )}
+      <p className="text-neutral-200">
+        Newly liquidatable on the fork after it: <strong>{data.newlyLiquidatable.length}</strong>
+        {data.newlyLiquidatable.length ? (
+          <>
+            {" "}
+            (
+            {data.newlyLiquidatable.slice(0, 10).map((a, i) => (
+              <span key={a}>
+                {i ? ", " : ""}
+                <Link href={`/accounts/${a}`} className="font-mono text-sky-300 hover:underline">{`${a.slice(0, 8)}…`}</Link>
+              </span>
+            ))}
+            {data.newlyLiquidatable.length > 10 ? `, and ${data.newlyLiquidatable.length - 10} more` : ""})
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}
