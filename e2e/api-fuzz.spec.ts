@@ -120,6 +120,22 @@ test("/api/impact refuses every generated bad proposal id or account with 400 na
   }
 });
 
+test("/api/simulate refuses every generated bad proposal id with 400 naming it, and one that does not exist with 404", async ({ request }) => {
+  const notDigits = anyText.filter((s) => !/^\d{1,78}$/.test(s) || BigInt(s) >= 2n ** 256n);
+  for (const bad of sample(notDigits, 40, 108)) {
+    const response = await get(request, `/api/simulate?proposal=${encodeURIComponent(bad)}`);
+    await expectRefused(response, `proposal=${bad.slice(0, 40)}`);
+    expect(response.status()).toBe(400);
+    expect((await errorMessages(response))[0]).toMatch(/^proposal: /);
+  }
+  const missing = await get(request, "/api/simulate?proposal=1");
+  await expectRefused(missing, "a proposal that does not exist");
+  expect(missing.status()).toBe(404);
+  for (const query of sample(anyQuery, 20, 109)) {
+    await expectRefused(await get(request, `/api/simulate?${query}`), `/api/simulate?${query}`);
+  }
+});
+
 test("/api/rpc refuses every generated bad body in JSON-RPC with a message, forwards good reads, and never answers 5xx", async ({ request }) => {
   const post = (data: string | Buffer, contentType = "application/json") => request.post("/api/rpc", { data, headers: { "content-type": contentType }, failOnStatusCode: false });
   const good = await post(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "eth_chainId", params: [] }));
@@ -167,7 +183,7 @@ test("/api/rpc refuses every generated bad body in JSON-RPC with a message, forw
 });
 
 test("every route refuses the methods it does not take with 405, a sentence and an Allow header", async ({ request }) => {
-  const routes = [...ROUTES_WITHOUT_PARAMS, "/api/impact", "/api/rpc"];
+  const routes = [...ROUTES_WITHOUT_PARAMS, "/api/impact", "/api/simulate", "/api/rpc"];
   const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
   for (const [route, method, body] of sample(fc.tuple(fc.constantFrom(...routes), fc.constantFrom(...methods), fc.oneof(fc.constant(undefined), anyText)), 40, 107)) {
     const takes = route === "/api/rpc" ? "POST" : "GET";

@@ -43,8 +43,8 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
               <th scope="col" className="py-1">Call</th>
               <th scope="col" className="py-1">Target</th>
               <th scope="col" className="py-1">Result</th>
-              <th scope="col" className="py-1 text-right">Gas</th>
-              <th scope="col" className="py-1">Events</th>
+              <th scope="col" className="px-2 py-1 text-right">Gas</th>
+              <th scope="col" className="px-2 py-1">Events</th>
             </tr>
           </thead>
           <tbody>
@@ -53,8 +53,8 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
                 <td className="py-1">{i + 1}</td>
                 <td className="py-1 font-mono">{c.target}</td>
                 <td className={`py-1 ${c.status === "success" ? "text-emerald-300" : c.status === "reverted" ? "text-red-300" : "text-neutral-400"}`}>{c.status === "reverted" ? `reverted: ${c.revert ?? "no reason given"}` : c.status}</td>
-                <td className="py-1 text-right font-mono">{c.gasUsed}</td>
-                <td className="py-1">{c.events.map((e) => e ?? "unknown event").join(", ") || "—"}</td>
+                <td className="px-2 py-1 text-right font-mono">{c.gasUsed}</td>
+                <td className="px-2 py-1">{c.events.map((e) => e ?? "unknown event").join(", ") || "—"}</td>
               </tr>
             ))}
           </tbody>

@@ -24,7 +24,10 @@ export interface AnvilInstance {
 
 /** The native binary, not the npm wrapper: its PID is anvil's own, so stopping it leaves nothing behind. */
 function anvilBinary(): string {
-  const require = createRequire(import.meta.url);
+  // Bundled into the dashboard's server (a fork simulation), this module's URL is not a file's:
+  // resolve from the project then.
+  const here = typeof import.meta.url === "string" && import.meta.url.startsWith("file:") ? import.meta.url : join(process.cwd(), "package.json");
+  const require = createRequire(here);
   const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
   return join(dirname(require.resolve(`${pkg}/package.json`)), "bin", "anvil");
 }
