@@ -28,7 +28,6 @@ import {
 import { toJson } from "../../engine/serialize.ts";
 import type { AccountRow } from "../api/wire.ts";
 
-
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
 export interface EncodedJson {
   identity: Uint8Array<ArrayBuffer>;
@@ -91,14 +90,13 @@ function encoded(chunks: Uint8Array<ArrayBuffer>[]): EncodedJson {
  * and the block worker does not pay for pages nobody opens.
  */
 const perBlock = new WeakMap<BlockViews, Map<string, unknown>>();
-function oncePerBlock<T>(read: { snapshot: ProtocolSnapshot; views: BlockViews }, key: string, compute: (s: ProtocolSnapshot) => T): T {
+type Read = { snapshot: ProtocolSnapshot; views: BlockViews };
+function oncePerBlock<T>(read: Read, key: string, compute: (s: ProtocolSnapshot) => T): T {
   let cache = perBlock.get(read.views);
   if (!cache) perBlock.set(read.views, (cache = new Map()));
   if (!cache.has(key)) cache.set(key, compute(read.snapshot));
   return cache.get(key) as T;
 }
-
-type Read = { snapshot: ProtocolSnapshot; views: BlockViews };
 
 /** The reserves page's layers beyond the funds: the equity of accounts with positions (each loss is theirs first), unrealised profit (what ADL can take), and bank-run exposure. */
 export const reserveLayers = (read: Read) =>
