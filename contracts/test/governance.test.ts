@@ -4,6 +4,7 @@ import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghou
 import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { createFixture, MARKET, wad, type Fixture } from "../../lib/testing/fixture.ts";
 import { describeWalletError } from "../../components/wallet/wallet-errors.ts";
+import { decodeCall, encodeChange } from "../../lib/codec/governanceCodec.ts";
 
 let f: Fixture;
 beforeAll(async () => {
@@ -84,4 +85,32 @@ it("the deployment wires governance as configured: delays, quorum, late-quorum e
   const governance = await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
   expect(await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "hasRole", args: [governance, timelock] })).toBe(true);
   expect(await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "hasRole", args: [governance, governor] })).toBe(false);
+});
+
+it("the timelock's minimum delay changes through a proposal the registry builds, and no other way", async () => {
+  const { governor, governanceToken, timelock } = f.deployment.contracts;
+  const voter: Address = f.deployer;
+  await f.write(voter, governanceToken, backstopTokenAbi, "delegate", [voter]);
+  await f.testClient.mine({ blocks: 1 });
+  const change = { kind: "setTimelockDelay", seconds: 7_200n } as const;
+  const call = encodeChange(change, f.deployment);
+  expect(call.target).toBe(timelock);
+  // updateDelay is the timelock's own: only an operation it executes may call it.
+  expect((await f.revertOf(voter, timelock, backstopTimelockAbi, "updateDelay", [7_200n]))?.errorName).toBe("TimelockUnauthorizedCaller");
+
+  const description = "Timelock delay to 2 h: holders get two hours to react to a passed proposal";
+  const args = [[call.target], [call.value], [call.calldata]] as const;
+  const descriptionHash = keccak256(stringToHex(description));
+  await f.write(voter, governor, backstopGovernorAbi, "propose", [...args, description]);
+  const proposalId = await f.publicClient.readContract({ address: governor, abi: backstopGovernorAbi, functionName: "hashProposal", args: [...args, descriptionHash] });
+  await f.testClient.mine({ blocks: 2 });
+  await f.write(voter, governor, backstopGovernorAbi, "castVote", [proposalId, 1]);
+  await f.testClient.mine({ blocks: 60 });
+  await f.write(voter, governor, backstopGovernorAbi, "queue", [...args, descriptionHash]);
+  await f.testClient.increaseTime({ seconds: 3601 });
+  await f.testClient.mine({ blocks: 1 });
+  await f.write(voter, governor, backstopGovernorAbi, "execute", [...args, descriptionHash]);
+  expect(await f.publicClient.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "getMinDelay" })).toBe(7_200n);
+  // What voters read back from the proposal's calldata is the same change.
+  expect(decodeCall(call, f.deployment)).toMatchObject({ kind: "change", change });
 });

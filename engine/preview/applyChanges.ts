@@ -21,7 +21,8 @@ export type ParamChange =
   | { kind: "setGracePeriod"; seconds: bigint }
   | { kind: "setDefaultFundCooldown"; seconds: bigint }
   | { kind: "moveReserves"; from: Reserve; to: Reserve; amountUsd: bigint }
-  | { kind: "withdrawInsurance"; to: `0x${string}`; amountUsd: bigint };
+  | { kind: "withdrawInsurance"; to: `0x${string}`; amountUsd: bigint }
+  | { kind: "setTimelockDelay"; seconds: bigint };
 
 export type ChangeKind = ParamChange["kind"];
 
@@ -159,6 +160,10 @@ export const CHANGE_RULES: ChangeRules = {
       return found.length ? found : draw(s, "insurance", c.amountUsd);
     },
   },
+  // The timelock's minimum delay (TimelockController.updateDelay, which takes any uint256) is
+  // not part of the clearinghouse's state: it changes when later proposals can run, not what
+  // any account holds, so it previews as no change.
+  setTimelockDelay: { validate: none, apply: none },
 };
 
 /** The rules `change` breaks whatever the state: empty when a form may propose it. */

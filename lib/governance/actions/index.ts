@@ -19,6 +19,7 @@ import { marketFrozenAction } from "./marketFrozen.ts";
 import { marketParamsAction } from "./marketParams.ts";
 import { marketPausedAction } from "./marketPaused.ts";
 import { moveReservesAction } from "./moveReserves.ts";
+import { timelockDelayAction } from "./timelockDelay.ts";
 import { withdrawInsuranceAction } from "./withdrawInsurance.ts";
 
 export const GOVERNANCE_ACTIONS: GovernanceActions = {
@@ -32,6 +33,7 @@ export const GOVERNANCE_ACTIONS: GovernanceActions = {
   setDefaultFundCooldown: defaultFundCooldownAction,
   moveReserves: moveReservesAction,
   withdrawInsurance: withdrawInsuranceAction,
+  setTimelockDelay: timelockDelayAction,
 };
 
 /** Every entry, in menu order. */

@@ -92,6 +92,8 @@ const VALID: { [K in ChangeKind]: fc.Arbitrary<ChangeOf<K>> } = {
   setDefaultFundCooldown: fc.record({ kind: fc.constant("setDefaultFundCooldown" as const), seconds: wad(0n, 90n * DAY) }),
   moveReserves: fc.record({ kind: fc.constant("moveReserves" as const), from: fc.constantFrom("insurance" as const, "default" as const), amountUsd: wad(1n, UINT256_MAX) }).map((c) => ({ ...c, to: c.from === "insurance" ? ("default" as const) : ("insurance" as const) })),
   withdrawInsurance: fc.record({ kind: fc.constant("withdrawInsurance" as const), to: address, amountUsd: wad(1n, UINT256_MAX) }),
+  // TimelockController.updateDelay takes any uint256.
+  setTimelockDelay: fc.record({ kind: fc.constant("setTimelockDelay" as const), seconds: wad(0n, UINT256_MAX) }),
 };
 
 describe("every action kind", () => {
