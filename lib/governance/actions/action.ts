@@ -4,15 +4,16 @@
  * attack detectors, and its form in the proposal builder (fields with labels, how to fill them
  * from the chain's current values or from a change, and how to read them back into a change, with
  * refusals in words). How it applies to a snapshot and what it must satisfy is the engine's
- * (CHANGE_RULES in engine/preview/applyChanges.ts). The registry (./index.ts) is typed over every
+ * (CHANGE_RULES in engine/preview/applyChanges.ts). Once executed, the event its contract emits
+ * says what it did (old → new), which an executed proposal's page shows. The registry (./index.ts) is typed over every
  * ParamChange kind, so a kind without any of these parts does not compile.
  *
  * Values travel as exact integers: a form shows a chain value as an exact decimal string and
  * reads it back to the same integer, never through a float.
  */
 
-import { decodeFunctionData, encodeFunctionData, type Abi, type Address, type ContractFunctionArgs, type ContractFunctionName, type Hex } from "viem";
-import type { ChangeKind, ChangeOf, MarketParams, ProtocolSnapshot } from "../../../engine/index.ts";
+import { decodeFunctionData, encodeFunctionData, type Abi, type Address, type ContractEventName, type ContractFunctionArgs, type ContractFunctionName, type DecodeEventLogReturnType, type Hex } from "viem";
+import type { ChangeKind, ChangeOf, MarketParams, ParamChange, ProtocolSnapshot } from "../../../engine/index.ts";
 import type { Deployment, DeploymentContractName } from "../../contracts/deployment.ts";
 
 /** One call of a proposal: what the governor's propose() takes, per action. */
@@ -51,6 +52,33 @@ export function callOn<const TAbi extends Abi, TName extends Writable<TAbi>, C>(
     encode: (change) => encodeFunctionData({ abi, functionName, args: codec.args(change) } as never),
     decode: (data) => codec.change((decodeFunctionData({ abi, data }) as unknown as { args: ArgsOf<TAbi, TName> }).args),
   };
+}
+
+/**
+ * What an executed change did, read from the event its contract emitted: the change now in force,
+ * and the change that puts back what was there — absent when nothing can (a payout), which is
+ * fine: what it is used for is the state before the execution, and reserves move no liquidation.
+ */
+export interface RecordedChange<C extends ParamChange = ParamChange> {
+  after: C;
+  before?: C;
+}
+
+/** The event a kind's call emits on its contract, read back into a RecordedChange, and said in words (past tense). */
+export interface ActionRecord<C extends ParamChange> {
+  eventName: string;
+  read(args: unknown): RecordedChange<C>;
+  describe(recorded: RecordedChange<C>, snapshot: ProtocolSnapshot): ActionDescription;
+}
+
+/** An ActionRecord typed against the contract's ABI: `read` sees the event's own argument types. */
+export function recordedBy<const TAbi extends Abi, TName extends ContractEventName<TAbi>, C extends ParamChange>(
+  abi: TAbi,
+  eventName: TName,
+  read: (args: DecodeEventLogReturnType<TAbi, TName>["args"]) => RecordedChange<C>,
+  describe: ActionRecord<C>["describe"],
+): ActionRecord<C> {
+  return { eventName, read: (args) => read(args as DecodeEventLogReturnType<TAbi, TName>["args"]), describe };
 }
 
 /** A market as the builder sees it: chain values as decimal strings of the integers (exact). */
@@ -158,6 +186,8 @@ export interface GovernanceAction<K extends ChangeKind> {
   describe(change: ChangeOf<K>, snapshot: ProtocolSnapshot): ActionDescription;
   words(change: ChangeOf<K>, names: ActionNames): ActionWords;
   form: ActionForm<ChangeOf<K>>;
+  /** Its event on `call.contract`, for an executed proposal's record. */
+  recorded: ActionRecord<ChangeOf<K>>;
 }
 
 /** The registry's type: one complete action per ParamChange kind. */

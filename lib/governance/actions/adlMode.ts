@@ -2,7 +2,7 @@
 
 import { AdlMode } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { callOn, type GovernanceAction } from "./action.ts";
+import { callOn, type GovernanceAction, recordedBy } from "./action.ts";
 
 const modeName = (mode: number) => (mode === AdlMode.Queue ? "queue" : "pro-rata");
 
@@ -14,6 +14,10 @@ export const adlModeAction: GovernanceAction<"setAdlMode"> = {
   }),
   describe: (change, s) => ({ title: "ADL mode", lines: [`${modeName(s.global.adlMode)} → ${modeName(change.mode)}`] }),
   words: () => ({ aliases: [], does: /\badl\b|auto-?delever/, what: "change the ADL mode" }),
+  recorded: recordedBy(clearinghouseAbi, "AdlModeSet", (a) => ({ after: { kind: "setAdlMode", mode: a.newMode as AdlMode }, before: { kind: "setAdlMode", mode: a.oldMode as AdlMode } }), ({ after, before }) => ({
+    title: "ADL mode",
+    lines: [`${before ? modeName(before.mode) : "?"} → ${modeName(after.mode)}`],
+  })),
   form: {
     options: [
       { value: "adl-queue", label: "ADL mode: queue", preset: { mode: String(AdlMode.Queue) } },

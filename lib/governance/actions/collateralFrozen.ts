@@ -1,7 +1,7 @@
 /** setCollateralFrozen: no more deposits of a collateral asset, or deposits again (Clearinghouse.setCollateralFrozen). */
 
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { aliasesOf, assetField, assetName, callOn, pick, type GovernanceAction } from "./action.ts";
+import { aliasesOf, assetField, assetName, callOn, type GovernanceAction, pick, recordedBy } from "./action.ts";
 
 export const collateralFrozenAction: GovernanceAction<"setCollateralFrozen"> = {
   kind: "setCollateralFrozen",
@@ -14,6 +14,10 @@ export const collateralFrozenAction: GovernanceAction<"setCollateralFrozen"> = {
     const asset = assetName(names, change.assetId);
     return { subject: asset, aliases: aliasesOf(asset), does: change.frozen ? /\bfreez|\bfrozen/ : /unfreez|unfrozen/, what: `${change.frozen ? "freeze" : "unfreeze"} ${asset} deposits` };
   },
+  recorded: recordedBy(clearinghouseAbi, "CollateralFrozenSet", (a) => ({ after: { kind: "setCollateralFrozen", assetId: Number(a.assetId), frozen: a.frozen }, before: { kind: "setCollateralFrozen", assetId: Number(a.assetId), frozen: !a.frozen } }), ({ after }, s) => ({
+    title: `${after.frozen ? "Froze" : "Unfroze"} ${s.collaterals[after.assetId]?.symbol ?? `asset ${after.assetId}`} deposits`,
+    lines: [],
+  })),
   form: {
     options: [
       { value: "freeze-collateral", label: "Freeze collateral deposits", preset: { frozen: "true" } },

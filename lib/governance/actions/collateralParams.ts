@@ -8,7 +8,7 @@ import { formatUnits } from "viem";
 import { formatDuration, formatPercent, parsePercent, validateChange, type CollateralParams } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
-import { aliasesOf, assetField, assetName, callOn, pick, uint256, type BuilderCollateral, type GovernanceAction } from "./action.ts";
+import { aliasesOf, assetField, assetName, type BuilderCollateral, callOn, type GovernanceAction, pick, recordedBy, uint256 } from "./action.ts";
 
 /** A collateral's current weight, deposit cap and oracle age, as the form shows them (exact). */
 export function shownCollateral(c: BuilderCollateral): { assetId: string; weight: string; depositCap: string; assetMaxAge: string } {
@@ -31,6 +31,22 @@ export const collateralParamsAction: GovernanceAction<"setCollateralParams"> = {
     const asset = assetName(names, change.assetId);
     return { subject: asset, aliases: aliasesOf(asset), does: /collateral|weight|haircut|deposit cap|\bcap\b|oracle/, what: `change ${asset} collateral parameters` };
   },
+  recorded: recordedBy(
+    clearinghouseAbi,
+    "CollateralParamsUpdated",
+    (a) => {
+      const params = (p: { weight: bigint; depositCap: bigint; oracleMaxAge: bigint }): CollateralParams => ({ weightWad: p.weight, depositCapNative: p.depositCap, oracleMaxAgeSec: p.oracleMaxAge });
+      return { after: { kind: "setCollateralParams", assetId: Number(a.assetId), params: params(a.newParams) }, before: { kind: "setCollateralParams", assetId: Number(a.assetId), params: params(a.oldParams) } };
+    },
+    ({ after, before }, s) => ({
+      title: `${s.collaterals[after.assetId]?.symbol ?? `asset ${after.assetId}`} collateral`,
+      lines: [
+        `weight ${before ? formatPercent(before.params.weightWad) : "?"} → ${formatPercent(after.params.weightWad)}`,
+        `deposit cap ${before?.params.depositCapNative ?? "?"} → ${after.params.depositCapNative}`,
+        `oracle max age ${before ? formatDuration(before.params.oracleMaxAgeSec) : "?"} → ${formatDuration(after.params.oracleMaxAgeSec)}`,
+      ],
+    }),
+  ),
   form: {
     options: [{ value: "collateral", label: "Collateral weight and cap" }],
     fields: (_, context) => [

@@ -2,7 +2,7 @@
 
 import { formatDuration, validateChange } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { callOn, type GovernanceAction } from "./action.ts";
+import { callOn, type GovernanceAction, recordedBy } from "./action.ts";
 
 export const defaultFundCooldownAction: GovernanceAction<"setDefaultFundCooldown"> = {
   kind: "setDefaultFundCooldown",
@@ -12,6 +12,10 @@ export const defaultFundCooldownAction: GovernanceAction<"setDefaultFundCooldown
   }),
   describe: (change, s) => ({ title: "Default-fund withdrawal cooldown", lines: [`${formatDuration(s.global.defaultFundCooldownSec)} → ${formatDuration(change.seconds)}`] }),
   words: () => ({ aliases: [], does: /cooldown/, what: "change the default-fund cooldown" }),
+  recorded: recordedBy(clearinghouseAbi, "DefaultFundCooldownSet", (a) => ({ after: { kind: "setDefaultFundCooldown", seconds: a.newSeconds }, before: { kind: "setDefaultFundCooldown", seconds: a.oldSeconds } }), ({ after, before }) => ({
+    title: "Default-fund withdrawal cooldown",
+    lines: [`${before ? formatDuration(before.seconds) : "?"} → ${formatDuration(after.seconds)}`],
+  })),
   form: {
     options: [{ value: "cooldown", label: "Default-fund cooldown" }],
     fields: () => [{ key: "seconds", label: "Default-fund withdrawal cooldown (s)", input: "text" }],

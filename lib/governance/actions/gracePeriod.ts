@@ -2,7 +2,7 @@
 
 import { formatDuration, validateChange } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { callOn, type GovernanceAction } from "./action.ts";
+import { callOn, type GovernanceAction, recordedBy } from "./action.ts";
 
 export const gracePeriodAction: GovernanceAction<"setGracePeriod"> = {
   kind: "setGracePeriod",
@@ -12,6 +12,10 @@ export const gracePeriodAction: GovernanceAction<"setGracePeriod"> = {
   }),
   describe: (change, s) => ({ title: "Liquidation grace after unpause", lines: [`${formatDuration(s.global.gracePeriodSec)} → ${formatDuration(change.seconds)}`] }),
   words: () => ({ aliases: [], does: /grace/, what: "change the liquidation grace period" }),
+  recorded: recordedBy(clearinghouseAbi, "GracePeriodSet", (a) => ({ after: { kind: "setGracePeriod", seconds: a.newSeconds }, before: { kind: "setGracePeriod", seconds: a.oldSeconds } }), ({ after, before }) => ({
+    title: "Liquidation grace after unpause",
+    lines: [`${before ? formatDuration(before.seconds) : "?"} → ${formatDuration(after.seconds)}`],
+  })),
   form: {
     options: [{ value: "grace", label: "Liquidation grace period" }],
     fields: () => [{ key: "seconds", label: "Grace period after unpause (s)", input: "text" }],

@@ -8,8 +8,10 @@
  * beside this one, and its line below.
  */
 
+import { decodeEventLog, type Hex } from "viem";
 import type { ChangeKind, ChangeOf, ParamChange, ProtocolSnapshot } from "../../../engine/index.ts";
-import type { ActionDescription, ActionNames, ActionWords, GovernanceAction, GovernanceActions } from "./action.ts";
+import type { Deployment, DeploymentContractName } from "../../contracts/deployment.ts";
+import type { ActionDescription, ActionNames, ActionWords, GovernanceAction, GovernanceActions, RecordedChange } from "./action.ts";
 import { adlModeAction } from "./adlMode.ts";
 import { collateralFrozenAction } from "./collateralFrozen.ts";
 import { collateralParamsAction } from "./collateralParams.ts";
@@ -52,6 +54,28 @@ export function describeChange(change: ParamChange, snapshot: ProtocolSnapshot):
 /** What a description must say for the detectors to find `change` in it. */
 export function wordsOf(change: ParamChange, names: ActionNames): ActionWords {
   return (actionOf(change) as GovernanceAction<ChangeKind>).words(change, names);
+}
+
+/**
+ * What a log of an executed proposal's transaction says a governance action did, if it is one's
+ * event (emitted by the contract that action calls); undefined for any other log.
+ */
+export function recordedIn(log: { address: string; data: Hex; topics: readonly Hex[] }, deployment: Pick<Deployment, "contracts">): RecordedChange | undefined {
+  const contract = (Object.keys(deployment.contracts) as DeploymentContractName[]).find((n) => deployment.contracts[n].toLowerCase() === log.address.toLowerCase());
+  const candidates = ACTION_LIST.filter((a) => a.call.contract === contract);
+  if (candidates.length === 0 || log.topics.length === 0) return undefined;
+  let event: { eventName?: string; args?: unknown };
+  try {
+    event = decodeEventLog({ abi: candidates[0]!.call.abi, data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+  } catch {
+    return undefined;
+  }
+  return candidates.find((a) => a.recorded.eventName === event.eventName)?.recorded.read(event.args);
+}
+
+/** What an executed action did, in words (past tense, old → new where its event says the old value). */
+export function describeRecorded(recorded: RecordedChange, snapshot: ProtocolSnapshot): ActionDescription {
+  return (actionOf(recorded.after) as GovernanceAction<ChangeKind>).recorded.describe(recorded, snapshot);
 }
 
 export type * from "./action.ts";

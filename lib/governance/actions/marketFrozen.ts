@@ -1,7 +1,7 @@
 /** setMarketFrozen: a market reduce-only, or open again (Clearinghouse.setMarketFrozen). */
 
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { aliasesOf, callOn, marketField, marketName, pick, type GovernanceAction } from "./action.ts";
+import { aliasesOf, callOn, type GovernanceAction, marketField, marketName, pick, recordedBy } from "./action.ts";
 
 export const marketFrozenAction: GovernanceAction<"setMarketFrozen"> = {
   kind: "setMarketFrozen",
@@ -14,6 +14,10 @@ export const marketFrozenAction: GovernanceAction<"setMarketFrozen"> = {
     const market = marketName(names, change.marketId);
     return { subject: market, aliases: aliasesOf(market), does: change.frozen ? /\bfreez|\bfrozen|reduce-only/ : /unfreez|unfrozen|reopen/, what: `${change.frozen ? "freeze" : "unfreeze"} ${market}` };
   },
+  recorded: recordedBy(clearinghouseAbi, "MarketFrozenSet", (a) => ({ after: { kind: "setMarketFrozen", marketId: Number(a.marketId), frozen: a.frozen }, before: { kind: "setMarketFrozen", marketId: Number(a.marketId), frozen: !a.frozen } }), ({ after }, s) => ({
+    title: `${after.frozen ? "Froze" : "Unfroze"} ${s.markets[after.marketId]?.symbol ?? `market ${after.marketId}`}`,
+    lines: [],
+  })),
   form: {
     options: [
       { value: "freeze", label: "Freeze (reduce-only)", preset: { frozen: "true" } },

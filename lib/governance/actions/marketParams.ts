@@ -9,7 +9,7 @@ import { formatParameter, formParameterValue, MARKET_PARAMETERS, parameterFormLa
 import { toMarketParams } from "../../actions/readParameterHistory.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
-import { aliasesOf, callOn, marketField, marketName, pick, uint256, type BuilderMarket, type FieldError, type GovernanceAction } from "./action.ts";
+import { aliasesOf, type BuilderMarket, callOn, type FieldError, type GovernanceAction, marketField, marketName, pick, recordedBy, uint256 } from "./action.ts";
 
 /** The engine's MarketParams as the clearinghouse's struct (the inverse of toMarketParams). */
 export const toSolidityMarketParams = (p: MarketParams) => ({
@@ -71,6 +71,10 @@ export const marketParamsAction: GovernanceAction<"setMarketParams"> = {
     const market = marketName(names, change.marketId);
     return { subject: market, aliases: aliasesOf(market), does: /margin|\bimr\b|\bmmr\b|penalt|keeper|open interest|\boi\b|concentration|oracle|parameter|leverage|risk/, what: `change ${market}'s risk parameters` };
   },
+  recorded: recordedBy(clearinghouseAbi, "MarketParamsUpdated", (a) => ({ after: { kind: "setMarketParams", marketId: Number(a.marketId), params: toMarketParams(a.newParams) }, before: { kind: "setMarketParams", marketId: Number(a.marketId), params: toMarketParams(a.oldParams) } }), ({ after, before }, s) => ({
+    title: `${s.markets[after.marketId]?.symbol ?? `market ${after.marketId}`} risk parameters`,
+    lines: MARKET_PARAMETERS.filter(({ param }) => before?.params[param] !== after.params[param]).map((p) => `${parameterLabel(p)}: ${before ? formatParameter(p, before.params[p.param]) : "?"} → ${formatParameter(p, after.params[p.param])}`),
+  })),
   form: {
     options: [{ value: "params", label: "Change risk parameters" }],
     fields(values, context) {

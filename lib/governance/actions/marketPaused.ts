@@ -2,7 +2,7 @@
 
 import { formatDuration } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { aliasesOf, callOn, marketField, marketName, pick, type GovernanceAction } from "./action.ts";
+import { aliasesOf, callOn, type GovernanceAction, marketField, marketName, pick, recordedBy } from "./action.ts";
 
 export const marketPausedAction: GovernanceAction<"setMarketPaused"> = {
   kind: "setMarketPaused",
@@ -18,6 +18,10 @@ export const marketPausedAction: GovernanceAction<"setMarketPaused"> = {
     const market = marketName(names, change.marketId);
     return { subject: market, aliases: aliasesOf(market), does: change.paused ? /\bpaus|\bhalt/ : /unpaus|resum/, what: `${change.paused ? "pause" : "unpause"} ${market}` };
   },
+  recorded: recordedBy(clearinghouseAbi, "MarketPausedSet", (a) => ({ after: { kind: "setMarketPaused", marketId: Number(a.marketId), paused: a.paused }, before: { kind: "setMarketPaused", marketId: Number(a.marketId), paused: !a.paused } }), ({ after }, s) => ({
+    title: `${after.paused ? "Paused" : "Unpaused"} ${s.markets[after.marketId]?.symbol ?? `market ${after.marketId}`}`,
+    lines: [],
+  })),
   form: {
     options: [
       { value: "pause", label: "Pause", preset: { paused: "true" } },

@@ -4,7 +4,7 @@ import { formatUnits } from "viem";
 import { formatUsd, parseUsd, validateChange, type Reserve } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
-import { callOn, uint256, type GovernanceAction } from "./action.ts";
+import { callOn, type GovernanceAction, recordedBy, uint256 } from "./action.ts";
 
 /** The contract's enum Reserve. */
 const RESERVE = { insurance: 0, default: 1 } as const;
@@ -22,6 +22,11 @@ export const moveReservesAction: GovernanceAction<"moveReserves"> = {
   }),
   describe: (change) => ({ title: "Move reserves", lines: [`${formatUsd(change.amountUsd)} from the ${change.from} fund to the ${change.to} fund`] }),
   words: (change) => ({ aliases: [], does: /reserve|insurance|default fund/, what: `move ${formatUsd(change.amountUsd)} between the reserves`, grave: true }),
+  // Moving it back is what undoes it.
+  recorded: recordedBy(clearinghouseAbi, "ReservesMoved", (a) => ({ after: { kind: "moveReserves", from: reserveOf(a.from), to: reserveOf(a.to), amountUsd: a.amountWad }, before: { kind: "moveReserves", from: reserveOf(a.to), to: reserveOf(a.from), amountUsd: a.amountWad } }), ({ after }) => ({
+    title: "Moved reserves",
+    lines: [`${formatUsd(after.amountUsd)} from the ${after.from} fund to the ${after.to} fund`],
+  })),
   form: {
     options: [{ value: "move-reserves", label: "Move reserves" }],
     fields: () => [

@@ -32,6 +32,10 @@ describe("the registry's type", () => {
     // @ts-expect-error a call without its decoder does not compile
     const missingDecoder: GovernanceAction<"setMarketFrozen"> = { ...marketFrozenAction, call: callWithoutDecoder };
 
+    const { recorded, ...withoutRecord } = marketFrozenAction;
+    // @ts-expect-error an action whose executed event cannot be read back does not compile
+    const missingRecord: GovernanceAction<"setMarketFrozen"> = withoutRecord;
+
     const { setAdlMode, ...withoutAdlMode } = GOVERNANCE_ACTIONS;
     // @ts-expect-error a registry missing a kind does not compile
     const missingKind: GovernanceActions = withoutAdlMode;
@@ -44,8 +48,8 @@ describe("the registry's type", () => {
     const missingRule: ChangeRules = rulesWithoutAdlMode;
 
     // What was cut out is really missing (the objects above are what the compiler refused).
-    expect([words, parse, decode, setAdlMode, adlRule].every((part) => part !== undefined)).toBe(true);
-    expect("words" in missingWords || "parse" in missingParse.form || "decode" in missingDecoder.call || "setAdlMode" in missingKind || "setAdlMode" in missingRule).toBe(false);
+    expect([words, parse, decode, recorded, setAdlMode, adlRule].every((part) => part !== undefined)).toBe(true);
+    expect("words" in missingWords || "parse" in missingParse.form || "decode" in missingDecoder.call || "recorded" in missingRecord || "setAdlMode" in missingKind || "setAdlMode" in missingRule).toBe(false);
     expect(wrongSlot.setMarketFrozen.kind).toBe("setMarketPaused");
   });
 

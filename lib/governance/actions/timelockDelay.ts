@@ -9,7 +9,7 @@
 import { formatDuration } from "../../../engine/index.ts";
 import { backstopTimelockAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
-import { callOn, wholeSeconds, type GovernanceAction } from "./action.ts";
+import { callOn, type GovernanceAction, recordedBy, wholeSeconds } from "./action.ts";
 
 const DAY = 86_400n;
 
@@ -21,6 +21,10 @@ export const timelockDelayAction: GovernanceAction<"setTimelockDelay"> = {
   }),
   describe: (change) => ({ title: "Timelock minimum delay", lines: [`every later proposal waits at least ${formatDuration(change.seconds)} between queueing and execution`] }),
   words: (change) => ({ aliases: [], does: /timelock|delay/, what: `change the timelock's minimum delay to ${formatDuration(change.seconds)}`, grave: true }),
+  recorded: recordedBy(backstopTimelockAbi, "MinDelayChange", (a) => ({ after: { kind: "setTimelockDelay", seconds: a.newDuration }, before: { kind: "setTimelockDelay", seconds: a.oldDuration } }), ({ after, before }) => ({
+    title: "Timelock minimum delay",
+    lines: [`${before ? formatDuration(before.seconds) : "?"} → ${formatDuration(after.seconds)}`],
+  })),
   form: {
     options: [{ value: "timelock-delay", label: "Timelock minimum delay" }],
     fields: () => [{ key: "seconds", label: "Timelock minimum delay (s)", input: "text" }],

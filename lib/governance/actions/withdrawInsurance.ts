@@ -4,7 +4,7 @@ import { formatUnits, isAddress } from "viem";
 import { formatUsd, parseUsd, validateChange } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
-import { callOn, uint256, type GovernanceAction } from "./action.ts";
+import { callOn, type GovernanceAction, recordedBy, uint256 } from "./action.ts";
 
 
 export const withdrawInsuranceAction: GovernanceAction<"withdrawInsurance"> = {
@@ -15,6 +15,11 @@ export const withdrawInsuranceAction: GovernanceAction<"withdrawInsurance"> = {
   }),
   describe: (change) => ({ title: "Pay out of the insurance fund", lines: [`${formatUsd(change.amountUsd)} to ${change.to}`] }),
   words: (change) => ({ subject: change.to, aliases: [change.to.toLowerCase(), change.to.slice(0, 10).toLowerCase()], does: /insurance|pay|withdraw|grant|reimburse/, what: `pay ${formatUsd(change.amountUsd)} of insurance to ${change.to}`, grave: true }),
+  // No governance action puts a payout back; reserves move no liquidation, so the record needs none.
+  recorded: recordedBy(clearinghouseAbi, "InsuranceWithdrawn", (a) => ({ after: { kind: "withdrawInsurance", to: a.to.toLowerCase() as `0x${string}`, amountUsd: a.amountWad } }), ({ after }) => ({
+    title: "Paid out of the insurance fund",
+    lines: [`${formatUsd(after.amountUsd)} to ${after.to}`],
+  })),
   form: {
     options: [{ value: "withdraw-insurance", label: "Pay out of the insurance fund" }],
     fields: () => [

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { applyChanges, formatDuration, formatParameter, formatPercent, MARKET_PARAMETERS, parameterLabel, phaseChange, previewBand, previewChanges, type ProtocolSnapshot } from "@/engine/index";
+import { applyChanges, formatDuration, formatPercent, phaseChange, previewBand, previewChanges } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
-import { readProposalRecord, readProposalStages, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
+import { readProposalRecord, readProposalStages, type ProposalRecord } from "@/lib/actions/readProposalRecord";
 import { PredictionRecord, StageTable } from "@/components/governance/prediction-record";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
@@ -14,7 +14,7 @@ import { PreviewSummary } from "@/components/governance/preview-summary";
 import { YourAccount } from "@/components/governance/your-account";
 import { Badge } from "@/components/ui/badge";
 import { decodeCall } from "@/lib/codec/governanceCodec";
-import { describeChange } from "@/lib/governance/actions";
+import { describeChange, describeRecorded } from "@/lib/governance/actions";
 import { readProposals, readVotes } from "@/lib/actions/readProposals";
 import { readProposalForensics } from "@/lib/actions/readProposalForensics";
 import { detectGovernanceRisks } from "@/lib/governance/detectors";
@@ -25,27 +25,6 @@ import { messageOf } from "@/lib/errors/messageOf";
 export const metadata: Metadata = { title: "Proposal" };
 export const dynamic = "force-dynamic";
 
-
-/** What an executed proposal changed, from its execution's own events (old → new). */
-function describeRecorded(c: RecordedChange, s: ProtocolSnapshot): { title: string; lines: string[] } {
-  const market = "marketId" in c ? s.markets[c.marketId]?.symbol ?? `market ${c.marketId}` : "";
-  switch (c.kind) {
-    case "marketParams":
-      return { title: `${market} risk parameters`, lines: MARKET_PARAMETERS.filter(({ param }) => c.before[param] !== c.after[param]).map((p) => `${parameterLabel(p)}: ${formatParameter(p, c.before[p.param])} → ${formatParameter(p, c.after[p.param])}`) };
-    case "marketFrozen":
-      return { title: `${c.frozen ? "Froze" : "Unfroze"} ${market}`, lines: [] };
-    case "marketPaused":
-      return { title: `${c.paused ? "Paused" : "Unpaused"} ${market}`, lines: [] };
-    case "collateralParams":
-      return { title: `${s.collaterals[c.assetId]?.symbol ?? `asset ${c.assetId}`} collateral`, lines: [`weight ${formatPercent(c.before.weightWad)} → ${formatPercent(c.after.weightWad)}`, `deposit cap ${c.before.depositCapNative} → ${c.after.depositCapNative}`, `oracle max age ${formatDuration(c.before.oracleMaxAgeSec)} → ${formatDuration(c.after.oracleMaxAgeSec)}`] };
-    case "adlMode":
-      return { title: "ADL mode", lines: [`${c.before === 0 ? "queue" : "pro-rata"} → ${c.after === 0 ? "queue" : "pro-rata"}`] };
-    case "gracePeriod":
-      return { title: "Liquidation grace after unpause", lines: [`${formatDuration(c.before)} → ${formatDuration(c.after)}`] };
-    case "cooldown":
-      return { title: "Default-fund withdrawal cooldown", lines: [`${formatDuration(c.before)} → ${formatDuration(c.after)}`] };
-  }
-}
 
 export default async function ProposalPage({ params }: { params: Promise<{ proposalId: string }> }) {
   const { proposalId } = await params;
