@@ -21,6 +21,7 @@ describe("lint boundaries", () => {
     ["a page importing the test tooling", "app/boundaryProbe.ts", 'import { fakeDeployment as x } from "@/lib/testing/fakeDeployment";', /test tooling/],
     ["a component importing a server module's type", "components/boundaryProbe.ts", 'import type { EncodedJson as x } from "@/lib/server/views";', /browser code does not import server modules/],
     ["the engine importing viem", "engine/boundaryProbe.ts", 'import { parseUnits as x } from "viem";', /engine\/ imports nothing but decimal\.js/],
+    ["the governance actions (which the browser's builder imports) importing React", "lib/governance/actions/boundaryProbe.ts", 'import { useState as x } from "react";', /stay free of React and wagmi/],
   ])("refuses %s", async (_, filePath, source, message) => {
     const errors = await importErrors(filePath, source);
     expect(errors.some((e) => message.test(e)), errors.join(" | ") || "no import error at all").toBe(true);

@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { decodeEventLog, type Hex } from "viem";
 import { useConfig } from "wagmi";
-import { formatCountdown, formatUsd, fromJson, MARKET_PARAMETERS, parameterFormLabel, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
+import { formatCountdown, formatUsd, fromJson, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
 import { encodeChange } from "@/lib/codec/governanceCodec";
-import { buildProposal, emptyExtra, shownCollateral, shownValue, validateProposalText, type ActionKind, type BuilderAction, type BuilderCollateral, type BuilderMarket } from "@/lib/forms/buildProposal";
+import { actionFields, BUILDER_MENU, buildProposal, setField, startAction, validateProposalText, type BuilderAction, type BuilderCollateral, type BuilderMarket, type FormField } from "@/lib/forms/buildProposal";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
@@ -32,8 +32,8 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   const router = useRouter();
   const deployment = useDeployment();
   const { isConnected, chainId: walletChainId, address } = useWalletAccount();
-  const newAction = (kind: ActionKind): Action => ({ kind, marketId: markets[0]?.id ?? 0, fields: Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(markets[0]!, f)])) as Action["fields"], extra: { ...emptyExtra } });
-  const [actions, setActions] = useState<Action[]>(() => [newAction("params")]);
+  const context = useMemo(() => ({ markets, collaterals, deployment }), [markets, collaterals, deployment]);
+  const [actions, setActions] = useState<Action[]>(() => [startAction("params", context)]);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [preview, setPreview] = useState<(Omit<ProposalPreview, "after"> & { band?: PreviewBand; ms: number }) | null>(null);
@@ -43,7 +43,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   const requestId = useRef(0);
 
   // Every action turned into a ParamChange, or the reasons it cannot be (lib/forms/buildProposal).
-  const built = useMemo(() => buildProposal(actions, { markets, collaterals, deployment }), [actions, markets, collaterals, deployment]);
+  const built = useMemo(() => buildProposal(actions, context), [actions, context]);
 
   useEffect(() => {
     const w = new Worker(new URL("./preview.worker.ts", import.meta.url), { type: "module" });
@@ -112,143 +112,63 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   }
 
   const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
-  const update = (i: number, change: Partial<Action>) => setActions((all) => all.map((a, k) => (k === i ? { ...a, ...change } : a)));
+  const update = (i: number, next: (a: Action) => Action) => setActions((all) => all.map((a, k) => (k === i ? next(a) : a)));
+  // Every kind's fields come from its form in the registry (lib/governance/actions): the builder renders them, it knows no kind.
+  const renderField = (a: Action, i: number, f: FormField) => {
+    const error = built.errors.find((e) => e.action === i && e.field === f.key);
+    const value = a.values[f.key] ?? "";
+    const onChange = (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => update(i, (x) => setField(x, f.key, e.target.value, context));
+    const invalid = error ? "border-red-500" : "";
+    return (
+      <label key={f.key} className="flex flex-col gap-1 text-xs text-neutral-400">
+        {f.label}
+        {f.input === "select" ? (
+          <select value={value} onChange={onChange} aria-invalid={Boolean(error)} className={`${field} ${invalid}`}>
+            {f.options.map((o) => (
+              <option key={o.value} value={o.value}>{o.label}</option>
+            ))}
+          </select>
+        ) : f.input === "textarea" ? (
+          <textarea value={value} onChange={onChange} rows={3} aria-invalid={Boolean(error)} placeholder={f.placeholder} className={`${field} ${invalid} ${f.monospace ? "font-mono" : ""}`} />
+        ) : (
+          <input value={value} onChange={onChange} aria-invalid={Boolean(error)} placeholder={f.placeholder} className={`${field} ${invalid} ${f.monospace ? "font-mono" : ""}`} />
+        )}
+        {f.input !== "select" && f.hint ? <span className="text-[11px] text-neutral-400">{f.hint}</span> : null}
+      </label>
+    );
+  };
   return (
     <form onSubmit={publish} className="space-y-6" aria-label="New proposal">
       <section className="space-y-3" aria-label="Actions">
         {actions.map((a, i) => {
-          const market = markets.find((m) => m.id === a.marketId)!;
+          const fields = actionFields(a, context);
+          const beside = fields.filter((f) => f.input === "select" && f.beside);
+          const rest = fields.filter((f) => !(f.input === "select" && f.beside));
           return (
             <fieldset key={i} className="space-y-3 rounded-lg border border-neutral-800 p-4">
               <legend className="px-1 text-sm font-medium text-neutral-200">Action {i + 1}</legend>
               <div className="flex flex-wrap gap-3">
                 <label className="flex flex-col gap-1 text-xs text-neutral-400">
                   What
-                  <select
-                    value={a.kind}
-                    onChange={(e) => {
-                      const kind = e.target.value as ActionKind;
-                      const c = collaterals[0];
-                      // A collateral action starts from the asset's current values.
-                      update(i, kind === "collateral" && c ? { kind, extra: { ...a.extra, ...shownCollateral(c) } } : { kind });
-                    }}
-                    className={field}
-                  >
-                    <option value="params">Change risk parameters</option>
-                    <option value="freeze">Freeze (reduce-only)</option>
-                    <option value="unfreeze">Unfreeze</option>
-                    <option value="pause">Pause</option>
-                    <option value="unpause">Unpause</option>
-                    <option value="adl-queue">ADL mode: queue</option>
-                    <option value="adl-pro-rata">ADL mode: pro-rata</option>
-                    <option value="collateral">Collateral weight and cap</option>
-                    <option value="grace">Liquidation grace period</option>
-                    <option value="cooldown">Default-fund cooldown</option>
-                    <option value="move-reserves">Move reserves</option>
-                    <option value="raw">Raw call</option>
+                  {/* A new kind starts from the current values of the market or asset the action was about. */}
+                  <select value={a.option} onChange={(e) => update(i, (x) => startAction(e.target.value, context, x.values))} className={field}>
+                    {BUILDER_MENU.map((o) => (
+                      <option key={o.value} value={o.value}>{o.label}</option>
+                    ))}
                   </select>
                 </label>
-                {a.kind.startsWith("adl") || !["params", "freeze", "unfreeze", "pause", "unpause"].includes(a.kind) ? null : (
-                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                    Market
-                    <select
-                      value={a.marketId}
-                      onChange={(e) => {
-                        const next = markets.find((m) => m.id === Number(e.target.value))!;
-                        update(i, { marketId: next.id, fields: Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(next, f)])) as Action["fields"] });
-                      }}
-                      className={field}
-                    >
-                      {markets.map((m) => (
-                        <option key={m.id} value={m.id}>{m.symbol}</option>
-                      ))}
-                    </select>
-                  </label>
-                )}
+                {beside.map((f) => renderField(a, i, f))}
                 {actions.length > 1 ? (
                   <button type="button" onClick={() => setActions((all) => all.filter((_, k) => k !== i))} className="self-end rounded border border-neutral-700 px-2 py-1.5 text-xs text-neutral-300">
                     Remove
                   </button>
                 ) : null}
               </div>
-              {a.kind === "collateral" ? (
-                <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                    Asset
-                    <select
-                      value={a.extra.assetId}
-                      onChange={(e) => {
-                        const c = collaterals.find((x) => String(x.id) === e.target.value)!;
-                        update(i, { extra: { ...a.extra, ...shownCollateral(c) } });
-                      }}
-                      className={field}
-                    >
-                      {collaterals.map((c) => (
-                        <option key={c.id} value={c.id}>{c.symbol}</option>
-                      ))}
-                    </select>
-                  </label>
-                  {([["weight", "Weight (%)"], ["depositCap", "Deposit cap (tokens)"], ["assetMaxAge", "Oracle max age (s)"]] as const).map(([k, label]) => (
-                    <label key={k} className="flex flex-col gap-1 text-xs text-neutral-400">
-                      {`Collateral ${label}`}
-                      <input value={a.extra[k]} onChange={(e) => update(i, { extra: { ...a.extra, [k]: e.target.value } })} className={field} />
-                    </label>
-                  ))}
-                </div>
-              ) : null}
-              {a.kind === "grace" || a.kind === "cooldown" ? (
-                <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                  {a.kind === "grace" ? "Grace period after unpause (s)" : "Default-fund withdrawal cooldown (s)"}
-                  <input value={a.extra.seconds} onChange={(e) => update(i, { extra: { ...a.extra, seconds: e.target.value } })} className={`${field} w-48`} />
-                </label>
-              ) : null}
-              {a.kind === "move-reserves" ? (
-                <div className="flex flex-wrap gap-3">
-                  {(["from", "to"] as const).map((k) => (
-                    <label key={k} className="flex flex-col gap-1 text-xs text-neutral-400">
-                      {k === "from" ? "From" : "To"}
-                      <select value={a.extra[k]} onChange={(e) => update(i, { extra: { ...a.extra, [k]: e.target.value } })} className={field}>
-                        <option value="insurance">Insurance fund</option>
-                        <option value="default">Default fund</option>
-                      </select>
-                    </label>
-                  ))}
-                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                    Amount (USD)
-                    <input value={a.extra.amount} onChange={(e) => update(i, { extra: { ...a.extra, amount: e.target.value } })} className={field} />
-                  </label>
-                </div>
-              ) : null}
-              {a.kind === "raw" ? (
-                <div className="grid grid-cols-1 gap-3">
-                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                    Raw call target
-                    <input value={a.extra.target} onChange={(e) => update(i, { extra: { ...a.extra, target: e.target.value } })} className={`${field} font-mono`} placeholder="0x…" />
-                  </label>
-                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                    Raw call calldata
-                    <textarea value={a.extra.calldata} onChange={(e) => update(i, { extra: { ...a.extra, calldata: e.target.value } })} rows={3} className={`${field} font-mono`} placeholder="0x…" />
-                  </label>
-                </div>
-              ) : null}
-              {a.kind === "params" ? (
-                <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-                  {MARKET_PARAMETERS.map((f) => {
-                    const error = built.errors.find((e) => e.action === i && e.field === f.formField);
-                    return (
-                      <label key={f.formField} className="flex flex-col gap-1 text-xs text-neutral-400">
-                        {`${market.symbol} ${parameterFormLabel(f)}`}
-                        <input value={a.fields[f.formField]} aria-invalid={Boolean(error)} onChange={(e) => update(i, { fields: { ...a.fields, [f.formField]: e.target.value } })} className={`${field} ${error ? "border-red-500" : ""}`} />
-                        <span className="text-[11px] text-neutral-400">now {shownValue(market, f)}</span>
-                      </label>
-                    );
-                  })}
-                </div>
-              ) : null}
+              {rest.length ? <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">{rest.map((f) => renderField(a, i, f))}</div> : null}
             </fieldset>
           );
         })}
-        <button type="button" onClick={() => setActions((all) => [...all, newAction("freeze")])} className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-300">
+        <button type="button" onClick={() => setActions((all) => [...all, startAction("freeze", context)])} className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-300">
           Add an action
         </button>
         {built.errors.length ? (

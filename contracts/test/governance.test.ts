@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
+import { decodeFunctionData, encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
+import type { ParamChange } from "../../engine/index.ts";
+import { toMarketParams } from "../../lib/actions/readParameterHistory.ts";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi } from "../../lib/contracts/abis.ts";
 import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { createFixture, MARKET, wad, type Fixture } from "../../lib/testing/fixture.ts";
 import { describeWalletError } from "../../components/wallet/wallet-errors.ts";
+import { decodeCall, encodeChange } from "../../lib/codec/governanceCodec.ts";
+import { describeRecorded, recordedIn } from "../../lib/governance/actions/index.ts";
 
 let f: Fixture;
 beforeAll(async () => {
@@ -84,4 +88,58 @@ it("the deployment wires governance as configured: delays, quorum, late-quorum e
   const governance = await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
   expect(await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "hasRole", args: [governance, timelock] })).toBe(true);
   expect(await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "hasRole", args: [governance, governor] })).toBe(false);
+});
+
+it("the timelock's minimum delay changes through a proposal the registry builds, and no other way", async () => {
+  const { governor, governanceToken, timelock } = f.deployment.contracts;
+  const voter: Address = f.deployer;
+  await f.write(voter, governanceToken, backstopTokenAbi, "delegate", [voter]);
+  await f.testClient.mine({ blocks: 1 });
+  const change = { kind: "setTimelockDelay", seconds: 7_200n } as const;
+  const call = encodeChange(change, f.deployment);
+  expect(call.target).toBe(timelock);
+  // updateDelay is the timelock's own: only an operation it executes may call it.
+  expect((await f.revertOf(voter, timelock, backstopTimelockAbi, "updateDelay", [7_200n]))?.errorName).toBe("TimelockUnauthorizedCaller");
+
+  const description = "Timelock delay to 2 h: holders get two hours to react to a passed proposal";
+  const args = [[call.target], [call.value], [call.calldata]] as const;
+  const descriptionHash = keccak256(stringToHex(description));
+  await f.write(voter, governor, backstopGovernorAbi, "propose", [...args, description]);
+  const proposalId = await f.publicClient.readContract({ address: governor, abi: backstopGovernorAbi, functionName: "hashProposal", args: [...args, descriptionHash] });
+  await f.testClient.mine({ blocks: 2 });
+  await f.write(voter, governor, backstopGovernorAbi, "castVote", [proposalId, 1]);
+  await f.testClient.mine({ blocks: 60 });
+  await f.write(voter, governor, backstopGovernorAbi, "queue", [...args, descriptionHash]);
+  await f.testClient.increaseTime({ seconds: 3601 });
+  await f.testClient.mine({ blocks: 1 });
+  const executed = await f.write(voter, governor, backstopGovernorAbi, "execute", [...args, descriptionHash]);
+  expect(await f.publicClient.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "getMinDelay" })).toBe(7_200n);
+  // The execution's own event says what it did, old → new, for the executed proposal's page.
+  const recorded = executed.logs.map((log) => recordedIn(log, f.deployment)).filter((r) => r !== undefined);
+  expect(recorded).toEqual([{ after: change, before: { kind: "setTimelockDelay", seconds: 3_600n } }]);
+  expect(describeRecorded(recorded[0]!, {} as never)).toEqual({ title: "Timelock minimum delay", lines: ["1 h → 2 h"] });
+  // What voters read back from the proposal's calldata is the same change.
+  expect(decodeCall(call, f.deployment)).toMatchObject({ kind: "change", change });
+});
+
+it("each clearinghouse action's executed event reads back as the change it carried, with the old value to undo it", async () => {
+  const { timelock } = f.deployment.contracts;
+  const eth = toMarketParams(demoMarkets[0].params);
+  const changes: ParamChange[] = [
+    { kind: "setMarketParams", marketId: Number(MARKET.ETH), params: { ...eth, imrWad: wad(0.12) } },
+    { kind: "setMarketFrozen", marketId: Number(MARKET.ETH), frozen: true },
+    { kind: "setMarketPaused", marketId: Number(MARKET.SOL), paused: true },
+    { kind: "setCollateralParams", assetId: 1, params: { weightWad: wad(0.7), depositCapNative: wad(1000), oracleMaxAgeSec: 3600n } },
+    { kind: "setCollateralFrozen", assetId: 1, frozen: true },
+    { kind: "setAdlMode", mode: 1 },
+    { kind: "setGracePeriod", seconds: 3600n },
+    { kind: "setDefaultFundCooldown", seconds: 86_400n },
+  ];
+  for (const change of changes) {
+    const call = encodeChange(change, f.deployment);
+    const { functionName, args } = decodeFunctionData({ abi: clearinghouseAbi, data: call.calldata });
+    const receipt = await f.write(timelock, call.target, clearinghouseAbi, functionName, [...(args ?? [])]);
+    const recorded = receipt.logs.map((log) => recordedIn(log, f.deployment)).filter((r) => r !== undefined);
+    expect(recorded, change.kind).toMatchObject([{ after: change, before: { kind: change.kind } }]);
+  }
 });

@@ -2,10 +2,11 @@
  * Governance actions as data (what a proposal's calldata decodes to) and their effect on a
  * snapshot. applyChanges never mutates its input; with no change it returns an equal snapshot.
  * Invalid changes are reported with the contract's error names instead of being applied, so a
- * preview can show them next to the diff.
+ * preview can show them next to the diff. Each kind's rules sit in one record, CHANGE_RULES,
+ * keyed by kind: a kind added to ParamChange without them does not compile.
  */
 
-import { AdlMode, type CollateralParams, type MarketParams, type ProtocolSnapshot } from "../types.ts";
+import type { AdlMode, CollateralParams, MarketParams, ProtocolSnapshot } from "../types.ts";
 import { validateCollateralParams, validateDuration, validateMarketParams, type ValidationIssue } from "../validation/validateParams.ts";
 
 export type Reserve = "insurance" | "default";
@@ -20,12 +21,154 @@ export type ParamChange =
   | { kind: "setGracePeriod"; seconds: bigint }
   | { kind: "setDefaultFundCooldown"; seconds: bigint }
   | { kind: "moveReserves"; from: Reserve; to: Reserve; amountUsd: bigint }
-  | { kind: "withdrawInsurance"; to: `0x${string}`; amountUsd: bigint };
+  | { kind: "withdrawInsurance"; to: `0x${string}`; amountUsd: bigint }
+  | { kind: "setTimelockDelay"; seconds: bigint };
+
+export type ChangeKind = ParamChange["kind"];
+
+/** The change of one kind: ChangeOf<"setMarketFrozen"> is { kind: "setMarketFrozen"; marketId; frozen }. */
+export type ChangeOf<K extends ChangeKind> = Extract<ParamChange, { kind: K }>;
 
 export interface ChangeIssue extends Omit<ValidationIssue, "error"> {
   error: ValidationIssue["error"] | "UnknownMarket" | "UnknownAsset" | "InsufficientReserves" | "SameReserve" | "ZeroAmount";
   /** Index of the change in the list. */
   change: number;
+}
+
+/** An issue of one change, before applyChanges numbers it. */
+export type ChangeIssueBody = Omit<ChangeIssue, "change">;
+
+/**
+ * What the engine knows of one kind of change: the rules it must meet whatever the state
+ * (validate: a form checks these before anything is sent), and how it applies to a snapshot's
+ * copy (apply: mutates `s`, which applyChanges owns, and returns what it refused — the rules
+ * above and those that depend on the state, like an unknown market or a reserve too small).
+ */
+export interface ChangeRule<K extends ChangeKind> {
+  validate(change: ChangeOf<K>): ChangeIssueBody[];
+  apply(s: ProtocolSnapshot, change: ChangeOf<K>): ChangeIssueBody[];
+}
+
+/** Keyed by kind: a ParamChange kind without its rule does not compile. */
+export type ChangeRules = { [K in ChangeKind]: ChangeRule<K> };
+
+const issue = (error: ChangeIssueBody["error"], field: string, message: string, args: bigint[] = []): ChangeIssueBody => ({ error, field, message, args });
+const unknownMarket = (id: number) => issue("UnknownMarket", "marketId", `There is no market ${id}.`, [BigInt(id)]);
+const unknownAsset = (id: number) => issue("UnknownAsset", "assetId", `There is no collateral asset ${id}.`, [BigInt(id)]);
+const reserveKey = (r: Reserve) => (r === "insurance" ? "insuranceFundUsd" : "defaultFundUsd");
+
+/** Takes `amountUsd` out of reserve `from`, or says why it cannot. */
+function draw(s: ProtocolSnapshot, from: Reserve, amountUsd: bigint): ChangeIssueBody[] {
+  const key = reserveKey(from);
+  if (amountUsd > s.reserves[key]) return [issue("InsufficientReserves", "amountUsd", `The ${from === "insurance" ? "insurance fund" : "default fund"} holds less than the amount.`, [s.reserves[key], amountUsd])];
+  s.reserves[key] -= amountUsd;
+  return [];
+}
+
+const none = () => [];
+
+export const CHANGE_RULES: ChangeRules = {
+  setMarketParams: {
+    validate: (c) => validateMarketParams(c.params),
+    apply(s, c) {
+      const market = s.markets[c.marketId];
+      if (!market) return [unknownMarket(c.marketId)];
+      const found = validateMarketParams(c.params);
+      if (found.length === 0) market.params = { ...c.params };
+      return found;
+    },
+  },
+  setMarketFrozen: {
+    validate: none,
+    apply(s, c) {
+      const market = s.markets[c.marketId];
+      if (!market) return [unknownMarket(c.marketId)];
+      market.frozen = c.frozen;
+      return [];
+    },
+  },
+  setMarketPaused: {
+    validate: none,
+    apply(s, c) {
+      const market = s.markets[c.marketId];
+      if (!market) return [unknownMarket(c.marketId)];
+      if (market.paused && !c.paused) market.unpausedAt = s.timestamp;
+      market.paused = c.paused;
+      return [];
+    },
+  },
+  setCollateralParams: {
+    validate: (c) => validateCollateralParams(c.params),
+    apply(s, c) {
+      const asset = s.collaterals[c.assetId];
+      if (!asset) return [unknownAsset(c.assetId)];
+      const found = validateCollateralParams(c.params);
+      if (found.length === 0) asset.params = { ...c.params };
+      return found;
+    },
+  },
+  setCollateralFrozen: {
+    validate: none,
+    apply(s, c) {
+      const asset = s.collaterals[c.assetId];
+      if (!asset) return [unknownAsset(c.assetId)];
+      asset.frozen = c.frozen;
+      return [];
+    },
+  },
+  setAdlMode: {
+    validate: none,
+    apply(s, c) {
+      s.global.adlMode = c.mode;
+      return [];
+    },
+  },
+  setGracePeriod: {
+    validate: (c) => validateDuration("gracePeriod", c.seconds),
+    apply(s, c) {
+      const found = validateDuration("gracePeriod", c.seconds);
+      if (found.length === 0) s.global.gracePeriodSec = c.seconds;
+      return found;
+    },
+  },
+  setDefaultFundCooldown: {
+    validate: (c) => validateDuration("defaultFundCooldown", c.seconds),
+    apply(s, c) {
+      const found = validateDuration("defaultFundCooldown", c.seconds);
+      if (found.length === 0) s.global.defaultFundCooldownSec = c.seconds;
+      return found;
+    },
+  },
+  moveReserves: {
+    validate(c) {
+      if (c.from === c.to) return [issue("SameReserve", "to", "A reserve cannot be moved to itself.")];
+      if (c.amountUsd === 0n) return [issue("ZeroAmount", "amountUsd", "The amount must be above zero.")];
+      return [];
+    },
+    apply(s, c) {
+      const found = CHANGE_RULES.moveReserves.validate(c);
+      if (found.length) return found;
+      const refused = draw(s, c.from, c.amountUsd);
+      if (refused.length === 0) s.reserves[reserveKey(c.to)] += c.amountUsd;
+      return refused;
+    },
+  },
+  withdrawInsurance: {
+    validate: (c) => (c.amountUsd === 0n ? [issue("ZeroAmount", "amountUsd", "The amount must be above zero.")] : []),
+    apply(s, c) {
+      const found = CHANGE_RULES.withdrawInsurance.validate(c);
+      return found.length ? found : draw(s, "insurance", c.amountUsd);
+    },
+  },
+  // The timelock's minimum delay (TimelockController.updateDelay, which takes any uint256) is
+  // not part of the clearinghouse's state: it changes when later proposals can run, not what
+  // any account holds, so it previews as no change.
+  setTimelockDelay: { validate: none, apply: none },
+};
+
+/** The rules `change` breaks whatever the state: empty when a form may propose it. */
+export function validateChange(change: ParamChange): ChangeIssueBody[] {
+  return (CHANGE_RULES[change.kind] as ChangeRule<ChangeKind>).validate(change);
 }
 
 export interface ApplyChangesReturnType {
@@ -39,62 +182,7 @@ export function applyChanges(snapshot: ProtocolSnapshot, changes: readonly Param
   const s: ProtocolSnapshot = { ...snapshot, markets: structuredClone(snapshot.markets), collaterals: structuredClone(snapshot.collaterals), reserves: { ...snapshot.reserves }, global: { ...snapshot.global } };
   const issues: ChangeIssue[] = [];
   changes.forEach((change, index) => {
-    const fail = (error: ChangeIssue["error"], field: string, message: string, args: bigint[] = []) => issues.push({ error, field, message, args, change: index });
-    const report = (found: ValidationIssue[]) => found.forEach((i) => issues.push({ ...i, change: index }));
-    switch (change.kind) {
-      case "setMarketParams":
-      case "setMarketFrozen":
-      case "setMarketPaused": {
-        const market = s.markets[change.marketId];
-        if (!market) return void fail("UnknownMarket", "marketId", `There is no market ${change.marketId}.`, [BigInt(change.marketId)]);
-        if (change.kind === "setMarketParams") {
-          const found = validateMarketParams(change.params);
-          report(found);
-          if (found.length === 0) market.params = { ...change.params };
-        } else if (change.kind === "setMarketFrozen") market.frozen = change.frozen;
-        else {
-          if (market.paused && !change.paused) market.unpausedAt = s.timestamp;
-          market.paused = change.paused;
-        }
-        return;
-      }
-      case "setCollateralParams":
-      case "setCollateralFrozen": {
-        const asset = s.collaterals[change.assetId];
-        if (!asset) return void fail("UnknownAsset", "assetId", `There is no collateral asset ${change.assetId}.`, [BigInt(change.assetId)]);
-        if (change.kind === "setCollateralFrozen") asset.frozen = change.frozen;
-        else {
-          const found = validateCollateralParams(change.params);
-          report(found);
-          if (found.length === 0) asset.params = { ...change.params };
-        }
-        return;
-      }
-      case "setAdlMode":
-        s.global.adlMode = change.mode;
-        return;
-      case "setGracePeriod":
-      case "setDefaultFundCooldown": {
-        const kind = change.kind === "setGracePeriod" ? "gracePeriod" : "defaultFundCooldown";
-        const found = validateDuration(kind, change.seconds);
-        report(found);
-        if (found.length === 0) s.global[kind === "gracePeriod" ? "gracePeriodSec" : "defaultFundCooldownSec"] = change.seconds;
-        return;
-      }
-      case "moveReserves":
-      case "withdrawInsurance": {
-        const from: Reserve = change.kind === "moveReserves" ? change.from : "insurance";
-        if (change.kind === "moveReserves" && change.from === change.to) return void fail("SameReserve", "to", "A reserve cannot be moved to itself.");
-        if (change.amountUsd === 0n) return void fail("ZeroAmount", "amountUsd", "The amount must be above zero.");
-        const key = from === "insurance" ? "insuranceFundUsd" : "defaultFundUsd";
-        if (change.amountUsd > s.reserves[key]) {
-          return void fail("InsufficientReserves", "amountUsd", `The ${from === "insurance" ? "insurance fund" : "default fund"} holds less than the amount.`, [s.reserves[key], change.amountUsd]);
-        }
-        s.reserves[key] -= change.amountUsd;
-        if (change.kind === "moveReserves") s.reserves[change.to === "insurance" ? "insuranceFundUsd" : "defaultFundUsd"] += change.amountUsd;
-        return;
-      }
-    }
+    for (const found of (CHANGE_RULES[change.kind] as ChangeRule<ChangeKind>).apply(s, change)) issues.push({ ...found, change: index });
   });
   return { snapshot: s, issues };
 }

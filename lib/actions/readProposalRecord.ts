@@ -1,7 +1,8 @@
 /**
  * readProposalRecord(client, { deployment, proposal, changes, snapshot }) — an executed
  * proposal's record, from chain history alone (so it survives any restart):
- * - what it changed, from the execution transaction's own clearinghouse events (old → new);
+ * - what it changed, from the execution transaction's own events (old → new), each read by its
+ *   governance action (lib/governance/actions);
  * - what voters were shown, stage by stage: the accounts newly liquidatable at creation (with the
  *   band across the execution window as it was then), at the end of voting and at queueing —
  *   each the engine on the chain's state at that block;
@@ -13,23 +14,17 @@
  * Stage computations are remembered per proposal and block (history does not change).
  */
 
-import { decodeEventLog, type PublicClient } from "viem";
-import { applyChanges, findLiquidatable, previewBand, previewChanges, type AdlMode, type MarketParams, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import type { PublicClient } from "viem";
+import { applyChanges, findLiquidatable, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
 import { backstopGovernorAbi, clearinghouseAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { readSnapshot } from "./readSnapshot.ts";
 import { horizonSec, readExecutionWindow } from "./readExecutionWindow.ts";
 import type { ProposalSummary } from "./readProposals.ts";
-import { toMarketParams } from "./readParameterHistory.ts";
+import { recordedIn } from "../governance/actions/index.ts";
+import type { RecordedChange } from "../governance/actions/action.ts";
 
-export type RecordedChange =
-  | { kind: "marketParams"; marketId: number; before: MarketParams; after: MarketParams }
-  | { kind: "marketFrozen"; marketId: number; frozen: boolean }
-  | { kind: "marketPaused"; marketId: number; paused: boolean }
-  | { kind: "collateralParams"; assetId: number; before: { weightWad: bigint; depositCapNative: bigint; oracleMaxAgeSec: bigint }; after: { weightWad: bigint; depositCapNative: bigint; oracleMaxAgeSec: bigint } }
-  | { kind: "adlMode"; before: number; after: number }
-  | { kind: "gracePeriod"; before: bigint; after: bigint }
-  | { kind: "cooldown"; before: bigint; after: bigint };
+export type { RecordedChange } from "../governance/actions/action.ts";
 
 export interface StagePrediction {
   stage: "created" | "voting ended" | "queued" | "executed";
@@ -54,26 +49,9 @@ export interface ProposalRecord {
 const lower = (a: string) => a.toLowerCase() as `0x${string}`;
 const stageCache = new Map<string, StagePrediction>();
 
-/** The changes the execution made, as engine changes that undo them (the old values back). */
+/** The changes the execution made, as engine changes that undo them (the old values back, latest first). */
 function undo(changed: RecordedChange[]): ParamChange[] {
-  return changed.flatMap((c): ParamChange[] => {
-    switch (c.kind) {
-      case "marketParams":
-        return [{ kind: "setMarketParams", marketId: c.marketId, params: c.before }];
-      case "marketFrozen":
-        return [{ kind: "setMarketFrozen", marketId: c.marketId, frozen: !c.frozen }];
-      case "marketPaused":
-        return [{ kind: "setMarketPaused", marketId: c.marketId, paused: !c.paused }];
-      case "collateralParams":
-        return [{ kind: "setCollateralParams", assetId: c.assetId, params: c.before }];
-      case "adlMode":
-        return [{ kind: "setAdlMode", mode: c.before as AdlMode }];
-      case "gracePeriod":
-        return [{ kind: "setGracePeriod", seconds: c.before }];
-      case "cooldown":
-        return [{ kind: "setDefaultFundCooldown", seconds: c.before }];
-    }
-  });
+  return [...changed].reverse().flatMap((c) => (c.before ? [c.before] : []));
 }
 
 async function stageAt(client: PublicClient, deployment: Deployment, proposal: ProposalSummary, changes: ParamChange[], stage: StagePrediction["stage"], blockNumber: bigint, withBand: boolean): Promise<StagePrediction> {
@@ -117,24 +95,10 @@ export async function readProposalRecord(client: PublicClient, { deployment, pro
   const executedBlock = execution.blockNumber;
   const receipt = await client.getTransactionReceipt({ hash: execution.transactionHash });
   const changed: RecordedChange[] = [];
+  // Each governance action's own event (lib/governance/actions), from whichever contract it calls.
   for (const log of receipt.logs) {
-    if (lower(log.address) !== lower(deployment.contracts.clearinghouse)) continue;
-    let event;
-    try {
-      event = decodeEventLog({ abi: clearinghouseAbi, data: log.data, topics: log.topics });
-    } catch {
-      continue;
-    }
-    const a = event.args as Record<string, unknown>;
-    if (event.eventName === "MarketParamsUpdated") changed.push({ kind: "marketParams", marketId: Number(a.marketId), before: toMarketParams(a.oldParams as never), after: toMarketParams(a.newParams as never) });
-    else if (event.eventName === "MarketFrozenSet") changed.push({ kind: "marketFrozen", marketId: Number(a.marketId), frozen: Boolean(a.frozen) });
-    else if (event.eventName === "MarketPausedSet") changed.push({ kind: "marketPaused", marketId: Number(a.marketId), paused: Boolean(a.paused) });
-    else if (event.eventName === "CollateralParamsUpdated") {
-      const p = (x: { weight: bigint; depositCap: bigint; oracleMaxAge: bigint }) => ({ weightWad: x.weight, depositCapNative: x.depositCap, oracleMaxAgeSec: x.oracleMaxAge });
-      changed.push({ kind: "collateralParams", assetId: Number(a.assetId), before: p(a.oldParams as never), after: p(a.newParams as never) });
-    } else if (event.eventName === "AdlModeSet") changed.push({ kind: "adlMode", before: Number(a.oldMode), after: Number(a.newMode) });
-    else if (event.eventName === "GracePeriodSet") changed.push({ kind: "gracePeriod", before: a.oldSeconds as bigint, after: a.newSeconds as bigint });
-    else if (event.eventName === "DefaultFundCooldownSet") changed.push({ kind: "cooldown", before: a.oldSeconds as bigint, after: a.newSeconds as bigint });
+    const recorded = recordedIn(log, deployment);
+    if (recorded) changed.push(recorded);
   }
 
   // What voters were shown at each stage, then what the execution itself made newly liquidatable.

@@ -22,6 +22,7 @@ const change: fc.Arbitrary<ParamChange> = fc.oneof(
   fc.record({ kind: fc.constant("setDefaultFundCooldown" as const), seconds: u256 }),
   fc.record({ kind: fc.constant("moveReserves" as const), from: fc.constantFrom("insurance" as const, "default" as const), to: fc.constantFrom("insurance" as const, "default" as const), amountUsd: u256 }),
   fc.record({ kind: fc.constant("withdrawInsurance" as const), to: address, amountUsd: u256 }),
+  fc.record({ kind: fc.constant("setTimelockDelay" as const), seconds: u256 }),
 );
 
 describe("governance codec", () => {

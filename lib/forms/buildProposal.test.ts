@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeChange } from "../codec/governanceCodec.ts";
 import { MARKET_PARAMETERS } from "../../engine/index.ts";
-import { buildProposal, emptyExtra, shownCollateral, shownValue, type BuilderAction, type BuilderCollateral, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
+import { buildProposal, shownCollateral, shownValue, type BuilderAction, type BuilderCollateral, type BuilderMarket, type BuildProposalContext } from "./buildProposal.ts";
 import { fakeDeployment } from "../testing/fakeDeployment.ts";
 
 const WAD = 10n ** 18n;
@@ -14,7 +14,7 @@ const eth: BuilderMarket = {
 };
 const context: BuildProposalContext = { markets: [eth], collaterals: [{ id: 0, symbol: "USDC", decimals: 6, weightWad: String(WAD), depositCapNative: String(10n ** 15n), oracleMaxAgeSec: "86400" }], deployment };
 const currentFields = { imr: "10", mmr: "5", penalty: "1", keeperShare: "50", oiCap: "50000000", concentrationCap: "25", oracleMaxAge: "3600" };
-const paramsAction = (fields: Partial<BuilderAction["fields"]>): BuilderAction => ({ kind: "params", marketId: 0, fields: { ...currentFields, ...fields }, extra: { ...emptyExtra } });
+const paramsAction = (fields: Partial<typeof currentFields>): BuilderAction => ({ option: "params", values: { marketId: "0", ...currentFields, ...fields } });
 const kinds = ["params", "collateral", "grace", "cooldown", "move-reserves", "raw", "freeze", "pause", "adl-queue"] as const;
 
 /** Anything a person (or a paste) could put in a text field. */
@@ -36,7 +36,7 @@ describe("buildProposal", () => {
     });
     fc.assert(
       fc.property(fc.array(action, { minLength: 1, maxLength: 4 }), (drafts) => {
-        const actions = drafts.map((d): BuilderAction => ({ kind: d.kind, marketId: 0, fields: d.fields, extra: { ...emptyExtra, ...d.extra, assetId: "0" } }));
+        const actions = drafts.map((d): BuilderAction => ({ option: d.kind, values: { marketId: "0", ...d.fields, ...d.extra, assetId: "0" } }));
         const built = buildProposal(actions, context);
         for (const e of built.errors) expect(e.message.length).toBeGreaterThan(10);
         // Nothing accepted may make the ABI encoder throw at publication.
@@ -96,8 +96,8 @@ describe("buildProposal", () => {
     fc.assert(
       fc.property(heldParams, (params) => {
         const market: BuilderMarket = { ...eth, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) as BuilderMarket["params"] };
-        const fields = Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(market, f)])) as BuilderAction["fields"];
-        const built = buildProposal([{ kind: "params", marketId: 0, fields, extra: { ...emptyExtra } }], { ...context, markets: [market] });
+        const fields = Object.fromEntries(MARKET_PARAMETERS.map((f) => [f.formField, shownValue(market, f)]));
+        const built = buildProposal([{ option: "params", values: { marketId: "0", ...fields } }], { ...context, markets: [market] });
         expect(built.errors).toEqual([]);
         expect(built.changes).toEqual([{ kind: "setMarketParams", marketId: 0, params }]);
       }),
@@ -110,7 +110,7 @@ describe("buildProposal", () => {
     fc.assert(
       fc.property(held, ({ decimals, ...params }) => {
         const asset: BuilderCollateral = { id: 0, symbol: "USDC", decimals, weightWad: String(params.weightWad), depositCapNative: String(params.depositCapNative), oracleMaxAgeSec: String(params.oracleMaxAgeSec) };
-        const action: BuilderAction = { kind: "collateral", marketId: 0, fields: currentFields, extra: { ...emptyExtra, ...shownCollateral(asset) } };
+        const action: BuilderAction = { option: "collateral", values: shownCollateral(asset) };
         const built = buildProposal([action], { ...context, collaterals: [asset] });
         expect(built.errors).toEqual([]);
         expect(built.changes).toEqual([{ kind: "setCollateralParams", assetId: 0, params }]);
@@ -129,8 +129,8 @@ describe("buildProposal", () => {
   });
 
   it("refuses a negative collateral weight and a reserve move past uint256 by field", () => {
-    const collateral: BuilderAction = { kind: "collateral", marketId: 0, fields: currentFields, extra: { ...emptyExtra, weight: "-10", depositCap: "1000", assetMaxAge: "3600" } };
-    const move: BuilderAction = { kind: "move-reserves", marketId: 0, fields: currentFields, extra: { ...emptyExtra, amount: "1".padEnd(80, "0") } };
+    const collateral: BuilderAction = { option: "collateral", values: { assetId: "0", weight: "-10", depositCap: "1000", assetMaxAge: "3600" } };
+    const move: BuilderAction = { option: "move-reserves", values: { from: "insurance", to: "default", amount: "1".padEnd(80, "0") } };
     expect(buildProposal([collateral, move], context).errors).toEqual([
       { action: 0, field: "weight", message: "USDC collateral weight: must not be negative" },
       { action: 1, field: "amount", message: "Reserve move: is larger than the contract can store (2^256 − 1)" },

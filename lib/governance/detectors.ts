@@ -25,9 +25,9 @@
  */
 
 import type { Alert } from "../../engine/index.ts";
-import { formatUsd } from "../../engine/index.ts";
-import { decodeCall, type DecodedCall } from "../codec/governanceCodec.ts";
+import { decodeCall } from "../codec/governanceCodec.ts";
 import type { Deployment } from "../contracts/deployment.ts";
+import { wordsOf } from "./actions/index.ts";
 import type { CodeFeatures } from "./bytecode.ts";
 
 export interface TargetForensics {
@@ -86,36 +86,6 @@ const TOKEN = 10n ** 18n;
 const tokens = (x: bigint) => `${(Number(x / 10n ** 14n) / 1e4).toLocaleString("en-US")} votes`;
 const short = (a: string) => `${a.slice(0, 8)}…${a.slice(-4)}`;
 
-/** Words that say what an action does, for the description check (lower-case regexes). */
-function actionWords(d: Extract<DecodedCall, { kind: "change" }>, names: ProposalForensics["names"]): { subject?: string; aliases: string[]; does: RegExp; what: string } {
-  const c = d.change;
-  const market = "marketId" in c ? names.markets[c.marketId] ?? `market ${c.marketId}` : undefined;
-  const asset = "assetId" in c ? names.collaterals[c.assetId] ?? `asset ${c.assetId}` : undefined;
-  const aliases = (s: string) => [s.toLowerCase(), s.replace(/-PERP$/, "").toLowerCase()];
-  switch (c.kind) {
-    case "setMarketParams":
-      return { subject: market, aliases: aliases(market!), does: /margin|\bimr\b|\bmmr\b|penalt|keeper|open interest|\boi\b|concentration|oracle|parameter|leverage|risk/, what: `change ${market}'s risk parameters` };
-    case "setMarketFrozen":
-      return { subject: market, aliases: aliases(market!), does: c.frozen ? /\bfreez|\bfrozen|reduce-only/ : /unfreez|unfrozen|reopen/, what: `${c.frozen ? "freeze" : "unfreeze"} ${market}` };
-    case "setMarketPaused":
-      return { subject: market, aliases: aliases(market!), does: c.paused ? /\bpaus|\bhalt/ : /unpaus|resum/, what: `${c.paused ? "pause" : "unpause"} ${market}` };
-    case "setCollateralParams":
-      return { subject: asset, aliases: aliases(asset!), does: /collateral|weight|haircut|deposit cap|\bcap\b|oracle/, what: `change ${asset} collateral parameters` };
-    case "setCollateralFrozen":
-      return { subject: asset, aliases: aliases(asset!), does: c.frozen ? /\bfreez|\bfrozen/ : /unfreez|unfrozen/, what: `${c.frozen ? "freeze" : "unfreeze"} ${asset} deposits` };
-    case "setAdlMode":
-      return { aliases: [], does: /\badl\b|auto-?delever/, what: "change the ADL mode" };
-    case "setGracePeriod":
-      return { aliases: [], does: /grace/, what: "change the liquidation grace period" };
-    case "setDefaultFundCooldown":
-      return { aliases: [], does: /cooldown/, what: "change the default-fund cooldown" };
-    case "moveReserves":
-      return { aliases: [], does: /reserve|insurance|default fund/, what: `move ${formatUsd(c.amountUsd)} between the reserves` };
-    case "withdrawInsurance":
-      return { subject: c.to, aliases: [c.to.toLowerCase(), c.to.slice(0, 10).toLowerCase()], does: /insurance|pay|withdraw|grant|reimburse/, what: `pay ${formatUsd(c.amountUsd)} of insurance to ${c.to}` };
-  }
-}
-
 export function detectGovernanceRisks(f: ProposalForensics, deployment: Pick<Deployment, "contracts">): Alert[] {
   const { proposal: p } = f;
   const id = (kind: string) => `gov-${p.id}-${kind}`;
@@ -171,20 +141,21 @@ export function detectGovernanceRisks(f: ProposalForensics, deployment: Pick<Dep
     if (d.kind === "unknown") flags.push({ id: id(`outside-${i}`), severity: "critical", title: `${name}: action ${i + 1} is outside the governable functions`, detail: `${d.reason[0]!.toUpperCase()}${d.reason.slice(1)}. Backstop cannot say what it does or preview it.` });
   });
   const text = p.description.toLowerCase();
-  const undescribed: string[] = [];
+  const undescribed: { what: string; grave?: boolean }[] = [];
   const touched = new Set<string>();
   for (const d of decoded) {
     if (d.kind !== "change") continue;
-    const w = actionWords(d, f.names);
+    // Each action's words are its own (lib/governance/actions): what a description must say of it.
+    const w = wordsOf(d.change, f.names);
     w.aliases.forEach((a) => touched.add(a));
     const subjectOk = w.aliases.length === 0 || w.aliases.some((a) => text.includes(a));
-    if (!subjectOk || !w.does.test(text)) undescribed.push(w.what);
+    if (!subjectOk || !w.does.test(text)) undescribed.push(w);
   }
   const claimed = f.names.markets.filter((m) => new RegExp(`\\b${m.replace(/-PERP$/, "").toLowerCase()}(-perp)?\\b`).test(text) && !touched.has(m.toLowerCase()));
   const onlyChangesTouched = decoded.some((d) => d.kind === "change" && "marketId" in d.change);
   if (undescribed.length || (claimed.length && onlyChangesTouched)) {
-    const parts = [undescribed.length ? `the calldata does what the description does not say: ${undescribed.join("; ")}` : "", claimed.length && onlyChangesTouched ? `the description names ${claimed.join(", ")}, which no action touches` : ""].filter(Boolean);
-    flags.push({ id: id("description"), severity: undescribed.some((u) => u.startsWith("pay") || u.startsWith("move")) ? "critical" : "warning", title: `${name}: the description does not match the calldata`, detail: `${parts.join("; and ")}. Vote on the decoded actions, not the text.` });
+    const parts = [undescribed.length ? `the calldata does what the description does not say: ${undescribed.map((u) => u.what).join("; ")}` : "", claimed.length && onlyChangesTouched ? `the description names ${claimed.join(", ")}, which no action touches` : ""].filter(Boolean);
+    flags.push({ id: id("description"), severity: undescribed.some((u) => u.grave) ? "critical" : "warning", title: `${name}: the description does not match the calldata`, detail: `${parts.join("; and ")}. Vote on the decoded actions, not the text.` });
   }
 
   // A late swing to quorum or to the other side.

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { applyChanges, formatDuration, formatParameter, formatPercent, formatUsd, MARKET_PARAMETERS, parameterLabel, phaseChange, previewBand, previewChanges, type ParamChange, type ProtocolSnapshot } from "@/engine/index";
+import { applyChanges, formatDuration, formatPercent, phaseChange, previewBand, previewChanges } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
 import { ForkSimulation } from "@/components/governance/fork-simulation";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
-import { readProposalRecord, readProposalStages, type ProposalRecord, type RecordedChange } from "@/lib/actions/readProposalRecord";
+import { readProposalRecord, readProposalStages, type ProposalRecord } from "@/lib/actions/readProposalRecord";
 import { PredictionRecord, StageTable } from "@/components/governance/prediction-record";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
@@ -15,6 +15,7 @@ import { PreviewSummary } from "@/components/governance/preview-summary";
 import { YourAccount } from "@/components/governance/your-account";
 import { Badge } from "@/components/ui/badge";
 import { decodeCall } from "@/lib/codec/governanceCodec";
+import { describeChange, describeRecorded } from "@/lib/governance/actions";
 import { readProposals, readVotes } from "@/lib/actions/readProposals";
 import { readProposalForensics } from "@/lib/actions/readProposalForensics";
 import { detectGovernanceRisks } from "@/lib/governance/detectors";
@@ -25,57 +26,6 @@ import { messageOf } from "@/lib/errors/messageOf";
 export const metadata: Metadata = { title: "Proposal" };
 export const dynamic = "force-dynamic";
 
-
-/** A governance action in words, with the current value beside the proposed one. */
-function describe(change: ParamChange, s: ProtocolSnapshot): { title: string; lines: string[] } {
-  const market = "marketId" in change ? s.markets[change.marketId] : undefined;
-  const name = market?.symbol ?? ("marketId" in change ? `market ${change.marketId} (unknown)` : "");
-  switch (change.kind) {
-    case "setMarketParams": {
-      const lines = MARKET_PARAMETERS.filter(({ param }) => !market || market.params[param] !== change.params[param]).map((p) => `${parameterLabel(p)}: ${market ? formatParameter(p, market.params[p.param]) : "?"} → ${formatParameter(p, change.params[p.param])}`);
-      return { title: `${name} risk parameters`, lines: lines.length ? lines : ["no parameter changes value"] };
-    }
-    case "setMarketFrozen":
-      return { title: `${change.frozen ? "Freeze" : "Unfreeze"} ${name}`, lines: [change.frozen ? "reduce-only: no new or larger positions" : "new positions allowed again"] };
-    case "setMarketPaused":
-      return { title: `${change.paused ? "Pause" : "Unpause"} ${name}`, lines: [change.paused ? "nothing moves, liquidations included" : `liquidations resume after the ${formatDuration(s.global.gracePeriodSec)} grace period`] };
-    case "setCollateralParams":
-      return { title: `${s.collaterals[change.assetId]?.symbol ?? `asset ${change.assetId}`} collateral`, lines: [`weight ${formatPercent(change.params.weightWad)}`, `deposit cap ${change.params.depositCapNative}`, `oracle max age ${formatDuration(change.params.oracleMaxAgeSec)}`] };
-    case "setCollateralFrozen":
-      return { title: `${change.frozen ? "Freeze" : "Unfreeze"} ${s.collaterals[change.assetId]?.symbol ?? `asset ${change.assetId}`} deposits`, lines: [] };
-    case "setAdlMode":
-      return { title: "ADL mode", lines: [`${s.global.adlMode === 0 ? "queue" : "pro-rata"} → ${change.mode === 0 ? "queue" : "pro-rata"}`] };
-    case "setGracePeriod":
-      return { title: "Liquidation grace after unpause", lines: [`${formatDuration(s.global.gracePeriodSec)} → ${formatDuration(change.seconds)}`] };
-    case "setDefaultFundCooldown":
-      return { title: "Default-fund withdrawal cooldown", lines: [`${formatDuration(s.global.defaultFundCooldownSec)} → ${formatDuration(change.seconds)}`] };
-    case "moveReserves":
-      return { title: "Move reserves", lines: [`${formatUsd(change.amountUsd)} from the ${change.from} fund to the ${change.to} fund`] };
-    case "withdrawInsurance":
-      return { title: "Pay out of the insurance fund", lines: [`${formatUsd(change.amountUsd)} to ${change.to}`] };
-  }
-}
-
-/** What an executed proposal changed, from its execution's own events (old → new). */
-function describeRecorded(c: RecordedChange, s: ProtocolSnapshot): { title: string; lines: string[] } {
-  const market = "marketId" in c ? s.markets[c.marketId]?.symbol ?? `market ${c.marketId}` : "";
-  switch (c.kind) {
-    case "marketParams":
-      return { title: `${market} risk parameters`, lines: MARKET_PARAMETERS.filter(({ param }) => c.before[param] !== c.after[param]).map((p) => `${parameterLabel(p)}: ${formatParameter(p, c.before[p.param])} → ${formatParameter(p, c.after[p.param])}`) };
-    case "marketFrozen":
-      return { title: `${c.frozen ? "Froze" : "Unfroze"} ${market}`, lines: [] };
-    case "marketPaused":
-      return { title: `${c.paused ? "Paused" : "Unpaused"} ${market}`, lines: [] };
-    case "collateralParams":
-      return { title: `${s.collaterals[c.assetId]?.symbol ?? `asset ${c.assetId}`} collateral`, lines: [`weight ${formatPercent(c.before.weightWad)} → ${formatPercent(c.after.weightWad)}`, `deposit cap ${c.before.depositCapNative} → ${c.after.depositCapNative}`, `oracle max age ${formatDuration(c.before.oracleMaxAgeSec)} → ${formatDuration(c.after.oracleMaxAgeSec)}`] };
-    case "adlMode":
-      return { title: "ADL mode", lines: [`${c.before === 0 ? "queue" : "pro-rata"} → ${c.after === 0 ? "queue" : "pro-rata"}`] };
-    case "gracePeriod":
-      return { title: "Liquidation grace after unpause", lines: [`${formatDuration(c.before)} → ${formatDuration(c.after)}`] };
-    case "cooldown":
-      return { title: "Default-fund withdrawal cooldown", lines: [`${formatDuration(c.before)} → ${formatDuration(c.after)}`] };
-  }
-}
 
 export default async function ProposalPage({ params }: { params: Promise<{ proposalId: string }> }) {
   const { proposalId } = await params;
@@ -157,9 +107,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
               // Executed: what it changed is the record above, not a diff against today's values.
               record && !("error" in record) ? null : (
               <li key={i} className="rounded border border-neutral-800 p-3 text-sm">
-                <p className="font-medium text-neutral-100">{describe(d.change, snapshot).title}</p>
+                <p className="font-medium text-neutral-100">{describeChange(d.change, snapshot).title}</p>
                 <ul className="mt-1 space-y-0.5 font-mono text-xs text-neutral-300">
-                  {describe(d.change, snapshot).lines.map((l) => <li key={l}>{l}</li>)}
+                  {describeChange(d.change, snapshot).lines.map((l) => <li key={l}>{l}</li>)}
                 </ul>
               </li>
               )
