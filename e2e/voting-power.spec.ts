@@ -43,14 +43,15 @@ test("voting power explains itself: tokens that do not vote, the one-click fix, 
   await connect(page);
   await expect(page.getByText("You hold 500 tokens, but they do not vote: tokens vote only once delegated")).toBeVisible({ timeout: 20_000 });
   const probe = page.getByRole("list", { name: "Your power on open proposals" }).getByRole("listitem").filter({ hasText: "Voting power probe" });
-  await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: you cannot vote on it.`);
+  // The page lists the open proposals of the block the server has read: it follows the chain to the proposal's.
+  await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: you cannot vote on it.`, { timeout: 30_000 });
   await page.screenshot({ path: test.info().outputPath("voting-power-undelegated.png"), fullPage: true });
 
   // The one-click fix.
   await page.getByRole("button", { name: "Delegate to myself" }).click();
   await expect(page.getByText(`Delegated to ${holder}.`)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText("You vote with 500: your 500 tokens.")).toBeVisible({ timeout: 20_000 });
-  await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: the 500 you have now came later and count from the next proposal on.`);
+  await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: the 500 you have now came later and count from the next proposal on.`, { timeout: 30_000 });
   // What the page says is what the chain says.
   expect(await chain.client.readContract({ ...token, functionName: "getVotes", args: [holder] })).toBe(parseEther("500"));
   expect(await chain.client.readContract({ ...token, functionName: "getPastVotes", args: [holder, created.voteStart] })).toBe(0n);

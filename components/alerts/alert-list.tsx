@@ -10,7 +10,7 @@ export function AlertList({ alerts, quiet }: { alerts: readonly Alert[]; quiet: 
   return (
     <ul className="space-y-1.5">
       {alerts.map((a) => (
-        <li key={a.id} data-alert={a.id} className={`rounded border px-3 py-2 text-sm ${box[a.severity]}`}>
+        <li key={a.id} data-alert={a.id} className={`rounded border px-3 py-2 text-sm [overflow-wrap:anywhere] ${box[a.severity]}`}>
           <span className={`mr-2 text-xs font-semibold uppercase ${label[a.severity]}`}>{a.severity}</span>
           <strong className="font-medium text-neutral-100">{a.href ? <Link href={a.href} className="hover:underline">{a.title}</Link> : a.title}</strong> <span className="text-neutral-400">— {a.detail}</span>
         </li>
