@@ -27,36 +27,75 @@ const E = 2 ** -48;
 const down = (x: number) => Math.max(0, x * (1 - E) - 1);
 const up = (x: number) => x * (1 + E) + 1;
 
+/** The float figures findDustRows and paysKeeperNow need, prepared once per price vector. */
+export interface RewardScreen {
+  marks: number[];
+  penalties: number[];
+  shares: number[];
+  mmrs: number[];
+  gasUsd: bigint;
+  gas: number;
+  /** Scratch written by rewardBounds: RP, RK and MM, each as [lower, upper]. */
+  rp: [number, number];
+  rk: [number, number];
+  mm: [number, number];
+}
+
+/** The reward screen of `prices` against a liquidation's gas, `gasUsd` (WAD). */
+export function prepareRewardScreen(prices: Prices, gasUsd: bigint): RewardScreen {
+  const ratio = (wad: bigint) => Number(wad) / 1e18;
+  return {
+    marks: prices.markets.map((m) => ratio(m.markPriceWad)),
+    penalties: prices.markets.map((m) => ratio(m.params.liquidationPenaltyWad)),
+    shares: prices.markets.map((m) => ratio(m.params.keeperShareWad)),
+    mmrs: prices.markets.map((m) => ratio(m.params.mmrWad)),
+    gasUsd,
+    gas: Number(gasUsd),
+    rp: [0, 0],
+    rk: [0, 0],
+    mm: [0, 0],
+  };
+}
+
+/** Lower and upper ends of RP, RK and MM of `row` into the screen's scratch; false when it holds no position. */
+function rewardBounds(columnar: ColumnarSnapshot, row: number, screen: RewardScreen): boolean {
+  const { marks, penalties, shares, mmrs } = screen;
+  let held = false;
+  let rpLo = 0, rpHi = 0, rkLo = 0, rkHi = 0, mmLo = 0, mmHi = 0;
+  for (let m = 0; m < marks.length; m++) {
+    const s = columnar.sizeBase[m]!.hi[row]!;
+    if (s === 0) continue;
+    held = true;
+    const n = Math.abs(s) * marks[m]!;
+    const nLo = down(n), nHi = up(n);
+    const penLo = down(nLo * penalties[m]!), penHi = up(nHi * penalties[m]!);
+    rpLo += penLo;
+    rpHi += penHi;
+    rkLo += down(penLo * shares[m]!);
+    rkHi += up(penHi * shares[m]!);
+    mmLo += down(nLo * mmrs[m]!);
+    mmHi += up(nHi * mmrs[m]!);
+  }
+  screen.rp[0] = rpLo;
+  screen.rp[1] = rpHi;
+  screen.rk[0] = rkLo;
+  screen.rk[1] = rkHi;
+  screen.mm[0] = mmLo;
+  screen.mm[1] = mmHi;
+  return held;
+}
+
 /** Ascending rows with positions whose keeper reward at maintenance is below `gasUsd` (WAD), exactly. */
 export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd: bigint): Uint32Array {
-  const ratio = (wad: bigint) => Number(wad) / 1e18;
-  const marks = prices.markets.map((m) => ratio(m.markPriceWad));
-  const penalties = prices.markets.map((m) => ratio(m.params.liquidationPenaltyWad));
-  const shares = prices.markets.map((m) => ratio(m.params.keeperShareWad));
-  const mmrs = prices.markets.map((m) => ratio(m.params.mmrWad));
-  const gas = Number(gasUsd);
+  const screen = prepareRewardScreen(prices, gasUsd);
+  const { rp, rk, mm, gas } = screen;
+  const bounds = rewardBounds;
   const found = new Uint32Array(columnar.count);
   let count = 0;
   for (let row = 0; row < columnar.count; row++) {
-    let held = false;
-    let rpLo = 0, rpHi = 0, rkLo = 0, rkHi = 0, mmLo = 0, mmHi = 0;
-    for (let m = 0; m < marks.length; m++) {
-      const s = columnar.sizeBase[m]!.hi[row]!;
-      if (s === 0) continue;
-      held = true;
-      const n = Math.abs(s) * marks[m]!;
-      const nLo = down(n), nHi = up(n);
-      const penLo = down(nLo * penalties[m]!), penHi = up(nHi * penalties[m]!);
-      rpLo += penLo;
-      rpHi += penHi;
-      rkLo += down(penLo * shares[m]!);
-      rkHi += up(penHi * shares[m]!);
-      mmLo += down(nLo * mmrs[m]!);
-      mmHi += up(nHi * mmrs[m]!);
-    }
-    if (!held) continue;
-    const rewardHi = up(rpLo > 0 ? up(rkHi) * Math.min(1, up(mmHi) / down(rpLo)) : up(rkHi));
-    const rewardLo = rpLo > 0 && mmLo > 0 ? down(down(rkLo) * Math.min(1, down(mmLo) / up(rpHi))) : 0;
+    if (!bounds(columnar, row, screen)) continue;
+    const rewardHi = up(rp[0] > 0 ? up(rk[1]) * Math.min(1, up(mm[1]) / down(rp[0])) : up(rk[1]));
+    const rewardLo = rp[0] > 0 && mm[0] > 0 ? down(down(rk[0]) * Math.min(1, down(mm[0]) / up(rp[1]))) : 0;
     let dust: boolean;
     if (rewardHi < gas * (1 - E)) dust = true;
     else if (rewardLo >= gas * (1 + E)) dust = false;
@@ -64,4 +103,18 @@ export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd:
     if (dust) found[count++] = row;
   }
   return found.slice(0, count);
+}
+
+/**
+ * True when the float proves that liquidating `row` now pays its keeper at least the gas: its
+ * equity (at least `equityLowUsd`, e.g. D̃ − ε of the equity screen) covers the raw penalty, so
+ * penalty = RP and reward = RK, and RK's lower end is at or above the gas. False means only that
+ * the float cannot tell: the bigint engine must.
+ *
+ * Example: a $10k ETH long at 2 % penalty, 50 % keeper share, $250 of equity left: RP = $200 ≤
+ * $250, reward = RK = $100 ≥ $0.75 of gas.
+ */
+export function paysKeeperNow(columnar: ColumnarSnapshot, row: number, screen: RewardScreen, equityLowUsd: number): boolean {
+  if (!rewardBounds(columnar, row, screen)) return false;
+  return equityLowUsd * (1 - E) - 1 >= up(screen.rp[1]) && down(screen.rk[0]) >= screen.gas * (1 + E);
 }

@@ -1,0 +1,44 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
+import { paysKeeperNow, prepareRewardScreen } from "./findDustRows.ts";
+import { prepareMarginScreen, screenBound, screenMargin } from "./marginScreen.ts";
+
+describe("paysKeeperNow", () => {
+  it("test_fuzz_pays_keeper_now_never_overclaims: equity at a share of the raw penalty ±1 wei, gas at a reward ±1 wei or at 3/4 of a keeper's full share", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.constantFrom(0n, 1n, 2n, 4n), fc.constantFrom(-1n, 0n, 1n), fc.constantFrom(-1n, 0n, 1n, null), fc.nat(), (seed, halves, equityOffset, gasOffset, pick) => {
+        const s = syntheticSnapshot(40, { seed, nearMaintenance: 1 });
+        // Every account's equity placed at halves/2 of its raw penalty plus the offset.
+        s.accounts = s.accounts.map((a) => {
+          const risk = computeAccountRisk(s, a);
+          return { ...a, cashUsd: a.cashUsd + (keeperReward(s, risk).rawPenaltyUsd * halves) / 2n + equityOffset - risk.equityUsd };
+        });
+        const rewards = s.accounts.map((a) => keeperReward(s, computeAccountRisk(s, a)).rewardUsd);
+        const picked = s.accounts[pick % s.accounts.length]!;
+        const fullShare = keeperReward(s, computeAccountRisk(s, { ...picked, cashUsd: 10n ** 30n })).rewardUsd;
+        const gasUsd = gasOffset === null ? (fullShare * 3n) / 4n : rewards[pick % rewards.length]! + gasOffset;
+        const columnar = buildColumnarSnapshot(s, s.accounts);
+        const screen = prepareRewardScreen(s, gasUsd < 0n ? 0n : gasUsd);
+        const equity = prepareMarginScreen(s, { maintenance: false });
+        s.accounts.forEach((_, row) => {
+          const low = screenMargin(columnar, row, equity) - screenBound(equity);
+          if (paysKeeperNow(columnar, row, screen, low)) expect(rewards[row]! >= screen.gasUsd).toBe(true);
+        });
+      }),
+      { numRuns: 200, seed: 61 },
+    );
+  });
+
+  it("settles an ordinary account with equity to spare: a $10k-class position pays a $0.75 gas", () => {
+    const s = syntheticSnapshot(200, { seed: 3 });
+    const columnar = buildColumnarSnapshot(s, s.accounts);
+    const screen = prepareRewardScreen(s, 75n * 10n ** 16n);
+    const equity = prepareMarginScreen(s, { maintenance: false });
+    const settled = s.accounts.filter((_, row) => paysKeeperNow(columnar, row, screen, screenMargin(columnar, row, equity) - screenBound(equity)));
+    expect(settled.length).toBeGreaterThan(150);
+  });
+});
