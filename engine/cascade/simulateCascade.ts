@@ -25,7 +25,7 @@ import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
-import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
+import { liquidateBatchInPlace, type DueLiquidation, type LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import { cascadeTriggers } from "./cascadeTriggers.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -94,8 +94,18 @@ export function movePrice(priceWad: bigint, move: number): bigint {
  */
 export type CascadeScan = () => { liquidatable: { address: `0x${string}`; risk: AccountRisk }[]; safe: Iterable<string> };
 
-/** The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`. */
-export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters, scanOf: (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot) => CascadeScan): CascadeResult {
+/** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
+export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
+
+/**
+ * The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`
+ * and the round's liquidations by `liquidate`.
+ */
+export function runCascade(
+  { snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters,
+  scanOf: (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot) => CascadeScan,
+  liquidate: CascadeLiquidate = liquidateBatchInPlace,
+): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const columnar = columnarOf(snapshot);
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
@@ -118,7 +128,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     const record: CascadeStep = { step, exogenousPrice: [], markPrice: [], liquidations: 0, liquidatedNotionalUsd: 0, insuranceFundUsd: 0, defaultFundUsd: 0, badDebtUsd: 0, adlFills: 0, adlAbsorbedUsd: 0, dustAccounts: 0, dustNotionalUsd: 0, waitingAccounts: 0 };
     let capacity = capacityPerStep;
     for (let round = 0; round < maxRounds; round++) {
-      const due: `0x${string}`[] = [];
+      const due: DueLiquidation[] = [];
       let dust = 0;
       let dustNotional = 0n;
       let waiting = 0;
@@ -130,7 +140,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
           dust++;
           dustNotional += risk.notionalUsd;
         } else if (step - firstSeen.get(address)! >= latencySteps && capacity > 0) {
-          due.push(address);
+          due.push({ address, risk });
           capacity--;
         } else waiting++;
       }
@@ -138,7 +148,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       record.dustNotionalUsd = usd(dustNotional);
       record.waitingAccounts = waiting;
       if (due.length === 0) break;
-      const { ledgers } = liquidateAllInPlace(state, due, CASCADE_KEEPER);
+      const { ledgers } = liquidate(state, due, CASCADE_KEEPER);
       if (ledgers.length === 0) break;
       const flow = s.markets.map(() => 0n);
       for (const l of ledgers) {

@@ -104,6 +104,11 @@ function entryOf(state: WorkingState, key: string) {
   return entry;
 }
 
+/** The account at `address` as it stands, or undefined: a read that neither copies, registers nor touches it. */
+export function peekAccount(state: WorkingState, address: `0x${string}`): Account | undefined {
+  return entryOf(state, address.toLowerCase())?.account;
+}
+
 /** The account at `address`, registered (empty) if the chain has never seen it. */
 export function accountOf(state: WorkingState, address: `0x${string}`): Account {
   const key = address.toLowerCase() as `0x${string}`;
