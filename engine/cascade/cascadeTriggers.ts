@@ -18,7 +18,9 @@
  * full rescan would find. Per price and direction the triggers sit in a binary heap, so a round
  * pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
  * counterparties) are re-valued in the next round; liquidatable ones every round (their exact
- * risk drives the keeper's choice).
+ * risk drives the keeper's choice — or only their exact notional when the float proves their
+ * keeper reward below the gas: dust, rewardBelowGasNow). Rows are read from the columns, which
+ * every touched row is rewritten into before it is re-valued.
  *
  * Example: long 10 ETH at $3,000 with $3,000 of equity over MM $1,500 (5 %): slope 9.5 ETH,
  * margin $1,500, f = 1,500 / (9.5 · 3,000) = 5.3 % → trigger at $2,842, its liquidation price:
@@ -27,11 +29,12 @@
  * to there costs (9.5 + 0.8) · $145.6 = $1,500, all of the margin.
  */
 
-import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk, computeNotional } from "../margin/computeAccountRisk.ts";
+import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
-import type { CascadeScan } from "./simulateCascade.ts";
+import type { CascadeScan, ScannedAccount } from "./simulateCascade.ts";
 
 /** A max-heap of (key, row, version) in typed arrays. */
 interface TriggerHeap {
@@ -85,7 +88,7 @@ const BUDGET = 1 - 2 ** -20;
 const SLOPE_ERROR = 2 ** -49;
 
 /** The scan of one cascade (runCascade's `scanOf`): re-values only the accounts the moves or the liquidations reached. */
-export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot): CascadeScan {
+export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, gasUsd: bigint): CascadeScan {
   const s = state.snapshot;
   const columnar = copyColumnarSnapshot(original);
   const rows = columnar.count;
@@ -104,15 +107,15 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
 
   const price = (screen: MarginScreen, d: number) => (d < nM ? screen.markUsd[d]! : screen.collateralUsd[d - nM]!);
 
-  function revalue(row: number, screen: MarginScreen, safe: string[]) {
+  function revalue(row: number, screen: MarginScreen, safe: number[]) {
     version[row]!++;
-    const account = s.accounts[row]!;
-    if (account.positions.length === 0) return void liquidatable.delete(row);
+    // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
+    if (!hasPositions(columnar, row)) return void liquidatable.delete(row);
     const d = screenMargin(columnar, row, screen);
     const bound = screenBound(screen);
     if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return void liquidatable.add(row);
     // Only a change from liquidatable to safe is news to the keeper's clock.
-    if (liquidatable.delete(row)) safe.push(account.address);
+    if (liquidatable.delete(row)) safe.push(row);
     let weight = 0;
     for (let m = 0; m < nM; m++) {
       const size = columnar.sizeBase[m]!.hi[row]!;
@@ -141,7 +144,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
 
   return () => {
     const screen = prepareMarginScreen(s);
-    const safe: string[] = [];
+    const safe: number[] = [];
     round++;
     const candidates: number[] = [];
     const consider = (row: number) => {
@@ -167,6 +170,14 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     }
     for (const row of candidates) revalue(row, screen, safe);
     const ordered = [...liquidatable].sort((a, b) => a - b);
-    return { liquidatable: ordered.map((row) => ({ address: s.accounts[row]!.address, risk: computeAccountRisk(s, s.accounts[row]!) })), safe };
+    // A row the float proves dust (its reward now below the gas) needs only its notional, not its whole risk.
+    const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
+    const equity = prepareMarginScreen(s, { maintenance: false });
+    const scanned = ordered.map((row): ScannedAccount => {
+      const account = s.accounts[row]!;
+      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dustNotionalUsd: computeNotional(s, account) };
+      return { row, risk: computeAccountRisk(s, account) };
+    });
+    return { liquidatable: scanned, safe };
   };
 }

@@ -24,7 +24,7 @@ import { abs, min, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts
 import { findLiquidatableRows } from "../screen/findLiquidatableRows.ts";
 import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
 import { marketBlocksLiquidation } from "./marketBlocksLiquidation.ts";
-import { keeperReward as rewardOf } from "./keeperReward.ts";
+import { keeperReward as rewardOf, type KeeperReward } from "./keeperReward.ts";
 import { accountOf, applyTrade, begin, commit, peekAccount, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
 
 export interface AdlFill {
@@ -288,6 +288,10 @@ export function liquidateAllInPlace(state: WorkingState, accounts: readonly `0x$
 export interface DueLiquidation {
   address: `0x${string}`;
   risk: AccountRisk;
+  /** Where the account sits in the state's accounts, when the caller knows (saves a look-up). */
+  row?: number;
+  /** keeperReward of `risk`, when the caller has it. */
+  reward?: KeeperReward;
 }
 
 /**
@@ -327,10 +331,10 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   const ledgers: LiquidationLedger[] = [];
   const skipped: SimulateLiquidationsReturnType["skipped"] = [];
   let direct = keeperProven;
-  for (const { address, risk } of due) {
-    const found = direct && risk.equityUsd >= 0n && isLiquidatable(risk) ? peekAccount(state, address) : undefined;
+  for (const { address, risk, row, reward } of due) {
+    const found = direct && risk.equityUsd >= 0n && isLiquidatable(risk) ? peekAccount(state, address, row) : undefined;
     if (found && found.address !== keeper && !marketBlocksLiquidation(s, found)) {
-      ledgers.push(liquidateSolvent(state, accountOf(state, address), risk, keeper));
+      ledgers.push(liquidateSolvent(state, accountOf(state, address), risk, reward ?? rewardOf(s, risk), keeper));
       continue;
     }
     begin(state);
@@ -348,10 +352,10 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   return { ledgers, skipped };
 }
 
-/** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk`, the keeper's margin proven. */
-function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, keeper: `0x${string}`): LiquidationLedger {
+/** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk` (and keeper reward `reward`), the keeper's margin proven. */
+function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
   const s = state.snapshot;
-  const { penaltyUsd: penalty, rewardUsd: keeperReward } = rewardOf(s, risk);
+  const { penaltyUsd: penalty, rewardUsd: keeperReward } = reward;
   for (const p of risk.positions) {
     account.cashUsd += p.upnlUsd;
     setPosition(state, account, p.marketId, 0n, 0n);

@@ -6,21 +6,21 @@
  */
 
 import { runCascade, CASCADE_KEEPER, type CascadeParameters, type CascadeResult } from "../cascade/simulateCascade.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
 
 /** simulateCascade by rescanning every account each round. */
 export function simulateCascadeExact(parameters: CascadeParameters): CascadeResult {
   return runCascade(parameters, (state) => () => {
-    const liquidatable = [];
-    const safe = [];
-    for (const account of state.snapshot.accounts) {
-      if (account.address === CASCADE_KEEPER || account.positions.length === 0) continue;
+    const liquidatable: { row: number; risk: AccountRisk }[] = [];
+    const safe: number[] = [];
+    state.snapshot.accounts.forEach((account, row) => {
+      if (account.address === CASCADE_KEEPER || account.positions.length === 0) return;
       const risk = computeAccountRisk(state.snapshot, account);
-      if (isLiquidatable(risk)) liquidatable.push({ address: account.address, risk });
-      else safe.push(account.address);
-    }
+      if (isLiquidatable(risk)) liquidatable.push({ row, risk });
+      else safe.push(row);
+    });
     return { liquidatable, safe };
   }, (state, due, keeper) => liquidateAllInPlace(state, due.map((d) => d.address), keeper));
 }

@@ -4,11 +4,11 @@ import { buildColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
-import { paysKeeperNow, prepareRewardScreen } from "./findDustRows.ts";
+import { paysKeeperNow, prepareRewardScreen, rewardBelowGasNow } from "./findDustRows.ts";
 import { prepareMarginScreen, screenBound, screenMargin } from "./marginScreen.ts";
 
-describe("paysKeeperNow", () => {
-  it("test_fuzz_pays_keeper_now_never_overclaims: equity at a share of the raw penalty ±1 wei, gas at a reward ±1 wei or at 3/4 of a keeper's full share", () => {
+describe("paysKeeperNow and rewardBelowGasNow", () => {
+  it("test_fuzz_reward_screens_never_overclaim: equity at a share of the raw penalty ±1 wei, gas at a reward ±1 wei or at 3/4 of a keeper's full share", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e6 }), fc.constantFrom(0n, 1n, 2n, 4n), fc.constantFrom(-1n, 0n, 1n), fc.constantFrom(-1n, 0n, 1n, null), fc.nat(), (seed, halves, equityOffset, gasOffset, pick) => {
         const s = syntheticSnapshot(40, { seed, nearMaintenance: 1 });
@@ -25,8 +25,10 @@ describe("paysKeeperNow", () => {
         const screen = prepareRewardScreen(s, gasUsd < 0n ? 0n : gasUsd);
         const equity = prepareMarginScreen(s, { maintenance: false });
         s.accounts.forEach((_, row) => {
-          const low = screenMargin(columnar, row, equity) - screenBound(equity);
-          if (paysKeeperNow(columnar, row, screen, low)) expect(rewards[row]! >= screen.gasUsd).toBe(true);
+          const d = screenMargin(columnar, row, equity);
+          const bound = screenBound(equity);
+          if (paysKeeperNow(columnar, row, screen, d - bound)) expect(rewards[row]! >= screen.gasUsd).toBe(true);
+          if (rewardBelowGasNow(columnar, row, screen, d + bound)) expect(rewards[row]! < screen.gasUsd).toBe(true);
         });
       }),
       { numRuns: 200, seed: 61 },
@@ -40,5 +42,20 @@ describe("paysKeeperNow", () => {
     const equity = prepareMarginScreen(s, { maintenance: false });
     const settled = s.accounts.filter((_, row) => paysKeeperNow(columnar, row, screen, screenMargin(columnar, row, equity) - screenBound(equity)));
     expect(settled.length).toBeGreaterThan(150);
+  });
+
+  it("proves dust without the bigint engine: equity at a tenth of the raw penalty, gas at half the full keeper share", () => {
+    const s = syntheticSnapshot(200, { seed: 5, nearMaintenance: 1 });
+    s.accounts = s.accounts.map((a) => {
+      const risk = computeAccountRisk(s, a);
+      return { ...a, cashUsd: a.cashUsd + keeperReward(s, risk).rawPenaltyUsd / 10n - risk.equityUsd };
+    });
+    const columnar = buildColumnarSnapshot(s, s.accounts);
+    const equity = prepareMarginScreen(s, { maintenance: false });
+    const proven = s.accounts.filter((a, row) => {
+      const fullShare = keeperReward(s, computeAccountRisk(s, { ...a, cashUsd: 10n ** 30n })).rewardUsd;
+      return rewardBelowGasNow(columnar, row, prepareRewardScreen(s, fullShare / 2n), screenMargin(columnar, row, equity) + screenBound(equity));
+    });
+    expect(proven.length).toBeGreaterThan(150);
   });
 });

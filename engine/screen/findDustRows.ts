@@ -118,3 +118,20 @@ export function paysKeeperNow(columnar: ColumnarSnapshot, row: number, screen: R
   if (!rewardBounds(columnar, row, screen)) return false;
   return equityLowUsd * (1 - E) - 1 >= up(screen.rp[1]) && down(screen.rk[0]) >= screen.gas * (1 + E);
 }
+
+/**
+ * True when the float proves that liquidating `row` now pays its keeper less than the gas, its
+ * equity being at most `equityHighUsd` (e.g. D̃ + ε of the equity screen): the reward,
+ * floor(RK·min(RP, max(equity, 0))/RP), is then at most RK·min(1, equity/RP), or 0 when equity
+ * ≤ 0. False means only that the float cannot tell.
+ *
+ * Example: a $400 SOL long at 4 % penalty, 50 % keeper share, equity $3: RP = $16, RK = $8,
+ * reward ≤ $8 · 3/16 = $1.50 < $5 of gas: dust, without the bigint engine.
+ */
+export function rewardBelowGasNow(columnar: ColumnarSnapshot, row: number, screen: RewardScreen, equityHighUsd: number): boolean {
+  if (!rewardBounds(columnar, row, screen)) return false;
+  const gas = screen.gas * (1 - E);
+  if (equityHighUsd <= 0) return gas > 0;
+  const rewardHi = screen.rp[0] > 0 ? up(up(screen.rk[1]) * Math.min(1, up(equityHighUsd) / down(screen.rp[0]))) : up(screen.rk[1]);
+  return rewardHi < gas;
+}
