@@ -178,7 +178,7 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
   const only = (marketId: number, m: number) => snapshot.markets.map((_, i) => (i === marketId ? m : 0));
   const exposureMoves = extremes.flatMap(({ marketId, move }) => [only(marketId, -Math.abs(move)), only(marketId, Math.abs(move))]);
   const shocks = [...runwayMoves.filter((moves) => moves.some((m) => m !== 0)), ...exposureMoves];
-  const [now, ...shocked] = findNegativeEquity(columnar, [snapshot, ...shocks.map((moves) => shockMarks(snapshot, moves))]);
+  const [now, ...shocked] = findNegativeEquity(columnar, [snapshot, ...shocks.map((moves) => shockMarks(snapshot, moves))], { listRows: (k) => k === 0 });
   const negative = Array.from(now!.rows, (row) => snapshot.accounts[row]!.address);
   const negativeUsd = -now!.equityUsd;
   // Losses a move adds: the negative equity already there is counted once, above, not per move.

@@ -14,10 +14,10 @@ const accountByAccount = (prices: readonly Prices[], accounts: readonly Account[
   prices.map((p) => {
     const equities = accounts.map((a) => computeAccountRisk(p, a).equityUsd);
     const rows = equities.flatMap((e, row) => (e < 0n ? [row] : []));
-    return { rows, equityUsd: rows.reduce((t, row) => t + equities[row]!, 0n) };
+    return { accounts: rows.length, rows, equityUsd: rows.reduce((t, row) => t + equities[row]!, 0n) };
   });
 
-const plain = (found: ReturnType<typeof findNegativeEquity>) => found.map((f) => ({ rows: [...f.rows], equityUsd: f.equityUsd }));
+const plain = (found: ReturnType<typeof findNegativeEquity>) => found.map((f) => ({ accounts: f.accounts, rows: [...f.rows], equityUsd: f.equityUsd }));
 
 /** A price vector from the venue's: each mark and collateral price kept, scaled by a factor, or redrawn. */
 const arbitraryMove = fc.array(fc.oneof(fc.constant(null), fc.bigInt({ min: 0n, max: 3_000_000n }), fc.bigInt({ min: 1n, max: 10n ** 31n }).map((x) => -x)), { minLength: 5, maxLength: 5 });
@@ -55,7 +55,10 @@ describe("findNegativeEquity", () => {
           s.accounts[row] = { ...account, cashUsd: account.cashUsd + offset - computeAccountRisk(p, account).equityUsd };
         }
         const columnar = buildColumnarSnapshot(s, s.accounts);
-        expect(plain(findNegativeEquity(columnar, prices))).toEqual(accountByAccount(prices, s.accounts));
+        const expected = accountByAccount(prices, s.accounts);
+        expect(plain(findNegativeEquity(columnar, prices))).toEqual(expected);
+        // Rows listed for the first vector only: the others still count and sum.
+        expect(plain(findNegativeEquity(columnar, prices, { listRows: (k) => k === 0 }))).toEqual(expected.map((e, k) => (k === 0 ? e : { ...e, rows: [] })));
       }),
       { numRuns: 150, seed: 52 },
     );
@@ -64,6 +67,6 @@ describe("findNegativeEquity", () => {
   it("finds nothing when no price vector is given, and an empty book below nowhere", () => {
     const s = syntheticSnapshot(3, { seed: 1 });
     expect(findNegativeEquity(buildColumnarSnapshot(s, s.accounts), [])).toEqual([]);
-    expect(plain(findNegativeEquity(buildColumnarSnapshot(s, []), [s]))).toEqual([{ rows: [], equityUsd: 0n }]);
+    expect(plain(findNegativeEquity(buildColumnarSnapshot(s, []), [s]))).toEqual([{ accounts: 0, rows: [], equityUsd: 0n }]);
   });
 });

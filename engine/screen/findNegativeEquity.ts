@@ -40,7 +40,9 @@ import { WAD } from "../math/wad.ts";
 import { prepareMarginScreen, type Prices } from "./marginScreen.ts";
 
 export interface NegativeEquity {
-  /** Ascending rows whose equity is below zero. */
+  /** How many accounts are below zero. */
+  accounts: number;
+  /** Ascending rows whose equity is below zero (empty for a vector whose rows were not asked for). */
   rows: Uint32Array;
   /** Σ of their equity (≤ 0), USD WAD, to the wei. */
   equityUsd: bigint;
@@ -54,8 +56,11 @@ function addExactly(columnar: ColumnarSnapshot, row: number, prices: Prices, res
   return true;
 }
 
-/** For each price vector, the rows in negative equity and Σ of their equity, exactly. */
-export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly Prices[]): NegativeEquity[] {
+/**
+ * For each price vector, the accounts in negative equity and Σ of their equity, exactly; their
+ * rows too, for the vectors `listRows` names (all by default: listing costs a write per row).
+ */
+export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly Prices[], { listRows = () => true }: { listRows?: (vector: number) => boolean } = {}): NegativeEquity[] {
   const vectors = prices.length;
   const nC = columnar.balancesNative.length;
   const nM = columnar.sizeBase.length;
@@ -113,18 +118,20 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
   const priceM = new Float64Array((vectors + 1) * nMoving);
   for (let k = 0; k < vectors; k++) moving.forEach((j, i) => (priceM[k * nMoving + i] = priceF[k * nJ + j]!));
   const exactRest = prices.map(() => 0n);
+  const listed = Uint8Array.from(prices, (_, k) => (listRows(k) ? 1 : 0));
   const found = prices.map(() => new Uint32Array(64));
   const counts = new Uint32Array(vectors);
   const push = (k: number, row: number) => {
     let rows = found[k]!;
     const n = counts[k]!;
+    counts[k] = n + 1;
+    if (!listed[k]) return;
     if (n === rows.length) {
       rows = new Uint32Array(2 * n);
       rows.set(found[k]!);
       found[k] = rows;
     }
     rows[n] = row;
-    counts[k] = n + 1;
   };
 
   // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
@@ -244,6 +251,6 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
       sum.values.set(digitSums.subarray(4 * slot, 4 * slot + 4));
       equityUsd += floorProductTotal(sum);
     }
-    return { rows: found[k]!.slice(0, counts[k]), equityUsd };
+    return { accounts: counts[k]!, rows: listed[k] ? found[k]!.slice(0, counts[k]) : new Uint32Array(0), equityUsd };
   });
 }
