@@ -1,8 +1,10 @@
 /**
  * Which accounts a cascade round must re-value, without rescanning the book. An account found
  * safe at prices P with screened margin D̃ and bound ε (marginScreen.ts) gets a budget
- * B = (D̃ − ε)·(1 − 2⁻²⁰) over the prices it is exposed to (the marks of its markets, the prices
- * of its collateral): D is linear in each of them while everything else is fixed, with slope
+ * B = (D̃ − ε)·(1 − 2⁻²⁰) over the prices it is exposed to that can move (the marks of its
+ * markets, the prices of its collateral on a market's feed — a collateral on a feed of its own,
+ * a stablecoin, keeps its price through a cascade): D is linear in each of them while everything
+ * else is fixed, with slope
  * k_m = s_m − |s_m|·mmr_m for a mark and k_c = b_c for a collateral's value per unit (weight and
  * decimals in it). The float of k_m cancels when mmr_m is near 1 (s − |s|·mmr ≈ 10⁻¹⁸·s can
  * come out 0), so a mark's slope is taken as k̂_m = |k̃_m| + 2⁻⁴⁹·(|s_m| + |s_m|·mmr_m), at
@@ -101,6 +103,9 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const liquidatable = new Set<number>();
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
+  // A collateral no market shares a feed with keeps its price through the cascade (runCascade
+  // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
+  const fixedPrice = s.collaterals.map((c) => !s.markets.some((m) => m.feedId === c.feedId));
   const slopes = new Float64Array(dims);
   const slack = new Float64Array(dims);
   let round = 0;
@@ -126,7 +131,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       weight += (Math.abs(slopes[m]!) + slack[m]!) * screen.markUsd[m]!;
     }
     for (let c = 0; c < dims - nM; c++) {
-      slopes[nM + c] = columnar.balancesNative[c]!.hi[row]!;
+      slopes[nM + c] = fixedPrice[c] ? 0 : columnar.balancesNative[c]!.hi[row]!;
       slack[nM + c] = 0;
       weight += Math.abs(slopes[nM + c]!) * screen.collateralUsd[c]!;
     }
