@@ -99,8 +99,12 @@ export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable
 /** A liquidatable row with its exact risk, or a dust one with its exact notional. */
 export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dustNotionalUsd: bigint };
 
-/** The scan of one cascade, set up once on its working state. */
-export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, gasUsd: bigint) => CascadeScan;
+/**
+ * The scan of one cascade, set up once on its working state, told the keeper's gas and which way
+ * the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
+ * flat — the share of a trigger budget worth spending on falls).
+ */
+export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeScan;
 
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
 export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
@@ -119,7 +123,8 @@ export function runCascade(
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
-  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, gasWad);
+  const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
+  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
