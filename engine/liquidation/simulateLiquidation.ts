@@ -303,9 +303,10 @@ export interface DueLiquidation {
  * account's: true until some liquidation of the batch closes positions by ADL (from then on each
  * goes the whole way). It cannot revert when:
  *   - its markets neither pause nor hold it in a grace period (marketBlocksLiquidation);
- *   - the keeper meets initial margin afterwards. Every keeper trade of a batch is at the same
- *     marks, so its cash never falls (closing at the price it opened at realises ≥ 0, rounding in
- *     its favour) and its equity stays above cash − nM; its IM is at most
+ *   - the keeper meets initial margin afterwards. Until the batch's first ADL (after which
+ *     nothing is applied directly) every keeper trade is at the same marks and nothing charges
+ *     the keeper, so its cash never falls (closing at the price it opened at realises ≥ 0,
+ *     rounding in its favour) and its equity stays above cash − nM; its IM is at most
  *     maxImr·(Σ notional + #positions) + nM. A keeper starting flat with cash C at least that plus
  *     nM over every account of the batch (the bankrupt ones' included) is proven: C ≥ 2·nM +
  *     maxImr·(Σ notional + #positions)/1e18 + 1.
