@@ -138,8 +138,9 @@ describe("solvent liquidations applied directly", () => {
     // No cash anywhere: winners with a thin profit are liquidatable too, and can be the ADL counterparties of losers earlier in the batch.
     noCash: fc.boolean(),
     bankruptFirst: fc.boolean(),
+    withRows: fc.boolean(),
   });
-  const prepared = ({ snapshot, order, keeperCash, keeperHolds, paused, everyone, noCash, bankruptFirst }: typeof batch extends fc.Arbitrary<infer T> ? T : never) => {
+  const prepared = ({ snapshot, order, keeperCash, keeperHolds, paused, everyone, noCash, bankruptFirst, withRows }: typeof batch extends fc.Arbitrary<infer T> ? T : never) => {
     if (noCash) snapshot.accounts = snapshot.accounts.map((a) => (a.address === KEEPER ? a : { ...a, cashUsd: 0n, balancesNative: a.balancesNative.map(() => 0n) }));
     const keeper = snapshot.accounts.find((a) => a.address === KEEPER)!;
     keeper.cashUsd = keeperCash;
@@ -149,7 +150,11 @@ describe("solvent liquidations applied directly", () => {
     const candidates = everyone ? snapshot.accounts.map((a) => a.address) : findLiquidatable(snapshot);
     fc.pre(candidates.length > 0);
     const addresses = [...new Set(order.map((i) => candidates[i % candidates.length]!))];
-    const due = addresses.map((address) => ({ address, risk: computeAccountRisk(snapshot, snapshot.accounts.find((a) => a.address === address)!) }));
+    // With rows (as the cascade passes them) or without (looked up by address).
+    const due = addresses.map((address) => {
+      const row = snapshot.accounts.findIndex((a) => a.address === address);
+      return { address, risk: computeAccountRisk(snapshot, snapshot.accounts[row]!), ...(withRows ? { row } : {}) };
+    });
     if (bankruptFirst) due.sort((a, b) => (a.risk.equityUsd < 0n ? 0 : 1) - (b.risk.equityUsd < 0n ? 0 : 1));
     return { snapshot, due };
   };

@@ -335,7 +335,7 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   for (const { address, risk, row, reward } of due) {
     const found = direct && risk.equityUsd >= 0n && isLiquidatable(risk) ? peekAccount(state, address, row) : undefined;
     if (found && found.address !== keeper && !marketBlocksLiquidation(s, found)) {
-      ledgers.push(liquidateSolvent(state, accountOf(state, address), risk, reward ?? rewardOf(s, risk), keeper));
+      ledgers.push(liquidateSolvent(state, accountOf(state, address, row), risk, reward ?? rewardOf(s, risk), keeper));
       continue;
     }
     begin(state);
