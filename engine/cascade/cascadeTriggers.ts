@@ -39,6 +39,7 @@
  */
 
 import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk, computeNotional } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
@@ -176,7 +177,14 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     };
     if (round === 1) for (let row = 0; row < rows; row++) consider(row);
     for (const row of dirty) {
-      if (row < rows && row !== keeperIndex) setColumnarAccount(columnar, row, s.accounts[row]!);
+      if (row < rows && row !== keeperIndex) {
+        const account = s.accounts[row]!;
+        // A row left without positions (liquidated) is only ever asked whether it has any: clearing
+        // them is enough (its cash and balances are never read again; positions would come back
+        // only through a trade, which touches the row again).
+        if (account.positions.length === 0) for (let m = 0; m < columnar.sizeBase.length; m++) writeExact(columnar.sizeBase[m]!, row, 0n);
+        else setColumnarAccount(columnar, row, account);
+      }
       consider(row);
     }
     dirty.clear();
