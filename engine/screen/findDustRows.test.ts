@@ -4,8 +4,29 @@ import { buildColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
-import { paysKeeperNow, prepareRewardScreen, rewardBelowGasNow } from "./findDustRows.ts";
+import { findDustRows, paysKeeperNow, prepareRewardScreen, rewardBelowGasNow } from "./findDustRows.ts";
 import { prepareMarginScreen, screenBound, screenMargin } from "./marginScreen.ts";
+
+describe("findDustRows", () => {
+  it("test_fuzz_dust_rows_equal_the_bigint_engine: penalty ratios within the maintenance ratios (as validation requires) or not, gas at a reward at maintenance ±1 wei", () => {
+    const WAD = 10n ** 18n;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(fc.bigInt({ min: 0n, max: WAD }), { minLength: 3, maxLength: 3 }), fc.array(fc.constantFrom(0n, 1n, WAD / 2n, WAD), { minLength: 3, maxLength: 3 }), fc.boolean(), fc.nat(), fc.constantFrom(-1n, 0n, 1n), (seed, penaltyShares, keeperShares, withinMmr, pick, offset) => {
+        const s = syntheticSnapshot(60, { seed });
+        s.markets = s.markets.map((m, i) => {
+          const liquidationPenaltyWad = withinMmr ? (m.params.mmrWad * penaltyShares[i]!) / WAD : penaltyShares[i]!;
+          return { ...m, params: { ...m.params, liquidationPenaltyWad, keeperShareWad: keeperShares[i]! } };
+        });
+        const rewards = s.accounts.map((a) => keeperReward(s, computeAccountRisk(s, a), { atMaintenance: true }).rewardUsd);
+        const gasUsd = rewards[pick % rewards.length]! + offset;
+        const gas = gasUsd < 0n ? 0n : gasUsd;
+        const columnar = buildColumnarSnapshot(s, s.accounts);
+        expect([...findDustRows(columnar, s, gas)]).toEqual(s.accounts.flatMap((a, row) => (a.positions.length > 0 && rewards[row]! < gas ? [row] : [])));
+      }),
+      { numRuns: 300, seed: 62 },
+    );
+  });
+});
 
 describe("paysKeeperNow and rewardBelowGasNow", () => {
   it("test_fuzz_reward_screens_never_overclaim: equity at a share of the raw penalty ±1 wei, gas at a reward ±1 wei or at 3/4 of a keeper's full share", () => {

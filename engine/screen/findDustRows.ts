@@ -13,6 +13,8 @@
  * wei), reward ∈ [RK_lo·min(1, MM_lo/RP_hi) − 1, RK_hi·min(1, MM_hi/RP_lo)], since
  * RK·min(1, MM/RP) grows with RK and MM and falls with RP. A row whose interval lies wholly
  * below gas is dust, wholly at or above it is not; the few in between go to the bigint engine.
+ * Where every penalty ratio is within its maintenance ratio (validation's rule), RP ≤ MM and the
+ * reward is RK ≥ Σ (|s|·mark·pen·share − 3): most rows clear the gas on that sum alone.
  *
  * Example: gas $0.75 (1 gwei × 250k gas at ETH $3,000); a $1,100 ETH long at 2 % penalty and a
  * 50 % keeper share earns $11 at maintenance: not dust, decided by the float alone.
@@ -90,9 +92,24 @@ export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd:
   const screen = prepareRewardScreen(prices, gasUsd);
   const { rp, rk, mm, gas } = screen;
   const bounds = rewardBounds;
+  // Where every penalty ratio is at most its maintenance ratio (as validation requires), RP ≤ MM
+  // position by position, so the reward at maintenance is RK itself, and RK ≥ Σ (|s|·mark·pen·share
+  // − 3) (three floors): a row whose sum clears the gas is not dust, read in one product a position.
+  const quick = prices.markets.every((m) => m.params.liquidationPenaltyWad <= m.params.mmrWad);
+  const keepPerBase = prices.markets.map((_, m) => screen.marks[m]! * screen.penalties[m]! * screen.shares[m]! * (1 - E));
+  const clears = gas * (1 + E);
+  const sizes = columnar.sizeBase.map((column) => column.hi);
   const found = new Uint32Array(columnar.count);
   let count = 0;
   for (let row = 0; row < columnar.count; row++) {
+    if (quick) {
+      let keepLo = 0;
+      for (let m = 0; m < sizes.length; m++) {
+        const size = sizes[m]![row]!;
+        if (size !== 0) keepLo += Math.abs(size) * keepPerBase[m]! - 3;
+      }
+      if (keepLo >= clears && keepLo > 0) continue;
+    }
     if (!bounds(columnar, row, screen)) continue;
     const rewardHi = up(rp[0] > 0 ? up(rk[1]) * Math.min(1, up(mm[1]) / down(rp[0])) : up(rk[1]));
     const rewardLo = rp[0] > 0 && mm[0] > 0 ? down(down(rk[0]) * Math.min(1, down(mm[0]) / up(rp[1]))) : 0;
