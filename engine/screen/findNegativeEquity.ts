@@ -109,13 +109,13 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
     }
   });
   // Terms priced the same at every vector (a stablecoin, a market no shock moves) join C: the dot
-  // products run over the others, `moving` (their prices in priceM[k·nMoving + i], one vector of
-  // zeros past the end for the products taken two at a time).
+  // products run over the others, `moving` (their prices in priceM[k·nMoving + i], three vectors
+  // of zeros past the end for the products taken four at a time).
   const moving = Array.from({ length: nJ }, (_, j) => j).filter((j) => minPrice[j] !== maxPrice[j]);
   const nMoving = moving.length;
   const movingAt = new Int32Array(nJ).fill(-1);
   moving.forEach((j, i) => (movingAt[j] = i));
-  const priceM = new Float64Array((vectors + 1) * nMoving);
+  const priceM = new Float64Array((vectors + 3) * nMoving);
   for (let k = 0; k < vectors; k++) moving.forEach((j, i) => (priceM[k * nMoving + i] = priceF[k * nJ + j]!));
   const exactRest = prices.map(() => 0n);
   const listed = Uint8Array.from(prices, (_, k) => (listRows(k) ? 1 : 0));
@@ -144,7 +144,7 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
   // The row's moving values, zeros included: a dot product of fixed length runs without a branch
   // to mispredict (0·p adds nothing).
   const values = new Float64Array(nMoving);
-  const margins = new Float64Array(vectors + 1);
+  const margins = new Float64Array(vectors + 3);
   const digits = new Float64Array(4 * (nJ + 2));
   const constantAt = 4 * nJ;
   const scratch = 4 * (nJ + 1);
@@ -178,17 +178,23 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
     // Each term at its worst price of all the vectors: when even that sum is clear of zero (twice
     // the bound covers its own rounding and a tie between two float prices), no vector is below.
     if (lowest > 2 * bound) continue;
-    // D̃ at two vectors at a time: two independent chains of additions.
-    for (let k = 0; k < vectors; k += 2) {
-      let a = constant;
-      let b = constant;
+    // D̃ at four vectors at a time: four independent chains of additions.
+    for (let k = 0; k < vectors; k += 4) {
+      let d0 = constant;
+      let d1 = constant;
+      let d2 = constant;
+      let d3 = constant;
       for (let i = 0, at = k * nMoving; i < nMoving; i++, at++) {
         const x = values[i]!;
-        a += x * priceM[at]!;
-        b += x * priceM[at + nMoving]!;
+        d0 += x * priceM[at]!;
+        d1 += x * priceM[at + nMoving]!;
+        d2 += x * priceM[at + 2 * nMoving]!;
+        d3 += x * priceM[at + 3 * nMoving]!;
       }
-      margins[k] = a;
-      margins[k + 1] = b;
+      margins[k] = d0;
+      margins[k + 1] = d1;
+      margins[k + 2] = d2;
+      margins[k + 3] = d3;
     }
     // 0: not read yet; 1: digits split; 2: too wide for the limbs (or a negative balance): bigint.
     let state = 0;
