@@ -57,85 +57,60 @@ function addExactly(columnar: ColumnarSnapshot, row: number, prices: Prices, res
 }
 
 /**
- * For each price vector, the accounts in negative equity and Σ of their equity, exactly; their
- * rows too, for the vectors `listRows` names (all by default: listing costs a write per row).
+ * Counts `row` below zero at vector k (and lists it, where `listed`). A function of its own, not a
+ * closure: optimised code calling a closure made afresh each call would be thrown away each call.
  */
-export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly Prices[], { listRows = () => true }: { listRows?: (vector: number) => boolean } = {}): NegativeEquity[] {
-  const vectors = prices.length;
-  const nC = columnar.balancesNative.length;
-  const nM = columnar.sizeBase.length;
-  const nJ = nC + nM;
-  // Priced terms j: collaterals first, then markets.
-  const columns = [...columnar.balancesNative, ...columnar.sizeBase];
-  // Float prices by vector, then term (priceF[k·nJ + j]), and each term's extremes over the vectors.
-  const priceF = new Float64Array(vectors * nJ);
-  const maxAbsPrice = new Float64Array(nJ);
-  const minPrice = new Float64Array(nJ).fill(Infinity);
-  const maxPrice = new Float64Array(nJ).fill(-Infinity);
-  // Per (vector, term) slot k·(nJ + 1) + j (j = nJ: the constant C): the exact sum, or null where
-  // the bigint engine must value the term; Σx in four digits per slot, kept flat here.
-  const slots = nJ + 1;
-  const sums: (FloorProductSum | null)[] = [];
-  const exactTerm = new Uint8Array(vectors * slots);
-  const exactVector = new Uint8Array(vectors);
-  const residue = new Uint8Array(vectors * slots);
-  const digitSums = new Float64Array(4 * vectors * slots);
-  let gamma = 0;
-  let floorWei = 0;
-  prices.forEach((p, k) => {
-    const screen = prepareMarginScreen(p, { maintenance: false });
-    gamma = Math.max(gamma, screen.gamma);
-    floorWei = Math.max(floorWei, screen.floorWei);
-    for (let j = 0; j < nJ; j++) {
-      const price = j < nC ? screen.collateralUsd[j]! : screen.markUsd[j - nC]!;
-      priceF[k * nJ + j] = price;
-      maxAbsPrice[j] = Math.max(maxAbsPrice[j]!, Math.abs(price));
-      minPrice[j] = Math.min(minPrice[j]!, price);
-      maxPrice[j] = Math.max(maxPrice[j]!, price);
-    }
-    p.collaterals.forEach((asset, c) => {
-      const scale = 10n ** BigInt(asset.decimals);
-      const whole = asset.priceWad >= 0n && asset.params.weightWad >= 0n && asset.priceWad % scale === 0n;
-      sums[k * slots + c] = whole ? createFloorProductSum((asset.priceWad / scale) * asset.params.weightWad) : null;
-    });
-    p.markets.forEach((market, m) => {
-      sums[k * slots + nC + m] = market.markPriceWad >= 0n ? createFloorProductSum(market.markPriceWad) : null;
-    });
-    sums[k * slots + nJ] = createFloorProductSum(WAD);
-    for (let j = 0; j < slots; j++) {
-      exactTerm[k * slots + j] = sums[k * slots + j] ? 0 : 1;
-      exactVector[k] = exactVector[k]! | exactTerm[k * slots + j]!;
-      residue[k * slots + j] = sums[k * slots + j]?.residue ? 1 : 0;
-    }
-  });
-  // Terms priced the same at every vector (a stablecoin, a market no shock moves) join C: the dot
-  // products run over the others, `moving` (their prices in priceM[k·nMoving + i], three vectors
-  // of zeros past the end for the products taken four at a time).
-  const moving = Array.from({ length: nJ }, (_, j) => j).filter((j) => minPrice[j] !== maxPrice[j]);
-  const nMoving = moving.length;
-  const movingAt = new Int32Array(nJ).fill(-1);
-  moving.forEach((j, i) => (movingAt[j] = i));
-  const priceM = new Float64Array((vectors + 3) * nMoving);
-  for (let k = 0; k < vectors; k++) moving.forEach((j, i) => (priceM[k * nMoving + i] = priceF[k * nJ + j]!));
-  const exactRest = prices.map(() => 0n);
-  const listed = Uint8Array.from(prices, (_, k) => (listRows(k) ? 1 : 0));
-  const found = prices.map(() => new Uint32Array(64));
-  const counts = new Uint32Array(vectors);
-  const push = (k: number, row: number) => {
-    let rows = found[k]!;
-    const n = counts[k]!;
-    counts[k] = n + 1;
-    if (!listed[k]) return;
-    if (n === rows.length) {
-      rows = new Uint32Array(2 * n);
-      rows.set(found[k]!);
-      found[k] = rows;
-    }
-    rows[n] = row;
-  };
+function countRow(found: Uint32Array[], counts: Uint32Array, listed: Uint8Array, k: number, row: number): void {
+  const n = counts[k]!;
+  counts[k] = n + 1;
+  if (!listed[k]) return;
+  let rows = found[k]!;
+  if (n === rows.length) {
+    rows = new Uint32Array(2 * n);
+    rows.set(found[k]!);
+    found[k] = rows;
+  }
+  rows[n] = row;
+}
 
+/** What findNegativeEquity's row loop reads: prepared once per call (see its body). */
+interface RowPlan {
+  prices: readonly Prices[];
+  nC: number;
+  nM: number;
+  nJ: number;
+  slots: number;
+  columns: ColumnarSnapshot["sizeBase"];
+  priceF: Float64Array;
+  maxAbsPrice: Float64Array;
+  minPrice: Float64Array;
+  maxPrice: Float64Array;
+  gamma: number;
+  floorWei: number;
+  movingAt: Int32Array;
+  nMoving: number;
+  priceM: Float64Array;
+  exactTerm: Uint8Array;
+  exactVector: Uint8Array;
+  residue: Uint8Array;
+  sums: (FloorProductSum | null)[];
+  digitSums: Float64Array;
+  exactRest: bigint[];
+  listed: Uint8Array;
+  found: Uint32Array[];
+  counts: Uint32Array;
+}
+
+/**
+ * findNegativeEquity's pass over the rows, in a function of its own: the engine optimises it
+ * whole, so code around it that runs once a call (and may be thrown away) does not take the
+ * optimised loop with it.
+ */
+function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
+  const { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, digitSums, exactRest, listed, found, counts } = plan;
+  const vectors = prices.length;
   // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
-  const [fits, split, normalise, addResidue] = [fitsFloorProduct, splitDigits, normaliseDigits, addFloorResidue];
+  const [fits, split, normalise, addResidue, count] = [fitsFloorProduct, splitDigits, normaliseDigits, addFloorResidue, countRow];
   // The row's non-zero priced terms (which, and their limbs), D̃ at each vector, and the digits of
   // each term and of C.
   const termJ = new Int32Array(nJ);
@@ -227,10 +202,10 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
       let exact = state !== 1 || d >= -bound;
       if (exactVector[k]) for (let t = 0; t < terms && !exact; t++) if (exactTerm[base + termJ[t]!]) exact = true;
       if (exact) {
-        if (addExactly(columnar, row, prices[k]!, exactRest, k)) push(k, row);
+        if (addExactly(columnar, row, prices[k]!, exactRest, k)) count(found, counts, listed, k, row);
         continue;
       }
-      push(k, row);
+      count(found, counts, listed, k, row);
       let at = 4 * (base + nJ);
       digitSums[at]! += digits[constantAt]!;
       digitSums[at + 1]! += digits[constantAt + 1]!;
@@ -248,6 +223,75 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
       }
     }
   }
+}
+
+/**
+ * For each price vector, the accounts in negative equity and Σ of their equity, exactly; their
+ * rows too, for the vectors `listRows` names (all by default: listing costs a write per row).
+ */
+export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly Prices[], { listRows = () => true }: { listRows?: (vector: number) => boolean } = {}): NegativeEquity[] {
+  const vectors = prices.length;
+  const nC = columnar.balancesNative.length;
+  const nM = columnar.sizeBase.length;
+  const nJ = nC + nM;
+  // Priced terms j: collaterals first, then markets.
+  const columns = [...columnar.balancesNative, ...columnar.sizeBase];
+  // Float prices by vector, then term (priceF[k·nJ + j]), and each term's extremes over the vectors.
+  const priceF = new Float64Array(vectors * nJ);
+  const maxAbsPrice = new Float64Array(nJ);
+  const minPrice = new Float64Array(nJ).fill(Infinity);
+  const maxPrice = new Float64Array(nJ).fill(-Infinity);
+  // Per (vector, term) slot k·(nJ + 1) + j (j = nJ: the constant C): the exact sum, or null where
+  // the bigint engine must value the term; Σx in four digits per slot, kept flat here.
+  const slots = nJ + 1;
+  const sums: (FloorProductSum | null)[] = [];
+  const exactTerm = new Uint8Array(vectors * slots);
+  const exactVector = new Uint8Array(vectors);
+  const residue = new Uint8Array(vectors * slots);
+  const digitSums = new Float64Array(4 * vectors * slots);
+  let gamma = 0;
+  let floorWei = 0;
+  prices.forEach((p, k) => {
+    const screen = prepareMarginScreen(p, { maintenance: false });
+    gamma = Math.max(gamma, screen.gamma);
+    floorWei = Math.max(floorWei, screen.floorWei);
+    for (let j = 0; j < nJ; j++) {
+      const price = j < nC ? screen.collateralUsd[j]! : screen.markUsd[j - nC]!;
+      priceF[k * nJ + j] = price;
+      maxAbsPrice[j] = Math.max(maxAbsPrice[j]!, Math.abs(price));
+      minPrice[j] = Math.min(minPrice[j]!, price);
+      maxPrice[j] = Math.max(maxPrice[j]!, price);
+    }
+    p.collaterals.forEach((asset, c) => {
+      const scale = 10n ** BigInt(asset.decimals);
+      const whole = asset.priceWad >= 0n && asset.params.weightWad >= 0n && asset.priceWad % scale === 0n;
+      sums[k * slots + c] = whole ? createFloorProductSum((asset.priceWad / scale) * asset.params.weightWad) : null;
+    });
+    p.markets.forEach((market, m) => {
+      sums[k * slots + nC + m] = market.markPriceWad >= 0n ? createFloorProductSum(market.markPriceWad) : null;
+    });
+    sums[k * slots + nJ] = createFloorProductSum(WAD);
+    for (let j = 0; j < slots; j++) {
+      exactTerm[k * slots + j] = sums[k * slots + j] ? 0 : 1;
+      exactVector[k] = exactVector[k]! | exactTerm[k * slots + j]!;
+      residue[k * slots + j] = sums[k * slots + j]?.residue ? 1 : 0;
+    }
+  });
+  // Terms priced the same at every vector (a stablecoin, a market no shock moves) join C: the dot
+  // products run over the others, `moving` (their prices in priceM[k·nMoving + i], three vectors
+  // of zeros past the end for the products taken four at a time).
+  const moving = Array.from({ length: nJ }, (_, j) => j).filter((j) => minPrice[j] !== maxPrice[j]);
+  const nMoving = moving.length;
+  const movingAt = new Int32Array(nJ).fill(-1);
+  moving.forEach((j, i) => (movingAt[j] = i));
+  const priceM = new Float64Array((vectors + 3) * nMoving);
+  for (let k = 0; k < vectors; k++) moving.forEach((j, i) => (priceM[k * nMoving + i] = priceF[k * nJ + j]!));
+  const exactRest = prices.map(() => 0n);
+  const listed = Uint8Array.from(prices, (_, k) => (listRows(k) ? 1 : 0));
+  const found = prices.map(() => new Uint32Array(64));
+  const counts = new Uint32Array(vectors);
+
+  sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, digitSums, exactRest, listed, found, counts });
 
   return prices.map((_, k) => {
     let equityUsd = exactRest[k]!;
