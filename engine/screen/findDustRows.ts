@@ -89,8 +89,13 @@ function rewardBounds(columnar: ColumnarSnapshot, row: number, screen: RewardScr
 
 /** Ascending rows with positions whose keeper reward at maintenance is below `gasUsd` (WAD), exactly. */
 export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd: bigint): Uint32Array {
-  const screen = prepareRewardScreen(prices, gasUsd);
-  const { rp, rk, mm, gas } = screen;
+  const found = new Uint32Array(columnar.count);
+  return found.slice(0, scanDust(columnar, prices, prepareRewardScreen(prices, gasUsd), found));
+}
+
+/** findDustRows' pass over the rows (a function of its own, optimised whole): the dust rows into `found`, and how many. */
+function scanDust(columnar: ColumnarSnapshot, prices: Prices, screen: RewardScreen, found: Uint32Array): number {
+  const { rp, rk, mm, gas, gasUsd } = screen;
   const bounds = rewardBounds;
   // Where every penalty ratio is at most its maintenance ratio (as validation requires), RP ≤ MM
   // position by position, so the reward at maintenance is RK itself, and RK ≥ Σ (|s|·mark·pen·share
@@ -99,7 +104,6 @@ export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd:
   const keepPerBase = prices.markets.map((_, m) => screen.marks[m]! * screen.penalties[m]! * screen.shares[m]! * (1 - E));
   const clears = gas * (1 + E);
   const sizes = columnar.sizeBase.map((column) => column.hi);
-  const found = new Uint32Array(columnar.count);
   let count = 0;
   for (let row = 0; row < columnar.count; row++) {
     if (quick) {
@@ -119,7 +123,7 @@ export function findDustRows(columnar: ColumnarSnapshot, prices: Prices, gasUsd:
     else dust = keeperReward(prices, computeAccountRisk(prices, columnarAccount(columnar, row)), { atMaintenance: true }).rewardUsd < gasUsd;
     if (dust) found[count++] = row;
   }
-  return found.slice(0, count);
+  return count;
 }
 
 /**
