@@ -35,6 +35,7 @@ export * from "./columnar/columnarSnapshot.ts";
 export * from "./columnar/columnarOf.ts";
 export * from "./screen/marginScreen.ts";
 export * from "./screen/findRowsBelow.ts";
+export * from "./screen/findNegativeEquity.ts";
 export * from "./screen/findLiquidatableRows.ts";
 export * from "./screen/findLiquidatableAcross.ts";
 export * from "./scenarios/estimatePriceProcess.ts";

@@ -1,37 +1,50 @@
 /**
  * Which accounts a cascade round must re-value, without rescanning the book. An account found
  * safe at prices P with screened margin D̃ and bound ε (marginScreen.ts) gets a budget
- * B = (D̃ − ε)·(1 − 2⁻²⁰) over the prices it is exposed to (the marks of its markets, the prices
- * of its collateral): D is linear in each of them while everything else is fixed, with slope
+ * B = (D̃ − ε)·(1 − 2⁻²⁰) over the prices it is exposed to that can move (the marks of its
+ * markets, the prices of its collateral on a market's feed — a collateral on a feed of its own,
+ * a stablecoin, keeps its price through a cascade): D is linear in each of them while everything
+ * else is fixed, with slope
  * k_m = s_m − |s_m|·mmr_m for a mark and k_c = b_c for a collateral's value per unit (weight and
  * decimals in it). The float of k_m cancels when mmr_m is near 1 (s − |s|·mmr ≈ 10⁻¹⁸·s can
  * come out 0), so a mark's slope is taken as k̂_m = |k̃_m| + 2⁻⁴⁹·(|s_m| + |s_m|·mmr_m), at
- * least the true |k_m|, and watched in both directions when its sign is not certain. The budget
- * is spread so that every price may move by the same fraction f of itself (a crash moves them
- * together), f = B / Σ_d k̂_d·P_d, and the account is re-valued only once some price crosses
+ * least the true |k_m|, and watched in both directions when its sign is not certain. A fall of
+ * a price hurts where k_d > 0, a rise where k_d < 0 (both, for a slope of uncertain sign). The
+ * budget goes a share α to the falls and 1 − α to the rises — α leaning the way the path drives
+ * prices (0.9 in a crash), all of it to one side when the other has no weight — and is spread
+ * so that every price may move against the account by the same fraction of itself (a crash
+ * moves them together): f↓ = α·B / Σ_{d hurt by a fall} k̂_d·P_d, f↑ = (1 − α)·B /
+ * Σ_{d hurt by a rise} k̂_d·P_d. The account is re-valued only once some price crosses
  *
- *   t = P_d·(1 − f)   (k_d > 0: a fall hurts)      t = P_d·(1 + f)   (k_d < 0: a rise)
+ *   t = P_d·(1 − f↓)   (k_d > 0: a fall hurts)      t = P_d·(1 + f↑)   (k_d < 0: a rise)
  *
  * moved 2⁻⁴⁸·|P_d| towards P_d to cover the rounding of the prices compared (2u relative
- * each). Until then Σ_d |k_d|·|ΔP_d| ≤ B·(1 + 2⁻⁴⁵) (the float f and t are a few u off), so
+ * each). Until then the moves against it cost at most α·B + (1 − α)·B, times (1 + 2⁻⁴⁵) for the
+ * float f and t being a few u off, and the moves its way only add margin, so
  * D_real ≥ D̃ − ε + floorWei − B·(1 + 2⁻⁴⁵) > floorWei and the exact D > 0: it is safe, as a
  * full rescan would find. Per price and direction the triggers sit in a binary heap, so a round
  * pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
  * counterparties) are re-valued in the next round; liquidatable ones every round (their exact
- * risk drives the keeper's choice).
+ * risk drives the keeper's choice — or only their exact notional when the float proves their
+ * keeper reward below the gas: dust, rewardBelowGasNow). Rows are read from the columns, which
+ * every touched row is rewritten into before it is re-valued.
  *
  * Example: long 10 ETH at $3,000 with $3,000 of equity over MM $1,500 (5 %): slope 9.5 ETH,
  * margin $1,500, f = 1,500 / (9.5 · 3,000) = 5.3 % → trigger at $2,842, its liquidation price:
  * the account sleeps until then. Holding also 1 WETH (weight 0.8, slope 1 on $2,400 a unit):
  * f = 1,500 / (28,500 + 2,400) = 4.85 %, triggers at ETH $2,854 and WETH $2,854 — a joint fall
- * to there costs (9.5 + 0.8) · $145.6 = $1,500, all of the margin.
+ * to there costs (9.5 + 0.8) · $145.6 = $1,500, all of the margin. Short 0.05 BTC as well
+ * ($3,000 at $60,000, mmr 4 %: slope −0.052 BTC, $3,120 of weight hurt by a rise), in a crash:
+ * f↓ = 0.9 · 1,500 / 30,900 = 4.4 %, f↑ = 0.1 · 1,500 / 3,120 = 4.8 %.
  */
 
-import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk, computeNotional } from "../margin/computeAccountRisk.ts";
+import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
-import type { CascadeScan } from "./simulateCascade.ts";
+import type { CascadeScan, ScannedAccount } from "./simulateCascade.ts";
 
 /** A max-heap of (key, row, version) in typed arrays. */
 interface TriggerHeap {
@@ -85,7 +98,7 @@ const BUDGET = 1 - 2 ** -20;
 const SLOPE_ERROR = 2 ** -49;
 
 /** The scan of one cascade (runCascade's `scanOf`): re-values only the accounts the moves or the liquidations reached. */
-export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot): CascadeScan {
+export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeScan {
   const s = state.snapshot;
   const columnar = copyColumnarSnapshot(original);
   const rows = columnar.count;
@@ -98,50 +111,63 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const liquidatable = new Set<number>();
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
+  // A collateral no market shares a feed with keeps its price through the cascade (runCascade
+  // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
+  const fixedPrice = s.collaterals.map((c) => !s.markets.some((m) => m.feedId === c.feedId));
   const slopes = new Float64Array(dims);
   const slack = new Float64Array(dims);
   let round = 0;
 
   const price = (screen: MarginScreen, d: number) => (d < nM ? screen.markUsd[d]! : screen.collateralUsd[d - nM]!);
 
-  function revalue(row: number, screen: MarginScreen, safe: string[]) {
+  function revalue(row: number, screen: MarginScreen, safe: number[]) {
     version[row]!++;
-    const account = s.accounts[row]!;
-    if (account.positions.length === 0) return void liquidatable.delete(row);
+    // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
+    if (!hasPositions(columnar, row)) return void liquidatable.delete(row);
     const d = screenMargin(columnar, row, screen);
     const bound = screenBound(screen);
     if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return void liquidatable.add(row);
     // Only a change from liquidatable to safe is news to the keeper's clock.
-    if (liquidatable.delete(row)) safe.push(account.address);
-    let weight = 0;
-    for (let m = 0; m < nM; m++) {
-      const size = columnar.sizeBase[m]!.hi[row]!;
-      const mm = Math.abs(size) * screen.mmr[m]!;
-      slopes[m] = size - mm;
-      // s − |s|·mmr cancels when mmr is near 1: its float is only good to SLOPE_ERROR·(|s| + |s|·mmr).
-      slack[m] = SLOPE_ERROR * (Math.abs(size) + mm);
-      weight += (Math.abs(slopes[m]!) + slack[m]!) * screen.markUsd[m]!;
+    if (liquidatable.delete(row)) safe.push(row);
+    // Weights of the prices a fall hurts and of those a rise hurts (a slope of uncertain sign is in both).
+    let fallWeight = 0;
+    let riseWeight = 0;
+    for (let k = 0; k < dims; k++) {
+      let w: number;
+      if (k < nM) {
+        const size = columnar.sizeBase[k]!.hi[row]!;
+        const mm = Math.abs(size) * screen.mmr[k]!;
+        slopes[k] = size - mm;
+        // s − |s|·mmr cancels when mmr is near 1: its float is only good to SLOPE_ERROR·(|s| + |s|·mmr).
+        slack[k] = SLOPE_ERROR * (Math.abs(size) + mm);
+        w = (Math.abs(slopes[k]!) + slack[k]!) * screen.markUsd[k]!;
+      } else {
+        const c = k - nM;
+        slopes[k] = fixedPrice[c] ? 0 : columnar.balancesNative[c]!.hi[row]!;
+        slack[k] = 0;
+        w = Math.abs(slopes[k]!) * screen.collateralUsd[c]!;
+      }
+      if (slopes[k]! + slack[k]! > 0) fallWeight += w;
+      if (slopes[k]! - slack[k]! < 0) riseWeight += w;
     }
-    for (let c = 0; c < dims - nM; c++) {
-      slopes[nM + c] = columnar.balancesNative[c]!.hi[row]!;
-      slack[nM + c] = 0;
-      weight += Math.abs(slopes[nM + c]!) * screen.collateralUsd[c]!;
-    }
-    // The budget, spread so that every price may move by the same fraction of itself.
-    const fraction = d > bound && weight > 0 ? ((d - bound) * BUDGET) / weight : 0;
+    // The budget, split between the two directions (mostly to the one the path moves in), then
+    // spread so that every price may move by the same fraction of itself in its direction.
+    const budget = d > bound ? (d - bound) * BUDGET : 0;
+    const fallShare = riseWeight === 0 ? 1 : fallWeight === 0 ? 0 : pathFallShare;
+    const fallFraction = fallWeight > 0 ? (budget * fallShare) / fallWeight : 0;
+    const riseFraction = riseWeight > 0 ? (budget * (1 - fallShare)) / riseWeight : 0;
     for (let k = 0; k < dims; k++) {
       const slope = slopes[k]!;
       if (slope === 0 && slack[k] === 0) continue;
       const p = price(screen, k);
-      const room = Math.max(0, (fraction - BUMP) * Math.abs(p));
-      if (slope + slack[k]! > 0) push(heaps[2 * k]!, p - room, row, version[row]!);
-      if (slope - slack[k]! < 0) push(heaps[2 * k + 1]!, -(p + room), row, version[row]!);
+      if (slope + slack[k]! > 0) push(heaps[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
+      if (slope - slack[k]! < 0) push(heaps[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
     }
   }
 
   return () => {
     const screen = prepareMarginScreen(s);
-    const safe: string[] = [];
+    const safe: number[] = [];
     round++;
     const candidates: number[] = [];
     const consider = (row: number) => {
@@ -151,7 +177,14 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     };
     if (round === 1) for (let row = 0; row < rows; row++) consider(row);
     for (const row of dirty) {
-      if (row < rows && row !== keeperIndex) setColumnarAccount(columnar, row, s.accounts[row]!);
+      if (row < rows && row !== keeperIndex) {
+        const account = s.accounts[row]!;
+        // A row left without positions (liquidated) is only ever asked whether it has any: clearing
+        // them is enough (its cash and balances are never read again; positions would come back
+        // only through a trade, which touches the row again).
+        if (account.positions.length === 0) for (let m = 0; m < columnar.sizeBase.length; m++) writeExact(columnar.sizeBase[m]!, row, 0n);
+        else setColumnarAccount(columnar, row, account);
+      }
       consider(row);
     }
     dirty.clear();
@@ -167,6 +200,14 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     }
     for (const row of candidates) revalue(row, screen, safe);
     const ordered = [...liquidatable].sort((a, b) => a - b);
-    return { liquidatable: ordered.map((row) => ({ address: s.accounts[row]!.address, risk: computeAccountRisk(s, s.accounts[row]!) })), safe };
+    // A row the float proves dust (its reward now below the gas) needs only its notional, not its whole risk.
+    const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
+    const equity = prepareMarginScreen(s, { maintenance: false });
+    const scanned = ordered.map((row): ScannedAccount => {
+      const account = s.accounts[row]!;
+      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dustNotionalUsd: computeNotional(s, account) };
+      return { row, risk: computeAccountRisk(s, account) };
+    });
+    return { liquidatable: scanned, safe };
   };
 }

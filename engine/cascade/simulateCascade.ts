@@ -25,7 +25,7 @@ import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
-import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
+import { liquidateBatchInPlace, type DueLiquidation, type LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import { cascadeTriggers } from "./cascadeTriggers.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -87,28 +87,52 @@ export function movePrice(priceWad: bigint, move: number): bigint {
 
 /**
  * How a cascade round learns which accounts are liquidatable: every account with positions
- * (but the keeper) that is, in snapshot order, with its exact risk; and accounts found safe —
- * at least every one that was liquidatable before (their first-seen mark is dropped; naming
- * others as well changes nothing). The reference scans everyone (reference/
- * simulateCascadeExact.ts); simulateCascade asks its price triggers (cascadeTriggers.ts).
+ * (but the keeper) that is, by its row in the state's accounts, ascending, with its exact risk —
+ * or, when its keeper reward is proven below the gas (`gasUsd`), with only its exact notional:
+ * it is dust; and rows found safe — at least every one that was liquidatable before (its
+ * first-seen step is dropped; naming others as well changes nothing). The reference scans
+ * everyone (reference/simulateCascadeExact.ts); simulateCascade asks its price triggers
+ * (cascadeTriggers.ts).
  */
-export type CascadeScan = () => { liquidatable: { address: `0x${string}`; risk: AccountRisk }[]; safe: Iterable<string> };
+export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable<number> };
 
-/** The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`. */
-export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters, scanOf: (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot) => CascadeScan): CascadeResult {
+/** A liquidatable row with its exact risk, or a dust one with its exact notional. */
+export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dustNotionalUsd: bigint };
+
+/**
+ * The scan of one cascade, set up once on its working state, told the keeper's gas and which way
+ * the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
+ * flat — the share of a trigger budget worth spending on falls).
+ */
+export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeScan;
+
+/** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
+export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
+
+/**
+ * The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`
+ * and the round's liquidations by `liquidate`.
+ */
+export function runCascade(
+  { snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters,
+  scanOf: CascadeScanOf,
+  liquidate: CascadeLiquidate = liquidateBatchInPlace,
+): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const columnar = columnarOf(snapshot);
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
-  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar);
+  const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
+  const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
+  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
   const impactFactor = s.markets.map(() => SCALE);
-  const firstSeen = new Map<string, number>();
+  // The step each row was first seen liquidatable (−1: not now).
+  const firstSeen = new Int32Array(s.accounts.length).fill(-1);
   const steps: CascadeStep[] = [];
   const totals = { liquidations: 0, liquidatedNotionalUsd: 0, insuranceDrawUsd: 0, defaultFundDrawUsd: 0, adlAbsorbedUsd: 0, badDebtUsd: 0, penaltiesUsd: 0 };
-  const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
 
   path.forEach((moves, step) => {
     s.markets.forEach((m, i) => {
@@ -118,19 +142,27 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     const record: CascadeStep = { step, exogenousPrice: [], markPrice: [], liquidations: 0, liquidatedNotionalUsd: 0, insuranceFundUsd: 0, defaultFundUsd: 0, badDebtUsd: 0, adlFills: 0, adlAbsorbedUsd: 0, dustAccounts: 0, dustNotionalUsd: 0, waitingAccounts: 0 };
     let capacity = capacityPerStep;
     for (let round = 0; round < maxRounds; round++) {
-      const due: `0x${string}`[] = [];
+      const due: DueLiquidation[] = [];
       let dust = 0;
       let dustNotional = 0n;
       let waiting = 0;
       const { liquidatable, safe } = scan();
-      for (const address of safe) firstSeen.delete(address);
-      for (const { address, risk } of liquidatable) {
-        if (!firstSeen.has(address)) firstSeen.set(address, step);
-        if (keeperReward(s, risk).rewardUsd < gasWad) {
+      for (const row of safe) firstSeen[row] = -1;
+      for (const scanned of liquidatable) {
+        const row = scanned.row;
+        if (firstSeen[row] === -1) firstSeen[row] = step;
+        if ("dustNotionalUsd" in scanned) {
+          dust++;
+          dustNotional += scanned.dustNotionalUsd;
+          continue;
+        }
+        const { risk } = scanned;
+        const reward = keeperReward(s, risk);
+        if (reward.rewardUsd < gasWad) {
           dust++;
           dustNotional += risk.notionalUsd;
-        } else if (step - firstSeen.get(address)! >= latencySteps && capacity > 0) {
-          due.push(address);
+        } else if (step - firstSeen[row]! >= latencySteps && capacity > 0) {
+          due.push({ address: s.accounts[row]!.address, risk, row, reward });
           capacity--;
         } else waiting++;
       }
@@ -138,7 +170,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       record.dustNotionalUsd = usd(dustNotional);
       record.waitingAccounts = waiting;
       if (due.length === 0) break;
-      const { ledgers } = liquidateAllInPlace(state, due, CASCADE_KEEPER);
+      const { ledgers } = liquidate(state, due, CASCADE_KEEPER);
       if (ledgers.length === 0) break;
       const flow = s.markets.map(() => 0n);
       for (const l of ledgers) {

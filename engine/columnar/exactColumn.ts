@@ -46,6 +46,12 @@ export function growExactColumn(column: ExactColumn, capacity: number): ExactCol
 
 /** Stores `x` exactly at `row`. */
 export function writeExact(column: ExactColumn, row: number, x: bigint): void {
+  if (x === 0n) {
+    column.hi[row] = 0;
+    column.lo[row] = 0;
+    if (column.wide.size) column.wide.delete(row);
+    return;
+  }
   const hi = Number(x);
   const rest = x - BigInt(hi);
   if (rest <= TWO_53 && rest >= -TWO_53) {

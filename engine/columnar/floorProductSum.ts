@@ -37,6 +37,8 @@ export interface FloorProductSum {
   /** Σx in four 30-bit digits (the top one unbounded), Σr in three 20-bit limbs. */
   values: Float64Array;
   residues: Float64Array;
+  /** Whether P is not a multiple of W (else every residue is 0). */
+  residue: boolean;
 }
 
 function limbs20(x: bigint): number[] {
@@ -52,6 +54,7 @@ export function createFloorProductSum(multiplierWad: bigint): FloorProductSum {
     fold: new Float64Array([...limbs20(2n ** 60n % W_BIG), ...limbs20(2n ** 80n % W_BIG), ...limbs20(2n ** 100n % W_BIG)]),
     values: new Float64Array(4),
     residues: new Float64Array(3),
+    residue: multiplierWad % W_BIG !== 0n,
   };
 }
 
@@ -65,15 +68,43 @@ const W2 = Number(W_BIG >> 40n);
  */
 export function addFloorProducts(sum: FloorProductSum, column: ExactColumn, rows: ArrayLike<number>): number[] {
   const refused: number[] = [];
-  for (let k = 0; k < rows.length; k++) if (!addFloorProduct(sum, column, rows[k]!)) refused.push(rows[k]!);
+  const { hi: his, lo: los } = column;
+  const residue = sum.residue;
+  // Σx in 30-bit digits, kept in locals for the loop (hi < 2¹¹⁰ has four: truncating by powers of two is exact; lo ≤ 2⁵³ two).
+  let v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    const hi = his[row]!;
+    if (hi === 0) continue;
+    const lo = los[row]!;
+    if (!(lo === lo && Math.abs(hi) < TOO_WIDE)) {
+      refused.push(row);
+      continue;
+    }
+    const h1 = Math.trunc(hi / LIMB), h2 = Math.trunc(h1 / LIMB), h3 = Math.trunc(h2 / LIMB);
+    const l1 = Math.trunc(lo / LIMB);
+    v0 += hi - h1 * LIMB + (lo - l1 * LIMB);
+    v1 += h1 - h2 * LIMB + l1;
+    v2 += h2 - h3 * LIMB;
+    v3 += h3;
+    if (residue) addFloorResidue(sum, hi, lo);
+  }
+  const values = sum.values;
+  values[0]! += v0;
+  values[1]! += v1;
+  values[2]! += v2;
+  values[3]! += v3;
   return refused;
 }
 
-function addFloorProduct(sum: FloorProductSum, column: ExactColumn, row: number): boolean {
-  const hi = column.hi[row]!;
+/**
+ * Adds floor(x·P/W) for one value given as its column limbs (x = hi + lo, exactColumn.ts), for a
+ * caller that has already read them. False (nothing added) when lo is NaN or |hi| ≥ 2¹¹⁰: the
+ * caller must value x exactly.
+ */
+export function addFloorProductOf(sum: FloorProductSum, hi: number, lo: number): boolean {
   if (hi === 0) return true;
-  const lo = column.lo[row]!;
-  if (lo !== lo || !(Math.abs(hi) < TOO_WIDE)) return false;
+  if (!fitsFloorProduct(hi, lo)) return false;
   // Σx in 30-bit digits: hi < 2¹¹⁰ has four (truncating by powers of two is exact), lo ≤ 2⁵³ two.
   const h1 = Math.trunc(hi / LIMB), h2 = Math.trunc(h1 / LIMB), h3 = Math.trunc(h2 / LIMB);
   const l1 = Math.trunc(lo / LIMB);
@@ -82,9 +113,51 @@ function addFloorProduct(sum: FloorProductSum, column: ExactColumn, row: number)
   values[1]! += h1 - h2 * LIMB + l1;
   values[2]! += h2 - h3 * LIMB;
   values[3]! += h3;
+  if (sum.residue) addFloorResidue(sum, hi, lo);
+  return true;
+}
+
+/** Whether x = hi + lo fits the limbs (lo not NaN, |hi| < 2¹¹⁰): addFloorProductOf takes it. */
+export function fitsFloorProduct(hi: number, lo: number): boolean {
+  return lo === lo && Math.abs(hi) < TOO_WIDE;
+}
+
+/**
+ * x = hi + lo (fitting the limbs) as four 30-bit digits, x = Σ d_i·2³⁰ⁱ, written at `into[at…at+3]`:
+ * |d₀|, |d₁| < 2³¹, |d₂| < 2³⁰, |d₃| < 2²⁰ — the digits addFloorProductOf adds to `values`, so
+ * 8M of them add up exactly. Digits of several values may be combined first (normaliseDigits
+ * brings the sum back under those bounds).
+ */
+export function splitDigits(hi: number, lo: number, into: Float64Array, at: number): void {
+  const h1 = Math.trunc(hi / LIMB), h2 = Math.trunc(h1 / LIMB), h3 = Math.trunc(h2 / LIMB);
+  const l1 = Math.trunc(lo / LIMB);
+  into[at] = hi - h1 * LIMB + (lo - l1 * LIMB);
+  into[at + 1] = h1 - h2 * LIMB + l1;
+  into[at + 2] = h2 - h3 * LIMB;
+  into[at + 3] = h3;
+}
+
+/** Carries digits at `into[at…at+3]` (any integers under 2⁵²) so that d₀, d₁, d₂ ∈ [0, 2³⁰); the value is unchanged. */
+export function normaliseDigits(into: Float64Array, at: number): void {
+  let carry = Math.floor(into[at]! / LIMB);
+  into[at]! -= carry * LIMB;
+  into[at + 1]! += carry;
+  carry = Math.floor(into[at + 1]! / LIMB);
+  into[at + 1]! -= carry * LIMB;
+  into[at + 2]! += carry;
+  carry = Math.floor(into[at + 2]! / LIMB);
+  into[at + 2]! -= carry * LIMB;
+  into[at + 3]! += carry;
+}
+
+/**
+ * Adds r = (x·P) mod W of x = hi + lo (fitting the limbs) to Σr alone: the part of the sum that
+ * depends on P, for a caller that keeps Σx itself in digits (splitDigits) and stores their totals
+ * in `values` before floorProductTotal. Nothing to add when `residue` is false.
+ */
+export function addFloorResidue(sum: FloorProductSum, hi: number, lo: number): void {
   const p = sum.p;
   const p0 = p[0]!, p1 = p[1]!, p2 = p[2]!;
-  if (p0 === 0 && p1 === 0 && p2 === 0) return true;
   // v = (hi mod W) + lo in signed 20-bit limbs (|v| < 2⁶¹).
   const a = hi % W;
   const a12 = Math.floor(a / L);
@@ -130,7 +203,6 @@ function addFloorProduct(sum: FloorProductSum, column: ExactColumn, row: number)
   residues[0]! += e0;
   residues[1]! += e1;
   residues[2]! += e2;
-  return true;
 }
 
 function total(digits: Float64Array, bits: bigint): bigint {

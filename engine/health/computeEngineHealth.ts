@@ -20,19 +20,20 @@
  * Example: gas 300 gwei × 250k gas at ETH $3,000 = $225 a liquidation; with a 2 % penalty and a
  * 50 % keeper share, every account under $22,500 of notional is dust.
  *
- * All on the columnar path, exact: negative equity and liquidatable accounts from the float
- * screen (findRowsBelow), dust from its own screen (findDustRows), each scenario's loss as Σ
- * equity of the accounts below zero under it, summed to the wei without bigint per account
- * (sumEquity); the bigint engine values only the accounts these name (and the screens' few
- * ambiguous ones).
+ * All on the columnar path, exact: liquidatable accounts from the float screen (findRowsBelow),
+ * dust from its own screen (findDustRows), negative equity now and each shock's loss in one pass
+ * (findNegativeEquity: each row read once, a dot product per shock, Σ equity of the accounts below
+ * zero to the wei without bigint per account); the bigint engine values only the dust accounts,
+ * the liquidatable ones the float cannot show pay their keeper the gas (paysKeeperNow), and the
+ * screens' few ambiguous ones.
  */
 
 import { columnarOf } from "../columnar/columnarOf.ts";
-import { sumEquity } from "../columnar/sumEquity.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { findDustRows } from "../screen/findDustRows.ts";
+import { findDustRows, paysKeeperNow, prepareRewardScreen } from "../screen/findDustRows.ts";
+import { findNegativeEquity } from "../screen/findNegativeEquity.ts";
 import { findRowsBelow } from "../screen/findRowsBelow.ts";
-import { prepareMarginScreen } from "../screen/marginScreen.ts";
+import { prepareMarginScreen, screenBound, screenMargin } from "../screen/marginScreen.ts";
 import { WAD } from "../math/wad.ts";
 import { shockMarks } from "../reserves/computeCover.ts";
 import { extremeShock } from "../reserves/extremeShock.ts";
@@ -118,17 +119,6 @@ export function nativePriceWad(snapshot: ProtocolSnapshot): bigint {
   return snapshot.markets.find((m) => m.symbol === "ETH-PERP")?.markPriceWad ?? 0n;
 }
 
-/**
- * Σ max(0, −equity) over accounts at each of the shocked prices, in one pass over the columns:
- * the float screen finds the accounts in negative equity under each shock (exactly), and their
- * equity is summed to the wei without bigint per account (sumEquity).
- */
-function lossesBeyondCollateral(snapshot: ProtocolSnapshot, shocked: readonly ProtocolSnapshot[]): bigint[] {
-  const columnar = columnarOf(snapshot);
-  const below = findRowsBelow(columnar, shocked.map((s) => prepareMarginScreen(s, { maintenance: false })));
-  return shocked.map((s, k) => -sumEquity(columnar, s, below[k]!).equityUsd);
-}
-
 const ratio = (a: bigint, b: bigint) => (b === 0n ? (a === 0n ? 0 : Infinity) : Number((a * 1_000_000n) / b) / 1e6);
 
 function median(xs: bigint[]): bigint | null {
@@ -149,23 +139,22 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
   const maxRecentBlocks = recentBlocks.length ? recentBlocks.reduce((m, b) => (b > m ? b : m), 0n) : null;
   const keeperStatus: HealthStatus = laggingAccounts.length ? "critical" : maxRecentBlocks !== null && maxRecentBlocks >= lagBlocks ? "warning" : "ok";
 
-  // Dust and negative equity: the screens decide every account, the bigint engine values only those they name.
+  // Dust: the screens decide every account, the bigint engine values only those they name.
   const columnar = columnarOf(snapshot);
-  const [negativeRows, liquidatableRows] = findRowsBelow(columnar, [prepareMarginScreen(snapshot, { maintenance: false }), prepareMarginScreen(snapshot)]);
+  const [liquidatableRows] = findRowsBelow(columnar, [prepareMarginScreen(snapshot)]);
   const riskOf = (row: number) => computeAccountRisk(snapshot, snapshot.accounts[row]!);
-  const negative: `0x${string}`[] = [];
-  let negativeUsd = 0n;
-  for (const row of negativeRows!) {
-    negative.push(snapshot.accounts[row]!.address);
-    negativeUsd -= riskOf(row).equityUsd;
-  }
   const dustRows = findDustRows(columnar, snapshot, gasUsd);
   let dustNotional = 0n;
   for (const row of dustRows) dustNotional += riskOf(row).notionalUsd;
   const liquidatableDust: `0x${string}`[] = [];
   let liquidatableDustNotional = 0n;
   let liquidatableDustDeficit = 0n;
+  // A liquidatable account whose equity provably covers its raw penalty pays its keeper RK, which the float may show is above the gas.
+  const rewardScreen = prepareRewardScreen(snapshot, gasUsd);
+  const equityScreen = prepareMarginScreen(snapshot, { maintenance: false });
   for (const row of liquidatableRows!) {
+    const equityLowUsd = screenMargin(columnar, row, equityScreen) - screenBound(equityScreen);
+    if (paysKeeperNow(columnar, row, rewardScreen, equityLowUsd)) continue;
     const risk = riskOf(row);
     if (keeperReward(snapshot, risk).rewardUsd >= gasUsd) continue;
     liquidatableDust.push(snapshot.accounts[row]!.address);
@@ -181,19 +170,20 @@ export function computeEngineHealth(snapshot: ProtocolSnapshot, options: EngineH
     ...snapshot.collaterals.map((c) => ({ kind: "collateral" as const, id: c.id, symbol: c.symbol, ageSec: age(c.priceUpdatedAt), maxAgeSec: c.params.oracleMaxAgeSec, status: feedStatus(age(c.priceUpdatedAt), c.params.oracleMaxAgeSec) })),
   ];
 
-  // Runway under the stress library, and each market's exposure.
+  // Negative equity now, the runway under the stress library and each market's exposure: every
+  // price vector in one pass over the columns (scenarios that move nothing add nothing).
   const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;
-  // Losses a move adds: the negative equity already there is counted once, above, not per move.
-  const lossNow = negativeUsd;
-  const added = (loss: bigint) => (loss > lossNow ? loss - lossNow : 0n);
   const runwayMoves = scenarios.map((scenario) => scenarioMoves(scenario, snapshot.markets));
   const extremes = extremeShock(snapshot.markets);
   const only = (marketId: number, m: number) => snapshot.markets.map((_, i) => (i === marketId ? m : 0));
   const exposureMoves = extremes.flatMap(({ marketId, move }) => [only(marketId, -Math.abs(move)), only(marketId, Math.abs(move))]);
-  // Every shock of the runway and the exposure in one pass (scenarios that move nothing add nothing).
   const shocks = [...runwayMoves.filter((moves) => moves.some((m) => m !== 0)), ...exposureMoves];
-  const losses = lossesBeyondCollateral(snapshot, shocks.map((moves) => shockMarks(snapshot, moves)));
-  const lossOf = new Map(shocks.map((moves, k) => [moves, added(losses[k]!)]));
+  const [now, ...shocked] = findNegativeEquity(columnar, [snapshot, ...shocks.map((moves) => shockMarks(snapshot, moves))], { listRows: (k) => k === 0 });
+  const negative = Array.from(now!.rows, (row) => snapshot.accounts[row]!.address);
+  const negativeUsd = -now!.equityUsd;
+  // Losses a move adds: the negative equity already there is counted once, above, not per move.
+  const added = (loss: bigint) => (loss > negativeUsd ? loss - negativeUsd : 0n);
+  const lossOf = new Map(shocks.map((moves, k) => [moves, added(-shocked[k]!.equityUsd)]));
   const runway = scenarios
     .map((scenario, i): ScenarioRunway => {
       const lossUsd = lossOf.get(runwayMoves[i]!) ?? 0n;

@@ -93,10 +93,10 @@ function cloneAccount(account: Account): Account {
   return { ...account, balancesNative: [...account.balancesNative], positions: account.positions.map((p) => ({ ...p })) };
 }
 
-function entryOf(state: WorkingState, key: string) {
+function entryOf(state: WorkingState, key: string, indexHint?: number) {
   const known = state.byAddress.get(key);
   if (known) return known;
-  const index = state.locate(key);
+  const index = indexHint !== undefined && state.snapshot.accounts[indexHint]?.address === key ? indexHint : state.locate(key);
   const account = index >= 0 ? state.snapshot.accounts[index] : undefined;
   if (!account || account.address !== key) return undefined;
   const entry = { account, index, owned: false };
@@ -104,10 +104,24 @@ function entryOf(state: WorkingState, key: string) {
   return entry;
 }
 
-/** The account at `address`, registered (empty) if the chain has never seen it. */
-export function accountOf(state: WorkingState, address: `0x${string}`): Account {
+/**
+ * The account at `address` as it stands, or undefined: a read that neither copies nor touches
+ * it. `indexHint`, where the caller believes it sits in the accounts, saves the look-up when right.
+ */
+export function peekAccount(state: WorkingState, address: `0x${string}`, indexHint?: number): Account | undefined {
+  // An account a transaction changed sits at its index too (copies replace it there), so a right hint is the answer.
+  const hinted = indexHint === undefined ? undefined : state.snapshot.accounts[indexHint];
+  if (hinted && hinted.address === address) return hinted;
+  return entryOf(state, address.toLowerCase())?.account;
+}
+
+/**
+ * The account at `address`, registered (empty) if the chain has never seen it. `indexHint`, where
+ * the caller believes it sits in the accounts, saves the look-up when right.
+ */
+export function accountOf(state: WorkingState, address: `0x${string}`, indexHint?: number): Account {
   const key = address.toLowerCase() as `0x${string}`;
-  const entry = entryOf(state, key);
+  const entry = entryOf(state, key, indexHint);
   if (!entry) {
     const account: Account = { address: key, cashUsd: 0n, balancesNative: state.snapshot.collaterals.map(() => 0n), positions: [] };
     state.snapshot.accounts.push(account);

@@ -11,7 +11,8 @@ import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { applyChanges } from "../preview/applyChanges.ts";
 import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
-import { findLiquidatable, simulateLiquidations } from "./simulateLiquidation.ts";
+import { workingCopy } from "./applyTrade.ts";
+import { findLiquidatable, liquidateAllInPlace, liquidateBatchInPlace, simulateLiquidations } from "./simulateLiquidation.ts";
 
 const WAD = 10n ** 18n;
 const KEEPER = "0x00000000000000000000000000000000000000ee" as const;
@@ -122,6 +123,69 @@ describe("liquidation properties", () => {
       }),
       { numRuns: 50, seed: 5 },
     );
+  });
+});
+
+describe("solvent liquidations applied directly", () => {
+  /** A batch as the cascade builds one: some accounts (liquidatable or not, in any order), each with its risk now. */
+  const batch = fc.record({
+    snapshot: fixtureSnapshot,
+    order: fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
+    keeperCash: fc.oneof({ weight: 4, arbitrary: fc.constant(10n ** 36n) }, { weight: 1, arbitrary: fc.constantFrom(0n, 10n ** 21n, 10n ** 24n) }),
+    keeperHolds: fc.boolean(),
+    paused: fc.oneof({ weight: 5, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.constantFrom(0, 1) }),
+    everyone: fc.boolean(),
+    // No cash anywhere: winners with a thin profit are liquidatable too, and can be the ADL counterparties of losers earlier in the batch.
+    noCash: fc.boolean(),
+    bankruptFirst: fc.boolean(),
+    withRows: fc.boolean(),
+  });
+  const prepared = ({ snapshot, order, keeperCash, keeperHolds, paused, everyone, noCash, bankruptFirst, withRows }: typeof batch extends fc.Arbitrary<infer T> ? T : never) => {
+    if (noCash) snapshot.accounts = snapshot.accounts.map((a) => (a.address === KEEPER ? a : { ...a, cashUsd: 0n, balancesNative: a.balancesNative.map(() => 0n) }));
+    const keeper = snapshot.accounts.find((a) => a.address === KEEPER)!;
+    keeper.cashUsd = keeperCash;
+    // A keeper already holding a position: the margin bound no longer applies, every liquidation goes the whole way.
+    if (keeperHolds) keeper.positions = [{ marketId: 1, sizeBase: WAD, openNotionalUsd: snapshot.markets[1]!.markPriceWad }];
+    if (paused >= 0) snapshot.markets[paused] = { ...snapshot.markets[paused]!, paused: true };
+    const candidates = everyone ? snapshot.accounts.map((a) => a.address) : findLiquidatable(snapshot);
+    fc.pre(candidates.length > 0);
+    const addresses = [...new Set(order.map((i) => candidates[i % candidates.length]!))];
+    // With rows (as the cascade passes them) or without (looked up by address).
+    const due = addresses.map((address) => {
+      const row = snapshot.accounts.findIndex((a) => a.address === address);
+      return { address, risk: computeAccountRisk(snapshot, snapshot.accounts[row]!), ...(withRows ? { row } : {}) };
+    });
+    if (bankruptFirst) due.sort((a, b) => (a.risk.equityUsd < 0n ? 0 : 1) - (b.risk.equityUsd < 0n ? 0 : 1));
+    return { snapshot, due };
+  };
+
+  it("test_fuzz_batched_solvent_liquidations_equal_one_transaction_each: ledgers, skips and state to the wei — bankrupt accounts, ADL queue and pro-rata, keeper margin binding, paused markets", () => {
+    const seen = { direct: 0, bankrupt: 0, adl: 0, insufficientMargin: 0, paused: 0, healthy: 0, adlCounterpartyDueLater: 0 };
+    fc.assert(
+      fc.property(batch, (b) => {
+        const { snapshot, due } = prepared(b);
+        const one = workingCopy(snapshot);
+        const expected = liquidateAllInPlace(one, due.map((d) => d.address), KEEPER);
+        const many = workingCopy(snapshot);
+        const actual = liquidateBatchInPlace(many, due, KEEPER);
+        expect(actual).toEqual(expected);
+        expect(many.snapshot).toEqual(one.snapshot);
+        seen.direct += expected.ledgers.filter((l) => l.deficitUsd === 0n).length;
+        seen.bankrupt += expected.ledgers.filter((l) => l.deficitUsd > 0n).length;
+        seen.adl += expected.ledgers.filter((l) => l.adlFills.length > 0).length;
+        const firstAdl = expected.ledgers.findIndex((l) => l.adlFills.length > 0);
+        const hit = new Set(expected.ledgers.flatMap((l) => l.adlFills.map((f) => f.counterparty)));
+        // An ADL counterparty due later in the batch, liquidatable and solvent by the risk it came with: that risk is stale.
+        if (firstAdl !== -1 && due.slice(due.findIndex((d) => d.address === expected.ledgers[firstAdl]!.account) + 1).some((d) => hit.has(d.address) && d.risk.equityUsd >= 0n && isLiquidatable(d.risk))) seen.adlCounterpartyDueLater++;
+        for (const skip of expected.skipped) {
+          if (skip.errorName === "InsufficientMargin") seen.insufficientMargin++;
+          if (skip.errorName === "MarketPaused") seen.paused++;
+          if (skip.errorName === "AccountHealthy") seen.healthy++;
+        }
+      }),
+      { numRuns: 1000, seed: 71 },
+    );
+    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
   });
 });
 

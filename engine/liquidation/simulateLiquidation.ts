@@ -18,14 +18,14 @@
 
 import { compareAdlPriority } from "../adl/compareAdlPriority.ts";
 import { computeAdlRank } from "../adl/computeAdlRank.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
-import { abs, min, mulDivDown, mulDivUp, signedValue } from "../math/wad.ts";
+import { abs, min, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts";
 import { findLiquidatableRows } from "../screen/findLiquidatableRows.ts";
-import { AdlMode, type ProtocolSnapshot } from "../types.ts";
+import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
 import { marketBlocksLiquidation } from "./marketBlocksLiquidation.ts";
-import { keeperReward as rewardOf } from "./keeperReward.ts";
-import { accountOf, applyTrade, begin, commit, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
+import { keeperReward as rewardOf, type KeeperReward } from "./keeperReward.ts";
+import { accountOf, applyTrade, begin, commit, peekAccount, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
 
 export interface AdlFill {
   marketId: number;
@@ -282,4 +282,103 @@ export function liquidateAllInPlace(state: WorkingState, accounts: readonly `0x$
     }
   }
   return { ledgers, skipped };
+}
+
+/** An account due for liquidation with its exact risk at the state's prices (as computeAccountRisk gives it). */
+export interface DueLiquidation {
+  address: `0x${string}`;
+  risk: AccountRisk;
+  /** Where the account sits in the state's accounts, when the caller knows (saves a look-up). */
+  row?: number;
+  /** keeperReward of `risk`, when the caller has it. */
+  reward?: KeeperReward;
+}
+
+/**
+ * liquidateAllInPlace of `due`, in order, with each solvent liquidation applied directly, no
+ * transaction and no re-valuation: the same ledgers, skips and state to the wei. A liquidation
+ * whose account has equity ≥ 0 pays min(raw penalty, equity) out of its own equity and hands its
+ * positions to the keeper at mark — no waterfall, no ADL, no other account touched — so its
+ * ledger follows from the risk the caller already has, as long as that risk is still the
+ * account's: true until some liquidation of the batch closes positions by ADL (from then on each
+ * goes the whole way). It cannot revert when:
+ *   - its markets neither pause nor hold it in a grace period (marketBlocksLiquidation);
+ *   - the keeper meets initial margin afterwards. Until the batch's first ADL (after which
+ *     nothing is applied directly) every keeper trade is at the same marks and nothing charges
+ *     the keeper, so its cash never falls (closing at the price it opened at realises ≥ 0,
+ *     rounding in its favour) and its equity stays above cash − nM; its IM is at most
+ *     maxImr·(Σ notional + #positions) + nM. A keeper starting flat with cash C at least that plus
+ *     nM over every account of the batch (the bankrupt ones' included) is proven: C ≥ 2·nM +
+ *     maxImr·(Σ notional + #positions)/1e18 + 1.
+ * Bankrupt accounts, and every account when the bound fails, are liquidated by liquidateInPlace.
+ *
+ * Example: a cascade round liquidating 4,000 solvent accounts into a keeper with $10²² of cash:
+ * 4,000 direct updates (close at mark, pay the penalty, keeper takes the positions) instead of
+ * 4,000 transactions that each re-value the account and the keeper.
+ */
+export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiquidation[], keeperAddress: `0x${string}`): Omit<SimulateLiquidationsReturnType, "snapshot"> {
+  const s = state.snapshot;
+  const keeper = keeperAddress.toLowerCase() as `0x${string}`;
+  const keeperAccount = peekAccount(state, keeper);
+  let notional = 0n;
+  let positions = 0n;
+  for (const { risk } of due) {
+    notional += risk.notionalUsd;
+    positions += BigInt(risk.positions.length);
+  }
+  const maxImr = s.markets.reduce((m, market) => (market.params.imrWad > m ? market.params.imrWad : m), 0n);
+  const nM = BigInt(s.markets.length);
+  const keeperProven = keeperAccount !== undefined && keeperAccount.positions.length === 0 && keeperAccount.cashUsd >= 2n * nM + (maxImr * (notional + positions)) / WAD + 1n;
+  const ledgers: LiquidationLedger[] = [];
+  const skipped: SimulateLiquidationsReturnType["skipped"] = [];
+  let direct = keeperProven;
+  for (const { address, risk, row, reward } of due) {
+    const found = direct && risk.equityUsd >= 0n && isLiquidatable(risk) ? peekAccount(state, address, row) : undefined;
+    if (found && found.address !== keeper && !marketBlocksLiquidation(s, found)) {
+      ledgers.push(liquidateSolvent(state, accountOf(state, address, row), risk, reward ?? rewardOf(s, risk), keeper));
+      continue;
+    }
+    begin(state);
+    try {
+      const ledger = liquidateInPlace(state, address, keeper);
+      commit(state);
+      ledgers.push(ledger);
+      if (ledger.adlFills.length > 0) direct = false;
+    } catch (error) {
+      rollback(state);
+      if (!(error instanceof LiquidationError)) throw error;
+      skipped.push({ account: address, errorName: error.errorName });
+    }
+  }
+  return { ledgers, skipped };
+}
+
+/** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk` (and keeper reward `reward`), the keeper's margin proven. */
+function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
+  const s = state.snapshot;
+  const { penaltyUsd: penalty, rewardUsd: keeperReward } = reward;
+  for (const p of risk.positions) {
+    account.cashUsd += p.upnlUsd;
+    setPosition(state, account, p.marketId, 0n, 0n);
+  }
+  account.cashUsd -= penalty;
+  accountOf(state, keeper).cashUsd += keeperReward;
+  s.reserves.insuranceFundUsd += penalty - keeperReward;
+  for (const p of risk.positions) applyTrade(state, keeper, p.marketId, p.sizeBase, p.markPriceWad);
+  return {
+    account: account.address,
+    keeper,
+    equityUsd: risk.equityUsd,
+    penaltyUsd: penalty,
+    keeperRewardUsd: keeperReward,
+    insuranceFeeUsd: penalty - keeperReward,
+    notionalUsd: risk.notionalUsd,
+    deficitUsd: 0n,
+    collateralLostUsd: 0n,
+    insuranceDrawUsd: 0n,
+    defaultFundDrawUsd: 0n,
+    adlAbsorbedUsd: 0n,
+    badDebtUsd: 0n,
+    adlFills: [],
+  };
 }

@@ -37,16 +37,29 @@ export interface AccountRisk {
 
 type Prices = Pick<ProtocolSnapshot, "markets" | "collaterals">;
 
+/** 10^d for the decimals a token may have, made once (a bigint power per balance showed in profiles). */
+const POW10 = Array.from({ length: 78 }, (_, d) => 10n ** BigInt(d));
+const pow10 = (d: number) => POW10[d] ?? 10n ** BigInt(d);
+
 /** Weighted collateral value of an account, USD WAD, rounded down per asset. */
 export function computeCollateralValue(snapshot: Prices, account: Account): bigint {
   let value = 0n;
-  account.balancesNative.forEach((balance, assetId) => {
-    if (balance === 0n) return;
+  const balances = account.balancesNative;
+  for (let assetId = 0; assetId < balances.length; assetId++) {
+    const balance = balances[assetId]!;
+    if (balance === 0n) continue;
     const asset = snapshot.collaterals[assetId]!;
-    const usd = mulDivDown(balance, asset.priceWad, 10n ** BigInt(asset.decimals));
+    const usd = mulDivDown(balance, asset.priceWad, pow10(asset.decimals));
     value += mulDivDown(usd, asset.params.weightWad, WAD);
-  });
+  }
   return value;
+}
+
+/** Σ notional of an account's positions, USD WAD (computeAccountRisk's notionalUsd, alone). */
+export function computeNotional(snapshot: Prices, account: Account): bigint {
+  let notionalUsd = 0n;
+  for (const p of account.positions) notionalUsd += mulDivDown(abs(p.sizeBase), snapshot.markets[p.marketId]!.markPriceWad, WAD);
+  return notionalUsd;
 }
 
 /** Equity, maintenance and initial margin, notional and per-position figures of an account. */

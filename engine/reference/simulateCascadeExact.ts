@@ -1,24 +1,26 @@
 /**
  * The cascade with a full bigint rescan of every account in every round (computeAccountRisk +
- * isLiquidatable): the reference simulateCascade's price triggers are tested against. Not for
+ * isLiquidatable), and every liquidation a transaction of its own (liquidateAllInPlace): the
+ * reference simulateCascade's price triggers and solvent shortcut are tested against. Not for
  * production callers: at 100,000 accounts × 48 steps it takes minutes.
  */
 
 import { runCascade, CASCADE_KEEPER, type CascadeParameters, type CascadeResult } from "../cascade/simulateCascade.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
+import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
 
 /** simulateCascade by rescanning every account each round. */
 export function simulateCascadeExact(parameters: CascadeParameters): CascadeResult {
   return runCascade(parameters, (state) => () => {
-    const liquidatable = [];
-    const safe = [];
-    for (const account of state.snapshot.accounts) {
-      if (account.address === CASCADE_KEEPER || account.positions.length === 0) continue;
+    const liquidatable: { row: number; risk: AccountRisk }[] = [];
+    const safe: number[] = [];
+    state.snapshot.accounts.forEach((account, row) => {
+      if (account.address === CASCADE_KEEPER || account.positions.length === 0) return;
       const risk = computeAccountRisk(state.snapshot, account);
-      if (isLiquidatable(risk)) liquidatable.push({ address: account.address, risk });
-      else safe.push(account.address);
-    }
+      if (isLiquidatable(risk)) liquidatable.push({ row, risk });
+      else safe.push(row);
+    });
     return { liquidatable, safe };
-  });
+  }, (state, due, keeper) => liquidateAllInPlace(state, due.map((d) => d.address), keeper));
 }
