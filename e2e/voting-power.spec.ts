@@ -47,7 +47,7 @@ test("voting power explains itself: tokens that do not vote, the one-click fix, 
   // rendered: reload until that block has the probe (as the governance spec does after a chain change).
   await expect(async () => {
     await page.reload();
-    await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: you cannot vote on it.`, { timeout: 3_000 });
+    await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: you cannot vote on it.`, { timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
   await page.screenshot({ path: test.info().outputPath("voting-power-undelegated.png"), fullPage: true });
 
