@@ -154,32 +154,7 @@ export function liquidateInPlace(state: WorkingState, address: `0x${string}`, ke
   }
   const book = risk.positions.map((p) => ({ ...p }));
 
-  const { penaltyUsd: penalty, rewardUsd: keeperReward } = rewardOf(s, risk);
-
-  for (const p of book) {
-    account.cashUsd += p.upnlUsd;
-    setPosition(state, account, p.marketId, 0n, 0n);
-  }
-  account.cashUsd -= penalty;
-  accountOf(state, keeper).cashUsd += keeperReward;
-  s.reserves.insuranceFundUsd += penalty - keeperReward;
-
-  const ledger: LiquidationLedger = {
-    account: account.address,
-    keeper,
-    equityUsd: risk.equityUsd,
-    penaltyUsd: penalty,
-    keeperRewardUsd: keeperReward,
-    insuranceFeeUsd: penalty - keeperReward,
-    notionalUsd: risk.notionalUsd,
-    deficitUsd: 0n,
-    collateralLostUsd: 0n,
-    insuranceDrawUsd: 0n,
-    defaultFundDrawUsd: 0n,
-    adlAbsorbedUsd: 0n,
-    badDebtUsd: 0n,
-    adlFills: [],
-  };
+  const ledger = closeAndCharge(state, account, book, risk, rewardOf(s, risk), keeper);
   const quantities = book.map(() => 0n);
 
   if (risk.equityUsd < 0n) {
@@ -355,16 +330,26 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
 
 /** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk` (and keeper reward `reward`), the keeper's margin proven. */
 function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
+  const ledger = closeAndCharge(state, account, risk.positions, risk, reward, keeper);
+  for (const p of risk.positions) applyTrade(state, keeper, p.marketId, p.sizeBase, p.markPriceWad);
+  return ledger;
+}
+
+/**
+ * Steps 1–2 of every liquidation: the account's positions closed at mark into its cash, the
+ * penalty charged, the keeper's share paid and the rest to insurance; the ledger so far (no
+ * deficit yet).
+ */
+function closeAndCharge(state: WorkingState, account: Account, positions: readonly AccountRisk["positions"][number][], risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
   const s = state.snapshot;
   const { penaltyUsd: penalty, rewardUsd: keeperReward } = reward;
-  for (const p of risk.positions) {
+  for (const p of positions) {
     account.cashUsd += p.upnlUsd;
     setPosition(state, account, p.marketId, 0n, 0n);
   }
   account.cashUsd -= penalty;
   accountOf(state, keeper).cashUsd += keeperReward;
   s.reserves.insuranceFundUsd += penalty - keeperReward;
-  for (const p of risk.positions) applyTrade(state, keeper, p.marketId, p.sizeBase, p.markPriceWad);
   return {
     account: account.address,
     keeper,
