@@ -24,7 +24,7 @@ const LIVE = new Set(["Pending", "Active", "Succeeded", "Queued"]);
 
 export async function readMonitor(
   client: PublicClient,
-  { deployment, snapshot, keeperLagCache = createKeeperLagCache(), cover2Usd }: { deployment: Deployment; snapshot: ProtocolSnapshot; keeperLagCache?: KeeperLagCache; cover2Usd?: bigint },
+  { deployment, snapshot, keeperLagCache = createKeeperLagCache(), cover2Usd, extra = [] }: { deployment: Deployment; snapshot: ProtocolSnapshot; keeperLagCache?: KeeperLagCache; cover2Usd?: bigint; /** Alerts raised elsewhere (the fork watchdog), merged in. */ extra?: readonly Alert[] },
 ): Promise<Monitor> {
   const blockNumber = snapshot.blockNumber;
   const [gasPriceWei, keeperLag, history, governance] = await Promise.all([
@@ -44,5 +44,5 @@ export async function readMonitor(
   ]);
   const health = computeEngineHealth(snapshot, { gasPriceWei, keeperLag });
   const cover2 = cover2Usd ?? computeCover(snapshot, extremeShock(snapshot.markets).map((m) => m.move)).cover2Usd;
-  return { health, alerts: computeAlerts(snapshot, { health, cover2Usd: cover2, history, extra: governance.flat() }) };
+  return { health, alerts: computeAlerts(snapshot, { health, cover2Usd: cover2, history, extra: [...extra, ...governance.flat()] }) };
 }

@@ -49,6 +49,12 @@ export interface DeployOptions {
   gracePeriodSec?: bigint;
   defaultFundCooldownSec?: bigint;
   tokenSupply?: bigint;
+  /**
+   * The guardian: besides the governor, the one holder of the timelock's CANCELLER_ROLE, who can
+   * cancel a queued operation before it runs (the watchdog's remedy when a queued proposal stops
+   * doing what voters saw) and nothing else. Default: the deployer.
+   */
+  guardian?: Address;
 }
 
 /** The markets of the demo: ETH and BTC at 10× max leverage, SOL at 5×. */
@@ -114,6 +120,7 @@ export async function deployProtocol(options: DeployOptions): Promise<Deployment
     tokenSupply = 100_000_000n * WAD,
     multicall3 = MULTICALL3_ADDRESS,
   } = options;
+  const guardian = options.guardian ?? (typeof deployer === "string" ? deployer : deployer.address);
   const deployerAddress = typeof deployer === "string" ? deployer : deployer.address;
   const chain = walletClient.chain ?? null;
   const deployBlock = Number(await publicClient.getBlockNumber()) + 1;
@@ -153,12 +160,15 @@ export async function deployProtocol(options: DeployOptions): Promise<Deployment
   await send(clearinghouse, abis.clearinghouseAbi, "listCollateral", [weth, feedId("ETH/USD"), { weight: pct(80), depositCap: parseUnits("100000", 18), oracleMaxAge: 3600n }]);
 
   // Hand over: the governor proposes and cancels on the timelock, anyone executes, the timelock
-  // alone governs the clearinghouse and the oracle; the deployer keeps no admin power.
+  // alone governs the clearinghouse and the oracle; the deployer keeps no admin power. The
+  // guardian may cancel a queued operation (no more): the governor itself lets only a proposer
+  // cancel, and only before voting starts.
   const proposer = await publicClient.readContract({ address: timelock, abi: abis.backstopTimelockAbi, functionName: "PROPOSER_ROLE" });
   const canceller = await publicClient.readContract({ address: timelock, abi: abis.backstopTimelockAbi, functionName: "CANCELLER_ROLE" });
   const timelockAdmin = await publicClient.readContract({ address: timelock, abi: abis.backstopTimelockAbi, functionName: "DEFAULT_ADMIN_ROLE" });
   await send(timelock, abis.backstopTimelockAbi, "grantRole", [proposer, governor]);
   await send(timelock, abis.backstopTimelockAbi, "grantRole", [canceller, governor]);
+  await send(timelock, abis.backstopTimelockAbi, "grantRole", [canceller, guardian]);
   const governance = await publicClient.readContract({ address: clearinghouse, abi: abis.clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
   const matcher = await publicClient.readContract({ address: clearinghouse, abi: abis.clearinghouseAbi, functionName: "MATCHER_ROLE" });
   await send(clearinghouse, abis.clearinghouseAbi, "grantRole", [matcher, deployerAddress]);

@@ -1,4 +1,4 @@
-import { createPublicClient, createTestClient, createWalletClient, encodeFunctionData, http, parseEther, type Address } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, encodeFunctionData, getAddress, http, keccak256, parseEther, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatParameter, MARKET_PARAMETERS, parameterLabel, previewChanges, type MarketParams } from "../../engine/index.ts";
@@ -98,5 +98,33 @@ describe("simulateProposal", () => {
     expect(sim.calls[0]!.status).toBe("success");
     expect(sim.stateChanges).toEqual([{ what: "Liquidation grace after unpause", before: expect.any(String), after: "2 min" }]);
     expect(sim.blindSpots).toEqual([]);
+  }, 120_000);
+
+  it("reports the storage slot the change writes, the contracts reached with their code hash, the role granted and the gas", async () => {
+    const stranger = "0x00000000000000000000000000000000000000aa" as Address;
+    const governance = await client().readContract({ address: clearinghouse(), abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
+    const calls = [
+      encodeChange({ kind: "setGracePeriod", seconds: 7_777n }, chain.deployment),
+      { target: clearinghouse(), value: 0n, calldata: encodeFunctionData({ abi: clearinghouseAbi, functionName: "grantRole", args: [governance, stranger] }) },
+    ];
+    const sim = await simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls });
+    expect(sim.executes).toBe(true);
+    // The grace period's slot: the one whose value after is 7,777, on the clearinghouse, and no other slot holds that value.
+    const graceSlots = sim.storageChanges.filter((c) => BigInt(c.after) === 7_777n);
+    expect(graceSlots).toHaveLength(1);
+    expect(graceSlots[0]!.address.toLowerCase()).toBe(clearinghouse().toLowerCase());
+    expect(graceSlots[0]!.knownAs).toBe("clearinghouse");
+    // And the chain agrees: that slot holds the grace period the lens reads.
+    const onChain = await client().getStorageAt({ address: clearinghouse(), slot: graceSlots[0]!.slot });
+    expect(BigInt(graceSlots[0]!.before)).toBe(BigInt(onChain!));
+    expect(BigInt(onChain!)).toBe((await readSnapshot(client(), { deployment: chain.deployment })).global.gracePeriodSec);
+    // The role granted: a mapping slot set to true, and the event in words.
+    expect(sim.roleChanges).toEqual([{ contract: expect.stringMatching(new RegExp(clearinghouse(), "i")), role: "GOVERNANCE_ROLE", account: getAddress(stranger), change: "granted" }]);
+    expect(sim.storageChanges.some((c) => BigInt(c.after) === 1n && BigInt(c.before) === 0n)).toBe(true);
+    const ch = sim.contracts.find((c) => c.address.toLowerCase() === clearinghouse().toLowerCase());
+    expect(ch?.knownAs).toBe("clearinghouse");
+    expect(ch?.codeHash).toBe(keccak256((await client().getCode({ address: clearinghouse() }))!));
+    expect(sim.gasUsed).toBe(sim.calls.reduce((s, c) => s + c.gasUsed, 0n));
+    expect(sim.gasUsed).toBeGreaterThan(0n);
   }, 120_000);
 });

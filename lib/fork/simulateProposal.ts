@@ -14,15 +14,20 @@
  *   - the engine on the fork's post-execution snapshot: accounts newly liquidatable;
  *   - blind spots: every governable field whose value after the fork differs from what the
  *     decoded calls, applied by the model (applyChanges), predict — the calldata does something
- *     the decoder did not read (or the reverse).
+ *     the decoder did not read (or the reverse);
+ *   - from each call's traces (debug_traceTransaction: prestateTracer in diff mode, callTracer):
+ *     the storage slots it changed on each contract, the contracts of its call tree with their
+ *     code hash and whether the deployment file knows them, ETH moved by calls and tokens moved
+ *     by Transfer events, roles granted and revoked, and gas used.
  *
- * The fork is a child process stopped by its PID whatever happens (finally).
+ * The fork is a child process stopped by its PID whatever happens (finally); one that has not
+ * finished after `timeoutMs` is stopped and the simulation fails with that in words.
  * Example: grantRole(GOVERNANCE_ROLE, forwarder) then forward(clearinghouse, setMarketParams(ETH,
  * MMR 10 %)): the decoder reads neither call; the fork shows "ETH-PERP Maintenance margin (MMR):
  * 5% → 10%", the accounts it makes liquidatable, and two blind spots.
  */
 
-import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, http, parseEther, type Abi, type Address, type Hex, type PublicClient } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, getAddress, http, keccak256, parseEther, stringToHex, type Abi, type Address, type Hex, type PublicClient } from "viem";
 import { applyChanges, findLiquidatable, formatDuration, formatParameter, formatPercent, formatUsd, MARKET_PARAMETERS, parameterLabel, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
@@ -65,6 +70,49 @@ export interface ProposalSimulation {
   newlyLiquidatable: Address[];
   /** Where the fork's result differs from the decoded calls applied by the model, in words. */
   blindSpots: string[];
+  /** Storage slots whose value the execution changed, per contract, in call order (the last value). */
+  storageChanges: StorageChange[];
+  /** Every contract the calls reached (targets and what they called), first reached first. */
+  contracts: TouchedContract[];
+  /** ETH sent by calls (value > 0) and tokens moved by ERC-20 Transfer events. */
+  movements: Movement[];
+  /** AccessControl RoleGranted / RoleRevoked events. */
+  roleChanges: RoleChange[];
+  /** Gas of all the calls that ran. */
+  gasUsed: bigint;
+}
+
+export interface StorageChange {
+  address: Address;
+  /** Its name in the deployment file, if known. */
+  knownAs?: string;
+  slot: Hex;
+  before: Hex;
+  after: Hex;
+}
+
+export interface TouchedContract {
+  address: Address;
+  knownAs?: string;
+  /** keccak256 of its runtime code on the fork after the calls. */
+  codeHash: Hex;
+}
+
+export interface Movement {
+  /** "ETH", or the token's name in the deployment file, or its address. */
+  asset: string;
+  from: Address;
+  to: Address;
+  /** In the asset's smallest unit. */
+  amount: bigint;
+}
+
+export interface RoleChange {
+  contract: Address;
+  /** The role's constant name when it is one of the deployment's roles, else its hash. */
+  role: string;
+  account: Address;
+  change: "granted" | "revoked";
 }
 
 export interface SimulateProposalParameters {
@@ -74,6 +122,45 @@ export interface SimulateProposalParameters {
   /** The block to fork at (default: the latest). */
   blockNumber?: bigint;
   calls: ProposalCall[];
+  /** Stop the fork and fail after this long (default 60 s). */
+  timeoutMs?: number;
+}
+
+const ZERO_WORD = `0x${"0".repeat(64)}` as Hex;
+const ROLE_NAMES = new Map<string, string>([[ZERO_WORD, "DEFAULT_ADMIN_ROLE"], ...["GOVERNANCE_ROLE", "MATCHER_ROLE", "PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"].map((r) => [keccak256(stringToHex(r)), r] as [string, string])]);
+
+interface PrestateDiff {
+  pre: Record<string, { storage?: Record<string, Hex> }>;
+  post: Record<string, { storage?: Record<string, Hex> }>;
+}
+interface CallFrame {
+  to?: Address;
+  from: Address;
+  value?: Hex;
+  type: string;
+  calls?: CallFrame[];
+}
+
+const word = (h: Hex) => `0x${h.slice(2).padStart(64, "0")}` as Hex;
+
+/** The slots a transaction changed, from prestateTracer's diff (a slot absent after was zeroed). */
+function slotChanges(d: PrestateDiff): { address: Address; slot: Hex; before: Hex; after: Hex }[] {
+  const changes: { address: Address; slot: Hex; before: Hex; after: Hex }[] = [];
+  for (const address of new Set([...Object.keys(d.pre ?? {}), ...Object.keys(d.post ?? {})])) {
+    const pre = d.pre?.[address]?.storage ?? {};
+    const post = d.post?.[address]?.storage ?? {};
+    for (const slot of new Set([...Object.keys(pre), ...Object.keys(post)])) {
+      const before = word(pre[slot] ?? ZERO_WORD);
+      const after = word(post[slot] ?? ZERO_WORD);
+      if (before !== after) changes.push({ address: getAddress(address), slot: word(slot as Hex), before, after });
+    }
+  }
+  return changes;
+}
+
+function walkCalls(frame: CallFrame, visit: (f: CallFrame) => void) {
+  visit(frame);
+  for (const c of frame.calls ?? []) walkCalls(c, visit);
 }
 
 const eventAbis = Object.values(abis) as readonly Abi[];
@@ -116,58 +203,110 @@ function diff(before: Map<string, string>, after: Map<string, string>): StateCha
   return [...before].flatMap(([what, was]) => (after.get(what) !== was ? [{ what, before: was, after: after.get(what) ?? "—" }] : []));
 }
 
-export async function simulateProposal({ forkUrl, deployment, blockNumber, calls }: SimulateProposalParameters): Promise<ProposalSimulation> {
+export async function simulateProposal({ forkUrl, deployment, blockNumber, calls, timeoutMs = 60_000 }: SimulateProposalParameters): Promise<ProposalSimulation> {
   const origin = createPublicClient({ transport: http(forkUrl) });
   const forkBlock = blockNumber ?? (await origin.getBlockNumber());
   const fork = await startAnvil({ args: ["--fork-url", forkUrl, "--fork-block-number", forkBlock.toString(), "--no-rate-limit"] });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the fork did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`)), timeoutMs);
+  });
   try {
-    const transport = http(fork.rpcUrl, { timeout: 60_000 });
-    const client = createPublicClient({ transport }) as PublicClient;
-    const test = createTestClient({ mode: "anvil", transport });
-    const executor = deployment.contracts.timelock;
-    await test.impersonateAccount({ address: executor });
-    await test.setBalance({ address: executor, value: parseEther("100") });
-    const wallet = createWalletClient({ account: executor, transport });
-    const before = await readSnapshot(client, { deployment });
-    const saved = await test.snapshot();
-
-    const results: SimulatedCall[] = [];
-    let executes = true;
-    for (const call of calls) {
-      if (!executes) {
-        results.push({ ...call, status: "not run", gasUsed: 0n, events: [] });
-        continue;
-      }
-      try {
-        // A call first, for the revert data a mined failure would not give back.
-        await client.call({ account: executor, to: call.target, data: call.calldata, value: call.value });
-        const hash = await wallet.sendTransaction({ to: call.target, data: call.calldata, value: call.value, chain: null });
-        const receipt = await client.waitForTransactionReceipt({ hash });
-        results.push({ ...call, status: receipt.status === "success" ? "success" : "reverted", gasUsed: receipt.gasUsed, events: receipt.logs.map(decodeEvent) });
-        if (receipt.status !== "success") executes = false;
-      } catch (error) {
-        results.push({ ...call, status: "reverted", revert: describeRevert(error), gasUsed: 0n, events: [] });
-        executes = false;
-      }
-    }
-    // One revert reverts executeBatch as a whole: nothing the earlier calls did remains.
-    if (!executes) await test.revert({ id: saved });
-    const after = await readSnapshot(client, { deployment });
-
-    const wasLiquidatable = new Set(findLiquidatable(before));
-    const newlyLiquidatable = findLiquidatable(after).filter((a) => !wasLiquidatable.has(a));
-
-    // What the decoder read, applied by the model, against what the chain did.
-    const decoded: ParamChange[] = calls.flatMap((c) => {
-      const d = decodeCall(c, deployment);
-      return d.kind === "change" ? [d.change] : [];
-    });
-    const modelled = governableState(executes ? applyChanges(before, decoded).snapshot : before);
-    const actual = governableState(after);
-    const blindSpots = diff(modelled, actual).map((d) => `${d.what}: the calls left it at ${d.after}, where the decoded actions say ${d.before}`);
-
-    return { forkBlock, calls: results, executes, stateChanges: diff(governableState(before), actual), newlyLiquidatable, blindSpots };
+    return await Promise.race([runOnFork(fork.rpcUrl, forkBlock, deployment, calls), hung]);
   } finally {
+    clearTimeout(timer);
     await fork.stop();
   }
+}
+
+async function runOnFork(rpcUrl: string, forkBlock: bigint, deployment: Deployment, calls: ProposalCall[]): Promise<ProposalSimulation> {
+  const transport = http(rpcUrl, { timeout: 60_000 });
+  const client = createPublicClient({ transport }) as PublicClient;
+  const test = createTestClient({ mode: "anvil", transport });
+  const executor = deployment.contracts.timelock;
+  await test.impersonateAccount({ address: executor });
+  await test.setBalance({ address: executor, value: parseEther("100") });
+  const wallet = createWalletClient({ account: executor, transport });
+  const before = await readSnapshot(client, { deployment });
+  const saved = await test.snapshot();
+
+  const results: SimulatedCall[] = [];
+  const hashes: Hex[] = [];
+  let executes = true;
+  for (const call of calls) {
+    if (!executes) {
+      results.push({ ...call, status: "not run", gasUsed: 0n, events: [] });
+      continue;
+    }
+    try {
+      // A call first, for the revert data a mined failure would not give back.
+      await client.call({ account: executor, to: call.target, data: call.calldata, value: call.value });
+      const hash = await wallet.sendTransaction({ to: call.target, data: call.calldata, value: call.value, chain: null });
+      const receipt = await client.waitForTransactionReceipt({ hash });
+      hashes.push(hash);
+      results.push({ ...call, status: receipt.status === "success" ? "success" : "reverted", gasUsed: receipt.gasUsed, events: receipt.logs.map(decodeEvent) });
+      if (receipt.status !== "success") executes = false;
+    } catch (error) {
+      results.push({ ...call, status: "reverted", revert: describeRevert(error), gasUsed: 0n, events: [] });
+      executes = false;
+    }
+  }
+  // One revert reverts executeBatch as a whole: nothing the earlier calls did remains.
+  if (!executes) await test.revert({ id: saved });
+  const after = await readSnapshot(client, { deployment });
+
+  const wasLiquidatable = new Set(findLiquidatable(before));
+  const newlyLiquidatable = findLiquidatable(after).filter((a) => !wasLiquidatable.has(a));
+
+  // What the decoder read, applied by the model, against what the chain did.
+  const decoded: ParamChange[] = calls.flatMap((c) => {
+    const d = decodeCall(c, deployment);
+    return d.kind === "change" ? [d.change] : [];
+  });
+  const modelled = governableState(executes ? applyChanges(before, decoded).snapshot : before);
+  const actual = governableState(after);
+  const blindSpots = diff(modelled, actual).map((d) => `${d.what}: the calls left it at ${d.after}, where the decoded actions say ${d.before}`);
+
+  const traced = executes ? await traceCalls(client, deployment, hashes, results) : { storageChanges: [], contracts: [], movements: [], roleChanges: [] };
+  const gasUsed = results.reduce((sum, c) => sum + c.gasUsed, 0n);
+  return { forkBlock, calls: results, executes, stateChanges: diff(governableState(before), actual), newlyLiquidatable, blindSpots, ...traced, gasUsed };
+}
+
+/** Storage, call tree, movements and roles of the mined calls, from their traces and events. */
+async function traceCalls(client: PublicClient, deployment: Deployment, hashes: Hex[], results: SimulatedCall[]) {
+  const names = new Map(Object.entries(deployment.contracts).map(([name, address]) => [address.toLowerCase(), name]));
+  const knownAs = (a: Address) => names.get(a.toLowerCase());
+  const lastValue = new Map<string, StorageChange>();
+  const reached = new Set<string>();
+  const movements: Movement[] = [];
+  for (const hash of hashes) {
+    const [prestate, tree] = await Promise.all([
+      client.request({ method: "debug_traceTransaction", params: [hash, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }] } as never) as Promise<PrestateDiff>,
+      client.request({ method: "debug_traceTransaction", params: [hash, { tracer: "callTracer" }] } as never) as Promise<CallFrame>,
+    ]);
+    for (const c of slotChanges(prestate)) {
+      const key = `${c.address.toLowerCase()}:${c.slot}`;
+      const earlier = lastValue.get(key);
+      lastValue.set(key, { ...c, knownAs: knownAs(c.address), before: earlier?.before ?? c.before });
+    }
+    walkCalls(tree, (f) => {
+      if (f.to) reached.add(getAddress(f.to));
+      if (f.to && f.value && BigInt(f.value) > 0n && f.type !== "DELEGATECALL") movements.push({ asset: "ETH", from: getAddress(f.from), to: getAddress(f.to), amount: BigInt(f.value) });
+    });
+  }
+  const events = results.flatMap((r) => r.events);
+  for (const e of events) {
+    const a = e.args as { from?: Address; to?: Address; value?: bigint } | undefined;
+    if (e.name === "Transfer" && a?.from && a.to && typeof a.value === "bigint") movements.push({ asset: knownAs(e.address) ?? e.address, from: a.from, to: a.to, amount: a.value });
+  }
+  const roleChanges: RoleChange[] = events.flatMap((e) => {
+    const a = e.args as { role?: Hex; account?: Address } | undefined;
+    if ((e.name !== "RoleGranted" && e.name !== "RoleRevoked") || !a?.role || !a.account) return [];
+    return [{ contract: e.address, role: ROLE_NAMES.get(a.role) ?? a.role, account: a.account, change: e.name === "RoleGranted" ? "granted" : "revoked" } as RoleChange];
+  });
+  const contracts = await Promise.all(
+    [...reached].map(async (address): Promise<TouchedContract> => ({ address: address as Address, knownAs: knownAs(address as Address), codeHash: keccak256((await client.getCode({ address: address as Address })) ?? "0x") })),
+  );
+  const storageChanges = [...lastValue.values()].filter((c) => c.before !== c.after);
+  return { storageChanges, contracts, movements, roleChanges };
 }

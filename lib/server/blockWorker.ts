@@ -19,6 +19,7 @@ import { readMonitor } from "../actions/readMonitor.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
+import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import { computeBlockViews, viewBuffers } from "./views.ts";
 
@@ -39,6 +40,14 @@ const port = parentPort!;
 const post = (reply: BlockWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
+/**
+ * The fork watchdog (lib/fork/createWatchdog): queued proposals re-executed on a fork every
+ * BACKSTOP_WATCHDOG_BLOCKS blocks (default 10), on its own promise — a block's detectors carry
+ * the findings of the latest finished pass and never wait on a fork.
+ */
+const watchdog: Promise<Watchdog> = context.then(({ config, deployment }) =>
+  createWatchdog({ forkUrl: process.env.BACKSTOP_FORK_RPC_URL || config.rpcUrl, deployment, everyBlocks: BigInt(process.env.BACKSTOP_WATCHDOG_BLOCKS || 10) }),
+);
 
 interface MonitorJob {
   id: number;
@@ -58,7 +67,7 @@ async function runMonitors() {
       for (const skipped of monitorQueue.splice(0)) post({ type: "monitor-error", id: skipped.id, message: `skipped: block ${job.snapshot.blockNumber} arrived before the detectors read this one` });
       try {
         const { client, deployment } = await context;
-        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, cover2Usd: job.cover2Usd });
+        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, cover2Usd: job.cover2Usd, extra: (await watchdog).alerts() });
         post({ type: "monitor", id: job.id, monitor });
       } catch (error) {
         post({ type: "monitor-error", id: job.id, message: publicErrorMessage(error) });
@@ -77,6 +86,7 @@ async function read({ id, block }: BlockWorkerRequest) {
     // The JSON bodies move to the request thread without a copy.
     post({ type: "snapshot", id, snapshot, views }, viewBuffers(views));
     monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
+    (await watchdog).onBlock(client, snapshot.blockNumber);
     void runMonitors();
   } catch (error) {
     post({ type: "error", id, message: publicErrorMessage(error) });

@@ -1,0 +1,107 @@
+import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, encodeFunctionData, http, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDuration } from "../../engine/index.ts";
+import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
+import { readProposals } from "../actions/readProposals.ts";
+import { encodeChange } from "../codec/governanceCodec.ts";
+import { backstopGovernorAbi, backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../contracts/abis.ts";
+import { forwarderBytecode } from "../contracts/bytecode.ts";
+import { timelockOperationId } from "../governance/timelockOperationId.ts";
+import { createWatchdog } from "./createWatchdog.ts";
+
+let chain: LocalChain;
+const deploymentPath = `${process.env.TMPDIR ?? "/tmp"}/backstop-watchdog-${process.pid}.json`;
+
+beforeAll(async () => {
+  chain = await startLocalChain({ port: 0, accounts: 200, deploymentPath, log: () => {} });
+}, 180_000);
+afterAll(async () => {
+  await chain?.stop();
+  const { rm } = await import("node:fs/promises");
+  await rm(deploymentPath, { force: true });
+});
+
+const transport = () => http(chain.rpcUrl);
+const client = () => createPublicClient({ transport: transport() });
+const testClient = () => createTestClient({ mode: "anvil", transport: transport() });
+const as = (account: Address) => createWalletClient({ chain: foundry, account, transport: transport() });
+const mined = (hash: Hex) => client().waitForTransactionReceipt({ hash });
+
+/** Proposes `calls` from dev[3], votes it through with dev[1] and dev[2], and queues it: its id. */
+async function queueProposal(targets: Address[], calldatas: Hex[], description: string): Promise<bigint> {
+  const dev = await createWalletClient({ transport: transport() }).getAddresses();
+  const governor = { address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, chain: foundry } as const;
+  const values = targets.map(() => 0n);
+  const proposed = await mined(await as(dev[3]!).writeContract({ ...governor, functionName: "propose", args: [targets, values, calldatas, description] }));
+  const id = proposed.logs.flatMap((l) => {
+    try {
+      const e = decodeEventLog({ abi: backstopGovernorAbi, data: l.data, topics: l.topics as never });
+      return e.eventName === "ProposalCreated" ? [(e.args as { proposalId: bigint }).proposalId] : [];
+    } catch {
+      return [];
+    }
+  })[0]!;
+  await testClient().mine({ blocks: 2 });
+  for (const voter of [dev[1]!, dev[2]!]) await mined(await as(voter).writeContract({ ...governor, functionName: "castVote", args: [id, 1] }));
+  await testClient().mine({ blocks: 60 });
+  await mined(await as(dev[3]!).writeContract({ ...governor, functionName: "queue", args: [targets, values, calldatas, keccak256(stringToHex(description))] }));
+  return id;
+}
+
+describe("createWatchdog", () => {
+  it("a queued proposal that still does what voters saw raises nothing; once its forwarder's code is swapped it is flagged critical, naming the new revert and the code change; the guardian's cancel ends it", async () => {
+    const dev = await createWalletClient({ transport: transport() }).getAddresses();
+    const clearinghouse = chain.deployment.contracts.clearinghouse;
+    const forwarder = (await mined(await as(dev[0]!).deployContract({ abi: forwarderAbi, bytecode: forwarderBytecode.bytecode }))).contractAddress!;
+    const governance = await client().readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
+    const grace = encodeChange({ kind: "setGracePeriod", seconds: 4_321n }, chain.deployment);
+    const targets = [clearinghouse, forwarder];
+    const calldatas = [encodeFunctionData({ abi: clearinghouseAbi, functionName: "grantRole", args: [governance, forwarder] }), encodeFunctionData({ abi: forwarderAbi, functionName: "forward", args: [clearinghouse, grace.calldata] })];
+    const description = "# Grace period through a forwarder";
+    const id = await queueProposal(targets, calldatas, description);
+    const watchdog = createWatchdog({ forkUrl: chain.rpcUrl, deployment: chain.deployment, everyBlocks: 5n });
+
+    const calm = await watchdog.check(client() as never, await client().getBlockNumber());
+    expect(calm).toEqual([expect.objectContaining({ proposalId: id, differences: [] })]);
+    expect(calm[0]!.error).toBeUndefined();
+    expect(watchdog.alerts()).toEqual([]);
+
+    // The forwarder's code becomes one that always reverts (PUSH0 PUSH0 REVERT); blocks pass.
+    await testClient().setCode({ address: forwarder, bytecode: "0x5f5ffd" });
+    await testClient().mine({ blocks: 5 });
+    const flagged = await watchdog.check(client() as never, await client().getBlockNumber());
+    expect(flagged).toHaveLength(1);
+    const differences = flagged[0]!.differences;
+    expect(differences).toContainEqual(expect.stringMatching(/^call 2 now reverts: /));
+    expect(differences).toContainEqual(expect.stringMatching(new RegExp(`^the code of ${forwarder.toLowerCase()} changed`)));
+    expect(differences).toContainEqual(`Liquidation grace after unpause: voters saw it end at ${formatDuration(4_321n)}; now it is not changed`);
+    const [alert] = watchdog.alerts();
+    expect(alert).toMatchObject({ id: `watchdog:${id}`, severity: "critical", href: `/governance/${id}` });
+    expect(alert!.detail).toContain("call 2 now reverts");
+
+    // The guardian (the deployer) cancels the queued operation on the timelock; the governor reads Canceled.
+    const timelock = chain.deployment.contracts.timelock;
+    const operation = timelockOperationId({ governor: chain.deployment.contracts.governor, targets, values: [0n, 0n], calldatas, descriptionHash: keccak256(stringToHex(description)) });
+    expect(await client().readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "isOperationPending", args: [operation] })).toBe(true);
+    await mined(await as(dev[0]!).writeContract({ address: timelock, abi: backstopTimelockAbi, functionName: "cancel", args: [operation], chain: foundry }));
+    const latest = await client().getBlockNumber();
+    expect((await readProposals(client() as never, { deployment: chain.deployment, blockNumber: latest })).find((p) => p.id === id)?.state).toBe("Canceled");
+    expect(await watchdog.check(client() as never, latest)).toEqual([]);
+    expect(watchdog.alerts()).toEqual([]);
+  }, 240_000);
+
+  it("onBlock starts a pass only every `everyBlocks` blocks", async () => {
+    const watchdog = createWatchdog({ forkUrl: chain.rpcUrl, deployment: chain.deployment, everyBlocks: 10n });
+    const at = await client().getBlockNumber();
+    await testClient().mine({ blocks: 10 });
+    watchdog.onBlock(client() as never, at);
+    await expect.poll(() => watchdog.lastPass()?.blockNumber, { timeout: 30_000 }).toBe(at);
+    watchdog.onBlock(client() as never, at + 3n);
+    watchdog.onBlock(client() as never, at + 9n);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(watchdog.lastPass()?.blockNumber).toBe(at);
+    watchdog.onBlock(client() as never, at + 10n);
+    await expect.poll(() => watchdog.lastPass()?.blockNumber, { timeout: 30_000 }).toBe(at + 10n);
+  }, 60_000);
+});

@@ -1,0 +1,133 @@
+/**
+ * createWatchdog({ forkUrl, deployment, everyBlocks }) — every queued proposal re-executed on a
+ * fork of the live chain every `everyBlocks` blocks, compared with the execution voters saw (the
+ * fork of the block it was queued in, kept once made): when the two depart (compareOutcomes: a
+ * new revert, a changed code hash, a different state or storage diff, more accounts liquidated),
+ * a critical alert names the differences and points at the proposal page, which offers the
+ * guardian's cancel.
+ *
+ * Cost: one fork per queued proposal per `everyBlocks` blocks (plus one, once, for what voters
+ * saw), one at a time; a pass still running when the next is due is not doubled — the next block
+ * after it finishes starts the next. A proposal no longer queued (executed, canceled, expired)
+ * drops out with its alert.
+ */
+
+import { keccak256, type Address, type Hex, type PublicClient } from "viem";
+import type { Alert } from "../../engine/index.ts";
+import { readProposals, type ProposalSummary } from "../actions/readProposals.ts";
+import { backstopGovernorAbi } from "../contracts/abis.ts";
+import type { Deployment } from "../contracts/deployment.ts";
+import { messageOf } from "../errors/messageOf.ts";
+import { compareOutcomes, type WatchedOutcome } from "./compareOutcomes.ts";
+import { simulateProposal } from "./simulateProposal.ts";
+
+export interface WatchdogFinding {
+  proposalId: bigint;
+  /** The block voters' simulation forked (the proposal's queue block) and the one compared with it. */
+  seenAt: bigint;
+  checkedAt: bigint;
+  /** Empty: it still does what voters saw. */
+  differences: string[];
+  /** The simulation could not run, in words (no alert is raised on a failure alone). */
+  error?: string;
+}
+
+export interface Watchdog {
+  /** A new block: starts a pass when one is due and none is running. */
+  onBlock(client: PublicClient, blockNumber: bigint): void;
+  /** One pass at `blockNumber`, awaited (what onBlock runs). */
+  check(client: PublicClient, blockNumber: bigint): Promise<WatchdogFinding[]>;
+  /** The latest pass's findings, and the critical alerts of those that departed. */
+  findings(): WatchdogFinding[];
+  alerts(): Alert[];
+  /** The latest pass's cost. */
+  lastPass(): { blockNumber: bigint; proposals: number; ms: number } | undefined;
+}
+
+export interface CreateWatchdogParameters {
+  forkUrl: string;
+  deployment: Deployment;
+  /** Re-simulate every this many blocks (default 10). */
+  everyBlocks?: bigint;
+}
+
+/** The alert a departed proposal raises: its id is `watchdog:<proposalId>`. */
+export function watchdogAlert(finding: WatchdogFinding): Alert {
+  return {
+    id: `watchdog:${finding.proposalId}`,
+    severity: "critical",
+    title: `Queued proposal ${finding.proposalId.toString().slice(0, 10)}… no longer does what voters saw`,
+    detail: `Re-executed on a fork of block #${finding.checkedAt} and compared with the fork of block #${finding.seenAt}, where it was queued: ${finding.differences.join("; ")}. The guardian can cancel it from the proposal page before it runs.`,
+    href: `/governance/${finding.proposalId}`,
+  };
+}
+
+async function codeHashes(client: PublicClient, addresses: readonly Address[], blockNumber: bigint): Promise<Record<string, Hex>> {
+  const unique = [...new Set(addresses.map((a) => a.toLowerCase() as Address))];
+  const hashes = await Promise.all(unique.map(async (address) => keccak256((await client.getCode({ address, blockNumber })) ?? "0x")));
+  return Object.fromEntries(unique.map((a, i) => [a, hashes[i]!]));
+}
+
+export function createWatchdog({ forkUrl, deployment, everyBlocks = 10n }: CreateWatchdogParameters): Watchdog {
+  /** What voters saw, per proposal and queue block. */
+  const seen = new Map<string, Promise<WatchedOutcome>>();
+  let latest: WatchdogFinding[] = [];
+  let last: { blockNumber: bigint; proposals: number; ms: number } | undefined;
+  let running = false;
+  let lastChecked: bigint | undefined;
+
+  async function outcome(client: PublicClient, proposal: ProposalSummary, blockNumber: bigint): Promise<WatchedOutcome> {
+    const calls = proposal.targets.map((target, i) => ({ target, value: proposal.values[i]!, calldata: proposal.calldatas[i]! }));
+    const simulation = await simulateProposal({ forkUrl, deployment, blockNumber, calls });
+    const contracts = [...proposal.targets, ...(simulation.contracts ?? []).map((c) => c.address)];
+    return { forkBlock: blockNumber, simulation, codeHashes: await codeHashes(client, contracts, blockNumber) };
+  }
+
+  async function check(client: PublicClient, blockNumber: bigint): Promise<WatchdogFinding[]> {
+    const started = performance.now();
+    const queued = (await readProposals(client, { deployment, blockNumber })).filter((p) => p.state === "Queued");
+    const queuedAt = queued.length
+      ? await client.getContractEvents({ address: deployment.contracts.governor, abi: backstopGovernorAbi, eventName: "ProposalQueued", fromBlock: BigInt(deployment.deployBlock), toBlock: blockNumber })
+      : [];
+    const findings: WatchdogFinding[] = [];
+    for (const proposal of queued) {
+      const seenAt = queuedAt.filter((e) => e.args.proposalId === proposal.id).at(-1)?.blockNumber ?? proposal.voteStart;
+      const key = `${proposal.id}:${seenAt}`;
+      try {
+        let voters = seen.get(key);
+        if (!voters) {
+          voters = outcome(client, proposal, seenAt);
+          seen.set(key, voters);
+          voters.catch(() => seen.delete(key));
+        }
+        const now = await outcome(client, proposal, blockNumber);
+        findings.push({ proposalId: proposal.id, seenAt, checkedAt: blockNumber, differences: compareOutcomes(await voters, now) });
+      } catch (error) {
+        findings.push({ proposalId: proposal.id, seenAt, checkedAt: blockNumber, differences: [], error: messageOf(error) });
+      }
+    }
+    // What voters saw of proposals no longer queued is not needed again.
+    const live = new Set(queued.map((p) => p.id.toString()));
+    for (const k of seen.keys()) if (!live.has(k.split(":")[0]!)) seen.delete(k);
+    latest = findings;
+    last = { blockNumber, proposals: queued.length, ms: performance.now() - started };
+    return findings;
+  }
+
+  return {
+    onBlock(client, blockNumber) {
+      if (running || (lastChecked !== undefined && blockNumber - lastChecked < everyBlocks && blockNumber >= lastChecked)) return;
+      running = true;
+      lastChecked = blockNumber;
+      check(client, blockNumber)
+        .catch(() => undefined)
+        .finally(() => {
+          running = false;
+        });
+    },
+    check,
+    findings: () => latest,
+    alerts: () => latest.filter((f) => f.differences.length).map(watchdogAlert),
+    lastPass: () => last,
+  };
+}
