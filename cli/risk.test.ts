@@ -63,12 +63,19 @@ it("simulate runs calls on a fork as the timelock: JSON with what changed, Markd
   const common = ["--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--targets", grace.target, "--values", "0", "--calldatas", grace.calldata];
   const json = await risk("simulate", ...common, "--json");
   expect(json.code).toBe(0);
-  const sim = JSON.parse(json.stdout) as { executes: boolean; stateChanges: { what: string; after: string }[]; blindSpots: string[] };
+  const sim = JSON.parse(json.stdout) as { executes: boolean; stateChanges: { what: string; after: string }[]; blindSpots: string[]; storageChanges: { address: string; knownAs?: string; after: string }[]; contracts: { knownAs?: string }[]; gasUsed: string };
   expect(sim).toMatchObject({ executes: true, blindSpots: [] });
+  // The slot the new grace period is written to, on the clearinghouse.
+  expect(sim.storageChanges.filter((c) => BigInt(c.after) === 300n)).toEqual([expect.objectContaining({ knownAs: "clearinghouse" })]);
+  expect(sim.contracts.map((c) => c.knownAs)).toContain("clearinghouse");
+  expect(BigInt(sim.gasUsed)).toBeGreaterThan(0n);
   expect(sim.stateChanges).toEqual([expect.objectContaining({ what: "Liquidation grace after unpause", after: "5 min" })]);
   const markdown = await risk("simulate", ...common, "--markdown");
   expect(markdown.stdout).toMatch(/^### Fork simulation: 1 call\(s\) from the command line\n/);
   expect(markdown.stdout).toContain("| Liquidation grace after unpause |");
+  expect(markdown.stdout).toContain("**Storage slots changed:**\n| contract | slot | before | after |\n| --- | --- | --- | --- |\n| clearinghouse | 0x");
+  expect(markdown.stdout).toContain("**Role grants and revocations:** none.");
+  expect(markdown.stdout).toMatch(/\*\*Gas used by the calls: \d+\*\*/);
   // A grace period past its maximum: the clearinghouse refuses, in words.
   const tooLong = encodeChange({ kind: "setGracePeriod", seconds: 10n ** 9n }, deployment);
   const refused = await risk("simulate", "--rpc", chain.rpcUrl, "--deployment", deploymentPath, "--targets", tooLong.target, "--values", "0", "--calldatas", tooLong.calldata);

@@ -344,6 +344,18 @@ async function simulateReport(read: Awaited<ReturnType<typeof load>>, proposalId
   const callLines = sim.calls.map((c, i) => [`${i + 1}`, c.target, c.status === "reverted" ? `reverted: ${c.revert ?? "no reason given"}` : c.status, c.gasUsed.toString(), c.events.map((e) => e.name ?? "unknown event").join(", ") || "—"]);
   const changes = sim.stateChanges.map((c) => [c.what, c.before, c.after]);
   const verdict = sim.executes ? "It executes." : "It would revert as a whole: nothing changes.";
+  const name = (a: { address: string; knownAs?: string }) => a.knownAs ?? a.address;
+  const names = new Map(Object.entries(read.deployment.contracts).map(([n, a]) => [a.toLowerCase(), n]));
+  const contractName = (a: string) => names.get(a.toLowerCase()) ?? a;
+  // What the traces show: each a titled table, or a line saying there is none.
+  const traced: [string, string[][]][] = [
+    ["Storage slots changed", [["contract", "slot", "before", "after"], ...sim.storageChanges.map((c) => [name(c), c.slot, c.before, c.after])]],
+    ["Contracts reached", [["address", "in the deployment", "code hash"], ...sim.contracts.map((c) => [c.address, c.knownAs ?? "no — unknown", c.codeHash])]],
+    ["ETH and token movements", [["asset", "from", "to", "amount"], ...sim.movements.map((m) => [m.asset, contractName(m.from), contractName(m.to), m.amount.toString()])]],
+    ["Role grants and revocations", [["contract", "role", "account", "change"], ...sim.roleChanges.map((r) => [contractName(r.contract), r.role, contractName(r.account), r.change])]],
+  ];
+  const section = (render: (rows: string[][]) => string) => traced.flatMap(([title, rows]) => ["", rows.length > 1 ? `${title}:\n${render(rows)}` : `${title}: none.`]);
+  const gasLine = `Gas used by the calls: ${sim.gasUsed.toString()}`;
   const text = [
     `Simulated on a fork at block #${sim.forkBlock}, executed as the timelock: ${title}`,
     verdict,
@@ -354,6 +366,9 @@ async function simulateReport(read: Awaited<ReturnType<typeof load>>, proposalId
     "",
     `Newly liquidatable after it (engine on the fork): ${sim.newlyLiquidatable.length}${sim.newlyLiquidatable.length ? ` (${sim.newlyLiquidatable.join(", ")})` : ""}`,
     sim.blindSpots.length ? `The decoder did not read what these calls do:\n${sim.blindSpots.map((b) => `  - ${b}`).join("\n")}` : "Everything it changes, the decoder read.",
+    ...section(table),
+    "",
+    gasLine,
   ].join("\n");
   const md = (rows: string[][]) => [`| ${rows[0]!.join(" | ")} |`, `| ${rows[0]!.map(() => "---").join(" | ")} |`, ...rows.slice(1).map((r) => `| ${r.map((x) => x.replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n");
   const markdown = [
@@ -366,6 +381,9 @@ async function simulateReport(read: Awaited<ReturnType<typeof load>>, proposalId
     "",
     `**Newly liquidatable:** ${sim.newlyLiquidatable.length}`,
     ...(sim.blindSpots.length ? ["", "**The decoder did not read what these calls do:**", ...sim.blindSpots.map((b) => `- ${b}`)] : []),
+    ...section(md).map((l) => l.replace(/^([^:\n]+):/, "**$1:**")),
+    "",
+    `**${gasLine}**`,
   ].join("\n");
   return { text, markdown, json: sim, refused: !sim.executes };
 }

@@ -99,6 +99,51 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
           </>
         ) : null}
       </p>
+      <p className="text-neutral-200">
+        Gas used by the calls: <span className="font-mono">{data.gasUsed}</span>
+      </p>
+      <Traced
+        caption="Storage slots changed"
+        empty="No storage slot changes."
+        head={["Contract", "Slot", "Before", "After"]}
+        rows={data.storageChanges.map((c) => [c.knownAs ?? c.address, c.slot, c.before, c.after])}
+      />
+      <Traced
+        caption="Contracts reached"
+        empty="No contract was reached."
+        head={["Address", "In the deployment", "Code hash"]}
+        rows={data.contracts.map((c) => [c.address, c.knownAs ?? "no — unknown to the deployment", c.codeHash])}
+      />
+      <Traced caption="ETH and token movements" empty="No ETH or token moves." head={["Asset", "From", "To", "Amount"]} rows={data.movements.map((m) => [m.asset, m.from, m.to, m.amount])} />
+      <Traced caption="Role grants and revocations" empty="No role is granted or revoked." head={["Contract", "Role", "Account", "Change"]} rows={data.roleChanges.map((r) => [r.contract, r.role, r.account, r.change])} />
     </div>
+  );
+}
+
+/** One of the trace's tables (storage, contracts, movements, roles), or a line saying it is empty. */
+function Traced({ caption, empty, head, rows }: { caption: string; empty: string; head: string[]; rows: string[][] }) {
+  if (!rows.length) return <p className="text-neutral-400">{empty}</p>;
+  return (
+    <ScrollRegion label={`${caption} (scrolls sideways)`}>
+      <table className="w-full min-w-[36rem] text-xs">
+        <caption className="py-1 text-left text-neutral-300">{caption}</caption>
+        <thead className="text-left text-neutral-400">
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col" className="py-1 pr-2">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} className="border-t border-neutral-800">
+              {r.map((cell, j) => (
+                <td key={j} className="break-all py-1 pr-2 font-mono">{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -83,6 +83,8 @@ it("the deployment wires governance as configured: delays, quorum, late-quorum e
   expect(await tl<boolean>("hasRole", [executor, "0x0000000000000000000000000000000000000000"])).toBe(true);
   expect(await tl<boolean>("hasRole", [proposer, f.deployer])).toBe(false);
   expect(await tl<boolean>("hasRole", [admin, f.deployer])).toBe(false);
+  // The guardian (by default the deployer) may cancel a queued operation, and do nothing else.
+  expect(await tl<boolean>("hasRole", [canceller, f.deployer])).toBe(true);
   // The timelock administers itself and is the clearinghouse's only governor.
   expect(await tl<boolean>("hasRole", [admin, timelock])).toBe(true);
   const governance = await f.publicClient.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });

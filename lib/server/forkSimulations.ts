@@ -28,6 +28,11 @@ export function simulateAt(id: string, block: { number: bigint; hash: string }, 
       stateChanges: sim.stateChanges,
       newlyLiquidatable: sim.newlyLiquidatable,
       blindSpots: sim.blindSpots,
+      storageChanges: sim.storageChanges,
+      contracts: sim.contracts,
+      movements: sim.movements.map((m) => ({ ...m, amount: m.amount.toString() })),
+      roleChanges: sim.roleChanges,
+      gasUsed: sim.gasUsed.toString(),
     };
   });
   queue = run.catch(() => undefined);

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { applyChanges, formatDuration, formatPercent, phaseChange, previewBand, previewChanges } from "@/engine/index";
 import { ExecutionWindow } from "@/components/governance/execution-window";
 import { ForkSimulation } from "@/components/governance/fork-simulation";
+import { GuardianCancel } from "@/components/governance/guardian-cancel";
+import { monitorWithin } from "@/lib/server/monitor";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
 import { readProposalRecord, readProposalStages, type ProposalRecord } from "@/lib/actions/readProposalRecord";
 import { PredictionRecord, StageTable } from "@/components/governance/prediction-record";
@@ -65,6 +67,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   const flags = await readProposalForensics(client, { deployment, proposal, votes, snapshot })
     .then((forensics) => detectGovernanceRisks(forensics, deployment))
     .catch((error: unknown) => ({ error: messageOf(error) }));
+  // The fork watchdog's finding on this proposal, from the latest block's detectors (lib/fork/createWatchdog).
+  const watched = proposal.state === "Queued" ? await monitorWithin(read.monitor, 2000) : undefined;
+  const watchdogAlert = watched && "alerts" in watched ? watched.alerts.find((a) => a.id === `watchdog:${proposal.id}`) : undefined;
   const timeline: [string, string, boolean][] = [
     ["Created", `block #${proposal.createdBlock}`, true],
     ["Voting", `blocks #${proposal.voteStart} – #${proposal.voteEnd}`, snapshot.blockNumber > proposal.voteStart],
@@ -138,6 +143,22 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
           <PreviewSummary preview={{ newlyLiquidatable: preview.newlyLiquidatable.map((a) => ({ address: a.address, equityUsd: a.equityUsd.toString(), maintenanceMarginAfterUsd: a.maintenanceMarginAfterUsd.toString(), notionalUsd: a.notionalUsd.toString() })), newlySafe: preview.newlySafe.length, issues: preview.issues.map((i) => i.message), before: preview.before.current, after: preview.afterChanges.current, afterOther: preview.afterChanges.otherAdlMode, oiCapBreaches: preview.oiCapBreaches.length, concentrationBreaches: preview.concentrationBreaches.length }} />
         </section>
       )}
+      {proposal.state === "Queued" ? (
+        <section aria-labelledby="watchdog" className="space-y-2">
+          <h2 id="watchdog" className="text-base font-semibold text-neutral-50">Watchdog</h2>
+          {watchdogAlert ? (
+            <div role="alert" className="space-y-2 rounded border border-red-700 bg-red-950/40 p-3 text-sm text-red-100">
+              <p className="font-semibold">{watchdogAlert.title}</p>
+              <p>{watchdogAlert.detail}</p>
+              <GuardianCancel targets={proposal.targets} values={proposal.values.map(String)} calldatas={proposal.calldatas} description={proposal.description} />
+            </div>
+          ) : (
+            <p className="text-sm text-neutral-300">
+              Until it runs, it is re-executed on a fork of the live chain every few blocks and compared with the execution at the block it was queued in. {watched && "error" in watched ? `The latest check is not in yet: ${watched.error}.` : "Nothing has departed from what voters saw."}
+            </p>
+          )}
+        </section>
+      ) : null}
       {stillAhead ? (
         <section aria-labelledby="fork" className="space-y-2">
           <h2 id="fork" className="text-base font-semibold text-neutral-50">Executed on a fork</h2>
