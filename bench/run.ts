@@ -11,8 +11,10 @@
  * - the engine on synthetic venues of 100,000 and 1,000,000 accounts, no chain (bench/engine.ts)
  * - the preview band's calibration over 200 simulated proposals, and a preview with the band on
  *   10,000 accounts (bench/calibrate.ts; alone: `npm run calibrate`)
+ * - a 3-action proposal simulated on a fork of the 5,000-account demo, and the fork watchdog's
+ *   cost per block (bench/fork.ts)
  *
- * `npm run bench -- --engine` or `-- --first-run` runs that part alone.
+ * `npm run bench -- --engine`, `-- --first-run` or `-- --fork` runs that part alone.
  */
 
 import { mkdtempSync } from "node:fs";
@@ -31,6 +33,7 @@ import { spawnServer } from "../scripts/dashboard.ts";
 import { runEngineBench } from "./engine.ts";
 import { runFirstRunBench } from "./firstRun.ts";
 import { runCalibration } from "./calibrate.ts";
+import { runForkBench } from "./fork.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 
 function report(name: string, value: number, unit: string, baseline: number | null) {
@@ -104,8 +107,9 @@ async function main() {
   }
 }
 
-const only = process.argv.find((a) => a === "--engine" || a === "--first-run");
-const runs = only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration()];
+const only = process.argv.find((a) => a === "--engine" || a === "--first-run" || a === "--fork");
+const runs =
+  only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : only === "--fork" ? [() => runForkBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration(), () => runForkBench(report)];
 runs.reduce<Promise<unknown>>((done, next) => done.then(next), Promise.resolve()).catch((error: unknown) => {
   console.error(`bench: ${messageOf(error)}`);
   process.exit(1);

@@ -1,13 +1,14 @@
-import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, encodeFunctionData, http, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, encodeFunctionData, http, keccak256, stringToHex, type Address, type Hex } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDuration } from "../../engine/index.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
 import { readProposals } from "../actions/readProposals.ts";
 import { encodeChange } from "../codec/governanceCodec.ts";
-import { backstopGovernorAbi, backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../contracts/abis.ts";
+import { backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../contracts/abis.ts";
 import { forwarderBytecode } from "../contracts/bytecode.ts";
 import { timelockOperationId } from "../governance/timelockOperationId.ts";
+import { queueProposal } from "../testing/queueProposal.ts";
 import { createWatchdog } from "./createWatchdog.ts";
 
 let chain: LocalChain;
@@ -28,27 +29,6 @@ const testClient = () => createTestClient({ mode: "anvil", transport: transport(
 const as = (account: Address) => createWalletClient({ chain: foundry, account, transport: transport() });
 const mined = (hash: Hex) => client().waitForTransactionReceipt({ hash });
 
-/** Proposes `calls` from dev[3], votes it through with dev[1] and dev[2], and queues it: its id. */
-async function queueProposal(targets: Address[], calldatas: Hex[], description: string): Promise<bigint> {
-  const dev = await createWalletClient({ transport: transport() }).getAddresses();
-  const governor = { address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, chain: foundry } as const;
-  const values = targets.map(() => 0n);
-  const proposed = await mined(await as(dev[3]!).writeContract({ ...governor, functionName: "propose", args: [targets, values, calldatas, description] }));
-  const id = proposed.logs.flatMap((l) => {
-    try {
-      const e = decodeEventLog({ abi: backstopGovernorAbi, data: l.data, topics: l.topics as never });
-      return e.eventName === "ProposalCreated" ? [(e.args as { proposalId: bigint }).proposalId] : [];
-    } catch {
-      return [];
-    }
-  })[0]!;
-  await testClient().mine({ blocks: 2 });
-  for (const voter of [dev[1]!, dev[2]!]) await mined(await as(voter).writeContract({ ...governor, functionName: "castVote", args: [id, 1] }));
-  await testClient().mine({ blocks: 60 });
-  await mined(await as(dev[3]!).writeContract({ ...governor, functionName: "queue", args: [targets, values, calldatas, keccak256(stringToHex(description))] }));
-  return id;
-}
-
 describe("createWatchdog", () => {
   it("a queued proposal that still does what voters saw raises nothing; once its forwarder's code is swapped it is flagged critical, naming the new revert and the code change; the guardian's cancel ends it", async () => {
     const dev = await createWalletClient({ transport: transport() }).getAddresses();
@@ -59,7 +39,7 @@ describe("createWatchdog", () => {
     const targets = [clearinghouse, forwarder];
     const calldatas = [encodeFunctionData({ abi: clearinghouseAbi, functionName: "grantRole", args: [governance, forwarder] }), encodeFunctionData({ abi: forwarderAbi, functionName: "forward", args: [clearinghouse, grace.calldata] })];
     const description = "# Grace period through a forwarder";
-    const id = await queueProposal(targets, calldatas, description);
+    const id = await queueProposal({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, targets, values: [0n, 0n], calldatas, description });
     const watchdog = createWatchdog({ forkUrl: chain.rpcUrl, deployment: chain.deployment, everyBlocks: 5n });
 
     const calm = await watchdog.check(client() as never, await client().getBlockNumber());
