@@ -1,10 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { createWalletClient, decodeEventLog, encodeFunctionData, http, type Address } from "viem";
+import { createTestClient, createWalletClient, decodeEventLog, encodeFunctionData, http, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { formatParameter, MARKET_PARAMETERS, previewChanges } from "../engine/index.ts";
-import { backstopGovernorAbi, clearinghouseAbi, forwarderAbi } from "../lib/contracts/abis.ts";
+import { encodeChange } from "../lib/codec/governanceCodec.ts";
+import { backstopGovernorAbi, backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../lib/contracts/abis.ts";
 import { forwarderBytecode } from "../lib/contracts/bytecode.ts";
+import { queueProposal } from "../lib/testing/queueProposal.ts";
 import { e2eChain } from "./fixtures/chain.ts";
+import { connect, installWallet, sentTransactions } from "./fixtures/wallet.ts";
 
 test("a proposal whose calls the decoder cannot read — a forwarder granted the governance role, then a margin change through it — is executed on a fork: the page shows what it changes, whom it liquidates, and the decoder's blind spot", async ({ page }) => {
   test.setTimeout(120_000);
@@ -52,4 +55,59 @@ test("a proposal whose calls the decoder cannot read — a forwarder granted the
   await page.screenshot({ path: test.info().outputPath("fork-simulation.png"), fullPage: true });
   // The fork is thrown away: the chain itself is unchanged.
   expect((await chain.snapshot()).markets[2]!.params).toEqual(sol.params);
+});
+
+test("the watchdog catches a queued proposal whose forwarder's code is swapped before it runs: a critical alert on the overview and the proposal page, and the guardian cancels it from the UI — a wallet without the canceller role is told so — and the governor reads Canceled", async ({ page }) => {
+  test.setTimeout(240_000);
+  const chain = e2eChain();
+  const transport = http(chain.rpcUrl);
+  const dev = await createWalletClient({ chain: foundry, transport }).getAddresses();
+  const as = (account: Address) => createWalletClient({ chain: foundry, account, transport });
+  const testClient = createTestClient({ mode: "anvil", transport });
+  const { clearinghouse, governor, timelock } = chain.deployment.contracts;
+
+  const forwarder = (await chain.client.waitForTransactionReceipt({ hash: await as(dev[0]!).deployContract({ abi: forwarderAbi, bytecode: forwarderBytecode.bytecode }) })).contractAddress!;
+  const governance = await chain.client.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
+  // A grace period one minute longer than the chain's now (an earlier test may have changed it), through the forwarder.
+  const grace = encodeChange({ kind: "setGracePeriod", seconds: (await chain.snapshot()).global.gracePeriodSec + 60n }, chain.deployment);
+  const targets = [clearinghouse, forwarder];
+  const calldatas = [encodeFunctionData({ abi: clearinghouseAbi, functionName: "grantRole", args: [governance, forwarder] }), encodeFunctionData({ abi: forwarderAbi, functionName: "forward", args: [clearinghouse, grace.calldata] })];
+  const id = await queueProposal({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, targets, values: [0n, 0n], calldatas, description: `# Grace period via forwarder ${forwarder}` });
+
+  // Before it runs, the forwarder's code becomes code that always reverts (PUSH0 PUSH0 REVERT), and
+  // blocks pass. A block first: anvil_setCode rewrites the latest block's state, the queue block's.
+  await testClient.mine({ blocks: 1 });
+  await testClient.setCode({ address: forwarder, bytecode: "0x5f5ffd" });
+  await testClient.mine({ blocks: 5 });
+
+  // The overview's alerts carry it, critical, naming the difference.
+  const title = `Queued proposal ${id.toString().slice(0, 10)}… no longer does what voters saw`;
+  await expect(async () => {
+    await testClient.mine({ blocks: 1 });
+    await page.goto("/");
+    await expect(page.getByText(title)).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 150_000 });
+  await expect(page.getByText(/call 2 now reverts/).first()).toBeVisible();
+
+  // A wallet without the canceller role is told so, in words, and sends nothing.
+  await installWallet(page, { rpcUrl: chain.rpcUrl, account: dev[5]!, chainId: 31337 });
+  await page.goto(`/governance/${id}`);
+  await connect(page);
+  const watchdog = page.locator("section", { has: page.getByRole("heading", { name: "Watchdog" }) });
+  await expect(watchdog.getByRole("alert")).toContainText(`the code of ${forwarder.toLowerCase()} changed`, { timeout: 30_000 });
+  await watchdog.getByRole("button", { name: "Cancel the queued proposal" }).click();
+  await expect(watchdog.getByText("Cancel failed: your wallet")).toContainText("does not hold the timelock's canceller role", { timeout: 30_000 });
+  expect(await sentTransactions(page)).toBe(0);
+
+  // The guardian (the deployment's canceller) signs the cancel; the proposal is Canceled on chain.
+  expect(await chain.client.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "hasRole", args: [await chain.client.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "CANCELLER_ROLE" }), dev[0]!] })).toBe(true);
+  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), dev[0]!);
+  await watchdog.getByRole("button", { name: "Cancel the queued proposal" }).click();
+  await expect(watchdog.getByText("Cancel: confirmed")).toBeVisible({ timeout: 30_000 });
+  expect(await chain.client.readContract({ address: governor, abi: backstopGovernorAbi, functionName: "state", args: [id] })).toBe(2); // Canceled
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("Canceled", { exact: true }).first()).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  await page.screenshot({ path: test.info().outputPath("watchdog-cancel.png"), fullPage: true });
 });

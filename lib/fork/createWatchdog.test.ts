@@ -48,6 +48,8 @@ describe("createWatchdog", () => {
     expect(watchdog.alerts()).toEqual([]);
 
     // The forwarder's code becomes one that always reverts (PUSH0 PUSH0 REVERT); blocks pass.
+    // A block first: anvil_setCode rewrites the latest block's state, and that is the queue block.
+    await testClient().mine({ blocks: 1 });
     await testClient().setCode({ address: forwarder, bytecode: "0x5f5ffd" });
     await testClient().mine({ blocks: 5 });
     const flagged = await watchdog.check(client() as never, await client().getBlockNumber());

@@ -28,7 +28,7 @@ export interface WatchdogFinding {
   checkedAt: bigint;
   /** Empty: it still does what voters saw. */
   differences: string[];
-  /** The simulation could not run, in words (no alert is raised on a failure alone). */
+  /** The simulation could not run, in words (a warning, not a critical alert). */
   error?: string;
 }
 
@@ -37,7 +37,7 @@ export interface Watchdog {
   onBlock(client: PublicClient, blockNumber: bigint): void;
   /** One pass at `blockNumber`, awaited (what onBlock runs). */
   check(client: PublicClient, blockNumber: bigint): Promise<WatchdogFinding[]>;
-  /** The latest pass's findings, and the critical alerts of those that departed. */
+  /** The latest pass's findings; the critical alerts of those that departed, and a warning for each that could not be checked. */
   findings(): WatchdogFinding[];
   alerts(): Alert[];
   /** The latest pass's cost. */
@@ -58,6 +58,17 @@ export function watchdogAlert(finding: WatchdogFinding): Alert {
     severity: "critical",
     title: `Queued proposal ${finding.proposalId.toString().slice(0, 10)}… no longer does what voters saw`,
     detail: `Re-executed on a fork of block #${finding.checkedAt} and compared with the fork of block #${finding.seenAt}, where it was queued: ${finding.differences.join("; ")}. The guardian can cancel it from the proposal page before it runs.`,
+    href: `/governance/${finding.proposalId}`,
+  };
+}
+
+/** A proposal the watchdog could not re-execute: not a departure, but not watched either. */
+export function watchdogFailure(finding: WatchdogFinding): Alert {
+  return {
+    id: `watchdog-failed:${finding.proposalId}`,
+    severity: "warning",
+    title: `Queued proposal ${finding.proposalId.toString().slice(0, 10)}… could not be re-executed on a fork`,
+    detail: `At block #${finding.checkedAt}: ${finding.error}. Until a check succeeds, a change in what it does would go unnoticed.`,
     href: `/governance/${finding.proposalId}`,
   };
 }
@@ -127,7 +138,7 @@ export function createWatchdog({ forkUrl, deployment, everyBlocks = 10n }: Creat
     },
     check,
     findings: () => latest,
-    alerts: () => latest.filter((f) => f.differences.length).map(watchdogAlert),
+    alerts: () => latest.flatMap((f): Alert[] => (f.differences.length ? [watchdogAlert(f)] : f.error ? [watchdogFailure(f)] : [])),
     lastPass: () => last,
   };
 }

@@ -70,6 +70,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
   // The fork watchdog's finding on this proposal, from the latest block's detectors (lib/fork/createWatchdog).
   const watched = proposal.state === "Queued" ? await monitorWithin(read.monitor, 2000) : undefined;
   const watchdogAlert = watched && "alerts" in watched ? watched.alerts.find((a) => a.id === `watchdog:${proposal.id}`) : undefined;
+  const watchdogFailed = watched && "alerts" in watched ? watched.alerts.find((a) => a.id === `watchdog-failed:${proposal.id}`) : undefined;
   const timeline: [string, string, boolean][] = [
     ["Created", `block #${proposal.createdBlock}`, true],
     ["Voting", `blocks #${proposal.voteStart} – #${proposal.voteEnd}`, snapshot.blockNumber > proposal.voteStart],
@@ -154,7 +155,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
             </div>
           ) : (
             <p className="text-sm text-neutral-300">
-              Until it runs, it is re-executed on a fork of the live chain every few blocks and compared with the execution at the block it was queued in. {watched && "error" in watched ? `The latest check is not in yet: ${watched.error}.` : "Nothing has departed from what voters saw."}
+              Until it runs, it is re-executed on a fork of the live chain every few blocks and compared with the execution at the block it was queued in. {watched && "error" in watched ? `The latest check is not in yet: ${watched.error}.` : watchdogFailed ? watchdogFailed.detail : "Nothing has departed from what voters saw."}
             </p>
           )}
         </section>
