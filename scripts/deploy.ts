@@ -2,7 +2,10 @@
  * `npm run deploy`: deploys the protocol and its governance (lib/contracts/deployProtocol) to any
  * EVM chain — the same contracts, the same calls as the demo:
  *
- *   BACKSTOP_DEPLOYER_KEY=0x… npm run deploy -- --rpc URL [--chain-id N] [--out FILE] [--force]
+ *   BACKSTOP_DEPLOYER_KEY=0x… npm run deploy -- --rpc URL [--chain-id N] [--out FILE] [--force] [--guardian 0x…]
+ *
+ * --guardian: the account that may cancel a queued proposal on the timelock (its CANCELLER_ROLE,
+ * beside the governor), the remedy the watchdog offers; default the deployer.
  *
  * The key comes from the environment only (never a flag, never logged). It checks the chain id
  * (against --chain-id, else $BACKSTOP_CHAIN_ID when set), uses Multicall3 at its canonical
@@ -13,7 +16,7 @@
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createPublicClient, createWalletClient, formatEther, http, type Account, type Hex, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, formatEther, http, isAddress, type Account, type Address, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { backstopChain } from "../lib/chain.ts";
 import { deployProtocol, ensureMulticall3 } from "../lib/contracts/deployProtocol.ts";
@@ -33,7 +36,7 @@ function deployerAccount(env: NodeJS.ProcessEnv): Account {
 async function deployCommand(argv: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { rpc: { type: "string" }, "chain-id": { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } },
+    options: { rpc: { type: "string" }, "chain-id": { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false }, guardian: { type: "string" } },
     strict: true,
   });
   const rpcUrl = values.rpc ?? (env.BACKSTOP_RPC_URL || undefined);
@@ -50,6 +53,7 @@ async function deployCommand(argv: string[], env: NodeJS.ProcessEnv, log: (line:
   if (expectedChainId !== undefined && (!Number.isSafeInteger(expectedChainId) || expectedChainId <= 0)) {
     throw new DeployCommandError(`${values["chain-id"] !== undefined ? "--chain-id" : "BACKSTOP_CHAIN_ID"} must be a positive integer, got "${expectedRaw}"`);
   }
+  if (values.guardian !== undefined && !isAddress(values.guardian)) throw new DeployCommandError(`--guardian must be an address (0x and 40 hex digits), got "${values.guardian}"`);
   const account = deployerAccount(env);
 
   const transport = http(rpcUrl, { timeout: 30_000, retryCount: 0 });
@@ -77,7 +81,8 @@ async function deployCommand(argv: string[], env: NodeJS.ProcessEnv, log: (line:
   const started = performance.now();
   const multicall3 = await ensureMulticall3(publicClient, walletClient, account);
   log(multicall3.deployed ? `Multicall3 is not at its canonical address on this chain: deployed one at ${multicall3.address}` : `Multicall3 found at its canonical address ${multicall3.address}`);
-  const deployment = await deployProtocol({ publicClient, walletClient, deployer: account, multicall3: multicall3.address });
+  // The guardian may cancel a queued proposal on the timelock (the watchdog's remedy); default the deployer.
+  const deployment = await deployProtocol({ publicClient, walletClient, deployer: account, multicall3: multicall3.address, guardian: values.guardian as Address | undefined });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(deployment, null, 2)}\n`);
   const spent = balance - (await publicClient.getBalance({ address: account.address }));
