@@ -5,11 +5,13 @@ import { formatDuration } from "../../engine/index.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
 import { readProposals } from "../actions/readProposals.ts";
 import { encodeChange } from "../codec/governanceCodec.ts";
-import { backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../contracts/abis.ts";
+import { readSnapshot } from "../actions/readSnapshot.ts";
+import { backstopTimelockAbi, priceOracleAbi, clearinghouseAbi, forwarderAbi } from "../contracts/abis.ts";
 import { forwarderBytecode } from "../contracts/bytecode.ts";
 import { timelockOperationId } from "../governance/timelockOperationId.ts";
 import { queueProposal } from "../testing/queueProposal.ts";
 import { createWatchdog } from "./createWatchdog.ts";
+import { simulateProposal } from "./simulateProposal.ts";
 
 let chain: LocalChain;
 const deploymentPath = `${process.env.TMPDIR ?? "/tmp"}/backstop-watchdog-${process.pid}.json`;
@@ -71,6 +73,35 @@ describe("createWatchdog", () => {
     expect((await readProposals(client() as never, { deployment: chain.deployment, blockNumber: latest })).find((p) => p.id === id)?.state).toBe("Canceled");
     expect(await watchdog.check(client() as never, latest)).toEqual([]);
     expect(watchdog.alerts()).toEqual([]);
+  }, 240_000);
+
+  it("a queued margin increase whose liquidations grow past what voters were shown after ETH's price moves is flagged with both counts", async () => {
+    const before = await readSnapshot(client() as never, { deployment: chain.deployment });
+    const eth = before.markets[0]!;
+    const change = encodeChange({ kind: "setMarketParams", marketId: eth.id, params: { ...eth.params, imrWad: eth.params.imrWad * 2n, mmrWad: eth.params.mmrWad * 2n } }, chain.deployment);
+    const id = await queueProposal({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, targets: [change.target], values: [0n], calldatas: [change.calldata], description: "# ETH-PERP margins doubled" });
+    const watchdog = createWatchdog({ forkUrl: chain.rpcUrl, deployment: chain.deployment, everyBlocks: 1n });
+    await testClient().mine({ blocks: 1 });
+    const [calm] = await watchdog.check(client() as never, await client().getBlockNumber());
+    expect(calm).toMatchObject({ proposalId: id, differences: [] });
+    const shown = (await simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls: [change] })).newlyLiquidatable.length;
+
+    // The oracle's operator (the deployer) moves ETH: the first move, of a few, after which the same calls liquidate more accounts.
+    const [operator] = await createWalletClient({ transport: transport() }).getAddresses();
+    let liquidated = shown;
+    for (const movePct of [-1n, 1n, -2n, 2n, -3n, 3n, -5n, 5n, -8n, 8n]) {
+      const saved = await testClient().snapshot();
+      const posted = await mined(await as(operator!).writeContract({ address: chain.deployment.contracts.oracle, abi: priceOracleAbi, functionName: "setPrices", args: [[eth.feedId], [(eth.markPriceWad * (100n + movePct)) / 100n]] }));
+      expect(posted.status).toBe("success");
+      liquidated = (await simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls: [change] })).newlyLiquidatable.length;
+      if (liquidated > shown) break;
+      await testClient().revert({ id: saved });
+    }
+    expect(liquidated).toBeGreaterThan(shown);
+    await testClient().mine({ blocks: 2 });
+    const [flagged] = await watchdog.check(client() as never, await client().getBlockNumber());
+    expect(flagged!.differences).toContainEqual(expect.stringMatching(new RegExp(`^${liquidated} accounts newly liquidatable, where voters were shown ${shown} \\(\\d+ not among them\\)$`)));
+    expect(watchdog.alerts()).toEqual([expect.objectContaining({ id: `watchdog:${id}`, severity: "critical" })]);
   }, 240_000);
 
   it("onBlock starts a pass only every `everyBlocks` blocks", async () => {
