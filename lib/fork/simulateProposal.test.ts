@@ -127,4 +127,11 @@ describe("simulateProposal", () => {
     expect(sim.gasUsed).toBe(sim.calls.reduce((s, c) => s + c.gasUsed, 0n));
     expect(sim.gasUsed).toBeGreaterThan(0n);
   }, 120_000);
+
+  it("a fork that does not finish in time is stopped, and the failure says so in words", async () => {
+    const calls = [encodeChange({ kind: "setGracePeriod", seconds: 90n }, chain.deployment)];
+    await expect(simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls, timeoutMs: 50 })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
+    // And the next simulation runs as usual.
+    expect((await simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls })).executes).toBe(true);
+  }, 120_000);
 });

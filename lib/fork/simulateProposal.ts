@@ -209,7 +209,7 @@ export async function simulateProposal({ forkUrl, deployment, blockNumber, calls
   const fork = await startAnvil({ args: ["--fork-url", forkUrl, "--fork-block-number", forkBlock.toString(), "--no-rate-limit"] });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the fork did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`the fork did not finish within ${timeoutMs / 1000} s and was stopped`)), timeoutMs);
   });
   try {
     return await Promise.race([runOnFork(fork.rpcUrl, forkBlock, deployment, calls), hung]);
