@@ -52,6 +52,10 @@ test("a proposal whose calls the decoder cannot read — a forwarder granted the
   const expected = previewChanges(await chain.snapshot(), [{ kind: "setMarketParams", marketId: sol.id, params }]).newlyLiquidatable.length;
   expect(expected).toBeGreaterThan(0);
   await expect(section).toContainText(`Newly liquidatable on the fork after it: ${expected}`);
+  // From the traces: the forwarder granted the governance role, the clearinghouse's storage written, the forwarder unknown to the deployment.
+  await expect(section.getByRole("table", { name: "Role grants and revocations" }).getByRole("row", { name: /GOVERNANCE_ROLE/ })).toContainText(new RegExp(`${forwarder}\\s*granted`, "i"));
+  await expect(section.getByRole("table", { name: "Storage slots changed" })).toContainText("clearinghouse");
+  await expect(section.getByRole("table", { name: "Contracts reached" }).getByRole("row", { name: new RegExp(forwarder, "i") })).toContainText("no — unknown to the deployment");
   await page.screenshot({ path: test.info().outputPath("fork-simulation.png"), fullPage: true });
   // The fork is thrown away: the chain itself is unchanged.
   expect((await chain.snapshot()).markets[2]!.params).toEqual(sol.params);
