@@ -115,7 +115,7 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
         rows={data.contracts.map((c) => [c.address, c.knownAs ?? "no — unknown to the deployment", c.codeHash])}
       />
       <Traced caption="ETH and token movements" empty="No ETH or token moves." head={["Asset", "From", "To", "Amount"]} rows={data.movements.map((m) => [m.asset, m.from, m.to, m.amount])} />
-      <Traced caption="Role grants and revocations" empty="No role is granted or revoked." head={["Contract", "Role", "Account", "Change"]} rows={data.roleChanges.map((r) => [r.contract, r.role, r.account, r.change])} />
+      <Traced caption="Role grants and revocations" empty="No role is granted or revoked." head={["Contract", "Role", "Account", "Change"]} rows={data.roleChanges.map((r) => [r.knownAs ?? r.contract, r.role, r.account, r.change])} />
     </div>
   );
 }

@@ -29,6 +29,6 @@ export interface SimulationWire {
   storageChanges: { address: `0x${string}`; knownAs?: string; slot: `0x${string}`; before: `0x${string}`; after: `0x${string}` }[];
   contracts: { address: `0x${string}`; knownAs?: string; codeHash: `0x${string}` }[];
   movements: { asset: string; from: `0x${string}`; to: `0x${string}`; amount: string }[];
-  roleChanges: { contract: `0x${string}`; role: string; account: `0x${string}`; change: "granted" | "revoked" }[];
+  roleChanges: { contract: `0x${string}`; knownAs?: string; role: string; account: `0x${string}`; change: "granted" | "revoked" }[];
   gasUsed: string;
 }

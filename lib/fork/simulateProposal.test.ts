@@ -119,7 +119,7 @@ describe("simulateProposal", () => {
     expect(BigInt(graceSlots[0]!.before)).toBe(BigInt(onChain!));
     expect(BigInt(onChain!)).toBe((await readSnapshot(client(), { deployment: chain.deployment })).global.gracePeriodSec);
     // The role granted: a mapping slot set to true, and the event in words.
-    expect(sim.roleChanges).toEqual([{ contract: expect.stringMatching(new RegExp(clearinghouse(), "i")), role: "GOVERNANCE_ROLE", account: getAddress(stranger), change: "granted" }]);
+    expect(sim.roleChanges).toEqual([{ contract: expect.stringMatching(new RegExp(clearinghouse(), "i")), knownAs: "clearinghouse", role: "GOVERNANCE_ROLE", account: getAddress(stranger), change: "granted" }]);
     expect(sim.storageChanges.some((c) => BigInt(c.after) === 1n && BigInt(c.before) === 0n)).toBe(true);
     const ch = sim.contracts.find((c) => c.address.toLowerCase() === clearinghouse().toLowerCase());
     expect(ch?.knownAs).toBe("clearinghouse");

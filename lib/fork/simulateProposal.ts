@@ -109,6 +109,8 @@ export interface Movement {
 
 export interface RoleChange {
   contract: Address;
+  /** The contract's name in the deployment file, if known. */
+  knownAs?: string;
   /** The role's constant name when it is one of the deployment's roles, else its hash. */
   role: string;
   account: Address;
@@ -302,7 +304,7 @@ async function traceCalls(client: PublicClient, deployment: Deployment, hashes: 
   const roleChanges: RoleChange[] = events.flatMap((e) => {
     const a = e.args as { role?: Hex; account?: Address } | undefined;
     if ((e.name !== "RoleGranted" && e.name !== "RoleRevoked") || !a?.role || !a.account) return [];
-    return [{ contract: e.address, role: ROLE_NAMES.get(a.role) ?? a.role, account: a.account, change: e.name === "RoleGranted" ? "granted" : "revoked" } as RoleChange];
+    return [{ contract: e.address, knownAs: knownAs(e.address), role: ROLE_NAMES.get(a.role) ?? a.role, account: a.account, change: e.name === "RoleGranted" ? "granted" : "revoked" } as RoleChange];
   });
   const contracts = await Promise.all(
     [...reached].map(async (address): Promise<TouchedContract> => ({ address: address as Address, knownAs: knownAs(address as Address), codeHash: keccak256((await client.getCode({ address: address as Address })) ?? "0x") })),
