@@ -55,11 +55,14 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { proposalTitle, readProposals } from "../lib/actions/readProposals.ts";
 import type { ProposalCall } from "../lib/codec/governanceCodec.ts";
 import { simulateProposal } from "../lib/fork/simulateProposal.ts";
-import { parseDeployment } from "../lib/contracts/deployment.ts";
+import { parseDeploymentText } from "../lib/contracts/deployment.ts";
 import { chainConfig, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
+import { BackstopError } from "../lib/errors/backstopError.ts";
 
-class UsageError extends Error {}
+class UsageError extends BackstopError {
+  override name = "UsageError";
+}
 
 /** The exit codes, as the README documents them. */
 const EXIT = {
@@ -122,17 +125,17 @@ async function load(values: Values) {
   try {
     config = chainConfig();
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(messageOf(error), { cause: error });
   }
   const rpcUrl = values.rpc ?? config.rpcUrl;
   const path = values.deployment ?? config.deploymentPath;
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch {
-    throw new UsageError(`no deployment file at ${path}: run \`npm run chain\` (or \`npm run deploy\`), or pass --deployment`);
+  } catch (cause) {
+    throw new UsageError(`no deployment file at ${path}: run \`npm run chain\` (or \`npm run deploy\`), or pass --deployment`, { cause });
   }
-  const deployment = parseDeployment(JSON.parse(text), path);
+  const deployment = parseDeploymentText(text, path);
   const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 0 }) });
   let blockNumber: bigint | undefined;
   if (values.block !== undefined) {

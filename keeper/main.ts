@@ -12,8 +12,9 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createWalletClient, http, isAddress, type Account, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { parseDeployment } from "../lib/contracts/deployment.ts";
-import { chainConfig } from "../lib/env.ts";
+import { parseDeploymentText } from "../lib/contracts/deployment.ts";
+import { chainConfig, redactRpcUrl } from "../lib/env.ts";
+import { BackstopError } from "../lib/errors/backstopError.ts";
 import { startKeeper } from "./keeper.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 
@@ -28,12 +29,12 @@ async function main() {
   const config = chainConfig();
   const rpcUrl = values.rpc ?? config.rpcUrl;
   const path = values.deployment ?? config.deploymentPath;
-  const deployment = parseDeployment(JSON.parse(await readFile(path, "utf8").catch(() => Promise.reject(new Error(`no deployment file at ${path}: run npm run chain (or npm run deploy), or pass --deployment`)))), path);
+  const deployment = parseDeploymentText(await readFile(path, "utf8").catch((cause: unknown) => Promise.reject(new BackstopError(`no deployment file at ${path}: run npm run chain (or npm run deploy), or pass --deployment`, { cause }))), path);
   const key = process.env.BACKSTOP_KEEPER_KEY?.trim();
   if (key && values.account !== undefined) throw new Error("pass either --account (an unlocked node account) or BACKSTOP_KEEPER_KEY, not both");
   let account: Account | Address | undefined = key ? keyAccount(key) : (values.account as Address | undefined);
   if (typeof account === "string" && !isAddress(account)) throw new Error(`--account "${account}" is not an address`);
-  account ??= (await createWalletClient({ transport: http(rpcUrl) }).getAddresses().catch(() => Promise.reject(new Error(`cannot reach the RPC at ${rpcUrl}`))))[9];
+  account ??= (await createWalletClient({ transport: http(rpcUrl) }).getAddresses().catch((cause: unknown) => Promise.reject(new BackstopError(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`, { cause }))))[9];
   if (!account) throw new Error("no keeper account: set BACKSTOP_KEEPER_KEY, or pass --account (an unlocked account of the node)");
   const capacity = values.capacity === undefined ? 20 : Number(values.capacity);
   if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`--capacity must be a whole number ≥ 1, got "${values.capacity}"`);

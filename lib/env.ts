@@ -9,7 +9,8 @@
 
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseDeployment, type Deployment } from "./contracts/deployment.ts";
+import { parseDeploymentText, type Deployment } from "./contracts/deployment.ts";
+import { BackstopError } from "./errors/backstopError.ts";
 
 export interface ChainConfig {
   rpcUrl: string;
@@ -17,7 +18,7 @@ export interface ChainConfig {
   deploymentPath: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends BackstopError {
   override name = "ConfigError";
 }
 
@@ -42,10 +43,10 @@ export async function loadDeployment(config: ChainConfig): Promise<Deployment> {
   let text: string;
   try {
     text = await readFile(config.deploymentPath, "utf8");
-  } catch {
-    throw new ConfigError(`No deployment file at ${config.deploymentPath}: run \`npm run chain\` (or \`npm run demo\`), or set BACKSTOP_DEPLOYMENT.`);
+  } catch (cause) {
+    throw new ConfigError(`No deployment file at ${config.deploymentPath}: run \`npm run chain\` (or \`npm run demo\`), or set BACKSTOP_DEPLOYMENT.`, { cause });
   }
-  const deployment = parseDeployment(JSON.parse(text), config.deploymentPath);
+  const deployment = parseDeploymentText(text, config.deploymentPath);
   if (deployment.chainId !== config.chainId) {
     throw new ConfigError(`${config.deploymentPath} is for chain ${deployment.chainId}, but BACKSTOP_CHAIN_ID is ${config.chainId}.`);
   }

@@ -4,7 +4,9 @@
  * not that, the status. A network failure surfaces as fetch's own TypeError.
  */
 
-export class ApiError extends Error {
+import { BackstopError } from "../errors/backstopError.ts";
+
+export class ApiError extends BackstopError {
   override name = "ApiError";
   constructor(
     message: string,
