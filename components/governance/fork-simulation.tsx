@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { SimulationWire } from "@/lib/api/wire";
+import { simulationWire } from "@/lib/api/wire";
 import { fetchApiJson } from "@/lib/query/fetchApi";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
@@ -14,7 +14,7 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 export function ForkSimulation({ proposalId }: { proposalId: string }) {
   const { data, error, isPending } = useQuery({
     queryKey: ["simulate", proposalId] as const,
-    queryFn: () => fetchApiJson<SimulationWire>(`/api/simulate?proposal=${proposalId}`),
+    queryFn: () => fetchApiJson(`/api/simulate?proposal=${proposalId}`, simulationWire),
     staleTime: 60_000,
     retry: 1,
   });
