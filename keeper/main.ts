@@ -8,12 +8,10 @@
  * nothing: the protocol's own keeper. Logs one JSON line per decision; Ctrl-C stops it.
  */
 
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createWalletClient, http, isAddress, type Account, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { parseDeploymentText } from "../lib/contracts/deployment.ts";
-import { chainConfig, redactRpcUrl } from "../lib/env.ts";
+import { chainConfig, readDeploymentFile, redactRpcUrl } from "../lib/env.ts";
 import { BackstopError } from "../lib/errors/backstopError.ts";
 import { startKeeper } from "./keeper.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
@@ -29,7 +27,7 @@ async function main() {
   const config = chainConfig();
   const rpcUrl = values.rpc ?? config.rpcUrl;
   const path = values.deployment ?? config.deploymentPath;
-  const deployment = parseDeploymentText(await readFile(path, "utf8").catch((cause: unknown) => Promise.reject(new BackstopError(`no deployment file at ${path}: run npm run chain (or npm run deploy), or pass --deployment`, { cause }))), path);
+  const deployment = await readDeploymentFile(path, { otherwise: "or pass --deployment" });
   const key = process.env.BACKSTOP_KEEPER_KEY?.trim();
   if (key && values.account !== undefined) throw new Error("pass either --account (an unlocked node account) or BACKSTOP_KEEPER_KEY, not both");
   let account: Account | Address | undefined = key ? keyAccount(key) : (values.account as Address | undefined);

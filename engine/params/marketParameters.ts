@@ -21,8 +21,8 @@ export interface MarketParameter {
   unit: ParameterUnit;
   /** The proposal builder's field for it. */
   formField: "imr" | "mmr" | "penalty" | "keeperShare" | "oiCap" | "concentrationCap" | "oracleMaxAge";
-  /** The CLI's flag for it (`--mmr 8%`). */
-  flag: string;
+  /** The CLI's flag for it (`--mmr 8%`); the CLI's options are made from these. */
+  flag: "imr" | "mmr" | "penalty" | "keeper-share" | "oi-cap" | "concentration-cap" | "oracle-max-age";
 }
 
 // Keyed by field, so a MarketParams field without its row does not compile.
@@ -41,6 +41,9 @@ export const MARKET_PARAMETERS: readonly MarketParameter[] = (Object.keys(ROWS) 
 const UNIT_SYMBOL: Record<ParameterUnit, string> = { percent: "%", usd: "USD", seconds: "s" };
 /** Decimal places between the integer on chain and the number a person writes in the form. */
 const FORM_PLACES: Record<ParameterUnit, number> = { percent: 16, usd: 18, seconds: 0 };
+
+/** "MMR", or the name where there is no abbreviation ("Keeper share"): a table's column heading. */
+export const parameterShortLabel = (p: MarketParameter) => p.abbreviation ?? p.name;
 
 /** "Maintenance margin (MMR)". */
 export const parameterLabel = (p: MarketParameter) => (p.abbreviation ? `${p.name} (${p.abbreviation})` : p.name);
