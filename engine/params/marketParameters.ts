@@ -18,6 +18,8 @@ export interface MarketParameter {
   param: keyof MarketParams;
   name: string;
   abbreviation?: string;
+  /** What it bounds, in a sentence fragment, where the name does not say it. */
+  definition?: string;
   unit: ParameterUnit;
   /** The proposal builder's field for it. */
   formField: "imr" | "mmr" | "penalty" | "keeperShare" | "oiCap" | "concentrationCap" | "oracleMaxAge";
@@ -32,7 +34,7 @@ const ROWS: { [K in keyof MarketParams]: Omit<MarketParameter, "param"> } = {
   liquidationPenaltyWad: { name: "Liquidation penalty", unit: "percent", formField: "penalty", flag: "penalty" },
   keeperShareWad: { name: "Keeper share", unit: "percent", formField: "keeperShare", flag: "keeper-share" },
   oiCapUsd: { name: "Open-interest cap", unit: "usd", formField: "oiCap", flag: "oi-cap" },
-  concentrationCapWad: { name: "Concentration cap", unit: "percent", formField: "concentrationCap", flag: "concentration-cap" },
+  concentrationCapWad: { name: "Concentration cap", definition: "Largest position, as a share of the OI cap", unit: "percent", formField: "concentrationCap", flag: "concentration-cap" },
   oracleMaxAgeSec: { name: "Oracle max age", unit: "seconds", formField: "oracleMaxAge", flag: "oracle-max-age" },
 };
 
