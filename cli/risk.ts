@@ -140,10 +140,10 @@ async function load(values: Values) {
   let chainId: number;
   try {
     chainId = await client.getChainId();
-  } catch {
-    throw new Error(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`);
+  } catch (cause) {
+    throw new BackstopError(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`, { cause });
   }
-  if (chainId !== deployment.chainId) throw new Error(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
+  if (chainId !== deployment.chainId) throw new BackstopError(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
   return { snapshot: await readSnapshot(client, { deployment, blockNumber }), deployment, rpcUrl, client };
 }
 

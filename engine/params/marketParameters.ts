@@ -9,7 +9,7 @@
  * written there as "5" and read back as 5·10¹⁶ to the wei.
  */
 
-import { formatDuration, formatPercent, formatUsd, parsePercent, parseUsd } from "../format.ts";
+import { formatDuration, formatPercent, formatUsd, ParseError, parsePercent, parseUsd } from "../format.ts";
 import type { MarketParams } from "../types.ts";
 
 export type ParameterUnit = "percent" | "usd" | "seconds";
@@ -72,6 +72,6 @@ export function formParameterValue(p: MarketParameter, value: bigint): string {
 export function parseParameter(p: MarketParameter, raw: string): bigint {
   if (p.unit === "percent") return parsePercent(raw.trim().endsWith("%") ? raw : `${raw}%`);
   if (p.unit === "usd") return parseUsd(raw);
-  if (!/^\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number of seconds`);
+  if (!/^\d+$/.test(raw.trim())) throw new ParseError(`"${raw}" is not a whole number of seconds`);
   return BigInt(raw.trim());
 }

@@ -16,6 +16,7 @@ import { decodeFunctionData, encodeFunctionData, type Abi, type Address, type Co
 import { formatDuration, type ChangeKind, type ChangeOf, type MarketParams, type ParamChange, type ProtocolSnapshot } from "../../../engine/index.ts";
 import { messageOf } from "../../errors/messageOf.ts";
 import type { Deployment, DeploymentContractName } from "../../contracts/deployment.ts";
+import { BackstopError } from "../../errors/backstopError.ts";
 
 /** One call of a proposal: what the governor's propose() takes, per action. */
 export interface ProposalCall {
@@ -198,14 +199,14 @@ const UINT256_MAX = 2n ** 256n - 1n;
 
 /** Throws a sentence when a parsed value cannot be a uint256 argument (the encoder would throw instead of saying so). */
 export function uint256(value: bigint): bigint {
-  if (value < 0n) throw new Error("must not be negative");
-  if (value > UINT256_MAX) throw new Error("is larger than the contract can store (2^256 − 1)");
+  if (value < 0n) throw new BackstopError("must not be negative");
+  if (value > UINT256_MAX) throw new BackstopError("is larger than the contract can store (2^256 − 1)");
   return value;
 }
 
 /** A whole number of seconds, as typed, or a sentence. */
 export function wholeSeconds(raw: string): bigint {
-  if (!/^\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number of seconds`);
+  if (!/^\d+$/.test(raw.trim())) throw new BackstopError(`"${raw}" is not a whole number of seconds`);
   return uint256(BigInt(raw.trim()));
 }
 
