@@ -97,7 +97,7 @@ const failures: [string, string[], number, RegExp][] = [
   ["an unreachable RPC", ["snapshot", "--rpc", "http://127.0.0.1:9", "--deployment", deploymentPath], 1, /^risk: cannot reach the RPC at http:\/\/127\.0\.0\.1:9$/],
   ["an unreachable RPC whose URL holds a key (never printed)", ["snapshot", "--rpc", "http://127.0.0.1:9/v2/SECRETKEY", "--deployment", deploymentPath], 1, /^risk: cannot reach the RPC at http:\/\/127\.0\.0\.1:9\/…$/],
   ["a deployment for another chain", ["snapshot", "--deployment", otherChainPath], 1, /^risk: \S+-chain1\.json is for chain 1, but the RPC at http:\/\/127\.0\.0\.1:\d+ is chain 31337$/],
-  ["a missing deployment file", ["snapshot", "--deployment", "/nonexistent.json"], 2, /^risk: no deployment file at \/nonexistent\.json/],
+  ["a missing deployment file", ["snapshot", "--deployment", "/nonexistent.json"], 2, /^risk: No deployment file at \/nonexistent\.json: run `npm run chain` \(or `npm run demo`\), or pass --deployment/],
   ["a malformed percentage", ["preview", "--deployment", deploymentPath, "--market", "ETH-PERP", "--mmr", "lots"], 2, /^risk: --mmr: "lots" is not a percentage/],
   ["simulate with fewer calldatas than targets", ["simulate", "--deployment", deploymentPath, "--targets", "0x0000000000000000000000000000000000000001,0x0000000000000000000000000000000000000002", "--values", "0,0", "--calldatas", "0x"], 2, /^risk: --targets, --values and --calldatas need one entry per call: got 2, 2 and 1/],
   ["simulate of a proposal that does not exist", ["simulate", "12345", "--deployment", deploymentPath], 2, /^risk: there is no proposal 12345 on this chain/],

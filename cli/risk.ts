@@ -25,14 +25,12 @@
  * the report, so `--json > file` writes JSON.
  */
 
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createPublicClient, http, isAddress, isHex } from "viem";
 import {
   AdlMode,
   computeSystemRisk,
-  formatDuration,
-  formatPercent,
+  formatParameter,
   formatPrice,
   formatUsd,
   parseParameter,
@@ -50,16 +48,21 @@ import {
   type ParamChange,
   type ProtocolSnapshot,
   MARKET_PARAMETERS,
+  parameterShortLabel,
+  type MarketParameter,
 } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { proposalTitle, readProposals } from "../lib/actions/readProposals.ts";
 import type { ProposalCall } from "../lib/codec/governanceCodec.ts";
 import { simulateProposal } from "../lib/fork/simulateProposal.ts";
-import { parseDeployment } from "../lib/contracts/deployment.ts";
-import { chainConfig, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
+import type { Deployment } from "../lib/contracts/deployment.ts";
+import { chainConfig, ConfigError, readDeploymentFile, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
+import { BackstopError } from "../lib/errors/backstopError.ts";
 
-class UsageError extends Error {}
+class UsageError extends BackstopError {
+  override name = "UsageError";
+}
 
 /** The exit codes, as the README documents them. */
 const EXIT = {
@@ -80,13 +83,8 @@ const options = {
   block: { type: "string" },
   json: { type: "boolean", default: false },
   market: { type: "string" },
-  imr: { type: "string" },
-  mmr: { type: "string" },
-  penalty: { type: "string" },
-  "keeper-share": { type: "string" },
-  "oi-cap": { type: "string" },
-  "concentration-cap": { type: "string" },
-  "oracle-max-age": { type: "string" },
+  // One flag per governable market parameter, from the one table of them (engine/params).
+  ...(Object.fromEntries(MARKET_PARAMETERS.map((p) => [p.flag, { type: "string" }])) as Record<MarketParameter["flag"], { type: "string" }>),
   freeze: { type: "boolean" },
   unfreeze: { type: "boolean" },
   pause: { type: "boolean" },
@@ -122,17 +120,17 @@ async function load(values: Values) {
   try {
     config = chainConfig();
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(messageOf(error), { cause: error });
   }
   const rpcUrl = values.rpc ?? config.rpcUrl;
   const path = values.deployment ?? config.deploymentPath;
-  let text: string;
+  let deployment: Deployment;
   try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new UsageError(`no deployment file at ${path}: run \`npm run chain\` (or \`npm run deploy\`), or pass --deployment`);
+    deployment = await readDeploymentFile(path, { otherwise: "or pass --deployment" });
+  } catch (error) {
+    // A missing file is the command line's fault (exit 2); a malformed one stays unreadable (exit 1).
+    throw error instanceof ConfigError ? new UsageError(error.message, { cause: error }) : error;
   }
-  const deployment = parseDeployment(JSON.parse(text), path);
   const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 0 }) });
   let blockNumber: bigint | undefined;
   if (values.block !== undefined) {
@@ -142,10 +140,10 @@ async function load(values: Values) {
   let chainId: number;
   try {
     chainId = await client.getChainId();
-  } catch {
-    throw new Error(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`);
+  } catch (cause) {
+    throw new BackstopError(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`, { cause });
   }
-  if (chainId !== deployment.chainId) throw new Error(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
+  if (chainId !== deployment.chainId) throw new BackstopError(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
   return { snapshot: await readSnapshot(client, { deployment, blockNumber }), deployment, rpcUrl, client };
 }
 
@@ -171,7 +169,7 @@ function changesFrom(values: Values, snapshot: ProtocolSnapshot): ParamChange[] 
   let touched = false;
   for (const p of MARKET_PARAMETERS) {
     // A percentage flag takes "8%" or a ratio ("0.08"), as the usage says; the form's bare "8" is 8 %.
-    const value = parse(p.flag, values[p.flag as keyof Values] as string | undefined, (raw) => (p.unit === "percent" ? parsePercent(raw) : parseParameter(p, raw)));
+    const value = parse(p.flag, values[p.flag], (raw) => (p.unit === "percent" ? parsePercent(raw) : parseParameter(p, raw)));
     if (value !== undefined) {
       params[p.param] = value;
       touched = true;
@@ -197,10 +195,10 @@ function snapshotReport(snapshot: ProtocolSnapshot) {
     `Liquidatable now: ${risk.liquidatable.length} · unrecognised deficit ${formatUsd(risk.unrecognisedDeficitUsd)}`,
     "",
     table([
-      ["market", "mark", "OI", "cap", "used", "IMR", "MMR", "penalty", "oracle max age", "status"],
+      ["market", "mark", "OI", "cap used", ...MARKET_PARAMETERS.map(parameterShortLabel), "status"],
       ...snapshot.markets.map((m, i) => [
-        m.symbol, formatPrice(m.markPriceWad), formatUsd(risk.markets[i]!.openInterestUsd), formatUsd(m.params.oiCapUsd), `${(risk.markets[i]!.utilisation * 100).toFixed(1)}%`,
-        formatPercent(m.params.imrWad), formatPercent(m.params.mmrWad), formatPercent(m.params.liquidationPenaltyWad), formatDuration(m.params.oracleMaxAgeSec),
+        m.symbol, formatPrice(m.markPriceWad), formatUsd(risk.markets[i]!.openInterestUsd), `${(risk.markets[i]!.utilisation * 100).toFixed(1)}%`,
+        ...MARKET_PARAMETERS.map((p) => formatParameter(p, m.params[p.param])),
         m.paused ? "paused" : m.frozen ? "frozen" : "active",
       ]),
     ]),

@@ -8,6 +8,7 @@
  */
 
 import Decimal from "decimal.js";
+import { BackstopError } from "./errors.ts";
 
 const WAD = new Decimal(10).pow(18);
 
@@ -84,7 +85,7 @@ export function formatCountdown(seconds: bigint): string {
   return parts.slice(0, 2).join(" ");
 }
 
-export class ParseError extends Error {
+export class ParseError extends BackstopError {
   override name = "ParseError";
 }
 

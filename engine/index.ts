@@ -4,6 +4,7 @@
  */
 
 export * from "./types.ts";
+export * from "./errors.ts";
 export * from "./math/wad.ts";
 export * from "./format.ts";
 export * from "./params/marketParameters.ts";

@@ -11,6 +11,7 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import { describeRevert } from "../lib/errors/describeRevert.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
+import { BackstopError } from "../lib/errors/backstopError.ts";
 
 export interface KeeperOptions {
   rpcUrl: string;
@@ -91,14 +92,14 @@ export function startKeeper(options: KeeperOptions) {
           const call = { account: wallet.account, to: deployment.contracts.clearinghouse, data: encodeFunctionData({ abi: clearinghouseAbi, functionName: "liquidate", args: [candidate.address] }) };
           // Checked first, as a call: a liquidation that would revert costs no gas and says why.
           await client.call(call).catch((error: unknown) => {
-            throw new Error(`would revert: ${describeRevert(error)}`);
+            throw new BackstopError(`would revert: ${describeRevert(error)}`);
           });
           const hash = await wallet.sendTransaction({ ...call, gas: gasPerLiquidation * 4n, chain: null });
           const receipt = await client.waitForTransactionReceipt({ hash });
           if (receipt.status !== "success") {
             // Replayed where it ran, to read the reason a receipt does not carry.
             const why = await client.call({ ...call, blockNumber: receipt.blockNumber }).then(() => "the state changed between the check and the block", describeRevert);
-            throw new Error(`reverted in block ${receipt.blockNumber}: ${why}`);
+            throw new BackstopError(`reverted in block ${receipt.blockNumber}: ${why}`);
           }
           attempts.delete(candidate.address);
           log({ event: "liquidated", block: Number(receipt.blockNumber), account: candidate.address, health: candidate.health, rewardUsd: Number(candidate.rewardUsd) / 1e18, tx: hash });

@@ -8,18 +8,17 @@
  * nothing: the protocol's own keeper. Logs one JSON line per decision; Ctrl-C stops it.
  */
 
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createWalletClient, http, isAddress, type Account, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { parseDeployment } from "../lib/contracts/deployment.ts";
-import { chainConfig } from "../lib/env.ts";
+import { chainConfig, readDeploymentFile, redactRpcUrl } from "../lib/env.ts";
+import { BackstopError } from "../lib/errors/backstopError.ts";
 import { startKeeper } from "./keeper.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 
 function keyAccount(raw: string): Account {
   const key = raw.startsWith("0x") ? raw : `0x${raw}`;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("BACKSTOP_KEEPER_KEY is not a private key: expected 64 hex digits, with or without 0x");
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new BackstopError("BACKSTOP_KEEPER_KEY is not a private key: expected 64 hex digits, with or without 0x");
   return privateKeyToAccount(key as Hex);
 }
 
@@ -28,15 +27,15 @@ async function main() {
   const config = chainConfig();
   const rpcUrl = values.rpc ?? config.rpcUrl;
   const path = values.deployment ?? config.deploymentPath;
-  const deployment = parseDeployment(JSON.parse(await readFile(path, "utf8").catch(() => Promise.reject(new Error(`no deployment file at ${path}: run npm run chain (or npm run deploy), or pass --deployment`)))), path);
+  const deployment = await readDeploymentFile(path, { otherwise: "or pass --deployment" });
   const key = process.env.BACKSTOP_KEEPER_KEY?.trim();
-  if (key && values.account !== undefined) throw new Error("pass either --account (an unlocked node account) or BACKSTOP_KEEPER_KEY, not both");
+  if (key && values.account !== undefined) throw new BackstopError("pass either --account (an unlocked node account) or BACKSTOP_KEEPER_KEY, not both");
   let account: Account | Address | undefined = key ? keyAccount(key) : (values.account as Address | undefined);
-  if (typeof account === "string" && !isAddress(account)) throw new Error(`--account "${account}" is not an address`);
-  account ??= (await createWalletClient({ transport: http(rpcUrl) }).getAddresses().catch(() => Promise.reject(new Error(`cannot reach the RPC at ${rpcUrl}`))))[9];
-  if (!account) throw new Error("no keeper account: set BACKSTOP_KEEPER_KEY, or pass --account (an unlocked account of the node)");
+  if (typeof account === "string" && !isAddress(account)) throw new BackstopError(`--account "${account}" is not an address`);
+  account ??= (await createWalletClient({ transport: http(rpcUrl) }).getAddresses().catch((cause: unknown) => Promise.reject(new BackstopError(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`, { cause }))))[9];
+  if (!account) throw new BackstopError("no keeper account: set BACKSTOP_KEEPER_KEY, or pass --account (an unlocked account of the node)");
   const capacity = values.capacity === undefined ? 20 : Number(values.capacity);
-  if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`--capacity must be a whole number ≥ 1, got "${values.capacity}"`);
+  if (!Number.isInteger(capacity) || capacity < 1) throw new BackstopError(`--capacity must be a whole number ≥ 1, got "${values.capacity}"`);
   const liquidateBankrupt = values.backstop ?? false;
   const keeper = startKeeper({ rpcUrl, deployment, account, capacityPerBlock: capacity, liquidateBankrupt });
   console.log(JSON.stringify({ event: "started", keeper: typeof account === "string" ? account : account.address, chainId: deployment.chainId, capacityPerBlock: capacity, liquidateBankrupt }));

@@ -9,7 +9,8 @@
 
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseDeployment, type Deployment } from "./contracts/deployment.ts";
+import { parseDeploymentText, type Deployment } from "./contracts/deployment.ts";
+import { BackstopError } from "./errors/backstopError.ts";
 
 export interface ChainConfig {
   rpcUrl: string;
@@ -17,7 +18,7 @@ export interface ChainConfig {
   deploymentPath: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends BackstopError {
   override name = "ConfigError";
 }
 
@@ -37,15 +38,24 @@ export function redactRpcUrl(url: string): string {
   return hidden ? `${parsed.protocol}//${parsed.host}/…` : parsed.origin;
 }
 
-/** Reads and validates the deployment file; says what to run when it is missing. */
-export async function loadDeployment(config: ChainConfig): Promise<Deployment> {
+/**
+ * Reads and validates a deployment file (the dashboard's, the CLI's, the keeper's): a missing
+ * file is a ConfigError saying what to run, `otherwise` naming the caller's own way to point at
+ * one; a malformed one is a DeploymentError naming the field.
+ */
+export async function readDeploymentFile(path: string, { otherwise = "or set BACKSTOP_DEPLOYMENT" }: { otherwise?: string } = {}): Promise<Deployment> {
   let text: string;
   try {
-    text = await readFile(config.deploymentPath, "utf8");
-  } catch {
-    throw new ConfigError(`No deployment file at ${config.deploymentPath}: run \`npm run chain\` (or \`npm run demo\`), or set BACKSTOP_DEPLOYMENT.`);
+    text = await readFile(path, "utf8");
+  } catch (cause) {
+    throw new ConfigError(`No deployment file at ${path}: run \`npm run chain\` (or \`npm run demo\`), ${otherwise}`, { cause });
   }
-  const deployment = parseDeployment(JSON.parse(text), config.deploymentPath);
+  return parseDeploymentText(text, path);
+}
+
+/** The configured deployment file, checked to be for the configured chain. */
+export async function loadDeployment(config: ChainConfig): Promise<Deployment> {
+  const deployment = await readDeploymentFile(config.deploymentPath);
   if (deployment.chainId !== config.chainId) {
     throw new ConfigError(`${config.deploymentPath} is for chain ${deployment.chainId}, but BACKSTOP_CHAIN_ID is ${config.chainId}.`);
   }

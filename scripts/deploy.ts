@@ -21,9 +21,12 @@ import { privateKeyToAccount } from "viem/accounts";
 import { backstopChain } from "../lib/chain.ts";
 import { deployProtocol, ensureMulticall3 } from "../lib/contracts/deployProtocol.ts";
 import { redactRpcUrl } from "../lib/env.ts";
+import { BackstopError, shortMessageOf } from "../lib/errors/backstopError.ts";
 
 /** A refusal of the deploy command: printed as one line, exit code 1. */
-class DeployCommandError extends Error {}
+class DeployCommandError extends BackstopError {
+  override name = "DeployCommandError";
+}
 
 function deployerAccount(env: NodeJS.ProcessEnv): Account {
   const raw = env.BACKSTOP_DEPLOYER_KEY?.trim();
@@ -97,7 +100,7 @@ async function deployCommand(argv: string[], env: NodeJS.ProcessEnv, log: (line:
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   deployCommand(process.argv.slice(2), process.env, (line) => console.log(line)).catch((error: unknown) => {
-    const message = error instanceof DeployCommandError ? error.message : error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message).split("\n")[0] : String(error);
+    const message = shortMessageOf(error).split("\n")[0];
     console.error(`deploy: ${message}`);
     process.exit(1);
   });

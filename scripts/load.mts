@@ -22,10 +22,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { toFunctionSelector } from "viem";
+import { z } from "zod";
 import { startLocalChain } from "./chain.ts";
 import { spawnServer } from "./dashboard.ts";
 import { runLoad, type LoadResult } from "./loadClient.ts";
 import { freePort } from "../lib/local/anvil.ts";
+import { rpcAnswerWire } from "../lib/api/wire.ts";
+import { BackstopError } from "../lib/errors/backstopError.ts";
 import { startRpcProxy } from "../lib/testing/rpcProxy.ts";
 
 const P99_BUDGET_MS = 500;
@@ -105,9 +108,11 @@ process.once("SIGINT", () => void shutdown().then(() => process.exit(130)));
 
 async function rpc(method: string): Promise<unknown> {
   const response = await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }) });
-  return ((await response.json()) as { result: unknown }).result;
+  const answer = rpcAnswerWire.parse(await response.json());
+  if (answer.error) throw new BackstopError(`${method}: the chain refused it (${answer.error.message})`);
+  return answer.result;
 }
-const blockNumber = async () => Number(BigInt((await rpc("eth_blockNumber")) as string));
+const blockNumber = async () => Number(BigInt(z.string().parse(await rpc("eth_blockNumber"))));
 
 let failed = false;
 try {

@@ -14,6 +14,7 @@ import { AlertList } from "@/components/alerts/alert-list";
 import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -102,15 +103,7 @@ export default async function OverviewPage() {
         </div>
         <div className="space-y-2">
           <h2 id="nearest" className="text-base font-semibold text-neutral-50">Nearest to liquidation</h2>
-          <table className="w-full text-sm" aria-labelledby="nearest">
-            <thead className="text-left text-xs uppercase text-neutral-400">
-              <tr>
-                <th scope="col" className="py-1">Account</th>
-                <th scope="col" className="py-1 text-right">Health</th>
-                <th scope="col" className="py-1 text-right">Equity</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table labelledBy="nearest" columns={[{ label: "Account" }, { label: "Health", align: "right" }, { label: "Equity", align: "right" }]}>
               {risk.nearestToLiquidation.map((a) => (
                 <tr key={a.address} className="border-t border-neutral-800">
                   <td className="max-w-0 truncate py-1 font-mono text-xs">
@@ -120,8 +113,7 @@ export default async function OverviewPage() {
                   <td className="py-1 text-right font-mono">{formatUsd(a.equityUsd)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </div>
       </section>
 
@@ -138,18 +130,7 @@ export default async function OverviewPage() {
             Collateral
           </h2>
           <ScrollRegion label="Collateral assets (scrolls sideways)">
-            <table className="w-full min-w-[36rem] text-sm">
-              <caption className="sr-only">Collateral assets with their haircuts and caps</caption>
-              <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Asset</th>
-                  <th scope="col" className="px-3 py-2 text-right">Price</th>
-                  <th scope="col" className="px-3 py-2 text-right" title="Collateral value = balance × price × weight">Weight</th>
-                  <th scope="col" className="px-3 py-2">Deposits / cap</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-neutral-800">
+            <Table caption="Collateral assets with their haircuts and caps" head="banded" className="w-full min-w-[36rem] text-sm" bodyClassName="divide-y divide-neutral-800" columns={[{ label: "Asset" }, { label: "Price", align: "right" }, { label: "Weight", align: "right", title: "Collateral value = balance × price × weight" }, { label: "Deposits / cap" }, { label: "Status" }]}>
                 {collaterals.map((c) => (
                   <tr key={c.id}>
                     <th scope="row" className="px-3 py-2 text-left font-medium text-neutral-100">{c.symbol}</th>
@@ -165,8 +146,7 @@ export default async function OverviewPage() {
                     <td className="px-3 py-2">{c.frozen ? <Badge tone="warn">Frozen</Badge> : <Badge tone="ok">Accepting</Badge>}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+            </Table>
           </ScrollRegion>
         </div>
         <div className="min-w-0 space-y-3">

@@ -2,9 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { SimulationWire } from "@/lib/api/wire";
+import { simulationWire } from "@/lib/api/wire";
 import { fetchApiJson } from "@/lib/query/fetchApi";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 /**
  * The proposal's exact calls executed on a fork of the latest block, as the timelock (GET
@@ -14,7 +15,7 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 export function ForkSimulation({ proposalId }: { proposalId: string }) {
   const { data, error, isPending } = useQuery({
     queryKey: ["simulate", proposalId] as const,
-    queryFn: () => fetchApiJson<SimulationWire>(`/api/simulate?proposal=${proposalId}`),
+    queryFn: () => fetchApiJson(`/api/simulate?proposal=${proposalId}`, simulationWire),
     staleTime: 60_000,
     retry: 1,
   });
@@ -36,18 +37,7 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
         </div>
       ) : null}
       <ScrollRegion label="Simulated calls (scrolls sideways)">
-        <table className="w-full min-w-[36rem] text-xs">
-          <caption className="sr-only">Each call of the proposal as the fork ran it</caption>
-          <thead className="text-left text-neutral-400">
-            <tr>
-              <th scope="col" className="py-1">Call</th>
-              <th scope="col" className="py-1">Target</th>
-              <th scope="col" className="py-1">Result</th>
-              <th scope="col" className="px-2 py-1 text-right">Gas</th>
-              <th scope="col" className="px-2 py-1">Events</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table caption="Each call of the proposal as the fork ran it" head="quiet" className="w-full min-w-[36rem] text-xs" columns={[{ label: "Call" }, { label: "Target" }, { label: "Result" }, { label: "Gas", align: "right", className: "px-2" }, { label: "Events", className: "px-2" }]}>
             {data.calls.map((c, i) => (
               <tr key={i} className="border-t border-neutral-800">
                 <td className="py-1">{i + 1}</td>
@@ -57,20 +47,10 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
                 <td className="px-2 py-1">{c.events.map((e) => e ?? "unknown event").join(", ") || "—"}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </ScrollRegion>
       {data.stateChanges.length ? (
-        <table className="w-full text-xs">
-          <caption className="sr-only">Governable values the fork changed, before and after</caption>
-          <thead className="text-left text-neutral-400">
-            <tr>
-              <th scope="col" className="py-1">Changed on the fork</th>
-              <th scope="col" className="py-1 text-right">Before</th>
-              <th scope="col" className="py-1 text-right">After</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table caption="Governable values the fork changed, before and after" head="quiet" className="w-full text-xs" columns={[{ label: "Changed on the fork" }, { label: "Before", align: "right" }, { label: "After", align: "right" }]}>
             {data.stateChanges.map((c) => (
               <tr key={c.what} className="border-t border-neutral-800">
                 <th scope="row" className="py-1 text-left font-normal">{c.what}</th>
@@ -78,8 +58,7 @@ export function ForkSimulation({ proposalId }: { proposalId: string }) {
                 <td className="py-1 text-right font-mono">{c.after}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       ) : (
         <p className="text-neutral-400">No governable value changes on the fork.</p>
       )}

@@ -11,6 +11,7 @@ import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+import { TransactionStatusLine } from "@/components/wallet/transaction-status";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
 const formatChainTime = (seconds: bigint) => `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -39,6 +40,7 @@ export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSecond
   const { address, chainId: walletChainId, isConnected } = useWalletAccount();
   const [reason, setReason] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const what = status.kind === "idle" ? "" : status.what;
   const latest = useLatestBlock();
   // Chain time, not the wall clock: the timelock compares the ETA with the block's timestamp.
   const chainTime = BigInt(latest.data?.timestamp ?? chainTimeSeconds);
@@ -94,11 +96,7 @@ export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSecond
         </p>
       ) : null}
       {executable ? <p className="text-xs text-neutral-400">The timelock&apos;s delay has passed (chain time): anyone may execute it now — no role is needed.</p> : null}
-      <p role="status" aria-live="polite" className="text-sm">
-        {status.kind === "pending" ? <span className="text-amber-300">{status.what}: waiting for your wallet and the chain…</span> : null}
-        {status.kind === "confirmed" ? <span className="text-emerald-300">{status.what}: confirmed ({status.hash.slice(0, 10)}…).</span> : null}
-        {status.kind === "failed" ? <span className="text-red-300">{status.what} failed: {status.message}</span> : null}
-      </p>
+      <TransactionStatusLine status={status.kind === "confirmed" ? { kind: "confirmed", message: `${status.what}: confirmed (${status.hash.slice(0, 10)}…).` } : status} pending={what} failed={`${what} failed`} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { TransactionStatusLine, type TransactionStatus } from "@/components/wallet/transaction-status";
 import { decodeEventLog, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { formatCountdown, formatUsd, fromJson, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
@@ -38,7 +39,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   const [body, setBody] = useState("");
   const [preview, setPreview] = useState<(Omit<ProposalPreview, "after"> & { band?: PreviewBand; ms: number }) | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const [status, setStatus] = useState<{ kind: "idle" | "pending" | "failed"; message?: string }>({ kind: "idle" });
+  const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
   const worker = useRef<Worker | null>(null);
   const requestId = useRef(0);
 
@@ -226,10 +227,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
           Publish the proposal
         </button>
         {!isConnected ? <span className="text-sm text-neutral-400">Connect a wallet with voting power to publish.</span> : walletChainId !== deployment.chainId ? <span role="alert" className="text-sm text-amber-300">Switch your wallet to chain {deployment.chainId} to publish.</span> : null}
-        <span role="status" aria-live="polite" className="text-sm">
-          {status.kind === "pending" ? <span className="text-amber-300">Publishing: waiting for your wallet and the chain…</span> : null}
-          {status.kind === "failed" ? <span className="text-red-300">Not published: {status.message}</span> : null}
-        </span>
+        <TransactionStatusLine as="span" status={status} pending="Publishing" failed="Not published" />
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { TransactionStatusLine, type TransactionStatus } from "@/components/wallet/transaction-status";
 import { formatUnits, zeroAddress, type Abi } from "viem";
 import { useConfig, useReadContracts } from "wagmi";
 import { backstopGovernorAbi, backstopTokenAbi } from "@/lib/contracts/abis";
@@ -47,7 +48,7 @@ export function VotingPower({ openProposals = [] }: { openProposals?: OpenPropos
     : [];
   const atSnapshots = useReadContracts({ contracts: snapshotCalls, query: { enabled: snapshotCalls.length > 0 } });
   const [target, setTarget] = useState("");
-  const [status, setStatus] = useState<{ kind: "idle" | "pending" | "confirmed" | "failed"; message?: string }>({ kind: "idle" });
+  const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
 
   if (!isConnected || !address) return <p className="text-sm text-neutral-400">Connect a wallet to see your voting power, and change your delegation.</p>;
   if (walletChainId !== chainId) return <p role="alert" className="text-sm text-amber-300">Switch your wallet to chain {chainId} to see your voting power and delegate.</p>;
@@ -124,11 +125,7 @@ export function VotingPower({ openProposals = [] }: { openProposals?: OpenPropos
           Delegate
         </button>
       </div>
-      <p role="status" aria-live="polite" className="text-sm">
-        {status.kind === "pending" ? <span className="text-amber-300">Delegating: waiting for your wallet and the chain…</span> : null}
-        {status.kind === "confirmed" ? <span className="text-emerald-300">{status.message}</span> : null}
-        {status.kind === "failed" ? <span className="text-red-300">Not delegated: {status.message}</span> : null}
-      </p>
+      <TransactionStatusLine status={status} pending="Delegating" failed="Not delegated" />
     </div>
   );
 }

@@ -3,13 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchApiJson } from "@/lib/query/fetchApi";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
-
-
-interface View {
-  health: number | null;
-  liquidatable: boolean;
-  positions: { market: string; liquidationPrice: number | null; adlLight: number | null }[];
-}
+import { impactWire, type ImpactAccountWire as View } from "@/lib/api/wire";
 
 /** The connected wallet's account today and if the proposal passes: health, liquidation prices, ADL lights. */
 export function YourAccount({ proposalId }: { proposalId: string }) {
@@ -17,7 +11,7 @@ export function YourAccount({ proposalId }: { proposalId: string }) {
   const { data, error } = useQuery({
     queryKey: ["impact", { proposalId, address }] as const,
     enabled: Boolean(address),
-    queryFn: () => fetchApiJson<{ before: View | null; after: View | null }>(`/api/impact?proposal=${proposalId}&account=${address}`),
+    queryFn: () => fetchApiJson(`/api/impact?proposal=${proposalId}&account=${address}`, impactWire),
   });
   if (!address) return <p className="text-sm text-neutral-400">Connect a wallet to see your own account under this proposal.</p>;
   if (error) return <p role="alert" className="text-sm text-red-300">Your account could not be previewed: {error.message}</p>;

@@ -1,11 +1,24 @@
 import Link from "next/link";
-import { formatDuration, formatPercent, formatPrice, formatUsd, fromWad } from "@/engine/format";
+import { formatDuration, formatPrice, formatUsd, fromWad } from "@/engine/format";
+import { formatParameter, MARKET_PARAMETERS, parameterLabel, parameterShortLabel } from "@/engine/params/marketParameters";
 import type { Market, ProtocolSnapshot } from "@/engine/types";
 import { WAD } from "@/engine/math/wad";
 import { Badge } from "@/components/ui/badge";
 import { Meter } from "@/components/ui/meter";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table, type TableColumn } from "@/components/ui/table";
 
+/** The parameters that are ratios, one column each, named and formatted by the one table of parameters. */
+const RATIOS = MARKET_PARAMETERS.filter((p) => p.unit === "percent");
+
+const COLUMNS: TableColumn[] = [
+  { label: "Market" },
+  { label: "Mark", align: "right" },
+  { label: "Open interest / cap" },
+  ...RATIOS.map((p): TableColumn => ({ label: parameterShortLabel(p), align: "right", title: p.definition ?? parameterLabel(p) })),
+  { label: "Oracle", align: "right" },
+  { label: "Status" },
+];
 
 function openInterestUsd(m: Market): bigint {
   return (m.longOpenInterestBase * m.markPriceWad) / WAD;
@@ -20,23 +33,7 @@ export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
   const { markets } = snapshot;
   return (
         <ScrollRegion label="Markets (scrolls sideways)">
-          <table className="w-full min-w-[56rem] text-sm">
-            <caption className="sr-only">Perp markets with their risk parameters</caption>
-            <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
-              <tr>
-                <th scope="col" className="px-3 py-2">Market</th>
-                <th scope="col" className="px-3 py-2 text-right">Mark</th>
-                <th scope="col" className="px-3 py-2">Open interest / cap</th>
-                <th scope="col" className="px-3 py-2 text-right" title="Initial margin ratio">IMR</th>
-                <th scope="col" className="px-3 py-2 text-right" title="Maintenance margin ratio">MMR</th>
-                <th scope="col" className="px-3 py-2 text-right">Liq. penalty</th>
-                <th scope="col" className="px-3 py-2 text-right">Keeper share</th>
-                <th scope="col" className="px-3 py-2 text-right" title="Largest position, as a share of the OI cap">Concentration cap</th>
-                <th scope="col" className="px-3 py-2 text-right">Oracle</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-neutral-800">
+          <Table caption="Perp markets with their risk parameters" head="banded" className="w-full min-w-[56rem] text-sm" bodyClassName="divide-y divide-neutral-800" columns={COLUMNS}>
               {markets.map((m) => {
                 const oi = openInterestUsd(m);
                 const ratio = Number(fromWad((oi * WAD) / m.params.oiCapUsd));
@@ -54,11 +51,9 @@ export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
                       </div>
                       <Meter label={`${m.symbol} open interest against its cap`} ratio={ratio} />
                     </td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.imrWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.mmrWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.liquidationPenaltyWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.keeperShareWad)}</td>
-                    <td className="px-3 py-2 text-right font-mono">{formatPercent(m.params.concentrationCapWad)}</td>
+                    {RATIOS.map((p) => (
+                      <td key={p.param} className="px-3 py-2 text-right font-mono">{formatParameter(p, m.params[p.param])}</td>
+                    ))}
                     <td className="px-3 py-2 text-right text-xs text-neutral-400">
                       {priceAge(m.priceUpdatedAt, snapshot.timestamp)} <span className="text-neutral-400">(max {formatDuration(m.params.oracleMaxAgeSec)})</span>
                     </td>
@@ -71,8 +66,7 @@ export function MarketsTable({ snapshot }: { snapshot: ProtocolSnapshot }) {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
+          </Table>
         </ScrollRegion>
   );
 }

@@ -7,6 +7,7 @@ import type { CascadeRequest } from "./cascade.worker";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { messageOf } from "@/lib/errors/messageOf";
 import { fetchApiText } from "@/lib/query/fetchApi";
+import { BackstopError } from "@/lib/errors/backstopError";
 
 export interface StressVariant {
   label: string;
@@ -19,9 +20,9 @@ const colors = ["#34d399", "#f59e0b", "#60a5fa", "#f472b6"];
 
 function parseNumber(label: string, raw: string, { min = 0, integer = false } = {}): number {
   const value = Number(raw.replace(/[$,_\s]/g, ""));
-  if (raw.trim() === "" || !Number.isFinite(value)) throw new Error(`${label}: "${raw}" is not a number`);
-  if (value < min) throw new Error(`${label} must be at least ${min}`);
-  if (integer && !Number.isInteger(value)) throw new Error(`${label} must be a whole number`);
+  if (raw.trim() === "" || !Number.isFinite(value)) throw new BackstopError(`${label}: "${raw}" is not a number`);
+  if (value < min) throw new BackstopError(`${label} must be at least ${min}`);
+  if (integer && !Number.isInteger(value)) throw new BackstopError(`${label} must be a whole number`);
   return value;
 }
 
@@ -73,7 +74,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
             try {
               return parsePercent(`${raw}%`);
             } catch {
-              throw new Error(`${m.symbol} proposed ${label}: "${raw}" is not a percentage`);
+              throw new BackstopError(`${m.symbol} proposed ${label}: "${raw}" is not a percentage`);
             }
           };
           const params: MarketParams = {
@@ -86,14 +87,14 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
             oracleMaxAgeSec: BigInt(m.params.oracleMaxAgeSec),
           };
           const issue = validateMarketParams(params)[0];
-          if (issue) throw new Error(`${m.symbol}: ${issue.message}`);
+          if (issue) throw new BackstopError(`${m.symbol}: ${issue.message}`);
           return { kind: "setMarketParams", marketId: m.id, params };
         });
         variants = [...variants, { label: "Proposed parameters", changes }];
       }
       const moves = scenario ? scenarioMoves(scenario, markets) : custom.map((c, i) => parseNumber(`${markets[i]!.symbol} move`, c, { min: -99 }) / 100);
       const stepCount = parseNumber("Steps", steps, { min: 1, integer: true });
-      if (stepCount > 200) throw new Error("Steps: at most 200");
+      if (stepCount > 200) throw new BackstopError("Steps: at most 200");
       request = {
         variants,
         path: pathFromMoves(moves, stepCount),

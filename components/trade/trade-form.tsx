@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { TransactionStatusLine, type TransactionStatus } from "@/components/wallet/transaction-status";
 import { useConfig } from "wagmi";
 import { clearinghouseAbi } from "@/lib/contracts/abis";
 import { parseTradeForm } from "@/lib/forms/parseTradeForm";
@@ -24,7 +25,7 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
   const [side, setSide] = useState<"buy" | "sell">("buy");
   const [size, setSize] = useState("");
   const [counterparty, setCounterparty] = useState("");
-  const [status, setStatus] = useState<{ kind: "idle" | "pending" | "confirmed" | "failed"; message?: string }>({ kind: "idle" });
+  const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
 
   if (!isConnected || !address) return <p className="text-sm text-neutral-400">Connect a wallet to trade.</p>;
   if (walletChainId !== chainId) return <p role="alert" className="text-sm text-amber-300">Switch your wallet to chain {chainId} to trade.</p>;
@@ -78,11 +79,7 @@ export function TradeForm({ markets }: { markets: { id: number; symbol: string; 
         <button type="submit" disabled={status.kind === "pending"} className="rounded bg-emerald-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">
           Send the trade
         </button>
-        <span role="status" aria-live="polite" className="text-sm">
-          {status.kind === "pending" ? <span className="text-amber-300">Trading: waiting for your wallet and the chain…</span> : null}
-          {status.kind === "confirmed" ? <span className="text-emerald-300">{status.message}</span> : null}
-          {status.kind === "failed" ? <span className="text-red-300">Not traded: {status.message}</span> : null}
-        </span>
+        <TransactionStatusLine as="span" status={status} pending="Trading" failed="Not traded" />
       </div>
     </form>
   );

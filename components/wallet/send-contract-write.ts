@@ -1,6 +1,7 @@
 import { encodeFunctionData, type Abi, type Address, type Hex } from "viem";
 import type { Config } from "wagmi";
 import { estimateGas, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { BackstopError } from "@/lib/errors/backstopError";
 
 export interface ContractWrite {
   address: Address;
@@ -22,6 +23,6 @@ export async function sendContractWrite(config: Config, write: ContractWrite) {
   const gas = await estimateGas(config, { account: write.account, to: write.address, data });
   const hash: Hex = await writeContract(config, { ...(request as object), gas: (gas * 125n) / 100n } as never);
   const receipt = await waitForTransactionReceipt(config, { hash });
-  if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
+  if (receipt.status !== "success") throw new BackstopError(`the transaction ${hash} reverted`);
   return receipt;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { decodeFunctionData, encodeFunctionData, keccak256, stringToHex, type Address } from "viem";
 import type { ParamChange } from "../../engine/index.ts";
-import { toMarketParams } from "../../lib/actions/readParameterHistory.ts";
+import { marketParamsFromStruct } from "../../lib/mappers/params.ts";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi } from "../../lib/contracts/abis.ts";
 import { demoMarkets } from "../../lib/contracts/deployProtocol.ts";
 import { createFixture, MARKET, wad, type Fixture } from "../../lib/testing/fixture.ts";
@@ -126,7 +126,7 @@ it("the timelock's minimum delay changes through a proposal the registry builds,
 
 it("each clearinghouse action's executed event reads back as the change it carried, with the old value to undo it", async () => {
   const { timelock } = f.deployment.contracts;
-  const eth = toMarketParams(demoMarkets[0].params);
+  const eth = marketParamsFromStruct(demoMarkets[0].params);
   const changes: ParamChange[] = [
     { kind: "setMarketParams", marketId: Number(MARKET.ETH), params: { ...eth, imrWad: wad(0.12) } },
     { kind: "setMarketFrozen", marketId: Number(MARKET.ETH), frozen: true },

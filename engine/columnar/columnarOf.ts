@@ -17,10 +17,10 @@ const built = new WeakMap<ProtocolSnapshot["accounts"], ColumnarSnapshot>();
 /** The columnar snapshot of `snapshot` (built on first use, then shared), at its venue. */
 export function columnarOf(snapshot: ProtocolSnapshot): ColumnarSnapshot {
   const { accounts, ...venue } = snapshot;
-  let columnar = built.get(accounts);
-  if (!columnar || columnar.count !== accounts.length) {
-    columnar = buildColumnarSnapshot(venue, accounts);
-    built.set(accounts, columnar);
-  }
-  return columnar.venue === venue ? columnar : { ...columnar, venue };
+  const cached = built.get(accounts);
+  // The venue is a new object on every call, so a cached build is always re-read at this one.
+  if (cached && cached.count === accounts.length) return { ...cached, venue };
+  const columnar = buildColumnarSnapshot(venue, accounts);
+  built.set(accounts, columnar);
+  return columnar;
 }

@@ -26,6 +26,7 @@ import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
 import { marketBlocksLiquidation } from "./marketBlocksLiquidation.ts";
 import { keeperReward as rewardOf, type KeeperReward } from "./keeperReward.ts";
 import { accountOf, applyTrade, begin, commit, peekAccount, rollback, setPosition, workingCopy, type WorkingState } from "./applyTrade.ts";
+import { BackstopError } from "../errors.ts";
 
 export interface AdlFill {
   marketId: number;
@@ -53,7 +54,7 @@ export interface LiquidationLedger {
   adlFills: AdlFill[];
 }
 
-export class LiquidationError extends Error {
+export class LiquidationError extends BackstopError {
   override name = "LiquidationError";
   constructor(
     /** The contract's custom error name. */

@@ -10,10 +10,12 @@
  * (the exact product −4500.0000000000000000015 rounds down).
  */
 
+import { BackstopError } from "../errors.ts";
+
 export const WAD = 10n ** 18n;
 export const MAX_UINT256 = 2n ** 256n - 1n;
 
-export class ArithmeticError extends Error {
+export class ArithmeticError extends BackstopError {
   override name = "ArithmeticError";
 }
 

@@ -9,7 +9,7 @@
  * written there as "5" and read back as 5·10¹⁶ to the wei.
  */
 
-import { formatDuration, formatPercent, formatUsd, parsePercent, parseUsd } from "../format.ts";
+import { formatDuration, formatPercent, formatUsd, ParseError, parsePercent, parseUsd } from "../format.ts";
 import type { MarketParams } from "../types.ts";
 
 export type ParameterUnit = "percent" | "usd" | "seconds";
@@ -18,11 +18,13 @@ export interface MarketParameter {
   param: keyof MarketParams;
   name: string;
   abbreviation?: string;
+  /** What it bounds, in a sentence fragment, where the name does not say it. */
+  definition?: string;
   unit: ParameterUnit;
   /** The proposal builder's field for it. */
   formField: "imr" | "mmr" | "penalty" | "keeperShare" | "oiCap" | "concentrationCap" | "oracleMaxAge";
-  /** The CLI's flag for it (`--mmr 8%`). */
-  flag: string;
+  /** The CLI's flag for it (`--mmr 8%`); the CLI's options are made from these. */
+  flag: "imr" | "mmr" | "penalty" | "keeper-share" | "oi-cap" | "concentration-cap" | "oracle-max-age";
 }
 
 // Keyed by field, so a MarketParams field without its row does not compile.
@@ -32,7 +34,7 @@ const ROWS: { [K in keyof MarketParams]: Omit<MarketParameter, "param"> } = {
   liquidationPenaltyWad: { name: "Liquidation penalty", unit: "percent", formField: "penalty", flag: "penalty" },
   keeperShareWad: { name: "Keeper share", unit: "percent", formField: "keeperShare", flag: "keeper-share" },
   oiCapUsd: { name: "Open-interest cap", unit: "usd", formField: "oiCap", flag: "oi-cap" },
-  concentrationCapWad: { name: "Concentration cap", unit: "percent", formField: "concentrationCap", flag: "concentration-cap" },
+  concentrationCapWad: { name: "Concentration cap", definition: "Largest position, as a share of the OI cap", unit: "percent", formField: "concentrationCap", flag: "concentration-cap" },
   oracleMaxAgeSec: { name: "Oracle max age", unit: "seconds", formField: "oracleMaxAge", flag: "oracle-max-age" },
 };
 
@@ -41,6 +43,9 @@ export const MARKET_PARAMETERS: readonly MarketParameter[] = (Object.keys(ROWS) 
 const UNIT_SYMBOL: Record<ParameterUnit, string> = { percent: "%", usd: "USD", seconds: "s" };
 /** Decimal places between the integer on chain and the number a person writes in the form. */
 const FORM_PLACES: Record<ParameterUnit, number> = { percent: 16, usd: 18, seconds: 0 };
+
+/** "MMR", or the name where there is no abbreviation ("Keeper share"): a table's column heading. */
+export const parameterShortLabel = (p: MarketParameter) => p.abbreviation ?? p.name;
 
 /** "Maintenance margin (MMR)". */
 export const parameterLabel = (p: MarketParameter) => (p.abbreviation ? `${p.name} (${p.abbreviation})` : p.name);
@@ -67,6 +72,6 @@ export function formParameterValue(p: MarketParameter, value: bigint): string {
 export function parseParameter(p: MarketParameter, raw: string): bigint {
   if (p.unit === "percent") return parsePercent(raw.trim().endsWith("%") ? raw : `${raw}%`);
   if (p.unit === "usd") return parseUsd(raw);
-  if (!/^\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number of seconds`);
+  if (!/^\d+$/.test(raw.trim())) throw new ParseError(`"${raw}" is not a whole number of seconds`);
   return BigInt(raw.trim());
 }

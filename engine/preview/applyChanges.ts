@@ -67,54 +67,57 @@ function draw(s: ProtocolSnapshot, from: Reserve, amountUsd: bigint): ChangeIssu
 
 const none = () => [];
 
+/** Runs `apply` on market `id`, or says there is no such market. */
+function onMarket(s: ProtocolSnapshot, id: number, apply: (market: ProtocolSnapshot["markets"][number]) => ChangeIssueBody[]): ChangeIssueBody[] {
+  const market = s.markets[id];
+  return market ? apply(market) : [unknownMarket(id)];
+}
+
+/** Runs `apply` on collateral `id`, or says there is no such asset. */
+function onAsset(s: ProtocolSnapshot, id: number, apply: (asset: ProtocolSnapshot["collaterals"][number]) => ChangeIssueBody[]): ChangeIssueBody[] {
+  const asset = s.collaterals[id];
+  return asset ? apply(asset) : [unknownAsset(id)];
+}
+
+/** Makes the change (`set`) only when validation `found` nothing; returns what it found. */
+function setIfValid(found: ChangeIssueBody[], set: () => void): ChangeIssueBody[] {
+  if (found.length === 0) set();
+  return found;
+}
+
 export const CHANGE_RULES: ChangeRules = {
   setMarketParams: {
     validate: (c) => validateMarketParams(c.params),
-    apply(s, c) {
-      const market = s.markets[c.marketId];
-      if (!market) return [unknownMarket(c.marketId)];
-      const found = validateMarketParams(c.params);
-      if (found.length === 0) market.params = { ...c.params };
-      return found;
-    },
+    apply: (s, c) => onMarket(s, c.marketId, (market) => setIfValid(validateMarketParams(c.params), () => (market.params = { ...c.params }))),
   },
   setMarketFrozen: {
     validate: none,
-    apply(s, c) {
-      const market = s.markets[c.marketId];
-      if (!market) return [unknownMarket(c.marketId)];
-      market.frozen = c.frozen;
-      return [];
-    },
+    apply: (s, c) =>
+      onMarket(s, c.marketId, (market) => {
+        market.frozen = c.frozen;
+        return [];
+      }),
   },
   setMarketPaused: {
     validate: none,
-    apply(s, c) {
-      const market = s.markets[c.marketId];
-      if (!market) return [unknownMarket(c.marketId)];
-      if (market.paused && !c.paused) market.unpausedAt = s.timestamp;
-      market.paused = c.paused;
-      return [];
-    },
+    apply: (s, c) =>
+      onMarket(s, c.marketId, (market) => {
+        if (market.paused && !c.paused) market.unpausedAt = s.timestamp;
+        market.paused = c.paused;
+        return [];
+      }),
   },
   setCollateralParams: {
     validate: (c) => validateCollateralParams(c.params),
-    apply(s, c) {
-      const asset = s.collaterals[c.assetId];
-      if (!asset) return [unknownAsset(c.assetId)];
-      const found = validateCollateralParams(c.params);
-      if (found.length === 0) asset.params = { ...c.params };
-      return found;
-    },
+    apply: (s, c) => onAsset(s, c.assetId, (asset) => setIfValid(validateCollateralParams(c.params), () => (asset.params = { ...c.params }))),
   },
   setCollateralFrozen: {
     validate: none,
-    apply(s, c) {
-      const asset = s.collaterals[c.assetId];
-      if (!asset) return [unknownAsset(c.assetId)];
-      asset.frozen = c.frozen;
-      return [];
-    },
+    apply: (s, c) =>
+      onAsset(s, c.assetId, (asset) => {
+        asset.frozen = c.frozen;
+        return [];
+      }),
   },
   setAdlMode: {
     validate: none,
@@ -125,19 +128,11 @@ export const CHANGE_RULES: ChangeRules = {
   },
   setGracePeriod: {
     validate: (c) => validateDuration("gracePeriod", c.seconds),
-    apply(s, c) {
-      const found = validateDuration("gracePeriod", c.seconds);
-      if (found.length === 0) s.global.gracePeriodSec = c.seconds;
-      return found;
-    },
+    apply: (s, c) => setIfValid(validateDuration("gracePeriod", c.seconds), () => (s.global.gracePeriodSec = c.seconds)),
   },
   setDefaultFundCooldown: {
     validate: (c) => validateDuration("defaultFundCooldown", c.seconds),
-    apply(s, c) {
-      const found = validateDuration("defaultFundCooldown", c.seconds);
-      if (found.length === 0) s.global.defaultFundCooldownSec = c.seconds;
-      return found;
-    },
+    apply: (s, c) => setIfValid(validateDuration("defaultFundCooldown", c.seconds), () => (s.global.defaultFundCooldownSec = c.seconds)),
   },
   moveReserves: {
     validate(c) {

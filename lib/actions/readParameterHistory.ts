@@ -1,6 +1,6 @@
 /**
  * readParameterHistory(client, { deployment, toBlock }) — every governance change to markets
- * and collateral since deployment, from the clearinghouse's events, oldest first, with the
+ * and to the ADL mode since deployment, from the clearinghouse's events, oldest first, with the
  * timestamp of its block.
  */
 
@@ -8,6 +8,7 @@ import type { PublicClient } from "viem";
 import { clearinghouseAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import type { MarketParams } from "../../engine/types.ts";
+import { marketParamsFromStruct } from "../mappers/params.ts";
 
 export type ParameterEvent =
   | { kind: "marketListed"; marketId: number; params: MarketParams }
@@ -17,17 +18,6 @@ export type ParameterEvent =
   | { kind: "adlMode"; mode: number };
 
 export type ParameterHistoryEntry = ParameterEvent & { blockNumber: bigint; timestamp: bigint; transactionHash: `0x${string}` };
-
-/** The clearinghouse events' MarketParams struct as the engine's. */
-export const toMarketParams = (p: { imr: bigint; mmr: bigint; liquidationPenalty: bigint; keeperShare: bigint; oiCapUsd: bigint; concentrationCap: bigint; oracleMaxAge: bigint }): MarketParams => ({
-  imrWad: p.imr,
-  mmrWad: p.mmr,
-  liquidationPenaltyWad: p.liquidationPenalty,
-  keeperShareWad: p.keeperShare,
-  oiCapUsd: p.oiCapUsd,
-  concentrationCapWad: p.concentrationCap,
-  oracleMaxAgeSec: p.oracleMaxAge,
-});
 
 export async function readParameterHistory(client: PublicClient, { deployment, toBlock }: { deployment: Deployment; toBlock: bigint }): Promise<ParameterHistoryEntry[]> {
   // One query per event kind: the clearinghouse logs thousands of deposits and trades besides.
@@ -42,10 +32,10 @@ export async function readParameterHistory(client: PublicClient, { deployment, t
     const base = { blockNumber: log.blockNumber, transactionHash: log.transactionHash };
     switch (log.eventName) {
       case "MarketListed":
-        events.push({ ...base, kind: "marketListed", marketId: Number(log.args.marketId), params: toMarketParams(log.args.params!) });
+        events.push({ ...base, kind: "marketListed", marketId: Number(log.args.marketId), params: marketParamsFromStruct(log.args.params!) });
         break;
       case "MarketParamsUpdated":
-        events.push({ ...base, kind: "marketParams", marketId: Number(log.args.marketId), before: toMarketParams(log.args.oldParams!), after: toMarketParams(log.args.newParams!) });
+        events.push({ ...base, kind: "marketParams", marketId: Number(log.args.marketId), before: marketParamsFromStruct(log.args.oldParams!), after: marketParamsFromStruct(log.args.newParams!) });
         break;
       case "MarketFrozenSet":
         events.push({ ...base, kind: "marketFrozen", marketId: Number(log.args.marketId), frozen: Boolean(log.args.frozen) });

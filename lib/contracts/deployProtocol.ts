@@ -28,6 +28,7 @@ import * as abis from "./abis.ts";
 import * as bytecodes from "./bytecode.ts";
 import type { Deployment } from "./deployment.ts";
 import { WAD } from "../../engine/math/wad.ts";
+import { BackstopError } from "../errors/backstopError.ts";
 
 const pct = (x: number) => (BigInt(Math.round(x * 1e6)) * WAD) / 100_000_000n;
 const usd = (x: number) => BigInt(x) * WAD;
@@ -68,7 +69,7 @@ function link(bytecode: Hex, links: readonly { library: string; offsets: readonl
   let code = bytecode.slice(2);
   for (const { library, offsets } of links) {
     const address = addresses[library];
-    if (!address) throw new Error(`no address to link library ${library}`);
+    if (!address) throw new BackstopError(`no address to link library ${library}`);
     for (const offset of offsets) code = code.slice(0, offset * 2) + address.slice(2).toLowerCase() + code.slice(offset * 2 + 40);
   }
   return `0x${code}`;
@@ -82,7 +83,7 @@ async function hasCode(publicClient: PublicClient, address: Address): Promise<bo
 async function deployMulticall3(publicClient: PublicClient, walletClient: WalletClient, account: Account | Address): Promise<Address> {
   const hash = await walletClient.deployContract({ abi: abis.multicall3Abi, bytecode: bytecodes.multicall3Bytecode.bytecode, account, chain: walletClient.chain ?? null });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`Multicall3 deployment reverted: ${hash}`);
+  if (receipt.status !== "success" || !receipt.contractAddress) throw new BackstopError(`Multicall3 deployment reverted: ${hash}`);
   return receipt.contractAddress;
 }
 
@@ -128,13 +129,13 @@ export async function deployProtocol(options: DeployOptions): Promise<Deployment
   async function deploy(abi: Abi, bytecode: Hex, args: unknown[] = []): Promise<Address> {
     const hash = await walletClient.deployContract({ abi, bytecode, args, account: deployer, chain });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deployment reverted: ${hash}`);
+    if (receipt.status !== "success" || !receipt.contractAddress) throw new BackstopError(`deployment reverted: ${hash}`);
     return receipt.contractAddress;
   }
   async function send(to: Address, abi: Abi, functionName: string, args: unknown[]): Promise<void> {
     const hash = await walletClient.sendTransaction({ to, data: encodeFunctionData({ abi, functionName, args }), account: deployer, chain });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${functionName} reverted: ${hash}`);
+    if (receipt.status !== "success") throw new BackstopError(`${functionName} reverted: ${hash}`);
   }
 
   const usdc = await deploy(abis.testTokenAbi, bytecodes.testTokenBytecode.bytecode, ["USD Coin (test)", "USDC", 6, deployerAddress]);

@@ -5,6 +5,7 @@
 
 import { isAddress, type Address } from "viem";
 import { z } from "zod";
+import { BackstopError, shortMessageOf } from "../errors/backstopError.ts";
 
 export const deploymentContractNames = [
   "clearinghouse",
@@ -28,7 +29,7 @@ export interface Deployment {
   contracts: Record<DeploymentContractName, Address>;
 }
 
-export class DeploymentError extends Error {
+export class DeploymentError extends BackstopError {
   override name = "DeploymentError";
 }
 
@@ -52,5 +53,16 @@ export function parseDeployment(json: unknown, source = "deployment file"): Depl
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.join(".");
-  throw new DeploymentError(`${source}: ${field ? `${field} ` : ""}${issue.message}`);
+  throw new DeploymentError(`${source}: ${field ? `${field} ` : ""}${issue.message}`, { details: result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "), cause: result.error });
+}
+
+/** A deployment file's text, parsed as JSON and validated; text that is not JSON is a DeploymentError too. */
+export function parseDeploymentText(text: string, source = "deployment file"): Deployment {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new DeploymentError(`${source}: not JSON`, { details: shortMessageOf(cause), cause });
+  }
+  return parseDeployment(json, source);
 }

@@ -16,6 +16,7 @@ import type { ParamChange } from "../../engine/index.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import { ACTION_LIST } from "../governance/actions/index.ts";
 import type { ActionContext, ActionForm, FieldError, FormField, FormOption, FormValues } from "../governance/actions/action.ts";
+import { BackstopError } from "../errors/backstopError.ts";
 
 export type { BuilderCollateral, BuilderMarket, FormField, FormValues } from "../governance/actions/action.ts";
 export { shownValue } from "../governance/actions/marketParams.ts";
@@ -60,7 +61,7 @@ const entryOf = (option: string) => BUILDER_MENU.find((e) => e.value === option)
 /** An action of the menu entry `option`, started from the chain's current values (and the market or asset of `prior`, if any). */
 export function startAction(option: string, context: ActionContext, prior: FormValues = {}): BuilderAction {
   const entry = entryOf(option);
-  if (!entry) throw new Error(`the builder has no action "${option}"`);
+  if (!entry) throw new BackstopError(`the builder has no action "${option}"`);
   return { option, values: { ...entry.form.initial(context, prior), ...entry.preset } };
 }
 

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createServer } from "node:net";
+import { BackstopError } from "../errors/backstopError.ts";
 
 export interface StartAnvilParameters {
   /** 0 picks a free port. */
@@ -56,7 +57,7 @@ async function portInUse(port: number): Promise<boolean> {
 export async function startAnvil({ port = 0, args = [] }: StartAnvilParameters = {}): Promise<AnvilInstance> {
   const chosen = port === 0 ? await freePort() : port;
   if (port !== 0 && (await portInUse(chosen))) {
-    throw new Error(`port ${chosen} on 127.0.0.1 is already in use: is another chain running? Stop it or choose another port.`);
+    throw new BackstopError(`port ${chosen} on 127.0.0.1 is already in use: is another chain running? Stop it or choose another port.`);
   }
   const child = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(chosen), "--silent", ...args], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -73,7 +74,7 @@ export async function startAnvil({ port = 0, args = [] }: StartAnvilParameters =
   };
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`);
+    if (child.exitCode !== null) throw new BackstopError(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`);
     try {
       const response = await fetch(rpcUrl, {
         method: "POST",
@@ -86,7 +87,7 @@ export async function startAnvil({ port = 0, args = [] }: StartAnvilParameters =
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`anvil did not answer on ${rpcUrl} within 15 s: ${stderr.trim()}`);
+      throw new BackstopError(`anvil did not answer on ${rpcUrl} within 15 s: ${stderr.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

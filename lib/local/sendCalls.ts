@@ -8,6 +8,7 @@
  */
 
 import type { Address, Hex, PublicClient } from "viem";
+import { BackstopError } from "../errors/backstopError.ts";
 
 /** Transactions sent before mining them. */
 const ROUND = 1000;
@@ -71,7 +72,7 @@ export async function sendCalls(
         const receipts = (await request({ method: "eth_getBlockReceipts", params: ["latest"] })) as { transactionHash: Hex; status: Hex }[];
         if (receipts.length === 0) {
           const pool = await request({ method: "txpool_status", params: [] });
-          throw new Error(`a mined block was empty with ${roundCalls.length - mined} transactions pending (txpool ${JSON.stringify(pool)})`);
+          throw new BackstopError(`a mined block was empty with ${roundCalls.length - mined} transactions pending (txpool ${JSON.stringify(pool)})`);
         }
         for (const r of receipts) {
           if (r.status === "0x1") continue;
@@ -84,7 +85,7 @@ export async function sendCalls(
                   (e: unknown) => JSON.stringify((e as { cause?: { data?: unknown } }).cause?.data ?? (e as { data?: unknown }).data ?? String(e)),
                 )
               : "";
-            throw new Error(`transaction reverted: ${call?.label ?? r.transactionHash} ${reason}`);
+            throw new BackstopError(`transaction reverted: ${call?.label ?? r.transactionHash} ${reason}`);
           }
           if (call) reverted.push(call);
         }

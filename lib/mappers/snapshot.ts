@@ -5,6 +5,7 @@
 
 import type { ContractFunctionReturnType } from "viem";
 import type { clearinghouseLensAbi } from "../contracts/abis.ts";
+import { collateralParamsFromStruct, marketParamsFromStruct } from "./params.ts";
 import { AdlMode, type Account, type CollateralAsset, type GlobalParams, type Market, type Reserves } from "../../engine/types.ts";
 
 type LensReturn<F extends "getMarkets" | "getCollaterals" | "getReserves" | "getAccounts"> = ContractFunctionReturnType<typeof clearinghouseLensAbi, "view", F>;
@@ -16,15 +17,7 @@ export function reshapeMarket(m: LensReturn<"getMarkets">[number]): Market {
     feedId: m.feedId,
     markPriceWad: m.markPrice,
     priceUpdatedAt: m.priceUpdatedAt,
-    params: {
-      imrWad: m.params.imr,
-      mmrWad: m.params.mmr,
-      liquidationPenaltyWad: m.params.liquidationPenalty,
-      keeperShareWad: m.params.keeperShare,
-      oiCapUsd: m.params.oiCapUsd,
-      concentrationCapWad: m.params.concentrationCap,
-      oracleMaxAgeSec: m.params.oracleMaxAge,
-    },
+    params: marketParamsFromStruct(m.params),
     frozen: m.frozen,
     paused: m.paused,
     unpausedAt: m.unpausedAt,
@@ -42,7 +35,7 @@ export function reshapeCollateral(c: LensReturn<"getCollaterals">[number]): Coll
     feedId: c.feedId,
     priceWad: c.price,
     priceUpdatedAt: c.priceUpdatedAt,
-    params: { weightWad: c.params.weight, depositCapNative: c.params.depositCap, oracleMaxAgeSec: c.params.oracleMaxAge },
+    params: collateralParamsFromStruct(c.params),
     frozen: c.frozen,
     totalDepositsNative: c.totalDeposits,
     seizedNative: c.seized,

@@ -4,20 +4,14 @@
  */
 
 import { queryOptions } from "@tanstack/react-query";
-import type { AccountRow } from "../api/wire.ts";
+import { accountsWire } from "../api/wire.ts";
 import { fetchApiJson } from "./fetchApi.ts";
 import { QUERY_RETRY_COUNT, queryRetryDelay } from "./retry.ts";
-
-export interface AccountsResponse {
-  blockNumber: string;
-  blockHash: `0x${string}`;
-  rows: AccountRow[];
-}
 
 export const accountsQueryOptions = (blockHash: `0x${string}` | undefined) =>
   queryOptions({
     queryKey: ["accounts", { blockHash }] as const,
-    queryFn: () => fetchApiJson<AccountsResponse>("/api/accounts"),
+    queryFn: () => fetchApiJson("/api/accounts", accountsWire),
     // Disabled until the block is known: one read per block, not one before and one after.
     enabled: blockHash !== undefined,
     placeholderData: (previous) => previous,

@@ -1,29 +1,49 @@
 /**
  * The browser's one way to read the dashboard's API: GET a route, and on failure throw ApiError
  * with the route's own words (every route answers `{ error }` in a sentence) or, when the body is
- * not that, the status. A network failure surfaces as fetch's own TypeError.
+ * not that, the status. A JSON body is parsed with the route's wire schema (lib/api/wire): a body
+ * of another shape is an ApiError naming the first field that is off, with every issue in its
+ * details. A network failure surfaces as fetch's own TypeError.
  */
 
-export class ApiError extends Error {
+import type { z } from "zod";
+import { apiErrorWire } from "../api/wire.ts";
+import { BackstopError, type BackstopErrorOptions } from "../errors/backstopError.ts";
+
+export class ApiError extends BackstopError {
   override name = "ApiError";
   constructor(
     message: string,
     readonly status: number,
+    options?: BackstopErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 async function get(path: string): Promise<Response> {
   const response = await fetch(path, { cache: "no-store" });
   if (response.ok) return response;
-  const body = (await response.json().catch(() => ({}))) as { error?: unknown };
-  throw new ApiError(typeof body.error === "string" ? body.error : `the dashboard server answered ${response.status}`, response.status);
+  const body = apiErrorWire.safeParse(await response.json().catch(() => undefined));
+  throw new ApiError(body.success ? body.data.error : `the dashboard server answered ${response.status}`, response.status);
 }
 
-/** A route's JSON body, parsed. */
-export async function fetchApiJson<T>(path: string): Promise<T> {
-  return (await (await get(path)).json()) as T;
+/** The route's path without its query, for messages (the query may hold an account). */
+const routeOf = (path: string) => path.split("?")[0]!;
+
+/** A route's JSON body, parsed with its wire schema. */
+export async function fetchApiJson<Schema extends z.ZodType>(path: string, schema: Schema): Promise<z.infer<Schema>> {
+  const response = await get(path);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (cause) {
+    throw new ApiError(`${routeOf(path)} answered a body that is not JSON`, response.status, { cause });
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`);
+  throw new ApiError(`${routeOf(path)} answered in an unexpected shape (${issues[0]})`, response.status, { details: issues.join("; "), cause: parsed.error });
 }
 
 /** A route's body as text: JSON with exact bigints (engine/serialize) that a worker parses itself. */

@@ -12,6 +12,7 @@ import type { Block } from "viem";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import type { BlockViews } from "./views.ts";
+import { BackstopError } from "../errors/backstopError.ts";
 
 export interface BlockWorkerRequest {
   id: number;
@@ -34,7 +35,7 @@ export interface BlockRead {
 }
 
 /** A read the worker could not do; its message is safe to show (publicErrorMessage). */
-export class BlockReadError extends Error {
+export class BlockReadError extends BackstopError {
   override name = "BlockReadError";
 }
 
@@ -93,7 +94,7 @@ function startWorker(gone: () => void): Running {
   });
   const crashed = (error: Error) => {
     gone();
-    const failure = new BlockReadError(`the block worker stopped: ${error.message}`);
+    const failure = new BlockReadError(`the block worker stopped: ${error.message}`, { cause: error });
     for (const p of pending.values()) {
       p.rejectRead(failure);
       p.rejectMonitor(failure);

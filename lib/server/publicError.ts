@@ -6,8 +6,10 @@
  * configured URL (or of its origin) replaced by a neutral name.
  */
 
+import { shortMessageOf } from "../errors/backstopError.ts";
+
 export function publicErrorMessage(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error);
+  const raw = shortMessageOf(error);
   const configured = env.BACKSTOP_RPC_URL || "http://127.0.0.1:8545";
   const secrets = [configured];
   try {

@@ -38,6 +38,7 @@ import { createBlockReader, type BlockRead, type BlockReader } from "./blockRead
 import { createServerContext, type ServerContext } from "./context.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import type { BlockViews } from "./views.ts";
+import { BackstopError } from "../errors/backstopError.ts";
 
 export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.ts";
 
@@ -76,7 +77,7 @@ export function getContext(): Promise<ServerContext> {
   return context;
 }
 
-export class ChainUnavailableError extends Error {
+export class ChainUnavailableError extends BackstopError {
   override name = "ChainUnavailableError";
 }
 
@@ -126,8 +127,8 @@ async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {
     // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
     shared.head ??= client.getBlock({ blockTag: "latest" }).finally(() => (shared.head = undefined));
     block = await shared.head;
-  } catch {
-    throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?");
+  } catch (cause) {
+    throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?", { cause });
   }
   shared.lastHeadHash = block.hash;
   const published = shared.published;

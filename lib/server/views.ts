@@ -26,7 +26,7 @@ import {
   type SystemRisk,
 } from "../../engine/index.ts";
 import { toJson } from "../../engine/serialize.ts";
-import type { AccountRow } from "../api/wire.ts";
+import type { AccountRow, AccountsWire, StaleWire } from "../api/wire.ts";
 
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
 export interface EncodedJson {
@@ -72,9 +72,13 @@ export function accountRows(s: ProtocolSnapshot, lights = computeAdlLights(s)): 
 
 const utf8 = new TextEncoder();
 
-/** GET /api/accounts's body, around the rows' JSON: `{ blockNumber, blockHash, stale, rows }`. */
-export function accountsBody(s: Pick<ProtocolSnapshot, "blockNumber" | "blockHash">, stale: unknown, rowsJson: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>[] {
-  const head = `{"blockNumber":${JSON.stringify(s.blockNumber.toString())},"blockHash":${JSON.stringify(s.blockHash)},"stale":${JSON.stringify(stale ?? null)},"rows":`;
+/**
+ * GET /api/accounts's body (AccountsWire), around the rows' JSON, which is serialised once per
+ * block: the envelope is built typed, and its closing brace makes room for `"rows":…`.
+ */
+export function accountsBody(s: Pick<ProtocolSnapshot, "blockNumber" | "blockHash">, stale: StaleWire | undefined, rowsJson: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>[] {
+  const envelope = { blockNumber: s.blockNumber.toString(), blockHash: s.blockHash, stale: stale ?? null } satisfies Omit<AccountsWire, "rows">;
+  const head = `${JSON.stringify(envelope).slice(0, -1)},"rows":`;
   return [utf8.encode(head), rowsJson, utf8.encode("}")];
 }
 

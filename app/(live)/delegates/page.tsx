@@ -6,6 +6,7 @@ import { openProposals, readProposals } from "@/lib/actions/readProposals";
 import { readDelegates } from "@/lib/actions/readDelegates";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Delegates" };
 export const dynamic = "force-dynamic";
@@ -28,16 +29,7 @@ export default async function DelegatesPage() {
       </p>
       <VotingPower openProposals={openProposals(proposals)} />
       <ScrollRegion label="Delegates (scrolls sideways)">
-        <table className="w-full min-w-[36rem] text-sm">
-          <caption className="sr-only">Delegates by voting power</caption>
-          <thead className="text-left text-xs uppercase text-neutral-400">
-            <tr>
-              <th scope="col" className="py-1">Delegate</th>
-              <th scope="col" className="py-1 text-right">Voting power</th>
-              <th scope="col" className="py-1 text-right">Share of supply</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table caption="Delegates by voting power" className="w-full min-w-[36rem] text-sm" columns={[{ label: "Delegate" }, { label: "Voting power", align: "right" }, { label: "Share of supply", align: "right" }]}>
             {delegates.map((d) => (
               <tr key={d.delegate} className="border-t border-neutral-800">
                 <td className="py-1 font-mono text-xs">{d.delegate}</td>
@@ -45,8 +37,7 @@ export default async function DelegatesPage() {
                 <td className="py-1 text-right font-mono">{(Number((d.votes * 10_000n) / (totalSupply || 1n)) / 100).toFixed(2)}%</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </ScrollRegion>
     </div>
   );

@@ -4,6 +4,7 @@ import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
+import type { BlockWire } from "@/lib/api/wire";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function GET(request: Request) {
   try {
     const { snapshot, stale } = await getLatestSnapshot();
     // With its length (Next would send it chunked), so the server does not compress 150 bytes.
-    const body = JSON.stringify({ blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, timestamp: snapshot.timestamp.toString(), stale: stale ?? null });
+    const body = JSON.stringify({ blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, timestamp: snapshot.timestamp.toString(), stale: stale ?? null } satisfies BlockWire);
     return sharedJsonResponse(request, { identity: new TextEncoder().encode(body) });
   } catch (error) {
     return apiError(503, publicErrorMessage(error));

@@ -6,10 +6,11 @@ import { decodeCall } from "@/lib/codec/governanceCodec";
 import { readProposals } from "@/lib/actions/readProposals";
 import { findInLatest, getContext } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
+import type { ImpactAccountWire, ImpactWire } from "@/lib/api/wire";
 
 export const dynamic = "force-dynamic";
 
-function accountView(snapshot: ProtocolSnapshot, address: `0x${string}`) {
+function accountView(snapshot: ProtocolSnapshot, address: `0x${string}`): ImpactAccountWire | null {
   const account = snapshot.accounts.find((a) => a.address === address);
   if (!account) return null;
   const h = computeHealth(snapshot, account);
@@ -42,7 +43,7 @@ export async function GET(request: Request) {
       return d.kind === "change" ? [d.change] : [];
     });
     const after = applyChanges(snapshot, changes).snapshot;
-    return Response.json({ before: accountView(snapshot, account), after: accountView(after, account) });
+    return Response.json({ before: accountView(snapshot, account), after: accountView(after, account) } satisfies ImpactWire);
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }

@@ -3,6 +3,8 @@ import { parseRpcBody } from "@/lib/api/parseRpcBody";
 import { readBodyText } from "@/lib/api/readBodyText";
 import { RPC_MAX_BODY_BYTES, RPC_READ_METHODS, type RpcCall } from "@/lib/api/schemas";
 import { chainConfig } from "@/lib/env";
+import { rpcAnswerWire, type RpcAnswerWire } from "@/lib/api/wire";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
@@ -17,9 +19,12 @@ export const dynamic = "force-dynamic";
  */
 const readMethods: ReadonlySet<string> = new Set(RPC_READ_METHODS);
 
-type RpcAnswer = { jsonrpc: "2.0"; id: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown } };
+type RpcAnswer = RpcAnswerWire;
 
-const refusal = (id: unknown, code: number, message: string): RpcAnswer => ({ jsonrpc: "2.0", id: id ?? null, error: { code, message } });
+/** What the node may answer a batch: one answer per call, or one error for the batch as a whole. */
+const upstreamBody = z.union([z.array(z.unknown()), rpcAnswerWire]);
+
+const refusal = (id: RpcAnswer["id"] | undefined, code: number, message: string): RpcAnswer => ({ jsonrpc: "2.0", id: id ?? null, error: { code, message } });
 const refused = (status: number, code: number, message: string) => Response.json(refusal(null, code, message), { status, headers: { "cache-control": "no-store" } });
 
 async function forward(calls: RpcCall[]): Promise<Map<number, RpcAnswer> | "unreachable"> {
@@ -31,12 +36,19 @@ async function forward(calls: RpcCall[]): Promise<Map<number, RpcAnswer> | "unre
   } catch {
     return "unreachable";
   }
+  // Read with the JSON-RPC schema: an answer of another shape is no answer (that call says so).
   const answers = new Map<number, RpcAnswer>();
-  if (Array.isArray(body)) {
-    for (const answer of body as RpcAnswer[]) if (typeof answer?.id === "number") answers.set(answer.id, answer);
-  } else if (body && typeof body === "object" && "error" in body) {
+  const parsed = upstreamBody.safeParse(body);
+  if (!parsed.success) return answers;
+  if (Array.isArray(parsed.data)) {
+    for (const item of parsed.data) {
+      const answer = rpcAnswerWire.safeParse(item);
+      if (answer.success && typeof answer.data.id === "number") answers.set(answer.data.id, answer.data);
+    }
+  } else if (parsed.data.error) {
     // The node refused the batch as a whole: every call gets its reason.
-    calls.forEach((_, i) => answers.set(i, body as RpcAnswer));
+    const refusedBatch = parsed.data;
+    calls.forEach((_, i) => answers.set(i, refusedBatch));
   }
   return answers;
 }

@@ -5,6 +5,7 @@ import { readProposals } from "@/lib/actions/readProposals";
 import { simulateAt } from "@/lib/server/forkSimulations";
 import { findInLatest, getContext } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
+import type { SimulationWire } from "@/lib/api/wire";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export async function GET(request: Request) {
     const { read, found } = result;
     if (!found) return apiError(404, `there is no proposal ${query.value.proposal}`);
     const calls = found.targets.map((target, i) => ({ target, value: found.values[i]!, calldata: found.calldatas[i]! }));
-    return Response.json(await simulateAt(query.value.proposal, { number: read.snapshot.blockNumber, hash: read.snapshot.blockHash }, read.deployment, calls));
+    return Response.json((await simulateAt(query.value.proposal, { number: read.snapshot.blockNumber, hash: read.snapshot.blockHash }, read.deployment, calls)) satisfies SimulationWire);
   } catch (error) {
     return apiError(503, `the fork simulation failed: ${publicErrorMessage(error)}`);
   }

@@ -13,8 +13,10 @@
  */
 
 import { decodeFunctionData, encodeFunctionData, type Abi, type Address, type ContractEventName, type ContractFunctionArgs, type ContractFunctionName, type DecodeEventLogReturnType, type Hex } from "viem";
-import type { ChangeKind, ChangeOf, MarketParams, ParamChange, ProtocolSnapshot } from "../../../engine/index.ts";
+import { formatDuration, type ChangeKind, type ChangeOf, type MarketParams, type ParamChange, type ProtocolSnapshot } from "../../../engine/index.ts";
+import { messageOf } from "../../errors/messageOf.ts";
 import type { Deployment, DeploymentContractName } from "../../contracts/deployment.ts";
+import { BackstopError } from "../../errors/backstopError.ts";
 
 /** One call of a proposal: what the governor's propose() takes, per action. */
 export interface ProposalCall {
@@ -197,15 +199,82 @@ const UINT256_MAX = 2n ** 256n - 1n;
 
 /** Throws a sentence when a parsed value cannot be a uint256 argument (the encoder would throw instead of saying so). */
 export function uint256(value: bigint): bigint {
-  if (value < 0n) throw new Error("must not be negative");
-  if (value > UINT256_MAX) throw new Error("is larger than the contract can store (2^256 − 1)");
+  if (value < 0n) throw new BackstopError("must not be negative");
+  if (value > UINT256_MAX) throw new BackstopError("is larger than the contract can store (2^256 − 1)");
   return value;
 }
 
 /** A whole number of seconds, as typed, or a sentence. */
 export function wholeSeconds(raw: string): bigint {
-  if (!/^\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number of seconds`);
+  if (!/^\d+$/.test(raw.trim())) throw new BackstopError(`"${raw}" is not a whole number of seconds`);
   return uint256(BigInt(raw.trim()));
+}
+
+/** The kinds whose one value is a duration in whole seconds (grace period, cooldown, timelock delay). */
+export type SecondsKind = { [K in ChangeKind]: ChangeOf<K> extends { kind: K; seconds: bigint } ? (keyof ChangeOf<K> extends "kind" | "seconds" ? K : never) : never }[ChangeKind];
+
+/** A SecondsKind change's seconds (TypeScript cannot narrow ChangeOf<K> while K is generic). */
+const secondsOf = <K extends SecondsKind>(change: ChangeOf<K>) => (change as unknown as { seconds: bigint }).seconds;
+
+/** An executed duration change in words: "1 h → 2 h" ("?" where the event carries no old value). */
+export function durationRecord<K extends SecondsKind>(title: string): ActionRecord<ChangeOf<K>>["describe"] {
+  return ({ after, before }) => ({ title, lines: [`${before ? formatDuration(secondsOf(before)) : "?"} → ${formatDuration(secondsOf(after))}`] });
+}
+
+/**
+ * The form of a kind whose one value is a duration: one "seconds" field, read as a whole number
+ * of seconds (a uint256), then checked by `check` — refusals and warnings in words, each prefixed
+ * with the field's `noun` ("Grace period: …").
+ */
+export function secondsForm<K extends SecondsKind>(
+  kind: K,
+  { option, optionLabel, fieldLabel, noun, check }: { option: string; optionLabel: string; fieldLabel: string; noun: string; check: (change: ChangeOf<K>) => { refusal?: string; warnings?: string[] } },
+): ActionForm<ChangeOf<K>> {
+  return {
+    options: [{ value: option, label: optionLabel }],
+    fields: () => [{ key: "seconds", label: fieldLabel, input: "text" }],
+    initial: (_, prior) => ({ seconds: prior.seconds ?? "" }),
+    fromChange: (change) => ({ option, values: { seconds: String(secondsOf(change)) } }),
+    parse(values) {
+      let seconds: bigint;
+      try {
+        seconds = wholeSeconds(values.seconds ?? "");
+      } catch (e) {
+        return { ok: false, errors: [{ field: "seconds", message: `${noun}: ${messageOf(e)}` }] };
+      }
+      const change = { kind, seconds } as ChangeOf<K>;
+      const { refusal, warnings = [] } = check(change);
+      return refusal ? { ok: false, errors: [{ field: "seconds", message: `${noun}: ${refusal}` }] } : { ok: true, change, warnings };
+    },
+  };
+}
+
+/** The kinds that switch one market's flag on or off (freeze, pause). */
+export type MarketSwitchKind = "setMarketFrozen" | "setMarketPaused";
+type SwitchFlag<K extends MarketSwitchKind> = K extends "setMarketFrozen" ? "frozen" : "paused";
+
+/**
+ * The form of a market switch: the market, and an option each for on and off (the flag preset
+ * by the option, as "true" or "false").
+ */
+export function marketSwitchForm<K extends MarketSwitchKind>(kind: K, flag: SwitchFlag<K>, on: { value: string; label: string }, off: { value: string; label: string }): ActionForm<ChangeOf<K>> {
+  // TypeScript cannot narrow ChangeOf<K> while K is generic: both kinds are { kind, marketId, <flag>: boolean }.
+  const fields = (change: ChangeOf<K>) => change as unknown as { marketId: number } & Record<SwitchFlag<K>, boolean>;
+  const isOn = (change: ChangeOf<K>) => fields(change)[flag];
+  return {
+    options: [
+      { ...on, preset: { [flag]: "true" } },
+      { ...off, preset: { [flag]: "false" } },
+    ],
+    fields: (_, context) => [marketField(context)],
+    initial: (context, prior) => ({ marketId: pick(context.markets.map((m) => m.id), prior, "marketId") }),
+    fromChange: (change) => ({ option: isOn(change) ? on.value : off.value, values: { marketId: String(fields(change).marketId), [flag]: String(isOn(change)) } }),
+    parse(values, context) {
+      const market = context.markets.find((m) => String(m.id) === values.marketId);
+      if (!market) return { ok: false, errors: [{ field: "marketId", message: `There is no market ${values.marketId}.` }] };
+      return { ok: true, change: { kind, marketId: market.id, [flag]: values[flag] === "true" } as unknown as ChangeOf<K>, warnings: [] };
+    },
+  };
 }
 
 /** The subject named in `prior` under `key` if it exists, else the first: its id as a string. */

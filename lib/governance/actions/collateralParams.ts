@@ -8,6 +8,7 @@ import { formatUnits } from "viem";
 import { formatDuration, formatPercent, parsePercent, validateChange, type CollateralParams } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
+import { collateralParamsFromStruct, collateralParamsToStruct } from "../../mappers/params.ts";
 import { aliasesOf, assetField, assetName, type BuilderCollateral, callOn, type GovernanceAction, pick, recordedBy, uint256 } from "./action.ts";
 
 /** A collateral's current weight, deposit cap and oracle age, as the form shows them (exact). */
@@ -20,8 +21,8 @@ const percent = (raw: string) => uint256(parsePercent(raw.trim().endsWith("%") ?
 export const collateralParamsAction: GovernanceAction<"setCollateralParams"> = {
   kind: "setCollateralParams",
   call: callOn("clearinghouse", clearinghouseAbi, "setCollateralParams", {
-    args: (c) => [BigInt(c.assetId), { weight: c.params.weightWad, depositCap: c.params.depositCapNative, oracleMaxAge: c.params.oracleMaxAgeSec }] as const,
-    change: ([id, p]) => ({ kind: "setCollateralParams", assetId: Number(id), params: { weightWad: p.weight, depositCapNative: p.depositCap, oracleMaxAgeSec: p.oracleMaxAge } }),
+    args: (c) => [BigInt(c.assetId), collateralParamsToStruct(c.params)] as const,
+    change: ([id, p]) => ({ kind: "setCollateralParams", assetId: Number(id), params: collateralParamsFromStruct(p) }),
   }),
   describe: (change, s) => ({
     title: `${s.collaterals[change.assetId]?.symbol ?? `asset ${change.assetId}`} collateral`,
@@ -35,8 +36,7 @@ export const collateralParamsAction: GovernanceAction<"setCollateralParams"> = {
     clearinghouseAbi,
     "CollateralParamsUpdated",
     (a) => {
-      const params = (p: { weight: bigint; depositCap: bigint; oracleMaxAge: bigint }): CollateralParams => ({ weightWad: p.weight, depositCapNative: p.depositCap, oracleMaxAgeSec: p.oracleMaxAge });
-      return { after: { kind: "setCollateralParams", assetId: Number(a.assetId), params: params(a.newParams) }, before: { kind: "setCollateralParams", assetId: Number(a.assetId), params: params(a.oldParams) } };
+      return { after: { kind: "setCollateralParams", assetId: Number(a.assetId), params: collateralParamsFromStruct(a.newParams) }, before: { kind: "setCollateralParams", assetId: Number(a.assetId), params: collateralParamsFromStruct(a.oldParams) } };
     },
     ({ after, before }, s) => ({
       title: `${s.collaterals[after.assetId]?.symbol ?? `asset ${after.assetId}`} collateral`,

@@ -1,7 +1,7 @@
 /** setMarketFrozen: a market reduce-only, or open again (Clearinghouse.setMarketFrozen). */
 
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { aliasesOf, callOn, type GovernanceAction, marketField, marketName, pick, recordedBy } from "./action.ts";
+import { aliasesOf, callOn, type GovernanceAction, marketName, marketSwitchForm, recordedBy } from "./action.ts";
 
 export const marketFrozenAction: GovernanceAction<"setMarketFrozen"> = {
   kind: "setMarketFrozen",
@@ -18,18 +18,5 @@ export const marketFrozenAction: GovernanceAction<"setMarketFrozen"> = {
     title: `${after.frozen ? "Froze" : "Unfroze"} ${s.markets[after.marketId]?.symbol ?? `market ${after.marketId}`}`,
     lines: [],
   })),
-  form: {
-    options: [
-      { value: "freeze", label: "Freeze (reduce-only)", preset: { frozen: "true" } },
-      { value: "unfreeze", label: "Unfreeze", preset: { frozen: "false" } },
-    ],
-    fields: (_, context) => [marketField(context)],
-    initial: (context, prior) => ({ marketId: pick(context.markets.map((m) => m.id), prior, "marketId") }),
-    fromChange: (change) => ({ option: change.frozen ? "freeze" : "unfreeze", values: { marketId: String(change.marketId), frozen: String(change.frozen) } }),
-    parse(values, context) {
-      const market = context.markets.find((m) => String(m.id) === values.marketId);
-      if (!market) return { ok: false, errors: [{ field: "marketId", message: `There is no market ${values.marketId}.` }] };
-      return { ok: true, change: { kind: "setMarketFrozen", marketId: market.id, frozen: values.frozen === "true" }, warnings: [] };
-    },
-  },
+  form: marketSwitchForm("setMarketFrozen", "frozen", { value: "freeze", label: "Freeze (reduce-only)" }, { value: "unfreeze", label: "Unfreeze" }),
 };

@@ -6,21 +6,10 @@
  */
 
 import { formatParameter, formParameterValue, MARKET_PARAMETERS, parameterFormLabel, parameterLabel, parseParameter, validateChange, type MarketParameter, type MarketParams } from "../../../engine/index.ts";
-import { toMarketParams } from "../../actions/readParameterHistory.ts";
+import { marketParamsFromStruct, marketParamsToStruct } from "../../mappers/params.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
 import { aliasesOf, type BuilderMarket, callOn, type FieldError, type GovernanceAction, marketField, marketName, pick, recordedBy, uint256 } from "./action.ts";
-
-/** The engine's MarketParams as the clearinghouse's struct (the inverse of toMarketParams). */
-export const toSolidityMarketParams = (p: MarketParams) => ({
-  imr: p.imrWad,
-  mmr: p.mmrWad,
-  liquidationPenalty: p.liquidationPenaltyWad,
-  keeperShare: p.keeperShareWad,
-  oiCapUsd: p.oiCapUsd,
-  concentrationCap: p.concentrationCapWad,
-  oracleMaxAge: p.oracleMaxAgeSec,
-});
 
 /**
  * A market's current value of a parameter, as the form shows it: exact decimals, never through a
@@ -59,8 +48,8 @@ function preflight(before: MarketParams, after: MarketParams, symbol: string): s
 export const marketParamsAction: GovernanceAction<"setMarketParams"> = {
   kind: "setMarketParams",
   call: callOn("clearinghouse", clearinghouseAbi, "setMarketParams", {
-    args: (c) => [BigInt(c.marketId), toSolidityMarketParams(c.params)] as const,
-    change: ([id, p]) => ({ kind: "setMarketParams", marketId: Number(id), params: toMarketParams(p) }),
+    args: (c) => [BigInt(c.marketId), marketParamsToStruct(c.params)] as const,
+    change: ([id, p]) => ({ kind: "setMarketParams", marketId: Number(id), params: marketParamsFromStruct(p) }),
   }),
   describe(change, s) {
     const market = s.markets[change.marketId];
@@ -71,7 +60,7 @@ export const marketParamsAction: GovernanceAction<"setMarketParams"> = {
     const market = marketName(names, change.marketId);
     return { subject: market, aliases: aliasesOf(market), does: /margin|\bimr\b|\bmmr\b|penalt|keeper|open interest|\boi\b|concentration|oracle|parameter|leverage|risk/, what: `change ${market}'s risk parameters` };
   },
-  recorded: recordedBy(clearinghouseAbi, "MarketParamsUpdated", (a) => ({ after: { kind: "setMarketParams", marketId: Number(a.marketId), params: toMarketParams(a.newParams) }, before: { kind: "setMarketParams", marketId: Number(a.marketId), params: toMarketParams(a.oldParams) } }), ({ after, before }, s) => ({
+  recorded: recordedBy(clearinghouseAbi, "MarketParamsUpdated", (a) => ({ after: { kind: "setMarketParams", marketId: Number(a.marketId), params: marketParamsFromStruct(a.newParams) }, before: { kind: "setMarketParams", marketId: Number(a.marketId), params: marketParamsFromStruct(a.oldParams) } }), ({ after, before }, s) => ({
     title: `${s.markets[after.marketId]?.symbol ?? `market ${after.marketId}`} risk parameters`,
     lines: MARKET_PARAMETERS.filter(({ param }) => before?.params[param] !== after.params[param]).map((p) => `${parameterLabel(p)}: ${before ? formatParameter(p, before.params[p.param]) : "?"} → ${formatParameter(p, after.params[p.param])}`),
   })),

@@ -2,7 +2,7 @@
 
 import { formatDuration } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
-import { aliasesOf, callOn, type GovernanceAction, marketField, marketName, pick, recordedBy } from "./action.ts";
+import { aliasesOf, callOn, type GovernanceAction, marketName, marketSwitchForm, recordedBy } from "./action.ts";
 
 export const marketPausedAction: GovernanceAction<"setMarketPaused"> = {
   kind: "setMarketPaused",
@@ -22,18 +22,5 @@ export const marketPausedAction: GovernanceAction<"setMarketPaused"> = {
     title: `${after.paused ? "Paused" : "Unpaused"} ${s.markets[after.marketId]?.symbol ?? `market ${after.marketId}`}`,
     lines: [],
   })),
-  form: {
-    options: [
-      { value: "pause", label: "Pause", preset: { paused: "true" } },
-      { value: "unpause", label: "Unpause", preset: { paused: "false" } },
-    ],
-    fields: (_, context) => [marketField(context)],
-    initial: (context, prior) => ({ marketId: pick(context.markets.map((m) => m.id), prior, "marketId") }),
-    fromChange: (change) => ({ option: change.paused ? "pause" : "unpause", values: { marketId: String(change.marketId), paused: String(change.paused) } }),
-    parse(values, context) {
-      const market = context.markets.find((m) => String(m.id) === values.marketId);
-      if (!market) return { ok: false, errors: [{ field: "marketId", message: `There is no market ${values.marketId}.` }] };
-      return { ok: true, change: { kind: "setMarketPaused", marketId: market.id, paused: values.paused === "true" }, warnings: [] };
-    },
-  },
+  form: marketSwitchForm("setMarketPaused", "paused", { value: "pause", label: "Pause" }, { value: "unpause", label: "Unpause" }),
 };

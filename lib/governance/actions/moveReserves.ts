@@ -5,6 +5,7 @@ import { formatUsd, parseUsd, validateChange, type Reserve } from "../../../engi
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
 import { callOn, type GovernanceAction, recordedBy, uint256 } from "./action.ts";
+import { BackstopError } from "../../errors/backstopError.ts";
 
 /** The contract's enum Reserve. */
 const RESERVE = { insurance: 0, default: 1 } as const;
@@ -38,11 +39,11 @@ export const moveReservesAction: GovernanceAction<"moveReserves"> = {
     fromChange: (change) => ({ option: "move-reserves", values: { from: change.from, to: change.to, amount: formatUnits(change.amountUsd, 18) } }),
     parse(values) {
       try {
-        if (values.from === values.to) throw new Error("a reserve cannot be moved to itself");
+        if (values.from === values.to) throw new BackstopError("a reserve cannot be moved to itself");
         const change = { kind: "moveReserves" as const, from: reserveOf(values.from === "default" ? 1 : 0), to: reserveOf(values.to === "default" ? 1 : 0), amountUsd: uint256(parseUsd(values.amount ?? "")) };
-        if (change.amountUsd === 0n) throw new Error("the amount must be above zero");
+        if (change.amountUsd === 0n) throw new BackstopError("the amount must be above zero");
         const issue = validateChange(change)[0];
-        if (issue) throw new Error(issue.message);
+        if (issue) throw new BackstopError(issue.message);
         return { ok: true, change, warnings: [] };
       } catch (e) {
         return { ok: false, errors: [{ field: "amount", message: `Reserve move: ${messageOf(e)}` }] };

@@ -5,6 +5,7 @@ import { formatUsd, parseUsd, validateChange } from "../../../engine/index.ts";
 import { clearinghouseAbi } from "../../contracts/abis.ts";
 import { messageOf } from "../../errors/messageOf.ts";
 import { callOn, type GovernanceAction, recordedBy, uint256 } from "./action.ts";
+import { BackstopError } from "../../errors/backstopError.ts";
 
 
 export const withdrawInsuranceAction: GovernanceAction<"withdrawInsurance"> = {
@@ -34,7 +35,7 @@ export const withdrawInsuranceAction: GovernanceAction<"withdrawInsurance"> = {
       try {
         const change = { kind: "withdrawInsurance" as const, to: payee.toLowerCase() as `0x${string}`, amountUsd: uint256(parseUsd(values.amount ?? "")) };
         const issue = validateChange(change)[0];
-        if (issue) throw new Error(issue.message);
+        if (issue) throw new BackstopError(issue.message);
         return { ok: true, change, warnings: [] };
       } catch (e) {
         return { ok: false, errors: [{ field: "amount", message: `Insurance payout: ${messageOf(e)}` }] };

@@ -11,6 +11,7 @@ import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 import { largestPositions, liquidationMap } from "@/lib/server/views";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Market" };
@@ -64,17 +65,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
       <section aria-labelledby="liquidation-map" className="space-y-2">
         <h2 id="liquidation-map" className="text-base font-semibold text-neutral-50">Liquidation map</h2>
         <p className="text-xs text-neutral-400">Notional liquidated if the mark moved to each level, others fixed: longs below the mark, shorts above. The right column adds up every level between the mark and that one.</p>
-        <table className="w-full text-xs">
-          <caption className="sr-only">Notional liquidated at each price level</caption>
-          <thead className="text-left text-neutral-400">
-            <tr>
-              <th scope="col" className="py-1">Move</th>
-              <th scope="col" className="py-1">Price</th>
-              <th scope="col" className="w-1/2 py-1">Liquidated in the band</th>
-              <th scope="col" className="py-1 text-right">Cumulative</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table caption="Notional liquidated at each price level" head="quiet" className="w-full text-xs" columns={[{ label: "Move" }, { label: "Price" }, { label: "Liquidated in the band", className: "w-1/2" }, { label: "Cumulative", align: "right" }]}>
             {map.map((b) => {
               const notional = b.longNotionalUsd + b.shortNotionalUsd;
               const edge = b.from < 0 ? b.from : b.to;
@@ -92,24 +83,12 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
                 </tr>
               );
             })}
-          </tbody>
-        </table>
+        </Table>
       </section>
       <section aria-labelledby="holders" className="space-y-2">
         <h2 id="holders" className="text-base font-semibold text-neutral-50">Largest positions</h2>
         <ScrollRegion label="Largest positions (scrolls sideways)">
-          <table className="w-full min-w-[40rem] text-sm">
-            <caption className="sr-only">The ten largest positions in this market</caption>
-            <thead className="text-left text-xs uppercase text-neutral-400">
-              <tr>
-                <th scope="col" className="py-1">Account</th>
-                <th scope="col" className="py-1 text-right">Side</th>
-                <th scope="col" className="py-1 text-right">Notional</th>
-                <th scope="col" className="py-1 text-right">Share of OI</th>
-                <th scope="col" className="py-1 text-right">Of the limit</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table caption="The ten largest positions in this market" className="w-full min-w-[40rem] text-sm" columns={[{ label: "Account" }, { label: "Side", align: "right" }, { label: "Notional", align: "right" }, { label: "Share of OI", align: "right" }, { label: "Of the limit", align: "right" }]}>
               {holders.map((h) => (
                 <tr key={h.address} className="border-t border-neutral-800">
                   <td className="truncate py-1 font-mono text-xs"><Link href={`/accounts/${h.address}`} className="text-sky-300 hover:underline">{h.address}</Link></td>
@@ -119,8 +98,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
                   <td className={`py-1 text-right font-mono ${h.notionalUsd * 10n >= limitUsd * 9n ? "text-amber-300" : ""}`}>{`${((Number(h.notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}%`}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </ScrollRegion>
       </section>
       <section aria-labelledby="history" className="space-y-2">

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { fakeAddress, fakeLong, fakeSnapshot, usd } from "../testing/fakes.ts";
+import { computeSystemRisk, HEALTH_BUCKETS } from "./computeSystemRisk.ts";
+
+/** The histogram as { label: count } with only the non-empty buckets. */
+const counts = (histogram: { label: string; count: number }[]) => Object.fromEntries(histogram.filter((b) => b.count > 0).map((b) => [b.label, b.count]));
+
+describe("computeSystemRisk", () => {
+  // ETH-PERP at $1,000, MMR 5 %: a long of 1 ETH opened at $1,000 has no PnL and $50 of maintenance, so health = cash / 50.
+  const book = fakeSnapshot(
+    [
+      fakeLong(1, 45, 1), // health 0.9: liquidatable
+      fakeLong(2, 65, 1), // 1.3
+      fakeLong(3, 200, 1), // 4
+      fakeLong(4, -30, 1), // −0.6: liquidatable, $30 of deficit
+      fakeLong(5, 500, 0, 1), // no position; 1 WETH at $1,000 weighted 80 % = $800
+      fakeLong(6, 50, 1), // exactly at maintenance: health 1, not liquidatable
+    ],
+    { longOi: 5 },
+  );
+  const risk = computeSystemRisk(book, { nearest: 3 });
+
+  it("TVL is every deposit at its price before haircuts: $1M of USDC and 1 WETH at $1,000", () => {
+    expect(risk.tvlUsd).toBe(usd(1_001_000));
+  });
+
+  it("weighted collateral and total equity are the sums over accounts: $800; 45 + 65 + 200 − 30 + 1,300 + 50 = $1,630", () => {
+    expect(risk.weightedCollateralUsd).toBe(usd(800));
+    expect(risk.totalEquityUsd).toBe(usd(1630));
+  });
+
+  it("counts only accounts with positions, and lists as liquidatable those below maintenance, not the one exactly at it", () => {
+    expect(risk.accountsWithPositions).toBe(5);
+    expect(risk.liquidatable).toEqual([fakeAddress(1), fakeAddress(4)]);
+  });
+
+  it("the unrecognised deficit is the negative equity's absolute value: $30", () => {
+    expect(risk.unrecognisedDeficitUsd).toBe(usd(30));
+  });
+
+  it("buckets health as the header says: 0.9 and −0.6 under 1, 1 in 1–1.1, 1.3 in 1.25–1.5, 4 in 3–5", () => {
+    expect(risk.healthHistogram.map((b) => b.label)).toEqual(HEALTH_BUCKETS.map((b) => b.label));
+    expect(counts(risk.healthHistogram)).toEqual({ "< 1": 2, "1–1.1": 1, "1.25–1.5": 1, "3–5": 1 });
+  });
+
+  it("the nearest to liquidation come lowest health first, as many as asked for", () => {
+    expect(risk.nearestToLiquidation).toEqual([
+      { address: fakeAddress(4), health: -0.6, equityUsd: -usd(30), maintenanceMarginUsd: usd(50) },
+      { address: fakeAddress(1), health: 0.9, equityUsd: usd(45), maintenanceMarginUsd: usd(50) },
+      { address: fakeAddress(6), health: 1, equityUsd: usd(50), maintenanceMarginUsd: usd(50) },
+    ]);
+  });
+
+  it("per market: 5 ETH long at $1,000 is $5,000 of open interest, 0.05 % of the $10M cap; the largest position $1,000 is a fifth of it", () => {
+    expect(risk.markets).toEqual([{ marketId: 0, openInterestUsd: usd(5000), oiCapUsd: usd(10_000_000), utilisation: 0.0005, largestPositionUsd: usd(1000), largestShare: 0.2 }]);
+  });
+
+  it("one wei under maintenance is liquidatable and under 1, though its health rounds to 1", () => {
+    const edge = computeSystemRisk(fakeSnapshot([{ ...fakeLong(1, 0, 1), cashUsd: usd(50) - 1n }]));
+    expect(edge.liquidatable).toEqual([fakeAddress(1)]);
+    expect(counts(edge.healthHistogram)).toEqual({ "< 1": 1 });
+    expect(edge.unrecognisedDeficitUsd).toBe(0n);
+  });
+
+  it("a short's largest position counts by its absolute size", () => {
+    const short = { ...fakeLong(1, 1000, 0), positions: [{ marketId: 0, sizeBase: -usd(3), openNotionalUsd: -usd(3000) }] };
+    const s = computeSystemRisk(fakeSnapshot([short, fakeLong(2, 100, 1)], { longOi: 1, shortOi: 3 }));
+    expect(s.markets[0]!.largestPositionUsd).toBe(usd(3000));
+  });
+
+  it("an empty book has zeros everywhere, empty buckets and no nearest accounts", () => {
+    const empty = computeSystemRisk(fakeSnapshot([]));
+    expect(empty).toMatchObject({ weightedCollateralUsd: 0n, totalEquityUsd: 0n, accountsWithPositions: 0, liquidatable: [], unrecognisedDeficitUsd: 0n, nearestToLiquidation: [] });
+    expect(counts(empty.healthHistogram)).toEqual({});
+    expect(empty.markets[0]).toMatchObject({ openInterestUsd: 0n, utilisation: 0, largestPositionUsd: 0n, largestShare: 0 });
+  });
+});
