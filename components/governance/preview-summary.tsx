@@ -53,14 +53,9 @@ export function PreviewSummary({ preview }: { preview: PreviewSummaryData }) {
             {rows.map(([label, s]) => (
               <tr key={label} className="border-t border-neutral-800">
                 <th scope="row" className="py-1 text-left font-normal text-neutral-300">{label}</th>
-                <td className="font-mono">{s.accounts}</td>
-                <td className="font-mono">{usd(s.notionalUsd)}</td>
-                <td className="font-mono">{usd(s.penaltiesUsd)}</td>
-                <td className="font-mono">{usd(s.insuranceDrawUsd)}</td>
-                <td className="font-mono">{usd(s.defaultFundDrawUsd)}</td>
-                <td className="font-mono">{usd(s.adlAbsorbedUsd)}</td>
-                <td className="font-mono">{usd(s.adlClosedNotionalUsd)}</td>
-                <td className="font-mono">{usd(s.badDebtUsd)}</td>
+                {[String(s.accounts), ...[s.notionalUsd, s.penaltiesUsd, s.insuranceDrawUsd, s.defaultFundDrawUsd, s.adlAbsorbedUsd, s.adlClosedNotionalUsd, s.badDebtUsd].map(usd)].map((figure, i) => (
+                  <td key={i} className="font-mono">{figure}</td>
+                ))}
               </tr>
             ))}
         </Table>
