@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IPriceOracle} from "../oracle/IPriceOracle.sol";
-import {IClearinghouse, MarketParams, CollateralParams, AdlMode} from "./IClearinghouse.sol";
+import {IClearinghouse, MarketParams, CollateralInfo, AdlMode} from "./IClearinghouse.sol";
 
 uint256 constant WAD = 1e18;
 
@@ -17,17 +17,6 @@ struct Market {
     uint256 longOpenInterest; // Σ positive sizes
     uint256 shortOpenInterest; // Σ |negative sizes|
     address[] holders; // accounts with a position, for ADL
-}
-
-struct Collateral {
-    address token;
-    string symbol;
-    uint8 decimals;
-    bytes32 feedId;
-    CollateralParams params;
-    bool frozen;
-    uint256 totalDeposits;
-    uint256 seized; // taken from bankrupt accounts, held by the insurance fund
 }
 
 struct Position {
@@ -52,7 +41,7 @@ struct DefaultFundWithdrawal {
 struct State {
     IPriceOracle oracle;
     Market[] markets;
-    Collateral[] collaterals;
+    CollateralInfo[] collaterals; // stored as getCollateral returns it (seized: taken from bankrupt accounts, held by the insurance fund)
     mapping(address => Account) accounts;
     address[] accountList;
     mapping(uint256 marketId => mapping(address => uint256)) holderIndex; // 1-based
@@ -146,7 +135,7 @@ library AccountLogic {
     }
 
     function assetPrice(State storage s, Prices memory p, uint256 assetId) internal view returns (uint256) {
-        Collateral storage c = s.collaterals[assetId];
+        CollateralInfo storage c = s.collaterals[assetId];
         _requireFresh(c.feedId, p.assetUpdatedAt[assetId], c.params.oracleMaxAge);
         return p.asset[assetId];
     }
@@ -161,7 +150,7 @@ library AccountLogic {
         for (uint256 i; i < assets; ++i) {
             uint256 balance = a.balances[i];
             if (balance == 0) continue;
-            Collateral storage c = s.collaterals[i];
+            CollateralInfo storage c = s.collaterals[i];
             uint256 usd = Math.mulDiv(balance, assetPrice(s, p, i), 10 ** c.decimals);
             value += Math.mulDiv(usd, c.params.weight, WAD);
         }

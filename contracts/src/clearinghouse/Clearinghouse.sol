@@ -18,7 +18,7 @@ import {
     MarketInfo,
     CollateralInfo
 } from "./IClearinghouse.sol";
-import {AccountLogic, State, Account, Market, Collateral, Position, Prices, Risk, WAD} from "./AccountLogic.sol";
+import {AccountLogic, State, Account, Market, Position, Prices, Risk, WAD} from "./AccountLogic.sol";
 import {LiquidationLogic} from "./LiquidationLogic.sol";
 
 /// @title Clearinghouse
@@ -73,7 +73,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     /// @notice Deposits collateral for `account`, paid by the caller (like Aave's onBehalfOf).
     function depositFor(address account, uint256 assetId, uint256 amount) public nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        Collateral storage c = _collateral(assetId);
+        CollateralInfo storage c = _collateral(assetId);
         if (c.frozen) revert CollateralFrozen(assetId);
         uint256 total = c.totalDeposits + amount;
         if (total > c.params.depositCap) revert DepositCapExceeded(assetId, total, c.params.depositCap);
@@ -88,7 +88,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     ///         position in a paused market. Frozen collateral can still be withdrawn.
     function withdraw(uint256 assetId, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        Collateral storage c = _collateral(assetId);
+        CollateralInfo storage c = _collateral(assetId);
         Account storage a = s.accounts[msg.sender];
         uint256 balance = a.balances[assetId];
         if (amount > balance) revert InsufficientBalance(msg.sender, assetId, balance, amount);
@@ -246,7 +246,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     {
         _validateCollateralParams(params);
         assetId = s.collaterals.length;
-        Collateral storage c = s.collaterals.push();
+        CollateralInfo storage c = s.collaterals.push();
         c.token = token;
         c.symbol = IERC20Metadata(token).symbol();
         c.decimals = IERC20Metadata(token).decimals();
@@ -283,7 +283,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     /// @notice Replaces a collateral's weight (haircut), deposit cap (token units) and oracle max age.
     function setCollateralParams(uint256 assetId, CollateralParams calldata params) external onlyRole(GOVERNANCE_ROLE) {
-        Collateral storage c = _collateral(assetId);
+        CollateralInfo storage c = _collateral(assetId);
         _validateCollateralParams(params);
         emit CollateralParamsUpdated(assetId, c.params, params);
         c.params = params;
@@ -378,8 +378,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     /// @notice A collateral's listing, parameters, flag, deposits and seized amount (token units).
     function getCollateral(uint256 assetId) external view returns (CollateralInfo memory) {
-        Collateral storage c = _collateral(assetId);
-        return CollateralInfo(c.token, c.symbol, c.decimals, c.feedId, c.params, c.frozen, c.totalDeposits, c.seized);
+        return _collateral(assetId);
     }
 
     /// @notice Number of accounts holding a position in a market (the ADL candidates).
@@ -467,7 +466,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         return s.markets[marketId];
     }
 
-    function _collateral(uint256 assetId) private view returns (Collateral storage) {
+    function _collateral(uint256 assetId) private view returns (CollateralInfo storage) {
         if (assetId >= s.collaterals.length) revert UnknownAsset(assetId);
         return s.collaterals[assetId];
     }
