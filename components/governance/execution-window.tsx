@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatCountdown, formatUsd, type PreviewBand } from "@/engine/index";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 export interface ExecutionWindowProps {
   band: PreviewBand;
@@ -53,17 +54,13 @@ export function ExecutionWindow({ band, blockNumber, volatility, timing, phased 
         </div>
       ) : null}
       <ScrollRegion label="Sensitivity strip (scrolls sideways)">
-        <table className="w-full min-w-[44rem] text-xs">
-          <caption className="sr-only">Accounts newly liquidatable, and the penalties their liquidation charges, with one market&apos;s price moved, every other price fixed</caption>
-          <thead className="bg-neutral-900 text-neutral-400">
-            <tr>
-              <th scope="col" className="px-2 py-1 text-left">Move</th>
-              {moves.map((m) => (
-                <th key={m} scope="col" className="px-2 py-1 text-right font-mono">{m > 0 ? `+${m}` : m}%</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-neutral-800">
+        <Table
+          caption="Accounts newly liquidatable, and the penalties their liquidation charges, with one market's price moved, every other price fixed"
+          head="compact"
+          className="w-full min-w-[44rem] text-xs"
+          bodyClassName="divide-y divide-neutral-800"
+          columns={[{ label: "Move" }, ...moves.map((m) => ({ label: `${m > 0 ? `+${m}` : m}%`, align: "right" as const, className: "font-mono" }))]}
+        >
             {band.strip.map((s) => (
               <tr key={s.marketId}>
                 <th scope="row" className="px-2 py-1 text-left font-medium">
@@ -78,8 +75,7 @@ export function ExecutionWindow({ band, blockNumber, volatility, timing, phased 
                 ))}
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </ScrollRegion>
       <p className="text-xs text-neutral-400">
         Cost: the liquidation penalties those accounts would pay (to the keeper and the insurance fund) plus what their losses beyond collateral would draw from the reserves

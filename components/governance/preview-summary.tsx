@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatUsd, type LiquidationSummary } from "@/engine/index";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 export interface PreviewSummaryData {
   newlyLiquidatable: { address: string; equityUsd: string; maintenanceMarginAfterUsd: string; notionalUsd: string }[];
@@ -30,17 +31,12 @@ export function PreviewSummary({ preview }: { preview: PreviewSummaryData }) {
       </p>
       {preview.newlyLiquidatable.length ? (
         <ScrollRegion label="Accounts newly liquidatable (scrolls sideways)">
-          <table className="w-full min-w-[40rem] text-xs">
-            <caption className="sr-only">Accounts newly liquidatable</caption>
-            <thead className="text-left text-neutral-400">
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col" className="text-right">Equity</th>
-                <th scope="col" className="text-right">Maintenance after</th>
-                <th scope="col" className="text-right">Notional</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table
+            caption="Accounts newly liquidatable"
+            head="quiet"
+            className="w-full min-w-[40rem] text-xs"
+            columns={[{ label: "Account" }, { label: "Equity", align: "right" }, { label: "Maintenance after", align: "right" }, { label: "Notional", align: "right" }]}
+          >
               {preview.newlyLiquidatable.map((a) => (
                 <tr key={a.address} className="border-t border-neutral-800">
                   <td className="py-0.5 font-mono"><Link href={`/accounts/${a.address}`} className="text-sky-300 hover:underline">{a.address}</Link></td>
@@ -49,36 +45,20 @@ export function PreviewSummary({ preview }: { preview: PreviewSummaryData }) {
                   <td className="text-right font-mono">{usd(a.notionalUsd)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </ScrollRegion>
       ) : null}
       <ScrollRegion label="Liquidation cost (scrolls sideways)">
-        <table className="w-full min-w-[44rem] text-xs">
-          <caption className="sr-only">Cost of liquidating every liquidatable account</caption>
-          <thead className="text-left text-neutral-400">
-            <tr>
-              {["", "Liquidations", "Notional", "Penalties", "Insurance drawn", "Default fund drawn", "ADL absorbed", "ADL closed", "Bad debt"].map((h) => (
-                <th key={h} scope="col" className="py-1">{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+        <Table caption="Cost of liquidating every liquidatable account" head="quiet" className="w-full min-w-[44rem] text-xs" columns={["", "Liquidations", "Notional", "Penalties", "Insurance drawn", "Default fund drawn", "ADL absorbed", "ADL closed", "Bad debt"].map((label) => ({ label }))}>
             {rows.map(([label, s]) => (
               <tr key={label} className="border-t border-neutral-800">
                 <th scope="row" className="py-1 text-left font-normal text-neutral-300">{label}</th>
-                <td className="font-mono">{s.accounts}</td>
-                <td className="font-mono">{usd(s.notionalUsd)}</td>
-                <td className="font-mono">{usd(s.penaltiesUsd)}</td>
-                <td className="font-mono">{usd(s.insuranceDrawUsd)}</td>
-                <td className="font-mono">{usd(s.defaultFundDrawUsd)}</td>
-                <td className="font-mono">{usd(s.adlAbsorbedUsd)}</td>
-                <td className="font-mono">{usd(s.adlClosedNotionalUsd)}</td>
-                <td className="font-mono">{usd(s.badDebtUsd)}</td>
+                {[String(s.accounts), ...[s.notionalUsd, s.penaltiesUsd, s.insuranceDrawUsd, s.defaultFundDrawUsd, s.adlAbsorbedUsd, s.adlClosedNotionalUsd, s.badDebtUsd].map(usd)].map((figure, i) => (
+                  <td key={i} className="font-mono">{figure}</td>
+                ))}
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </ScrollRegion>
     </div>
   );

@@ -5,7 +5,8 @@
  * list of columns rather than another copy of the markup. Server-renderable (no state).
  *
  * Heads: "banded" (a shaded header row, for wide tables in a ScrollRegion), "plain" (small
- * capitals over the rows), "quiet" (plain words, for the small text tables of a detail panel).
+ * capitals over the rows), "quiet" (plain words, for the small text tables of a detail panel),
+ * "compact" (a shaded row of plain words, for a dense grid of figures).
  */
 
 export interface TableColumn {
@@ -22,6 +23,7 @@ const HEADS = {
   banded: { row: "bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400", cell: "px-3 py-2" },
   plain: { row: "text-left text-xs uppercase text-neutral-400", cell: "py-1" },
   quiet: { row: "text-left text-neutral-400", cell: "py-1" },
+  compact: { row: "bg-neutral-900 text-left text-neutral-400", cell: "px-2 py-1" },
 } as const;
 
 export function Table({

@@ -3,32 +3,9 @@ pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IPriceOracle} from "../oracle/IPriceOracle.sol";
-import {IClearinghouse, MarketParams, CollateralParams, AdlMode} from "./IClearinghouse.sol";
+import {IClearinghouse, MarketInfo, MarketParams, CollateralInfo, AdlMode} from "./IClearinghouse.sol";
 
 uint256 constant WAD = 1e18;
-
-struct Market {
-    string symbol;
-    bytes32 feedId;
-    MarketParams params;
-    bool frozen;
-    bool paused;
-    uint256 unpausedAt;
-    uint256 longOpenInterest; // Σ positive sizes
-    uint256 shortOpenInterest; // Σ |negative sizes|
-    address[] holders; // accounts with a position, for ADL
-}
-
-struct Collateral {
-    address token;
-    string symbol;
-    uint8 decimals;
-    bytes32 feedId;
-    CollateralParams params;
-    bool frozen;
-    uint256 totalDeposits;
-    uint256 seized; // taken from bankrupt accounts, held by the insurance fund
-}
 
 struct Position {
     int256 size;
@@ -51,10 +28,11 @@ struct DefaultFundWithdrawal {
 /// @notice The whole clearinghouse state, in one struct so the liquidation library can work on it.
 struct State {
     IPriceOracle oracle;
-    Market[] markets;
-    Collateral[] collaterals;
+    MarketInfo[] markets; // stored as getMarket returns it (open interest: Σ positive sizes, Σ |negative sizes|)
+    CollateralInfo[] collaterals; // stored as getCollateral returns it (seized: taken from bankrupt accounts, held by the insurance fund)
     mapping(address => Account) accounts;
     address[] accountList;
+    mapping(uint256 marketId => address[]) holders; // accounts with a position, for ADL
     mapping(uint256 marketId => mapping(address => uint256)) holderIndex; // 1-based
     mapping(address account => mapping(address operator => bool)) operators;
     uint256 insuranceFund;
@@ -140,13 +118,13 @@ library AccountLogic {
 
     /// @notice The mark price of a market; reverts StalePrice when older than its max age.
     function markPrice(State storage s, Prices memory p, uint256 marketId) internal view returns (uint256) {
-        Market storage m = s.markets[marketId];
+        MarketInfo storage m = s.markets[marketId];
         _requireFresh(m.feedId, p.marketUpdatedAt[marketId], m.params.oracleMaxAge);
         return p.market[marketId];
     }
 
     function assetPrice(State storage s, Prices memory p, uint256 assetId) internal view returns (uint256) {
-        Collateral storage c = s.collaterals[assetId];
+        CollateralInfo storage c = s.collaterals[assetId];
         _requireFresh(c.feedId, p.assetUpdatedAt[assetId], c.params.oracleMaxAge);
         return p.asset[assetId];
     }
@@ -161,7 +139,7 @@ library AccountLogic {
         for (uint256 i; i < assets; ++i) {
             uint256 balance = a.balances[i];
             if (balance == 0) continue;
-            Collateral storage c = s.collaterals[i];
+            CollateralInfo storage c = s.collaterals[i];
             uint256 usd = Math.mulDiv(balance, assetPrice(s, p, i), 10 ** c.decimals);
             value += Math.mulDiv(usd, c.params.weight, WAD);
         }
@@ -245,12 +223,12 @@ library AccountLogic {
         _updateHolder(s, account, marketId, false);
     }
 
-    function _removeOpenInterest(Market storage m, int256 size) private {
+    function _removeOpenInterest(MarketInfo storage m, int256 size) private {
         if (size > 0) m.longOpenInterest -= uint256(size);
         else if (size < 0) m.shortOpenInterest -= uint256(-size);
     }
 
-    function _addOpenInterest(Market storage m, int256 size) private {
+    function _addOpenInterest(MarketInfo storage m, int256 size) private {
         if (size > 0) m.longOpenInterest += uint256(size);
         else if (size < 0) m.shortOpenInterest += uint256(-size);
     }
@@ -258,7 +236,7 @@ library AccountLogic {
     function _updateHolder(State storage s, address account, uint256 marketId, bool holds) private {
         Account storage a = s.accounts[account];
         uint256 index = s.holderIndex[marketId][account];
-        address[] storage holders = s.markets[marketId].holders;
+        address[] storage holders = s.holders[marketId];
         if (holds && index == 0) {
             holders.push(account);
             s.holderIndex[marketId][account] = holders.length;

@@ -18,7 +18,7 @@ import {
     MarketInfo,
     CollateralInfo
 } from "./IClearinghouse.sol";
-import {AccountLogic, State, Account, Market, Collateral, Position, Prices, Risk, WAD} from "./AccountLogic.sol";
+import {AccountLogic, State, Account, Position, Prices, Risk, WAD} from "./AccountLogic.sol";
 import {LiquidationLogic} from "./LiquidationLogic.sol";
 
 /// @title Clearinghouse
@@ -73,7 +73,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     /// @notice Deposits collateral for `account`, paid by the caller (like Aave's onBehalfOf).
     function depositFor(address account, uint256 assetId, uint256 amount) public nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        Collateral storage c = _collateral(assetId);
+        CollateralInfo storage c = _collateral(assetId);
         if (c.frozen) revert CollateralFrozen(assetId);
         uint256 total = c.totalDeposits + amount;
         if (total > c.params.depositCap) revert DepositCapExceeded(assetId, total, c.params.depositCap);
@@ -88,7 +88,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     ///         position in a paused market. Frozen collateral can still be withdrawn.
     function withdraw(uint256 assetId, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        Collateral storage c = _collateral(assetId);
+        CollateralInfo storage c = _collateral(assetId);
         Account storage a = s.accounts[msg.sender];
         uint256 balance = a.balances[assetId];
         if (amount > balance) revert InsufficientBalance(msg.sender, assetId, balance, amount);
@@ -131,7 +131,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         _requireAuthorized(maker);
         if (taker == maker) revert SelfTrade(taker);
         if (sizeDelta == 0) revert ZeroAmount();
-        Market storage m = _market(marketId);
+        MarketInfo storage m = _market(marketId);
         if (m.paused) revert MarketPaused(marketId);
         Prices memory p = s.loadPrices();
         uint256 price = s.markPrice(p, marketId);
@@ -230,7 +230,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         _validateMarketParams(params);
         marketId = s.markets.length;
         if (marketId == MAX_MARKETS) revert UnknownMarket(marketId);
-        Market storage m = s.markets.push();
+        MarketInfo storage m = s.markets.push();
         m.symbol = symbol;
         m.feedId = feedId;
         m.params = params;
@@ -246,7 +246,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     {
         _validateCollateralParams(params);
         assetId = s.collaterals.length;
-        Collateral storage c = s.collaterals.push();
+        CollateralInfo storage c = s.collaterals.push();
         c.token = token;
         c.symbol = IERC20Metadata(token).symbol();
         c.decimals = IERC20Metadata(token).decimals();
@@ -259,7 +259,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     /// @notice Replaces a market's risk parameters (validated as a whole, so IMR and MMR can move
     ///         together).
     function setMarketParams(uint256 marketId, MarketParams calldata params) external onlyRole(GOVERNANCE_ROLE) {
-        Market storage m = _market(marketId);
+        MarketInfo storage m = _market(marketId);
         _validateMarketParams(params);
         emit MarketParamsUpdated(marketId, m.params, params);
         m.params = params;
@@ -275,7 +275,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
     /// @notice Paused = nothing moves, liquidations included. On unpause, liquidations resume only
     ///         after the grace period, so accounts can restore their margin first.
     function setMarketPaused(uint256 marketId, bool paused) external onlyRole(GOVERNANCE_ROLE) {
-        Market storage m = _market(marketId);
+        MarketInfo storage m = _market(marketId);
         if (m.paused && !paused) m.unpausedAt = block.timestamp;
         m.paused = paused;
         emit MarketPausedSet(marketId, paused, m.unpausedAt);
@@ -283,7 +283,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     /// @notice Replaces a collateral's weight (haircut), deposit cap (token units) and oracle max age.
     function setCollateralParams(uint256 assetId, CollateralParams calldata params) external onlyRole(GOVERNANCE_ROLE) {
-        Collateral storage c = _collateral(assetId);
+        CollateralInfo storage c = _collateral(assetId);
         _validateCollateralParams(params);
         emit CollateralParamsUpdated(assetId, c.params, params);
         c.params = params;
@@ -370,21 +370,18 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     /// @notice A market's listing, parameters, flags and open interest (base units, WAD).
     function getMarket(uint256 marketId) external view returns (MarketInfo memory) {
-        Market storage m = _market(marketId);
-        return MarketInfo(
-            m.symbol, m.feedId, m.params, m.frozen, m.paused, m.unpausedAt, m.longOpenInterest, m.shortOpenInterest
-        );
+        return _market(marketId);
     }
 
     /// @notice A collateral's listing, parameters, flag, deposits and seized amount (token units).
     function getCollateral(uint256 assetId) external view returns (CollateralInfo memory) {
-        Collateral storage c = _collateral(assetId);
-        return CollateralInfo(c.token, c.symbol, c.decimals, c.feedId, c.params, c.frozen, c.totalDeposits, c.seized);
+        return _collateral(assetId);
     }
 
     /// @notice Number of accounts holding a position in a market (the ADL candidates).
     function marketHolderCount(uint256 marketId) external view returns (uint256) {
-        return _market(marketId).holders.length;
+        _market(marketId); // reverts on an unknown market, as before
+        return s.holders[marketId].length;
     }
 
     /// @notice Number of accounts that ever deposited, traded or kept a liquidation.
@@ -462,12 +459,12 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
 
     // ------------------------------------------------------------------ internals
 
-    function _market(uint256 marketId) private view returns (Market storage) {
+    function _market(uint256 marketId) private view returns (MarketInfo storage) {
         if (marketId >= s.markets.length) revert UnknownMarket(marketId);
         return s.markets[marketId];
     }
 
-    function _collateral(uint256 assetId) private view returns (Collateral storage) {
+    function _collateral(uint256 assetId) private view returns (CollateralInfo storage) {
         if (assetId >= s.collaterals.length) revert UnknownAsset(assetId);
         return s.collaterals[assetId];
     }
@@ -496,7 +493,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         return (after_ > 0) == (before > 0) && AccountLogic.abs(after_) <= AccountLogic.abs(before);
     }
 
-    function _requireConcentration(Market storage m, uint256 marketId, address account, int256 before, uint256 price)
+    function _requireConcentration(MarketInfo storage m, uint256 marketId, address account, int256 before, uint256 price)
         private
         view
     {

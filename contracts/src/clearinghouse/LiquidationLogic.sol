@@ -2,8 +2,8 @@
 pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {IClearinghouse, AdlMode} from "./IClearinghouse.sol";
-import {AccountLogic, State, Account, Market, Position, Prices, Risk, WAD} from "./AccountLogic.sol";
+import {IClearinghouse, AdlMode, MarketInfo} from "./IClearinghouse.sol";
+import {AccountLogic, State, Account, Position, Prices, Risk, WAD} from "./AccountLogic.sol";
 
 /// @title LiquidationLogic
 /// @notice `liquidate(account)` with the full loss waterfall and auto-deleveraging, exactly as
@@ -113,7 +113,7 @@ library LiquidationLogic {
         for (uint256 id; mask != 0; ++id) {
             if (mask & (1 << id) == 0) continue;
             mask &= ~(1 << id);
-            Market storage m = s.markets[id];
+            MarketInfo storage m = s.markets[id];
             if (m.paused) revert IClearinghouse.MarketPaused(id);
             if (m.unpausedAt != 0 && block.timestamp < m.unpausedAt + s.gracePeriod) {
                 revert IClearinghouse.LiquidationGracePeriod(id, m.unpausedAt + s.gracePeriod);
@@ -261,7 +261,7 @@ library LiquidationLogic {
         view
         returns (Counterparty[] memory cps)
     {
-        address[] storage holders = s.markets[marketId].holders;
+        address[] storage holders = s.holders[marketId];
         Counterparty[] memory all = new Counterparty[](holders.length);
         uint256 count;
         for (uint256 i; i < holders.length; ++i) {

@@ -9,6 +9,7 @@ import { StaleBanner } from "@/components/stale-banner";
 import { Stat } from "@/components/ui/stat";
 import { findInLatest } from "@/lib/server/snapshot";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table } from "@/components/ui/table";
 
 export const dynamic = "force-dynamic";
 
@@ -54,16 +55,13 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
           <p className="text-sm text-neutral-400">No open positions.</p>
         ) : (
           <ScrollRegion label="Positions (scrolls sideways)">
-            <table className="w-full min-w-[60rem] text-sm">
-              <caption className="sr-only">Open positions with liquidation and bankruptcy prices</caption>
-              <thead className="bg-neutral-900 text-left text-xs uppercase tracking-wide text-neutral-400">
-                <tr>
-                  {["Market", "Size", "Entry", "Mark", "Notional", "Unrealised PnL", "Liquidation price", "To liquidation", "Bankruptcy price", "ADL"].map((c) => (
-                    <th key={c} scope="col" className={`px-3 py-2 ${c === "Market" ? "" : "text-right"}`}>{c}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-neutral-800">
+            <Table
+              caption="Open positions with liquidation and bankruptcy prices"
+              head="banded"
+              className="w-full min-w-[60rem] text-sm"
+              bodyClassName="divide-y divide-neutral-800"
+              columns={["Market", "Size", "Entry", "Mark", "Notional", "Unrealised PnL", "Liquidation price", "To liquidation", "Bankruptcy price", "ADL"].map((label) => ({ label, align: label === "Market" ? ("left" as const) : ("right" as const) }))}
+            >
                 {h.positions.map((p) => (
                   <tr key={p.marketId}>
                     <th scope="row" className="whitespace-nowrap px-3 py-2 text-left font-medium">
@@ -83,8 +81,7 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+            </Table>
           </ScrollRegion>
         )}
         <p className="text-xs text-neutral-400">Liquidation and bankruptcy prices hold every other price fixed, collateral included (<Link className="underline" href="/glossary#liquidation-price">how they are computed</Link>).</p>
