@@ -22,7 +22,7 @@
  * each). Until then the moves against it cost at most α·B + (1 − α)·B, times (1 + 2⁻⁴⁵) for the
  * float f and t being a few u off, and the moves its way only add margin, so
  * D_real ≥ D̃ − ε + floorWei − B·(1 + 2⁻⁴⁵) > floorWei and the exact D > 0: it is safe, as a
- * full rescan would find. Per price and direction the triggers sit in a binary heap, so a round
+ * full rescan would find. Per price and direction the triggers sit in a heap (triggerHeap.ts), so a round
  * pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
  * counterparties) are re-valued in the next round; liquidatable ones every round (their exact
  * risk drives the keeper's choice — or only their exact notional when the float proves their
@@ -45,53 +45,7 @@ import { computeAccountRisk, computeNotional } from "../margin/computeAccountRis
 import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
 import type { CascadeScan, ScannedAccount } from "./simulateCascade.ts";
-
-/** A max-heap of (key, row, version) in typed arrays. */
-interface TriggerHeap {
-  keys: Float64Array;
-  rows: Int32Array;
-  versions: Int32Array;
-  size: number;
-}
-
-const newHeap = (): TriggerHeap => ({ keys: new Float64Array(64), rows: new Int32Array(64), versions: new Int32Array(64), size: 0 });
-
-function swap(h: TriggerHeap, i: number, j: number) {
-  const k = h.keys[i]!, r = h.rows[i]!, v = h.versions[i]!;
-  h.keys[i] = h.keys[j]!; h.rows[i] = h.rows[j]!; h.versions[i] = h.versions[j]!;
-  h.keys[j] = k; h.rows[j] = r; h.versions[j] = v;
-}
-
-function push(h: TriggerHeap, key: number, row: number, version: number) {
-  if (h.size === h.keys.length) {
-    const grow = <T extends Float64Array | Int32Array>(a: T, b: T) => (b.set(a), b);
-    h.keys = grow(h.keys, new Float64Array(2 * h.size));
-    h.rows = grow(h.rows, new Int32Array(2 * h.size));
-    h.versions = grow(h.versions, new Int32Array(2 * h.size));
-  }
-  let i = h.size++;
-  h.keys[i] = key; h.rows[i] = row; h.versions[i] = version;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (h.keys[parent]! >= h.keys[i]!) break;
-    swap(h, i, parent);
-    i = parent;
-  }
-}
-
-function pop(h: TriggerHeap) {
-  swap(h, 0, --h.size);
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1, r = l + 1;
-    let top = i;
-    if (l < h.size && h.keys[l]! > h.keys[top]!) top = l;
-    if (r < h.size && h.keys[r]! > h.keys[top]!) top = r;
-    if (top === i) return;
-    swap(h, i, top);
-    i = top;
-  }
-}
+import { createTriggerHeap, popTrigger, pushTrigger, topTriggerKey, topTriggerRow, topTriggerVersion } from "./triggerHeap.ts";
 
 const BUMP = 2 ** -48;
 const BUDGET = 1 - 2 ** -20;
@@ -105,7 +59,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const nM = columnar.sizeBase.length;
   const dims = nM + columnar.balancesNative.length;
   // Heap 2d: triggers on a fall of price d (key t); heap 2d + 1: on a rise (key −t).
-  const heaps = Array.from({ length: 2 * dims }, newHeap);
+  const heaps = Array.from({ length: 2 * dims }, () => createTriggerHeap());
   const version = new Int32Array(rows);
   const seen = new Int32Array(rows);
   const liquidatable = new Set<number>();
@@ -160,8 +114,8 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       const slope = slopes[k]!;
       if (slope === 0 && slack[k] === 0) continue;
       const p = price(screen, k);
-      if (slope + slack[k]! > 0) push(heaps[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
-      if (slope - slack[k]! < 0) push(heaps[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
+      if (slope + slack[k]! > 0) pushTrigger(heaps[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
+      if (slope - slack[k]! < 0) pushTrigger(heaps[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
     }
   }
 
@@ -192,9 +146,10 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     for (let k = 0; k < dims; k++) {
       const p = price(screen, k);
       for (const [heap, probe] of [[heaps[2 * k]!, p], [heaps[2 * k + 1]!, -p]] as const) {
-        while (heap.size > 0 && heap.keys[0]! >= probe) {
-          if (heap.versions[0] === version[heap.rows[0]!]) consider(heap.rows[0]!);
-          pop(heap);
+        while (heap.size > 0 && topTriggerKey(heap) >= probe) {
+          const row = topTriggerRow(heap);
+          if (topTriggerVersion(heap) === version[row]) consider(row);
+          popTrigger(heap);
         }
       }
     }
