@@ -41,7 +41,7 @@
 import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
-import { computeAccountRisk, computeNotional } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
 import type { CascadeScan, ScannedAccount } from "./simulateCascade.ts";
@@ -155,12 +155,12 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     }
     for (const row of candidates) revalue(row, screen, safe);
     const ordered = [...liquidatable].sort((a, b) => a - b);
-    // A row the float proves dust (its reward now below the gas) needs only its notional, not its whole risk.
+    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
     const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
     const equity = prepareMarginScreen(s, { maintenance: false });
     const scanned = ordered.map((row): ScannedAccount => {
       const account = s.accounts[row]!;
-      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dustNotionalUsd: computeNotional(s, account) };
+      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dust: true };
       return { row, risk: computeAccountRisk(s, account) };
     });
     return { liquidatable: scanned, safe };

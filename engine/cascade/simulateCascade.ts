@@ -21,7 +21,7 @@
 
 import { columnarOf } from "../columnar/columnarOf.ts";
 import { indexOfAddress, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import type { AccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeNotional, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
@@ -88,16 +88,16 @@ export function movePrice(priceWad: bigint, move: number): bigint {
 /**
  * How a cascade round learns which accounts are liquidatable: every account with positions
  * (but the keeper) that is, by its row in the state's accounts, ascending, with its exact risk —
- * or, when its keeper reward is proven below the gas (`gasUsd`), with only its exact notional:
- * it is dust; and rows found safe — at least every one that was liquidatable before (its
+ * or, when its keeper reward is proven below the gas (`gasUsd`), marked dust (runCascade values
+ * its notional only in the round whose figures the step keeps); and rows found safe — at least every one that was liquidatable before (its
  * first-seen step is dropped; naming others as well changes nothing). The reference scans
  * everyone (reference/simulateCascadeExact.ts); simulateCascade asks its price triggers
  * (cascadeTriggers.ts).
  */
 export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable<number> };
 
-/** A liquidatable row with its exact risk, or a dust one with its exact notional. */
-export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dustNotionalUsd: bigint };
+/** A liquidatable row with its exact risk, or one proven dust. */
+export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dust: true };
 
 /**
  * The scan of one cascade, set up once on its working state, told the keeper's gas and which way
@@ -145,15 +145,17 @@ export function runCascade(
       const due: DueLiquidation[] = [];
       let dust = 0;
       let dustNotional = 0n;
+      // Rows proven dust: their notional counts only in the step's last round, and is taken then.
+      const provenDust: number[] = [];
       let waiting = 0;
       const { liquidatable, safe } = scan();
       for (const row of safe) firstSeen[row] = -1;
       for (const scanned of liquidatable) {
         const row = scanned.row;
         if (firstSeen[row] === -1) firstSeen[row] = step;
-        if ("dustNotionalUsd" in scanned) {
+        if ("dust" in scanned) {
           dust++;
-          dustNotional += scanned.dustNotionalUsd;
+          provenDust.push(row);
           continue;
         }
         const { risk } = scanned;
@@ -167,11 +169,20 @@ export function runCascade(
         } else waiting++;
       }
       record.dustAccounts = dust;
-      record.dustNotionalUsd = usd(dustNotional);
       record.waitingAccounts = waiting;
+      // The dust notional of the round the step ends on: one with nothing to liquidate, the last
+      // allowed, or one whose liquidations all revert (they are rolled back: the same state).
+      const keepDust = () => {
+        for (const row of provenDust) dustNotional += computeNotional(s, s.accounts[row]!);
+        record.dustNotionalUsd = usd(dustNotional);
+      };
+      if (due.length === 0 || round === maxRounds - 1) keepDust();
       if (due.length === 0) break;
       const { ledgers } = liquidate(state, due, CASCADE_KEEPER);
-      if (ledgers.length === 0) break;
+      if (ledgers.length === 0) {
+        if (round !== maxRounds - 1) keepDust();
+        break;
+      }
       const flow = s.markets.map(() => 0n);
       for (const l of ledgers) {
         record.liquidations++;
