@@ -44,15 +44,21 @@ import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
-import type { CascadeScan, ScannedAccount } from "./simulateCascade.ts";
+import { liquidateBatchInPlace } from "../liquidation/simulateLiquidation.ts";
+import { liquidateSolventRow, restoreAccountObjects, type StaleAccounts } from "./liquidateSolventRow.ts";
+import type { CascadeLiquidate, CascadeMachinery, CascadeScan, ScannedAccount } from "./simulateCascade.ts";
 import { createTriggerHeap, popTrigger, pushTrigger, topTriggerKey, topTriggerRow, topTriggerVersion } from "./triggerHeap.ts";
 
 const BUMP = 2 ** -48;
 const BUDGET = 1 - 2 ** -20;
 const SLOPE_ERROR = 2 ** -49;
 
-/** The scan of one cascade (runCascade's `scanOf`): re-values only the accounts the moves or the liquidations reached. */
-export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeScan {
+/**
+ * The machinery of one cascade (runCascade's `machineryOf`): a scan that re-values only the
+ * accounts the moves or the liquidations reached, and liquidations whose solvent direct ones stay
+ * in the columns (liquidateSolventRow.ts) until something reads the accounts at large.
+ */
+export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeMachinery {
   const s = state.snapshot;
   const columnar = copyColumnarSnapshot(original);
   const rows = columnar.count;
@@ -65,6 +71,18 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const liquidatable = new Set<number>();
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
+  // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
+  const stale: StaleAccounts = { rows: [], cashUsd: [] };
+  const moved: number[] = [];
+  const restore = () => restoreAccountObjects(state, stale);
+  const liquidate: CascadeLiquidate = (state, due, keeper) =>
+    liquidateBatchInPlace(state, due, keeper, {
+      solvent: (account, row, risk, reward, keeper) => {
+        moved.push(row);
+        return liquidateSolventRow(state, columnar, stale, account, row, risk, reward, keeper);
+      },
+      beforeTransaction: restore,
+    });
   // A collateral no market shares a feed with keeps its price through the cascade (runCascade
   // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
   const fixedPrice = s.collaterals.map((c) => !s.markets.some((m) => m.feedId === c.feedId));
@@ -119,7 +137,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     }
   }
 
-  return () => {
+  const scan: CascadeScan = () => {
     const screen = prepareMarginScreen(s);
     const safe: number[] = [];
     round++;
@@ -142,6 +160,8 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       consider(row);
     }
     dirty.clear();
+    for (const row of moved) consider(row);
+    moved.length = 0;
     for (const row of liquidatable) consider(row);
     for (let k = 0; k < dims; k++) {
       const p = price(screen, k);
@@ -165,4 +185,5 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     });
     return { liquidatable: scanned, safe };
   };
+  return { scan, liquidate, settle: restore };
 }

@@ -25,7 +25,7 @@ import { computeNotional, type AccountRisk } from "../margin/computeAccountRisk.
 import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
-import { liquidateBatchInPlace, type DueLiquidation, type LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
+import type { DueLiquidation, LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import { cascadeTriggers } from "./cascadeTriggers.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -99,32 +99,35 @@ export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable
 /** A liquidatable row with its exact risk, or one proven dust. */
 export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dust: true };
 
-/**
- * The scan of one cascade, set up once on its working state, told the keeper's gas and which way
- * the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
- * flat — the share of a trigger budget worth spending on falls).
- */
-export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeScan;
-
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
 export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
 
+/** A cascade's scan and liquidations, and what must happen before its final state is read (`settle`). */
+export interface CascadeMachinery {
+  scan: CascadeScan;
+  liquidate: CascadeLiquidate;
+  settle?: () => void;
+}
+
 /**
- * The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`
- * and the round's liquidations by `liquidate`.
+ * The machinery of one cascade, set up once on its working state, told the keeper's gas and which
+ * way the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
+ * flat — the share of a trigger budget worth spending on falls).
  */
-export function runCascade(
-  { snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters,
-  scanOf: CascadeScanOf,
-  liquidate: CascadeLiquidate = liquidateBatchInPlace,
-): CascadeResult {
+export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeMachinery;
+
+/**
+ * The cascade loop of the header, with the liquidatable set of each round and the round's
+ * liquidations from `machineryOf(state)`.
+ */
+export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters, machineryOf: CascadeScanOf): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const columnar = columnarOf(snapshot);
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
+  const { scan, liquidate, settle } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -221,6 +224,7 @@ export function runCascade(
     steps.push(record);
     onStep?.(step, path.length);
   });
+  settle?.();
   s.accounts = s.accounts.filter((a) => a.address !== CASCADE_KEEPER);
   const amplification = s.markets.map((m, i) => {
     const exo = Number(exogenous[i]!) / Number(start[i]!) - 1;
