@@ -174,7 +174,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       }
     }
     for (const row of candidates) revalue(row, screen, safe);
-    const ordered = [...liquidatable].sort((a, b) => a - b);
+    const ordered = Array.from(Int32Array.from(liquidatable).sort());
     // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
     const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
     const equity = prepareMarginScreen(s, { maintenance: false });
