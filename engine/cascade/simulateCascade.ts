@@ -102,11 +102,27 @@ export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number;
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
 export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
 
-/** A cascade's scan and liquidations, and what must happen before its final state is read (`settle`). */
+/**
+ * A cascade's scan and liquidations, how the keeper hands back what it took at the end of a round
+ * (`unwindKeeper`: its size per market, the keeper left flat; by default unwindKeeperAccount), and
+ * what must happen before the final state is read (`settle`).
+ */
 export interface CascadeMachinery {
   scan: CascadeScan;
   liquidate: CascadeLiquidate;
+  unwindKeeper?: () => bigint[];
   settle?: () => void;
+}
+
+/** The cascade keeper's size in each market, its positions then dropped (no cash moves: they leave the system). */
+export function unwindKeeperAccount(state: WorkingState): bigint[] {
+  const keeperAccount = accountOf(state, CASCADE_KEEPER);
+  const sizes = state.snapshot.markets.map(() => 0n);
+  for (const p of [...keeperAccount.positions]) {
+    sizes[p.marketId] = p.sizeBase;
+    setPosition(state, keeperAccount, p.marketId, 0n, 0n);
+  }
+  return sizes;
 }
 
 /**
@@ -127,7 +143,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const { scan, liquidate, settle } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
+  const { scan, liquidate, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -200,11 +216,10 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       }
       // The keeper unwinds everything it took into the outside market (the order book, not
       // modelled as accounts): its positions are the forced flow, and leave the system.
-      const keeperAccount = accountOf(state, CASCADE_KEEPER);
-      for (const p of [...keeperAccount.positions]) {
-        flow[p.marketId]! -= (p.sizeBase * s.markets[p.marketId]!.markPriceWad) / WAD;
-        setPosition(state, keeperAccount, p.marketId, 0n, 0n);
-      }
+      const taken = unwindKeeper();
+      taken.forEach((sizeBase, m) => {
+        if (sizeBase !== 0n) flow[m]! -= (sizeBase * s.markets[m]!.markPriceWad) / WAD;
+      });
       s.markets.forEach((m, i) => {
         const flowUsd = usd(flow[i]!);
         if (flowUsd === 0) return;
