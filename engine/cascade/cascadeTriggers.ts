@@ -44,7 +44,9 @@ import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
-import { liquidateBatchInPlace } from "../liquidation/simulateLiquidation.ts";
+import { accountOf } from "../liquidation/applyTrade.ts";
+import { liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
+import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
 import { liquidateSolventRow, restoreAccountObjects, type StaleAccounts } from "./liquidateSolventRow.ts";
 import type { CascadeLiquidate, CascadeMachinery, CascadeScan, ScannedAccount } from "./simulateCascade.ts";
 import { createTriggerHeap, popTrigger, pushTrigger, topTriggerKey, topTriggerRow, topTriggerVersion } from "./triggerHeap.ts";
@@ -74,14 +76,19 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
   const stale: StaleAccounts = { rows: [], cashUsd: [] };
   const moved: number[] = [];
+  // The keeper's side of those liquidations, applied only when a liquidation that goes the whole way reads it.
+  const keeperLog = createKeeperLog(s.accounts[keeperIndex]!.address, s.markets.length);
   const restore = () => restoreAccountObjects(state, stale);
   const liquidate: CascadeLiquidate = (state, due, keeper) =>
     liquidateBatchInPlace(state, due, keeper, {
       solvent: (account, row, risk, reward, keeper) => {
         moved.push(row);
-        return liquidateSolventRow(state, columnar, stale, account, row, risk, reward, keeper);
+        return keeper === keeperLog.keeper ? liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward, keeper) : liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
       },
-      beforeTransaction: restore,
+      beforeTransaction: () => {
+        restore();
+        replayKeeperLog(state, keeperLog);
+      },
     });
   // A collateral no market shares a feed with keeps its price through the cascade (runCascade
   // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
@@ -185,5 +192,5 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     });
     return { liquidatable: scanned, safe };
   };
-  return { scan, liquidate, settle: restore };
+  return { scan, liquidate, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: restore };
 }

@@ -5,7 +5,7 @@
  * account's exact risk, at mark:
  *
  *   cash' = cash + Σ uPnL_p − penalty          size_p = openNotional_p = 0 (columns)
- *   OI of p's side −= |size_p|                  keeper: cash += reward, takes p at mark (applyTrade)
+ *   OI of p's side −= |size_p|                  keeper: cash += reward, takes p at mark (logged: keeperLog.ts)
  *   insurance += penalty − reward
  *
  * The account's object is left as it was until restoreAccountObjects puts { cash', balances as
@@ -21,11 +21,12 @@
 
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { writeExact } from "../columnar/exactColumn.ts";
-import { accountOf, addOpenInterest, applyTrade, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
+import { addOpenInterest, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
 import type { KeeperReward } from "../liquidation/keeperReward.ts";
 import { chargedLedger, type LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import type { Account } from "../types.ts";
+import { logTakeover, type KeeperLog } from "./keeperLog.ts";
 
 /** Rows liquidated in the columns whose objects wait for restoreAccountObjects, with their cash after. */
 export interface StaleAccounts {
@@ -34,7 +35,7 @@ export interface StaleAccounts {
 }
 
 /** liquidateSolvent of `account` (the state's object at `row`, solvent and liquidatable, risk `risk`), in the columns. */
-export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, account: Account, row: number, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
+export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, keeperLog: KeeperLog, account: Account, row: number, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
   const s = state.snapshot;
   let cashUsd = account.cashUsd;
   for (const p of risk.positions) {
@@ -44,9 +45,8 @@ export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnaps
     writeExact(columnar.openNotionalUsd[p.marketId]!, row, 0n);
   }
   cashUsd -= reward.penaltyUsd;
-  accountOf(state, keeper).cashUsd += reward.rewardUsd;
   s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
-  for (const p of risk.positions) applyTrade(state, keeper, p.marketId, p.sizeBase, p.markPriceWad);
+  logTakeover(keeperLog, reward.rewardUsd, risk.positions);
   stale.rows.push(row);
   stale.cashUsd.push(cashUsd);
   return chargedLedger(account.address, keeper, risk, reward);

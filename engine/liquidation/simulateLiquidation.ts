@@ -344,7 +344,7 @@ export interface BatchOptions {
 }
 
 /** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk` (and keeper reward `reward`), the keeper's margin proven. */
-function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
+export function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
   const ledger = closeAndCharge(state, account, risk.positions, risk, reward, keeper);
   for (const p of risk.positions) applyTrade(state, keeper, p.marketId, p.sizeBase, p.markPriceWad);
   return ledger;
