@@ -192,5 +192,5 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     });
     return { liquidatable: scanned, safe };
   };
-  return { scan, liquidate, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: restore };
+  return { scan, liquidate, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => restoreAccountObjects(state, stale, { final: true }) };
 }

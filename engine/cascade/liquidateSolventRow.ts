@@ -52,13 +52,19 @@ export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnaps
   return chargedLedger(account.address, keeper, risk, reward);
 }
 
-/** Puts every stale row's account back in the object form (its own copy), and forgets them. */
-export function restoreAccountObjects(state: WorkingState, stale: StaleAccounts): void {
+/**
+ * Puts every stale row's account back in the object form (its own copy), and forgets them.
+ * `final`: the state is read only as a snapshot from now on (the cascade's result), so the
+ * accounts are only put in place, not registered for the state's later writes.
+ */
+export function restoreAccountObjects(state: WorkingState, stale: StaleAccounts, { final = false } = {}): void {
   const accounts = state.snapshot.accounts;
   for (let i = 0; i < stale.rows.length; i++) {
     const row = stale.rows[i]!;
     const before = accounts[row]!;
-    replaceAccount(state, row, { address: before.address, cashUsd: stale.cashUsd[i]!, balancesNative: [...before.balancesNative], positions: [] });
+    const account = { address: before.address, cashUsd: stale.cashUsd[i]!, balancesNative: [...before.balancesNative], positions: [] };
+    if (final) accounts[row] = account;
+    else replaceAccount(state, row, account);
   }
   stale.rows.length = 0;
   stale.cashUsd.length = 0;
