@@ -87,18 +87,28 @@ const GROUP_MASK = (1 << GROUP_BITS) - 1;
  * digits[4·(b·slots + j)]. A row's digits are added once, not once per vector it is below at.
  */
 interface Buckets {
-  count: number;
-  masks: Int32Array;
-  digits: Float64Array;
+  readonly count: number;
+  readonly masks: Int32Array;
+  readonly digits: Float64Array;
 }
 
-function growBuckets(buckets: Buckets, perBucket: number): void {
-  const masks = new Int32Array(2 * buckets.masks.length);
-  masks.set(buckets.masks);
-  const digits = new Float64Array(masks.length * perBucket);
-  digits.set(buckets.digits);
-  buckets.masks = masks;
-  buckets.digits = digits;
+/**
+ * Σ digits per (vector, term) slot, at digits[4·(k·slots + j)]: each bucket's digits added to each
+ * vector of its mask. Every slot's Σ is still a sum over distinct rows, each partial sum one over a
+ * subset of them, so the digit bounds hold as when rows are added one by one.
+ */
+function spreadBuckets(buckets: Buckets, vectors: number, slots: number, masksPerGroup: number): Float64Array {
+  const digitSums = new Float64Array(4 * vectors * slots);
+  for (let b = 0; b < buckets.count; b++) {
+    const group = Math.floor(buckets.masks[b]! / masksPerGroup);
+    const mask = buckets.masks[b]! % masksPerGroup;
+    for (let bit = 0; bit <= GROUP_MASK; bit++) {
+      if (!(mask & (1 << bit))) continue;
+      const k = (group << GROUP_BITS) + bit;
+      for (let i = 0; i < 4 * slots; i++) digitSums[4 * k * slots + i]! += buckets.digits[4 * b * slots + i]!;
+    }
+  }
+  return digitSums;
 }
 
 /** What findNegativeEquity's row loop reads: prepared once per call (see its body). */
@@ -126,7 +136,6 @@ interface RowPlan {
   groups: number;
   masksPerGroup: number;
   bucketOf: Int32Array;
-  buckets: Buckets;
   exactRest: bigint[];
   listed: Uint8Array;
   found: Uint32Array[];
@@ -138,8 +147,8 @@ interface RowPlan {
  * whole, so code around it that runs once a call (and may be thrown away) does not take the
  * optimised loop with it.
  */
-function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
-  const { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, buckets, exactRest, listed, found, counts } = plan;
+function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): Buckets {
+  const { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts } = plan;
   const vectors = prices.length;
   // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
   const [fits, split, normalise, addResidue, count] = [fitsFloorProduct, splitDigits, normaliseDigits, addFloorResidue, countRow];
@@ -154,6 +163,12 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
   const margins = new Float64Array(vectors + 3);
   const digits = new Float64Array(4 * (nJ + 2));
   const masks = new Int32Array(groups);
+  // The buckets, grown by doubling (locals, not fields: an object whose fields change under
+  // optimised code costs it a recompilation).
+  const perBucket = 4 * slots;
+  let bucketCount = 0;
+  let bucketMasks = new Int32Array(16);
+  let bucketDigits = new Float64Array(16 * perBucket);
   const constantAt = 4 * nJ;
   const scratch = 4 * (nJ + 1);
   const cash = columnar.cashUsd;
@@ -252,12 +267,19 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
       const index = group * masksPerGroup + mask;
       let b = bucketOf[index]! - 1;
       if (b < 0) {
-        b = buckets.count++;
+        b = bucketCount++;
         bucketOf[index] = b + 1;
-        if (buckets.count > buckets.masks.length) growBuckets(buckets, 4 * slots);
-        buckets.masks[b] = index;
+        if (bucketCount > bucketMasks.length) {
+          const grownMasks = new Int32Array(2 * bucketMasks.length);
+          grownMasks.set(bucketMasks);
+          bucketMasks = grownMasks;
+          const grownDigits = new Float64Array(grownMasks.length * perBucket);
+          grownDigits.set(bucketDigits);
+          bucketDigits = grownDigits;
+        }
+        bucketMasks[b] = index;
       }
-      const digitsOf = buckets.digits;
+      const digitsOf = bucketDigits;
       let at = 4 * (b * slots + nJ);
       digitsOf[at]! += digits[constantAt]!;
       digitsOf[at + 1]! += digits[constantAt + 1]!;
@@ -273,6 +295,7 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
       }
     }
   }
+  return { count: bucketCount, masks: bucketMasks, digits: bucketDigits };
 }
 
 /**
@@ -345,23 +368,10 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
   const groups = Math.ceil(vectors / (GROUP_MASK + 1));
   const masksPerGroup = 1 << Math.min(vectors, GROUP_MASK + 1);
   const bucketOf = new Int32Array(groups * masksPerGroup);
-  const buckets: Buckets = { count: 0, masks: new Int32Array(16), digits: new Float64Array(16 * 4 * slots) };
 
-  sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, buckets, exactRest, listed, found, counts });
+  const buckets = sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts });
 
-  // Each bucket's digits join each vector of its mask: every slot's Σ is still a sum over distinct
-  // rows, each partial sum one over a subset of them, so the digit bounds hold as before.
-  const digitSums = new Float64Array(4 * vectors * slots);
-  for (let b = 0; b < buckets.count; b++) {
-    const group = Math.floor(buckets.masks[b]! / masksPerGroup);
-    const mask = buckets.masks[b]! % masksPerGroup;
-    for (let bit = 0; bit <= GROUP_MASK; bit++) {
-      if (!(mask & (1 << bit))) continue;
-      const k = (group << GROUP_BITS) + bit;
-      for (let i = 0; i < 4 * slots; i++) digitSums[4 * k * slots + i]! += buckets.digits[4 * b * slots + i]!;
-    }
-  }
-
+  const digitSums = spreadBuckets(buckets, vectors, slots, masksPerGroup);
   return prices.map((_, k) => {
     let equityUsd = exactRest[k]!;
     for (let slot = k * slots; slot < (k + 1) * slots; slot++) {
