@@ -85,27 +85,24 @@ const GROUP_MASK = (1 << GROUP_BITS) - 1;
  * Σ digits of the rows below zero at the same set of vectors: bucket b holds the vectors'
  * group·masksPerGroup + mask in masks[b] and, per term j (j = nJ: C), four digits at
  * digits[4·(b·slots + j)]. A row's digits are added once, not once per vector it is below at.
+ * Array slots rather than fields: sumRowsBelow replaces the arrays as they grow.
  */
-interface Buckets {
-  readonly count: number;
-  readonly masks: Int32Array;
-  readonly digits: Float64Array;
-}
+type BucketArrays = [masks: Int32Array, digits: Float64Array];
 
 /**
  * Σ digits per (vector, term) slot, at digits[4·(k·slots + j)]: each bucket's digits added to each
  * vector of its mask. Every slot's Σ is still a sum over distinct rows, each partial sum one over a
  * subset of them, so the digit bounds hold as when rows are added one by one.
  */
-function spreadBuckets(buckets: Buckets, vectors: number, slots: number, masksPerGroup: number): Float64Array {
+function spreadBuckets(count: number, [masks, digits]: BucketArrays, vectors: number, slots: number, masksPerGroup: number): Float64Array {
   const digitSums = new Float64Array(4 * vectors * slots);
-  for (let b = 0; b < buckets.count; b++) {
-    const group = Math.floor(buckets.masks[b]! / masksPerGroup);
-    const mask = buckets.masks[b]! % masksPerGroup;
+  for (let b = 0; b < count; b++) {
+    const group = Math.floor(masks[b]! / masksPerGroup);
+    const mask = masks[b]! % masksPerGroup;
     for (let bit = 0; bit <= GROUP_MASK; bit++) {
       if (!(mask & (1 << bit))) continue;
       const k = (group << GROUP_BITS) + bit;
-      for (let i = 0; i < 4 * slots; i++) digitSums[4 * k * slots + i]! += buckets.digits[4 * b * slots + i]!;
+      for (let i = 0; i < 4 * slots; i++) digitSums[4 * k * slots + i]! += digits[4 * b * slots + i]!;
     }
   }
   return digitSums;
@@ -147,7 +144,7 @@ interface RowPlan {
  * whole, so code around it that runs once a call (and may be thrown away) does not take the
  * optimised loop with it.
  */
-function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): Buckets {
+function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan, bucketArrays: BucketArrays): number {
   const { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts } = plan;
   const vectors = prices.length;
   // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
@@ -163,12 +160,13 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): Buckets {
   const margins = new Float64Array(vectors + 3);
   const digits = new Float64Array(4 * (nJ + 2));
   const masks = new Int32Array(groups);
-  // The buckets, grown by doubling (locals, not fields: an object whose fields change under
-  // optimised code costs it a recompilation).
+  // The buckets, grown by doubling: kept in locals, handed back through the slots of
+  // `bucketArrays` and the count returned. Not as fields of an object (a field that changes under
+  // optimised code costs it a recompilation), nor as a new object at the end (the loop is optimised
+  // before the end has run once, so leaving it would deoptimise, every call).
   const perBucket = 4 * slots;
   let bucketCount = 0;
-  let bucketMasks = new Int32Array(16);
-  let bucketDigits = new Float64Array(16 * perBucket);
+  let [bucketMasks, bucketDigits] = bucketArrays;
   const constantAt = 4 * nJ;
   const scratch = 4 * (nJ + 1);
   const cash = columnar.cashUsd;
@@ -276,6 +274,8 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): Buckets {
           const grownDigits = new Float64Array(grownMasks.length * perBucket);
           grownDigits.set(bucketDigits);
           bucketDigits = grownDigits;
+          bucketArrays[0] = bucketMasks;
+          bucketArrays[1] = bucketDigits;
         }
         bucketMasks[b] = index;
       }
@@ -295,7 +295,7 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): Buckets {
       }
     }
   }
-  return { count: bucketCount, masks: bucketMasks, digits: bucketDigits };
+  return bucketCount;
 }
 
 /**
@@ -369,9 +369,10 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
   const masksPerGroup = 1 << Math.min(vectors, GROUP_MASK + 1);
   const bucketOf = new Int32Array(groups * masksPerGroup);
 
-  const buckets = sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts });
+  const bucketArrays: BucketArrays = [new Int32Array(16), new Float64Array(16 * 4 * slots)];
+  const bucketCount = sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts }, bucketArrays);
 
-  const digitSums = spreadBuckets(buckets, vectors, slots, masksPerGroup);
+  const digitSums = spreadBuckets(bucketCount, bucketArrays, vectors, slots, masksPerGroup);
   return prices.map((_, k) => {
     let equityUsd = exactRest[k]!;
     for (let slot = k * slots; slot < (k + 1) * slots; slot++) {
