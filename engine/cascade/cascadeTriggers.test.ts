@@ -98,6 +98,17 @@ describe("cascade on price triggers", () => {
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
   });
 
+  it.each([1, 2, 3])("a step cut short by maxRounds = %i, with liquidations and dust in its last round: the same dust notional as the full rescan", (maxRounds) => {
+    // Dust the float proves (rewards far under $20 of gas) beside accounts worth liquidating, and a
+    // fall deep enough that the spiral still liquidates when the rounds run out.
+    const snapshot = syntheticSnapshot(300, { seed: 21, nearMaintenance: 0.6 });
+    const parameters: CascadeParameters = { snapshot, path: [[-0.06, -0.06, -0.06], [-0.04, -0.04, -0.04]], impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 1e5 })), keeper: { gasCostUsd: 20 }, maxRounds };
+    const fast = simulateCascade(parameters);
+    expect(fast.steps[0]!.liquidations).toBeGreaterThan(0);
+    expect(fast.steps[0]!.dustNotionalUsd).toBeGreaterThan(0);
+    expect(fast).toEqual(simulateCascadeExact(parameters));
+  });
+
   it("a long book falling 30 % over 48 steps into thin depth: the same cascade as the full rescan", () => {
     const snapshot = syntheticSnapshot(400, { seed: 9, nearMaintenance: 0.2 });
     const parameters: CascadeParameters = { snapshot, path: Array.from({ length: 48 }, () => [-0.0074, -0.0074, -0.0074]), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd: 2e6 })), keeper: { gasCostUsd: 5 } };

@@ -22,7 +22,7 @@
  * each). Until then the moves against it cost at most α·B + (1 − α)·B, times (1 + 2⁻⁴⁵) for the
  * float f and t being a few u off, and the moves its way only add margin, so
  * D_real ≥ D̃ − ε + floorWei − B·(1 + 2⁻⁴⁵) > floorWei and the exact D > 0: it is safe, as a
- * full rescan would find. Per price and direction the triggers sit in a binary heap, so a round
+ * full rescan would find. Per price and direction the triggers sit in a heap (triggerHeap.ts), so a round
  * pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
  * counterparties) are re-valued in the next round; liquidatable ones every round (their exact
  * risk drives the keeper's choice — or only their exact notional when the float proves their
@@ -41,76 +41,55 @@
 import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
-import { computeAccountRisk, computeNotional } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
-import type { CascadeScan, ScannedAccount } from "./simulateCascade.ts";
-
-/** A max-heap of (key, row, version) in typed arrays. */
-interface TriggerHeap {
-  keys: Float64Array;
-  rows: Int32Array;
-  versions: Int32Array;
-  size: number;
-}
-
-const newHeap = (): TriggerHeap => ({ keys: new Float64Array(64), rows: new Int32Array(64), versions: new Int32Array(64), size: 0 });
-
-function swap(h: TriggerHeap, i: number, j: number) {
-  const k = h.keys[i]!, r = h.rows[i]!, v = h.versions[i]!;
-  h.keys[i] = h.keys[j]!; h.rows[i] = h.rows[j]!; h.versions[i] = h.versions[j]!;
-  h.keys[j] = k; h.rows[j] = r; h.versions[j] = v;
-}
-
-function push(h: TriggerHeap, key: number, row: number, version: number) {
-  if (h.size === h.keys.length) {
-    const grow = <T extends Float64Array | Int32Array>(a: T, b: T) => (b.set(a), b);
-    h.keys = grow(h.keys, new Float64Array(2 * h.size));
-    h.rows = grow(h.rows, new Int32Array(2 * h.size));
-    h.versions = grow(h.versions, new Int32Array(2 * h.size));
-  }
-  let i = h.size++;
-  h.keys[i] = key; h.rows[i] = row; h.versions[i] = version;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (h.keys[parent]! >= h.keys[i]!) break;
-    swap(h, i, parent);
-    i = parent;
-  }
-}
-
-function pop(h: TriggerHeap) {
-  swap(h, 0, --h.size);
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1, r = l + 1;
-    let top = i;
-    if (l < h.size && h.keys[l]! > h.keys[top]!) top = l;
-    if (r < h.size && h.keys[r]! > h.keys[top]!) top = r;
-    if (top === i) return;
-    swap(h, i, top);
-    i = top;
-  }
-}
+import { accountOf } from "../liquidation/applyTrade.ts";
+import { liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
+import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
+import { liquidateSolventRow, restoreAccountObjects, type StaleAccounts } from "./liquidateSolventRow.ts";
+import type { CascadeLiquidate, CascadeMachinery, CascadeScan, ScannedAccount } from "./simulateCascade.ts";
+import { createTriggerHeap, popTrigger, pushTrigger, topTriggerKey, topTriggerRow, topTriggerVersion } from "./triggerHeap.ts";
 
 const BUMP = 2 ** -48;
 const BUDGET = 1 - 2 ** -20;
 const SLOPE_ERROR = 2 ** -49;
 
-/** The scan of one cascade (runCascade's `scanOf`): re-values only the accounts the moves or the liquidations reached. */
-export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeScan {
+/**
+ * The machinery of one cascade (runCascade's `machineryOf`): a scan that re-values only the
+ * accounts the moves or the liquidations reached, and liquidations whose solvent direct ones stay
+ * in the columns (liquidateSolventRow.ts) until something reads the accounts at large.
+ */
+export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeMachinery {
   const s = state.snapshot;
   const columnar = copyColumnarSnapshot(original);
   const rows = columnar.count;
   const nM = columnar.sizeBase.length;
   const dims = nM + columnar.balancesNative.length;
   // Heap 2d: triggers on a fall of price d (key t); heap 2d + 1: on a rise (key −t).
-  const heaps = Array.from({ length: 2 * dims }, newHeap);
+  const heaps = Array.from({ length: 2 * dims }, () => createTriggerHeap());
   const version = new Int32Array(rows);
   const seen = new Int32Array(rows);
   const liquidatable = new Set<number>();
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
+  // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
+  const stale: StaleAccounts = { rows: [], cashUsd: [] };
+  const moved: number[] = [];
+  // The keeper's side of those liquidations, applied only when a liquidation that goes the whole way reads it.
+  const keeperLog = createKeeperLog(s.accounts[keeperIndex]!.address, s.markets.length);
+  const restore = () => restoreAccountObjects(state, stale);
+  const liquidate: CascadeLiquidate = (state, due, keeper) =>
+    liquidateBatchInPlace(state, due, keeper, {
+      solvent: (account, row, risk, reward, keeper) => {
+        moved.push(row);
+        return keeper === keeperLog.keeper ? liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward, keeper) : liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
+      },
+      beforeTransaction: () => {
+        restore();
+        replayKeeperLog(state, keeperLog);
+      },
+    });
   // A collateral no market shares a feed with keeps its price through the cascade (runCascade
   // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
   const fixedPrice = s.collaterals.map((c) => !s.markets.some((m) => m.feedId === c.feedId));
@@ -160,12 +139,12 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       const slope = slopes[k]!;
       if (slope === 0 && slack[k] === 0) continue;
       const p = price(screen, k);
-      if (slope + slack[k]! > 0) push(heaps[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
-      if (slope - slack[k]! < 0) push(heaps[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
+      if (slope + slack[k]! > 0) pushTrigger(heaps[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
+      if (slope - slack[k]! < 0) pushTrigger(heaps[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
     }
   }
 
-  return () => {
+  const scan: CascadeScan = () => {
     const screen = prepareMarginScreen(s);
     const safe: number[] = [];
     round++;
@@ -188,26 +167,30 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       consider(row);
     }
     dirty.clear();
+    for (const row of moved) consider(row);
+    moved.length = 0;
     for (const row of liquidatable) consider(row);
     for (let k = 0; k < dims; k++) {
       const p = price(screen, k);
       for (const [heap, probe] of [[heaps[2 * k]!, p], [heaps[2 * k + 1]!, -p]] as const) {
-        while (heap.size > 0 && heap.keys[0]! >= probe) {
-          if (heap.versions[0] === version[heap.rows[0]!]) consider(heap.rows[0]!);
-          pop(heap);
+        while (heap.size > 0 && topTriggerKey(heap) >= probe) {
+          const row = topTriggerRow(heap);
+          if (topTriggerVersion(heap) === version[row]) consider(row);
+          popTrigger(heap);
         }
       }
     }
     for (const row of candidates) revalue(row, screen, safe);
-    const ordered = [...liquidatable].sort((a, b) => a - b);
-    // A row the float proves dust (its reward now below the gas) needs only its notional, not its whole risk.
+    const ordered = Array.from(Int32Array.from(liquidatable).sort());
+    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
     const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
     const equity = prepareMarginScreen(s, { maintenance: false });
     const scanned = ordered.map((row): ScannedAccount => {
       const account = s.accounts[row]!;
-      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dustNotionalUsd: computeNotional(s, account) };
+      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dust: true };
       return { row, risk: computeAccountRisk(s, account) };
     });
     return { liquidatable: scanned, safe };
   };
+  return { scan, liquidate, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => restoreAccountObjects(state, stale, { final: true }) };
 }

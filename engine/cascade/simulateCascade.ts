@@ -21,11 +21,11 @@
 
 import { columnarOf } from "../columnar/columnarOf.ts";
 import { indexOfAddress, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import type { AccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeNotional, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import { WAD } from "../math/wad.ts";
 import { accountOf, setPosition, workingCopy, type WorkingState } from "../liquidation/applyTrade.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
-import { liquidateBatchInPlace, type DueLiquidation, type LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
+import type { DueLiquidation, LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import { cascadeTriggers } from "./cascadeTriggers.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -88,43 +88,62 @@ export function movePrice(priceWad: bigint, move: number): bigint {
 /**
  * How a cascade round learns which accounts are liquidatable: every account with positions
  * (but the keeper) that is, by its row in the state's accounts, ascending, with its exact risk —
- * or, when its keeper reward is proven below the gas (`gasUsd`), with only its exact notional:
- * it is dust; and rows found safe — at least every one that was liquidatable before (its
+ * or, when its keeper reward is proven below the gas (`gasUsd`), marked dust (runCascade values
+ * its notional only in the round whose figures the step keeps); and rows found safe — at least every one that was liquidatable before (its
  * first-seen step is dropped; naming others as well changes nothing). The reference scans
  * everyone (reference/simulateCascadeExact.ts); simulateCascade asks its price triggers
  * (cascadeTriggers.ts).
  */
 export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable<number> };
 
-/** A liquidatable row with its exact risk, or a dust one with its exact notional. */
-export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dustNotionalUsd: bigint };
-
-/**
- * The scan of one cascade, set up once on its working state, told the keeper's gas and which way
- * the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
- * flat — the share of a trigger budget worth spending on falls).
- */
-export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeScan;
+/** A liquidatable row with its exact risk, or one proven dust. */
+export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dust: true };
 
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
 export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
 
 /**
- * The cascade loop of the header, with the liquidatable set of each round from `scanOf(state)`
- * and the round's liquidations by `liquidate`.
+ * A cascade's scan and liquidations, how the keeper hands back what it took at the end of a round
+ * (`unwindKeeper`: its size per market, the keeper left flat; by default unwindKeeperAccount), and
+ * what must happen before the final state is read (`settle`).
  */
-export function runCascade(
-  { snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters,
-  scanOf: CascadeScanOf,
-  liquidate: CascadeLiquidate = liquidateBatchInPlace,
-): CascadeResult {
+export interface CascadeMachinery {
+  scan: CascadeScan;
+  liquidate: CascadeLiquidate;
+  unwindKeeper?: () => bigint[];
+  settle?: () => void;
+}
+
+/** The cascade keeper's size in each market, its positions then dropped (no cash moves: they leave the system). */
+export function unwindKeeperAccount(state: WorkingState): bigint[] {
+  const keeperAccount = accountOf(state, CASCADE_KEEPER);
+  const sizes = state.snapshot.markets.map(() => 0n);
+  for (const p of [...keeperAccount.positions]) {
+    sizes[p.marketId] = p.sizeBase;
+    setPosition(state, keeperAccount, p.marketId, 0n, 0n);
+  }
+  return sizes;
+}
+
+/**
+ * The machinery of one cascade, set up once on its working state, told the keeper's gas and which
+ * way the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
+ * flat — the share of a trigger budget worth spending on falls).
+ */
+export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeMachinery;
+
+/**
+ * The cascade loop of the header, with the liquidatable set of each round and the round's
+ * liquidations from `machineryOf(state)`.
+ */
+export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters, machineryOf: CascadeScanOf): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const columnar = columnarOf(snapshot);
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const scan = scanOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
+  const { scan, liquidate, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -145,15 +164,17 @@ export function runCascade(
       const due: DueLiquidation[] = [];
       let dust = 0;
       let dustNotional = 0n;
+      // Rows proven dust: their notional counts only in the step's last round, and is taken then.
+      const provenDust: number[] = [];
       let waiting = 0;
       const { liquidatable, safe } = scan();
       for (const row of safe) firstSeen[row] = -1;
       for (const scanned of liquidatable) {
         const row = scanned.row;
         if (firstSeen[row] === -1) firstSeen[row] = step;
-        if ("dustNotionalUsd" in scanned) {
+        if ("dust" in scanned) {
           dust++;
-          dustNotional += scanned.dustNotionalUsd;
+          provenDust.push(row);
           continue;
         }
         const { risk } = scanned;
@@ -167,11 +188,20 @@ export function runCascade(
         } else waiting++;
       }
       record.dustAccounts = dust;
-      record.dustNotionalUsd = usd(dustNotional);
       record.waitingAccounts = waiting;
+      // The dust notional of the round the step ends on: one with nothing to liquidate, the last
+      // allowed, or one whose liquidations all revert (they are rolled back: the same state).
+      const keepDust = () => {
+        for (const row of provenDust) dustNotional += computeNotional(s, s.accounts[row]!);
+        record.dustNotionalUsd = usd(dustNotional);
+      };
+      if (due.length === 0 || round === maxRounds - 1) keepDust();
       if (due.length === 0) break;
       const { ledgers } = liquidate(state, due, CASCADE_KEEPER);
-      if (ledgers.length === 0) break;
+      if (ledgers.length === 0) {
+        if (round !== maxRounds - 1) keepDust();
+        break;
+      }
       const flow = s.markets.map(() => 0n);
       for (const l of ledgers) {
         record.liquidations++;
@@ -186,11 +216,10 @@ export function runCascade(
       }
       // The keeper unwinds everything it took into the outside market (the order book, not
       // modelled as accounts): its positions are the forced flow, and leave the system.
-      const keeperAccount = accountOf(state, CASCADE_KEEPER);
-      for (const p of [...keeperAccount.positions]) {
-        flow[p.marketId]! -= (p.sizeBase * s.markets[p.marketId]!.markPriceWad) / WAD;
-        setPosition(state, keeperAccount, p.marketId, 0n, 0n);
-      }
+      const taken = unwindKeeper();
+      taken.forEach((sizeBase, m) => {
+        if (sizeBase !== 0n) flow[m]! -= (sizeBase * s.markets[m]!.markPriceWad) / WAD;
+      });
       s.markets.forEach((m, i) => {
         const flowUsd = usd(flow[i]!);
         if (flowUsd === 0) return;
@@ -210,6 +239,7 @@ export function runCascade(
     steps.push(record);
     onStep?.(step, path.length);
   });
+  settle?.();
   s.accounts = s.accounts.filter((a) => a.address !== CASCADE_KEEPER);
   const amplification = s.markets.map((m, i) => {
     const exo = Number(exogenous[i]!) / Number(start[i]!) - 1;
@@ -221,7 +251,10 @@ export function runCascade(
 
 /**
  * The cascade of the header, each round's liquidatable set from price triggers instead of a
- * rescan (cascadeTriggers.ts): the same outcome, to the wei, as reference/simulateCascadeExact.
+ * rescan (cascadeTriggers.ts), its solvent liquidations kept in the columns (liquidateSolventRow.ts,
+ * the keeper's side logged: keeperLog.ts) and the account objects they changed rebuilt once, at
+ * the end or before a liquidation that reads every account: the same outcome, to the wei, as
+ * reference/simulateCascadeExact.
  */
 export function simulateCascade(parameters: CascadeParameters): CascadeResult {
   return runCascade(parameters, cascadeTriggers);

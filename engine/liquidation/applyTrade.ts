@@ -142,7 +142,23 @@ export function accountOf(state: WorkingState, address: `0x${string}`, indexHint
   return entry.account;
 }
 
-function addOpenInterest(market: Market, size: bigint, sign: 1n | -1n) {
+/**
+ * Puts `account` at `index` of the state's accounts as the state's own copy (no copy on its next
+ * write): how a caller that changed an account outside the object form (the cascade's columnar
+ * liquidations) hands the result back. Not inside a transaction: nothing would undo it.
+ */
+export function replaceAccount(state: WorkingState, index: number, account: Account): void {
+  if (state.journal) throw new Error("replaceAccount inside a transaction");
+  state.snapshot.accounts[index] = account;
+  const entry = state.byAddress.get(account.address);
+  if (entry) {
+    entry.account = account;
+    entry.owned = true;
+  } else state.byAddress.set(account.address, { account, index, owned: true });
+}
+
+/** Open interest of `market` as a position of `size` opens (sign 1n) or goes (sign −1n). */
+export function addOpenInterest(market: Market, size: bigint, sign: 1n | -1n) {
   if (size > 0n) market.longOpenInterestBase += sign * size;
   else if (size < 0n) market.shortOpenInterestBase += sign * -size;
 }

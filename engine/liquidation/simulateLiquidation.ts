@@ -292,7 +292,7 @@ export interface DueLiquidation {
  * 4,000 direct updates (close at mark, pay the penalty, keeper takes the positions) instead of
  * 4,000 transactions that each re-value the account and the keeper.
  */
-export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiquidation[], keeperAddress: `0x${string}`): Omit<SimulateLiquidationsReturnType, "snapshot"> {
+export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiquidation[], keeperAddress: `0x${string}`, options: BatchOptions = {}): Omit<SimulateLiquidationsReturnType, "snapshot"> {
   const s = state.snapshot;
   const keeper = keeperAddress.toLowerCase() as `0x${string}`;
   const keeperAccount = peekAccount(state, keeper);
@@ -311,9 +311,12 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   for (const { address, risk, row, reward } of due) {
     const found = direct && risk.equityUsd >= 0n && isLiquidatable(risk) ? peekAccount(state, address, row) : undefined;
     if (found && found.address !== keeper && !marketBlocksLiquidation(s, found)) {
-      ledgers.push(liquidateSolvent(state, accountOf(state, address, row), risk, reward ?? rewardOf(s, risk), keeper));
+      const paid = reward ?? rewardOf(s, risk);
+      const inRow = options.solvent && row !== undefined && s.accounts[row] === found;
+      ledgers.push(inRow ? options.solvent!(found, row, risk, paid, keeper) : liquidateSolvent(state, accountOf(state, address, row), risk, paid, keeper));
       continue;
     }
+    options.beforeTransaction?.();
     begin(state);
     try {
       const ledger = liquidateInPlace(state, address, keeper);
@@ -329,8 +332,20 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   return { ledgers, skipped };
 }
 
+/** How liquidateBatchInPlace may be told to apply its direct liquidations (the cascade keeps them in columns). */
+export interface BatchOptions {
+  /**
+   * Applies the direct liquidation of the solvent `account` at `row` (as liquidateSolvent would:
+   * the same state and ledger), the keeper's margin proven; `account` is the state's object, not
+   * yet copied.
+   */
+  solvent?: (account: Account, row: number, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`) => LiquidationLedger;
+  /** Called before each liquidation that goes the whole way (a transaction that reads any account). */
+  beforeTransaction?: () => void;
+}
+
 /** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk` (and keeper reward `reward`), the keeper's margin proven. */
-function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
+export function liquidateSolvent(state: WorkingState, account: Account, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
   const ledger = closeAndCharge(state, account, risk.positions, risk, reward, keeper);
   for (const p of risk.positions) applyTrade(state, keeper, p.marketId, p.sizeBase, p.markPriceWad);
   return ledger;
@@ -351,13 +366,18 @@ function closeAndCharge(state: WorkingState, account: Account, positions: readon
   account.cashUsd -= penalty;
   accountOf(state, keeper).cashUsd += keeperReward;
   s.reserves.insuranceFundUsd += penalty - keeperReward;
+  return chargedLedger(account.address, keeper, risk, reward);
+}
+
+/** The ledger of a liquidation after steps 1–2 (closed at mark, penalty paid): no deficit drawn yet. */
+export function chargedLedger(account: `0x${string}`, keeper: `0x${string}`, risk: AccountRisk, { penaltyUsd, rewardUsd }: KeeperReward): LiquidationLedger {
   return {
-    account: account.address,
+    account,
     keeper,
     equityUsd: risk.equityUsd,
-    penaltyUsd: penalty,
-    keeperRewardUsd: keeperReward,
-    insuranceFeeUsd: penalty - keeperReward,
+    penaltyUsd,
+    keeperRewardUsd: rewardUsd,
+    insuranceFeeUsd: penaltyUsd - rewardUsd,
     notionalUsd: risk.notionalUsd,
     deficitUsd: 0n,
     collateralLostUsd: 0n,

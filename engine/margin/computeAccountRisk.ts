@@ -13,7 +13,7 @@
  * All amounts are USD WAD (bigint).
  */
 
-import { abs, mulDivDown, mulDivUp, signedValue, WAD } from "../math/wad.ts";
+import { abs, mulDivDown, mulDivUp, WAD } from "../math/wad.ts";
 import type { Account, ProtocolSnapshot } from "../types.ts";
 
 export interface PositionRisk {
@@ -72,8 +72,12 @@ export function computeAccountRisk(snapshot: Prices, account: Account): AccountR
   const positions = account.positions.map((p): PositionRisk => {
     const market = snapshot.markets[p.marketId]!;
     const mark = market.markPriceWad;
-    const notional = mulDivDown(abs(p.sizeBase), mark, WAD);
-    const upnl = signedValue(p.sizeBase, mark) - p.openNotionalUsd;
+    // One product for both: notional = floor(|s|·mark / 1e18), and signedValue(s, mark) is that
+    // for a long, −ceil(|s|·mark / 1e18) for a short (one more when the division leaves a rest).
+    const sizeAbs = abs(p.sizeBase);
+    const product = sizeAbs * mark;
+    const notional = mark < 0n ? mulDivDown(sizeAbs, mark, WAD) : product / WAD;
+    const upnl = (p.sizeBase >= 0n ? notional : notional * WAD === product ? -notional : -notional - 1n) - p.openNotionalUsd;
     const mm = mulDivUp(notional, market.params.mmrWad, WAD);
     const im = mulDivUp(notional, market.params.imrWad, WAD);
     equityUsd += upnl;

@@ -12,15 +12,18 @@ import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
 
 /** simulateCascade by rescanning every account each round. */
 export function simulateCascadeExact(parameters: CascadeParameters): CascadeResult {
-  return runCascade(parameters, (state) => () => {
-    const liquidatable: { row: number; risk: AccountRisk }[] = [];
-    const safe: number[] = [];
-    state.snapshot.accounts.forEach((account, row) => {
-      if (account.address === CASCADE_KEEPER || account.positions.length === 0) return;
-      const risk = computeAccountRisk(state.snapshot, account);
-      if (isLiquidatable(risk)) liquidatable.push({ row, risk });
-      else safe.push(row);
-    });
-    return { liquidatable, safe };
-  }, (state, due, keeper) => liquidateAllInPlace(state, due.map((d) => d.address), keeper));
+  return runCascade(parameters, (state) => ({
+    scan: () => {
+      const liquidatable: { row: number; risk: AccountRisk }[] = [];
+      const safe: number[] = [];
+      state.snapshot.accounts.forEach((account, row) => {
+        if (account.address === CASCADE_KEEPER || account.positions.length === 0) return;
+        const risk = computeAccountRisk(state.snapshot, account);
+        if (isLiquidatable(risk)) liquidatable.push({ row, risk });
+        else safe.push(row);
+      });
+      return { liquidatable, safe };
+    },
+    liquidate: (state, due, keeper) => liquidateAllInPlace(state, due.map((d) => d.address), keeper),
+  }));
 }

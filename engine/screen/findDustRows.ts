@@ -29,33 +29,38 @@ const E = 2 ** -48;
 const down = (x: number) => Math.max(0, x * (1 - E) - 1);
 const up = (x: number) => x * (1 + E) + 1;
 
-/** The float figures findDustRows and paysKeeperNow need, prepared once per price vector. */
+/**
+ * The float figures findDustRows and paysKeeperNow need, prepared once per price vector. Typed
+ * arrays, not number[]: an array literal's element kind follows its values (whole numbers, then
+ * fractions), so screens of different prices would reach the optimised loops with different maps
+ * and deoptimise them, screen after screen.
+ */
 export interface RewardScreen {
-  marks: number[];
-  penalties: number[];
-  shares: number[];
-  mmrs: number[];
+  marks: Float64Array;
+  penalties: Float64Array;
+  shares: Float64Array;
+  mmrs: Float64Array;
   gasUsd: bigint;
   gas: number;
   /** Scratch written by rewardBounds: RP, RK and MM, each as [lower, upper]. */
-  rp: [number, number];
-  rk: [number, number];
-  mm: [number, number];
+  rp: Float64Array;
+  rk: Float64Array;
+  mm: Float64Array;
 }
 
 /** The reward screen of `prices` against a liquidation's gas, `gasUsd` (WAD). */
 export function prepareRewardScreen(prices: Prices, gasUsd: bigint): RewardScreen {
   const ratio = (wad: bigint) => Number(wad) / 1e18;
   return {
-    marks: prices.markets.map((m) => ratio(m.markPriceWad)),
-    penalties: prices.markets.map((m) => ratio(m.params.liquidationPenaltyWad)),
-    shares: prices.markets.map((m) => ratio(m.params.keeperShareWad)),
-    mmrs: prices.markets.map((m) => ratio(m.params.mmrWad)),
+    marks: Float64Array.from(prices.markets, (m) => ratio(m.markPriceWad)),
+    penalties: Float64Array.from(prices.markets, (m) => ratio(m.params.liquidationPenaltyWad)),
+    shares: Float64Array.from(prices.markets, (m) => ratio(m.params.keeperShareWad)),
+    mmrs: Float64Array.from(prices.markets, (m) => ratio(m.params.mmrWad)),
     gasUsd,
     gas: Number(gasUsd),
-    rp: [0, 0],
-    rk: [0, 0],
-    mm: [0, 0],
+    rp: new Float64Array(2),
+    rk: new Float64Array(2),
+    mm: new Float64Array(2),
   };
 }
 
@@ -101,7 +106,7 @@ function scanDust(columnar: ColumnarSnapshot, prices: Prices, screen: RewardScre
   // position by position, so the reward at maintenance is RK itself, and RK ≥ Σ (|s|·mark·pen·share
   // − 3) (three floors): a row whose sum clears the gas is not dust, read in one product a position.
   const quick = prices.markets.every((m) => m.params.liquidationPenaltyWad <= m.params.mmrWad);
-  const keepPerBase = prices.markets.map((_, m) => screen.marks[m]! * screen.penalties[m]! * screen.shares[m]! * (1 - E));
+  const keepPerBase = Float64Array.from(prices.markets, (_, m) => screen.marks[m]! * screen.penalties[m]! * screen.shares[m]! * (1 - E));
   const clears = gas * (1 + E);
   const sizes = columnar.sizeBase.map((column) => column.hi);
   let count = 0;
@@ -115,8 +120,8 @@ function scanDust(columnar: ColumnarSnapshot, prices: Prices, screen: RewardScre
       if (keepLo >= clears && keepLo > 0) continue;
     }
     if (!bounds(columnar, row, screen)) continue;
-    const rewardHi = up(rp[0] > 0 ? up(rk[1]) * Math.min(1, up(mm[1]) / down(rp[0])) : up(rk[1]));
-    const rewardLo = rp[0] > 0 && mm[0] > 0 ? down(down(rk[0]) * Math.min(1, down(mm[0]) / up(rp[1]))) : 0;
+    const rewardHi = up(rp[0]! > 0 ? up(rk[1]!) * Math.min(1, up(mm[1]!) / down(rp[0]!)) : up(rk[1]!));
+    const rewardLo = rp[0]! > 0 && mm[0]! > 0 ? down(down(rk[0]!) * Math.min(1, down(mm[0]!) / up(rp[1]!))) : 0;
     let dust: boolean;
     if (rewardHi < gas * (1 - E)) dust = true;
     else if (rewardLo >= gas * (1 + E)) dust = false;
@@ -137,7 +142,7 @@ function scanDust(columnar: ColumnarSnapshot, prices: Prices, screen: RewardScre
  */
 export function paysKeeperNow(columnar: ColumnarSnapshot, row: number, screen: RewardScreen, equityLowUsd: number): boolean {
   if (!rewardBounds(columnar, row, screen)) return false;
-  return equityLowUsd * (1 - E) - 1 >= up(screen.rp[1]) && down(screen.rk[0]) >= screen.gas * (1 + E);
+  return equityLowUsd * (1 - E) - 1 >= up(screen.rp[1]!) && down(screen.rk[0]!) >= screen.gas * (1 + E);
 }
 
 /**
@@ -153,6 +158,6 @@ export function rewardBelowGasNow(columnar: ColumnarSnapshot, row: number, scree
   if (!rewardBounds(columnar, row, screen)) return false;
   const gas = screen.gas * (1 - E);
   if (equityHighUsd <= 0) return gas > 0;
-  const rewardHi = screen.rp[0] > 0 ? up(up(screen.rk[1]) * Math.min(1, up(equityHighUsd) / down(screen.rp[0]))) : up(screen.rk[1]);
+  const rewardHi = screen.rp[0]! > 0 ? up(up(screen.rk[1]!) * Math.min(1, up(equityHighUsd) / down(screen.rp[0]!))) : up(screen.rk[1]!);
   return rewardHi < gas;
 }

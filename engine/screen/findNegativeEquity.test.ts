@@ -64,6 +64,20 @@ describe("findNegativeEquity", () => {
     );
   });
 
+  it("test_fuzz_negative_equity_past_sixteen_vectors: rows below zero at many sets of up to 45 vectors (masks in groups of 16) sum as account by account", () => {
+    const shock = fc.array(fc.constantFrom(0, -0.55, -0.3, -0.123457, 0.6, 0.0101, -0.8), { minLength: 3, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(shock, { minLength: 14, maxLength: 44 }), (seed, shocks) => {
+        const s = syntheticSnapshot(60, { seed });
+        const prices = [s, ...shocks.map((moves) => shockMarks(s, moves))];
+        const columnar = buildColumnarSnapshot(s, s.accounts);
+        const expected = accountByAccount(prices, s.accounts);
+        expect(plain(findNegativeEquity(columnar, prices, { listRows: (k) => k % 5 === 0 }))).toEqual(expected.map((e, k) => (k % 5 === 0 ? e : { ...e, rows: [] })));
+      }),
+      { numRuns: 60, seed: 53 },
+    );
+  });
+
   it("finds nothing when no price vector is given, and an empty book below nowhere", () => {
     const s = syntheticSnapshot(3, { seed: 1 });
     expect(findNegativeEquity(buildColumnarSnapshot(s, s.accounts), [])).toEqual([]);

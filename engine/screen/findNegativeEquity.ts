@@ -22,15 +22,19 @@
  *
  * A row below zero at k adds its equity to k's total in exact float digits (floorProductSum: C at
  * 1e18, each size at its mark, each collateral at price/10^dec · weight; the digits split once a
- * row), turned into bigint once per total. The bigint engine values a row instead when a value is
+ * row), turned into bigint once per total. Σx of a term does not depend on the price, so a row's
+ * digits are added once, to the bucket of the set of vectors it is below zero at (a 16-bit mask
+ * per group of 16 vectors), and each bucket to each vector of its set at the end: every partial
+ * sum is still one over distinct rows, within the digits' bounds. Only the residue, which depends
+ * on the price, is added per (row, vector) — for a price not a whole number of dollars. The bigint engine values a row instead when a value is
  * too wide for the limbs or a balance negative, or when one of its terms has a price the limbs
  * cannot take at k (a collateral price not a whole multiple of 10^decimals, a negative price or
  * weight: the engine then refuses it as the contract does).
  *
  * Example: 100,000 accounts under 13 price vectors (now, the stress library, each market's worst
  * move down and up): 100,000 row reads, 1.3M dot products of 4 terms (USDC's price never moves),
- * and for the ~265,000 (row, vector) pairs below zero 4 digit additions a term; bigint only for
- * the 13 totals and the rows the float cannot settle.
+ * and for the ~81,000 rows below zero at some vector (~265,000 pairs) 4 digit additions a term into
+ * one of ~170 buckets; bigint only for the 13 totals and the rows the float cannot settle.
  */
 
 import { columnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
@@ -73,6 +77,37 @@ function countRow(found: Uint32Array[], counts: Uint32Array, listed: Uint8Array,
   rows[n] = row;
 }
 
+/** Vectors a mask covers: a row's set of vectors below zero is one 16-bit mask per group of 16. */
+const GROUP_BITS = 4;
+const GROUP_MASK = (1 << GROUP_BITS) - 1;
+
+/**
+ * Σ digits of the rows below zero at the same set of vectors: bucket b holds the vectors'
+ * group·masksPerGroup + mask in masks[b] and, per term j (j = nJ: C), four digits at
+ * digits[4·(b·slots + j)]. A row's digits are added once, not once per vector it is below at.
+ * Array slots rather than fields: sumRowsBelow replaces the arrays as they grow.
+ */
+type BucketArrays = [masks: Int32Array, digits: Float64Array];
+
+/**
+ * Σ digits per (vector, term) slot, at digits[4·(k·slots + j)]: each bucket's digits added to each
+ * vector of its mask. Every slot's Σ is still a sum over distinct rows, each partial sum one over a
+ * subset of them, so the digit bounds hold as when rows are added one by one.
+ */
+function spreadBuckets(count: number, [masks, digits]: BucketArrays, vectors: number, slots: number, masksPerGroup: number): Float64Array {
+  const digitSums = new Float64Array(4 * vectors * slots);
+  for (let b = 0; b < count; b++) {
+    const group = Math.floor(masks[b]! / masksPerGroup);
+    const mask = masks[b]! % masksPerGroup;
+    for (let bit = 0; bit <= GROUP_MASK; bit++) {
+      if (!(mask & (1 << bit))) continue;
+      const k = (group << GROUP_BITS) + bit;
+      for (let i = 0; i < 4 * slots; i++) digitSums[4 * k * slots + i]! += digits[4 * b * slots + i]!;
+    }
+  }
+  return digitSums;
+}
+
 /** What findNegativeEquity's row loop reads: prepared once per call (see its body). */
 interface RowPlan {
   prices: readonly Prices[];
@@ -94,7 +129,10 @@ interface RowPlan {
   exactVector: Uint8Array;
   residue: Uint8Array;
   sums: (FloorProductSum | null)[];
-  digitSums: Float64Array;
+  vectorResidue: Uint8Array;
+  groups: number;
+  masksPerGroup: number;
+  bucketOf: Int32Array;
   exactRest: bigint[];
   listed: Uint8Array;
   found: Uint32Array[];
@@ -106,8 +144,8 @@ interface RowPlan {
  * whole, so code around it that runs once a call (and may be thrown away) does not take the
  * optimised loop with it.
  */
-function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
-  const { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, digitSums, exactRest, listed, found, counts } = plan;
+function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan, bucketArrays: BucketArrays): number {
+  const { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts } = plan;
   const vectors = prices.length;
   // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
   const [fits, split, normalise, addResidue, count] = [fitsFloorProduct, splitDigits, normaliseDigits, addFloorResidue, countRow];
@@ -121,6 +159,14 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
   const values = new Float64Array(nMoving);
   const margins = new Float64Array(vectors + 3);
   const digits = new Float64Array(4 * (nJ + 2));
+  const masks = new Int32Array(groups);
+  // The buckets, grown by doubling: kept in locals, handed back through the slots of
+  // `bucketArrays` and the count returned. Not as fields of an object (a field that changes under
+  // optimised code costs it a recompilation), nor as a new object at the end (the loop is optimised
+  // before the end has run once, so leaving it would deoptimise, every call).
+  const perBucket = 4 * slots;
+  let bucketCount = 0;
+  let [bucketMasks, bucketDigits] = bucketArrays;
   const constantAt = 4 * nJ;
   const scratch = 4 * (nJ + 1);
   const cash = columnar.cashUsd;
@@ -206,23 +252,50 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan): void {
         continue;
       }
       count(found, counts, listed, k, row);
-      let at = 4 * (base + nJ);
-      digitSums[at]! += digits[constantAt]!;
-      digitSums[at + 1]! += digits[constantAt + 1]!;
-      digitSums[at + 2]! += digits[constantAt + 2]!;
-      digitSums[at + 3]! += digits[constantAt + 3]!;
+      const group = k >>> GROUP_BITS;
+      masks[group] = masks[group]! | (1 << (k & GROUP_MASK));
+      if (vectorResidue[k]) for (let t = 0; t < terms; t++) if (residue[base + termJ[t]!]) addResidue(sums[base + termJ[t]!]!, termHi[t]!, termLo[t]!);
+    }
+    if (state !== 1) continue;
+    // The row's digits join, once, the bucket of the vectors it is below zero at (per group).
+    for (let group = 0; group < groups; group++) {
+      const mask = masks[group]!;
+      if (mask === 0) continue;
+      masks[group] = 0;
+      const index = group * masksPerGroup + mask;
+      let b = bucketOf[index]! - 1;
+      if (b < 0) {
+        b = bucketCount++;
+        bucketOf[index] = b + 1;
+        if (bucketCount > bucketMasks.length) {
+          const grownMasks = new Int32Array(2 * bucketMasks.length);
+          grownMasks.set(bucketMasks);
+          bucketMasks = grownMasks;
+          const grownDigits = new Float64Array(grownMasks.length * perBucket);
+          grownDigits.set(bucketDigits);
+          bucketDigits = grownDigits;
+          bucketArrays[0] = bucketMasks;
+          bucketArrays[1] = bucketDigits;
+        }
+        bucketMasks[b] = index;
+      }
+      const digitsOf = bucketDigits;
+      let at = 4 * (b * slots + nJ);
+      digitsOf[at]! += digits[constantAt]!;
+      digitsOf[at + 1]! += digits[constantAt + 1]!;
+      digitsOf[at + 2]! += digits[constantAt + 2]!;
+      digitsOf[at + 3]! += digits[constantAt + 3]!;
       for (let t = 0; t < terms; t++) {
-        const slot = base + termJ[t]!;
-        at = 4 * slot;
+        at = 4 * (b * slots + termJ[t]!);
         const from = 4 * t;
-        digitSums[at]! += digits[from]!;
-        digitSums[at + 1]! += digits[from + 1]!;
-        digitSums[at + 2]! += digits[from + 2]!;
-        digitSums[at + 3]! += digits[from + 3]!;
-        if (residue[slot]) addResidue(sums[slot]!, termHi[t]!, termLo[t]!);
+        digitsOf[at]! += digits[from]!;
+        digitsOf[at + 1]! += digits[from + 1]!;
+        digitsOf[at + 2]! += digits[from + 2]!;
+        digitsOf[at + 3]! += digits[from + 3]!;
       }
     }
   }
+  return bucketCount;
 }
 
 /**
@@ -248,7 +321,7 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
   const exactTerm = new Uint8Array(vectors * slots);
   const exactVector = new Uint8Array(vectors);
   const residue = new Uint8Array(vectors * slots);
-  const digitSums = new Float64Array(4 * vectors * slots);
+  const vectorResidue = new Uint8Array(vectors);
   let gamma = 0;
   let floorWei = 0;
   prices.forEach((p, k) => {
@@ -275,6 +348,7 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
       exactTerm[k * slots + j] = sums[k * slots + j] ? 0 : 1;
       exactVector[k] = exactVector[k]! | exactTerm[k * slots + j]!;
       residue[k * slots + j] = sums[k * slots + j]?.residue ? 1 : 0;
+      vectorResidue[k] = vectorResidue[k]! | residue[k * slots + j]!;
     }
   });
   // Terms priced the same at every vector (a stablecoin, a market no shock moves) join C: the dot
@@ -291,8 +365,14 @@ export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly 
   const found = prices.map(() => new Uint32Array(64));
   const counts = new Uint32Array(vectors);
 
-  sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, digitSums, exactRest, listed, found, counts });
+  const groups = Math.ceil(vectors / (GROUP_MASK + 1));
+  const masksPerGroup = 1 << Math.min(vectors, GROUP_MASK + 1);
+  const bucketOf = new Int32Array(groups * masksPerGroup);
 
+  const bucketArrays: BucketArrays = [new Int32Array(16), new Float64Array(16 * 4 * slots)];
+  const bucketCount = sumRowsBelow(columnar, { prices, nC, nM, nJ, slots, columns, priceF, maxAbsPrice, minPrice, maxPrice, gamma, floorWei, movingAt, nMoving, priceM, exactTerm, exactVector, residue, sums, vectorResidue, groups, masksPerGroup, bucketOf, exactRest, listed, found, counts }, bucketArrays);
+
+  const digitSums = spreadBuckets(bucketCount, bucketArrays, vectors, slots, masksPerGroup);
   return prices.map((_, k) => {
     let equityUsd = exactRest[k]!;
     for (let slot = k * slots; slot < (k + 1) * slots; slot++) {

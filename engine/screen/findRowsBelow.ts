@@ -14,8 +14,11 @@ import { marginVerdict, type MarginScreen } from "./marginScreen.ts";
 
 /** For each screen, the ascending rows whose exact verdict is "below". */
 export function findRowsBelow(columnar: ColumnarSnapshot, screens: readonly MarginScreen[]): Uint32Array[] {
-  const found = screens.map(() => new Uint32Array(64));
-  const counts = screens.map(() => 0);
+  // Built by push and typed, not by map: the element kind of map's result can differ between its
+  // optimised and unoptimised forms, and the loop below then meets arrays of another map.
+  const found: Uint32Array[] = [];
+  for (let k = 0; k < screens.length; k++) found.push(new Uint32Array(64));
+  const counts = new Uint32Array(screens.length);
   // A local name for the per-row call: some module loaders read imported bindings through a getter on every use.
   const verdict = marginVerdict;
   for (let row = 0; row < columnar.count; row++) {

@@ -1,0 +1,96 @@
+/**
+ * The cascade keeper's side of the columnar liquidations (liquidateSolventRow.ts), written down
+ * instead of applied: each reward, each takeover of a position at mark, and each end-of-round
+ * unwind, replayed into the keeper's account (replayKeeperLog: applyTrade and setPosition, in
+ * order — the same state to the wei) only when something reads it: a liquidation that goes the
+ * whole way (its keeper must meet initial margin; ADL may pick the keeper as a counterparty).
+ * The keeper leaves the cascade's final state, so a cascade with no such liquidation never
+ * replays: its keeper's trades at 100k accounts were ~90,000 applyTrade calls on a position that
+ * grows through each round (wide bigints), a third of the liquidation time.
+ *
+ * Between replays the keeper's account is behind, never ahead, which is all the batch's direct
+ * path asks of it (liquidateBatchInPlace reads its cash as a proof of margin): rewards only add
+ * cash, and every logged trade of a round is at that round's marks, so closing what was opened
+ * realises ≥ 0 (rounding in the keeper's favour, as that proof says); positions left at the end of
+ * a round are dropped, moving no cash. Its size per market for the round's flow is the account's
+ * plus the round's takeovers (sizes add exactly in applyTrade).
+ *
+ * Example: a round takes long 2 ETH (account A), short 0.5 ETH (B) and long 1 BTC (C), rewards
+ * $40 + $10 + $25: the log holds three takeovers and $75; the unwind reports ETH +1.5, BTC +1 and
+ * logs a marker; a later bankrupt account replays them: cash +$75 + what closing 0.5 of the 2 ETH
+ * realised, then positions dropped.
+ */
+
+import { accountOf, applyTrade, peekAccount, setPosition, type WorkingState } from "../liquidation/applyTrade.ts";
+
+/** Takeovers (market ≥ 0) and unwinds (market −1) not yet applied, rewards summed, and the round's sizes so far. */
+export interface KeeperLog {
+  keeper: `0x${string}`;
+  markets: number[];
+  sizesBase: bigint[];
+  marksWad: bigint[];
+  rewardUsd: bigint;
+  /** Per market: Σ size taken since the last unwind and not yet in the account. */
+  roundSizesBase: bigint[];
+}
+
+/** An empty log for `keeper` on a venue of `markets` markets. */
+export function createKeeperLog(keeper: `0x${string}`, markets: number): KeeperLog {
+  return { keeper, markets: [], sizesBase: [], marksWad: [], rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n) };
+}
+
+/** The keeper is paid `rewardUsd` and takes each position at its mark (liquidateSolvent's keeper side). */
+export function logTakeover(log: KeeperLog, rewardUsd: bigint, positions: readonly { marketId: number; sizeBase: bigint; markPriceWad: bigint }[]): void {
+  log.rewardUsd += rewardUsd;
+  for (const p of positions) {
+    log.markets.push(p.marketId);
+    log.sizesBase.push(p.sizeBase);
+    log.marksWad.push(p.markPriceWad);
+    log.roundSizesBase[p.marketId] = log.roundSizesBase[p.marketId]! + p.sizeBase;
+  }
+}
+
+/** Applies the log to the keeper's account, in order, and empties it. */
+export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
+  if (log.markets.length === 0 && log.rewardUsd === 0n) return;
+  const account = accountOf(state, log.keeper);
+  account.cashUsd += log.rewardUsd;
+  for (let i = 0; i < log.markets.length; i++) {
+    const marketId = log.markets[i]!;
+    if (marketId >= 0) applyTrade(state, log.keeper, marketId, log.sizesBase[i]!, log.marksWad[i]!);
+    else for (const p of [...account.positions]) setPosition(state, account, p.marketId, 0n, 0n);
+  }
+  log.markets.length = 0;
+  log.sizesBase.length = 0;
+  log.marksWad.length = 0;
+  log.rewardUsd = 0n;
+  log.roundSizesBase.fill(0n);
+}
+
+/**
+ * The keeper's size per market at the end of a round (the account's and the round's takeovers),
+ * the keeper then flat: the account's positions dropped now when the log holds no takeover, else
+ * an unwind marker logged (after a replay first, when the account itself holds positions, so that
+ * it is flat at the next round's start, as the batch's proof of margin wants it).
+ */
+export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[] {
+  const held = peekAccount(state, log.keeper)?.positions.length ?? 0;
+  if (held > 0 && log.markets.length > 0) replayKeeperLog(state, log);
+  const sizes = [...log.roundSizesBase];
+  const account = peekAccount(state, log.keeper);
+  if (log.markets.length === 0) {
+    if (account && account.positions.length > 0) {
+      const owned = accountOf(state, log.keeper);
+      for (const p of [...owned.positions]) {
+        sizes[p.marketId] = sizes[p.marketId]! + p.sizeBase;
+        setPosition(state, owned, p.marketId, 0n, 0n);
+      }
+    }
+  } else {
+    log.markets.push(-1);
+    log.sizesBase.push(0n);
+    log.marksWad.push(0n);
+  }
+  log.roundSizesBase.fill(0n);
+  return sizes;
+}
