@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createExactColumn, writeExact } from "./exactColumn.ts";
-import { addFloorProducts, createFloorProductSum, floorProductTotal } from "./floorProductSum.ts";
+import { addFloorProducts, createFloorProductSum, fitsFloorProduct, floorProductTotal, splitDigits } from "./floorProductSum.ts";
 
 const W = 10n ** 18n;
 const floorDiv = (a: bigint, d: bigint) => (a >= 0n ? a / d : -((-a + d - 1n) / d));
@@ -54,5 +54,23 @@ describe("floorProductSum", () => {
     expect(floorProductTotal(sum)).toBe(-6002n);
     addFloorProducts(sum, column, [1]);
     expect(floorProductTotal(sum)).toBe(-6002n + 10002n);
+  });
+
+  it("test_fuzz_digits_of_a_column_value_stay_under_2_30: the bound that lets 2²³ rows add up exactly (hi's low digits are 0 wherever lo's are not)", () => {
+    const column = createExactColumn(1);
+    const digits = new Float64Array(4);
+    const wide = fc.oneof(fc.bigInt({ min: -(2n ** 109n), max: 2n ** 109n }), fc.integer({ min: 0, max: 108 }).chain((k) => fc.bigInt({ min: 2n ** BigInt(k), max: 2n ** BigInt(k + 1) }).map((x) => x - 1n)));
+    fc.assert(
+      fc.property(wide, fc.boolean(), (magnitude, negative) => {
+        const x = negative ? -magnitude : magnitude;
+        writeExact(column, 0, x);
+        const [hi, lo] = [column.hi[0]!, column.lo[0]!];
+        if (!fitsFloorProduct(hi, lo)) return;
+        splitDigits(hi, lo, digits, 0);
+        for (const d of digits) expect(Math.abs(d)).toBeLessThan(2 ** 30);
+        expect(BigInt(digits[0]!) + (BigInt(digits[1]!) << 30n) + (BigInt(digits[2]!) << 60n) + (BigInt(digits[3]!) << 90n)).toBe(x);
+      }),
+      { numRuns: 20_000, seed: 61 },
+    );
   });
 });

@@ -124,8 +124,11 @@ export function fitsFloorProduct(hi: number, lo: number): boolean {
 
 /**
  * x = hi + lo (fitting the limbs) as four 30-bit digits, x = Σ d_i·2³⁰ⁱ, written at `into[at…at+3]`:
- * |d₀|, |d₁| < 2³¹, |d₂| < 2³⁰, |d₃| < 2²⁰ — the digits addFloorProductOf adds to `values`, so
- * 8M of them add up exactly. Digits of several values may be combined first (normaliseDigits
+ * every |d_i| < 2³⁰ (|d₃| < 2²⁰) — the digits addFloorProductOf adds to `values`, so 2²³ (8M) of
+ * them add up exactly. Why d₀ and d₁, which take a part of both hi and lo, stay under 2³⁰: with
+ * hi = Number(x), |lo| ≤ ulp(hi)/2 = 2^(k−1), and hi is a multiple of 2^k; so hi's low digit is
+ * at most 2³⁰ − 2^k with lo's part at most 2^(k−1) beside it, or, for k ≥ 30, hi's low digit is
+ * 0 (the same one digit up, with 2³⁰ for 1). Digits of several values may be combined first (normaliseDigits
  * brings the sum back under those bounds).
  */
 export function splitDigits(hi: number, lo: number, into: Float64Array, at: number): void {
