@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { createTestClient, createWalletClient, decodeEventLog, encodeFunctionData, http, type Address } from "viem";
+import { createTestClient, createWalletClient, encodeFunctionData, http, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { formatParameter, MARKET_PARAMETERS, previewChanges } from "../engine/index.ts";
 import { encodeChange } from "../lib/codec/governanceCodec.ts";
 import { backstopGovernorAbi, backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../lib/contracts/abis.ts";
 import { forwarderBytecode } from "../lib/contracts/bytecode.ts";
-import { queueProposal } from "../lib/testing/queueProposal.ts";
+import { createdProposalId, queueProposal } from "../lib/testing/queueProposal.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 import { connect, installWallet, sentTransactions } from "./fixtures/wallet.ts";
 
@@ -30,14 +30,7 @@ test("a proposal whose calls the decoder cannot read — a forwarder granted the
   const proposed = await chain.client.waitForTransactionReceipt({
     hash: await as(dev[3]!).writeContract({ address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "propose", args: [targets, [0n, 0n], calldatas, "# Routine maintenance\n\nHousekeeping."], chain: foundry }),
   });
-  const id = proposed.logs.flatMap((l) => {
-    try {
-      const e = decodeEventLog({ abi: backstopGovernorAbi, data: l.data, topics: l.topics as never });
-      return e.eventName === "ProposalCreated" ? [(e.args as { proposalId: bigint }).proposalId] : [];
-    } catch {
-      return [];
-    }
-  })[0]!;
+  const id = createdProposalId(proposed);
 
   await page.goto(`/governance/${id}`);
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Executed on a fork" }) });

@@ -10,9 +10,9 @@ import { timelockOperationId } from "@/lib/governance/timelockOperationId";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+import { TransactionStatusLine, type TransactionStatus } from "@/components/wallet/transaction-status";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
 
-type Status = { kind: "idle" } | { kind: "pending" } | { kind: "confirmed"; hash: Hex } | { kind: "failed"; message: string };
 
 export interface GuardianCancelProps {
   targets: `0x${string}`[];
@@ -32,7 +32,7 @@ export function GuardianCancel({ targets, values, calldatas, description }: Guar
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
   const { address, chainId: walletChainId, isConnected } = useWalletAccount();
-  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
   const operation = timelockOperationId({ governor: contracts.governor, targets, values: values.map(BigInt), calldatas, descriptionHash: keccak256(stringToHex(description)) });
 
   async function cancel() {
@@ -44,7 +44,7 @@ export function GuardianCancel({ targets, values, calldatas, description }: Guar
         return setStatus({ kind: "failed", message: `your wallet ${address} does not hold the timelock's canceller role; only the guardian can cancel a queued proposal. Nothing was sent.` });
       }
       const receipt = await sendContractWrite(config, { ...timelock, functionName: "cancel", args: [operation], account: address! });
-      setStatus({ kind: "confirmed", hash: receipt.transactionHash });
+      setStatus({ kind: "confirmed", message: `Cancel: confirmed (${receipt.transactionHash.slice(0, 10)}…).` });
       router.refresh();
     } catch (error) {
       setStatus({ kind: "failed", message: describeWalletError(error) });
@@ -59,11 +59,7 @@ export function GuardianCancel({ targets, values, calldatas, description }: Guar
         Cancel the queued proposal
       </button>
       <p className="break-all text-xs text-neutral-400">Sends cancel({operation}) to the timelock, from the guardian&apos;s wallet.</p>
-      <p role="status" aria-live="polite" className="text-sm">
-        {status.kind === "pending" ? <span className="text-amber-300">Cancel: waiting for your wallet and the chain…</span> : null}
-        {status.kind === "confirmed" ? <span className="text-emerald-300">Cancel: confirmed ({status.hash.slice(0, 10)}…).</span> : null}
-        {status.kind === "failed" ? <span className="text-red-300">Cancel failed: {status.message}</span> : null}
-      </p>
+      <TransactionStatusLine status={status} pending="Cancel" failed="Cancel failed" />
     </div>
   );
 }

@@ -5,7 +5,7 @@
  * the timelock. Resolves with its id. For tests and the bench, which need a queued proposal.
  */
 
-import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, http, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, http, keccak256, stringToHex, type Address, type Hex, type TransactionReceipt } from "viem";
 import { foundry } from "viem/chains";
 import { backstopGovernorAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
@@ -19,6 +19,20 @@ export interface QueueProposalParameters {
   description: string;
 }
 
+/** The id of the proposal a `propose` transaction created, from its ProposalCreated log. */
+export function createdProposalId(receipt: TransactionReceipt): bigint {
+  const id = receipt.logs.flatMap((l) => {
+    try {
+      const e = decodeEventLog({ abi: backstopGovernorAbi, data: l.data, topics: l.topics as never });
+      return e.eventName === "ProposalCreated" ? [(e.args as { proposalId: bigint }).proposalId] : [];
+    } catch {
+      return [];
+    }
+  })[0];
+  if (id === undefined) throw new Error("the propose transaction emitted no ProposalCreated");
+  return id;
+}
+
 export async function queueProposal({ rpcUrl, deployment, targets, values, calldatas, description }: QueueProposalParameters): Promise<bigint> {
   const transport = http(rpcUrl);
   const client = createPublicClient({ transport });
@@ -28,15 +42,7 @@ export async function queueProposal({ rpcUrl, deployment, targets, values, calld
   const mined = (hash: Hex) => client.waitForTransactionReceipt({ hash });
   const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi, chain: foundry } as const;
   const proposed = await mined(await as(dev[3]!).writeContract({ ...governor, functionName: "propose", args: [targets, values, calldatas, description] }));
-  const id = proposed.logs.flatMap((l) => {
-    try {
-      const e = decodeEventLog({ abi: backstopGovernorAbi, data: l.data, topics: l.topics as never });
-      return e.eventName === "ProposalCreated" ? [(e.args as { proposalId: bigint }).proposalId] : [];
-    } catch {
-      return [];
-    }
-  })[0];
-  if (id === undefined) throw new Error("the propose transaction emitted no ProposalCreated");
+  const id = createdProposalId(proposed);
   const votingDelay = await client.readContract({ ...governor, functionName: "votingDelay" });
   await test.mine({ blocks: Number(votingDelay) + 1 });
   for (const voter of [dev[1]!, dev[2]!]) await mined(await as(voter).writeContract({ ...governor, functionName: "castVote", args: [id, 1] }));
