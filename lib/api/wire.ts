@@ -12,6 +12,11 @@
 
 import { z } from "zod";
 
+// Parse without zod's JIT: it compiles object parsers with `new Function`, which the dashboard's
+// Content-Security-Policy (no 'unsafe-eval') blocks and reports as a violation on every page
+// that parses a response. Set before any schema below is built (zod reads it per schema).
+z.config({ jitless: true });
+
 /** 0x and hexadecimal digits. */
 const hex = z.custom<`0x${string}`>((v) => typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v), { error: "must be 0x followed by hexadecimal digits" });
 /** An account or contract address, any letter case. */
