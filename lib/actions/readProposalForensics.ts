@@ -10,15 +10,14 @@
  * - each voter's current voting power, and the quorum at the snapshot.
  */
 
-import { keccak256, type Hex, type PublicClient } from "viem";
+import type { PublicClient } from "viem";
 import { backstopGovernorAbi, backstopTokenAbi } from "../contracts/abis.ts";
-import type { Deployment } from "../contracts/deployment.ts";
+import { codeHashOf, deploymentNames, type Deployment } from "../contracts/deployment.ts";
 import type { ProtocolSnapshot } from "../../engine/index.ts";
 import { addressInSlot, EIP1967_IMPLEMENTATION_SLOT, scanCode } from "../governance/bytecode.ts";
 import type { PowerChange, ProposalForensics, TargetForensics } from "../governance/detectors.ts";
 import type { ProposalSummary, VoteRecord } from "./readProposals.ts";
 
-const hashOf = (code: Hex | undefined) => keccak256(code ?? "0x");
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -61,7 +60,7 @@ export async function readProposalForensics(
 ): Promise<ProposalForensics> {
   const now = snapshot.blockNumber;
   const created = proposal.createdBlock;
-  const known = new Map(Object.entries(deployment.contracts).map(([name, address]) => [address.toLowerCase(), name]));
+  const knownAs = deploymentNames(deployment);
 
   const targets = await Promise.all(
     [...new Set(proposal.targets.map((t) => t.toLowerCase() as `0x${string}`))].map(async (address): Promise<TargetForensics> => {
@@ -79,14 +78,14 @@ export async function readProposalForensics(
       ]);
       return {
         address,
-        knownAs: known.get(address),
-        codeHashAtCreation: hashOf(codeThen),
-        codeHashNow: hashOf(codeNow),
+        knownAs: knownAs(address),
+        codeHashAtCreation: codeHashOf(codeThen),
+        codeHashNow: codeHashOf(codeNow),
         features: scanCode(codeNow),
         implementationAtCreation,
         implementationNow,
-        implementationCodeHashAtCreation: implementationAtCreation ? hashOf(implCodeThen) : undefined,
-        implementationCodeHashNow: implementationNow ? hashOf(implCodeNow) : undefined,
+        implementationCodeHashAtCreation: implementationAtCreation ? codeHashOf(implCodeThen) : undefined,
+        implementationCodeHashNow: implementationNow ? codeHashOf(implCodeNow) : undefined,
       };
     }),
   );

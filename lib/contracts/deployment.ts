@@ -3,7 +3,7 @@
  * deployments/<chainId>.json and read by the dashboard, the keeper and the CLI.
  */
 
-import { isAddress, type Address } from "viem";
+import { isAddress, keccak256, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { BackstopError, shortMessageOf } from "../errors/backstopError.ts";
 
@@ -66,3 +66,12 @@ export function parseDeploymentText(text: string, source = "deployment file"): D
   }
   return parseDeployment(json, source);
 }
+
+/** The deployment's name for an address (any letter case), or undefined for a contract it does not know. */
+export function deploymentNames(deployment: Deployment): (address: string) => string | undefined {
+  const names = new Map(Object.entries(deployment.contracts).map(([name, address]) => [address.toLowerCase(), name]));
+  return (address) => names.get(address.toLowerCase());
+}
+
+/** keccak256 of a contract's runtime code, an address without code hashing as "0x" does. */
+export const codeHashOf = (code: Hex | undefined): Hex => keccak256(code ?? "0x");

@@ -12,11 +12,11 @@
  * drops out with its alert.
  */
 
-import { keccak256, type Address, type Hex, type PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import type { Alert } from "../../engine/index.ts";
 import { readProposals, type ProposalSummary } from "../actions/readProposals.ts";
 import { backstopGovernorAbi } from "../contracts/abis.ts";
-import type { Deployment } from "../contracts/deployment.ts";
+import { codeHashOf, type Deployment } from "../contracts/deployment.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { compareOutcomes, type WatchedOutcome } from "./compareOutcomes.ts";
 import { simulateProposal } from "./simulateProposal.ts";
@@ -75,7 +75,7 @@ export function watchdogFailure(finding: WatchdogFinding): Alert {
 
 async function codeHashes(client: PublicClient, addresses: readonly Address[], blockNumber: bigint): Promise<Record<string, Hex>> {
   const unique = [...new Set(addresses.map((a) => a.toLowerCase() as Address))];
-  const hashes = await Promise.all(unique.map(async (address) => keccak256((await client.getCode({ address, blockNumber })) ?? "0x")));
+  const hashes = await Promise.all(unique.map(async (address) => codeHashOf(await client.getCode({ address, blockNumber }))));
   return Object.fromEntries(unique.map((a, i) => [a, hashes[i]!]));
 }
 

@@ -32,7 +32,7 @@ import { applyChanges, findLiquidatable, formatDuration, formatParameter, format
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import * as abis from "../contracts/abis.ts";
-import type { Deployment } from "../contracts/deployment.ts";
+import { codeHashOf, deploymentNames, type Deployment } from "../contracts/deployment.ts";
 import { describeRevert } from "../errors/describeRevert.ts";
 import { startAnvil } from "../local/anvil.ts";
 
@@ -276,8 +276,7 @@ async function runOnFork(rpcUrl: string, forkBlock: bigint, deployment: Deployme
 
 /** Storage, call tree, movements and roles of the mined calls, from their traces and events. */
 async function traceCalls(client: PublicClient, deployment: Deployment, hashes: Hex[], results: SimulatedCall[]) {
-  const names = new Map(Object.entries(deployment.contracts).map(([name, address]) => [address.toLowerCase(), name]));
-  const knownAs = (a: Address) => names.get(a.toLowerCase());
+  const knownAs = deploymentNames(deployment);
   const lastValue = new Map<string, StorageChange>();
   const reached = new Set<string>();
   const movements: Movement[] = [];
@@ -307,7 +306,7 @@ async function traceCalls(client: PublicClient, deployment: Deployment, hashes: 
     return [{ contract: e.address, knownAs: knownAs(e.address), role: ROLE_NAMES.get(a.role) ?? a.role, account: a.account, change: e.name === "RoleGranted" ? "granted" : "revoked" } as RoleChange];
   });
   const contracts = await Promise.all(
-    [...reached].map(async (address): Promise<TouchedContract> => ({ address: address as Address, knownAs: knownAs(address as Address), codeHash: keccak256((await client.getCode({ address: address as Address })) ?? "0x") })),
+    [...reached].map(async (address): Promise<TouchedContract> => ({ address: address as Address, knownAs: knownAs(address as Address), codeHash: codeHashOf(await client.getCode({ address: address as Address })) })),
   );
   const storageChanges = [...lastValue.values()].filter((c) => c.before !== c.after);
   return { storageChanges, contracts, movements, roleChanges };
