@@ -12,6 +12,9 @@ const nextConfig: NextConfig = {
   // Types are checked once, by \`npm run typecheck\` (part of \`npm test\` and of \`npm run build\`):
   // checking them again inside every \`next build\` (the demo's, the e2e run's) cost ~1 min on 2 cores.
   typescript: { ignoreBuildErrors: true },
+  // Loaded by Node at run time, not bundled: PGlite reads its WebAssembly and data files from its
+  // own package directory, and pg has optional native bindings.
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
   // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
   async headers() {
     return [
