@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { createWalletClient, decodeEventLog, http, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { backstopGovernorAbi } from "../lib/contracts/abis.ts";
+import { accountsWire } from "../lib/api/wire.ts";
 import { encodeChange } from "../lib/codec/governanceCodec.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 
@@ -12,7 +13,7 @@ import { e2eChain } from "./fixtures/chain.ts";
  * the good requests get 200. Inputs come from fast-check with fixed seeds, so a failure replays.
  */
 
-const ROUTES_WITHOUT_PARAMS = ["/api/accounts", "/api/block", "/api/snapshot"] as const;
+const ROUTES_WITHOUT_PARAMS = ["/api/block", "/api/snapshot"] as const;
 const sample = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, seed: number) => fc.sample(arbitrary, { numRuns, seed });
 
 /** Text of every kind: unicode, control characters, lone surrogates' replacements, huge, numbers. */
@@ -73,6 +74,36 @@ test("routes without parameters answer 200 plain, and refuse any generated query
       if (new URLSearchParams(query).size === 0) expect(response.status(), `${route}?${query}`).toBe(200);
       else await expectRefused(response, `${route}?${query}`);
     }
+  }
+});
+
+test("/api/accounts answers good pages, and refuses every generated bad parameter with 400 naming it", async ({ request }) => {
+  const good = await get(request, "/api/accounts?show=all&sort=equityUsd&dir=desc&offset=5&limit=200&q=0x");
+  expect(good.status()).toBe(200);
+  const page = accountsWire.parse(await good.json());
+  expect(page.offset).toBe(5);
+  expect(page.rows.length).toBe(Math.min(200, page.total - 5));
+  // What each parameter may be, written out here (not taken from the route's schema).
+  const valid: Record<string, RegExp> = {
+    show: /^(positions|liquidatable|near|all)$/,
+    q: /^(?=.{0,42}$)(0x)?[0-9a-fA-F]*$/,
+    sort: /^(health|equityUsd|notionalUsd|leverage|distanceToLiquidation|address)$/,
+    dir: /^(asc|desc)$/,
+    offset: /^\d{1,9}$/,
+    limit: /^(0*[1-9]\d?|0*1\d\d|0*200)$/,
+  };
+  for (const [key, pattern] of Object.entries(valid)) {
+    for (const bad of sample(anyText.filter((s) => !pattern.test(s) && !(key === "offset" && /^\d+$/.test(s) && Number(s) <= 1e8)), 12, 110)) {
+      const response = await get(request, `/api/accounts?${key}=${encodeURIComponent(bad)}`);
+      await expectRefused(response, `${key}=${bad.slice(0, 40)}`);
+      expect(response.status()).toBe(400);
+      expect((await errorMessages(response))[0]).toMatch(new RegExp(`^${key}: `));
+    }
+  }
+  for (const query of sample(anyQuery, 40, 111)) {
+    const response = await get(request, `/api/accounts?${query}`);
+    if (response.status() === 200) accountsWire.parse(await response.json());
+    else await expectRefused(response, `/api/accounts?${query}`);
   }
 });
 
@@ -183,7 +214,7 @@ test("/api/rpc refuses every generated bad body in JSON-RPC with a message, forw
 });
 
 test("every route refuses the methods it does not take with 405, a sentence and an Allow header", async ({ request }) => {
-  const routes = [...ROUTES_WITHOUT_PARAMS, "/api/impact", "/api/simulate", "/api/rpc"];
+  const routes = [...ROUTES_WITHOUT_PARAMS, "/api/accounts", "/api/impact", "/api/simulate", "/api/rpc"];
   const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
   for (const [route, method, body] of sample(fc.tuple(fc.constantFrom(...routes), fc.constantFrom(...methods), fc.oneof(fc.constant(undefined), anyText)), 40, 107)) {
     const takes = route === "/api/rpc" ? "POST" : "GET";

@@ -121,7 +121,7 @@ test("the browser's reads retry a bounded number of times, show loading meanwhil
   // Fault injection at the network layer of the browser: /api/accounts answers 503 as a dead
   // server would (the dashboard server itself keeps serving stale data, so it never does).
   let attempts = 0;
-  await page.route("**/api/accounts", (route) => {
+  await page.route(/\/api\/accounts(\?|$)/, (route) => {
     attempts++;
     return route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: "the dashboard server is down (test)" }) });
   });

@@ -1,13 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { createColumnHelper, flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type RowData, type SortingFn, type SortingState } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowData, type SortingState } from "@tanstack/react-table";
 import Link from "next/link";
-import { useDeferredValue, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useState } from "react";
+import { ACCOUNT_PAGE_SIZE, ACCOUNT_SHOWS, accountsQuery, type AccountShow, type AccountSort } from "@/lib/api/accountsQuery";
+import type { AccountRow } from "@/lib/api/wire";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { accountsQueryOptions } from "@/lib/query/accounts";
-import type { AccountRow } from "@/lib/api/wire";
 import { formatUsdFloat } from "@/engine/index";
 import { AdlLight } from "./adl-light";
 
@@ -20,36 +20,6 @@ declare module "@tanstack/react-table" {
   }
 }
 
-/** The rows the "Show" menu keeps, in its order. */
-const SHOWN = {
-  positions: { label: "Accounts with positions", keep: (r: AccountRow) => r.markets.length > 0 },
-  liquidatable: { label: "Liquidatable now", keep: (r: AccountRow) => r.liquidatable },
-  near: { label: "Health below 1.25", keep: (r: AccountRow) => r.health !== null && r.health < 1.25 },
-  all: { label: "All accounts", keep: () => true },
-} as const;
-type Shown = keyof typeof SHOWN;
-
-/** The account column's filter: the search (part of an address) and the "Show" menu. */
-interface AccountFilter {
-  query: string;
-  shown: Shown;
-}
-
-/**
- * Ascending order on a number column: an unknown value (no positions, no liquidation price) after
- * every known one, ties broken by address so the order is total and the same on every render.
- * The distance to liquidation sorts by its size (−3 % is nearer than +5 %).
- */
-const byValue: SortingFn<AccountRow> = (a, b, columnId) => {
-  const key = (r: AccountRow) => {
-    const v = r[columnId as keyof AccountRow] as number | string | null;
-    if (v === null) return Infinity;
-    return columnId === "distanceToLiquidation" ? Math.abs(v as number) : v;
-  };
-  const [x, y] = [key(a.original), key(b.original)];
-  return x < y ? -1 : x > y ? 1 : a.original.address < b.original.address ? -1 : 1;
-};
-
 const dash = <T,>(v: number | null, shown: (v: number) => T) => (v === null ? "—" : shown(v));
 const column = createColumnHelper<AccountRow>();
 
@@ -57,7 +27,6 @@ const columns = [
   column.accessor("address", {
     header: "Account",
     meta: { title: "Address", align: "left" },
-    filterFn: (row, _id, { query, shown }: AccountFilter) => SHOWN[shown].keep(row.original) && (!query || row.original.address.includes(query)),
     cell: ({ getValue }) => (
       <Link href={`/accounts/${getValue()}`} className="text-sky-300 hover:underline">
         {getValue()}
@@ -77,62 +46,100 @@ const healthTone = (r: AccountRow) => (r.liquidatable ? "text-red-400" : r.healt
 const GRID = "grid grid-cols-[minmax(15rem,2fr)_repeat(5,minmax(6rem,1fr))_5rem]";
 
 /**
- * Every account, sortable and filterable (TanStack Table: the sorting, filtering and column
- * model), rendered virtually (TanStack Virtual: only the visible rows exist in the DOM).
+ * Every account, a page at a time: the server filters, searches, sorts and slices
+ * (GET /api/accounts), so the browser holds one page whatever the venue's size. TanStack Table
+ * keeps the columns, the header's sort state and the rendering.
  */
 export function AccountsTable() {
   const block = useLatestBlock();
-  const { data, error, isPending } = useQuery(accountsQueryOptions(block.data?.blockHash));
   const [sorting, setSorting] = useState<SortingState>([{ id: "health", desc: false }]);
-  const [shown, setShown] = useState<Shown>("positions");
+  const [shown, setShown] = useState<AccountShow>("positions");
   const [search, setSearch] = useState("");
-  const query = useDeferredValue(search.trim().toLowerCase());
-  const columnFilters = useMemo(() => [{ id: "address", value: { query, shown } satisfies AccountFilter }], [query, shown]);
-  const all = useMemo(() => data?.rows ?? [], [data]);
+  const [pageIndex, setPageIndex] = useState(0);
+  const deferred = useDeferredValue(search.trim());
+  // The search is checked by the route's own schema before it is sent: a bad one says why here.
+  const q = accountsQuery.shape.q.safeParse(deferred);
+  const question = {
+    show: shown,
+    q: q.success ? q.data : "",
+    sort: (sorting[0]?.id ?? "health") as AccountSort,
+    dir: sorting[0]?.desc ? ("desc" as const) : ("asc" as const),
+    offset: pageIndex * ACCOUNT_PAGE_SIZE,
+    limit: ACCOUNT_PAGE_SIZE,
+  };
+  const { data, error, isPending, isPlaceholderData } = useQuery(accountsQueryOptions(block.data?.blockHash, question));
+  const rows = data?.rows ?? [];
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table returns fresh functions each render; this component is not compiler-memoised.
   const table = useReactTable({
-    data: all,
+    data: rows,
     columns,
-    state: { sorting, columnFilters },
-    onSortingChange: setSorting,
+    state: { sorting },
+    onSortingChange: (update) => {
+      setSorting(update);
+      setPageIndex(0);
+    },
     getRowId: (r) => r.address,
     getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    defaultColumn: { sortingFn: byValue, sortDescFirst: false },
+    manualSorting: true,
+    manualPagination: true,
+    defaultColumn: { sortDescFirst: false },
     enableSortingRemoval: false,
     enableMultiSort: false,
   });
-  const rows = table.getRowModel().rows;
 
-  const parent = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 40, overscan: 12 });
-
+  const matched = data?.matched ?? 0;
+  const pages = Math.max(1, Math.ceil(matched / ACCOUNT_PAGE_SIZE));
+  // A new block can leave fewer pages than the one shown: move to the last one there is.
+  if (data && !isPlaceholderData && pageIndex >= pages) setPageIndex(pages - 1);
   const failure = error ?? (block.data ? null : block.error);
   if (failure && !data) return <p role="alert" className="text-sm text-red-300">Accounts could not be loaded: {failure.message}</p>;
+  const first = data && matched > 0 ? data.offset + 1 : 0;
+  const last = data ? data.offset + rows.length : 0;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-xs text-neutral-400">
           Search by address
-          <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder="0x…" className="w-72 max-w-full rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 font-mono text-sm text-neutral-100" />
+          <input
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPageIndex(0);
+            }}
+            placeholder="0x… (from the start) or any part"
+            aria-invalid={!q.success}
+            aria-describedby={q.success ? undefined : "account-search-error"}
+            className="w-72 max-w-full rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 font-mono text-sm text-neutral-100"
+          />
         </label>
         <label className="flex flex-col gap-1 text-xs text-neutral-400">
           Show
-          <select value={shown} onChange={(e) => setShown(e.target.value as Shown)} className="rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100">
-            {(Object.keys(SHOWN) as Shown[]).map((key) => (
+          <select
+            value={shown}
+            onChange={(e) => {
+              setShown(e.target.value as AccountShow);
+              setPageIndex(0);
+            }}
+            className="rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100"
+          >
+            {(Object.keys(ACCOUNT_SHOWS) as AccountShow[]).map((key) => (
               <option key={key} value={key}>
-                {SHOWN[key].label}
+                {ACCOUNT_SHOWS[key].label}
               </option>
             ))}
           </select>
         </label>
         <p className="ml-auto text-xs text-neutral-400" aria-live="polite">
-          {isPending ? "Loading accounts…" : `${rows.length.toLocaleString("en-US")} of ${all.length.toLocaleString("en-US")} accounts · block #${data?.blockNumber}`}
+          {isPending ? "Loading accounts…" : `${matched.toLocaleString("en-US")} of ${data!.total.toLocaleString("en-US")} accounts · block #${data!.blockNumber}`}
         </p>
       </div>
-      <div role="table" aria-label="Accounts" aria-rowcount={rows.length + 1} className="overflow-x-auto rounded-lg border border-neutral-800 text-sm">
+      {!q.success && (
+        <p id="account-search-error" role="alert" className="text-xs text-amber-300">
+          The search {q.error.issues[0]!.message}; showing every account meanwhile.
+        </p>
+      )}
+      <div role="table" aria-label="Accounts" aria-rowcount={matched + 1} aria-busy={isPlaceholderData} className="overflow-x-auto rounded-lg border border-neutral-800 text-sm">
         <div className="min-w-[52rem]">
           <div role="rowgroup" className="bg-neutral-900 text-xs uppercase tracking-wide text-neutral-400">
             {table.getHeaderGroups().map((group) => (
@@ -156,24 +163,31 @@ export function AccountsTable() {
               </div>
             ))}
           </div>
-          <div ref={parent} role="rowgroup" className="h-[32rem] overflow-y-auto" tabIndex={0} aria-label="Account rows">
-            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rows[item.index]!;
-                return (
-                  <div role="row" aria-rowindex={item.index + 2} key={row.id} className={`absolute left-0 top-0 w-full items-center border-t border-neutral-800/70 hover:bg-neutral-900/60 ${GRID}`} style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
-                    {row.getVisibleCells().map((cell) => (
-                      <div role="cell" key={cell.id} className={cell.column.id === "address" ? "truncate px-3 font-mono text-xs" : `px-3 text-right ${cell.column.id === "adlLight" ? "" : "font-mono"} ${cell.column.id === "health" ? healthTone(row.original) : ""}`}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </div>
-                    ))}
+          <div role="rowgroup" aria-label="Account rows" className={isPlaceholderData ? "opacity-70" : undefined}>
+            {table.getRowModel().rows.map((row, i) => (
+              <div role="row" aria-rowindex={(data?.offset ?? 0) + i + 2} key={row.id} className={`h-10 items-center border-t border-neutral-800/70 hover:bg-neutral-900/60 ${GRID}`}>
+                {row.getVisibleCells().map((cell) => (
+                  <div role="cell" key={cell.id} className={cell.column.id === "address" ? "truncate px-3 font-mono text-xs" : `px-3 text-right ${cell.column.id === "adlLight" ? "" : "font-mono"} ${cell.column.id === "health" ? healthTone(row.original) : ""}`}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </div>
-                );
-              })}
-            </div>
+                ))}
+              </div>
+            ))}
+            {data && rows.length === 0 && <p className="px-3 py-6 text-center text-sm text-neutral-400">No account matches.</p>}
           </div>
         </div>
       </div>
+      <nav aria-label="Account pages" className="flex items-center justify-end gap-3 text-xs text-neutral-400">
+        <span>
+          Rows {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} · page {pageIndex + 1} of {pages.toLocaleString("en-US")}
+        </span>
+        <button type="button" disabled={pageIndex === 0} onClick={() => setPageIndex((p) => p - 1)} className="rounded border border-neutral-700 px-2 py-1 text-neutral-100 disabled:opacity-40">
+          Previous
+        </button>
+        <button type="button" disabled={pageIndex + 1 >= pages} onClick={() => setPageIndex((p) => p + 1)} className="rounded border border-neutral-700 px-2 py-1 text-neutral-100 disabled:opacity-40">
+          Next
+        </button>
+      </nav>
     </div>
   );
 }

@@ -17,7 +17,7 @@ export function quote(value: string): string {
   return JSON.stringify(shown);
 }
 
-export function parseQuery<T extends Record<string, string | undefined>>(
+export function parseQuery<T extends object>(
   searchParams: URLSearchParams,
   schema: z.ZodType<T>,
   known: readonly string[],

@@ -56,11 +56,17 @@ export const accountRowWire = z.object({
 });
 export type AccountRow = z.infer<typeof accountRowWire>;
 
-/** GET /api/accounts: every account's row at the server's block. */
+/**
+ * GET /api/accounts: one page of the accounts the query selects (lib/api/accountsQuery), with
+ * how many accounts there are and how many the query matched.
+ */
 export const accountsWire = z.object({
   blockNumber: uintString,
   blockHash: hex,
   stale: staleWire,
+  total: z.number(),
+  matched: z.number(),
+  offset: z.number(),
   rows: z.array(accountRowWire),
 });
 export type AccountsWire = z.infer<typeof accountsWire>;

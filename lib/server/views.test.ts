@@ -1,26 +1,63 @@
 import { describe, expect, it } from "vitest";
+import { computeHealth } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
+import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
-import { accountsBody, computeBlockViews } from "./views.ts";
+import { accountPage, computeBlockViews } from "./views.ts";
 
-const concat = (chunks: readonly Uint8Array[]) => new TextDecoder().decode(Buffer.concat(chunks));
+const snapshot = syntheticSnapshot(600, { seed: 7 });
+const read = { snapshot, views: computeBlockViews(snapshot) };
+const page = (params: Record<string, string>, stale?: Parameters<typeof accountPage>[1]) =>
+  accountsWire.parse(JSON.parse(new TextDecoder().decode(accountPage(read, stale, accountsQuery.parse(params)).identity)));
 
-describe("the accounts body the block worker serialises", () => {
-  const snapshot = syntheticSnapshot(40, { seed: 7 });
-  const views = computeBlockViews(snapshot);
+/** Independently of the server's code: each account's health from the engine, nearest first, ties by address. */
+const byHealth = snapshot.accounts
+  .filter((a) => a.positions.length > 0)
+  .map((a) => ({ address: a.address, health: computeHealth(snapshot, a).health, liquidatable: computeHealth(snapshot, a).liquidatable }))
+  .sort((x, y) => (x.health ?? Infinity) - (y.health ?? Infinity) || (x.address < y.address ? -1 : 1));
 
-  it("parses with the wire schema the browser reads it with, one row per account", () => {
-    const body = accountsWire.parse(JSON.parse(new TextDecoder().decode(views.accountsJson.identity)));
-    expect(body.blockHash).toBe(snapshot.blockHash);
-    expect(body.blockNumber).toBe(snapshot.blockNumber.toString());
-    expect(body.stale).toBeNull();
-    expect(body.rows.map((r) => r.address)).toEqual(snapshot.accounts.map((a) => a.address));
+describe("GET /api/accounts's pages (accountPage), on a synthetic venue of 600 accounts", () => {
+  it("walks the accounts with positions in the engine's health order, page after page, each once", () => {
+    const seen: string[] = [];
+    for (let offset = 0; ; offset += 70) {
+      const body = page({ offset: String(offset), limit: "70" });
+      expect(body.total).toBe(snapshot.accounts.length);
+      expect(body.matched).toBe(byHealth.length);
+      expect(body.blockHash).toBe(snapshot.blockHash);
+      if (body.rows.length === 0) break;
+      seen.push(...body.rows.map((r) => r.address));
+    }
+    expect(seen).toEqual(byHealth.map((a) => a.address));
   });
 
-  it("with a stale mark still parses, and carries the reason", () => {
+  it("keeps only the liquidatable ones when asked, and sorts descending with unknown values last", () => {
+    const liquidatable = page({ show: "liquidatable", limit: String(ACCOUNT_PAGE_MAX) });
+    expect(liquidatable.rows.map((r) => r.address)).toEqual(byHealth.filter((a) => a.liquidatable).map((a) => a.address));
+    // Two of the venue's accounts have no liquidation price: they come last, after the farthest.
+    const all = page({ show: "all", sort: "distanceToLiquidation", dir: "desc", limit: String(ACCOUNT_PAGE_MAX), offset: "500" });
+    expect(all.matched).toBe(snapshot.accounts.length);
+    const distances = all.rows.map((r) => r.distanceToLiquidation);
+    expect(distances.slice(-2)).toEqual([null, null]);
+    const known = distances.slice(0, -2).map((d) => Math.abs(d!));
+    expect(known.length).toBe(98);
+    expect(known).toEqual([...known].sort((a, b) => b - a));
+  });
+
+  it("searches from an address's start with 0x, anywhere without it", () => {
+    const target = byHealth[17]!.address;
+    expect(page({ q: target.slice(0, 9).toUpperCase().replace("0X", "0x") }).rows.map((r) => r.address)).toContain(target);
+    const inside = target.slice(12, 20);
+    const found = page({ q: inside, show: "all", limit: String(ACCOUNT_PAGE_MAX) });
+    expect(found.rows.map((r) => r.address)).toContain(target);
+    expect(found.rows.every((r) => r.address.includes(inside))).toBe(true);
+    expect(page({ q: `0x${inside}` }).rows.every((r) => r.address.startsWith(`0x${inside}`))).toBe(true);
+  });
+
+  it("carries a stale mark, and a full page stays within 50 kB", () => {
     const stale = { reason: "the chain cannot be reached", sinceMs: 1_700_000_000_000, forSeconds: 12 };
-    const body = accountsWire.parse(JSON.parse(concat(accountsBody(snapshot, stale, views.accountRowsJson))));
-    expect(body.stale).toEqual(stale);
-    expect(body.rows).toHaveLength(snapshot.accounts.length);
+    expect(page({}, stale).stale).toEqual(stale);
+    expect(page({}).stale).toBeNull();
+    const full = accountPage(read, undefined, accountsQuery.parse({ show: "all", limit: String(ACCOUNT_PAGE_MAX) }));
+    expect(full.identity.byteLength).toBeLessThanOrEqual(50_000);
   });
 });

@@ -1,21 +1,23 @@
+import { accountsQuery, accountsQueryKeys } from "@/lib/api/accountsQuery";
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
-import { emptyQuery } from "@/lib/api/schemas";
-import { getLatestSnapshot } from "@/lib/server/snapshot";
-import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
-import { accountsBody } from "@/lib/server/views";
+import { publicErrorMessage } from "@/lib/server/publicError";
+import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { accountPage } from "@/lib/server/views";
 
 export const dynamic = "force-dynamic";
 
-/** Every account's row for the accounts table, at the server's latest block. */
+/**
+ * One page of the accounts table at the server's latest block: filtered, searched, sorted and
+ * sliced here (lib/api/accountsQuery), so a browser downloads ≤ 50 kB whatever the venue's size.
+ */
 export async function GET(request: Request) {
-  const query = parseQuery(new URL(request.url).searchParams, emptyQuery, []);
+  const query = parseQuery(new URL(request.url).searchParams, accountsQuery, accountsQueryKeys);
   if (!query.ok) return apiError(400, query.error);
   try {
-    const { snapshot, stale, views } = await getLatestSnapshot();
-    // Serialised (and gzipped) once per block by the block worker; a stale mark only wraps the rows anew.
-    return sharedJsonResponse(request, stale ? { identity: accountsBody(snapshot, stale, views.accountRowsJson) } : views.accountsJson);
+    const read = await getLatestSnapshot();
+    return sharedJsonResponse(request, accountPage(read, read.stale, query.value));
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }
