@@ -48,7 +48,10 @@ async function waitForHttp(url: string, timeoutMs: number) {
  * in its own process group; `nodeOptions` go to node before the script (e.g. --cpu-prof).
  */
 export function spawnServer({ port, env, nodeOptions = [], stdio = "inherit" }: { port: number | string; env: NodeJS.ProcessEnv; nodeOptions?: string[]; stdio?: "inherit" | "ignore" | "pipe" | ["ignore", "ignore", "inherit"] }): ChildProcess {
-  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env, stdio, detached: true });
+  // Without DATABASE_URL each server has its own embedded database (PGlite serves one process):
+  // one directory per port, so the demo, a replay and a load run side by side never share one.
+  const database = env.DATABASE_URL || env.BACKSTOP_DB_DIR ? {} : { BACKSTOP_DB_DIR: `.demo/db-${port}` };
+  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env: { ...env, ...database }, stdio, detached: true });
 }
 
 /** What a build is made of: the app's sources and config, and the installed packages (the lockfile). */

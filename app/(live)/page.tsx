@@ -15,6 +15,7 @@ import Link from "next/link";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { Table } from "@/components/ui/table";
+import { HistoryCharts } from "@/components/charts/history-charts";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -63,6 +64,8 @@ export default async function OverviewPage() {
           <Stat label="Total equity" value={formatUsd(risk.totalEquityUsd)} definition="Σ account equity" />
         </div>
       </section>
+
+      <HistoryCharts of="overview" label="Over time" />
 
       <section aria-labelledby="alerts" className="space-y-2">
         <h2 id="alerts" className="text-base font-semibold text-neutral-50">Alerts</h2>

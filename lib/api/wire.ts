@@ -71,6 +71,30 @@ export const accountsWire = z.object({
 });
 export type AccountsWire = z.infer<typeof accountsWire>;
 
+/** One block of the system's history (lib/server/history): USD figures as floats, a chart's precision. */
+export const historyPointWire = z.object({
+  blockNumber: uintString,
+  /** Block time, unix seconds. */
+  timestamp: z.number(),
+  insuranceFundUsd: z.number(),
+  defaultFundUsd: z.number(),
+  badDebtUsd: z.number(),
+  cover2Usd: z.number(),
+  totalEquityUsd: z.number(),
+  liquidatable: z.number(),
+  withPositions: z.number(),
+  healthP10: z.number().nullable(),
+  healthP50: z.number().nullable(),
+  /** The longest a liquidatable account had waited for its liquidation, in blocks (null: none waiting, or not known). */
+  keeperLagBlocks: z.number().nullable(),
+  markets: z.array(z.object({ symbol: z.string(), openInterestUsd: z.number(), oiCapUsd: z.number() })),
+});
+export type HistoryPointWire = z.infer<typeof historyPointWire>;
+
+/** GET /api/history?range=: the system's figures over a range, oldest first (empty before the first recorded block). */
+export const historyWire = z.object({ range: z.string(), points: z.array(historyPointWire) });
+export type HistoryWire = z.infer<typeof historyWire>;
+
 /** One account as GET /api/impact shows it: health, and per position its liquidation price and ADL light. */
 export const impactAccountWire = z.object({
   health: z.number().nullable(),

@@ -9,4 +9,18 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    // lib/server/history.ts: one row per block the server published, its figures as JSON.
+    id: "010-system-history",
+    sql: `create table system_history (
+      chain_id integer not null,
+      block_number bigint not null,
+      block_hash text not null,
+      block_time timestamptz not null,
+      figures jsonb not null,
+      primary key (chain_id, block_number)
+    );
+    create index system_history_time on system_history (chain_id, block_time)`,
+  },
+];

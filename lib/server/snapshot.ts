@@ -39,6 +39,9 @@ import { createServerContext, type ServerContext } from "./context.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import type { BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
+import { messageOf } from "../errors/messageOf.ts";
+import { serverDatabase } from "./database.ts";
+import { historyEvery, recordHistoryPoint, withKeeperLag } from "./history.ts";
 
 export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.ts";
 
@@ -63,6 +66,8 @@ interface SharedState {
   /** How long the last block took from its head to its publication. */
   lastReadMs?: number;
   failingSince?: number;
+  /** When a failure to record the history was last logged. */
+  historyFailureLoggedMs?: number;
 }
 
 const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.snapshot")] ??= { reads: new Map() }) as SharedState;
@@ -100,7 +105,25 @@ function publish(read: BlockRead) {
   if (!current || read.snapshot.blockHash === shared.lastHeadHash || read.snapshot.blockNumber > current.blockNumber) {
     shared.published = read;
     shared.upToDateAtMs = Date.now();
+    recordHistory(read);
   }
+}
+
+/**
+ * Each published block's figures into the history (lib/server/history), once its detectors are
+ * in (for the keeper's lag), off the request path. A database that cannot be written loses
+ * history, never a page: the failure is logged at most once a minute.
+ */
+function recordHistory(read: BlockRead) {
+  if (read.snapshot.blockNumber % BigInt(historyEvery()) !== 0n) return;
+  void (async () => {
+    const monitor = await read.monitor.catch(() => undefined);
+    await recordHistoryPoint(await serverDatabase(), read.snapshot.chainId, read.snapshot.blockHash, withKeeperLag(read.views.history, monitor));
+  })().catch((error: unknown) => {
+    if (Date.now() - (shared.historyFailureLoggedMs ?? 0) < 60_000) return;
+    shared.historyFailureLoggedMs = Date.now();
+    console.error(`history: block ${read.snapshot.blockNumber} not recorded: ${messageOf(error)}`);
+  });
 }
 
 /** The read of `block`, started or joined; it resolves (and the block is published) once its detectors are in or have had their time. */

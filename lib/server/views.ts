@@ -27,7 +27,8 @@ import {
 } from "../../engine/index.ts";
 import { toJson } from "../../engine/serialize.ts";
 import { orderAccountRows, pageOfAccountRows, type AccountsQuery } from "../api/accountsQuery.ts";
-import type { AccountRow, AccountsWire, StaleWire } from "../api/wire.ts";
+import type { AccountRow, AccountsWire, HistoryPointWire, StaleWire } from "../api/wire.ts";
+import { historyPointOf } from "./history.ts";
 
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
 export interface EncodedJson {
@@ -47,6 +48,8 @@ export interface BlockViews {
   shocks: ExtremeMove[];
   /** ADL lights of every open position, keyed `${address}:${marketId}` (the account rows need them anyway). */
   adlLights: Map<string, AdlLight>;
+  /** The block's figures for the history (lib/server/history), but the keeper's lag. */
+  history: HistoryPointWire;
 }
 
 /**
@@ -148,9 +151,12 @@ export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
   const adlLights = computeAdlLights(s);
   const accountRowsJson = utf8.encode(JSON.stringify(accountRows(s, adlLights)));
   const shocks = extremeShock(s.markets);
+  const systemRisk = computeSystemRisk(s, { nearest: 10 });
+  const cover = computeCover(s, shocks.map((m) => m.move));
   return {
-    systemRisk: computeSystemRisk(s, { nearest: 10 }),
-    cover: computeCover(s, shocks.map((m) => m.move)),
+    systemRisk,
+    cover,
+    history: historyPointOf(s, systemRisk, cover),
     snapshotJson: encoded([utf8.encode(toJson(s))]),
     accountRowsJson,
     shocks,

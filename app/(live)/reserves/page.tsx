@@ -3,6 +3,7 @@ import Link from "next/link";
 import { formatDuration, formatUsd } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
+import { HistoryCharts } from "@/components/charts/history-charts";
 import { Stat } from "@/components/ui/stat";
 import { readDefaultFundQueue } from "@/lib/actions/readDefaultFundQueue";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
@@ -59,6 +60,7 @@ export default async function ReservesPage() {
         </ol>
         <p className="text-sm text-neutral-400">Beyond the last layer the loss is bad debt: {formatUsd(reserves.badDebtUsd)} so far.</p>
       </section>
+      <HistoryCharts of="reserves" label="Reserves over time" />
       <section aria-labelledby="cover" className="space-y-3">
         <h2 id="cover" className="text-base font-semibold text-neutral-50">
           Default-fund adequacy (<Link href="/glossary#cover-2" className="underline">Cover-2</Link>)

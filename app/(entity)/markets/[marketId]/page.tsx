@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { formatDuration, formatParameter, formatPrice, formatUsd, MARKET_PARAMETERS, parameterLabel, WAD } from "@/engine/index";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { StaleBanner } from "@/components/stale-banner";
+import { HistoryCharts } from "@/components/charts/history-charts";
 import { Badge } from "@/components/ui/badge";
 import { Stat } from "@/components/ui/stat";
 import { readParameterHistory } from "@/lib/actions/readParameterHistory";
@@ -51,6 +52,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
         <Stat label="Largest position" value={formatUsd(holders[0]?.notionalUsd ?? 0n)} note={holders[0] ? `${((Number(holders[0].notionalUsd) / Number(limitUsd || 1n)) * 100).toFixed(0)}% of the limit` : undefined} />
         <Stat label="Oracle age" value={formatDuration(snapshot.timestamp > market.priceUpdatedAt ? snapshot.timestamp - market.priceUpdatedAt : 0n)} note={`max ${formatDuration(market.params.oracleMaxAgeSec)}`} />
       </div>
+      <HistoryCharts of={{ market: market.symbol }} label="Open interest over time" />
       <section aria-labelledby="parameters" className="space-y-2">
         <h2 id="parameters" className="text-base font-semibold text-neutral-50">Risk parameters</h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
