@@ -7,8 +7,7 @@ import { decodeEventLog, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { formatCountdown, formatUsd, fromJson, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
-import { encodeChange } from "@/lib/codec/governanceCodec";
-import { actionFields, BUILDER_MENU, buildProposal, setField, startAction, validateProposalText, type BuilderAction, type BuilderCollateral, type BuilderMarket, type FormField } from "@/lib/forms/buildProposal";
+import { actionFields, BUILDER_MENU, buildProposal, proposalCalls, setField, startAction, validateProposalText, type BuilderAction, type BuilderCollateral, type BuilderMarket, type FormField } from "@/lib/forms/buildProposal";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
@@ -85,7 +84,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
     if (titleError) return setStatus({ kind: "failed", message: titleError });
     if (built.errors.length) return setStatus({ kind: "failed", message: "Fix the values marked above first; nothing was sent." });
     if (built.changes.length + built.rawCalls.length === 0) return setStatus({ kind: "failed", message: "Add at least one action." });
-    const calls = [...built.changes.map((c) => encodeChange(c, deployment)), ...built.rawCalls];
+    const calls = proposalCalls(built, deployment);
     const description = `# ${title.trim()}\n\n${body.trim()}\n${summary}`;
     setStatus({ kind: "pending" });
     try {
