@@ -104,8 +104,9 @@ function argumentOf(type: string, raw: string): unknown {
  * batch keeps it valid).
  */
 export function safeBatchChecksum(file: SafeBatchFileWire): Hex {
-  const { checksum: _, ...meta } = file.meta;
-  return keccak256(stringToHex(serialize({ ...file, meta: { ...meta, name: null } })));
+  const meta: Record<string, unknown> = { ...file.meta, name: null };
+  delete meta.checksum;
+  return keccak256(stringToHex(serialize({ ...file, meta })));
 }
 
 function serialize(json: unknown): string {
