@@ -103,7 +103,7 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
       )}
       {readOnly && draft ? (
         <p role="note" className="text-sm text-amber-300">
-          Read-only: only its author, <span className="break-all font-mono text-xs">{draft.author}</span>, can edit this draft{address ? ` (you are ${address.toLowerCase()})` : ""}. Save a copy to make your own.
+          Read-only: only its author, <span className="break-all font-mono text-xs">{draft.author}</span>, can edit this draft{address ? <> (you are <span className="break-all font-mono text-xs">{address.toLowerCase()}</span>)</> : null}. Save a copy to make your own.
         </p>
       ) : null}
       <div className="flex flex-wrap items-end gap-3">
@@ -120,12 +120,12 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
           Import Safe batch
           <input type="file" accept="application/json,.json" onChange={importFile} disabled={readOnly} className="sr-only" />
         </label>
-        <label className="flex flex-col gap-1 text-xs text-neutral-400">
+        <label className="flex w-full min-w-0 flex-col gap-1 text-xs text-neutral-400 sm:w-auto">
           Start from a template
           <select value="" disabled={readOnly} onChange={(e) => {
             const template = DRAFT_TEMPLATES.find((t) => t.id === e.target.value);
             if (template) onLoad(template.fill(context));
-          }} className="rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100">
+          }} className="w-full min-w-0 rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100">
             <option value="">Choose…</option>
             {DRAFT_TEMPLATES.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
           </select>

@@ -150,7 +150,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
   return (
     <form onSubmit={publish} className="space-y-6" aria-label="New proposal">
       <DraftBar content={{ title, body, actions }} built={built} context={context} chainId={deployment.chainId} address={address} draft={draft} readOnly={readOnly} onDraft={setDraft} onLoad={load} />
-      <fieldset disabled={readOnly} className="contents">
+      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
         <section className="space-y-3" aria-label="Actions">
           {actions.map((a, i) => {
             const fields = actionFields(a, context);
@@ -222,7 +222,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
         )}
       </section>
 
-      <fieldset disabled={readOnly} className="contents">
+      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
         <section className="space-y-3" aria-label="Description">
           <label className="flex flex-col gap-1 text-xs text-neutral-400">
             Title
