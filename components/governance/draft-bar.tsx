@@ -125,7 +125,7 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
           <select value="" disabled={readOnly} onChange={(e) => {
             const template = DRAFT_TEMPLATES.find((t) => t.id === e.target.value);
             if (template) onLoad(template.fill(context));
-          }} className="w-full min-w-0 rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100">
+          }} className="w-full min-w-0 rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100 disabled:opacity-50">
             <option value="">Choose…</option>
             {DRAFT_TEMPLATES.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
           </select>

@@ -121,7 +121,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
     }
   }
 
-  const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
+  const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100 disabled:opacity-60";
   const update = (i: number, next: (a: Action) => Action) => setActions((all) => all.map((a, k) => (k === i ? next(a) : a)));
   // Every kind's fields come from its form in the registry (lib/governance/actions): the builder renders them, it knows no kind.
   const renderField = (a: Action, i: number, f: FormField) => {
