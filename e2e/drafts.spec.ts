@@ -95,6 +95,12 @@ test("a draft is saved, shared by link, read by another wallet, edited only by i
   expect(exported.json.transactions.map((t) => t.to.toLowerCase())).toEqual([chain.deployment.contracts.clearinghouse.toLowerCase(), chain.deployment.contracts.clearinghouse.toLowerCase()]);
   await author.getByLabel("Start from a template").selectOption({ label: "Raise a market's maintenance margin" });
   await expect(author.getByRole("group", { name: "Action 2" })).toHaveCount(0);
+  // A template replaces the builder's content, and Undo puts it back.
+  await author.getByRole("button", { name: "Undo: put back the actions and text it replaced" }).click();
+  await expect(author.getByRole("group", { name: "Action 2" }).getByLabel("What")).toHaveValue("unfreeze");
+  await expect(author.getByLabel("Title")).toHaveValue("Freeze the market until the oracle is replaced");
+  await author.getByLabel("Start from a template").selectOption({ label: "Raise a market's maintenance margin" });
+  await expect(author.getByRole("group", { name: "Action 2" })).toHaveCount(0);
 
   // A malformed file is refused in words, and the builder keeps what it had.
   await author.getByLabel("Import Safe batch").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"version":"1.0","chainId":"31337","transactions":[{"to":"0xnot"}]}') });

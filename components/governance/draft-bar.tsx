@@ -36,6 +36,8 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
 }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
+  // What a template or an import replaced, until the author takes it back.
+  const [replaced, setReplaced] = useState<DraftContentWire | null>(null);
   const { signTypedDataAsync } = useSignTypedData();
   const queryClient = useQueryClient();
   const mine = useQuery(draftsQueryOptions(address));
@@ -54,8 +56,9 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
       onDraft(saved);
       // The address bar becomes the draft's link, without reloading the builder.
       window.history.replaceState(null, "", `/governance/new?draft=${saved.id}`);
+      setReplaced(null);
       setNotice({ kind: "done", message: `Saved as version ${saved.version}. Anyone with the link can read it; only you can change it.` });
-      await queryClient.invalidateQueries({ queryKey: draftsQueryOptions(address).queryKey });
+      void queryClient.invalidateQueries({ queryKey: draftsQueryOptions(address).queryKey });
     } catch (error) {
       setNotice({ kind: "error", message: `Not saved: ${describeWalletError(error)}` });
     } finally {
@@ -85,6 +88,7 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
     if (!read.ok) return setNotice({ kind: "error", message: `${file.name} was not imported: ${read.error}` });
     const actions = actionsFromCalls(read.calls, context);
     const raw = actions.filter((a) => a.option === "raw").length;
+    setReplaced(content);
     onLoad({ title: content.title || read.name, body: content.body || read.description, actions });
     setNotice({ kind: "done", message: [`Imported ${actions.length} action${actions.length === 1 ? "" : "s"} from ${file.name}, in place of the builder's${raw ? `; ${raw} stay${raw === 1 ? "s" : ""} a raw call (not a governance action Backstop can read)` : ""}.`, ...read.warnings].join(" ") });
   }
@@ -103,7 +107,7 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
       )}
       {readOnly && draft ? (
         <p role="note" className="text-sm text-amber-300">
-          Read-only: only its author, <span className="break-all font-mono text-xs">{draft.author}</span>, can edit this draft{address ? <> (you are <span className="break-all font-mono text-xs">{address.toLowerCase()}</span>)</> : null}. Save a copy to make your own.
+          Read-only: only its author, <span className="break-all font-mono text-xs">{draft.author}</span>, can edit this draft{address ? <> (you are <span className="break-all font-mono text-xs">{address.toLowerCase()}</span>)</> : " (no wallet is connected)"}. Save a copy to make your own.
         </p>
       ) : null}
       <div className="flex flex-wrap items-end gap-3">
@@ -116,7 +120,7 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
           </>
         )}
         <button type="button" onClick={exportFile} className={button}>Export Safe batch</button>
-        <label className={`${button} cursor-pointer ${readOnly ? "pointer-events-none opacity-50" : ""}`}>
+        <label className={`${button} cursor-pointer focus-within:outline focus-within:outline-2 focus-within:outline-emerald-400 ${readOnly ? "pointer-events-none opacity-50" : ""}`}>
           Import Safe batch
           <input type="file" accept="application/json,.json" onChange={importFile} disabled={readOnly} className="sr-only" />
         </label>
@@ -124,15 +128,25 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
           Start from a template
           <select value="" disabled={readOnly} onChange={(e) => {
             const template = DRAFT_TEMPLATES.find((t) => t.id === e.target.value);
-            if (template) onLoad(template.fill(context));
+            if (!template) return;
+            setReplaced(content);
+            onLoad(template.fill(context));
+            setNotice({ kind: "done", message: `Filled from the template “${template.label}”: adjust the values below.` });
           }} className="w-full min-w-0 rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100 disabled:opacity-50">
             <option value="">Choose…</option>
             {DRAFT_TEMPLATES.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
           </select>
         </label>
       </div>
-      {saving ? <p role="status" className="text-sm text-neutral-400">Sign the draft in your wallet…</p> : null}
+      {saving ? <p role="status" className="text-sm text-neutral-400">Saving: sign the draft in your wallet (a signature, not a transaction)…</p> : null}
       {notice ? <p role={notice.kind === "error" ? "alert" : "status"} className={`text-sm ${notice.kind === "error" ? "text-red-300" : "text-emerald-300"}`}>{notice.message}</p> : null}
+      {replaced && !readOnly ? (
+        <button type="button" onClick={() => {
+          onLoad(replaced);
+          setReplaced(null);
+          setNotice({ kind: "done", message: "The builder is back as it was before." });
+        }} className={button}>Undo: put back the actions and text it replaced</button>
+      ) : null}
       {link ? (
         <label className="flex flex-col gap-1 text-xs text-neutral-400">
           Link to this draft
