@@ -31,9 +31,9 @@ const newId = () => (++nextId).toString(16).padStart(32, "0");
 const content = (title: string): DraftContentWire => ({ title, body: "## Why\n\nBecause.", actions: [{ option: "freeze", values: { marketId: "0", frozen: "true" } }] });
 
 /** The body of a PUT, signed by `signer` (the author unless said), for `author`. */
-async function signedSave(id: string, { title, version, signer = author, as = signer, chainId = CHAIN_ID, signedContent }: { title: string; version: number; signer?: PrivateKeyAccount; as?: PrivateKeyAccount; chainId?: number; signedContent?: string }) {
+async function signedSave(id: string, { title, version, signer = author, as = signer, chainId = CHAIN_ID, signedContent, signedId = id }: { title: string; version: number; signer?: PrivateKeyAccount; as?: PrivateKeyAccount; chainId?: number; signedContent?: string; signedId?: string }) {
   const text = JSON.stringify(content(title));
-  const signature = await signer.signTypedData(draftTypedData({ id, content: signedContent ?? text, version, chainId }));
+  const signature = await signer.signTypedData(draftTypedData({ id: signedId, content: signedContent ?? text, version, chainId }));
   return { author: as.address, chainId, version, content: text, signature };
 }
 
@@ -95,6 +95,7 @@ describe("a draft", () => {
   it.each([
     ["signed for another chain", async (id: string) => signedSave(id, { title: "x", version: 1, chainId: 1 }), 400, /The signature is for chain 1, but this Backstop serves chain 31337/],
     ["signed over other content than it sends", async (id: string) => signedSave(id, { title: "x", version: 1, signedContent: "{}" }), 401, /The signature is not 0x[0-9a-f]{40}'s/],
+    ["signed for another draft", async (id: string) => signedSave(id, { title: "x", version: 1, signedId: "f".repeat(32) }), 401, /The signature is not 0x[0-9a-f]{40}'s/],
     ["signed for another version than it claims", async (id: string) => ({ ...(await signedSave(id, { title: "x", version: 1 })), version: 2 }), 401, /version 2/],
     ["a change to a draft that does not exist", async (id: string) => signedSave(id, { title: "x", version: 3 }), 409, /There is no draft [0-9a-f]{32} to change/],
     ["content that is not a builder draft", async (id: string) => ({ ...(await signedSave(id, { title: "x", version: 1 })), content: '{"title":1}' }), 400, /The draft's content is not a builder draft: title/],
