@@ -23,12 +23,14 @@ const newDraftId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), 
  * template, export and import a Safe Transaction Builder file, and the wallet's own drafts.
  * Whoever is not the author of the draft on screen reads it and may save a copy of their own.
  */
-export function DraftBar({ content, built, context, chainId, address, draft, readOnly, onDraft, onLoad }: {
+export function DraftBar({ content, built, context, chainId, address, walletChainId, draft, readOnly, onDraft, onLoad }: {
   content: DraftContentWire;
   built: BuildProposalReturnType;
   context: BuildProposalContext;
+  /** The deployment's chain: what a save is signed for. */
   chainId: number;
   address: `0x${string}` | undefined;
+  walletChainId: number | undefined;
   draft: DraftWire | undefined;
   readOnly: boolean;
   onDraft(draft: DraftWire): void;
@@ -45,6 +47,8 @@ export function DraftBar({ content, built, context, chainId, address, draft, rea
 
   async function save(asNew: boolean) {
     if (!address) return setNotice({ kind: "error", message: "Connect a wallet to save: a draft is saved under its author's signature." });
+    // Wallets refuse to sign typed data for a chain they are not on.
+    if (walletChainId !== chainId) return setNotice({ kind: "error", message: `Switch your wallet to chain ${chainId} to save: the signature names the chain.` });
     const id = asNew || !draft ? newDraftId() : draft.id;
     const version = asNew || !draft ? 1 : draft.version + 1;
     const text = JSON.stringify(content);

@@ -149,7 +149,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
   };
   return (
     <form onSubmit={publish} className="space-y-6" aria-label="New proposal">
-      <DraftBar content={{ title, body, actions }} built={built} context={context} chainId={deployment.chainId} address={address} draft={draft} readOnly={readOnly} onDraft={setDraft} onLoad={load} />
+      <DraftBar content={{ title, body, actions }} built={built} context={context} chainId={deployment.chainId} address={address} walletChainId={walletChainId} draft={draft} readOnly={readOnly} onDraft={setDraft} onLoad={load} />
       <fieldset disabled={readOnly} className="min-w-0 space-y-6">
         <section className="space-y-3" aria-label="Actions">
           {actions.map((a, i) => {
