@@ -31,6 +31,8 @@ async function exportBatch(page: Page) {
 }
 
 test("a draft is saved, shared by link, read by another wallet, edited only by its author, and its Safe batch round-trips", async ({ browser }) => {
+  // Three browser pages, a dozen signatures and the embedded database's first open (12 s measured under load here).
+  test.setTimeout(180_000);
   const chain = e2eChain();
   const transport = http(chain.rpcUrl);
   const [, , , , , authorAddress, readerAddress] = await createWalletClient({ chain: foundry, transport }).getAddresses();
@@ -42,7 +44,8 @@ test("a draft is saved, shared by link, read by another wallet, edited only by i
   await expect(author.getByLabel("Title")).toHaveValue(/^Freeze /);
   await author.getByLabel("Title").fill("Freeze the market while its oracle is checked");
   await author.getByRole("button", { name: "Save draft" }).click();
-  await expect(author.getByText("Saved as version 1.")).toBeVisible({ timeout: 20_000 });
+  // The first save opens the server's embedded database (created and migrated on first use): seconds on a busy machine.
+  await expect(author.getByText("Saved as version 1.")).toBeVisible({ timeout: 60_000 });
   const link = await author.getByLabel("Link to this draft").inputValue();
   const id = new URL(link).searchParams.get("draft")!;
   await expect(author).toHaveURL(new RegExp(`draft=${id}$`));
@@ -66,7 +69,12 @@ test("a draft is saved, shared by link, read by another wallet, edited only by i
   const refused = await reader.request.put(`/api/drafts/${id}`, { data: { author: readerAddress, chainId: 31337, version: 2, content, signature } });
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { error: string }).error).toBe(`Only the draft's author, ${authorAddress!.toLowerCase()}, can change it; this save was signed by ${readerAddress!.toLowerCase()}. Save a copy as your own draft instead.`);
-  // It can keep a copy of its own, which it then edits.
+  // It can keep a copy of its own, which it then edits — from a wallet on the deployment's chain.
+  const switchChain = (chainId: string) => reader.evaluate((id) => (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum.request({ method: "wallet_switchEthereumChain", params: [{ chainId: id }] }), chainId);
+  await switchChain("0x1");
+  await reader.getByRole("button", { name: "Save a copy as my draft" }).click();
+  await expect(reader.getByRole("alert").filter({ hasText: "to save" })).toHaveText("Switch your wallet to chain 31337 to save: the signature names the chain.");
+  await switchChain("0x7a69");
   await reader.getByRole("button", { name: "Save a copy as my draft" }).click();
   await expect(reader.getByText("Saved as version 1.")).toBeVisible({ timeout: 20_000 });
   await expect(reader.getByLabel("Title")).toBeEnabled();
