@@ -54,9 +54,9 @@ const config = [
     },
   },
   {
-    files: ["lib/actions/**/*.ts", "lib/api/**/*.ts", "lib/codec/**/*.ts", "lib/forms/**/*.ts", "lib/governance/**/*.ts", "lib/mappers/**/*.ts", "lib/server/**/*.ts", "keeper/**/*.ts"],
+    files: ["lib/actions/**/*.ts", "lib/api/**/*.ts", "lib/codec/**/*.ts", "lib/drafts/**/*.ts", "lib/forms/**/*.ts", "lib/governance/**/*.ts", "lib/mappers/**/*.ts", "lib/server/**/*.ts", "keeper/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, api, codec, forms, governance, mappers and server (and the keeper) stay free of React and wagmi." }] }],
+      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, api, codec, drafts, forms, governance, mappers and server (and the keeper) stay free of React and wagmi." }] }],
     },
   },
   {

@@ -7,12 +7,13 @@ import { decodeEventLog, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { formatCountdown, formatUsd, fromJson, toJson, type PreviewBand, type PreviewBandOptions, type ProposalPreview } from "@/engine/index";
 import { backstopGovernorAbi } from "@/lib/contracts/abis";
-import { encodeChange } from "@/lib/codec/governanceCodec";
-import { actionFields, BUILDER_MENU, buildProposal, setField, startAction, validateProposalText, type BuilderAction, type BuilderCollateral, type BuilderMarket, type FormField } from "@/lib/forms/buildProposal";
+import { actionFields, BUILDER_MENU, buildProposal, proposalCalls, setField, startAction, validateProposalText, type BuilderAction, type BuilderCollateral, type BuilderMarket, type FormField } from "@/lib/forms/buildProposal";
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
 import { PreviewSummary } from "./preview-summary";
+import { DraftBar } from "./draft-bar";
+import type { DraftContentWire, DraftWire } from "@/lib/api/wire";
 import { ExecutionWindow, type ExecutionWindowProps } from "./execution-window";
 import type { PreviewRequest } from "./preview.worker";
 
@@ -28,15 +29,23 @@ export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal
 type Action = BuilderAction;
 
 /** The proposal builder: actions, validation as the contract does it, a live preview in a worker, and publication. */
-export function ProposalBuilder({ markets, collaterals, executionWindow }: { markets: BuilderMarket[]; collaterals: BuilderCollateral[]; executionWindow?: DraftWindow }) {
+export function ProposalBuilder({ markets, collaterals, executionWindow, draft: opened }: { markets: BuilderMarket[]; collaterals: BuilderCollateral[]; executionWindow?: DraftWindow; draft?: DraftWire }) {
   const config = useConfig();
   const router = useRouter();
   const deployment = useDeployment();
   const { isConnected, chainId: walletChainId, address } = useWalletAccount();
   const context = useMemo(() => ({ markets, collaterals, deployment }), [markets, collaterals, deployment]);
-  const [actions, setActions] = useState<Action[]>(() => [startAction("params", context)]);
-  const [title, setTitle] = useState("");
-  const [body, setBody] = useState("");
+  const [actions, setActions] = useState<Action[]>(() => opened?.content.actions ?? [startAction("params", context)]);
+  const [title, setTitle] = useState(opened?.content.title ?? "");
+  const [body, setBody] = useState(opened?.content.body ?? "");
+  // The draft on screen, as last saved; only its author edits it here (the server checks the signature).
+  const [draft, setDraft] = useState(opened);
+  const readOnly = draft !== undefined && draft.author !== address?.toLowerCase();
+  const load = (content: DraftContentWire) => {
+    setActions(content.actions.length ? content.actions : [startAction("params", context)]);
+    setTitle(content.title);
+    setBody(content.body);
+  };
   const [preview, setPreview] = useState<(Omit<ProposalPreview, "after"> & { band?: PreviewBand; ms: number }) | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
@@ -85,7 +94,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
     if (titleError) return setStatus({ kind: "failed", message: titleError });
     if (built.errors.length) return setStatus({ kind: "failed", message: "Fix the values marked above first; nothing was sent." });
     if (built.changes.length + built.rawCalls.length === 0) return setStatus({ kind: "failed", message: "Add at least one action." });
-    const calls = [...built.changes.map((c) => encodeChange(c, deployment)), ...built.rawCalls];
+    const calls = proposalCalls(built, deployment);
     const description = `# ${title.trim()}\n\n${body.trim()}\n${summary}`;
     setStatus({ kind: "pending" });
     try {
@@ -112,7 +121,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
     }
   }
 
-  const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
+  const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100 disabled:opacity-60";
   const update = (i: number, next: (a: Action) => Action) => setActions((all) => all.map((a, k) => (k === i ? next(a) : a)));
   // Every kind's fields come from its form in the registry (lib/governance/actions): the builder renders them, it knows no kind.
   const renderField = (a: Action, i: number, f: FormField) => {
@@ -140,49 +149,52 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
   };
   return (
     <form onSubmit={publish} className="space-y-6" aria-label="New proposal">
-      <section className="space-y-3" aria-label="Actions">
-        {actions.map((a, i) => {
-          const fields = actionFields(a, context);
-          const beside = fields.filter((f) => f.input === "select" && f.beside);
-          const rest = fields.filter((f) => !(f.input === "select" && f.beside));
-          return (
-            <fieldset key={i} className="space-y-3 rounded-lg border border-neutral-800 p-4">
-              <legend className="px-1 text-sm font-medium text-neutral-200">Action {i + 1}</legend>
-              <div className="flex flex-wrap gap-3">
-                <label className="flex flex-col gap-1 text-xs text-neutral-400">
-                  What
-                  {/* A new kind starts from the current values of the market or asset the action was about. */}
-                  <select value={a.option} onChange={(e) => update(i, (x) => startAction(e.target.value, context, x.values))} className={field}>
-                    {BUILDER_MENU.map((o) => (
-                      <option key={o.value} value={o.value}>{o.label}</option>
-                    ))}
-                  </select>
-                </label>
-                {beside.map((f) => renderField(a, i, f))}
-                {actions.length > 1 ? (
-                  <button type="button" onClick={() => setActions((all) => all.filter((_, k) => k !== i))} className="self-end rounded border border-neutral-700 px-2 py-1.5 text-xs text-neutral-300">
-                    Remove
-                  </button>
-                ) : null}
-              </div>
-              {rest.length ? <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">{rest.map((f) => renderField(a, i, f))}</div> : null}
-            </fieldset>
-          );
-        })}
-        <button type="button" onClick={() => setActions((all) => [...all, startAction("freeze", context)])} className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-300">
-          Add an action
-        </button>
-        {built.errors.length ? (
-          <ul role="alert" className="space-y-1 text-sm text-red-300">
-            {built.errors.map((e) => <li key={e.message}>{e.message}</li>)}
-          </ul>
-        ) : null}
-        {built.warnings.length ? (
-          <ul className="space-y-1 text-sm text-amber-300" aria-label="Preflight warnings">
-            {built.warnings.map((w) => <li key={w}>⚠ {w}</li>)}
-          </ul>
-        ) : null}
-      </section>
+      <DraftBar content={{ title, body, actions }} built={built} context={context} chainId={deployment.chainId} address={address} walletChainId={walletChainId} draft={draft} readOnly={readOnly} onDraft={setDraft} onLoad={load} />
+      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
+        <section className="space-y-3" aria-label="Actions">
+          {actions.map((a, i) => {
+            const fields = actionFields(a, context);
+            const beside = fields.filter((f) => f.input === "select" && f.beside);
+            const rest = fields.filter((f) => !(f.input === "select" && f.beside));
+            return (
+              <fieldset key={i} className="space-y-3 rounded-lg border border-neutral-800 p-4">
+                <legend className="px-1 text-sm font-medium text-neutral-200">Action {i + 1}</legend>
+                <div className="flex flex-wrap gap-3">
+                  <label className="flex flex-col gap-1 text-xs text-neutral-400">
+                    What
+                    {/* A new kind starts from the current values of the market or asset the action was about. */}
+                    <select value={a.option} onChange={(e) => update(i, (x) => startAction(e.target.value, context, x.values))} className={field}>
+                      {BUILDER_MENU.map((o) => (
+                        <option key={o.value} value={o.value}>{o.label}</option>
+                      ))}
+                    </select>
+                  </label>
+                  {beside.map((f) => renderField(a, i, f))}
+                  {actions.length > 1 ? (
+                    <button type="button" onClick={() => setActions((all) => all.filter((_, k) => k !== i))} className="self-end rounded border border-neutral-700 px-2 py-1.5 text-xs text-neutral-300">
+                      Remove
+                    </button>
+                  ) : null}
+                </div>
+                {rest.length ? <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">{rest.map((f) => renderField(a, i, f))}</div> : null}
+              </fieldset>
+            );
+          })}
+          <button type="button" onClick={() => setActions((all) => [...all, startAction("freeze", context)])} className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-300">
+            Add an action
+          </button>
+          {built.errors.length ? (
+            <ul role="alert" className="space-y-1 text-sm text-red-300">
+              {built.errors.map((e) => <li key={e.message}>{e.message}</li>)}
+            </ul>
+          ) : null}
+          {built.warnings.length ? (
+            <ul className="space-y-1 text-sm text-amber-300" aria-label="Preflight warnings">
+              {built.warnings.map((w) => <li key={w}>⚠ {w}</li>)}
+            </ul>
+          ) : null}
+        </section>
+      </fieldset>
 
       <section aria-labelledby="live-preview" className="space-y-2">
         <h2 id="live-preview" className="text-base font-semibold text-neutral-50">Live preview</h2>
@@ -210,17 +222,19 @@ export function ProposalBuilder({ markets, collaterals, executionWindow }: { mar
         )}
       </section>
 
-      <section className="space-y-3" aria-label="Description">
-        <label className="flex flex-col gap-1 text-xs text-neutral-400">
-          Title
-          <input value={title} onChange={(e) => setTitle(e.target.value)} className={field} placeholder="Raise SOL-PERP maintenance margin to 12%" />
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-neutral-400">
-          Description (markdown; the impact summary is appended)
-          <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={5} className={field} />
-        </label>
-        {summary ? <pre className="whitespace-pre-wrap rounded border border-neutral-800 p-2 text-xs text-neutral-400">{summary.trim()}</pre> : null}
-      </section>
+      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
+        <section className="space-y-3" aria-label="Description">
+          <label className="flex flex-col gap-1 text-xs text-neutral-400">
+            Title
+            <input value={title} onChange={(e) => setTitle(e.target.value)} className={field} placeholder="Raise SOL-PERP maintenance margin to 12%" />
+          </label>
+          <label className="flex flex-col gap-1 text-xs text-neutral-400">
+            Description (markdown; the impact summary is appended)
+            <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={5} className={field} />
+          </label>
+          {summary ? <pre className="whitespace-pre-wrap rounded border border-neutral-800 p-2 text-xs text-neutral-400">{summary.trim()}</pre> : null}
+        </section>
+      </fieldset>
 
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={status.kind === "pending" || !isConnected || walletChainId !== deployment.chainId} className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">

@@ -71,3 +71,26 @@ export const rpcBatch = z
   .min(1, { error: "is empty: send at least one call" })
   .max(RPC_MAX_BATCH, { error: `has more than ${RPC_MAX_BATCH} calls` });
 export type RpcCall = z.infer<typeof rpcCall>;
+
+/** GET /api/drafts?author=0x… */
+export const draftsQuery = z.object({ author: addressParam });
+export const draftsQueryKeys = ["author"] as const;
+
+/** At most this many bytes of a PUT /api/drafts/ID body: the content's limit and room for the rest. */
+export const DRAFT_MAX_BODY_BYTES = 64_000;
+
+/**
+ * PUT /api/drafts/ID: the author's save, signed (lib/drafts/draftTypedData). `version` is the one
+ * this save makes: 1 creates the draft, n + 1 follows version n.
+ */
+export const draftSaveBody = z.strictObject(
+  {
+    author: addressParam,
+    chainId: z.number({ error: "is required: the chain id the signature is for" }).int().positive(),
+    version: z.number({ error: "is required: the version this save makes (1 for a new draft)" }).int({ error: "must be a whole number" }).positive({ error: "must be 1 or more" }),
+    content: z.string({ error: "is required: the draft's content as JSON text" }),
+    signature: z.string({ error: "is required: the author's signature" }).regex(/^0x[0-9a-fA-F]+$/, { error: "must be 0x followed by hexadecimal digits" }).max(20_000, { error: "is longer than any signature" }),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a draft save does not: ${issue.keys.join(", ")}` : "must be a JSON object: author, chainId, version, content and signature") },
+);
+export type DraftSaveBody = z.infer<typeof draftSaveBody>;

@@ -142,3 +142,79 @@ export const rpcAnswerWire = z.looseObject({
   error: z.looseObject({ code: z.number(), message: z.string(), data: z.unknown().optional() }).optional(),
 });
 export type RpcAnswerWire = z.infer<typeof rpcAnswerWire>;
+
+/** A draft's id: 32 lower-case hexadecimal characters (16 random bytes, made by the author's browser). */
+export const draftId = z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a draft id: 32 lower-case hexadecimal characters" });
+
+/** At most this many bytes of a draft's content: far beyond any proposal a person writes. */
+export const DRAFT_MAX_CONTENT_BYTES = 48_000;
+
+/**
+ * What a draft holds: the proposal builder's title, description and actions, each action its
+ * "What" menu entry and its fields as typed (lib/forms/buildProposal's BuilderAction). Stored and
+ * signed as the exact JSON text the author's browser wrote, so the hash the author signed is the
+ * hash of what is stored.
+ */
+export const draftContentWire = z.strictObject({
+  title: z.string().max(300, { error: "is longer than 300 characters" }),
+  body: z.string().max(20_000, { error: "is longer than 20,000 characters" }),
+  actions: z
+    .array(z.strictObject({ option: z.string().max(100), values: z.record(z.string().max(100), z.string().max(10_000)) }))
+    .max(50, { error: "has more than 50 actions" }),
+});
+export type DraftContentWire = z.infer<typeof draftContentWire>;
+
+/** GET or PUT /api/drafts/ID: one draft, its content as the author last signed it. */
+export const draftWire = z.object({
+  id: draftId,
+  author: address,
+  version: z.number().int().positive(),
+  content: draftContentWire,
+  updatedAt: z.string(),
+});
+export type DraftWire = z.infer<typeof draftWire>;
+
+/** GET /api/drafts?author=0x…: an author's drafts, most recently saved first. */
+export const draftListWire = z.object({
+  drafts: z.array(z.object({ id: draftId, title: z.string(), version: z.number().int().positive(), updatedAt: z.string() })),
+});
+export type DraftListWire = z.infer<typeof draftListWire>;
+
+/**
+ * A Safe{Wallet} Transaction Builder batch file (safe-global/safe-react-apps, apps/tx-builder,
+ * typings/models.ts: BatchFile), as far as Backstop reads one: version "1.0", the chain, and the
+ * transactions — each a call by `to`, `value` (wei, decimal) and `data`, or by `contractMethod`
+ * with `contractInputsValues` when the file was written from an ABI without data.
+ */
+const safeContractInput: z.ZodType<{ name: string; type: string; internalType?: string; components?: unknown[] }> = z.looseObject({
+  name: z.string(),
+  type: z.string(),
+  internalType: z.string().optional(),
+  components: z.array(z.lazy(() => safeContractInput)).optional(),
+});
+export const safeBatchFileWire = z.looseObject({
+  version: z.literal("1.0", { error: 'must be "1.0", the Transaction Builder format Backstop reads' }),
+  chainId: z.string({ error: "is required: the chain id as a decimal string" }).regex(/^\d+$/, { error: "must be the chain id in decimal digits" }),
+  createdAt: z.number({ error: "is required: when the file was made, in milliseconds since 1970" }),
+  meta: z.looseObject({
+    name: z.string({ error: "is required: the batch's name" }),
+    description: z.string().optional(),
+    txBuilderVersion: z.string().optional(),
+    createdFromSafeAddress: z.string().optional(),
+    createdFromOwnerAddress: z.string().optional(),
+    checksum: z.string().optional(),
+  }),
+  transactions: z
+    .array(
+      z.looseObject({
+        to: address,
+        value: z.string({ error: "is required: wei in decimal digits" }).regex(/^\d+$/, { error: "must be wei in decimal digits" }),
+        data: z.union([hex, z.null()]).optional(),
+        contractMethod: z.looseObject({ name: z.string(), inputs: z.array(safeContractInput), payable: z.boolean() }).optional(),
+        contractInputsValues: z.record(z.string(), z.string()).nullable().optional(),
+      }),
+      { error: "is required: the list of transactions" },
+    )
+    .min(1, { error: "is empty: the batch has no transactions" }),
+});
+export type SafeBatchFileWire = z.infer<typeof safeBatchFileWire>;

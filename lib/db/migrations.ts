@@ -23,4 +23,21 @@ export const MIGRATIONS: readonly Migration[] = [
     );
     create index system_history_time on system_history (chain_id, block_time)`,
   },
+  {
+    // Shared proposal drafts (lib/drafts): the builder's content as the author signed it, one row
+    // per draft, its version counting the author's saves (a save names the version it follows).
+    id: "300-drafts",
+    sql: `create table drafts (
+      id text primary key,
+      author text not null,
+      version integer not null,
+      title text not null,
+      content text not null,
+      content_hash text not null,
+      signature text not null,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    );
+    create index drafts_by_author on drafts (author, updated_at desc)`,
+  },
 ];

@@ -12,10 +12,10 @@
  */
 
 import { isAddress, isHex, type Hex } from "viem";
-import type { ParamChange } from "../../engine/index.ts";
-import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
-import { ACTION_LIST } from "../governance/actions/index.ts";
-import type { ActionContext, ActionForm, FieldError, FormField, FormOption, FormValues } from "../governance/actions/action.ts";
+import type { ChangeKind, ParamChange } from "../../engine/index.ts";
+import { decodeCall, encodeChange, type ProposalCall } from "../codec/governanceCodec.ts";
+import { ACTION_LIST, actionOf } from "../governance/actions/index.ts";
+import type { ActionContext, ActionForm, FieldError, FormField, FormOption, FormValues, GovernanceAction } from "../governance/actions/action.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 
 export type { BuilderCollateral, BuilderMarket, FormField, FormValues } from "../governance/actions/action.ts";
@@ -114,6 +114,23 @@ export function buildProposal(actions: BuilderAction[], context: BuildProposalCo
     }
   });
   return { changes, rawCalls, errors, warnings };
+}
+
+/** The calls a built proposal sends, in the order it proposes them: its changes, then its raw calls. */
+export function proposalCalls(built: Pick<BuildProposalReturnType, "changes" | "rawCalls">, deployment: ActionContext["deployment"]): ProposalCall[] {
+  return [...built.changes.map((c) => encodeChange(c, deployment)), ...built.rawCalls];
+}
+
+/**
+ * The builder's actions for calls (an imported batch): each call a governance action decodes as
+ * becomes that action's form, filled from its values, to edit; any other stays a raw call.
+ */
+export function actionsFromCalls(calls: readonly ProposalCall[], context: ActionContext): BuilderAction[] {
+  return calls.map((call) => {
+    const decoded = decodeCall(call, context.deployment);
+    if (decoded.kind === "unknown") return rawCallForm.fromChange(call, context);
+    return (actionOf(decoded.change) as GovernanceAction<ChangeKind>).form.fromChange(decoded.change, context);
+  });
 }
 
 /** The title and description: a title is required (every interface lists proposals by it). */

@@ -1,7 +1,7 @@
 /**
- * The browser's one way to read the dashboard's API: GET a route, and on failure throw ApiError
- * with the route's own words (every route answers `{ error }` in a sentence) or, when the body is
- * not that, the status. A JSON body is parsed with the route's wire schema (lib/api/wire): a body
+ * The browser's one way to use the dashboard's API: GET a route (or send it a body: a draft's
+ * PUT), and on failure throw ApiError with the route's own words (every route answers `{ error }`
+ * in a sentence) or, when the body is not that, the status. A JSON body is parsed with the route's wire schema (lib/api/wire): a body
  * of another shape is an ApiError naming the first field that is off, with every issue in its
  * details. A network failure surfaces as fetch's own TypeError.
  */
@@ -21,8 +21,8 @@ export class ApiError extends BackstopError {
   }
 }
 
-async function get(path: string): Promise<Response> {
-  const response = await fetch(path, { cache: "no-store" });
+async function send(path: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(path, { cache: "no-store", ...init });
   if (response.ok) return response;
   const body = apiErrorWire.safeParse(await response.json().catch(() => undefined));
   throw new ApiError(body.success ? body.data.error : `the dashboard server answered ${response.status}`, response.status);
@@ -31,9 +31,9 @@ async function get(path: string): Promise<Response> {
 /** The route's path without its query, for messages (the query may hold an account). */
 const routeOf = (path: string) => path.split("?")[0]!;
 
-/** A route's JSON body, parsed with its wire schema. */
-export async function fetchApiJson<Schema extends z.ZodType>(path: string, schema: Schema): Promise<z.infer<Schema>> {
-  const response = await get(path);
+/** A route's JSON body, parsed with its wire schema; `init` for another method than GET (a PUT with its body). */
+export async function fetchApiJson<Schema extends z.ZodType>(path: string, schema: Schema, init?: RequestInit): Promise<z.infer<Schema>> {
+  const response = await send(path, init);
   let json: unknown;
   try {
     json = await response.json();
@@ -48,5 +48,5 @@ export async function fetchApiJson<Schema extends z.ZodType>(path: string, schem
 
 /** A route's body as text: JSON with exact bigints (engine/serialize) that a worker parses itself. */
 export async function fetchApiText(path: string): Promise<string> {
-  return (await get(path)).text();
+  return (await send(path)).text();
 }

@@ -4,13 +4,18 @@ import { ProposalBuilder } from "@/components/governance/proposal-builder";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
 import { marketsForClient } from "@/lib/server/views";
+import { serverDatabase } from "@/lib/server/database";
+import { publicErrorMessage } from "@/lib/server/publicError";
+import { readDraft } from "@/lib/drafts/readDrafts";
+import { draftId, type DraftWire } from "@/lib/api/wire";
 
 export const metadata: Metadata = { title: "New proposal" };
 export const dynamic = "force-dynamic";
 
-export default async function NewProposalPage() {
+export default async function NewProposalPage({ searchParams }: { searchParams: Promise<{ draft?: string | string[] }> }) {
   const read = await tryLatestSnapshot();
   if ("error" in read) return <ChainUnavailable message={read.error} />;
+  const opened = await openDraft((await searchParams).draft);
   const markets = marketsForClient(read.snapshot);
   // A draft executes at the earliest after the whole voting delay and period and the timelock delay.
   const window = await readExecutionWindow((await getContext()).client, { deployment: read.deployment, snapshot: read.snapshot }).catch(() => undefined);
@@ -20,7 +25,10 @@ export default async function NewProposalPage() {
         <h1 className="text-lg font-semibold text-neutral-50">New proposal</h1>
         <p className="max-w-3xl text-sm text-neutral-400">Draft the change, see who it would liquidate and what that would cost before anyone votes, then publish it from your wallet. Values the contract would refuse are refused here first.</p>
       </div>
+      {"error" in opened ? <p role="alert" className="text-sm text-red-300">{opened.error}</p> : null}
       <ProposalBuilder
+        key={"draft" in opened ? opened.draft.id : "new"}
+        draft={"draft" in opened ? opened.draft : undefined}
         markets={markets}
         executionWindow={
           window && {
@@ -35,4 +43,16 @@ export default async function NewProposalPage() {
       />
     </div>
   );
+}
+
+/** The draft the link names (?draft=ID), none, or why it cannot be opened — the builder starts empty then. */
+async function openDraft(id: string | string[] | undefined): Promise<{ draft: DraftWire } | { error: string } | { none: true }> {
+  if (id === undefined) return { none: true };
+  if (typeof id !== "string" || !draftId.safeParse(id).success) return { error: "The link's draft id is not one (32 hexadecimal characters); the builder starts empty." };
+  try {
+    const draft = await readDraft(await serverDatabase(), id);
+    return draft ? { draft } : { error: `There is no draft ${id}: it may have been mistyped. The builder starts empty.` };
+  } catch (error) {
+    return { error: `The draft could not be read: ${publicErrorMessage(error)}. The builder starts empty.` };
+  }
 }
