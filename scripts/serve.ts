@@ -11,6 +11,8 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { restoreBodyHeaders } from "../lib/server/encoding.ts";
 import { createPageCache } from "../lib/server/pageCache.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
+import { serverDatabase } from "../lib/server/database.ts";
 import { getLatestSnapshot, publishedBlockHash } from "../lib/server/snapshot.ts";
 
 const { values } = parseArgs({
@@ -26,6 +28,10 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
+// Backstop's database starts opening now, not at the first request that needs it (the embedded
+// one takes seconds to create), and nothing waits for it: pages that do not need it are served
+// meanwhile. A failure is said again, in words, by whatever needs the database.
+serverDatabase().catch((error: unknown) => console.error(`database: ${messageOf(error)}`));
 await app.prepare();
 
 /**
