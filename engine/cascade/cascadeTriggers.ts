@@ -187,7 +187,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     const equity = prepareMarginScreen(s, { maintenance: false });
     const scanned = ordered.map((row): ScannedAccount => {
       const account = s.accounts[row]!;
-      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dust: true };
+      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, risk: null };
       return { row, risk: computeAccountRisk(s, account) };
     });
     return { liquidatable: scanned, safe };
