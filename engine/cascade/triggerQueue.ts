@@ -11,9 +11,9 @@
  * mantissa: keys within a factor 1 + 2⁻¹⁴ of each other share one. So a bucket above the
  * probe's holds only keys above the probe (all drained, no comparison), the probe's own bucket
  * is compared key by key, and the buckets below are not looked at: exact for every key, whatever
- * the spread. −0 is stored as 0 (it would sort below it). Buckets sit in two levels, 2¹⁶ groups
- * of 2¹⁰ (a group's array made on its first entry), with a count per group so that a drain
- * skips empty groups whole.
+ * the spread. −0 is stored as 0 (it would sort below it). Buckets sit in two levels, 2¹² groups
+ * (one per sign and exponent: a group spans a factor 2 of keys) of 2¹⁴, a group's array made on
+ * its first entry, with a count per group so that a drain skips empty groups whole.
  *
  * Example: keys 2,842.0 (row 7) and 2,900.0 (row 3), probe 2,850: 2,900 is in a higher bucket
  * and comes out; 2,842 is in a lower one and stays. Probe 2,842 next round: it comes out.
@@ -30,15 +30,15 @@ export interface TriggerQueue {
   free: number;
   /** Entries present. */
   size: number;
-  /** Per group of 2¹⁰ buckets: each bucket's first entry + 1 (0: empty), or undefined before the group's first entry. */
+  /** Per group of 2¹⁴ buckets: each bucket's first entry + 1 (0: empty), or undefined before the group's first entry. */
   groups: (Int32Array | undefined)[];
   counts: Int32Array;
   /** No bucket above this one holds an entry (−1: none does). */
   top: number;
 }
 
-const GROUP_BITS = 10;
-const GROUPS = 2 ** 16;
+const GROUP_BITS = 14;
+const GROUPS = 2 ** 12;
 const scratch = new Float64Array(1);
 const words = new Uint32Array(scratch.buffer);
 // The word holding the sign and exponent: the second on little-endian platforms.
