@@ -179,7 +179,10 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       drainTriggers(queues[2 * k]!, p, considerCurrent);
       drainTriggers(queues[2 * k + 1]!, -p, considerCurrent);
     }
-    for (const row of candidates) revalue(row, screen, safe);
+    // In row order: each re-valuation reads a dozen columns at its row, and ascending rows walk
+    // them forwards (nearby rows share cache lines) where the drain's order jumps about them. The
+    // order changes nothing else: every row is re-valued on its own.
+    for (const row of Int32Array.from(candidates).sort()) revalue(row, screen, safe);
     const ordered = Array.from(Int32Array.from(liquidatable).sort());
     // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
     const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
