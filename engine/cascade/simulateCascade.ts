@@ -261,7 +261,9 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     onStep?.(step, path.length);
   });
   settle?.();
-  s.accounts = s.accounts.filter((a) => a.address !== CASCADE_KEEPER);
+  // The keeper leaves the final state: it was registered at the start, before any transaction
+  // (which only ever removes accounts created inside it), so it is still where it was put.
+  s.accounts.splice(state.byAddress.get(CASCADE_KEEPER)!.index, 1);
   const amplification = s.markets.map((m, i) => {
     const exo = Number(exogenous[i]!) / Number(start[i]!) - 1;
     const total = Number(m.markPriceWad) / Number(start[i]!) - 1;
