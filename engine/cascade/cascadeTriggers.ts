@@ -38,7 +38,7 @@
  * f↓ = 0.9 · 1,500 / 30,900 = 4.4 %, f↑ = 0.1 · 1,500 / 3,120 = 4.8 %.
  */
 
-import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
@@ -71,6 +71,19 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const version = new Int32Array(rows);
   const seen = new Int32Array(rows);
   const liquidatable = new Set<number>();
+  // Whether a row is in `liquidatable`: most re-valuations find a row safe that never was
+  // liquidatable, and a byte read answers that without a hash look-up.
+  const listed = new Uint8Array(rows);
+  const list = (row: number) => {
+    if (listed[row] === 1) return;
+    listed[row] = 1;
+    liquidatable.add(row);
+  };
+  const unlist = (row: number): boolean => {
+    if (listed[row] === 0) return false;
+    listed[row] = 0;
+    return liquidatable.delete(row);
+  };
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
   // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
@@ -102,12 +115,12 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   function revalue(row: number, screen: MarginScreen, safe: number[]) {
     version[row]!++;
     // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
-    if (!hasPositions(columnar, row)) return void liquidatable.delete(row);
     const d = screenMargin(columnar, row, screen);
+    if (!screen.positions) return void unlist(row);
     const bound = screenBound(screen);
-    if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return void liquidatable.add(row);
+    if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return list(row);
     // Only a change from liquidatable to safe is news to the keeper's clock.
-    if (liquidatable.delete(row)) safe.push(row);
+    if (unlist(row)) safe.push(row);
     // Weights of the prices a fall hurts and of those a rise hurts (a slope of uncertain sign is in both).
     let fallWeight = 0;
     let riseWeight = 0;
