@@ -365,8 +365,9 @@ function closeAndCharge(state: WorkingState, account: Account, positions: readon
   }
   account.cashUsd -= penalty;
   accountOf(state, keeper).cashUsd += keeperReward;
-  s.reserves.insuranceFundUsd += penalty - keeperReward;
-  return chargedLedger(account.address, keeper, risk, reward);
+  const ledger = chargedLedger(account.address, keeper, risk, reward);
+  s.reserves.insuranceFundUsd += ledger.insuranceFeeUsd;
+  return ledger;
 }
 
 /** The ledger of a liquidation after steps 1–2 (closed at mark, penalty paid): no deficit drawn yet. */
