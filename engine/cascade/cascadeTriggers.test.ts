@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { simulateCascadeExact } from "../reference/simulateCascadeExact.ts";
+import { adversarialAccount, arbitraryAccountShape, arbitraryVenue } from "../testing/adversarialVenue.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import { AdlMode } from "../types.ts";
 import { simulateCascade, type CascadeParameters } from "./simulateCascade.ts";
@@ -62,7 +63,53 @@ const arbitraryCancellingCascade: fc.Arbitrary<CascadeParameters> = fc
     return { snapshot, path, impact: snapshot.markets.map(() => ({ model: "linear" as const, depthUsd: Infinity })) };
   });
 
+/**
+ * Fake adversarial venues (engine/testing/adversarialVenue: marks from 1 wei to 10³⁰, any ratio,
+ * 0–30 decimals; sizes to past 2¹⁰⁶, margins exactly at the line or a wei either side), each
+ * market on a feed of its own and each collateral on a market's feed (its price moves with that
+ * mark) or on one of its own (it keeps its price): trigger keys of every exponent, slopes that
+ * cancel, values too wide for the float limbs.
+ */
+const arbitraryAdversarialCascade: fc.Arbitrary<CascadeParameters> = fc
+  .record({
+    venue: arbitraryVenue,
+    shapes: fc.array(arbitraryAccountShape, { minLength: 1, maxLength: 12 }),
+    feeds: fc.array(fc.integer({ min: -1, max: 2 }), { minLength: 2, maxLength: 2 }),
+    penaltyWad: fc.constantFrom(0n, WAD / 100n),
+    reservesUsd: fc.constantFrom(0n, 10n ** 30n),
+    path: fc.array(fc.array(fc.double({ min: -0.3, max: 0.1, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+    impact: fc.array(fc.record({ model: fc.constantFrom("linear" as const, "sqrt" as const), depthUsd: fc.constantFrom(1e3, 1e9, Infinity) }), { minLength: 3, maxLength: 3 }),
+    keeper: fc.record({ latencySteps: fc.integer({ min: 0, max: 1 }), capacityPerStep: fc.constantFrom(2, Infinity), gasCostUsd: fc.constantFrom(0, 1) }),
+  })
+  .map((r) => {
+    const markets = r.venue.markets.map((m, id) => ({ ...m, feedId: `0x1${id}` as const, params: { ...m.params, liquidationPenaltyWad: r.penaltyWad < m.params.mmrWad ? r.penaltyWad : 0n, keeperShareWad: WAD / 2n } }));
+    const collaterals = r.venue.collaterals.map((c, id) => {
+      const market = markets[r.feeds[id]!];
+      return { ...c, feedId: market ? market.feedId : (`0x2${id}` as const), priceWad: market ? market.markPriceWad : c.priceWad };
+    });
+    const venue = { ...r.venue, markets, collaterals, reserves: { ...r.venue.reserves, insuranceFundUsd: r.reservesUsd, defaultFundUsd: r.reservesUsd } };
+    const snapshot = { ...venue, accounts: r.shapes.map((shape, n) => adversarialAccount(venue, shape, n)) };
+    return { snapshot, path: r.path, impact: r.impact, keeper: r.keeper };
+  });
+
 describe("cascade on price triggers", () => {
+  it("test_fuzz_adversarial_venues_cascade_equals_the_full_rescan: extreme marks, sizes and ratios, margins at the line", () => {
+    const seen = { liquidations: 0, insurance: 0, badDebtOrAdl: 0, dust: 0 };
+    fc.assert(
+      fc.property(arbitraryAdversarialCascade, (parameters) => {
+        const fast = simulateCascade(parameters);
+        expect(fast).toEqual(simulateCascadeExact(parameters));
+        seen.liquidations += fast.totals.liquidations > 0 ? 1 : 0;
+        seen.badDebtOrAdl += fast.totals.badDebtUsd > 0 || fast.totals.adlAbsorbedUsd > 0 ? 1 : 0;
+        seen.insurance += fast.totals.insuranceDrawUsd > 0 ? 1 : 0;
+        seen.dust += fast.steps.some((step) => step.dustAccounts > 0) ? 1 : 0;
+      }),
+      { numRuns: 200, seed: 23 },
+    );
+    // The venues reach every layer: liquidations, reserves drawn, losses past them, dust.
+    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
+  });
+
   it("test_fuzz_triggers_hold_where_the_float_slope_cancels: maintenance ratio a wei short of 1, accounts at the line", () => {
     fc.assert(
       fc.property(arbitraryCancellingCascade, (parameters) => {

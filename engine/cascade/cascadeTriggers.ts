@@ -22,8 +22,8 @@
  * each). Until then the moves against it cost at most α·B + (1 − α)·B, times (1 + 2⁻⁴⁵) for the
  * float f and t being a few u off, and the moves its way only add margin, so
  * D_real ≥ D̃ − ε + floorWei − B·(1 + 2⁻⁴⁵) > floorWei and the exact D > 0: it is safe, as a
- * full rescan would find. Per price and direction the triggers sit in a heap (triggerHeap.ts), so a round
- * pops only what the move crossed. Accounts a liquidation touched (liquidated, ADL
+ * full rescan would find. Per price and direction the triggers sit in a bucket queue (triggerQueue.ts), so a
+ * round takes out only what the move crossed. Accounts a liquidation touched (liquidated, ADL
  * counterparties) are re-valued in the next round; liquidatable ones every round (their exact
  * risk drives the keeper's choice — or only their exact notional when the float proves their
  * keeper reward below the gas: dust, rewardBelowGasNow). Rows are read from the columns, which
@@ -38,7 +38,7 @@
  * f↓ = 0.9 · 1,500 / 30,900 = 4.4 %, f↑ = 0.1 · 1,500 / 3,120 = 4.8 %.
  */
 
-import { copyColumnarSnapshot, hasPositions, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
@@ -49,7 +49,7 @@ import { liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulate
 import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
 import { liquidateSolventRow, restoreAccountObjects, type StaleAccounts } from "./liquidateSolventRow.ts";
 import type { CascadeLiquidate, CascadeMachinery, CascadeScan, ScannedAccount } from "./simulateCascade.ts";
-import { createTriggerHeap, popTrigger, pushTrigger, topTriggerKey, topTriggerRow, topTriggerVersion } from "./triggerHeap.ts";
+import { createTriggerQueue, drainTriggers, pushTrigger } from "./triggerQueue.ts";
 
 const BUMP = 2 ** -48;
 const BUDGET = 1 - 2 ** -20;
@@ -66,11 +66,24 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const rows = columnar.count;
   const nM = columnar.sizeBase.length;
   const dims = nM + columnar.balancesNative.length;
-  // Heap 2d: triggers on a fall of price d (key t); heap 2d + 1: on a rise (key −t).
-  const heaps = Array.from({ length: 2 * dims }, () => createTriggerHeap());
+  // Queue 2d: triggers on a fall of price d (key t); queue 2d + 1: on a rise (key −t).
+  const queues = Array.from({ length: 2 * dims }, () => createTriggerQueue());
   const version = new Int32Array(rows);
   const seen = new Int32Array(rows);
   const liquidatable = new Set<number>();
+  // Whether a row is in `liquidatable`: most re-valuations find a row safe that never was
+  // liquidatable, and a byte read answers that without a hash look-up.
+  const listed = new Uint8Array(rows);
+  const list = (row: number) => {
+    if (listed[row] === 1) return;
+    listed[row] = 1;
+    liquidatable.add(row);
+  };
+  const unlist = (row: number): boolean => {
+    if (listed[row] === 0) return false;
+    listed[row] = 0;
+    return liquidatable.delete(row);
+  };
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
   // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
@@ -102,12 +115,12 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   function revalue(row: number, screen: MarginScreen, safe: number[]) {
     version[row]!++;
     // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
-    if (!hasPositions(columnar, row)) return void liquidatable.delete(row);
     const d = screenMargin(columnar, row, screen);
+    if (!screen.positions) return void unlist(row);
     const bound = screenBound(screen);
-    if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return void liquidatable.add(row);
+    if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) return list(row);
     // Only a change from liquidatable to safe is news to the keeper's clock.
-    if (liquidatable.delete(row)) safe.push(row);
+    if (unlist(row)) safe.push(row);
     // Weights of the prices a fall hurts and of those a rise hurts (a slope of uncertain sign is in both).
     let fallWeight = 0;
     let riseWeight = 0;
@@ -139,8 +152,8 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       const slope = slopes[k]!;
       if (slope === 0 && slack[k] === 0) continue;
       const p = price(screen, k);
-      if (slope + slack[k]! > 0) pushTrigger(heaps[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
-      if (slope - slack[k]! < 0) pushTrigger(heaps[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
+      if (slope + slack[k]! > 0) pushTrigger(queues[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
+      if (slope - slack[k]! < 0) pushTrigger(queues[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
     }
   }
 
@@ -153,6 +166,10 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       if (row >= rows || row === keeperIndex || seen[row] === round) return;
       seen[row] = round;
       candidates.push(row);
+    };
+    // A trigger set before the row's last re-valuation is stale: that re-valuation set new ones.
+    const considerCurrent = (row: number, rowVersion: number) => {
+      if (rowVersion === version[row]) consider(row);
     };
     if (round === 1) for (let row = 0; row < rows; row++) consider(row);
     for (const row of dirty) {
@@ -172,22 +189,20 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     for (const row of liquidatable) consider(row);
     for (let k = 0; k < dims; k++) {
       const p = price(screen, k);
-      for (const [heap, probe] of [[heaps[2 * k]!, p], [heaps[2 * k + 1]!, -p]] as const) {
-        while (heap.size > 0 && topTriggerKey(heap) >= probe) {
-          const row = topTriggerRow(heap);
-          if (topTriggerVersion(heap) === version[row]) consider(row);
-          popTrigger(heap);
-        }
-      }
+      drainTriggers(queues[2 * k]!, p, considerCurrent);
+      drainTriggers(queues[2 * k + 1]!, -p, considerCurrent);
     }
-    for (const row of candidates) revalue(row, screen, safe);
+    // In row order: each re-valuation reads a dozen columns at its row, and ascending rows walk
+    // them forwards (nearby rows share cache lines) where the drain's order jumps about them. The
+    // order changes nothing else: every row is re-valued on its own.
+    for (const row of Int32Array.from(candidates).sort()) revalue(row, screen, safe);
     const ordered = Array.from(Int32Array.from(liquidatable).sort());
     // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
     const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
     const equity = prepareMarginScreen(s, { maintenance: false });
     const scanned = ordered.map((row): ScannedAccount => {
       const account = s.accounts[row]!;
-      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, dust: true };
+      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, risk: null };
       return { row, risk: computeAccountRisk(s, account) };
     });
     return { liquidatable: scanned, safe };

@@ -45,11 +45,12 @@ export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnaps
     writeExact(columnar.openNotionalUsd[p.marketId]!, row, 0n);
   }
   cashUsd -= reward.penaltyUsd;
-  s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
+  const ledger = chargedLedger(account.address, keeper, risk, reward);
+  s.reserves.insuranceFundUsd += ledger.insuranceFeeUsd;
   logTakeover(keeperLog, reward.rewardUsd, risk.positions);
   stale.rows.push(row);
   stale.cashUsd.push(cashUsd);
-  return chargedLedger(account.address, keeper, risk, reward);
+  return ledger;
 }
 
 /**

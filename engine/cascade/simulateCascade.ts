@@ -96,8 +96,11 @@ export function movePrice(priceWad: bigint, move: number): bigint {
  */
 export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable<number> };
 
-/** A liquidatable row with its exact risk, or one proven dust. */
-export type ScannedAccount = { row: number; risk: AccountRisk } | { row: number; dust: true };
+/**
+ * A liquidatable row with its exact risk, or (risk null) one proven dust. One shape for both, so
+ * that the loop reading them stays on one hidden class.
+ */
+export type ScannedAccount = { row: number; risk: AccountRisk | null };
 
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
 export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
@@ -158,7 +161,16 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       exogenous[i] = movePrice(exogenous[i]!, moves[i] ?? 0);
       setMark(state, i, (exogenous[i]! * impactFactor[i]!) / SCALE);
     });
-    const record: CascadeStep = { step, exogenousPrice: [], markPrice: [], liquidations: 0, liquidatedNotionalUsd: 0, insuranceFundUsd: 0, defaultFundUsd: 0, badDebtUsd: 0, adlFills: 0, adlAbsorbedUsd: 0, dustAccounts: 0, dustNotionalUsd: 0, waitingAccounts: 0 };
+    // The step's figures, kept in locals and put in its record once at the end: a record filled
+    // in field by field changed hidden class as its counters turned from small integers to
+    // doubles, which threw the optimised step loop away step after step.
+    let liquidations = 0;
+    let liquidatedNotionalUsd = 0;
+    let adlFills = 0;
+    let adlAbsorbedUsd = 0;
+    let dustAccounts = 0;
+    let dustNotionalUsd = 0;
+    let waitingAccounts = 0;
     let capacity = capacityPerStep;
     for (let round = 0; round < maxRounds; round++) {
       const due: DueLiquidation[] = [];
@@ -172,12 +184,12 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       for (const scanned of liquidatable) {
         const row = scanned.row;
         if (firstSeen[row] === -1) firstSeen[row] = step;
-        if ("dust" in scanned) {
+        const { risk } = scanned;
+        if (risk === null) {
           dust++;
           provenDust.push(row);
           continue;
         }
-        const { risk } = scanned;
         const reward = keeperReward(s, risk);
         if (reward.rewardUsd < gasWad) {
           dust++;
@@ -187,13 +199,13 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
           capacity--;
         } else waiting++;
       }
-      record.dustAccounts = dust;
-      record.waitingAccounts = waiting;
+      dustAccounts = dust;
+      waitingAccounts = waiting;
       // The dust notional of the round the step ends on: one with nothing to liquidate, the last
       // allowed, or one whose liquidations all revert (they are rolled back: the same state).
       const keepDust = () => {
         for (const row of provenDust) dustNotional += computeNotional(s, s.accounts[row]!);
-        record.dustNotionalUsd = usd(dustNotional);
+        dustNotionalUsd = usd(dustNotional);
       };
       if (due.length === 0 || round === maxRounds - 1) keepDust();
       if (due.length === 0) break;
@@ -204,10 +216,10 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       }
       const flow = s.markets.map(() => 0n);
       for (const l of ledgers) {
-        record.liquidations++;
-        record.liquidatedNotionalUsd += usd(l.notionalUsd);
-        record.adlFills += l.adlFills.length;
-        record.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
+        liquidations++;
+        liquidatedNotionalUsd += usd(l.notionalUsd);
+        adlFills += l.adlFills.length;
+        adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
         totals.insuranceDrawUsd += usd(l.insuranceDrawUsd);
         totals.defaultFundDrawUsd += usd(l.defaultFundDrawUsd);
         totals.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
@@ -229,18 +241,29 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
         setMark(state, i, (exogenous[i]! * impactFactor[i]!) / SCALE);
       });
     }
-    record.exogenousPrice = exogenous.map(usd);
-    record.markPrice = s.markets.map((m) => usd(m.markPriceWad));
-    record.insuranceFundUsd = usd(s.reserves.insuranceFundUsd);
-    record.defaultFundUsd = usd(s.reserves.defaultFundUsd);
-    record.badDebtUsd = usd(s.reserves.badDebtUsd);
-    totals.liquidations += record.liquidations;
-    totals.liquidatedNotionalUsd += record.liquidatedNotionalUsd;
-    steps.push(record);
+    steps.push({
+      step,
+      exogenousPrice: exogenous.map(usd),
+      markPrice: s.markets.map((m) => usd(m.markPriceWad)),
+      liquidations,
+      liquidatedNotionalUsd,
+      insuranceFundUsd: usd(s.reserves.insuranceFundUsd),
+      defaultFundUsd: usd(s.reserves.defaultFundUsd),
+      badDebtUsd: usd(s.reserves.badDebtUsd),
+      adlFills,
+      adlAbsorbedUsd,
+      dustAccounts,
+      dustNotionalUsd,
+      waitingAccounts,
+    });
+    totals.liquidations += liquidations;
+    totals.liquidatedNotionalUsd += liquidatedNotionalUsd;
     onStep?.(step, path.length);
   });
   settle?.();
-  s.accounts = s.accounts.filter((a) => a.address !== CASCADE_KEEPER);
+  // The keeper leaves the final state: it was registered at the start, before any transaction
+  // (which only ever removes accounts created inside it), so it is still where it was put.
+  s.accounts.splice(state.byAddress.get(CASCADE_KEEPER)!.index, 1);
   const amplification = s.markets.map((m, i) => {
     const exo = Number(exogenous[i]!) / Number(start[i]!) - 1;
     const total = Number(m.markPriceWad) / Number(start[i]!) - 1;

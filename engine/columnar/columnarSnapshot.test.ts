@@ -9,7 +9,6 @@ import {
   columnarAddress,
   copyColumnarSnapshot,
   createColumnarSnapshot,
-  hasPositions,
   indexOfAddress,
   setColumnarAccount,
   type Venue,
@@ -71,10 +70,10 @@ describe("columnarSnapshot", () => {
     const columnar = buildColumnarSnapshot(venue, [fakeLong(1, 10, 1)]);
     setColumnarAccount(columnar, 0, fakeLong(1, 20, 0));
     expect(columnarAccount(columnar, 0)).toEqual(fakeLong(1, 20, 0));
-    expect(hasPositions(columnar, 0)).toBe(false);
+    expect(columnarAccount(columnar, 0).positions).toEqual([]);
     setColumnarAccount(columnar, 1, fakeLong(2, 5, 3));
     expect(columnar.count).toBe(2);
-    expect(hasPositions(columnar, 1)).toBe(true);
+    expect(columnarAccount(columnar, 1).positions).toHaveLength(1);
     expect(() => setColumnarAccount(columnar, 3, fakeLong(3, 0, 0))).toThrow(RangeError);
   });
 

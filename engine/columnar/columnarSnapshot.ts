@@ -151,12 +151,6 @@ export function indexOfAddress(columnar: ColumnarSnapshot, address: string): num
   return -1;
 }
 
-/** Whether `row` holds any position (size columns are exact: hi is 0 only for 0). */
-export function hasPositions(columnar: ColumnarSnapshot, row: number): boolean {
-  for (const column of columnar.sizeBase) if (column.hi[row] !== 0) return true;
-  return false;
-}
-
 /** The account at `row` as the engine's object form (positions ascending by market, as always). */
 export function columnarAccount(columnar: ColumnarSnapshot, row: number): Account {
   const positions: Position[] = [];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createExactColumn, writeExact } from "./exactColumn.ts";
-import { addFloorProducts, createFloorProductSum, fitsFloorProduct, floorProductTotal, splitDigits } from "./floorProductSum.ts";
+import { addFloorProductOf, addFloorProducts, createFloorProductSum, fitsFloorProduct, floorProductTotal, ROWS_BETWEEN_CARRIES, splitDigits } from "./floorProductSum.ts";
 
 const W = 10n ** 18n;
 const floorDiv = (a: bigint, d: bigint) => (a >= 0n ? a / d : -((-a + d - 1n) / d));
@@ -42,6 +42,24 @@ describe("floorProductSum", () => {
         expect(floorProductTotal(plain)).toBe(values);
       }),
       { numRuns: 3000, seed: 41 },
+    );
+  });
+
+  it("test_fuzz_carries_between_runs_keep_the_total: rows added across the carry every ROWS_BETWEEN_CARRIES rows, in calls of any size, one at a time too", () => {
+    fc.assert(
+      fc.property(fc.array(integer, { minLength: 1, maxLength: 30 }), multiplier, fc.nat({ max: 12 }), fc.nat({ max: 30 }), (xs, p, before, split) => {
+        const column = createExactColumn(xs.length);
+        xs.forEach((x, i) => writeExact(column, i, x));
+        const sum = createFloorProductSum(p);
+        // As if ROWS_BETWEEN_CARRIES − before rows (of zero) had been added already: the carry falls inside this call.
+        sum.uncarried = ROWS_BETWEEN_CARRIES - before;
+        const rows = xs.map((_, i) => i);
+        const refused = new Set([...addFloorProducts(sum, column, rows.slice(0, split)), ...rows.slice(split).filter((i) => !addFloorProductOf(sum, column.hi[i]!, column.lo[i]!))]);
+        expect(sum.uncarried).toBeLessThanOrEqual(ROWS_BETWEEN_CARRIES);
+        const expected = xs.reduce((total, x, i) => (refused.has(i) ? total : total + floorDiv(x * p, W)), 0n);
+        expect(floorProductTotal(sum)).toBe(expected);
+      }),
+      { numRuns: 2000, seed: 43 },
     );
   });
 

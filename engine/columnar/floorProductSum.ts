@@ -12,7 +12,8 @@
  *   columns past 2⁶⁰ fold back through 2⁶⁰, 2⁸⁰, 2¹⁰⁰ mod W (limbs again, carries normalised
  *   first so that every product stays under 2⁵³); the rest Y (< 2⁸⁶) ≡ x·P (mod W) loses
  *   q = floor(Y/W) (its float estimate is within 1; the limb comparison with W corrects it).
- * Σx_i adds up in 30-bit digits, Σr_i in 20-bit limbs (each stays under 2⁵³ for 8M rows). A row whose value is held
+ * Σx_i adds up in 30-bit digits, Σr_i in 20-bit limbs (each stays under 2⁵³ for 8M rows; the sum carries
+ * them back under 2³⁰ and 2²⁰ every 4M rows, so any number of rows adds up exactly). A row whose value is held
  * `wide` or reaches 2¹¹⁰ is refused (addFloorProduct returns false): its caller goes exact.
  *
  * Example: x = −3 wei of size, P = $2,000.5 (2000.5·10¹⁸): x·P/W = −6001.5 → floor −6002,
@@ -39,7 +40,12 @@ export interface FloorProductSum {
   residues: Float64Array;
   /** Whether P is not a multiple of W (else every residue is 0). */
   residue: boolean;
+  /** Rows added since the digits and limbs were last carried (carryDigits). */
+  uncarried: number;
 }
+
+/** Rows whose digits (each under 2³⁰) and residue limbs (under 2²¹) may be added before a carry: half of what 2⁵³ allows. */
+export const ROWS_BETWEEN_CARRIES = 2 ** 22;
 
 function limbs20(x: bigint): number[] {
   return [Number(x % 2n ** 20n), Number((x >> 20n) % 2n ** 20n), Number(x >> 40n)];
@@ -55,6 +61,7 @@ export function createFloorProductSum(multiplierWad: bigint): FloorProductSum {
     values: new Float64Array(4),
     residues: new Float64Array(3),
     residue: multiplierWad % W_BIG !== 0n,
+    uncarried: 0,
   };
 }
 
@@ -72,7 +79,21 @@ export function addFloorProducts(sum: FloorProductSum, column: ExactColumn, rows
   const residue = sum.residue;
   // Σx in 30-bit digits, kept in locals for the loop (hi < 2¹¹⁰ has four: truncating by powers of two is exact; lo ≤ 2⁵³ two).
   let v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+  const values = sum.values;
+  // In runs of at most ROWS_BETWEEN_CARRIES rows, each run's digits carried before the next.
+  let end = Math.min(rows.length, ROWS_BETWEEN_CARRIES - sum.uncarried);
+  sum.uncarried += end;
   for (let k = 0; k < rows.length; k++) {
+    if (k === end) {
+      values[0]! += v0;
+      values[1]! += v1;
+      values[2]! += v2;
+      values[3]! += v3;
+      v0 = v1 = v2 = v3 = 0;
+      carryDigits(sum);
+      end = Math.min(rows.length, k + ROWS_BETWEEN_CARRIES);
+      sum.uncarried = end - k;
+    }
     const row = rows[k]!;
     const hi = his[row]!;
     if (hi === 0) continue;
@@ -89,7 +110,6 @@ export function addFloorProducts(sum: FloorProductSum, column: ExactColumn, rows
     v3 += h3;
     if (residue) addFloorResidue(sum, hi, lo);
   }
-  const values = sum.values;
   values[0]! += v0;
   values[1]! += v1;
   values[2]! += v2;
@@ -105,6 +125,8 @@ export function addFloorProducts(sum: FloorProductSum, column: ExactColumn, rows
 export function addFloorProductOf(sum: FloorProductSum, hi: number, lo: number): boolean {
   if (hi === 0) return true;
   if (!fitsFloorProduct(hi, lo)) return false;
+  if (sum.uncarried === ROWS_BETWEEN_CARRIES) carryDigits(sum);
+  sum.uncarried++;
   // Σx in 30-bit digits: hi < 2¹¹⁰ has four (truncating by powers of two is exact), lo ≤ 2⁵³ two.
   const h1 = Math.trunc(hi / LIMB), h2 = Math.trunc(h1 / LIMB), h3 = Math.trunc(h2 / LIMB);
   const l1 = Math.trunc(lo / LIMB);
@@ -151,6 +173,22 @@ export function normaliseDigits(into: Float64Array, at: number): void {
   carry = Math.floor(into[at + 2]! / LIMB);
   into[at + 2]! -= carry * LIMB;
   into[at + 3]! += carry;
+}
+
+/**
+ * Carries Σx's digits back under 2³⁰ (normaliseDigits) and Σr's limbs under 2²⁰, the totals
+ * unchanged: after it another ROWS_BETWEEN_CARRIES rows add up exactly.
+ */
+export function carryDigits(sum: FloorProductSum): void {
+  normaliseDigits(sum.values, 0);
+  const r = sum.residues;
+  let carry = Math.floor(r[0]! / L);
+  r[0]! -= carry * L;
+  r[1]! += carry;
+  carry = Math.floor(r[1]! / L);
+  r[1]! -= carry * L;
+  r[2]! += carry;
+  sum.uncarried = 0;
 }
 
 /**

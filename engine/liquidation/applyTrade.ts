@@ -157,10 +157,10 @@ export function replaceAccount(state: WorkingState, index: number, account: Acco
   } else state.byAddress.set(account.address, { account, index, owned: true });
 }
 
-/** Open interest of `market` as a position of `size` opens (sign 1n) or goes (sign −1n). */
+/** Open interest of `market` as a position of `size` opens (sign 1n) or goes (sign −1n); one bigint made, not three (a cascade moves it for every position it liquidates). */
 export function addOpenInterest(market: Market, size: bigint, sign: 1n | -1n) {
-  if (size > 0n) market.longOpenInterestBase += sign * size;
-  else if (size < 0n) market.shortOpenInterestBase += sign * -size;
+  if (size > 0n) market.longOpenInterestBase = sign === 1n ? market.longOpenInterestBase + size : market.longOpenInterestBase - size;
+  else if (size < 0n) market.shortOpenInterestBase = sign === 1n ? market.shortOpenInterestBase - size : market.shortOpenInterestBase + size;
 }
 
 /** Sets an account's position in a market, keeping positions sorted and open interest in step. */

@@ -21,8 +21,9 @@ export function marketBlocksLiquidation(snapshot: Pick<ProtocolSnapshot, "market
   for (const p of account.positions) {
     const market = snapshot.markets[p.marketId]!;
     if (market.paused) return { errorName: "MarketPaused", message: `${market.symbol} is paused: liquidations wait` };
+    if (market.unpausedAt === 0n) continue;
     const resumesAt = market.unpausedAt + snapshot.global.gracePeriodSec;
-    if (market.unpausedAt !== 0n && snapshot.timestamp < resumesAt) return { errorName: "LiquidationGracePeriod", message: `${market.symbol} liquidations resume at ${resumesAt}` };
+    if (snapshot.timestamp < resumesAt) return { errorName: "LiquidationGracePeriod", message: `${market.symbol} liquidations resume at ${resumesAt}` };
   }
   return undefined;
 }

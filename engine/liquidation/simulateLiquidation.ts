@@ -297,14 +297,14 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   const keeper = keeperAddress.toLowerCase() as `0x${string}`;
   const keeperAccount = peekAccount(state, keeper);
   let notional = 0n;
-  let positions = 0n;
+  let positions = 0;
   for (const { risk } of due) {
     notional += risk.notionalUsd;
-    positions += BigInt(risk.positions.length);
+    positions += risk.positions.length;
   }
   const maxImr = s.markets.reduce((m, market) => (market.params.imrWad > m ? market.params.imrWad : m), 0n);
   const nM = BigInt(s.markets.length);
-  const keeperProven = keeperAccount !== undefined && keeperAccount.positions.length === 0 && keeperAccount.cashUsd >= 2n * nM + (maxImr * (notional + positions)) / WAD + 1n;
+  const keeperProven = keeperAccount !== undefined && keeperAccount.positions.length === 0 && keeperAccount.cashUsd >= 2n * nM + (maxImr * (notional + BigInt(positions))) / WAD + 1n;
   const ledgers: LiquidationLedger[] = [];
   const skipped: SimulateLiquidationsReturnType["skipped"] = [];
   let direct = keeperProven;
@@ -365,8 +365,9 @@ function closeAndCharge(state: WorkingState, account: Account, positions: readon
   }
   account.cashUsd -= penalty;
   accountOf(state, keeper).cashUsd += keeperReward;
-  s.reserves.insuranceFundUsd += penalty - keeperReward;
-  return chargedLedger(account.address, keeper, risk, reward);
+  const ledger = chargedLedger(account.address, keeper, risk, reward);
+  s.reserves.insuranceFundUsd += ledger.insuranceFeeUsd;
+  return ledger;
 }
 
 /** The ledger of a liquidation after steps 1–2 (closed at mark, penalty paid): no deficit drawn yet. */

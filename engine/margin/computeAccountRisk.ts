@@ -41,6 +41,15 @@ type Prices = Pick<ProtocolSnapshot, "markets" | "collaterals">;
 const POW10 = Array.from({ length: 78 }, (_, d) => 10n ** BigInt(d));
 const pow10 = (d: number) => POW10[d] ?? 10n ** BigInt(d);
 
+/**
+ * ceil(notional·ratio / 1e18) for notional ≥ 0 (a floor of notional·mark): mulDivUp's value, as
+ * floor((p + 1e18 − 1) / 1e18), one bigint fewer; a negative ratio goes to mulDivUp, which refuses it.
+ */
+function ratioUp(notional: bigint, ratioWad: bigint): bigint {
+  return ratioWad < 0n ? mulDivUp(notional, ratioWad, WAD) : (notional * ratioWad + WAD_LESS_ONE) / WAD;
+}
+const WAD_LESS_ONE = WAD - 1n;
+
 /** Weighted collateral value of an account, USD WAD, rounded down per asset. */
 export function computeCollateralValue(snapshot: Prices, account: Account): bigint {
   let value = 0n;
@@ -50,7 +59,8 @@ export function computeCollateralValue(snapshot: Prices, account: Account): bigi
     if (balance === 0n) continue;
     const asset = snapshot.collaterals[assetId]!;
     const usd = mulDivDown(balance, asset.priceWad, pow10(asset.decimals));
-    value += mulDivDown(usd, asset.params.weightWad, WAD);
+    // A full weight leaves the value as it is (floor(usd·1e18 / 1e18) = usd): two bigints saved.
+    value += asset.params.weightWad === WAD ? usd : mulDivDown(usd, asset.params.weightWad, WAD);
   }
   return value;
 }
@@ -78,8 +88,8 @@ export function computeAccountRisk(snapshot: Prices, account: Account): AccountR
     const product = sizeAbs * mark;
     const notional = mark < 0n ? mulDivDown(sizeAbs, mark, WAD) : product / WAD;
     const upnl = (p.sizeBase >= 0n ? notional : notional * WAD === product ? -notional : -notional - 1n) - p.openNotionalUsd;
-    const mm = mulDivUp(notional, market.params.mmrWad, WAD);
-    const im = mulDivUp(notional, market.params.imrWad, WAD);
+    const mm = ratioUp(notional, market.params.mmrWad);
+    const im = ratioUp(notional, market.params.imrWad);
     equityUsd += upnl;
     notionalUsd += notional;
     maintenanceMarginUsd += mm;

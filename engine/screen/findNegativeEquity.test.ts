@@ -83,4 +83,11 @@ describe("findNegativeEquity", () => {
     expect(findNegativeEquity(buildColumnarSnapshot(s, s.accounts), [])).toEqual([]);
     expect(plain(findNegativeEquity(buildColumnarSnapshot(s, []), [s]))).toEqual([{ accounts: 0, rows: [], equityUsd: 0n }]);
   });
+
+  it("refuses, with a clear error, more rows than its digit sums hold exactly (2²³): a fake snapshot claiming 2²³ + 1 rows", () => {
+    const { accounts, ...venue } = syntheticSnapshot(1);
+    const fakeHuge = { ...buildColumnarSnapshot(venue, accounts), count: 2 ** 23 + 1 };
+    expect(() => findNegativeEquity(fakeHuge, [venue])).toThrow(/at most 8388608 rows/);
+    expect(() => findNegativeEquity({ ...fakeHuge, count: 1 }, [venue])).not.toThrow();
+  });
 });

@@ -38,7 +38,7 @@
  */
 
 import { columnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import { addFloorResidue, createFloorProductSum, fitsFloorProduct, floorProductTotal, normaliseDigits, splitDigits, type FloorProductSum } from "../columnar/floorProductSum.ts";
+import { addFloorResidue, createFloorProductSum, fitsFloorProduct, floorProductTotal, normaliseDigits, ROWS_BETWEEN_CARRIES, splitDigits, type FloorProductSum } from "../columnar/floorProductSum.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { WAD } from "../math/wad.ts";
 import { prepareMarginScreen, type Prices } from "./marginScreen.ts";
@@ -298,11 +298,15 @@ function sumRowsBelow(columnar: ColumnarSnapshot, plan: RowPlan, bucketArrays: B
   return bucketCount;
 }
 
+/** Rows whose digits (each under 2³⁰) add up under 2⁵³ in a bucket's sums, uncarried: 2²³. */
+const MAX_ROWS = 2 * ROWS_BETWEEN_CARRIES;
+
 /**
  * For each price vector, the accounts in negative equity and Σ of their equity, exactly; their
  * rows too, for the vectors `listRows` names (all by default: listing costs a write per row).
  */
 export function findNegativeEquity(columnar: ColumnarSnapshot, prices: readonly Prices[], { listRows = () => true }: { listRows?: (vector: number) => boolean } = {}): NegativeEquity[] {
+  if (columnar.count > MAX_ROWS) throw new RangeError(`findNegativeEquity adds the digits of at most ${MAX_ROWS} rows exactly (each under 2³⁰, their sums under 2⁵³); the snapshot has ${columnar.count}`);
   const vectors = prices.length;
   const nC = columnar.balancesNative.length;
   const nM = columnar.sizeBase.length;
