@@ -40,6 +40,7 @@ import { publicErrorMessage } from "./publicError.ts";
 import type { BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 import { messageOf } from "../errors/messageOf.ts";
+import { createSharedBlockReader, type BlockSource, type SharedBlockReader } from "./blockShare.ts";
 import { serverDatabase } from "./database.ts";
 import { historyEvery, recordHistoryPoint, withKeeperLag } from "./history.ts";
 
@@ -66,6 +67,8 @@ interface SharedState {
   /** How long the last block took from its head to its publication. */
   lastReadMs?: number;
   failingSince?: number;
+  /** With DATABASE_URL: the reader that shares blocks between servers (lib/server/blockShare). */
+  sharedReader?: SharedBlockReader;
   /** When a failure to record the history was last logged. */
   historyFailureLoggedMs?: number;
 }
@@ -126,12 +129,37 @@ function recordHistory(read: BlockRead) {
   });
 }
 
+/**
+ * How this server reads blocks: its block worker, or — with DATABASE_URL, where several servers
+ * share one Postgres — through the publisher's reads (lib/server/blockShare), falling back to its
+ * own worker while the database cannot be reached.
+ */
+function serverBlockReader(): BlockReader {
+  const url = process.env.DATABASE_URL;
+  let local: BlockReader | undefined;
+  const own = () => (local ??= createBlockReader());
+  if (!url) return own();
+  const sharing = getContext()
+    .then(({ config }) => createSharedBlockReader({ url, chainId: config.chainId, local: own }))
+    .then((reader) => (shared.sharedReader = reader))
+    .catch((error: unknown) => {
+      console.error(`blocks: not shared through DATABASE_URL (${messageOf(error)}); this server reads every block itself`);
+      return undefined;
+    });
+  return { read: async (block) => ((await sharing) ?? own()).read(block) };
+}
+
+/** Where this server's read of a block came from: the chain (read here) or a peer (the publisher's, from the database). */
+export function blockSourceOf(blockHash: string): BlockSource {
+  return shared.sharedReader?.sourceOf(blockHash) ?? "chain";
+}
+
 /** The read of `block`, started or joined; it resolves (and the block is published) once its detectors are in or have had their time. */
 function readBlock(block: HeadBlock): Promise<BlockRead> {
   let read = shared.reads.get(block.hash);
   if (!read) {
     const started = Date.now();
-    read = (shared.reader ??= createBlockReader()).read(block).then(async (r) => {
+    read = (shared.reader ??= serverBlockReader()).read(block).then(async (r) => {
       await Promise.race([r.monitor.catch(() => undefined), sleep(MONITOR_PUBLISH_WAIT_MS)]);
       shared.lastReadMs = Date.now() - started;
       return r;

@@ -82,7 +82,7 @@ export function accountRows(s: ProtocolSnapshot, lights = computeAdlLights(s)): 
 
 const utf8 = new TextEncoder();
 
-function encoded(chunks: Uint8Array<ArrayBuffer>[]): EncodedJson {
+export function encoded(chunks: Uint8Array<ArrayBuffer>[]): EncodedJson {
   const identity = chunks.length === 1 ? chunks[0]! : new Uint8Array(Buffer.concat(chunks));
   const gzip = gzipSync(identity);
   return { identity, gzip: new Uint8Array(gzip.buffer, gzip.byteOffset, gzip.byteLength) };
@@ -157,11 +157,16 @@ export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
     systemRisk,
     cover,
     history: historyPointOf(s, systemRisk, cover),
-    snapshotJson: encoded([utf8.encode(toJson(s))]),
+    snapshotJson: snapshotBody(s),
     accountRowsJson,
     shocks,
     adlLights,
   };
+}
+
+/** GET /api/snapshot's body: the snapshot in the engine's exact JSON (engine/serialize), and gzipped. */
+export function snapshotBody(s: ProtocolSnapshot): EncodedJson {
+  return encoded([utf8.encode(toJson(s))]);
 }
 
 /** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */

@@ -1,7 +1,7 @@
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { parseQuery } from "@/lib/api/parseQuery";
 import { emptyQuery } from "@/lib/api/schemas";
-import { getLatestSnapshot } from "@/lib/server/snapshot";
+import { blockSourceOf, getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
 import type { BlockWire } from "@/lib/api/wire";
@@ -16,7 +16,10 @@ export async function GET(request: Request) {
     const { snapshot, stale } = await getLatestSnapshot();
     // With its length (Next would send it chunked), so the server does not compress 150 bytes.
     const body = JSON.stringify({ blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, timestamp: snapshot.timestamp.toString(), stale: stale ?? null } satisfies BlockWire);
-    return sharedJsonResponse(request, { identity: new TextEncoder().encode(body) });
+    const response = sharedJsonResponse(request, { identity: new TextEncoder().encode(body) });
+    // Whether this server read the block from the chain or loaded the publisher's (servers sharing a Postgres: lib/server/blockShare).
+    response.headers.set("x-backstop-block-source", blockSourceOf(snapshot.blockHash));
+    return response;
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }
