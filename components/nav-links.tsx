@@ -13,6 +13,7 @@ const links = [
   { href: "/governance", label: "Governance" },
   { href: "/delegates", label: "Delegates" },
   { href: "/trade", label: "Trade" },
+  { href: "/notifications", label: "Notifications" },
   { href: "/glossary", label: "Glossary" },
 ] as const;
 
