@@ -12,7 +12,8 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import { TrackRecord } from "./_components/track-record";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
-export const metadata: Metadata = { title: "Governance" };
+// Feed readers find the Atom feed of proposals from the page (autodiscovery).
+export const metadata: Metadata = { title: "Governance", alternates: { types: { "application/atom+xml": [{ url: "/governance/feed.xml", title: "Backstop governance proposals" }] } } };
 export const dynamic = "force-dynamic";
 
 const BLOCK_SECONDS = 12;
