@@ -61,6 +61,8 @@ export function describeSendError(error: unknown, url: string, timeoutMs: number
     case "ECONNRESET":
     case "UND_ERR_SOCKET":
       return `${host} closed the connection before answering`;
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return `no connection to ${host} within ${timeoutMs / 1000} s`;
     case "UND_ERR_HEADERS_TIMEOUT":
     case "UND_ERR_BODY_TIMEOUT":
       return `no answer from ${host} within ${timeoutMs / 1000} s`;

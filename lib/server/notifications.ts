@@ -29,6 +29,8 @@ interface NotificationsState {
   notifier?: Promise<Notifier>;
   publicUrl?: string;
   observing?: Promise<void>;
+  /** The follower's last error, logged once rather than every tick while it lasts. */
+  lastError?: string;
   lastObserved?: `0x${string}`;
   follower?: ReturnType<typeof setInterval>;
 }
@@ -52,7 +54,9 @@ export function notifyLatest(): Promise<void> {
   shared.observing ??= (async () => {
     const read = await getLatestSnapshot();
     if (read.stale || read.snapshot.blockHash === shared.lastObserved) return;
-    const monitor = await read.monitor;
+    // Detectors that failed, or were skipped for a newer block: this block has nothing to derive from; a later one will.
+    const monitor = await read.monitor.catch(() => undefined);
+    if (!monitor) return;
     const { client } = await getContext();
     const { snapshot } = read;
     await (
@@ -83,7 +87,12 @@ export function startNotifications({ publicUrl }: { publicUrl: string }): void {
     void serverDatabase()
       .then(hasSubscriptions)
       .then((any) => (any ? notifyLatest() : undefined))
-      .catch((error: unknown) => console.error(`notifications: ${messageOf(error)}`));
+      .then(
+        () => (shared.lastError = undefined),
+        (error: unknown) => {
+          if (messageOf(error) !== shared.lastError) console.error(`notifications: ${(shared.lastError = messageOf(error))}`);
+        },
+      );
   }, FOLLOW_MS);
   shared.follower.unref();
 }
