@@ -84,6 +84,7 @@ test("an operator subscribes two webhooks; a proposal made on chain reaches the 
     }).toPass({ timeout: 30_000 });
     await expect(failedRow).toContainText("the receiver answered 503 Service Unavailable: “maintenance” (gave up after 2 attempts)");
     await expect(deliveries.getByRole("row").nth(1)).toContainText("broken channel"); // failed first
+    await page.screenshot({ path: test.info().outputPath("failed-delivery.png"), fullPage: true });
 
     // Back up: Retry now delivers it.
     downStatus = 200;
@@ -118,5 +119,28 @@ test("an operator subscribes two webhooks; a proposal made on chain reaches the 
   } finally {
     await good.close();
     await down.close();
+  }
+});
+
+test("the notifications API refuses in words: a caller without the operator token, a bad subscription, a URL that is not http(s), an unknown delivery or subscription", async ({ request }) => {
+  const bearer = { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN}` };
+  const good = { name: "x", url: "https://hooks.example/x", format: "json", events: ["proposal.created"] };
+  const cases: [string, () => Promise<{ status(): number; json(): Promise<unknown> }>, number, string][] = [
+    ["no token", () => request.post("/api/notifications/subscriptions", { data: good }), 401, "only the operator manages webhook subscriptions: sign in on /notifications with BACKSTOP_ADMIN_TOKEN, or send it as a bearer token"],
+    ["a wrong token", () => request.post("/api/notifications/subscriptions", { data: good, headers: { authorization: "Bearer nope" } }), 401, "only the operator manages webhook subscriptions: sign in on /notifications with BACKSTOP_ADMIN_TOKEN, or send it as a bearer token"],
+    ["an unknown format", () => request.post("/api/notifications/subscriptions", { data: { ...good, format: "xml" }, headers: bearer }), 400, "subscription.format must be one of slack, discord, json"],
+    ["no events", () => request.post("/api/notifications/subscriptions", { data: { ...good, events: [] }, headers: bearer }), 400, "subscription.events is empty: choose at least one event"],
+    ["an unknown event", () => request.post("/api/notifications/subscriptions", { data: { ...good, events: ["proposal.vetoed"] }, headers: bearer }), 400, "subscription.events[0] must each be one of proposal.created, proposal.voting-ends-soon, proposal.decided, proposal.queued, proposal.executable, proposal.executed, alert.critical, watchdog.finding"],
+    ["an ftp URL", () => request.post("/api/notifications/subscriptions", { data: { ...good, url: "ftp://hooks.example/x" }, headers: bearer }), 400, "the webhook URL is refused: webhooks are sent over http or https, not ftp"],
+    ["a field a subscription does not have", () => request.post("/api/notifications/subscriptions", { data: { ...good, owner: "me" }, headers: bearer }), 400, "subscription has fields a subscription does not: owner"],
+    ["a body that is not JSON", () => request.post("/api/notifications/subscriptions", { data: "name=x", headers: { ...bearer, "content-type": "text/plain" } }), 400, "the body is not JSON: send subscription as a JSON object"],
+    ["retrying a delivery that does not exist", () => request.post("/api/notifications/deliveries/999999/retry", { headers: bearer }), 409, "delivery 999999 is not failed or waiting: it was delivered, is being sent, or does not exist"],
+    ["removing a subscription that does not exist", () => request.delete("/api/notifications/subscriptions/999999", { headers: bearer }), 404, "there is no subscription 999999"],
+    ["listing by GET", () => request.get("/api/notifications/subscriptions"), 405, "/api/notifications/subscriptions does not take GET; use POST"],
+  ];
+  for (const [name, send, status, error] of cases) {
+    const response = await send();
+    expect(response.status(), name).toBe(status);
+    expect(await response.json(), name).toEqual({ error });
   }
 });

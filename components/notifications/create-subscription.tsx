@@ -42,7 +42,7 @@ export function CreateSubscription({ kinds, formats }: CreateSubscriptionProps) 
           Name
           <input name="name" required maxLength={80} className="rounded border border-neutral-700 bg-neutral-900 px-2 py-1 text-sm text-neutral-100" />
         </label>
-        <label className="flex min-w-[20rem] flex-1 flex-col gap-1 text-xs text-neutral-400">
+        <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-xs text-neutral-400">
           Webhook URL
           <input name="url" type="url" required placeholder="https://hooks.slack.com/services/…" className="rounded border border-neutral-700 bg-neutral-900 px-2 py-1 text-sm text-neutral-100" />
         </label>

@@ -97,11 +97,11 @@ export default async function NotificationsPage() {
             <Table caption="Subscriptions" className="w-full min-w-[40rem] text-sm" columns={[{ label: "Name" }, { label: "Receiver" }, { label: "Format" }, { label: "Events" }, { label: "" }]}>
               {subscriptions.map((s) => (
                 <tr key={s.id} className="border-t border-neutral-800 align-top">
-                  <td className="py-1">{s.name}</td>
-                  <td className="py-1 font-mono text-xs">{maskUrl(s.url)}</td>
-                  <td className="py-1">{s.format}</td>
-                  <td className="py-1 text-xs text-neutral-300">{s.events.map((k) => NOTIFY_EVENT_LABELS[k] ?? k).join(", ")}</td>
-                  <td className="py-1 text-right">
+                  <td className="px-2 py-1">{s.name}</td>
+                  <td className="px-2 py-1 font-mono text-xs">{maskUrl(s.url)}</td>
+                  <td className="px-2 py-1">{s.format}</td>
+                  <td className="px-2 py-1 text-xs text-neutral-300">{s.events.map((k) => NOTIFY_EVENT_LABELS[k] ?? k).join(", ")}</td>
+                  <td className="px-2 py-1 text-right">
                     <RemoveSubscription id={s.id} name={s.name} />
                   </td>
                 </tr>
@@ -120,18 +120,18 @@ export default async function NotificationsPage() {
             <Table caption="Deliveries" className="w-full min-w-[48rem] text-sm" columns={[{ label: "Event" }, { label: "Subscription" }, { label: "Status" }, { label: "Attempts", align: "right" }, { label: "Last error" }, { label: "" }]}>
               {deliveries.map((d) => (
                 <tr key={d.id} className="border-t border-neutral-800 align-top">
-                  <td className="py-1">
+                  <td className="px-2 py-1">
                     {d.eventTitle}
-                    <div className="font-mono text-xs text-neutral-500">{d.eventKey}</div>
+                    <div className="break-all font-mono text-xs text-neutral-500">{d.eventKey}</div>
                   </td>
-                  <td className="py-1">{d.subscriptionName}</td>
-                  <td className={`py-1 ${d.status === "failed" ? "text-red-300" : d.status === "delivered" ? "text-emerald-300" : "text-amber-300"}`}>
+                  <td className="px-2 py-1">{d.subscriptionName}</td>
+                  <td className={`px-2 py-1 ${d.status === "failed" ? "text-red-300" : d.status === "delivered" ? "text-emerald-300" : "text-amber-300"}`}>
                     {STATUS_WORDS[d.status]}
                     <div className="text-xs text-neutral-500">{d.status === "delivered" && d.deliveredAt ? time(d.deliveredAt) : d.status === "pending" ? `next at ${time(d.nextAttemptAt)}` : time(d.updatedAt)}</div>
                   </td>
-                  <td className="py-1 text-right font-mono">{d.attempts}</td>
-                  <td className="py-1 text-xs text-neutral-300">{d.lastError ?? "—"}</td>
-                  <td className="py-1 text-right">{d.status === "failed" || d.status === "pending" ? <RetryDelivery id={d.id} event={d.eventTitle} /> : null}</td>
+                  <td className="px-2 py-1 text-right font-mono">{d.attempts}</td>
+                  <td className="px-2 py-1 text-xs text-neutral-300">{d.lastError ?? "—"}</td>
+                  <td className="px-2 py-1 text-right">{d.status === "failed" || d.status === "pending" ? <RetryDelivery id={d.id} event={d.eventTitle} /> : null}</td>
                 </tr>
               ))}
             </Table>
