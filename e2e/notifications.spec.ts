@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createWalletClient, http } from "viem";
 import { foundry } from "viem/chains";
@@ -85,6 +86,8 @@ test("an operator subscribes two webhooks; a proposal made on chain reaches the 
     await expect(failedRow).toContainText("the receiver answered 503 Service Unavailable: “maintenance” (gave up after 2 attempts)");
     await expect(deliveries.getByRole("row").nth(1)).toContainText("broken channel"); // failed first
     await page.screenshot({ path: test.info().outputPath("failed-delivery.png"), fullPage: true });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 
     // Back up: Retry now delivers it.
     downStatus = 200;

@@ -94,7 +94,7 @@ export default async function NotificationsPage() {
         <h2 id="subscriptions" className="text-sm font-semibold text-neutral-200">Subscriptions</h2>
         {subscriptions.length ? (
           <ScrollRegion label="Subscriptions (scrolls sideways)">
-            <Table caption="Subscriptions" className="w-full min-w-[40rem] text-sm" columns={[{ label: "Name" }, { label: "Receiver" }, { label: "Format" }, { label: "Events" }, { label: "" }]}>
+            <Table caption="Subscriptions" className="w-full min-w-[40rem] text-sm" columns={[{ label: "Name", className: "px-2" }, { label: "Receiver", className: "px-2" }, { label: "Format", className: "px-2" }, { label: "Events", className: "px-2" }, { label: "", className: "px-2" }]}>
               {subscriptions.map((s) => (
                 <tr key={s.id} className="border-t border-neutral-800 align-top">
                   <td className="px-2 py-1">{s.name}</td>
@@ -117,17 +117,17 @@ export default async function NotificationsPage() {
         <h2 id="deliveries" className="text-sm font-semibold text-neutral-200">Deliveries, failed first</h2>
         {deliveries.length ? (
           <ScrollRegion label="Deliveries (scrolls sideways)">
-            <Table caption="Deliveries" className="w-full min-w-[48rem] text-sm" columns={[{ label: "Event" }, { label: "Subscription" }, { label: "Status" }, { label: "Attempts", align: "right" }, { label: "Last error" }, { label: "" }]}>
+            <Table caption="Deliveries" className="w-full min-w-[48rem] text-sm" columns={[{ label: "Event", className: "px-2" }, { label: "Subscription", className: "px-2" }, { label: "Status", className: "px-2" }, { label: "Attempts", align: "right", className: "px-2" }, { label: "Last error", className: "px-2" }, { label: "", className: "px-2" }]}>
               {deliveries.map((d) => (
                 <tr key={d.id} className="border-t border-neutral-800 align-top">
                   <td className="px-2 py-1">
                     {d.eventTitle}
-                    <div className="break-all font-mono text-xs text-neutral-500">{d.eventKey}</div>
+                    <div className="break-all font-mono text-xs text-neutral-400">{d.eventKey}</div>
                   </td>
                   <td className="px-2 py-1">{d.subscriptionName}</td>
                   <td className={`px-2 py-1 ${d.status === "failed" ? "text-red-300" : d.status === "delivered" ? "text-emerald-300" : "text-amber-300"}`}>
                     {STATUS_WORDS[d.status]}
-                    <div className="text-xs text-neutral-500">{d.status === "delivered" && d.deliveredAt ? time(d.deliveredAt) : d.status === "pending" ? `next at ${time(d.nextAttemptAt)}` : time(d.updatedAt)}</div>
+                    <div className="text-xs text-neutral-400">{d.status === "delivered" && d.deliveredAt ? time(d.deliveredAt) : d.status === "pending" ? `next at ${time(d.nextAttemptAt)}` : time(d.updatedAt)}</div>
                   </td>
                   <td className="px-2 py-1 text-right font-mono">{d.attempts}</td>
                   <td className="px-2 py-1 text-xs text-neutral-300">{d.lastError ?? "—"}</td>
