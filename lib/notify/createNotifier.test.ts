@@ -122,7 +122,8 @@ describe("webhook delivery against a local receiver", () => {
 
   it("after its last attempt a delivery is failed with the receiver's answer in words; retry now sends it again once the receiver is back", async () => {
     let down = true;
-    const { db, receiver, notifier } = await setUp(() => (down ? { status: 500 } : { status: 204 }), { maxAttempts: 3 });
+    // A timeout long enough that a slow machine's answer is not taken for a lost one: the error under test is the 500.
+    const { db, receiver, notifier } = await setUp(() => (down ? { status: 500 } : { status: 204 }), { maxAttempts: 3, timeoutMs: 10_000 });
     await enqueueEvents(db, proposalEvents(1));
     await drain(db, [notifier()]);
     const [failed] = await listDeliveries(db);
@@ -151,7 +152,7 @@ describe("webhook delivery against a local receiver", () => {
   });
 
   it("two servers delivering from one database send each event once when the receiver acknowledges at once", async () => {
-    const { db, receiver, notifier } = await setUp(() => ({ status: 200 }));
+    const { db, receiver, notifier } = await setUp(() => ({ status: 200 }), { timeoutMs: 10_000 });
     const events = proposalEvents(20);
     await enqueueEvents(db, events);
     await drain(db, [notifier(), notifier()]);

@@ -17,7 +17,7 @@ import type { Alert } from "../../engine/index.ts";
 import type { Database } from "../db/database.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { deriveNotifyEvents, type DeriveNotifyEventsParameters } from "./notifyEvent.ts";
-import { alertEpisodes, claimDueDeliveries, enqueueEvents, markAttemptFailed, markDelivered } from "./notifyStore.ts";
+import { alertEpisodes, claimDueDeliveries, enqueueEvents, lastSubscriptionId, markAttemptFailed, markDelivered, type ClaimedDelivery } from "./notifyStore.ts";
 import { retryDelayMs, type RetryPolicy } from "./retryDelay.ts";
 import { sendWebhook } from "./sendWebhook.ts";
 import { webhookBody } from "./webhookBody.ts";
@@ -53,13 +53,14 @@ export function createNotifier({ db, publicUrl, policy, batchSize = 16, tickMs =
   let round: Promise<number> | undefined;
 
   async function observe(block: ObservedBlock): Promise<string[]> {
+    const subscribedUpTo = await lastSubscriptionId(db);
     const critical = block.alerts.filter((a) => a.severity === "critical");
     const episodes = await alertEpisodes(db, critical.map((a) => `${block.chainId}:${a.id}`), block.blockNumber);
     const alerts = critical.map((a) => ({ ...a, raisedBlock: episodes.get(`${block.chainId}:${a.id}`) ?? block.blockNumber }));
-    return enqueueEvents(db, deriveNotifyEvents({ ...block, alerts }));
+    return enqueueEvents(db, deriveNotifyEvents({ ...block, alerts }), { subscribedUpTo });
   }
 
-  async function deliverOne(delivery: Awaited<ReturnType<typeof claimDueDeliveries>>[number]) {
+  async function deliverOne(delivery: ClaimedDelivery) {
     const checked = await checkWebhookUrl(delivery.url, { allowPrivate });
     const result = checked.ok
       ? await sendWebhook({ url: delivery.url, body: webhookBody(delivery.event, delivery.format, publicUrl), secret: delivery.secret, event: delivery.event, timeoutMs: policy.timeoutMs })

@@ -88,8 +88,8 @@ export function deriveNotifyEvents({ chainId, blockNumber, timestampSec, blockTi
     }
   }
   for (const alert of alerts) {
-    const watchdog = alert.id.startsWith("watchdog:");
     if (alert.severity !== "critical") continue;
+    const watchdog = alert.id.startsWith("watchdog:");
     events.push({
       key: `${chainId}:alert:${alert.id}:${alert.raisedBlock}`,
       kind: watchdog ? "watchdog.finding" : "alert.critical",

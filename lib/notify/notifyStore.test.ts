@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../db/database.ts";
-import { alertEpisodes, enqueueEvents, insertSubscription, listDeliveries } from "./notifyStore.ts";
+import { alertEpisodes, enqueueEvents, insertSubscription, lastSubscriptionId, listDeliveries } from "./notifyStore.ts";
 import type { NotifyEvent } from "./notifyEvent.ts";
 
 let db: Database;
@@ -28,5 +28,13 @@ describe("notifyStore", () => {
     await enqueueEvents(db, [event("31337:proposal:1:created", "proposal.created"), event("31337:proposal:2:created", "proposal.created")]);
     const sent = (await listDeliveries(db)).map((d) => `${d.subscriptionId} ${d.eventKey}`).sort();
     expect(sent).toEqual([`${created.id} 31337:proposal:1:created`, `${created.id} 31337:proposal:2:created`, `${late.id} 31337:proposal:2:created`].sort());
+  });
+
+  it("a subscription made after its block was read does not hear of that block's events", async () => {
+    const subscribedUpTo = await lastSubscriptionId(db);
+    const during = await insertSubscription(db, { name: "during", url: "http://127.0.0.1:9/d", format: "json", events: ["proposal.queued"], secret: "s" });
+    await enqueueEvents(db, [event("31337:proposal:3:queued", "proposal.queued")], { subscribedUpTo });
+    await enqueueEvents(db, [event("31337:proposal:4:queued", "proposal.queued")], { subscribedUpTo: await lastSubscriptionId(db) });
+    expect((await listDeliveries(db)).filter((d) => d.subscriptionId === during.id).map((d) => d.eventKey)).toEqual(["31337:proposal:4:queued"]);
   });
 });

@@ -67,17 +67,22 @@ export async function hasSubscriptions(db: Queryable): Promise<boolean> {
 
 /**
  * Records each event not seen before and, for those only, one delivery per subscription that
- * asked for its kind. An event seen before (same key) changes nothing: it is never enqueued twice.
- * Returns the keys that were new.
+ * asked for its kind and existed when the block was read (`subscribedUpTo`, the highest
+ * subscription id then, from lastSubscriptionId): a subscription made while a block's step was
+ * running does not hear of what that block already showed. An event seen before (same key)
+ * changes nothing: it is never enqueued twice. Returns the keys that were new.
  */
-export async function enqueueEvents(db: Queryable, events: readonly NotifyEvent[]): Promise<string[]> {
+export async function enqueueEvents(db: Queryable, events: readonly NotifyEvent[], { subscribedUpTo }: { subscribedUpTo?: string } = {}): Promise<string[]> {
   const fresh: string[] = [];
   for (const event of events) {
     const inserted = await db.query<{ key: string }>(
       `with fresh as (insert into notify_events (key, kind, event) values ($1, $2, $3) on conflict (key) do nothing returning key, kind)
-       , deliveries as (insert into notify_deliveries (subscription_id, event_key) select s.id, fresh.key from fresh join notify_subscriptions s on fresh.kind = any (s.events) on conflict do nothing)
+       , deliveries as (
+         insert into notify_deliveries (subscription_id, event_key)
+         select s.id, fresh.key from fresh join notify_subscriptions s on fresh.kind = any (s.events) and s.id <= coalesce($4::bigint, s.id)
+         on conflict do nothing)
        select key from fresh`,
-      [event.key, event.kind, JSON.stringify(event)],
+      [event.key, event.kind, JSON.stringify(event), subscribedUpTo ?? null],
     );
     if (inserted.length) fresh.push(event.key);
   }
@@ -188,4 +193,10 @@ interface DeliveryRow {
 
 function subscription(row: SubscriptionRow): Subscription {
   return { id: String(row.id), name: row.name, url: row.url, format: row.format, events: row.events, createdAt: new Date(row.created_at) };
+}
+
+/** The highest subscription id so far ("0" with none): the subscriptions a block read now is for. */
+export async function lastSubscriptionId(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ id: string | number }>("select coalesce(max(id), 0) as id from notify_subscriptions");
+  return String(row!.id);
 }
