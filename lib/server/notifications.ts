@@ -39,8 +39,12 @@ const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.ser
 
 /** The process's notifier (created on first use). Links in messages point at BACKSTOP_PUBLIC_URL, else the address the server listens on. */
 export function serverNotifier(): Promise<Notifier> {
-  shared.notifier ??= serverDatabase().then((db) => createNotifier({ db, publicUrl: process.env.BACKSTOP_PUBLIC_URL || shared.publicUrl || "http://127.0.0.1:3000", policy: retryPolicyFromEnv() }));
-  shared.notifier.catch(() => (shared.notifier = undefined));
+  if (!shared.notifier) {
+    const notifier = serverDatabase().then((db) => createNotifier({ db, publicUrl: process.env.BACKSTOP_PUBLIC_URL || shared.publicUrl || "http://127.0.0.1:3000", policy: retryPolicyFromEnv() }));
+    // A database that did not open is tried again on the next use.
+    notifier.catch(() => (shared.notifier = undefined));
+    shared.notifier = notifier;
+  }
   return shared.notifier;
 }
 
