@@ -44,14 +44,11 @@ export interface Notifier {
   observe(block: ObservedBlock): Promise<string[]>;
   /** One round of deliveries; resolves with how many were attempted. */
   deliverDue(): Promise<number>;
+  /** Runs the delivery loop: a round every `tickMs` after the last one ended. */
   start(): void;
-  stop(): Promise<void>;
 }
 
 export function createNotifier({ db, publicUrl, policy, batchSize = 16, tickMs = 1_000, allowPrivate = privateWebhooksAllowed() }: CreateNotifierParameters): Notifier {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let round: Promise<number> | undefined;
-
   async function observe(block: ObservedBlock): Promise<string[]> {
     const subscribedUpTo = await lastSubscriptionId(db);
     const critical = block.alerts.filter((a) => a.severity === "critical");
@@ -79,30 +76,22 @@ export function createNotifier({ db, publicUrl, policy, batchSize = 16, tickMs =
   }
 
   function schedule() {
-    timer = setTimeout(() => {
-      round = deliverDue()
-        .catch((error: unknown) => {
-          console.error(`notify: ${messageOf(error)}`);
-          return 0;
-        })
-        .finally(() => {
-          round = undefined;
-          if (timer) schedule();
-        });
+    const timer = setTimeout(() => {
+      deliverDue()
+        .catch((error: unknown) => console.error(`notify: ${messageOf(error)}`))
+        .finally(schedule);
     }, tickMs);
     timer.unref();
   }
 
+  let started = false;
   return {
     observe,
     deliverDue,
     start() {
-      if (!timer) schedule();
-    },
-    async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await round;
+      if (started) return;
+      started = true;
+      schedule();
     },
   };
 }

@@ -48,7 +48,7 @@ export async function sendWebhook({ url, body, secret, event, timeoutMs }: SendW
 }
 
 /** A failed fetch in words: timeout, refused, unknown host, reset. */
-export function describeSendError(error: unknown, url: string, timeoutMs: number): string {
+function describeSendError(error: unknown, url: string, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   const host = new URL(url).host;
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer from ${host} within ${timeoutMs / 1000} s`;

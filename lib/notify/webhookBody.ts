@@ -44,7 +44,7 @@ export function webhookBody(event: NotifyEvent, format: WebhookFormat, publicUrl
 }
 
 /** Slack's mrkdwn control characters as the entities Slack documents ("Escaping text"). */
-export function slackEscape(text: string): string {
+function slackEscape(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
