@@ -20,7 +20,7 @@ describe("retryDelayMs", () => {
       fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
         const ms = retryDelayMs(attempt, policy, () => r);
         expect(ms).toBeGreaterThanOrEqual(Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1)) / 2 - 1);
-        expect(ms).toBeLessThan(policy.capMs);
+        expect(ms).toBeLessThanOrEqual(policy.capMs);
         expect(ms).toBeGreaterThanOrEqual(retryDelayMs(Math.max(1, attempt - 1), policy, () => 0));
       }),
     );

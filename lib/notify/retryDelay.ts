@@ -6,7 +6,8 @@
  * arriving together, yet never come sooner than half the ceiling.
  *
  * Example, base 5 s, cap 10 min: after attempt 1 a wait in [2.5 s, 5 s), after attempt 2 in
- * [5 s, 10 s), …, after attempt 8 and beyond in [5 min, 10 min).
+ * [5 s, 10 s), …, after attempt 8 and beyond in [5 min, 10 min] (a draw next to 1 can round up
+ * to the cap itself).
  */
 
 export interface RetryPolicy {
