@@ -13,7 +13,6 @@ const links = [
   { href: "/governance", label: "Governance" },
   { href: "/delegates", label: "Delegates" },
   { href: "/trade", label: "Trade" },
-  { href: "/notifications", label: "Notifications" },
   { href: "/glossary", label: "Glossary" },
 ] as const;
 

@@ -48,7 +48,9 @@ test("an operator subscribes two webhooks; a proposal made on chain reaches the 
   let downStatus = 503;
   const down = await startReceiver(() => downStatus);
   try {
-    await page.goto("/notifications");
+    await page.goto("/governance");
+    await page.getByRole("main").getByRole("link", { name: "webhook" }).click();
+    await expect(page).toHaveURL(/\/notifications$/);
     await expect(page.getByText("sign in with its token")).toBeVisible();
     await page.getByLabel("Operator token").fill("not the token");
     await page.getByRole("button", { name: "Sign in" }).click();
