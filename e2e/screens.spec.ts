@@ -14,7 +14,7 @@ async function everyPage(): Promise<string[]> {
   const snapshot = await chain.snapshot();
   const account = snapshot.accounts.find((a) => a.positions.length > 0)!.address;
   const proposals = await chain.client.getContractEvents({ address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, eventName: "ProposalCreated", fromBlock: 0n });
-  const pages = ["/", "/markets", `/markets/${snapshot.markets[0]!.id}`, "/accounts", `/accounts/${account}`, "/reserves", "/stress", "/governance", "/governance/new", "/delegates", "/trade", "/glossary", "/accounts/0x1234", "/no-such-page"];
+  const pages = ["/", "/markets", `/markets/${snapshot.markets[0]!.id}`, "/accounts", `/accounts/${account}`, "/reserves", "/stress", "/governance", "/governance/new", "/delegates", "/trade", "/glossary", "/notifications", "/accounts/0x1234", "/no-such-page"];
   if (proposals[0]) pages.push(`/governance/${proposals[0].args.proposalId}`);
   return pages;
 }

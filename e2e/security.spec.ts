@@ -116,7 +116,7 @@ test("the main pages run under the policy without a single violation, Web Worker
   const violations = await watchViolations(page);
   const snapshot = await e2eChain().snapshot();
   const account = snapshot.accounts.find((a) => a.positions.length > 0)!.address;
-  const pages = ["/", "/markets", `/markets/${snapshot.markets[0]!.id}`, "/accounts", `/accounts/${account}`, "/reserves", "/governance", "/governance/new", "/delegates", "/trade", "/glossary", "/stress"];
+  const pages = ["/", "/markets", `/markets/${snapshot.markets[0]!.id}`, "/accounts", `/accounts/${account}`, "/reserves", "/governance", "/governance/new", "/delegates", "/trade", "/glossary", "/notifications", "/stress"];
   for (const path of pages) {
     await page.goto(path);
     await expect(page.getByRole("main").getByRole("heading").first()).toBeVisible();

@@ -5,7 +5,7 @@
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Deployment } from "../lib/contracts/deployment.ts";
@@ -100,8 +100,11 @@ export async function buildDashboard({ log, onChild }: { log: Log; onChild?: (ch
  * (so the first visitor does not wait for the first snapshot read).
  */
 export async function startDashboard({ rpcUrl, deployment, deploymentPath, port, log, onChild }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void }): Promise<Dashboard> {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath };
+  // The local demo's webhook receivers are local too; its operator token (for /notifications) is made up when none is given.
+  const adminToken = process.env.BACKSTOP_ADMIN_TOKEN || randomBytes(16).toString("hex");
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath, BACKSTOP_ALLOW_PRIVATE_WEBHOOKS: process.env.BACKSTOP_ALLOW_PRIVATE_WEBHOOKS ?? "1", BACKSTOP_ADMIN_TOKEN: adminToken };
   const server = spawnServer({ port, env, stdio: "pipe" });
+  if (!process.env.BACKSTOP_ADMIN_TOKEN) log(`operator token for webhook subscriptions (/notifications): ${adminToken}`);
   onChild?.(server);
   pipeLines(server.stdout, log);
   pipeLines(server.stderr, log);

@@ -2,7 +2,9 @@
  * `npm start` — the dashboard's production server: Next.js (a build in .next/, `npm run build`)
  * behind a per-block page cache (lib/server/pageCache.ts). Listens on --hostname (default
  * 127.0.0.1) and --port (default 3000); reads the chain configured by BACKSTOP_* (lib/env.ts).
- * Used by `npm run demo`, `npm run replay`, the browser tests and `npm run load`.
+ * Used by `npm run demo`, `npm run replay`, the browser tests and `npm run load`. Runs the webhook
+ * notifications' delivery loop and, while anyone is subscribed, follows the chain for them
+ * (lib/server/notifications.ts).
  */
 
 import { createServer, type ServerResponse } from "node:http";
@@ -13,6 +15,7 @@ import { restoreBodyHeaders } from "../lib/server/encoding.ts";
 import { createPageCache } from "../lib/server/pageCache.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { serverDatabase } from "../lib/server/database.ts";
+import { startNotifications } from "../lib/server/notifications.ts";
 import { getLatestSnapshot, publishedBlockHash } from "../lib/server/snapshot.ts";
 
 const { values } = parseArgs({
@@ -40,8 +43,9 @@ await app.prepare();
  */
 const CACHE_LOOKUP_MS = 150;
 
+const origin = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 const cache = createPageCache({
-  origin: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
+  origin,
   async cacheableBlock() {
     const lookup = getLatestSnapshot().catch(() => undefined);
     const latest = await Promise.race([lookup, new Promise<undefined>((resolve) => setTimeout(resolve, CACHE_LOOKUP_MS))]);
@@ -74,6 +78,7 @@ function serve(request: Parameters<typeof handle>[0], response: ServerResponse) 
     });
 }
 server.listen(port, hostname, () => console.log(`dashboard on http://${hostname}:${port}`));
+startNotifications({ publicUrl: origin });
 
 const stop = () => {
   server.close(() => process.exit(0));

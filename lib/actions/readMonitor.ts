@@ -3,7 +3,8 @@
  * one snapshot: engine health (keeper lag measured on the chain, dust at the current gas price,
  * oracle ages, unrecognised negative equity, runway and exposure under the stress library) and
  * the alerts built on it, on the recent past and on the governance detectors of every proposal
- * not yet executed. The overview renders it; the incident replays assert on it.
+ * not yet executed, and the proposals it read for them (the notifications' notify step derives
+ * its proposal events from these). The overview renders it; the incident replays assert on it.
  */
 
 import type { PublicClient } from "viem";
@@ -12,12 +13,14 @@ import type { Deployment } from "../contracts/deployment.ts";
 import { detectGovernanceRisks } from "../governance/detectors.ts";
 import { createKeeperLagCache, readKeeperLag, type KeeperLagCache } from "./readKeeperLag.ts";
 import { readProposalForensics } from "./readProposalForensics.ts";
-import { readProposals, readVotes } from "./readProposals.ts";
+import { readProposals, readVotes, type ProposalSummary } from "./readProposals.ts";
 import { readRecentHistory } from "./readRecentHistory.ts";
 
 export interface Monitor {
   health: EngineHealth;
   alerts: Alert[];
+  /** Every proposal at this block, newest first. */
+  proposals: ProposalSummary[];
 }
 
 const LIVE = new Set(["Pending", "Active", "Succeeded", "Queued"]);
@@ -27,11 +30,12 @@ export async function readMonitor(
   { deployment, snapshot, keeperLagCache = createKeeperLagCache(), cover2Usd, extra = [] }: { deployment: Deployment; snapshot: ProtocolSnapshot; keeperLagCache?: KeeperLagCache; cover2Usd?: bigint; /** Alerts raised elsewhere (the fork watchdog), merged in. */ extra?: readonly Alert[] },
 ): Promise<Monitor> {
   const blockNumber = snapshot.blockNumber;
+  const proposalsRead = readProposals(client, { deployment, blockNumber });
   const [gasPriceWei, keeperLag, history, governance] = await Promise.all([
     client.getGasPrice(),
     readKeeperLag(client, { deployment, snapshot, cache: keeperLagCache }),
     readRecentHistory(client, { deployment, snapshot }),
-    readProposals(client, { deployment, blockNumber }).then((proposals) =>
+    proposalsRead.then((proposals) =>
       Promise.all(
         proposals
           .filter((p) => LIVE.has(p.state))
@@ -44,5 +48,5 @@ export async function readMonitor(
   ]);
   const health = computeEngineHealth(snapshot, { gasPriceWei, keeperLag });
   const cover2 = cover2Usd ?? computeCover(snapshot, extremeShock(snapshot.markets).map((m) => m.move)).cover2Usd;
-  return { health, alerts: computeAlerts(snapshot, { health, cover2Usd: cover2, history, extra: [...extra, ...governance.flat()] }) };
+  return { health, alerts: computeAlerts(snapshot, { health, cover2Usd: cover2, history, extra: [...extra, ...governance.flat()] }), proposals: await proposalsRead };
 }

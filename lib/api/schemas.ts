@@ -5,6 +5,8 @@
 
 import { isAddress } from "viem";
 import { z } from "zod";
+import { NOTIFY_EVENT_KINDS } from "../notify/notifyEvent.ts";
+import { WEBHOOK_FORMATS } from "../notify/webhookBody.ts";
 
 const UINT256_MAX = 2n ** 256n - 1n;
 
@@ -94,3 +96,17 @@ export const draftSaveBody = z.strictObject(
   { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a draft save does not: ${issue.keys.join(", ")}` : "must be a JSON object: author, chainId, version, content and signature") },
 );
 export type DraftSaveBody = z.infer<typeof draftSaveBody>;
+
+/** POST /api/notifications/subscriptions: a webhook subscription to make (the URL is checked by checkWebhookUrl). */
+export const subscriptionBody = z.strictObject(
+  {
+    name: z.string({ error: "is required: a name for the subscription" }).trim().min(1, { error: "must not be empty" }).max(80, { error: "is longer than 80 characters" }),
+    url: z.string({ error: "is required: the receiver's http or https URL" }).max(2_000, { error: "is longer than 2,000 characters" }),
+    format: z.enum(WEBHOOK_FORMATS, { error: `must be one of ${WEBHOOK_FORMATS.join(", ")}` }),
+    events: z.array(z.enum(NOTIFY_EVENT_KINDS, { error: `must each be one of ${NOTIFY_EVENT_KINDS.join(", ")}` })).min(1, { error: "is empty: choose at least one event" }),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a subscription does not: ${issue.keys.join(", ")}` : "must be a JSON object") },
+);
+
+/** POST /api/notifications/session: the operator's sign-in. */
+export const operatorSignInBody = z.strictObject({ token: z.string({ error: "is required" }).max(1_000, { error: "is too long" }) }, { error: "must be a JSON object with the token" });

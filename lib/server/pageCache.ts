@@ -28,8 +28,8 @@ import { wagmiCookie } from "./wagmiCookie.ts";
 
 /** Requests that must reach Next: they ask for something else than the page's HTML. */
 const NEXT_ONLY_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-action", "purpose", "range"];
-/** Paths that are not pages. */
-const NOT_PAGES = /^\/(?:api|_next)(?:\/|$)|\.[a-z0-9]+$/i;
+/** Paths that are not pages, or pages that depend on more than the block and the wallet (/notifications: the operator's cookie). */
+const NOT_PAGES = /^\/(?:api|_next|notifications)(?:\/|$)|\.[a-z0-9]+$/i;
 /** Response headers that describe one transfer, not the page. */
 const TRANSFER_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "set-cookie"]);
 const FILL_HEADER = "x-backstop-page-fill";

@@ -12,7 +12,8 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import { TrackRecord } from "./_components/track-record";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 
-export const metadata: Metadata = { title: "Governance" };
+// Feed readers find the Atom feed of proposals from the page (autodiscovery).
+export const metadata: Metadata = { title: "Governance", alternates: { types: { "application/atom+xml": [{ url: "/governance/feed.xml", title: "Backstop governance proposals" }] } } };
 export const dynamic = "force-dynamic";
 
 const BLOCK_SECONDS = 12;
@@ -40,6 +41,17 @@ export default async function GovernancePage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold text-neutral-50">Proposals</h1>
+        <p className="text-sm text-neutral-400">
+          Follow them in the{" "}
+          <a href="/governance/feed.xml" className="text-sky-300 underline">
+            Atom feed
+          </a>{" "}
+          or by{" "}
+          <Link href="/notifications" className="text-sky-300 underline">
+            webhook
+          </Link>
+          .
+        </p>
         <Link href="/governance/new" className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800">
           New proposal
         </Link>
