@@ -34,7 +34,7 @@ export default async function OverviewPage() {
 
   return (
     <div className="space-y-8">
-      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} blockHash={snapshot.blockHash} />
       <section aria-labelledby="system" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h1 id="system" className="text-lg font-semibold text-neutral-50">

@@ -15,7 +15,7 @@ export default async function MarketsPage() {
   const risk = read.views.systemRisk;
   return (
     <div className="space-y-6">
-      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} blockHash={snapshot.blockHash} />
       <h1 className="text-lg font-semibold text-neutral-50">Markets</h1>
       <MarketsTable snapshot={snapshot} />
       <section aria-labelledby="concentration" className="space-y-2">

@@ -36,7 +36,7 @@ export default async function ReservesPage() {
   const total = layers.reduce((s, l) => s + l.value, 0n) || 1n;
   return (
     <div className="space-y-8">
-      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} blockHash={snapshot.blockHash} />
       <h1 className="text-lg font-semibold text-neutral-50">Reserves and the loss waterfall</h1>
       <section aria-labelledby="waterfall" className="space-y-3">
         <h2 id="waterfall" className="text-base font-semibold text-neutral-50">

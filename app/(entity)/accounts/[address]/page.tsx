@@ -33,7 +33,7 @@ export default async function AccountPage({ params }: { params: Promise<{ addres
   const lights = read.views.adlLights;
   return (
     <div className="space-y-6">
-      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} blockHash={snapshot.blockHash} />
       <div>
         <p className="text-xs text-neutral-400">
           <Link href="/accounts" className="hover:underline">Accounts</Link> / account

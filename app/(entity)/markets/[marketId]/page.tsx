@@ -39,7 +39,7 @@ export default async function MarketPage({ params }: { params: Promise<{ marketI
   }
   return (
     <div className="space-y-6">
-      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} />
+      <StaleBanner stale={read.stale} blockNumber={snapshot.blockNumber} blockHash={snapshot.blockHash} />
       <div className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold text-neutral-50">{market.symbol}</h1>
         <span className="font-mono text-neutral-300">{formatPrice(market.markPriceWad)}</span>
