@@ -150,7 +150,7 @@ export async function checkIndex(client: PublicClient, { deployment, indexerUrl,
   diff("reserves", "ADL mode", r?.adlMode, reserves.adlMode);
   diff("reserves", "grace period", r?.gracePeriodSec, reserves.gracePeriod);
   diff("reserves", "default-fund cooldown", r?.defaultFundCooldownSec, reserves.defaultFundCooldown);
-  diff("accounts", "count", BigInt(first.accountCount), accountCount);
+  diff("accounts", "count", first.accountCount, Number(accountCount));
 
   // Accounts, page by page, each page against the lens at the block it was read at.
   for (let offset = 0; offset < Number(accountCount); offset += pageSize) {
@@ -211,7 +211,7 @@ export async function checkIndex(client: PublicClient, { deployment, indexerUrl,
     historyDiff(subject, "insurance fund", row.insuranceFundWad, sampleReserves.insuranceFund);
     historyDiff(subject, "default fund", row.defaultFundWad, sampleReserves.defaultFund);
     historyDiff(subject, "bad debt", row.badDebtWad, sampleReserves.badDebt);
-    historyDiff(subject, "account count", BigInt(row.accountCount), sampleCount);
+    historyDiff(subject, "account count", row.accountCount, Number(sampleCount));
     historyDiff(subject, "markets", row.markets.length, sampleMarkets.length);
     for (const m of sampleMarkets) {
       const stored = row.markets.find((x) => x.marketId === Number(m.id));

@@ -1,0 +1,126 @@
+/**
+ * The index equals the chain: a real anvil with the protocol deployed, the real indexer (Ponder on
+ * PGlite, a child process ended by its PID), and the lens as the judge, to the wei — after
+ * deposits, trades, a parameter change and a bankrupt liquidation that reaches ADL; through a
+ * reorg (evm_snapshot / evm_revert, then a different chain of blocks); and across a restart of
+ * the indexer while the chain moves on.
+ */
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createWalletClient, http, type Address, type Hash } from "viem";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { clearinghouseAbi } from "../contracts/abis.ts";
+import { deployProtocol } from "../contracts/deployProtocol.ts";
+import { clearinghouseEvents, createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
+import { checkIndex } from "./checkIndex.ts";
+import { readIndexedState } from "./readIndexedState.ts";
+import { startIndexer, type IndexerInstance } from "./startIndexer.ts";
+
+let fx: Fixture;
+let indexer: IndexerInstance;
+let dir: string;
+let deploymentPath: string;
+let trader: Address, counterparty: Address, keeper: Address, other: Address;
+
+const startOurIndexer = () => startIndexer({ rpcUrl: fx.anvil.rpcUrl, deploymentPath, directory: join(dir, "pglite"), databaseUrl: "" });
+const trade = (taker: Address, maker: Address, market: bigint, size: string) => fx.write(fx.deployer, fx.ch, clearinghouseAbi, "trade", [taker, maker, market, wad(size)]);
+
+/** Waits until the index holds the chain's head block (by hash), as a reader would. */
+async function indexedHead(): Promise<Hash> {
+  const head = await fx.publicClient.getBlock({ blockTag: "latest" });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await readIndexedState(indexer.url, { limit: 1 }).catch(() => undefined);
+    if (state?.block.hash === head.hash) return head.hash;
+    if (Date.now() > deadline) throw new Error(`the index did not reach block ${head.number} (${head.hash}) within 60 s; it is at ${state?.block.number ?? "nothing"}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const sizeOf = async (account: Address, market: number) => {
+  const state = await readIndexedState(indexer.url, { limit: 100 });
+  return state.accounts.find((a) => a.address.toLowerCase() === account.toLowerCase())?.positions.find((p) => p.marketId === market)?.sizeWad ?? 0n;
+};
+
+beforeAll(async () => {
+  fx = await createFixture();
+  [, trader, counterparty, keeper, other] = fx.dev as [Address, Address, Address, Address, Address];
+  dir = await mkdtemp(join(tmpdir(), "backstop-index-"));
+  deploymentPath = join(dir, "deployment.json");
+  await writeFile(deploymentPath, JSON.stringify(fx.deployment));
+  indexer = await startOurIndexer();
+  await indexer.ready();
+}, 180_000);
+
+afterAll(async () => {
+  await indexer?.stop();
+  await fx?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it("after deposits, trades, a parameter change and a bankrupt liquidation that reaches ADL, the index equals the lens to the wei", async () => {
+  await fx.depositUsdc(trader, 1_000_000_000n); // $1,000
+  await fx.depositUsdc(counterparty, 100_000_000_000n);
+  await fx.depositUsdc(keeper, 100_000_000_000n);
+  await fx.depositUsdc(other, 50_000_000_000n);
+  await trade(trader, counterparty, MARKET.ETH, "3"); // 3 ETH long at $3,000: IM $900 of $1,000
+  await trade(other, counterparty, MARKET.BTC, "0.25");
+  await trade(counterparty, other, MARKET.SOL, "40");
+  await fx.govern("setMarketFrozen", [MARKET.SOL, true]);
+  await fx.setPrice(FEEDS.ETH, "2500"); // the long loses $1,500: equity −$500, bankrupt
+  const receipt = await fx.write(keeper, fx.ch, clearinghouseAbi, "liquidate", [trader]);
+  const events = clearinghouseEvents(receipt, fx.ch).map((e) => e.eventName);
+  expect(events).toEqual(expect.arrayContaining(["Liquidated", "DeficitAbsorbed", "AdlFill", "PositionUpdated", "CashUpdated"]));
+
+  await indexedHead();
+  const report = await checkIndex(fx.publicClient, { deployment: fx.deployment, indexerUrl: indexer.url });
+  expect(report.drifts).toEqual([]);
+  expect(report.compared).toMatchObject({ markets: 3, collaterals: 2, accounts: 4 });
+  expect(report.compared.positions).toBeGreaterThan(3);
+  expect(report.compared.historyBlocks).toBeGreaterThan(0);
+  expect(await sizeOf(trader, 0)).toBe(0n); // liquidated: no position left
+}, 120_000);
+
+it("through a reorg, the index follows the chain that replaced its blocks", async () => {
+  const fork = await fx.testClient.snapshot();
+  await trade(other, counterparty, MARKET.ETH, "2");
+  await indexedHead();
+  expect(await sizeOf(other, 0)).toBe(wad("2"));
+
+  await fx.testClient.revert({ id: fork });
+  await trade(other, counterparty, MARKET.ETH, "-1");
+  await fx.testClient.mine({ blocks: 3 }); // the new branch is longer than the one it replaces
+  await indexedHead();
+  expect(await sizeOf(other, 0)).toBe(-wad("1"));
+  const report = await checkIndex(fx.publicClient, { deployment: fx.deployment, indexerUrl: indexer.url });
+  expect(report.drifts).toEqual([]);
+}, 120_000);
+
+it("stopped while the chain moves on and restarted on the same database, the index catches up equal", async () => {
+  await indexer.stop();
+  await trade(counterparty, other, MARKET.BTC, "0.1");
+  await fx.setPrice(FEEDS.BTC, "64000");
+  indexer = await startOurIndexer();
+  await indexer.ready();
+  await indexedHead();
+  const report = await checkIndex(fx.publicClient, { deployment: fx.deployment, indexerUrl: indexer.url });
+  expect(report.drifts).toEqual([]);
+  expect(await sizeOf(other, 1)).toBe(wad("0.25") - wad("0.1"));
+}, 180_000);
+
+it("checked against another deployment's lens, every difference is reported in words", async () => {
+  const walletClient = createWalletClient({ chain: foundry, account: fx.deployer, transport: http(fx.anvil.rpcUrl) });
+  const elsewhere = await deployProtocol({ publicClient: fx.publicClient, walletClient, deployer: fx.deployer });
+  await indexedHead();
+  const report = await checkIndex(fx.publicClient, { deployment: { ...fx.deployment, contracts: { ...fx.deployment.contracts, lens: elsewhere.contracts.lens } }, indexerUrl: indexer.url });
+  expect(report.ok).toBe(false);
+  expect(report.drifts).toContain(`accounts: count is 4 in the index but 0 on chain at block ${report.blockNumber}`);
+  const state = await readIndexedState(indexer.url, { limit: 1 });
+  const eth = state.markets[0]!;
+  expect(report.drifts).toContain(
+    `market ETH-PERP (0): long open interest is ${eth.longOpenInterestWad} in the index but 0 on chain at block ${report.blockNumber} (index − chain = ${eth.longOpenInterestWad} wei)`,
+  );
+}, 120_000);
