@@ -6,10 +6,12 @@
  * the indexer while the chain moves on.
  */
 
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createWalletClient, http, type Address, type Hash } from "viem";
+import { promisify } from "node:util";
+import { createPublicClient, createWalletClient, http, type Address, type Hash } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { clearinghouseAbi } from "../contracts/abis.ts";
@@ -25,6 +27,7 @@ let dir: string;
 let deploymentPath: string;
 let trader: Address, counterparty: Address, keeper: Address, other: Address;
 
+const client = () => createPublicClient({ transport: http(fx.anvil.rpcUrl) });
 const startOurIndexer = () => startIndexer({ rpcUrl: fx.anvil.rpcUrl, deploymentPath, directory: join(dir, "pglite"), databaseUrl: "" });
 const trade = (taker: Address, maker: Address, market: bigint, size: string) => fx.write(fx.deployer, fx.ch, clearinghouseAbi, "trade", [taker, maker, market, wad(size)]);
 
@@ -76,7 +79,7 @@ it("after deposits, trades, a parameter change and a bankrupt liquidation that r
   expect(events).toEqual(expect.arrayContaining(["Liquidated", "DeficitAbsorbed", "AdlFill", "PositionUpdated", "CashUpdated"]));
 
   await indexedHead();
-  const report = await checkIndex(fx.publicClient, { deployment: fx.deployment, indexerUrl: indexer.url });
+  const report = await checkIndex(client(), { deployment: fx.deployment, indexerUrl: indexer.url });
   expect(report.drifts).toEqual([]);
   expect(report.compared).toMatchObject({ markets: 3, collaterals: 2, accounts: 4 });
   expect(report.compared.positions).toBeGreaterThan(3);
@@ -95,7 +98,7 @@ it("through a reorg, the index follows the chain that replaced its blocks", asyn
   await fx.testClient.mine({ blocks: 3 }); // the new branch is longer than the one it replaces
   await indexedHead();
   expect(await sizeOf(other, 0)).toBe(-wad("1"));
-  const report = await checkIndex(fx.publicClient, { deployment: fx.deployment, indexerUrl: indexer.url });
+  const report = await checkIndex(client(), { deployment: fx.deployment, indexerUrl: indexer.url });
   expect(report.drifts).toEqual([]);
 }, 120_000);
 
@@ -106,16 +109,16 @@ it("stopped while the chain moves on and restarted on the same database, the ind
   indexer = await startOurIndexer();
   await indexer.ready();
   await indexedHead();
-  const report = await checkIndex(fx.publicClient, { deployment: fx.deployment, indexerUrl: indexer.url });
+  const report = await checkIndex(client(), { deployment: fx.deployment, indexerUrl: indexer.url });
   expect(report.drifts).toEqual([]);
   expect(await sizeOf(other, 1)).toBe(wad("0.25") - wad("0.1"));
 }, 180_000);
 
 it("checked against another deployment's lens, every difference is reported in words", async () => {
   const walletClient = createWalletClient({ chain: foundry, account: fx.deployer, transport: http(fx.anvil.rpcUrl) });
-  const elsewhere = await deployProtocol({ publicClient: fx.publicClient, walletClient, deployer: fx.deployer });
+  const elsewhere = await deployProtocol({ publicClient: client(), walletClient, deployer: fx.deployer });
   await indexedHead();
-  const report = await checkIndex(fx.publicClient, { deployment: { ...fx.deployment, contracts: { ...fx.deployment.contracts, lens: elsewhere.contracts.lens } }, indexerUrl: indexer.url });
+  const report = await checkIndex(client(), { deployment: { ...fx.deployment, contracts: { ...fx.deployment.contracts, lens: elsewhere.contracts.lens } }, indexerUrl: indexer.url });
   expect(report.ok).toBe(false);
   expect(report.drifts).toContain(`accounts: count is 4 in the index but 0 on chain at block ${report.blockNumber}`);
   const state = await readIndexedState(indexer.url, { limit: 1 });
@@ -123,4 +126,18 @@ it("checked against another deployment's lens, every difference is reported in w
   expect(report.drifts).toContain(
     `market ETH-PERP (0): long open interest is ${eth.longOpenInterestWad} in the index but 0 on chain at block ${report.blockNumber} (index − chain = ${eth.longOpenInterestWad} wei)`,
   );
+
+  // The CLI says the same and exits 4; against the right lens it finds nothing and exits 0.
+  const elsewherePath = join(dir, "elsewhere.json");
+  await writeFile(elsewherePath, JSON.stringify({ ...fx.deployment, contracts: { ...fx.deployment.contracts, lens: elsewhere.contracts.lens } }));
+  const cli = (path: string) =>
+    promisify(execFile)("node_modules/.bin/tsx", ["cli/risk.ts", "index-check", "--rpc", fx.anvil.rpcUrl, "--deployment", path, "--indexer", indexer.url]).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+  const drifted = await cli(elsewherePath);
+  expect(drifted.code).toBe(4);
+  expect(drifted.stdout).toContain(`- accounts: count is 4 in the index but 0 on chain at block`);
+  const equal = await cli(deploymentPath);
+  expect(equal).toMatchObject({ code: 0, stdout: expect.stringMatching(/^The index at block \d+ equals the chain to the wei: 3 markets, 2 collaterals, 4 accounts/) });
 }, 120_000);

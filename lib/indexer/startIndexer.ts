@@ -126,9 +126,9 @@ export async function startIndexer({
 /** Ponder's JSON log line as one sentence: its message and the fields that say what happened. */
 function describeLogLine(line: string): string {
   try {
-    const { msg, level, time: _time, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    const { msg, level, ...fields } = JSON.parse(line) as Record<string, unknown>;
     const extra = Object.entries(fields)
-      .filter(([key]) => key !== "service")
+      .filter(([key]) => key !== "service" && key !== "time")
       .map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
       .join(" ");
     return `${typeof level === "number" && level >= 50 ? "error: " : ""}${String(msg)}${extra ? ` (${extra})` : ""}`;
