@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { setPriority } from "node:os";
+import { getPriority, setPriority } from "node:os";
 import { join, resolve } from "node:path";
 import { BackstopError } from "../errors/backstopError.ts";
 import { freePort } from "../local/anvil.ts";
@@ -33,7 +33,7 @@ export interface StartIndexerParameters {
   databaseUrl?: string;
   /** Postgres schema of this instance's tables. Default "backstop". */
   schema?: string;
-  /** Scheduling priority of the process (Unix nice, −20…19); the demo runs the indexer at 10 so it never delays the dashboard. Default: inherited. */
+  /** Scheduling priority (Unix nice, −20…19), never above this process's own; the demo runs the indexer at 10 so it never delays the dashboard. Default: inherited. */
   priority?: number;
   /** Ponder's own warnings and errors, one line each. */
   log?: (line: string) => void;
@@ -93,7 +93,8 @@ export async function startIndexer({
     [ponderBinary(), "--root", resolve("indexer"), "--log-format", "json", "--log-level", "warn", "start", "--schema", schema, "--port", String(chosen), "--hostname", "127.0.0.1"],
     { env, cwd: resolve("."), stdio: ["ignore", "pipe", "pipe"] },
   );
-  if (priority !== undefined && child.pid) setPriority(child.pid, priority);
+  // Never above this process's own priority: a demo started under `nice -n 19` keeps its indexer there.
+  if (priority !== undefined && child.pid) setPriority(child.pid, Math.max(priority, getPriority()));
   let tail = "";
   const onOutput = (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n").filter(Boolean)) {
