@@ -9,6 +9,9 @@
  * Where it writes: DATABASE_URL → that Postgres; otherwise Ponder's embedded PGlite in
  * BACKSTOP_INDEX_DIR (default indexer/.ponder/pglite), nothing to install.
  *
+ * Prices are the deployment's oracle's: a governance `setOracle` to another contract is recorded
+ * (reserves.oracle) but its prices are not followed, and the index check would report them.
+ *
  * On the local chain (31337) the RPC cache is off (anvil's blocks are rewritten by every restart,
  * snapshot and revert) and the chain is polled every 100 ms, so a block is queryable ~0.15 s
  * after it is mined (TOOLCHAIN.md); elsewhere Ponder's defaults hold.

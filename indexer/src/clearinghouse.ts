@@ -28,6 +28,11 @@ import { erc20Abi, zeroAddress } from "viem";
 
 const RESERVES_ID = 0;
 const positivePart = (x: bigint) => (x > 0n ? x : 0n);
+/**
+ * A liquidation's row, found again by its DeficitAbsorbed (same transaction, same account). An
+ * account liquidated twice in one transaction (it would have to trade again in between) keeps the
+ * later one's row.
+ */
 const liquidationId = (transactionHash: string, liquidated: string) => `${transactionHash}-${liquidated.toLowerCase()}`;
 
 type ReservesRow = typeof reserves.$inferSelect;
@@ -129,18 +134,27 @@ ponder.on("Clearinghouse:Traded", async ({ event, context }) => {
 
 ponder.on("Clearinghouse:Liquidated", async ({ event, context }) => {
   const { account: liquidated, keeper, equity, penalty, keeperReward, insuranceFee } = event.args;
-  await context.db.insert(liquidation).values({
-    id: liquidationId(event.transaction.hash, liquidated),
+  const row = {
     account: liquidated,
     keeper,
     equityWad: equity,
     penaltyWad: penalty,
     keeperRewardWad: keeperReward,
     insuranceFeeWad: insuranceFee,
+    deficitWad: null,
+    collateralLostWad: null,
+    insuranceDrawWad: null,
+    defaultFundDrawWad: null,
+    adlAbsorbedWad: null,
+    badDebtWad: null,
     blockNumber: event.block.number,
     timestamp: event.block.timestamp,
     transactionHash: event.transaction.hash,
-  });
+  };
+  await context.db
+    .insert(liquidation)
+    .values({ id: liquidationId(event.transaction.hash, liquidated), ...row })
+    .onConflictDoUpdate(row);
   await updateReserves(context, (row) => ({ insuranceFundWad: row.insuranceFundWad + insuranceFee }));
 });
 

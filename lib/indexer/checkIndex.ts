@@ -53,7 +53,8 @@ function differ(drifts: string[], blockNumber: bigint) {
       drifts.push(`${subject}: ${field} is ${chain} on chain at block ${blockNumber} but missing from the index`);
       return;
     }
-    const off = typeof indexed === "bigint" && typeof chain === "bigint" ? ` (index − chain = ${indexed - chain} wei)` : "";
+    // In the field's own unit: wei of a WAD amount, token units of a balance, seconds of a time.
+    const off = typeof indexed === "bigint" && typeof chain === "bigint" ? ` (index − chain = ${indexed - chain})` : "";
     drifts.push(`${subject}: ${field} is ${indexed} in the index but ${chain} on chain at block ${blockNumber}${off}`);
   };
 }
