@@ -51,11 +51,10 @@ export const position = onchainTable(
 
 // ---------------------------------------------------------------- markets, collaterals, prices
 
-/** A perp market with its governable parameters, flags and open interest (base WAD). */
-export const market = onchainTable("market", (t) => ({
-  id: t.integer().primaryKey(),
-  symbol: t.text().notNull(),
-  feedId: t.hex().notNull(),
+type ColumnBuilders = Parameters<Extract<Parameters<typeof onchainTable>[1], (...args: never[]) => unknown>>[0];
+
+/** A market's governable parameters (IClearinghouse.sol's MarketParams), in the market table and its change log. */
+const marketParamsColumns = (t: ColumnBuilders) => ({
   imrWad: t.bigint().notNull(),
   mmrWad: t.bigint().notNull(),
   liquidationPenaltyWad: t.bigint().notNull(),
@@ -63,6 +62,14 @@ export const market = onchainTable("market", (t) => ({
   oiCapUsd: t.bigint().notNull(),
   concentrationCapWad: t.bigint().notNull(),
   oracleMaxAgeSec: t.bigint().notNull(),
+});
+
+/** A perp market with its governable parameters, flags and open interest (base WAD). */
+export const market = onchainTable("market", (t) => ({
+  id: t.integer().primaryKey(),
+  symbol: t.text().notNull(),
+  feedId: t.hex().notNull(),
+  ...marketParamsColumns(t),
   frozen: t.boolean().notNull(),
   paused: t.boolean().notNull(),
   unpausedAt: t.bigint().notNull(),
@@ -79,13 +86,7 @@ export const marketParamsChange = onchainTable(
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),
-    imrWad: t.bigint().notNull(),
-    mmrWad: t.bigint().notNull(),
-    liquidationPenaltyWad: t.bigint().notNull(),
-    keeperShareWad: t.bigint().notNull(),
-    oiCapUsd: t.bigint().notNull(),
-    concentrationCapWad: t.bigint().notNull(),
-    oracleMaxAgeSec: t.bigint().notNull(),
+    ...marketParamsColumns(t),
   }),
   (table) => ({ marketIdx: index().on(table.marketId, table.blockNumber) }),
 );

@@ -234,19 +234,25 @@ ponder.on("Clearinghouse:DefaultFundWithdrawn", async ({ event, context }) => {
 
 // ---------------------------------------------------------------- governance of the clearinghouse
 
+type MarketParams = { imr: bigint; mmr: bigint; liquidationPenalty: bigint; keeperShare: bigint; oiCapUsd: bigint; concentrationCap: bigint; oracleMaxAge: bigint };
+
+/** A MarketParams struct as the market table's (and its change log's) columns. */
+const marketParamsColumns = (params: MarketParams) => ({
+  imrWad: params.imr,
+  mmrWad: params.mmr,
+  liquidationPenaltyWad: params.liquidationPenalty,
+  keeperShareWad: params.keeperShare,
+  oiCapUsd: params.oiCapUsd,
+  concentrationCapWad: params.concentrationCap,
+  oracleMaxAgeSec: params.oracleMaxAge,
+});
+
 ponder.on("Clearinghouse:MarketListed", async ({ event, context }) => {
-  const { params } = event.args;
   await context.db.insert(market).values({
     id: Number(event.args.marketId),
     symbol: event.args.symbol,
     feedId: event.args.feedId,
-    imrWad: params.imr,
-    mmrWad: params.mmr,
-    liquidationPenaltyWad: params.liquidationPenalty,
-    keeperShareWad: params.keeperShare,
-    oiCapUsd: params.oiCapUsd,
-    concentrationCapWad: params.concentrationCap,
-    oracleMaxAgeSec: params.oracleMaxAge,
+    ...marketParamsColumns(event.args.params),
     frozen: false,
     paused: false,
     unpausedAt: 0n,
@@ -257,17 +263,8 @@ ponder.on("Clearinghouse:MarketListed", async ({ event, context }) => {
 });
 
 ponder.on("Clearinghouse:MarketParamsUpdated", async ({ event, context }) => {
-  const { newParams: params } = event.args;
   const marketId = Number(event.args.marketId);
-  const values = {
-    imrWad: params.imr,
-    mmrWad: params.mmr,
-    liquidationPenaltyWad: params.liquidationPenalty,
-    keeperShareWad: params.keeperShare,
-    oiCapUsd: params.oiCapUsd,
-    concentrationCapWad: params.concentrationCap,
-    oracleMaxAgeSec: params.oracleMaxAge,
-  };
+  const values = marketParamsColumns(event.args.newParams);
   await context.db.update(market, { id: marketId }).set(values);
   await context.db
     .insert(marketParamsChange)

@@ -92,14 +92,18 @@ export async function checkIndex(client: PublicClient, { deployment, indexerUrl,
   const prices = new Map(first.prices.map((p) => [p.feedId.toLowerCase(), p]));
   const priceOf = (feedId: Hex) => prices.get(feedId.toLowerCase()) ?? { priceWad: 0n, updatedAt: 0n };
 
-  diff("markets", "count", first.markets.length, markets.length);
-  for (const m of markets) {
-    const indexed = first.markets.find((row) => row.id === Number(m.id));
-    const subject = `market ${m.symbol} (${m.id})`;
-    if (!indexed) {
-      drifts.push(`${subject} is listed on chain at block ${head.number} but missing from the index`);
-      continue;
-    }
+  /** Each listing on chain with its row in the index, by id; the count and every missing row are drifts. */
+  const pairListed = <C extends { id: bigint; symbol: string }, I extends { id: number }>(kind: "market" | "collateral", onChain: readonly C[], indexedRows: readonly I[]) => {
+    diff(`${kind}s`, "count", indexedRows.length, onChain.length);
+    return onChain.flatMap((chainRow) => {
+      const indexed = indexedRows.find((row) => row.id === Number(chainRow.id));
+      const subject = `${kind} ${chainRow.symbol} (${chainRow.id})`;
+      if (!indexed) drifts.push(`${subject} is listed on chain at block ${head.number} but missing from the index`);
+      return indexed ? [{ chainRow, indexed, subject }] : [];
+    });
+  };
+
+  for (const { chainRow: m, indexed, subject } of pairListed("market", markets, first.markets)) {
     compared.markets++;
     diff(subject, "symbol", indexed.symbol, m.symbol);
     diff(subject, "feed id", indexed.feedId, m.feedId);
@@ -119,14 +123,7 @@ export async function checkIndex(client: PublicClient, { deployment, indexerUrl,
     diff(subject, "price time", priceOf(m.feedId).updatedAt, m.priceUpdatedAt);
   }
 
-  diff("collaterals", "count", first.collaterals.length, collaterals.length);
-  for (const c of collaterals) {
-    const indexed = first.collaterals.find((row) => row.id === Number(c.id));
-    const subject = `collateral ${c.symbol} (${c.id})`;
-    if (!indexed) {
-      drifts.push(`${subject} is listed on chain at block ${head.number} but missing from the index`);
-      continue;
-    }
+  for (const { chainRow: c, indexed, subject } of pairListed("collateral", collaterals, first.collaterals)) {
     compared.collaterals++;
     diff(subject, "token", indexed.token, c.token);
     diff(subject, "symbol", indexed.symbol, c.symbol);

@@ -129,15 +129,18 @@ export async function startIndexer({
   return { url, pid: child.pid!, ready, exited, stop };
 }
 
-/** Ponder's JSON log line as one sentence: its message and the fields that say what happened. */
+/**
+ * Ponder's JSON log line as one short sentence: its message, its scalar fields (the request, an
+ * RPC body, go), and an error's short message without its stack.
+ */
 function describeLogLine(line: string): string {
   try {
-    const { msg, level, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    const { msg, level, error, ...fields } = JSON.parse(line) as Record<string, unknown>;
     const extra = Object.entries(fields)
-      .filter(([key]) => key !== "service" && key !== "time")
-      .map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
-      .join(" ");
-    return `${typeof level === "number" && level >= 50 ? "error: " : ""}${String(msg)}${extra ? ` (${extra})` : ""}`;
+      .filter(([key, value]) => key !== "service" && key !== "time" && (typeof value === "string" || typeof value === "number") && String(value).length <= 80)
+      .map(([key, value]) => `${key}=${String(value)}`);
+    const cause = error && typeof error === "object" ? ((error as { shortMessage?: string; message?: string }).shortMessage ?? (error as { message?: string }).message)?.split("\n")[0] : undefined;
+    return `${typeof level === "number" && level >= 50 ? "error: " : ""}${String(msg)}${extra.length ? ` (${extra.join(" ")})` : ""}${cause ? `: ${cause}` : ""}`;
   } catch {
     return line;
   }
