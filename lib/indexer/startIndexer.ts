@@ -85,6 +85,8 @@ export async function startIndexer({
     BACKSTOP_CHAIN_ID: String(chainId),
     BACKSTOP_DEPLOYMENT: resolve(deploymentPath),
     BACKSTOP_INDEX_DIR: resolve(directory),
+    // Ponder prefers $PORT to --port: the demo's PORT is the dashboard's.
+    PORT: String(chosen),
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
