@@ -62,7 +62,7 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log("\nstopping the dashboard, the keeper, the price feed and the chain…");
+    console.log("\nstopping the dashboard, the keeper, the price feed, the indexer and the chain…");
     feed.stop();
     keeper.stop();
     stopChildren();
