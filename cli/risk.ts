@@ -396,8 +396,8 @@ async function simulateReport(read: Awaited<ReturnType<typeof load>>, proposalId
 
 async function indexCheckReport({ client, deployment }: Awaited<ReturnType<typeof load>>, indexerUrl: string) {
   const report = await checkIndex(client, { deployment, indexerUrl });
-  const { markets, collaterals, accounts, positions, balances, historyBlocks } = report.compared;
-  const counted = `${markets} markets, ${collaterals} collaterals, ${accounts.toLocaleString("en-US")} accounts (${positions.toLocaleString("en-US")} positions, ${balances.toLocaleString("en-US")} balances) and ${historyBlocks} history blocks`;
+  const { markets, collaterals, accounts, positions, balances, delegates, proposals, historyBlocks } = report.compared;
+  const counted = `${markets} markets, ${collaterals} collaterals, ${accounts.toLocaleString("en-US")} accounts (${positions.toLocaleString("en-US")} positions, ${balances.toLocaleString("en-US")} balances), ${delegates} delegates, ${proposals} proposals and ${historyBlocks} history blocks`;
   const text = report.ok
     ? `The index at block ${report.blockNumber} equals the chain to the wei: ${counted} compared.`
     : [`The index at block ${report.blockNumber} differs from the chain in ${report.drifts.length} place${report.drifts.length === 1 ? "" : "s"} (${counted} compared):`, ...report.drifts.map((d) => `- ${d}`)].join("\n");

@@ -1,7 +1,8 @@
 /**
  * The index equals the chain: a real anvil with the protocol deployed, the real indexer (Ponder on
  * PGlite, a child process ended by its PID; on Postgres with BACKSTOP_TEST_DATABASE_URL), and the lens as the judge, to the wei — after
- * deposits, trades, a parameter change and a bankrupt liquidation that reaches ADL; through a
+ * deposits, trades, a parameter change, a bankrupt liquidation that reaches ADL, delegations and
+ * a proposal's votes; through a
  * reorg (evm_snapshot / evm_revert, then a different chain of blocks); and across a restart of
  * the indexer while the chain moves on.
  */
@@ -11,10 +12,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createPublicClient, createWalletClient, http, type Address, type Hash } from "viem";
+import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type Hash } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { clearinghouseAbi } from "../contracts/abis.ts";
+import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi } from "../contracts/abis.ts";
+import { createdProposalId } from "../testing/queueProposal.ts";
 import { deployProtocol } from "../contracts/deployProtocol.ts";
 import { clearinghouseEvents, createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
 import { checkIndex } from "./checkIndex.ts";
@@ -67,7 +69,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-it("after deposits, trades, a parameter change and a bankrupt liquidation that reaches ADL, the index equals the lens to the wei", async () => {
+it("after deposits, trades, a parameter change, a bankrupt liquidation that reaches ADL, delegations and a vote, the index equals the chain to the wei", async () => {
   await fx.depositUsdc(trader, 1_000_000_000n); // $1,000
   await fx.depositUsdc(counterparty, 100_000_000_000n);
   await fx.depositUsdc(keeper, 100_000_000_000n);
@@ -81,10 +83,24 @@ it("after deposits, trades, a parameter change and a bankrupt liquidation that r
   const events = clearinghouseEvents(receipt, fx.ch).map((e) => e.eventName);
   expect(events).toEqual(expect.arrayContaining(["Liquidated", "DeficitAbsorbed", "AdlFill", "PositionUpdated", "CashUpdated"]));
 
+  // Governance: two delegates, a proposal, a vote each way.
+  const token = fx.deployment.contracts.governanceToken;
+  const governor = fx.deployment.contracts.governor;
+  await fx.write(fx.deployer, token, backstopTokenAbi, "delegate", [fx.deployer]);
+  await fx.write(fx.deployer, token, backstopTokenAbi, "transfer", [other, wad("1000000")]);
+  await fx.write(other, token, backstopTokenAbi, "delegate", [trader]);
+  const proposed = await fx.write(fx.deployer, governor, backstopGovernorAbi, "propose", [[fx.ch], [0n], [encodeFunctionData({ abi: clearinghouseAbi, functionName: "setAdlMode", args: [1] })], "Pro-rata ADL"]);
+  const proposalId = createdProposalId(proposed);
+  await fx.testClient.mine({ blocks: 2 });
+  await fx.write(fx.deployer, governor, backstopGovernorAbi, "castVote", [proposalId, 1]);
+  await fx.write(trader, governor, backstopGovernorAbi, "castVote", [proposalId, 0]);
+
   await indexedHead();
   const report = await checkIndex(client(), { deployment: fx.deployment, indexerUrl: indexer.url });
   expect(report.drifts).toEqual([]);
-  expect(report.compared).toMatchObject({ markets: 3, collaterals: 2, accounts: 4 });
+  expect(report.compared).toMatchObject({ markets: 3, collaterals: 2, accounts: 4, delegates: 2, proposals: 1 });
+  const { proposals } = await readIndexedState(indexer.url, { limit: 1 });
+  expect(proposals).toEqual([expect.objectContaining({ id: proposalId, forVotes: wad("99000000"), againstVotes: wad("1000000"), executed: false })]);
   expect(report.compared.positions).toBeGreaterThan(3);
   expect(report.compared.historyBlocks).toBeGreaterThan(0);
   expect(await sizeOf(trader, 0)).toBe(0n); // liquidated: no position left

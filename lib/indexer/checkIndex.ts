@@ -11,12 +11,14 @@
  * - History: at `historySamples` blocks spread from the deployment to the index's head, the
  *   stored reserves, bad debt, account count and each market's open interest and mark price,
  *   compared with the lens at those blocks.
+ * - Governance: each indexed delegate's voting power (the token's getVotes) and each proposal's
+ *   tallies (the governor's proposalVotes) and fate (executed, canceled: its state), at the head.
  * - Reorgs: a block the index holds must be the chain's block of that number (same hash); one
  *   the chain no longer has is reported, not compared.
  */
 
 import type { Hex, PublicClient } from "viem";
-import { clearinghouseLensAbi } from "../contracts/abis.ts";
+import { backstopGovernorAbi, backstopTokenAbi, clearinghouseLensAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import type { IndexedState } from "./indexedState.ts";
 import { readIndexedHistory, readIndexedState } from "./readIndexedState.ts";
@@ -37,12 +39,15 @@ export interface CheckIndexReturnType {
   /** The index's block when the check began, and its hash. */
   blockNumber: bigint;
   blockHash: Hex;
-  compared: { markets: number; collaterals: number; accounts: number; positions: number; balances: number; historyBlocks: number };
+  compared: { markets: number; collaterals: number; accounts: number; positions: number; balances: number; delegates: number; proposals: number; historyBlocks: number };
   /** Every difference, one sentence each, naming the block it was seen at. */
   drifts: string[];
 }
 
 type Value = bigint | number | string | boolean;
+
+/** OpenZeppelin's IGovernor.ProposalState values the index records. */
+const PROPOSAL_STATE = { canceled: 2, executed: 7 } as const;
 
 /** Collects differences for one subject at one block. */
 function differ(drifts: string[], blockNumber: bigint) {
@@ -74,7 +79,7 @@ async function onCanonicalChain(client: PublicClient, block: IndexedState["block
 export async function checkIndex(client: PublicClient, { deployment, indexerUrl, pageSize = 500, historySamples = 8 }: CheckIndexParameters): Promise<CheckIndexReturnType> {
   const lens = { address: deployment.contracts.lens, abi: clearinghouseLensAbi } as const;
   const drifts: string[] = [];
-  const compared = { markets: 0, collaterals: 0, accounts: 0, positions: 0, balances: 0, historyBlocks: 0 };
+  const compared = { markets: 0, collaterals: 0, accounts: 0, positions: 0, balances: 0, delegates: 0, proposals: 0, historyBlocks: 0 };
   const first = await readIndexedState(indexerUrl, { offset: 0, limit: pageSize });
   const head = first.block;
   const report = (): CheckIndexReturnType => ({ ok: drifts.length === 0, blockNumber: head.number, blockHash: head.hash, compared, drifts });
@@ -149,6 +154,30 @@ export async function checkIndex(client: PublicClient, { deployment, indexerUrl,
   diff("reserves", "grace period", r?.gracePeriodSec, reserves.gracePeriod);
   diff("reserves", "default-fund cooldown", r?.defaultFundCooldownSec, reserves.defaultFundCooldown);
   diff("accounts", "count", first.accountCount, Number(accountCount));
+
+  // Governance at the head: voting power and proposals' tallies and fate.
+  const token = { address: deployment.contracts.governanceToken, abi: backstopTokenAbi } as const;
+  const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi } as const;
+  const multicall = { allowFailure: false, blockNumber: head.number, multicallAddress: deployment.contracts.multicall3 } as const;
+  const votes = await client.multicall({ ...multicall, contracts: first.delegates.map((d) => ({ ...token, functionName: "getVotes" as const, args: [d.address] as const })) });
+  first.delegates.forEach((d, i) => {
+    compared.delegates++;
+    diff(`delegate ${d.address}`, "voting power", d.votes, votes[i]!);
+  });
+  const [tallies, states] = await Promise.all([
+    client.multicall({ ...multicall, contracts: first.proposals.map((p) => ({ ...governor, functionName: "proposalVotes" as const, args: [p.id] as const })) }),
+    client.multicall({ ...multicall, contracts: first.proposals.map((p) => ({ ...governor, functionName: "state" as const, args: [p.id] as const })) }),
+  ]);
+  first.proposals.forEach((p, i) => {
+    compared.proposals++;
+    const [against, forVotes, abstain] = tallies[i]!;
+    const subject = `proposal ${p.id}`;
+    diff(subject, "votes for", p.forVotes, forVotes);
+    diff(subject, "votes against", p.againstVotes, against);
+    diff(subject, "abstentions", p.abstainVotes, abstain);
+    diff(subject, "executed", p.executed, states[i] === PROPOSAL_STATE.executed);
+    diff(subject, "canceled", p.canceled, states[i] === PROPOSAL_STATE.canceled);
+  });
 
   // Accounts, page by page, each page against the lens at the block it was read at.
   for (let offset = 0; offset < Number(accountCount); offset += pageSize) {

@@ -26,6 +26,8 @@ const state = (patch: object = {}) => ({
   reserves: null,
   accountCount: 1,
   accounts: [{ address: "0xab", index: 0, cashWad: "-115792089237316195423570985008687907853269984665640564039457584007913129639935", balances: { "1": "7" }, positions: [] }],
+  delegates: [],
+  proposals: [],
   ...patch,
 });
 

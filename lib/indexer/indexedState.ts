@@ -34,6 +34,10 @@ export interface IndexedState {
   reserves: IndexedReserves | null;
   accountCount: number;
   accounts: IndexedAccount[];
+  /** Every delegate's voting power (first page only, else empty). */
+  delegates: { address: Hex; votes: bigint }[];
+  /** Every proposal's tallies and fate (first page only, else empty). */
+  proposals: { id: bigint; forVotes: bigint; againstVotes: bigint; abstainVotes: bigint; queued: boolean; executed: boolean; canceled: boolean }[];
 }
 
 /** The system's and markets' history rows of one block. */
@@ -110,6 +114,8 @@ const stateSchema = z.object({
       positions: z.array(z.object({ marketId: z.number().int(), sizeWad: amount, openNotionalWad: amount })),
     }),
   ),
+  delegates: z.array(z.object({ address: hex, votes: amount })),
+  proposals: z.array(z.object({ id: amount, forVotes: amount, againstVotes: amount, abstainVotes: amount, queued: z.boolean(), executed: z.boolean(), canceled: z.boolean() })),
 });
 
 const historySchema = z.array(

@@ -3,7 +3,8 @@
  *
  *   GET /backstop/state?offset=0&limit=500   one consistent read: the block the state is at (number,
  *                                            hash), markets, collaterals, prices, reserves, the account
- *                                            count and a page of accounts in registration order
+ *                                            count and a page of accounts in registration order; the
+ *                                            first page (offset 0) also delegates' votes and proposals' tallies
  *   GET /backstop/history?blocks=1,2,3       the system's and markets' rows at those blocks
  *   /sql/*                                   @ponder/client
  *
@@ -56,6 +57,10 @@ app.get("/backstop/state", async (c) => {
         .where(and(gte(schema.account.index, offset), lt(schema.account.index, offset + limit)))
         .orderBy(asc(schema.account.index)),
     ]);
+    const [delegates, proposals] =
+      offset === 0
+        ? await Promise.all([tx.select().from(schema.delegate), tx.select().from(schema.proposal).orderBy(asc(schema.proposal.createdBlock))])
+        : [[], []];
     const addresses = accounts.map((a) => a.address);
     const [balances, positions] = addresses.length
       ? await Promise.all([
@@ -81,6 +86,8 @@ app.get("/backstop/state", async (c) => {
       reserves: reserves ?? null,
       accountCount: reserves?.accountCount ?? 0,
       accounts: page,
+      delegates: delegates.map((d) => ({ address: d.address, votes: d.votes })),
+      proposals: proposals.map((p) => ({ id: p.id, forVotes: p.forVotes, againstVotes: p.againstVotes, abstainVotes: p.abstainVotes, queued: p.queued, executed: p.executed, canceled: p.canceled })),
     };
   });
   if (!state) return c.text("the index holds no block yet: Ponder is still starting or backfilling", 503);
