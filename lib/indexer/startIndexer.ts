@@ -106,7 +106,15 @@ export async function startIndexer({
   };
   child.stdout.on("data", onOutput);
   child.stderr.on("data", onOutput);
-  const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+  // If this process ends without stop() (a crash, an uncaught error), the indexer ends with it.
+  const orphaned = () => child.kill("SIGTERM");
+  process.once("exit", orphaned);
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once("exit", (code) => {
+      process.off("exit", orphaned);
+      resolveExit(code);
+    }),
+  );
   const url = `http://127.0.0.1:${chosen}`;
 
   const ready = async (timeoutMs = 300_000) => {
