@@ -14,6 +14,9 @@
  *                                the calls executed on a fork as the timelock: each call's
  *                                result, the state before → after, who it liquidates, and what
  *                                the decoder did not read (fork of --rpc, or $BACKSTOP_FORK_RPC_URL)
+ *   index-check [--indexer URL]  the indexer's state against the lens at its head block and at
+ *                                sampled history blocks, to the wei; every difference in words
+ *                                (--indexer default $BACKSTOP_INDEXER_URL or http://127.0.0.1:42069)
  *
  * Common options: --rpc URL (default $BACKSTOP_RPC_URL or http://127.0.0.1:8545),
  * --deployment FILE (default $BACKSTOP_DEPLOYMENT or deployments/<$BACKSTOP_CHAIN_ID or 31337>.json),
@@ -55,6 +58,7 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { proposalTitle, readProposals } from "../lib/actions/readProposals.ts";
 import type { ProposalCall } from "../lib/codec/governanceCodec.ts";
 import { simulateProposal } from "../lib/fork/simulateProposal.ts";
+import { checkIndex } from "../lib/indexer/checkIndex.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { chainConfig, ConfigError, readDeploymentFile, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
@@ -73,9 +77,11 @@ const EXIT = {
   usage: 2,
   /** preview: the contract would refuse the proposed parameters; simulate: a call reverts (the report says why). */
   refused: 3,
+  /** index-check: the index differs from the chain (the report lists each difference). */
+  drift: 4,
 } as const;
 
-const USAGE = "usage: npm run risk -- snapshot|preview|stress|simulate [--rpc URL] [--deployment FILE] [--block N] [--json]; preview takes --market and the changes, stress --scenario or --shock, simulate a proposal id or --targets/--values/--calldatas [--markdown] (see cli/risk.ts)";
+const USAGE = "usage: npm run risk -- snapshot|preview|stress|simulate|index-check [--rpc URL] [--deployment FILE] [--block N] [--json]; preview takes --market and the changes, stress --scenario or --shock, simulate a proposal id or --targets/--values/--calldatas [--markdown], index-check [--indexer URL] (see cli/risk.ts)";
 
 const options = {
   rpc: { type: "string" },
@@ -105,6 +111,7 @@ const options = {
   values: { type: "string" },
   calldatas: { type: "string" },
   markdown: { type: "boolean", default: false },
+  indexer: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -115,7 +122,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")).join("\n");
 }
 
-async function load(values: Values) {
+async function load(values: Values, { withSnapshot = true } = {}) {
   let config: ChainConfig;
   try {
     config = chainConfig();
@@ -144,7 +151,8 @@ async function load(values: Values) {
     throw new BackstopError(`cannot reach the RPC at ${redactRpcUrl(rpcUrl)}`, { cause });
   }
   if (chainId !== deployment.chainId) throw new BackstopError(`${path} is for chain ${deployment.chainId}, but the RPC at ${redactRpcUrl(rpcUrl)} is chain ${chainId}`);
-  return { snapshot: await readSnapshot(client, { deployment, blockNumber }), deployment, rpcUrl, client };
+  const snapshot = withSnapshot ? await readSnapshot(client, { deployment, blockNumber }) : undefined;
+  return { snapshot: snapshot!, deployment, rpcUrl, client };
 }
 
 function marketOf(snapshot: ProtocolSnapshot, name: string | undefined) {
@@ -386,6 +394,16 @@ async function simulateReport(read: Awaited<ReturnType<typeof load>>, proposalId
   return { text, markdown, json: sim, refused: !sim.executes };
 }
 
+async function indexCheckReport({ client, deployment }: Awaited<ReturnType<typeof load>>, indexerUrl: string) {
+  const report = await checkIndex(client, { deployment, indexerUrl });
+  const { markets, collaterals, accounts, positions, balances, delegates, proposals, historyBlocks } = report.compared;
+  const counted = `${markets} markets, ${collaterals} collaterals, ${accounts.toLocaleString("en-US")} accounts (${positions.toLocaleString("en-US")} positions, ${balances.toLocaleString("en-US")} balances), ${delegates} delegates, ${proposals} proposals and ${historyBlocks} history blocks`;
+  const text = report.ok
+    ? `The index at block ${report.blockNumber} equals the chain to the wei: ${counted} compared.`
+    : [`The index at block ${report.blockNumber} differs from the chain in ${report.drifts.length} place${report.drifts.length === 1 ? "" : "s"} (${counted} compared):`, ...report.drifts.map((d) => `- ${d}`)].join("\n");
+  return { text, json: report };
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -400,6 +418,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, ...extra] = positionals;
   if (extra.length > (command === "simulate" ? 1 : 0)) throw new UsageError(`unexpected argument "${extra[command === "simulate" ? 1 : 0]}"`);
+  if (command === "index-check") {
+    const report = await indexCheckReport(await load(values, { withSnapshot: false }), values.indexer ?? process.env.BACKSTOP_INDEXER_URL ?? "http://127.0.0.1:42069");
+    console.log(values.json ? toPlainJson(report.json, 2) : report.text);
+    return report.json.ok ? EXIT.ok : EXIT.drift;
+  }
   if (command !== "snapshot" && command !== "preview" && command !== "stress" && command !== "simulate") throw new UsageError(command ? `unknown command "${command}"` : "a command is needed");
   const read = await load(values);
   const { snapshot } = read;

@@ -1,24 +1,34 @@
 /**
  * `npm run demo`: the local chain with the seeded market (see chain.ts), a price feed that keeps
- * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), and the
- * dashboard built and served on http://127.0.0.1:3000. One Ctrl-C stops every process it
- * started, by PID.
+ * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), the
+ * indexer (indexer/: Ponder on its embedded PGlite in .demo/index, or on $DATABASE_URL) on
+ * http://127.0.0.1:42069, and the dashboard built and served on http://127.0.0.1:3000. One Ctrl-C
+ * stops every process it started, by PID.
+ *
+ * The indexer starts with the dashboard, at a lower CPU priority, and nothing waits for it: the
+ * dashboard does not read it yet, and its backfill must not delay the first page.
  *
  * The chain's seed and the dashboard's build run side by side (neither needs the other); every
  * line says which stage it comes from, and long stages say how far along they are.
  */
 
 import type { ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
 import { startLocalChain, type LocalChain } from "./chain.ts";
 import { buildDashboard, startDashboard } from "./dashboard.ts";
 import { startPriceFeed } from "./priceFeed.ts";
 import { stageLog } from "./progress.ts";
 import { startKeeper } from "../keeper/keeper.ts";
+import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
+import { portInUse } from "../lib/local/anvil.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
 const CHAIN_PORT = Number(process.env.BACKSTOP_DEMO_CHAIN_PORT ?? 8545);
+const INDEXER_PORT = Number(process.env.BACKSTOP_INDEXER_PORT ?? 42069);
 const children: ChildProcess[] = [];
 let chain: LocalChain | undefined;
+let indexer: IndexerInstance | undefined;
 
 function stopChildren() {
   for (const child of children) {
@@ -48,14 +58,15 @@ async function main() {
   // The demo's keeper is the protocol's own: it also liquidates bankrupt accounts, which pay nothing.
   const keeperLog = stageLog("keeper");
   const keeper = startKeeper({ rpcUrl, deployment, account: localChain.seed.roles.keeper, liquidateBankrupt: true, log: (entry) => keeperLog(JSON.stringify(entry)) });
+  void startDemoIndexer(rpcUrl, deploymentPath);
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log("\nstopping the dashboard, the keeper, the price feed and the chain…");
+    console.log("\nstopping the dashboard, the keeper, the price feed, the indexer and the chain…");
     feed.stop();
     keeper.stop();
     stopChildren();
-    await chain?.stop();
+    await Promise.all([indexer?.stop(), chain?.stop()]);
     process.exit(code);
   };
   process.once("SIGINT", () => void shutdown(0));
@@ -71,9 +82,24 @@ async function main() {
   console.log(`\nBackstop is running at ${dashboard.url} (chain ${rpcUrl}), ready ${elapsed()} after \`npm run demo\`. Ctrl-C stops everything.\n`);
 }
 
+/** The indexer, on a fresh database (the chain is new), announced when it follows the chain; its failure stops only itself. */
+async function startDemoIndexer(rpcUrl: string, deploymentPath: string) {
+  const log = stageLog("index");
+  const started = performance.now();
+  try {
+    const port = (await portInUse(INDEXER_PORT)) ? 0 : INDEXER_PORT;
+    indexer = await startIndexer({ rpcUrl, deploymentPath, port, directory: resolve(".demo/index"), fresh: true, priority: 10, log });
+    log(`indexing the chain into ${process.env.DATABASE_URL ? "Postgres ($DATABASE_URL)" : "PGlite (.demo/index)"}, served on ${indexer.url}`);
+    await indexer.ready();
+    log(`backfill done in ${((performance.now() - started) / 1000).toFixed(0)} s: following the chain live (npm run risk -- index-check --indexer ${indexer.url})`);
+  } catch (error) {
+    log(`the indexer stopped: ${messageOf(error)}; the dashboard does not need it`);
+  }
+}
+
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   stopChildren();
-  await chain?.stop();
+  await Promise.all([indexer?.stop(), chain?.stop()]);
   process.exit(1);
 });

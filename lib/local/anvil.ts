@@ -46,7 +46,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function portInUse(port: number): Promise<boolean> {
+/** Whether something already listens on 127.0.0.1:`port`. */
+export async function portInUse(port: number): Promise<boolean> {
   return new Promise((resolveInUse) => {
     const server = createServer();
     server.once("error", () => resolveInUse(true));

@@ -177,6 +177,7 @@ library AccountLogic {
         if (!a.known) {
             a.known = true;
             s.accountList.push(account);
+            emit IClearinghouse.AccountRegistered(account, s.accountList.length - 1);
         }
     }
 
@@ -203,6 +204,7 @@ library AccountLogic {
                 a.cash -= pos.openNotional; // rounding dust of the closed notional
                 pos.openNotional = 0;
             }
+            emit IClearinghouse.CashUpdated(account, a.cash);
             delta -= c;
         }
         if (delta != 0) {
@@ -212,6 +214,7 @@ library AccountLogic {
         pos.size = size;
         _addOpenInterest(s.markets[marketId], size);
         _updateHolder(s, account, marketId, size != 0);
+        emit IClearinghouse.PositionUpdated(account, marketId, size, pos.openNotional);
     }
 
     /// @notice Removes a liquidated position (its PnL is realised by the caller).
@@ -221,6 +224,7 @@ library AccountLogic {
         pos.size = 0;
         pos.openNotional = 0;
         _updateHolder(s, account, marketId, false);
+        emit IClearinghouse.PositionUpdated(account, marketId, 0, 0);
     }
 
     function _removeOpenInterest(MarketInfo storage m, int256 size) private {

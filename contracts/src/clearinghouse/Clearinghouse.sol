@@ -61,6 +61,9 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         _validateDuration(cooldown_, MAX_COOLDOWN);
         s.gracePeriod = gracePeriod_;
         s.defaultFundCooldown = cooldown_;
+        emit OracleSet(address(0), address(oracle_));
+        emit GracePeriodSet(0, gracePeriod_);
+        emit DefaultFundCooldownSet(0, cooldown_);
     }
 
     // ------------------------------------------------------------------ accounts
@@ -109,6 +112,7 @@ contract Clearinghouse is IClearinghouse, AccessControl, ReentrancyGuard {
         if (a.cash < int256(amountWad)) revert InsufficientCash(msg.sender, a.cash, amountWad);
         _requireNotPaused(a.marketMask);
         a.cash -= int256(amountWad);
+        emit CashUpdated(msg.sender, a.cash);
         s.requireInitialMargin(s.loadPrices(), msg.sender);
         IERC20(s.collaterals[0].token).safeTransfer(msg.sender, amountWad / scale);
         emit CashWithdrawn(msg.sender, amountWad);

@@ -68,6 +68,16 @@ struct CollateralInfo {
 ///         both emit and revert with the same selectors.
 interface IClearinghouse {
     // ---- accounts
+    /// @notice `account` entered the account list at `index` (registration order, from 0), on its
+    ///         first deposit, trade or liquidation taken over: the lens pages accounts in this order.
+    event AccountRegistered(address indexed account, uint256 index);
+    /// @notice An account's position in `marketId` after it changed (a trade, an ADL fill, a
+    ///         liquidation's close or takeover): base units and open notional (USD WAD), both 0 when closed.
+    ///         Carries the state so that a reader (the indexer) need not re-run the settlement.
+    event PositionUpdated(address indexed account, uint256 indexed marketId, int256 size, int256 openNotional);
+    /// @notice An account's cash (USD WAD) after it changed: realised PnL, a cash withdrawal, a
+    ///         penalty, a keeper reward, an ADL haircut or a bankrupt account's write-off.
+    event CashUpdated(address indexed account, int256 cash);
     /// @notice Collateral credited to `account`, paid by `payer` (token units).
     event Deposited(address indexed account, address indexed payer, uint256 indexed assetId, uint256 amount);
     /// @notice Collateral paid out to `account` (token units).

@@ -92,8 +92,10 @@ library LiquidationLogic {
             emit IClearinghouse.PositionLiquidated(account, book.ids[i], book.sizes[i], book.prices[i]);
         }
         a.cash -= int256(charged);
+        emit IClearinghouse.CashUpdated(account, a.cash);
         s.register(keeper);
         s.accounts[keeper].cash += int256(keeperReward);
+        emit IClearinghouse.CashUpdated(keeper, s.accounts[keeper].cash);
         s.insuranceFund += charged - keeperReward;
         emit IClearinghouse.Liquidated(account, keeper, r.equity, charged, keeperReward, charged - keeperReward);
 
@@ -157,6 +159,7 @@ library LiquidationLogic {
             emit IClearinghouse.CollateralSeized(account, i, balance);
         }
         a.cash = 0;
+        emit IClearinghouse.CashUpdated(account, 0);
         uint256 insuranceDraw = Math.min(deficit, s.insuranceFund);
         s.insuranceFund -= insuranceDraw;
         uint256 defaultFundDraw = Math.min(deficit - insuranceDraw, s.defaultFund);
@@ -219,6 +222,7 @@ library LiquidationLogic {
             for (uint256 i; i < cps.length; ++i) {
                 if (haircuts[i] == 0) continue;
                 s.accounts[cps[i].account].cash -= int256(haircuts[i]);
+                emit IClearinghouse.CashUpdated(cps[i].account, s.accounts[cps[i].account].cash);
                 emit IClearinghouse.AdlFill(marketId, bankrupt, cps[i].account, 0, haircuts[i]);
             }
             return (absorbed, 0);
@@ -249,6 +253,7 @@ library LiquidationLogic {
             address cp = cps[order[k]].account;
             s.applyTrade(cp, marketId, bankruptSize > 0 ? int256(fills[k]) : -int256(fills[k]), price);
             s.accounts[cp].cash -= int256(haircut);
+            emit IClearinghouse.CashUpdated(cp, s.accounts[cp].cash);
             emit IClearinghouse.AdlFill(marketId, bankrupt, cp, fills[k], haircut);
         }
     }

@@ -1,0 +1,55 @@
+/**
+ * The Backstop indexer (Ponder 0.16): every protocol and governance event of one deployment into
+ * SQL tables (ponder.schema.ts), by the handlers in src/.
+ *
+ * Where it reads, from the environment, as the dashboard and the CLI do (lib/env.ts):
+ * - BACKSTOP_RPC_URL      JSON-RPC endpoint (default http://127.0.0.1:8545)
+ * - BACKSTOP_CHAIN_ID     chain id (default 31337)
+ * - BACKSTOP_DEPLOYMENT   deployment file (default deployments/<chainId>.json, from the working directory)
+ * Where it writes: DATABASE_URL → that Postgres; otherwise Ponder's embedded PGlite in
+ * BACKSTOP_INDEX_DIR (default indexer/.ponder/pglite), nothing to install.
+ *
+ * Prices are the deployment's oracle's: a governance `setOracle` to another contract is recorded
+ * (reserves.oracle) but its prices are not followed, and the index check would report them.
+ *
+ * On the local chain (31337) the RPC cache is off (anvil's blocks are rewritten by every restart,
+ * snapshot and revert) and the chain is polled every 100 ms, so a block is queryable ~0.15 s
+ * after it is mined (TOOLCHAIN.md); elsewhere Ponder's defaults hold.
+ */
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createConfig } from "ponder";
+import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
+import { parseDeploymentText } from "../lib/contracts/deployment.ts";
+
+const chainId = Number(process.env.BACKSTOP_CHAIN_ID || 31337);
+const deploymentPath = resolve(process.env.BACKSTOP_DEPLOYMENT || `deployments/${chainId}.json`);
+const deployment = parseDeploymentText(readFileSync(deploymentPath, "utf8"), deploymentPath);
+const local = chainId === 31337;
+const startBlock = deployment.deployBlock;
+
+export default createConfig({
+  database: process.env.DATABASE_URL
+    ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
+    : { kind: "pglite", directory: process.env.BACKSTOP_INDEX_DIR || resolve("indexer/.ponder/pglite") },
+  chains: {
+    backstop: {
+      id: chainId,
+      rpc: process.env.BACKSTOP_RPC_URL || "http://127.0.0.1:8545",
+      pollingInterval: local ? 100 : 1_000,
+      disableCache: local,
+    },
+  },
+  contracts: {
+    Clearinghouse: { chain: "backstop", abi: clearinghouseAbi, address: deployment.contracts.clearinghouse, startBlock },
+    PriceOracle: { chain: "backstop", abi: priceOracleAbi, address: deployment.contracts.oracle, startBlock },
+    Governor: { chain: "backstop", abi: backstopGovernorAbi, address: deployment.contracts.governor, startBlock },
+    GovernanceToken: { chain: "backstop", abi: backstopTokenAbi, address: deployment.contracts.governanceToken, startBlock },
+    Timelock: { chain: "backstop", abi: backstopTimelockAbi, address: deployment.contracts.timelock, startBlock },
+  },
+  blocks: {
+    /** One row of system history per block, after the block's events. */
+    SystemHistory: { chain: "backstop", interval: 1, startBlock },
+  },
+});

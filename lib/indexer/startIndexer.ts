@@ -1,0 +1,157 @@
+/**
+ * startIndexer({ rpcUrl, deploymentPath }) — runs the indexer (indexer/, `ponder start`) as a child
+ * process on 127.0.0.1 and stops it by its PID. Used by `npm run demo` and the index tests.
+ *
+ * The database is Postgres when `databaseUrl` is given (production), else Ponder's embedded PGlite
+ * in `directory`: nothing to install. One PGlite directory belongs to one chain: a fresh local
+ * chain needs a fresh directory (`fresh: true` empties it), while restarting on the same chain
+ * and directory resumes where the indexer stopped (Ponder's crash recovery).
+ */
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { getPriority, setPriority } from "node:os";
+import { join, resolve } from "node:path";
+import { BackstopError } from "../errors/backstopError.ts";
+import { freePort } from "../local/anvil.ts";
+
+export interface StartIndexerParameters {
+  rpcUrl: string;
+  /** The deployment file the indexer follows. */
+  deploymentPath: string;
+  /** Default 31337. */
+  chainId?: number;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** PGlite's directory (ignored with `databaseUrl`). Default indexer/.ponder/pglite. */
+  directory?: string;
+  /** Empty `directory` first: the chain is new. */
+  fresh?: boolean;
+  /** Postgres connection string; default $DATABASE_URL, else PGlite. */
+  databaseUrl?: string;
+  /** Postgres schema of this instance's tables. Default "backstop". */
+  schema?: string;
+  /** Scheduling priority (Unix nice, −20…19), never above this process's own; the demo runs the indexer at 10 so it never delays the dashboard. Default: inherited. */
+  priority?: number;
+  /** Ponder's own warnings and errors, one line each. */
+  log?: (line: string) => void;
+}
+
+export interface IndexerInstance {
+  /** HTTP origin: /backstop/state, /backstop/history, /ready, /status. */
+  url: string;
+  pid: number;
+  /** Resolves once the backfill is done and the index follows the chain live; rejects if the process exits first. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number | null>;
+  /** Ends the process (SIGTERM: Ponder unlocks its database and stops) and waits for it. */
+  stop(): Promise<void>;
+}
+
+export class IndexerError extends BackstopError {
+  override name = "IndexerError";
+}
+
+/** Ponder's own bin script, run by this node: the child's PID is the indexer's (npx would add two processes). */
+function ponderBinary(): string {
+  // Ponder exports ESM only, so require.resolve("ponder") fails: look where require would.
+  const dirs = createRequire(import.meta.url).resolve.paths("ponder") ?? [];
+  const bin = dirs.map((dir) => join(dir, "ponder/dist/esm/bin/ponder.js")).find((path) => existsSync(path));
+  if (!bin) throw new IndexerError("ponder is not installed: run npm install");
+  return bin;
+}
+
+export async function startIndexer({
+  rpcUrl,
+  deploymentPath,
+  chainId = 31337,
+  port = 0,
+  directory = resolve("indexer/.ponder/pglite"),
+  fresh = false,
+  databaseUrl = process.env.DATABASE_URL,
+  schema = "backstop",
+  priority,
+  log = () => {},
+}: StartIndexerParameters): Promise<IndexerInstance> {
+  const chosen = port === 0 ? await freePort() : port;
+  if (fresh && !databaseUrl) await rm(directory, { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PONDER_TELEMETRY_DISABLED: "1",
+    BACKSTOP_RPC_URL: rpcUrl,
+    BACKSTOP_CHAIN_ID: String(chainId),
+    BACKSTOP_DEPLOYMENT: resolve(deploymentPath),
+    BACKSTOP_INDEX_DIR: resolve(directory),
+    // Ponder prefers $PORT to --port: the demo's PORT is the dashboard's.
+    PORT: String(chosen),
+  };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
+  const child = spawn(
+    process.execPath,
+    [ponderBinary(), "--root", resolve("indexer"), "--log-format", "json", "--log-level", "warn", "start", "--schema", schema, "--port", String(chosen), "--hostname", "127.0.0.1"],
+    { env, cwd: resolve("."), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  // Never above this process's own priority: a demo started under `nice -n 19` keeps its indexer there.
+  if (priority !== undefined && child.pid) setPriority(child.pid, Math.max(priority, getPriority()));
+  let tail = "";
+  const onOutput = (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n").filter(Boolean)) {
+      tail = `${tail}\n${line}`.slice(-4_000);
+      log(describeLogLine(line));
+    }
+  };
+  child.stdout.on("data", onOutput);
+  child.stderr.on("data", onOutput);
+  // If this process ends without stop() (a crash, an uncaught error), the indexer ends with it.
+  const orphaned = () => child.kill("SIGTERM");
+  process.once("exit", orphaned);
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once("exit", (code) => {
+      process.off("exit", orphaned);
+      resolveExit(code);
+    }),
+  );
+  const url = `http://127.0.0.1:${chosen}`;
+
+  const ready = async (timeoutMs = 300_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let gone = false;
+    void exited.then(() => (gone = true));
+    while (!gone) {
+      const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
+      if (status === 200) return;
+      if (Date.now() > deadline) throw new IndexerError(`the indexer at ${url} was not ready within ${timeoutMs / 1000} s (still backfilling?)`, { details: tail.trim() });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new IndexerError(`the indexer exited before it was ready (code ${child.exitCode})`, { details: tail.trim() });
+  };
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  };
+  return { url, pid: child.pid!, ready, exited, stop };
+}
+
+/**
+ * Ponder's JSON log line as one short sentence: its message, its scalar fields (the request, an
+ * RPC body, go), and an error's short message without its stack.
+ */
+function describeLogLine(line: string): string {
+  try {
+    const { msg, level, error, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    const extra = Object.entries(fields)
+      .filter(([key, value]) => key !== "service" && key !== "time" && (typeof value === "string" || typeof value === "number") && String(value).length <= 80)
+      .map(([key, value]) => `${key}=${String(value)}`);
+    const cause = error && typeof error === "object" ? ((error as { shortMessage?: string; message?: string }).shortMessage ?? (error as { message?: string }).message)?.split("\n")[0] : undefined;
+    return `${typeof level === "number" && level >= 50 ? "error: " : ""}${String(msg)}${extra.length ? ` (${extra.join(" ")})` : ""}${cause ? `: ${cause}` : ""}`;
+  } catch {
+    return line;
+  }
+}
