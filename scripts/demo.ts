@@ -20,7 +20,7 @@ import { startPriceFeed } from "./priceFeed.ts";
 import { stageLog } from "./progress.ts";
 import { startKeeper } from "../keeper/keeper.ts";
 import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
-import { portInUse } from "../lib/local/anvil.ts";
+import { freePort, portInUse } from "../lib/local/anvil.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
@@ -58,7 +58,9 @@ async function main() {
   // The demo's keeper is the protocol's own: it also liquidates bankrupt accounts, which pay nothing.
   const keeperLog = stageLog("keeper");
   const keeper = startKeeper({ rpcUrl, deployment, account: localChain.seed.roles.keeper, liquidateBankrupt: true, log: (entry) => keeperLog(JSON.stringify(entry)) });
-  void startDemoIndexer(rpcUrl, deploymentPath);
+  // The indexer's port is chosen now, so the dashboard can check the index against the chain (an alert on a drift).
+  const indexerPort = (await portInUse(INDEXER_PORT)) ? await freePort() : INDEXER_PORT;
+  void startDemoIndexer(rpcUrl, deploymentPath, indexerPort);
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -72,7 +74,7 @@ async function main() {
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
 
-  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild });
+  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild, indexerUrl: `http://127.0.0.1:${indexerPort}` });
   void dashboard.exited.then((code) => {
     if (!stopping) {
       console.error(`the dashboard exited (code ${code})`);
@@ -83,11 +85,10 @@ async function main() {
 }
 
 /** The indexer, on a fresh database (the chain is new), announced when it follows the chain; its failure stops only itself. */
-async function startDemoIndexer(rpcUrl: string, deploymentPath: string) {
+async function startDemoIndexer(rpcUrl: string, deploymentPath: string, port: number) {
   const log = stageLog("index");
   const started = performance.now();
   try {
-    const port = (await portInUse(INDEXER_PORT)) ? 0 : INDEXER_PORT;
     indexer = await startIndexer({ rpcUrl, deploymentPath, port, directory: resolve(".demo/index"), fresh: true, priority: 10, log });
     log(`indexing the chain into ${process.env.DATABASE_URL ? "Postgres ($DATABASE_URL)" : "PGlite (.demo/index)"}, served on ${indexer.url}`);
     await indexer.ready();

@@ -19,6 +19,7 @@ import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi } from "../cont
 import { createdProposalId } from "../testing/queueProposal.ts";
 import { deployProtocol } from "../contracts/deployProtocol.ts";
 import { clearinghouseEvents, createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
+import { createIndexWatch } from "./createIndexWatch.ts";
 import { checkIndex } from "./checkIndex.ts";
 import { readIndexedState } from "./readIndexedState.ts";
 import { startIndexer, type IndexerInstance } from "./startIndexer.ts";
@@ -145,6 +146,16 @@ it("checked against another deployment's lens, every difference is reported in w
   expect(report.drifts).toContain(
     `market ETH-PERP (0): long open interest is ${eth.longOpenInterestWad} in the index but 0 on chain at block ${report.blockNumber} (index − chain = ${eth.longOpenInterestWad})`,
   );
+
+  // The dashboard's watch turns the drift into a critical alert, and finds nothing against the right lens.
+  const wrong = createIndexWatch({ deployment: { ...fx.deployment, contracts: { ...fx.deployment.contracts, lens: elsewhere.contracts.lens } }, indexerUrl: indexer.url, everyBlocks: 1n });
+  await wrong.onBlock(client(), report.blockNumber);
+  expect(wrong.alerts()).toEqual([expect.objectContaining({ id: "index-drift", severity: "critical", title: `The index differs from the chain in ${report.drifts.length} places` })]);
+  expect(wrong.alerts()[0]!.detail).toContain(report.drifts[0]!.split(" at block")[0]!);
+  expect(wrong.alerts()[0]!.detail).toContain(`and ${report.drifts.length - 3} more (npm run risk -- index-check --indexer ${indexer.url})`);
+  const right = createIndexWatch({ deployment: fx.deployment, indexerUrl: indexer.url, everyBlocks: 1n });
+  await right.onBlock(client(), report.blockNumber);
+  expect(right.alerts()).toEqual([]);
 
   // The CLI says the same and exits 4; against the right lens it finds nothing and exits 0.
   const elsewherePath = join(dir, "elsewhere.json");

@@ -16,6 +16,7 @@ import type { Block } from "viem";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import { createKeeperLagCache } from "../actions/readKeeperLag.ts";
 import { readMonitor } from "../actions/readMonitor.ts";
+import { createIndexWatch, type IndexWatch } from "../indexer/createIndexWatch.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
@@ -49,6 +50,16 @@ const watchdog: Promise<Watchdog> = context.then(({ config, deployment }) =>
   createWatchdog({ forkUrl: process.env.BACKSTOP_FORK_RPC_URL || config.rpcUrl, deployment, everyBlocks: BigInt(process.env.BACKSTOP_WATCHDOG_BLOCKS || 10) }),
 );
 
+/**
+ * The index checked against the chain (lib/indexer/createIndexWatch) every
+ * BACKSTOP_INDEX_CHECK_BLOCKS blocks (default 20), when BACKSTOP_INDEXER_URL names an indexer: a
+ * drift is a critical alert with the block's other detectors.
+ */
+const indexWatch: Promise<IndexWatch | undefined> = context.then(({ deployment }) => {
+  const indexerUrl = process.env.BACKSTOP_INDEXER_URL;
+  return indexerUrl ? createIndexWatch({ deployment, indexerUrl, everyBlocks: BigInt(process.env.BACKSTOP_INDEX_CHECK_BLOCKS || 20) }) : undefined;
+});
+
 interface MonitorJob {
   id: number;
   snapshot: ProtocolSnapshot;
@@ -67,7 +78,7 @@ async function runMonitors() {
       for (const skipped of monitorQueue.splice(0)) post({ type: "monitor-error", id: skipped.id, message: `skipped: block ${job.snapshot.blockNumber} arrived before the detectors read this one` });
       try {
         const { client, deployment } = await context;
-        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, cover2Usd: job.cover2Usd, extra: (await watchdog).alerts() });
+        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? [])] });
         post({ type: "monitor", id: job.id, monitor });
       } catch (error) {
         post({ type: "monitor-error", id: job.id, message: publicErrorMessage(error) });
@@ -87,6 +98,7 @@ async function read({ id, block }: BlockWorkerRequest) {
     post({ type: "snapshot", id, snapshot, views }, viewBuffers(views));
     monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
     (await watchdog).onBlock(client, snapshot.blockNumber);
+    void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
     void runMonitors();
   } catch (error) {
     post({ type: "error", id, message: publicErrorMessage(error) });
