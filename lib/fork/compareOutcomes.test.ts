@@ -16,6 +16,10 @@ const seen: WatchedOutcome = {
     stateChanges: [{ what: "ETH-PERP Maintenance margin (MMR)", before: "5%", after: "10%" }],
     newlyLiquidatable: [a(1), a(2)],
     storageChanges: [{ address: target, slot: hash(16), before: hash(5), after: hash(10) }],
+    contracts: [
+      { address: target, codeHash: codeHash("c0de5eed") },
+      { address: a(0xbe), codeHash: codeHash("be9191") },
+    ],
   },
   codeHashes: { [target]: codeHash("c0de5eed") },
 };
@@ -50,6 +54,11 @@ describe("compareOutcomes", () => {
         ];
       }),
       ["ETH-PERP Maintenance margin (MMR): voters saw it end at 10%; now it ends at 12%", "ADL mode: now changed, to pro-rata, which voters did not see"],
+    ],
+    [
+      "a proxy target pointed at another implementation: its own code is the same, the calls now reach code voters' execution did not",
+      now((o) => (o.simulation.contracts = [o.simulation.contracts![0]!, { address: a(0xba), codeHash: codeHash("ba0bab") }])),
+      [`the calls now reach ${a(0xba)} (code 0xba0bab00…), which the execution voters saw did not`],
     ],
     ["more accounts liquidated than voters were shown", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(2), a(3)])), ["3 accounts newly liquidatable, where voters were shown 2 (1 not among them)"]],
     ["other accounts but no more than voters were shown stay inside the band", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(3)])), []],

@@ -5,7 +5,9 @@
  *
  *   a new revert        a call that succeeded now reverts (or the reverse: a call that reverted
  *                       now runs — a proposal voted through as harmless because it reverted)
- *   code changed        a target's (or a contract of the call tree's) code hash differs
+ *   code changed        a target's (or a contract of the call tree's) code hash differs, or the
+ *                       calls now reach a contract the execution voters saw did not (a proxy
+ *                       pointed at another implementation: its own code is unchanged)
  *   a different diff    a governable value the execution changes ends elsewhere, is changed only
  *                       in one of the two, or a storage slot of a touched contract ends elsewhere
  *   more liquidations   accounts newly liquidatable now beyond the count voters were shown: the
@@ -24,7 +26,7 @@ import type { ProposalSimulation } from "./simulateProposal.ts";
 /** A simulation with the code hash of every contract it depends on (the targets, the call tree). */
 export interface WatchedOutcome {
   forkBlock: bigint;
-  simulation: Pick<ProposalSimulation, "calls" | "executes" | "stateChanges" | "newlyLiquidatable"> & Partial<Pick<ProposalSimulation, "storageChanges">>;
+  simulation: Pick<ProposalSimulation, "calls" | "executes" | "stateChanges" | "newlyLiquidatable"> & Partial<Pick<ProposalSimulation, "storageChanges" | "contracts">>;
   /** Lower-case address → keccak256 of its runtime code at forkBlock ("0x" code hashes alike). */
   codeHashes: Record<string, Hex>;
 }
@@ -43,6 +45,12 @@ export function compareOutcomes(seen: WatchedOutcome, now: WatchedOutcome): stri
   for (const [address, was] of Object.entries(seen.codeHashes)) {
     const is = now.codeHashes[address];
     if (is !== undefined && is !== was) differences.push(`the code of ${address} changed (${short(was)} → ${short(is)})`);
+  }
+  if (seen.simulation.contracts && now.simulation.contracts) {
+    const reached = new Set(seen.simulation.contracts.map((c) => c.address.toLowerCase()));
+    for (const c of now.simulation.contracts) {
+      if (!reached.has(c.address.toLowerCase())) differences.push(`the calls now reach ${c.address.toLowerCase()} (code ${short(c.codeHash)}), which the execution voters saw did not`);
+    }
   }
   const seenEnd = new Map(seen.simulation.stateChanges.map((c) => [c.what, c.after]));
   const nowEnd = new Map(now.simulation.stateChanges.map((c) => [c.what, c.after]));
