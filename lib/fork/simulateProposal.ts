@@ -28,13 +28,17 @@
  */
 
 import { createPublicClient, createTestClient, createWalletClient, decodeEventLog, getAddress, http, keccak256, parseEther, stringToHex, type Abi, type Address, type Hex, type PublicClient } from "viem";
-import { applyChanges, findLiquidatable, formatDuration, formatParameter, formatPercent, formatUsd, MARKET_PARAMETERS, parameterLabel, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import { applyChanges, findLiquidatable, type ParamChange } from "../../engine/index.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import * as abis from "../contracts/abis.ts";
 import { codeHashOf, deploymentNames, type Deployment } from "../contracts/deployment.ts";
 import { describeRevert } from "../errors/describeRevert.ts";
 import { startAnvil } from "../local/anvil.ts";
+import { diffGovernableState, governableState, type StateChange } from "./governableState.ts";
+import { traceStorageChanges } from "./traceStorageChanges.ts";
+
+export type { StateChange };
 
 export interface SimulatedEvent {
   address: Address;
@@ -51,13 +55,6 @@ export interface SimulatedCall extends ProposalCall {
   revert?: string;
   gasUsed: bigint;
   events: SimulatedEvent[];
-}
-
-export interface StateChange {
-  /** What changed, in words: "ETH-PERP Maintenance margin (MMR)". */
-  what: string;
-  before: string;
-  after: string;
 }
 
 export interface ProposalSimulation {
@@ -131,33 +128,12 @@ export interface SimulateProposalParameters {
 const ZERO_WORD = `0x${"0".repeat(64)}` as Hex;
 const ROLE_NAMES = new Map<string, string>([[ZERO_WORD, "DEFAULT_ADMIN_ROLE"], ...["GOVERNANCE_ROLE", "MATCHER_ROLE", "PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"].map((r) => [keccak256(stringToHex(r)), r] as [string, string])]);
 
-interface PrestateDiff {
-  pre: Record<string, { storage?: Record<string, Hex> }>;
-  post: Record<string, { storage?: Record<string, Hex> }>;
-}
 interface CallFrame {
   to?: Address;
   from: Address;
   value?: Hex;
   type: string;
   calls?: CallFrame[];
-}
-
-const word = (h: Hex) => `0x${h.slice(2).padStart(64, "0")}` as Hex;
-
-/** The slots a transaction changed, from prestateTracer's diff (a slot absent after was zeroed). */
-function slotChanges(d: PrestateDiff): { address: Address; slot: Hex; before: Hex; after: Hex }[] {
-  const changes: { address: Address; slot: Hex; before: Hex; after: Hex }[] = [];
-  for (const address of new Set([...Object.keys(d.pre ?? {}), ...Object.keys(d.post ?? {})])) {
-    const pre = d.pre?.[address]?.storage ?? {};
-    const post = d.post?.[address]?.storage ?? {};
-    for (const slot of new Set([...Object.keys(pre), ...Object.keys(post)])) {
-      const before = word(pre[slot] ?? ZERO_WORD);
-      const after = word(post[slot] ?? ZERO_WORD);
-      if (before !== after) changes.push({ address: getAddress(address), slot: word(slot as Hex), before, after });
-    }
-  }
-  return changes;
 }
 
 function walkCalls(frame: CallFrame, visit: (f: CallFrame) => void) {
@@ -177,32 +153,6 @@ function decodeEvent(log: { address: Address; topics: readonly Hex[]; data: Hex 
     }
   }
   return { address: log.address, name: null, topics: log.topics, data: log.data };
-}
-
-/** Every governable value of a snapshot, by a stable name, with how it reads. */
-function governableState(s: ProtocolSnapshot): Map<string, string> {
-  const state = new Map<string, string>();
-  for (const m of s.markets) {
-    for (const p of MARKET_PARAMETERS) state.set(`${m.symbol} ${parameterLabel(p)}`, formatParameter(p, m.params[p.param]));
-    state.set(`${m.symbol} frozen`, m.frozen ? "yes" : "no");
-    state.set(`${m.symbol} paused`, m.paused ? "yes" : "no");
-  }
-  for (const c of s.collaterals) {
-    state.set(`${c.symbol} collateral weight`, formatPercent(c.params.weightWad));
-    state.set(`${c.symbol} deposit cap`, c.params.depositCapNative.toString());
-    state.set(`${c.symbol} oracle max age`, formatDuration(c.params.oracleMaxAgeSec));
-    state.set(`${c.symbol} deposits frozen`, c.frozen ? "yes" : "no");
-  }
-  state.set("ADL mode", s.global.adlMode === 0 ? "queue" : "pro-rata");
-  state.set("Liquidation grace after unpause", formatDuration(s.global.gracePeriodSec));
-  state.set("Default-fund cooldown", formatDuration(s.global.defaultFundCooldownSec));
-  state.set("Insurance fund", formatUsd(s.reserves.insuranceFundUsd, { compact: false }));
-  state.set("Default fund", formatUsd(s.reserves.defaultFundUsd, { compact: false }));
-  return state;
-}
-
-function diff(before: Map<string, string>, after: Map<string, string>): StateChange[] {
-  return [...before].flatMap(([what, was]) => (after.get(what) !== was ? [{ what, before: was, after: after.get(what) ?? "—" }] : []));
 }
 
 export async function simulateProposal({ forkUrl, deployment, blockNumber, calls, timeoutMs = 60_000 }: SimulateProposalParameters): Promise<ProposalSimulation> {
@@ -267,11 +217,11 @@ async function runOnFork(rpcUrl: string, forkBlock: bigint, deployment: Deployme
   });
   const modelled = governableState(executes ? applyChanges(before, decoded).snapshot : before);
   const actual = governableState(after);
-  const blindSpots = diff(modelled, actual).map((d) => `${d.what}: the calls left it at ${d.after}, where the decoded actions say ${d.before}`);
+  const blindSpots = diffGovernableState(modelled, actual).map((d) => `${d.what}: the calls left it at ${d.after}, where the decoded actions say ${d.before}`);
 
   const traced = executes ? await traceCalls(client, deployment, hashes, results) : { storageChanges: [], contracts: [], movements: [], roleChanges: [] };
   const gasUsed = results.reduce((sum, c) => sum + c.gasUsed, 0n);
-  return { forkBlock, calls: results, executes, stateChanges: diff(governableState(before), actual), newlyLiquidatable, blindSpots, ...traced, gasUsed };
+  return { forkBlock, calls: results, executes, stateChanges: diffGovernableState(governableState(before), actual), newlyLiquidatable, blindSpots, ...traced, gasUsed };
 }
 
 /** Storage, call tree, movements and roles of the mined calls, from their traces and events. */
@@ -281,11 +231,11 @@ async function traceCalls(client: PublicClient, deployment: Deployment, hashes: 
   const reached = new Set<string>();
   const movements: Movement[] = [];
   for (const hash of hashes) {
-    const [prestate, tree] = await Promise.all([
-      client.request({ method: "debug_traceTransaction", params: [hash, { tracer: "prestateTracer", tracerConfig: { diffMode: true } }] } as never) as Promise<PrestateDiff>,
+    const [slots, tree] = await Promise.all([
+      traceStorageChanges(client, hash),
       client.request({ method: "debug_traceTransaction", params: [hash, { tracer: "callTracer" }] } as never) as Promise<CallFrame>,
     ]);
-    for (const c of slotChanges(prestate)) {
+    for (const c of slots) {
       const key = `${c.address.toLowerCase()}:${c.slot}`;
       const earlier = lastValue.get(key);
       lastValue.set(key, { ...c, knownAs: knownAs(c.address), before: earlier?.before ?? c.before });
