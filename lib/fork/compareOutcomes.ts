@@ -21,7 +21,7 @@
  */
 
 import type { Address, Hex } from "viem";
-import type { ProposalSimulation } from "./simulateProposal.ts";
+import type { ProposalSimulation } from "./simulateOnFork.ts";
 
 /** A simulation with the code hash of every contract it depends on (the targets, the call tree). */
 export interface WatchedOutcome {
