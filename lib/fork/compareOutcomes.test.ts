@@ -61,9 +61,18 @@ describe("compareOutcomes", () => {
       [`the calls now reach ${a(0xba)} (code 0xba0bab00…), which the execution voters saw did not`],
     ],
     ["more accounts liquidated than voters were shown", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(2), a(3)])), ["3 accounts newly liquidatable, where voters were shown 2 (1 not among them)"]],
-    ["other accounts but no more than voters were shown stay inside the band", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(3)])), []],
+    ["other accounts but no more than voters were shown stay within what they saw", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(3)])), []],
     ["fewer accounts liquidated is not a departure to alarm about", now((o) => (o.simulation.newlyLiquidatable = [a(1)])), []],
   ])("%s", (_, outcome, expected) => {
     expect(compareOutcomes(seen, outcome)).toEqual(expected);
+  });
+
+  /** Voters were shown, on the proposal page, 2–6 accounts newly liquidatable across the execution window. */
+  const seenWithBand: WatchedOutcome = { ...seen, band: { p5: 2, p95: 6 } };
+  it.each<[string, Address[], string[]]>([
+    ["more accounts than the simulation voters saw, but inside the band the page showed them, is not a departure", [a(1), a(2), a(3), a(4), a(5), a(6)], []],
+    ["above the band's 95th percentile is, named with the band", [a(1), a(2), a(3), a(4), a(5), a(6), a(7)], ["7 accounts newly liquidatable, above the band voters were shown (2–6 across the execution window)"]],
+  ])("%s", (_, liquidated, expected) => {
+    expect(compareOutcomes(seenWithBand, now((o) => (o.simulation.newlyLiquidatable = liquidated)))).toEqual(expected);
   });
 });

@@ -10,9 +10,11 @@
  *                       pointed at another implementation: its own code is unchanged)
  *   a different diff    a governable value the execution changes ends elsewhere, is changed only
  *                       in one of the two, or a storage slot of a touched contract ends elsewhere
- *   more liquidations   accounts newly liquidatable now beyond the count voters were shown: the
- *                       band is the count of the simulation they saw, and accounts that were in
- *                       it do not count against it
+ *   more liquidations   accounts newly liquidatable now above the band voters were shown: the
+ *                       proposal page's band across the execution window (its 95th percentile)
+ *                       as it stood when voting ended; for calls the decoder cannot read (no
+ *                       band on the page) the count of the simulation they saw, accounts that
+ *                       were in it not counting against it
  *
  * Example: voters saw "ETH-PERP MMR 5% → 10%, 12 accounts liquidatable"; the target's code is
  * swapped and the call now reverts → ["call 1 now reverts: …", "the code of 0xab… changed
@@ -29,6 +31,8 @@ export interface WatchedOutcome {
   simulation: Pick<ProposalSimulation, "calls" | "executes" | "stateChanges" | "newlyLiquidatable"> & Partial<Pick<ProposalSimulation, "storageChanges" | "contracts">>;
   /** Lower-case address → keccak256 of its runtime code at forkBlock ("0x" code hashes alike). */
   codeHashes: Record<string, Hex>;
+  /** The band of accounts newly liquidatable across the execution window voters were shown, if the page showed one. */
+  band?: { p5: number; p95: number };
 }
 
 const short = (h: string) => `${h.slice(0, 10)}…`;
@@ -67,10 +71,15 @@ export function compareOutcomes(seen: WatchedOutcome, now: WatchedOutcome): stri
     const moved = [...new Set([...seenSlots.keys(), ...nowSlots.keys()])].filter((k) => seenSlots.get(k) !== nowSlots.get(k));
     if (moved.length) differences.push(`${moved.length} storage slot${moved.length === 1 ? "" : "s"} end${moved.length === 1 ? "s" : ""} elsewhere than voters saw (first: ${moved[0]})`);
   }
-  const band = new Set(seen.simulation.newlyLiquidatable.map((a) => a.toLowerCase()));
-  const outside = now.simulation.newlyLiquidatable.filter((a) => !band.has(a.toLowerCase()));
-  if (outside.length && now.simulation.newlyLiquidatable.length > seen.simulation.newlyLiquidatable.length) {
-    differences.push(`${now.simulation.newlyLiquidatable.length} accounts newly liquidatable, where voters were shown ${seen.simulation.newlyLiquidatable.length} (${outside.length} not among them)`);
+  const count = now.simulation.newlyLiquidatable.length;
+  if (seen.band) {
+    if (count > seen.band.p95) differences.push(`${count} accounts newly liquidatable, above the band voters were shown (${seen.band.p5}–${seen.band.p95} across the execution window)`);
+  } else {
+    const shown = new Set(seen.simulation.newlyLiquidatable.map((a) => a.toLowerCase()));
+    const outside = now.simulation.newlyLiquidatable.filter((a) => !shown.has(a.toLowerCase()));
+    if (outside.length && count > seen.simulation.newlyLiquidatable.length) {
+      differences.push(`${count} accounts newly liquidatable, where voters were shown ${seen.simulation.newlyLiquidatable.length} (${outside.length} not among them)`);
+    }
   }
   return differences;
 }

@@ -20,6 +20,8 @@ import type { Deployment } from "../contracts/deployment.ts";
 export interface QueuedProposal {
   id: bigint;
   calls: ProposalCall[];
+  /** The block its ProposalCreated event is in. */
+  createdBlock: bigint;
   /** The block its ProposalQueued event is in. */
   queuedAt: bigint;
 }
@@ -27,7 +29,7 @@ export interface QueuedProposal {
 export function createQueuedProposalReader({ deployment }: { deployment: Deployment }): (client: PublicClient, blockNumber: bigint) => Promise<QueuedProposal[]> {
   const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi } as const;
   let read: { blockNumber: bigint; hash: Hex } | undefined;
-  const created = new Map<bigint, ProposalCall[]>();
+  const created = new Map<bigint, { calls: ProposalCall[]; createdBlock: bigint }>();
   const queuedAt = new Map<bigint, bigint>();
   const ended = new Set<bigint>();
 
@@ -49,7 +51,7 @@ export function createQueuedProposalReader({ deployment }: { deployment: Deploym
       if (id === undefined) continue;
       if (log.eventName === "ProposalCreated") {
         const a = log.args as { targets: readonly `0x${string}`[]; values: readonly bigint[]; calldatas: readonly Hex[] };
-        created.set(id, a.targets.map((target, i) => ({ target, value: a.values[i]!, calldata: a.calldatas[i]! })));
+        created.set(id, { calls: a.targets.map((target, i) => ({ target, value: a.values[i]!, calldata: a.calldatas[i]! })), createdBlock: log.blockNumber });
       } else if (log.eventName === "ProposalQueued") queuedAt.set(id, log.blockNumber);
       else if (log.eventName === "ProposalExecuted" || log.eventName === "ProposalCanceled") ended.add(id);
     }
@@ -60,6 +62,6 @@ export function createQueuedProposalReader({ deployment }: { deployment: Deploym
     await readEvents(client, blockNumber);
     const candidates = [...queuedAt].filter(([id]) => !ended.has(id) && created.has(id));
     const states = await Promise.all(candidates.map(([id]) => client.readContract({ ...governor, functionName: "state", args: [id], blockNumber })));
-    return candidates.filter((_, i) => PROPOSAL_STATES[states[i]!] === "Queued").map(([id, at]) => ({ id, calls: created.get(id)!, queuedAt: at }));
+    return candidates.filter((_, i) => PROPOSAL_STATES[states[i]!] === "Queued").map(([id, at]) => ({ id, ...created.get(id)!, queuedAt: at }));
   };
 }

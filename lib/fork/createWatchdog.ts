@@ -18,12 +18,14 @@
 
 import type { Address, Hex, PublicClient } from "viem";
 import type { Alert } from "../../engine/index.ts";
-import type { ProposalCall } from "../codec/governanceCodec.ts";
+import { readProposalStages } from "../actions/readProposalRecord.ts";
+import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
+import { backstopGovernorAbi } from "../contracts/abis.ts";
 import { codeHashOf, type Deployment } from "../contracts/deployment.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { compareOutcomes, type WatchedOutcome } from "./compareOutcomes.ts";
 import { forkChain, type Fork } from "./forkChain.ts";
-import { createQueuedProposalReader } from "./createQueuedProposalReader.ts";
+import { createQueuedProposalReader, type QueuedProposal } from "./createQueuedProposalReader.ts";
 
 export interface WatchdogFinding {
   proposalId: bigint;
@@ -98,22 +100,36 @@ export function createWatchdog({ forkUrl, deployment, everyBlocks = 10n }: Creat
     return { forkBlock: fork.blockNumber, simulation, codeHashes: await codeHashes(client, contracts, fork.blockNumber) };
   }
 
-  /** What voters saw: the proposal on a fork of its queue block, made for it and kept. */
-  function votersSaw(client: PublicClient, calls: ProposalCall[], proposalId: bigint, queuedAt: bigint): Promise<WatchedOutcome> {
-    const key = `${proposalId}:${queuedAt}`;
+  /**
+   * What voters saw, made once and kept: the proposal on a fork of its queue block, and the band
+   * of newly liquidatable accounts the proposal page showed them when voting ended (its stage
+   * table: lib/actions/readProposalStages) — none for calls the decoder cannot read.
+   */
+  function votersSaw(client: PublicClient, proposal: QueuedProposal): Promise<WatchedOutcome> {
+    const key = `${proposal.id}:${proposal.queuedAt}`;
     let voters = seen.get(key);
     if (!voters) {
-      voters = forkChain({ forkUrl, blockNumber: queuedAt }).then(async (fork) => {
-        try {
-          return await outcome(client, fork, calls);
-        } finally {
-          await fork.stop();
-        }
-      });
+      voters = (async () => {
+        const fork = await forkChain({ forkUrl, blockNumber: proposal.queuedAt });
+        const simulated = await outcome(client, fork, proposal.calls).finally(() => fork.stop());
+        return { ...simulated, band: await bandShown(client, proposal) };
+      })();
       seen.set(key, voters);
       voters.catch(() => seen.delete(key));
     }
     return voters;
+  }
+
+  async function bandShown(client: PublicClient, proposal: QueuedProposal): Promise<WatchedOutcome["band"]> {
+    const changes = proposal.calls.flatMap((c) => {
+      const d = decodeCall(c, deployment);
+      return d.kind === "change" ? [d.change] : [];
+    });
+    if (!changes.length) return undefined;
+    const voteEnd = await client.readContract({ address: deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "proposalDeadline", args: [proposal.id], blockNumber: proposal.queuedAt });
+    const stages = await readProposalStages(client, { deployment, proposal: { id: proposal.id, createdBlock: proposal.createdBlock, voteEnd }, changes, snapshot: { blockNumber: proposal.queuedAt } });
+    const band = stages.filter((s) => s.band).at(-1)?.band;
+    return band && { p5: band.p5, p95: band.p95 };
   }
 
   async function check(client: PublicClient, blockNumber: bigint): Promise<WatchdogFinding[]> {
@@ -127,7 +143,7 @@ export function createWatchdog({ forkUrl, deployment, everyBlocks = 10n }: Creat
         const finding = { proposalId: proposal.id, seenAt: proposal.queuedAt, checkedAt: blockNumber };
         try {
           if (!fork || "error" in fork) throw new Error(fork?.error);
-          const voters = await votersSaw(client, proposal.calls, proposal.id, proposal.queuedAt);
+          const voters = await votersSaw(client, proposal);
           findings.push({ ...finding, differences: compareOutcomes(voters, await outcome(client, fork, proposal.calls)) });
         } catch (error) {
           findings.push({ ...finding, differences: [], error: messageOf(error) });
