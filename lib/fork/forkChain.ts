@@ -1,9 +1,10 @@
 /**
  * forkChain({ forkUrl, blockNumber, timeoutMs }) — anvil forking the chain at a pinned block
  * (`--fork-url`: the configured RPC, or BACKSTOP_FORK_RPC_URL for an archive node), on which
- * proposals are simulated one after another (lib/fork/simulateOnFork: each between evm_snapshot
- * and evm_revert, so each starts from the pinned block's state). The lens snapshot of that state
- * is read once and shared by all of them: a watchdog pass over k queued proposals costs one
+ * proposals are simulated one after another (lib/fork/simulateOnFork), each from the pinned
+ * block's state: an evm_snapshot is taken before the first one's calls, and each next one reverts
+ * to it first (a fork used once, as simulateProposal's, never reverts). The lens snapshot of that
+ * state is read once and shared by all of them: a watchdog pass over k queued proposals costs one
  * process and one lens read, not k.
  *
  * A fork is a child process: `stop()` ends it by its PID (SIGTERM, then SIGKILL; lib/local/anvil).
@@ -11,7 +12,7 @@
  * does every simulation asked of it afterwards.
  */
 
-import { createPublicClient, http } from "viem";
+import { createPublicClient, createTestClient, http, type Hex } from "viem";
 import type { ProtocolSnapshot } from "../../engine/index.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import type { ProposalCall } from "../codec/governanceCodec.ts";
@@ -41,6 +42,9 @@ export async function forkChain({ forkUrl, blockNumber, timeoutMs = 60_000 }: Fo
   const forkBlock = blockNumber ?? (await createPublicClient({ transport: http(forkUrl) }).getBlockNumber());
   const anvil = await startAnvil({ args: ["--fork-url", forkUrl, "--fork-block-number", forkBlock.toString(), "--no-rate-limit"] });
   const snapshots = new Map<string, Promise<ProtocolSnapshot>>();
+  const test = createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl, { timeout: 60_000 }) });
+  /** The pinned state's evm_snapshot, once calls have run on top of it. */
+  let pinned: Hex | undefined;
   const target: ForkTarget = {
     rpcUrl: anvil.rpcUrl,
     blockNumber: forkBlock,
@@ -53,6 +57,11 @@ export async function forkChain({ forkUrl, blockNumber, timeoutMs = 60_000 }: Fo
         read.catch(() => snapshots.delete(key));
       }
       return read;
+    },
+    async beforeCalls() {
+      // evm_revert consumes the snapshot: take it again for the simulation after this one.
+      if (pinned) await test.revert({ id: pinned });
+      pinned = await test.snapshot();
     },
   };
   let stopped: string | undefined;

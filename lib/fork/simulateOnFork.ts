@@ -21,9 +21,9 @@
  *     code hash and whether the deployment file knows them, ETH moved by calls and tokens moved
  *     by Transfer events, roles granted and revoked, and gas used.
  *
- * The fork is left as it was found (evm_snapshot before the calls, evm_revert after), so the
- * next proposal simulated on it starts from the same state; the lens snapshot of that state is
- * read once per fork (`fork.before`) and shared.
+ * Each simulation starts from the pinned block's state (`fork.beforeCalls`: evm_revert to it when
+ * an earlier one ran); the lens snapshot of that state is read once per fork (`fork.before`) and
+ * shared.
  * Example: grantRole(GOVERNANCE_ROLE, forwarder) then forward(clearinghouse, setMarketParams(ETH,
  * MMR 10 %)): the decoder reads neither call; the fork shows "ETH-PERP Maintenance margin (MMR):
  * 5% → 10%", the accounts it makes liquidatable, and two blind spots.
@@ -150,6 +150,8 @@ export interface ForkTarget {
   rpcUrl: string;
   blockNumber: bigint;
   before(deployment: Deployment): Promise<ProtocolSnapshot>;
+  /** Brings the fork back to the pinned block's state if an earlier simulation changed it (first thing a simulation does). */
+  beforeCalls(): Promise<void>;
 }
 
 export async function simulateOnFork(fork: ForkTarget, { deployment, calls }: { deployment: Deployment; calls: ProposalCall[] }): Promise<ProposalSimulation> {
@@ -157,16 +159,11 @@ export async function simulateOnFork(fork: ForkTarget, { deployment, calls }: { 
   const client = createPublicClient({ transport, pollingInterval: 50 }) as PublicClient;
   const test = createTestClient({ mode: "anvil", transport });
   const executor = deployment.contracts.timelock;
+  await fork.beforeCalls();
   const before = await fork.before(deployment);
-  const saved = await test.snapshot();
-  try {
-    await test.impersonateAccount({ address: executor });
-    await test.setBalance({ address: executor, value: parseEther("100") });
-    return await executeCalls(client, createWalletClient({ account: executor, transport }), { forkBlock: fork.blockNumber, deployment, calls, before });
-  } finally {
-    // As found, for the next proposal on this fork.
-    await test.revert({ id: saved });
-  }
+  await test.impersonateAccount({ address: executor });
+  await test.setBalance({ address: executor, value: parseEther("100") });
+  return executeCalls(client, createWalletClient({ account: executor, transport }), { forkBlock: fork.blockNumber, deployment, calls, before });
 }
 
 async function executeCalls(
