@@ -1,11 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { createTestClient, createWalletClient, encodeFunctionData, http, type Address } from "viem";
+import { createTestClient, createWalletClient, http, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { formatParameter, MARKET_PARAMETERS, previewChanges } from "../engine/index.ts";
-import { encodeChange } from "../lib/codec/governanceCodec.ts";
-import { backstopGovernorAbi, backstopTimelockAbi, clearinghouseAbi, forwarderAbi } from "../lib/contracts/abis.ts";
+import { backstopGovernorAbi, backstopTimelockAbi, forwarderAbi } from "../lib/contracts/abis.ts";
 import { forwarderBytecode } from "../lib/contracts/bytecode.ts";
+import { forwarderProposal } from "../lib/testing/forwarderProposal.ts";
 import { createdProposalId, queueProposal } from "../lib/testing/queueProposal.ts";
+import { deployTornadoPayloads, swapTornadoPayload, tornadoDescription } from "../replays/tornado-2023.ts";
 import { e2eChain } from "./fixtures/chain.ts";
 import { connect, installWallet, sentTransactions } from "./fixtures/wallet.ts";
 
@@ -15,20 +16,15 @@ test("a proposal whose calls the decoder cannot read — a forwarder granted the
   const transport = http(chain.rpcUrl);
   const dev = await createWalletClient({ chain: foundry, transport }).getAddresses();
   const as = (account: Address) => createWalletClient({ chain: foundry, account, transport });
-  const clearinghouse = chain.deployment.contracts.clearinghouse;
 
   const deployed = await chain.client.waitForTransactionReceipt({ hash: await as(dev[0]!).deployContract({ abi: forwarderAbi, bytecode: forwarderBytecode.bytecode }) });
   const forwarder = deployed.contractAddress!;
   const before = await chain.snapshot();
   const sol = before.markets[2]!;
   // Ten points more of both margins than SOL-PERP has now (an earlier test may have raised them already).
-  const params = { ...sol.params, imrWad: sol.params.imrWad + 10n ** 17n, mmrWad: sol.params.mmrWad + 10n ** 17n };
-  const governance = await chain.client.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
-  const setParams = encodeFunctionData({ abi: clearinghouseAbi, functionName: "setMarketParams", args: [BigInt(sol.id), { imr: params.imrWad, mmr: params.mmrWad, liquidationPenalty: params.liquidationPenaltyWad, keeperShare: params.keeperShareWad, oiCapUsd: params.oiCapUsd, concentrationCap: params.concentrationCapWad, oracleMaxAge: params.oracleMaxAgeSec }] });
-  const targets = [clearinghouse, forwarder];
-  const calldatas = [encodeFunctionData({ abi: clearinghouseAbi, functionName: "grantRole", args: [governance, forwarder] }), encodeFunctionData({ abi: forwarderAbi, functionName: "forward", args: [clearinghouse, setParams] })];
+  const { targets, values, calldatas, params } = await forwarderProposal(chain.client, { deployment: chain.deployment, forwarder, market: sol, raiseWad: 10n ** 17n });
   const proposed = await chain.client.waitForTransactionReceipt({
-    hash: await as(dev[3]!).writeContract({ address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "propose", args: [targets, [0n, 0n], calldatas, "# Routine maintenance\n\nHousekeeping."], chain: foundry }),
+    hash: await as(dev[3]!).writeContract({ address: chain.deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "propose", args: [targets, values, calldatas, "# Routine maintenance\n\nHousekeeping."], chain: foundry }),
   });
   const id = createdProposalId(proposed);
 
@@ -54,27 +50,20 @@ test("a proposal whose calls the decoder cannot read — a forwarder granted the
   expect((await chain.snapshot()).markets[2]!.params).toEqual(sol.params);
 });
 
-test("the watchdog catches a queued proposal whose forwarder's code is swapped before it runs: a critical alert on the overview and the proposal page, and the guardian cancels it from the UI — a wallet without the canceller role is told so — and the governor reads Canceled", async ({ page }) => {
+test("the tornado-2023 swap — a queued proposal's proxy target pointed at a malicious payload after the vote — is caught by the watchdog while still queued: a critical alert on the overview and the proposal page, and the guardian cancels it from the UI — a wallet without the canceller role is told so — and the governor reads Canceled", async ({ page }) => {
   test.setTimeout(240_000);
   const chain = e2eChain();
   const transport = http(chain.rpcUrl);
   const dev = await createWalletClient({ chain: foundry, transport }).getAddresses();
-  const as = (account: Address) => createWalletClient({ chain: foundry, account, transport });
   const testClient = createTestClient({ mode: "anvil", transport });
-  const { clearinghouse, governor, timelock } = chain.deployment.contracts;
+  const { governor, timelock } = chain.deployment.contracts;
 
-  const forwarder = (await chain.client.waitForTransactionReceipt({ hash: await as(dev[0]!).deployContract({ abi: forwarderAbi, bytecode: forwarderBytecode.bytecode }) })).contractAddress!;
-  const governance = await chain.client.readContract({ address: clearinghouse, abi: clearinghouseAbi, functionName: "GOVERNANCE_ROLE" });
-  // A grace period one minute longer than the chain's now (an earlier test may have changed it), through the forwarder.
-  const grace = encodeChange({ kind: "setGracePeriod", seconds: (await chain.snapshot()).global.gracePeriodSec + 60n }, chain.deployment);
-  const targets = [clearinghouse, forwarder];
-  const calldatas = [encodeFunctionData({ abi: clearinghouseAbi, functionName: "grantRole", args: [governance, forwarder] }), encodeFunctionData({ abi: forwarderAbi, functionName: "forward", args: [clearinghouse, grace.calldata] })];
-  const id = await queueProposal({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, targets, values: [0n, 0n], calldatas, description: `# Grace period via forwarder ${forwarder}` });
-
-  // Before it runs, the forwarder's code becomes code that always reverts (PUSH0 PUSH0 REVERT), and
-  // blocks pass. A block first: anvil_setCode rewrites the latest block's state, the queue block's.
-  await testClient.mine({ blocks: 1 });
-  await testClient.setCode({ address: forwarder, bytecode: "0x5f5ffd" });
+  // The replay's contracts and proposal (replays/tornado-2023.ts), the attacker a dev account: run() on a proxy the attacker administers, over the harmless payload.
+  const attacker = dev[4]!;
+  const payloads = await deployTornadoPayloads(chain.rpcUrl, attacker);
+  const id = await queueProposal({ rpcUrl: chain.rpcUrl, deployment: chain.deployment, targets: [payloads.call.target], values: [0n], calldatas: [payloads.call.calldata], description: tornadoDescription(payloads.target) });
+  // The swap, after the vote: the proxy now points at the malicious payload. Blocks pass.
+  await swapTornadoPayload(chain.rpcUrl, attacker, payloads);
   await testClient.mine({ blocks: 5 });
 
   // The overview's alerts carry it, critical, naming the difference.
@@ -84,14 +73,16 @@ test("the watchdog catches a queued proposal whose forwarder's code is swapped b
     await page.goto("/");
     await expect(page.getByText(title)).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 150_000 });
-  await expect(page.getByText(/call 2 now reverts/).first()).toBeVisible();
+  await expect(page.getByText(`the calls now reach ${payloads.malicious.toLowerCase()}`).first()).toBeVisible();
+  // Before execution: the proposal is still queued.
+  expect(await chain.client.readContract({ address: governor, abi: backstopGovernorAbi, functionName: "state", args: [id] })).toBe(5); // Queued
 
   // A wallet without the canceller role is told so, in words, and sends nothing.
   await installWallet(page, { rpcUrl: chain.rpcUrl, account: dev[5]!, chainId: 31337 });
   await page.goto(`/governance/${id}`);
   await connect(page);
   const watchdog = page.locator("section", { has: page.getByRole("heading", { name: "Watchdog" }) });
-  await expect(watchdog.getByRole("alert")).toContainText(`the code of ${forwarder.toLowerCase()} changed`, { timeout: 30_000 });
+  await expect(watchdog.getByRole("alert")).toContainText(`the calls now reach ${payloads.malicious.toLowerCase()}`, { timeout: 30_000 });
   await watchdog.getByRole("button", { name: "Cancel the queued proposal" }).click();
   await expect(watchdog.getByText("Cancel failed: your wallet")).toContainText("does not hold the timelock's canceller role", { timeout: 30_000 });
   expect(await sentTransactions(page)).toBe(0);

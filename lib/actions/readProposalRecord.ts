@@ -54,7 +54,10 @@ function undo(changed: RecordedChange[]): ParamChange[] {
   return [...changed].reverse().flatMap((c) => (c.before ? [c.before] : []));
 }
 
-async function stageAt(client: PublicClient, deployment: Deployment, proposal: ProposalSummary, changes: ParamChange[], stage: StagePrediction["stage"], blockNumber: bigint, withBand: boolean): Promise<StagePrediction> {
+/** What a stage prediction needs of a proposal. */
+export type StagedProposal = Pick<ProposalSummary, "id" | "createdBlock" | "voteEnd">;
+
+async function stageAt(client: PublicClient, deployment: Deployment, proposal: StagedProposal, changes: ParamChange[], stage: StagePrediction["stage"], blockNumber: bigint, withBand: boolean): Promise<StagePrediction> {
   const key = `${proposal.id}:${stage}:${blockNumber}`;
   const cached = stageCache.get(key);
   if (cached) return cached;
@@ -77,7 +80,7 @@ async function stageAt(client: PublicClient, deployment: Deployment, proposal: P
  * ended, queued — the engine on the chain's state at each block, with the band at the first two.
  * Any proposal has them; the page shows them beside the impact now.
  */
-export async function readProposalStages(client: PublicClient, { deployment, proposal, changes, snapshot, until = snapshot.blockNumber }: { deployment: Deployment; proposal: ProposalSummary; changes: ParamChange[]; snapshot: Pick<ProtocolSnapshot, "blockNumber">; until?: bigint }): Promise<StagePrediction[]> {
+export async function readProposalStages(client: PublicClient, { deployment, proposal, changes, snapshot, until = snapshot.blockNumber }: { deployment: Deployment; proposal: StagedProposal; changes: ParamChange[]; snapshot: Pick<ProtocolSnapshot, "blockNumber">; until?: bigint }): Promise<StagePrediction[]> {
   const governor = { address: deployment.contracts.governor, abi: backstopGovernorAbi } as const;
   const queuedAt = (await client.getContractEvents({ ...governor, eventName: "ProposalQueued", fromBlock: proposal.createdBlock, toBlock: snapshot.blockNumber })).find((e) => e.args.proposalId === proposal.id)?.blockNumber;
   return Promise.all([

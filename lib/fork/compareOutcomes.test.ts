@@ -16,6 +16,10 @@ const seen: WatchedOutcome = {
     stateChanges: [{ what: "ETH-PERP Maintenance margin (MMR)", before: "5%", after: "10%" }],
     newlyLiquidatable: [a(1), a(2)],
     storageChanges: [{ address: target, slot: hash(16), before: hash(5), after: hash(10) }],
+    contracts: [
+      { address: target, codeHash: codeHash("c0de5eed") },
+      { address: a(0xbe), codeHash: codeHash("be9191") },
+    ],
   },
   codeHashes: { [target]: codeHash("c0de5eed") },
 };
@@ -51,10 +55,24 @@ describe("compareOutcomes", () => {
       }),
       ["ETH-PERP Maintenance margin (MMR): voters saw it end at 10%; now it ends at 12%", "ADL mode: now changed, to pro-rata, which voters did not see"],
     ],
+    [
+      "a proxy target pointed at another implementation: its own code is the same, the calls now reach code voters' execution did not",
+      now((o) => (o.simulation.contracts = [o.simulation.contracts![0]!, { address: a(0xba), codeHash: codeHash("ba0bab") }])),
+      [`the calls now reach ${a(0xba)} (code 0xba0bab00…), which the execution voters saw did not`],
+    ],
     ["more accounts liquidated than voters were shown", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(2), a(3)])), ["3 accounts newly liquidatable, where voters were shown 2 (1 not among them)"]],
-    ["other accounts but no more than voters were shown stay inside the band", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(3)])), []],
+    ["other accounts but no more than voters were shown stay within what they saw", now((o) => (o.simulation.newlyLiquidatable = [a(1), a(3)])), []],
     ["fewer accounts liquidated is not a departure to alarm about", now((o) => (o.simulation.newlyLiquidatable = [a(1)])), []],
   ])("%s", (_, outcome, expected) => {
     expect(compareOutcomes(seen, outcome)).toEqual(expected);
+  });
+
+  /** Voters were shown, on the proposal page, a band of accounts newly liquidatable across the execution window; the simulation at the queue block liquidated 2. */
+  it.each<[string, { p5: number; p95: number }, Address[], string[]]>([
+    ["more accounts than the simulation voters saw, but inside the band the page showed them, is not a departure", { p5: 2, p95: 6 }, [a(1), a(2), a(3), a(4), a(5), a(6)], []],
+    ["above the band's 95th percentile is, named with the band and the count", { p5: 2, p95: 6 }, [a(1), a(2), a(3), a(4), a(5), a(6), a(7)], ["7 accounts newly liquidatable, above what voters were shown (2–6 across the execution window, 2 at the queue block)"]],
+    ["a band below the count at the queue block (a count on a knife-edge, which any move lowers): the count is what voters were shown", { p5: 1, p95: 1 }, [a(1), a(2)], []],
+  ])("%s", (_, band, liquidated, expected) => {
+    expect(compareOutcomes({ ...seen, band }, now((o) => (o.simulation.newlyLiquidatable = liquidated)))).toEqual(expected);
   });
 });

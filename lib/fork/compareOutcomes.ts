@@ -5,12 +5,17 @@
  *
  *   a new revert        a call that succeeded now reverts (or the reverse: a call that reverted
  *                       now runs — a proposal voted through as harmless because it reverted)
- *   code changed        a target's (or a contract of the call tree's) code hash differs
+ *   code changed        a target's (or a contract of the call tree's) code hash differs, or the
+ *                       calls now reach a contract the execution voters saw did not (a proxy
+ *                       pointed at another implementation: its own code is unchanged)
  *   a different diff    a governable value the execution changes ends elsewhere, is changed only
  *                       in one of the two, or a storage slot of a touched contract ends elsewhere
- *   more liquidations   accounts newly liquidatable now beyond the count voters were shown: the
- *                       band is the count of the simulation they saw, and accounts that were in
- *                       it do not count against it
+ *   more liquidations   accounts newly liquidatable now above what voters were shown: the
+ *                       proposal page's band across the execution window (its 95th percentile)
+ *                       as it stood when voting ended, or the count at the queue block where
+ *                       that is higher; for calls the decoder cannot read (no
+ *                       band on the page) the count of the simulation they saw, accounts that
+ *                       were in it not counting against it
  *
  * Example: voters saw "ETH-PERP MMR 5% → 10%, 12 accounts liquidatable"; the target's code is
  * swapped and the call now reverts → ["call 1 now reverts: …", "the code of 0xab… changed
@@ -19,14 +24,16 @@
  */
 
 import type { Address, Hex } from "viem";
-import type { ProposalSimulation } from "./simulateProposal.ts";
+import type { ProposalSimulation } from "./simulateOnFork.ts";
 
 /** A simulation with the code hash of every contract it depends on (the targets, the call tree). */
 export interface WatchedOutcome {
   forkBlock: bigint;
-  simulation: Pick<ProposalSimulation, "calls" | "executes" | "stateChanges" | "newlyLiquidatable"> & Partial<Pick<ProposalSimulation, "storageChanges">>;
+  simulation: Pick<ProposalSimulation, "calls" | "executes" | "stateChanges" | "newlyLiquidatable"> & Partial<Pick<ProposalSimulation, "storageChanges" | "contracts">>;
   /** Lower-case address → keccak256 of its runtime code at forkBlock ("0x" code hashes alike). */
   codeHashes: Record<string, Hex>;
+  /** The band of accounts newly liquidatable across the execution window voters were shown, if the page showed one. */
+  band?: { p5: number; p95: number };
 }
 
 const short = (h: string) => `${h.slice(0, 10)}…`;
@@ -44,6 +51,12 @@ export function compareOutcomes(seen: WatchedOutcome, now: WatchedOutcome): stri
     const is = now.codeHashes[address];
     if (is !== undefined && is !== was) differences.push(`the code of ${address} changed (${short(was)} → ${short(is)})`);
   }
+  if (seen.simulation.contracts && now.simulation.contracts) {
+    const reached = new Set(seen.simulation.contracts.map((c) => c.address.toLowerCase()));
+    for (const c of now.simulation.contracts) {
+      if (!reached.has(c.address.toLowerCase())) differences.push(`the calls now reach ${c.address.toLowerCase()} (code ${short(c.codeHash)}), which the execution voters saw did not`);
+    }
+  }
   const seenEnd = new Map(seen.simulation.stateChanges.map((c) => [c.what, c.after]));
   const nowEnd = new Map(now.simulation.stateChanges.map((c) => [c.what, c.after]));
   for (const [what, after] of seenEnd) {
@@ -59,10 +72,17 @@ export function compareOutcomes(seen: WatchedOutcome, now: WatchedOutcome): stri
     const moved = [...new Set([...seenSlots.keys(), ...nowSlots.keys()])].filter((k) => seenSlots.get(k) !== nowSlots.get(k));
     if (moved.length) differences.push(`${moved.length} storage slot${moved.length === 1 ? "" : "s"} end${moved.length === 1 ? "s" : ""} elsewhere than voters saw (first: ${moved[0]})`);
   }
-  const band = new Set(seen.simulation.newlyLiquidatable.map((a) => a.toLowerCase()));
-  const outside = now.simulation.newlyLiquidatable.filter((a) => !band.has(a.toLowerCase()));
-  if (outside.length && now.simulation.newlyLiquidatable.length > seen.simulation.newlyLiquidatable.length) {
-    differences.push(`${now.simulation.newlyLiquidatable.length} accounts newly liquidatable, where voters were shown ${seen.simulation.newlyLiquidatable.length} (${outside.length} not among them)`);
+  const count = now.simulation.newlyLiquidatable.length;
+  if (seen.band) {
+    // The band's top, or the count at the queue block where that is above it (a count on a knife-edge, which any move lowers).
+    const shownAtQueue = seen.simulation.newlyLiquidatable.length;
+    if (count > Math.max(seen.band.p95, shownAtQueue)) differences.push(`${count} accounts newly liquidatable, above what voters were shown (${seen.band.p5}–${seen.band.p95} across the execution window, ${shownAtQueue} at the queue block)`);
+  } else {
+    const shown = new Set(seen.simulation.newlyLiquidatable.map((a) => a.toLowerCase()));
+    const outside = now.simulation.newlyLiquidatable.filter((a) => !shown.has(a.toLowerCase()));
+    if (outside.length && count > seen.simulation.newlyLiquidatable.length) {
+      differences.push(`${count} accounts newly liquidatable, where voters were shown ${seen.simulation.newlyLiquidatable.length} (${outside.length} not among them)`);
+    }
   }
   return differences;
 }

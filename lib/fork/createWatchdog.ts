@@ -6,20 +6,26 @@
  * a critical alert names the differences and points at the proposal page, which offers the
  * guardian's cancel.
  *
- * Cost: one fork per queued proposal per `everyBlocks` blocks (plus one, once, for what voters
- * saw), one at a time; a pass still running when the next is due is not doubled — the next block
- * after it finishes starts the next. A proposal no longer queued (executed, canceled, expired)
- * drops out with its alert.
+ * Cost: one fork per pass, every `everyBlocks` blocks, whatever the number of queued proposals:
+ * each is simulated on it between evm_snapshot and evm_revert, and the fork's lens snapshot is
+ * read once (lib/fork/forkChain). What voters saw is simulated once per proposal, on a fork of its
+ * queue block, and kept. The governor's events (proposals created, queued, executed, canceled) are
+ * read once: each pass reads only the blocks since the last, and one `state` read per proposal
+ * its events leave queued confirms it (an expired one drops out there). A pass still running when
+ * the next is due is not doubled — the next block after it finishes starts the next. A proposal
+ * no longer queued drops out with its alert.
  */
 
 import type { Address, Hex, PublicClient } from "viem";
 import type { Alert } from "../../engine/index.ts";
-import { readProposals, type ProposalSummary } from "../actions/readProposals.ts";
+import { readProposalStages } from "../actions/readProposalRecord.ts";
+import { decodeCall, type ProposalCall } from "../codec/governanceCodec.ts";
 import { backstopGovernorAbi } from "../contracts/abis.ts";
 import { codeHashOf, type Deployment } from "../contracts/deployment.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { compareOutcomes, type WatchedOutcome } from "./compareOutcomes.ts";
-import { simulateProposal } from "./simulateProposal.ts";
+import { forkChain, type Fork } from "./forkChain.ts";
+import { createQueuedProposalReader, type QueuedProposal } from "./createQueuedProposalReader.ts";
 
 export interface WatchdogFinding {
   proposalId: bigint;
@@ -82,40 +88,69 @@ async function codeHashes(client: PublicClient, addresses: readonly Address[], b
 export function createWatchdog({ forkUrl, deployment, everyBlocks = 10n }: CreateWatchdogParameters): Watchdog {
   /** What voters saw, per proposal and queue block. */
   const seen = new Map<string, Promise<WatchedOutcome>>();
+  const queuedProposals = createQueuedProposalReader({ deployment });
   let latest: WatchdogFinding[] = [];
   let last: { blockNumber: bigint; proposals: number; ms: number } | undefined;
   let running = false;
   let lastChecked: bigint | undefined;
 
-  async function outcome(client: PublicClient, proposal: ProposalSummary, blockNumber: bigint): Promise<WatchedOutcome> {
-    const calls = proposal.targets.map((target, i) => ({ target, value: proposal.values[i]!, calldata: proposal.calldatas[i]! }));
-    const simulation = await simulateProposal({ forkUrl, deployment, blockNumber, calls });
-    const contracts = [...proposal.targets, ...(simulation.contracts ?? []).map((c) => c.address)];
-    return { forkBlock: blockNumber, simulation, codeHashes: await codeHashes(client, contracts, blockNumber) };
+  async function outcome(client: PublicClient, fork: Fork, calls: ProposalCall[]): Promise<WatchedOutcome> {
+    const simulation = await fork.simulate({ deployment, calls });
+    const contracts = [...calls.map((c) => c.target), ...simulation.contracts.map((c) => c.address)];
+    return { forkBlock: fork.blockNumber, simulation, codeHashes: await codeHashes(client, contracts, fork.blockNumber) };
+  }
+
+  /**
+   * What voters saw, made once and kept: the proposal on a fork of its queue block, and the band
+   * of newly liquidatable accounts the proposal page showed them when voting ended (its stage
+   * table: lib/actions/readProposalStages) — none for calls the decoder cannot read.
+   */
+  function votersSaw(client: PublicClient, proposal: QueuedProposal): Promise<WatchedOutcome> {
+    const key = `${proposal.id}:${proposal.queuedAt}`;
+    let voters = seen.get(key);
+    if (!voters) {
+      voters = (async () => {
+        const fork = await forkChain({ forkUrl, blockNumber: proposal.queuedAt });
+        const simulated = await outcome(client, fork, proposal.calls).finally(() => fork.stop());
+        return { ...simulated, band: await bandShown(client, proposal) };
+      })();
+      seen.set(key, voters);
+      voters.catch(() => seen.delete(key));
+    }
+    return voters;
+  }
+
+  async function bandShown(client: PublicClient, proposal: QueuedProposal): Promise<WatchedOutcome["band"]> {
+    const changes = proposal.calls.flatMap((c) => {
+      const d = decodeCall(c, deployment);
+      return d.kind === "change" ? [d.change] : [];
+    });
+    if (!changes.length) return undefined;
+    const voteEnd = await client.readContract({ address: deployment.contracts.governor, abi: backstopGovernorAbi, functionName: "proposalDeadline", args: [proposal.id], blockNumber: proposal.queuedAt });
+    const stages = await readProposalStages(client, { deployment, proposal: { id: proposal.id, createdBlock: proposal.createdBlock, voteEnd }, changes, snapshot: { blockNumber: proposal.queuedAt } });
+    const band = stages.filter((s) => s.band).at(-1)?.band;
+    return band && { p5: band.p5, p95: band.p95 };
   }
 
   async function check(client: PublicClient, blockNumber: bigint): Promise<WatchdogFinding[]> {
     const started = performance.now();
-    const queued = (await readProposals(client, { deployment, blockNumber })).filter((p) => p.state === "Queued");
-    const queuedAt = queued.length
-      ? await client.getContractEvents({ address: deployment.contracts.governor, abi: backstopGovernorAbi, eventName: "ProposalQueued", fromBlock: BigInt(deployment.deployBlock), toBlock: blockNumber })
-      : [];
+    const queued = await queuedProposals(client, blockNumber);
     const findings: WatchdogFinding[] = [];
-    for (const proposal of queued) {
-      const seenAt = queuedAt.filter((e) => e.args.proposalId === proposal.id).at(-1)?.blockNumber ?? proposal.voteStart;
-      const key = `${proposal.id}:${seenAt}`;
-      try {
-        let voters = seen.get(key);
-        if (!voters) {
-          voters = outcome(client, proposal, seenAt);
-          seen.set(key, voters);
-          voters.catch(() => seen.delete(key));
+    // One fork of this block for every queued proposal: each simulation leaves it as it found it.
+    const fork: Fork | { error: string } | undefined = queued.length ? await forkChain({ forkUrl, blockNumber }).catch((error: unknown) => ({ error: messageOf(error) })) : undefined;
+    try {
+      for (const proposal of queued) {
+        const finding = { proposalId: proposal.id, seenAt: proposal.queuedAt, checkedAt: blockNumber };
+        try {
+          if (!fork || "error" in fork) throw new Error(fork?.error);
+          const voters = await votersSaw(client, proposal);
+          findings.push({ ...finding, differences: compareOutcomes(voters, await outcome(client, fork, proposal.calls)) });
+        } catch (error) {
+          findings.push({ ...finding, differences: [], error: messageOf(error) });
         }
-        const now = await outcome(client, proposal, blockNumber);
-        findings.push({ proposalId: proposal.id, seenAt, checkedAt: blockNumber, differences: compareOutcomes(await voters, now) });
-      } catch (error) {
-        findings.push({ proposalId: proposal.id, seenAt, checkedAt: blockNumber, differences: [], error: messageOf(error) });
       }
+    } finally {
+      if (fork && !("error" in fork)) await fork.stop();
     }
     // What voters saw of proposals no longer queued is not needed again.
     const live = new Set(queued.map((p) => p.id.toString()));

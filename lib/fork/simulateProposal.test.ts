@@ -1,12 +1,13 @@
 import { createPublicClient, createTestClient, createWalletClient, encodeFunctionData, getAddress, http, keccak256, parseEther, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatParameter, MARKET_PARAMETERS, parameterLabel, previewChanges, type MarketParams } from "../../engine/index.ts";
+import { formatDuration, formatParameter, MARKET_PARAMETERS, parameterLabel, previewChanges, type MarketParams } from "../../engine/index.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
 import { readSnapshot } from "../actions/readSnapshot.ts";
 import { encodeChange } from "../codec/governanceCodec.ts";
 import { clearinghouseAbi, forwarderAbi } from "../contracts/abis.ts";
 import { forwarderBytecode } from "../contracts/bytecode.ts";
+import { forkChain } from "./forkChain.ts";
 import { simulateProposal } from "./simulateProposal.ts";
 
 let chain: LocalChain;
@@ -128,10 +129,36 @@ describe("simulateProposal", () => {
     expect(sim.gasUsed).toBeGreaterThan(0n);
   }, 120_000);
 
-  it("a fork that does not finish in time is stopped, and the failure says so in words", async () => {
+  it("a fork that does not finish in time is killed — its anvil process is gone — and the failure says so in words; the next simulation runs as usual", async () => {
     const calls = [encodeChange({ kind: "setGracePeriod", seconds: 90n }, chain.deployment)];
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const fork = await forkChain({ forkUrl: chain.rpcUrl, timeoutMs: 50 });
+    expect(alive(fork.pid)).toBe(true);
+    await expect(fork.simulate({ deployment: chain.deployment, calls })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
+    expect(alive(fork.pid)).toBe(false);
+    await expect(fork.simulate({ deployment: chain.deployment, calls })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
     await expect(simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls, timeoutMs: 50 })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
-    // And the next simulation runs as usual.
     expect((await simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls })).executes).toBe(true);
+  }, 120_000);
+
+  it("proposals simulated one after another on one fork each start from the pinned block: the second does not see the first's change", async () => {
+    const fork = await forkChain({ forkUrl: chain.rpcUrl });
+    try {
+      const grace = (seconds: bigint) => [encodeChange({ kind: "setGracePeriod", seconds }, chain.deployment)];
+      const first = await fork.simulate({ deployment: chain.deployment, calls: grace(111n) });
+      const second = await fork.simulate({ deployment: chain.deployment, calls: grace(222n) });
+      expect(first.stateChanges).toEqual([{ what: "Liquidation grace after unpause", before: second.stateChanges[0]!.before, after: formatDuration(111n) }]);
+      expect(second.stateChanges[0]!.before).not.toBe(formatDuration(111n));
+      expect(second.storageChanges.map((c) => c.before)).toEqual(first.storageChanges.map((c) => c.before));
+    } finally {
+      await fork.stop();
+    }
   }, 120_000);
 });

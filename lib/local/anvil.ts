@@ -67,10 +67,13 @@ export async function startAnvil({ port = 0, args = [] }: StartAnvilParameters =
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
   const rpcUrl = `http://127.0.0.1:${chosen}`;
+  // SIGTERM, and SIGKILL for a process that has not exited 2 s later (a hung fork must not outlive its caller).
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
+      const kill = setTimeout(() => child.kill("SIGKILL"), 2_000);
       await exited;
+      clearTimeout(kill);
     }
   };
   const deadline = Date.now() + 15_000;

@@ -1,25 +1,23 @@
 /**
- * Fork simulations for the dashboard, at bounded cost: one fork at a time (a fork is an anvil
- * process reading the chain), each result kept per proposal and block (a page refresh or a second
- * reader costs nothing), at most SIMULATIONS_KEPT of them.
+ * Fork simulations for the dashboard, at bounded cost (lib/fork/createForkPool): at most
+ * BACKSTOP_FORK_CONCURRENCY forks at once (default 2; a fork is an anvil process reading the
+ * chain), the others queued; each result kept per proposal and block (a page refresh or a second
+ * reader costs nothing), the 32 most recent; a fork that hangs past 60 s is killed and its
+ * simulation fails in words.
  */
 
 import type { SimulationWire } from "../api/wire.ts";
 import type { ProposalCall } from "../codec/governanceCodec.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { chainConfig } from "../env.ts";
+import { createForkPool } from "../fork/createForkPool.ts";
 import { simulateProposal } from "../fork/simulateProposal.ts";
 
-const SIMULATIONS_KEPT = 32;
-const kept = new Map<string, Promise<SimulationWire>>();
-let queue: Promise<unknown> = Promise.resolve();
+const pool = createForkPool({ concurrency: Number(process.env.BACKSTOP_FORK_CONCURRENCY || 2), keep: 32 });
 
 /** The proposal `id`'s calls executed on a fork of `blockNumber` (the block whose hash keys the result). */
 export function simulateAt(id: string, block: { number: bigint; hash: string }, deployment: Deployment, calls: ProposalCall[]): Promise<SimulationWire> {
-  const key = `${id}:${block.hash}`;
-  const known = kept.get(key);
-  if (known) return known;
-  const run = queue.then(async (): Promise<SimulationWire> => {
+  return pool.run(`${id}:${block.hash}`, async (): Promise<SimulationWire> => {
     const sim = await simulateProposal({ forkUrl: process.env.BACKSTOP_FORK_RPC_URL || chainConfig().rpcUrl, deployment, blockNumber: block.number, calls });
     return {
       forkBlock: sim.forkBlock.toString(),
@@ -35,10 +33,4 @@ export function simulateAt(id: string, block: { number: bigint; hash: string }, 
       gasUsed: sim.gasUsed.toString(),
     };
   });
-  queue = run.catch(() => undefined);
-  kept.set(key, run);
-  // A failure is not kept: the next reader tries again.
-  run.catch(() => kept.delete(key));
-  if (kept.size > SIMULATIONS_KEPT) kept.delete(kept.keys().next().value!);
-  return run;
 }

@@ -26,11 +26,13 @@ contract MaliciousPayload {
     event PayloadRan(string what);
 
     /// @dev Storage slot 0 of the proxy, written to show that the swapped code ran with the
-    ///      proxy's state (a real attack would mint votes or move funds here).
+    ///      proxy's state and the timelock's authority (a real attack would mint votes or move
+    ///      funds here). The caller, not tx.origin: whoever sends the execution is not known when
+    ///      the proposal is simulated, the timelock is.
     address public beneficiary;
 
     function run() external {
-        beneficiary = tx.origin;
+        beneficiary = msg.sender;
         emit PayloadRan("malicious");
     }
 }
