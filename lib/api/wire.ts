@@ -112,3 +112,21 @@ export const rpcAnswerWire = z.looseObject({
   error: z.looseObject({ code: z.number(), message: z.string(), data: z.unknown().optional() }).optional(),
 });
 export type RpcAnswerWire = z.infer<typeof rpcAnswerWire>;
+
+/** POST /api/relay/vote, /api/relay/delegation and GET /api/relay/requests/<digest>: a relayed signature as logged. */
+export const relayRequestWire = z.object({
+  digest: hex,
+  kind: z.enum(["vote", "delegation"]),
+  signer: address,
+  status: z.enum(["sending", "pending", "mined", "reverted"]),
+  txHash: hex.nullable(),
+  gasUsed: uintString.nullable(),
+  spentWei: uintString.nullable(),
+  /** True when an earlier request brought the same signature: this is its transaction. */
+  duplicate: z.boolean(),
+});
+export type RelayRequestWire = z.infer<typeof relayRequestWire>;
+
+/** A relay's refusal: the sentence, and the rule by name. */
+export const relayRefusalWire = z.object({ error: z.string(), rule: z.string().optional() });
+export type RelayRefusalWire = z.infer<typeof relayRefusalWire>;

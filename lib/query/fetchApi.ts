@@ -21,8 +21,8 @@ export class ApiError extends BackstopError {
   }
 }
 
-async function get(path: string): Promise<Response> {
-  const response = await fetch(path, { cache: "no-store" });
+async function get(path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(path, { cache: "no-store", ...init });
   if (response.ok) return response;
   const body = apiErrorWire.safeParse(await response.json().catch(() => undefined));
   throw new ApiError(body.success ? body.data.error : `the dashboard server answered ${response.status}`, response.status);
@@ -31,9 +31,9 @@ async function get(path: string): Promise<Response> {
 /** The route's path without its query, for messages (the query may hold an account). */
 const routeOf = (path: string) => path.split("?")[0]!;
 
-/** A route's JSON body, parsed with its wire schema. */
-export async function fetchApiJson<Schema extends z.ZodType>(path: string, schema: Schema): Promise<z.infer<Schema>> {
-  const response = await get(path);
+/** A route's JSON body, parsed with its wire schema; `init` for a POST (its refusal is an ApiError in the route's words). */
+export async function fetchApiJson<Schema extends z.ZodType>(path: string, schema: Schema, init?: RequestInit): Promise<z.infer<Schema>> {
+  const response = await get(path, init);
   let json: unknown;
   try {
     json = await response.json();

@@ -34,16 +34,18 @@ export const DEFAULT_RELAY_RULES: RelayRules = {
   maxGasPriceWei: parseGwei("100"),
 };
 
+type Env = Record<string, string | undefined>;
+
 const decimal = /^\d+(\.\d+)?$/;
 
-function amount(env: NodeJS.ProcessEnv, name: string, parse: (s: string) => bigint, fallback: bigint, unit: string): bigint {
+function amount(env: Env, name: string, parse: (s: string) => bigint, fallback: bigint, unit: string): bigint {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   if (!decimal.test(raw)) throw new ConfigError(`${name} must be a non-negative number of ${unit}, got "${raw}"`);
   return parse(raw);
 }
 
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+function count(env: Env, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
@@ -52,7 +54,7 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
 }
 
 /** The relay's key and rules, or null when no BACKSTOP_RELAYER_KEY is set (the relay is off). */
-export function relayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig | null {
+export function relayConfig(env: Env = process.env): RelayConfig | null {
   const raw = env.BACKSTOP_RELAYER_KEY?.trim();
   if (!raw) return null;
   const relayerKey = (raw.startsWith("0x") ? raw : `0x${raw}`) as Hex;
