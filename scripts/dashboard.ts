@@ -96,8 +96,8 @@ export async function buildDashboard({ log, onChild }: { log: Log; onChild?: (ch
  * Serves the built dashboard and waits until its first page has been rendered from the chain
  * (so the first visitor does not wait for the first snapshot read).
  */
-export async function startDashboard({ rpcUrl, deployment, deploymentPath, port, log, onChild }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void }): Promise<Dashboard> {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath };
+export async function startDashboard({ rpcUrl, deployment, deploymentPath, port, log, onChild, extraEnv = {} }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void; extraEnv?: Record<string, string> }): Promise<Dashboard> {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath, ...extraEnv };
   const server = spawnServer({ port, env, stdio: "pipe" });
   onChild?.(server);
   pipeLines(server.stdout, log);

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the local chain with the seeded market (see chain.ts), a price feed that keeps
- * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), and the
- * dashboard built and served on http://127.0.0.1:3000. One Ctrl-C stops every process it
+ * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), the relay's
+ * sponsor key (a fresh key funded with 100 ETH, for votes and delegations without gas, unless
+ * BACKSTOP_RELAYER_KEY is set) and the dashboard built and served on http://127.0.0.1:3000. One Ctrl-C stops every process it
  * started, by PID.
  *
  * The chain's seed and the dashboard's build run side by side (neither needs the other); every
@@ -13,6 +14,8 @@ import { startLocalChain, type LocalChain } from "./chain.ts";
 import { buildDashboard, startDashboard } from "./dashboard.ts";
 import { startPriceFeed } from "./priceFeed.ts";
 import { stageLog } from "./progress.ts";
+import { createTestClient, http, parseEther, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startKeeper } from "../keeper/keeper.ts";
 
 const DASHBOARD_PORT = Number(process.env.PORT ?? 3000);
@@ -61,7 +64,10 @@ async function main() {
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
 
-  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild });
+  // The relay's sponsor, funded like the keeper: a key of its own, given to the dashboard only.
+  const relayerKey = process.env.BACKSTOP_RELAYER_KEY?.trim() || generatePrivateKey();
+  await createTestClient({ mode: "anvil", transport: http(rpcUrl) }).setBalance({ address: privateKeyToAccount(relayerKey as Hex).address, value: parseEther("100") });
+  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild, extraEnv: { BACKSTOP_RELAYER_KEY: relayerKey } });
   void dashboard.exited.then((code) => {
     if (!stopping) {
       console.error(`the dashboard exited (code ${code})`);
