@@ -32,8 +32,12 @@ let safe: Address;
 let proposalId: bigint;
 
 async function send(from: Address, request: { address: Address; abi: typeof backstopTokenAbi | typeof backstopGovernorAbi; functionName: string; args: readonly unknown[] }) {
-  const hash = await createWalletClient({ chain: foundry, account: from, transport }).writeContract({ ...request, account: from, chain: foundry } as never);
-  return chain.client.waitForTransactionReceipt({ hash });
+  // A fixed gas limit: anvil estimates against the pending block, where a vote checkpoint written
+  // one block earlier looks like an update in place, and the mined transfer then runs out of gas.
+  const hash = await createWalletClient({ chain: foundry, account: from, transport }).writeContract({ ...request, account: from, chain: foundry, gas: 1_000_000n } as never);
+  const receipt = await chain.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${request.functionName} from ${from} reverted`);
+  return receipt;
 }
 
 /** A wallet that signs in the test process (the node holds no key for it). */
