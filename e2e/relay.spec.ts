@@ -192,11 +192,11 @@ test("each of the relay's rules refuses in words, in the API's answer and on the
     expect(dear).toMatchObject({ status: 422, body: { rule: "gas price ceiling" } });
     await expect(voterPage.getByText(/Delegate without gas: not relayed: Refused by the gas price ceiling: gas costs \d+(\.\d+)? gwei now and the relay pays at most 100 gwei\./)).toBeVisible();
 
-    // 90 gwei is under the ceiling, but the delegation may then cost more than the 0.005 ETH budget.
+    // 90 gwei is under the ceiling, but a delegation may then cost more than the 0.002 ETH budget.
     await baseFee("90");
     const costly = await relayAnswer(voterPage, "delegation", () => voterPage.getByRole("button", { name: "Delegate to myself without gas" }).click());
     expect(costly).toMatchObject({ status: 422, body: { rule: "budget" } });
-    await expect(voterPage.getByText(/Delegate without gas: not relayed: Refused by the budget: this would cost up to 0\.\d+ ETH and the relay has 0\.00\d+ ETH left of its 0\.005 ETH\./)).toBeVisible();
+    await expect(voterPage.getByText(/Delegate without gas: not relayed: Refused by the budget: this would cost up to 0\.\d+ ETH and the relay has 0\.00\d+ ETH left of its 0\.002 ETH\./)).toBeVisible();
   } finally {
     await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: baseFeePerGas! });
     await testClient.mine({ blocks: 1 });

@@ -13,9 +13,9 @@ import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { RelayStatusLine } from "./relay-status";
 
 const CHOICES = [
-  { support: 1, label: "For", tone: "border-emerald-600 text-emerald-200" },
-  { support: 0, label: "Against", tone: "border-red-600 text-red-200" },
-  { support: 2, label: "Abstain", tone: "border-neutral-600 text-neutral-200" },
+  { support: 1, label: "Vote For without gas", tone: "border-emerald-600 text-emerald-200" },
+  { support: 0, label: "Vote Against without gas", tone: "border-red-600 text-red-200" },
+  { support: 2, label: "Abstain without gas", tone: "border-neutral-600 text-neutral-200" },
 ] as const;
 
 /**
@@ -55,7 +55,7 @@ export function GaslessVote({ proposalId, reason }: { proposalId: string; reason
       <div className="flex flex-wrap gap-2">
         {CHOICES.map((c) => (
           <button key={c.label} type="button" disabled={busy} onClick={() => vote(c.support)} className={`rounded border px-3 py-1.5 text-sm disabled:opacity-50 ${c.tone}`}>
-            Vote {c.label} without gas
+            {c.label}
           </button>
         ))}
       </div>
