@@ -101,7 +101,6 @@ export const relayVoteBody = z.strictObject(
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a signed vote does not: ${issue.keys.join(", ")}` : "must be a JSON object") },
 );
-export type RelayVoteBody = z.infer<typeof relayVoteBody>;
 
 /** POST /api/relay/delegation: a delegation the holder signed (EIP-712), for the relay to send. */
 export const relayDelegationBody = z.strictObject(
@@ -114,7 +113,6 @@ export const relayDelegationBody = z.strictObject(
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a signed delegation does not: ${issue.keys.join(", ")}` : "must be a JSON object") },
 );
-export type RelayDelegationBody = z.infer<typeof relayDelegationBody>;
 
 /** The most bytes a relay request's body may have. */
 export const RELAY_MAX_BODY_BYTES = 16_000;

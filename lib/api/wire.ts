@@ -126,7 +126,3 @@ export const relayRequestWire = z.object({
   duplicate: z.boolean(),
 });
 export type RelayRequestWire = z.infer<typeof relayRequestWire>;
-
-/** A relay's refusal: the sentence, and the rule by name. */
-export const relayRefusalWire = z.object({ error: z.string(), rule: z.string().optional() });
-export type RelayRefusalWire = z.infer<typeof relayRefusalWire>;
