@@ -31,9 +31,25 @@ const governor = () => ({ address: f.deployment.contracts.governor, abi: backsto
 const token = () => ({ address: f.deployment.contracts.governanceToken, abi: backstopTokenAbi }) as const;
 const domain = async (address: Address) => domainOf((await client.readContract({ address, abi: backstopGovernorAbi, functionName: "eip712Domain" })) as Eip712DomainTuple);
 
-/** A relay on a fresh in-memory database, sending with a fresh funded key (viem's nonce manager remembers a key's nonces across the fixture's reverts). */
+/**
+ * A fresh, empty database: PGlite in memory, or — with DATABASE_URL set — a new database on that
+ * Postgres, where concurrent requests really run on several connections at once.
+ */
+async function freshDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return openDatabase({ dataDir: "memory://" });
+  const name = `backstop_relay_test_${generatePrivateKey().slice(2, 14)}`;
+  const admin = await openDatabase({ url, migrations: [] });
+  await admin.exec(`create database ${name}`);
+  await admin.close();
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return openDatabase({ url: fresh.toString() });
+}
+
+/** A relay on a fresh database, sending with a fresh funded key (viem's nonce manager remembers a key's nonces across the fixture's reverts). */
 async function relayWith(rules: Partial<RelayRules> = {}, db?: Database): Promise<{ relay: Relay; db: Database }> {
-  const database = db ?? (await openDatabase({ dataDir: "memory://" }));
+  const database = db ?? (await freshDatabase());
   if (!db) dbs.push(database);
   const relayerKey = generatePrivateKey();
   await f.testClient.setBalance({ address: privateKeyToAccount(relayerKey).address, value: parseEther("10") });
@@ -75,7 +91,7 @@ async function mined(relay: Relay, outcome: RelayOutcome) {
 
 const refusal = (outcome: RelayOutcome) => (outcome.ok ? "sent" : { rule: outcome.rule, message: outcome.message });
 
-describe("createRelay on anvil and PGlite", () => {
+describe("createRelay on anvil and PGlite (or the Postgres at DATABASE_URL)", () => {
   it("sends a zero-ETH holder's signed delegation and vote, which count on chain, and logs the gas it paid", async () => {
     const { relay } = await relayWith();
     const voter = await holder("1000");

@@ -11,7 +11,9 @@
  * digest. The claim is an insert under unique constraints (the digest; a vote's contract,
  * proposal and voter), so two identical requests arriving together send one transaction whoever
  * wins, and the budget and rate limit are counted under an advisory lock on Postgres (PGlite
- * runs one transaction at a time).
+ * runs one transaction at a time). A request that would be refused while an identical one,
+ * running alongside, has claimed the digest (and so voted, or used the nonce) is answered with
+ * that one's transaction instead.
  *
  * Budget: the spend of mined transactions plus, for those not yet mined, the most they may cost
  * (gas limit × max fee). Example: a budget of 1 ETH, 0.2 ETH spent, one vote pending that may cost
@@ -130,7 +132,13 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
     return (await q.query<Row>("select digest, kind, signer, status, tx_hash, gas_used::text, spent_wei::text from relay_requests where digest = $1", [digest]))[0];
   }
 
-  async function refused(kind: Claim["kind"], signer: Address, rule: RelayRule, message: string): Promise<RelayOutcome> {
+  /**
+   * A refusal, logged — unless the same signature was claimed meanwhile by a request running
+   * alongside (its vote then already counts, or its nonce is used): that request's transaction is
+   * the answer.
+   */
+  async function refused(digest: Hex, kind: Claim["kind"], signer: Address, rule: RelayRule, message: string): Promise<RelayOutcome> {
+    if (await findRow(digest)) return answerDuplicate(digest);
     await db.query("insert into relay_refusals (kind, signer, rule, message) values ($1, $2, $3, $4)", [kind, signer.toLowerCase(), rule, message]);
     return refuse(rule, message);
   }
@@ -148,10 +156,10 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
   }
 
   /** The gas price now, against the ceiling; the fees to send with, never above it. */
-  async function fees(kind: Claim["kind"], signer: Address): Promise<RelayOutcome | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+  async function fees(digest: Hex, kind: Claim["kind"], signer: Address): Promise<RelayOutcome | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
     const gasPrice = await client.getGasPrice();
     if (gasPrice > rules.maxGasPriceWei) {
-      return refused(kind, signer, "gas price ceiling", `Refused by the gas price ceiling: gas costs ${formatGwei(gasPrice)} gwei now and the relay pays at most ${formatGwei(rules.maxGasPriceWei)} gwei. Try again when gas is cheaper, or send it from your wallet.`);
+      return refused(digest, kind, signer, "gas price ceiling", `Refused by the gas price ceiling: gas costs ${formatGwei(gasPrice)} gwei now and the relay pays at most ${formatGwei(rules.maxGasPriceWei)} gwei. Try again when gas is cheaper, or send it from your wallet.`);
     }
     const estimate = await client.estimateFeesPerGas();
     const maxFeePerGas = estimate.maxFeePerGas < rules.maxGasPriceWei ? estimate.maxFeePerGas : rules.maxGasPriceWei;
@@ -168,7 +176,7 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
       // A revert is the contract's answer; anything else (the node unreachable) is not a refusal.
       const reverted = error instanceof BaseError && (error.walk((e) => e instanceof ContractFunctionRevertedError) || revertDataOf(error));
       if (!reverted) throw error;
-      return refused(claim.kind, claim.signer, "signature", `Refused: the ${what} would not accept it: ${describeRevert(error)}.`);
+      return refused(claim.digest, claim.kind, claim.signer, "signature", `Refused: the ${what} would not accept it: ${describeRevert(error)}.`);
     }
   }
 
@@ -177,9 +185,11 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
    * with the request as logged, or the refusal.
    */
   async function claimAndSend(claim: Claim, gas: bigint, fee: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<RelayOutcome> {
+    await settlePending();
     const reservedWei = gas * fee.maxFeePerGas;
     const claimed = await db.transaction(async (tx): Promise<RelayOutcome | "claimed" | "duplicate"> => {
       if (db.kind === "postgres") await tx.query("select pg_advisory_xact_lock(7272)");
+      if (await findRow(claim.digest, tx)) return "duplicate";
       const [{ recent }] = (await tx.query<{ recent: number }>("select count(*)::int as recent from relay_requests where signer = $1 and created_at > now() - make_interval(secs => $2)", [claim.signer.toLowerCase(), rules.rateWindowSeconds])) as [{ recent: number }];
       if (recent >= rules.rateLimit) {
         return refuse("rate limit", `Refused by the rate limit: ${short(claim.signer)} has had ${recent} signatures relayed in the last ${windowInWords(rules.rateWindowSeconds)}, the most the relay sends for one address. Try again later, or send it from your wallet.`);
@@ -211,11 +221,17 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
       throw error;
     }
     await db.query("update relay_requests set status = 'pending', tx_hash = $2, updated_at = now() where digest = $1", [claim.digest, hash]);
-    void client
-      .waitForTransactionReceipt({ hash })
-      .then(() => readRequest(claim.digest))
-      .catch(() => {});
     return { ok: true, request: (await readRequest(claim.digest))!, duplicate: false };
+  }
+
+  /**
+   * Reads the receipts of the transactions still logged as pending, so the budget counts what
+   * they spent rather than the most they might have. Receipts are read when asked for (here, and
+   * when a page follows its request), never by a watcher left running.
+   */
+  async function settlePending(): Promise<void> {
+    const pending = await db.query<{ digest: Hex }>("select digest from relay_requests where status = 'pending'");
+    await Promise.all(pending.map((row) => readRequest(row.digest)));
   }
 
   async function readRequest(digest: Hex): Promise<RelayRequestRecord | null> {
@@ -234,12 +250,12 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
     const digest = ballotDigest(await domainFor(governor.address), vote);
     if (await findRow(digest)) return answerDuplicate(digest);
     const voter = getAddress(vote.voter);
-    const fee = await fees("vote", voter);
+    const fee = await fees(digest, "vote", voter);
     if ("ok" in fee) return fee;
     // Voted already (from a wallet, or through the relay and still pending)? The claim's unique
     // index holds this rule against concurrent requests; these reads give the answer sooner.
     const relayed = await db.query("select 1 from relay_requests where contract = $1 and proposal_id = $2 and signer = $3 and kind = 'vote' and status <> 'reverted'", [governor.address.toLowerCase(), vote.proposalId.toString(), voter.toLowerCase()]);
-    if (relayed.length || (await client.readContract({ ...governor, functionName: "hasVoted", args: [vote.proposalId, voter] }))) return refused("vote", voter, "one vote per proposal", oneVoteMessage(voter));
+    if (relayed.length || (await client.readContract({ ...governor, functionName: "hasVoted", args: [vote.proposalId, voter] }))) return refused(digest, "vote", voter, "one vote per proposal", oneVoteMessage(voter));
     const extended = vote.reason !== undefined || vote.params !== undefined;
     const claim: Claim = {
       digest,
@@ -261,7 +277,7 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
     const snapshot = await client.readContract({ ...governor, functionName: "proposalSnapshot", args: [vote.proposalId] });
     const votes = await client.readContract({ ...governor, functionName: "getVotes", args: [voter, snapshot] });
     if (votes < rules.minVotesWei) {
-      return refused("vote", voter, "minimum voting power", `Refused by the minimum voting power: ${short(voter)} had ${tokens(votes)} votes at this proposal's snapshot (block #${snapshot}) and the relay sends votes of at least ${tokens(rules.minVotesWei)}. You can still vote from your wallet, paying the gas.`);
+      return refused(digest, "vote", voter, "minimum voting power", `Refused by the minimum voting power: ${short(voter)} had ${tokens(votes)} votes at this proposal's snapshot (block #${snapshot}) and the relay sends votes of at least ${tokens(rules.minVotesWei)}. You can still vote from your wallet, paying the gas.`);
     }
     return claimAndSend(claim, gas, fee);
   }
@@ -280,6 +296,7 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
     if (recovered?.toLowerCase() !== signer.toLowerCase()) {
       const contractWallet = ((await client.getCode({ address: signer })) ?? "0x") !== "0x";
       return refused(
+        digest,
         "delegation",
         signer,
         "signature",
@@ -288,7 +305,7 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
           : `Refused: the signature is not ${short(signer)}'s${recovered ? ` (it was signed by ${short(recovered)})` : ""}.`,
       );
     }
-    const fee = await fees("delegation", signer);
+    const fee = await fees(digest, "delegation", signer);
     if ("ok" in fee) return fee;
     const { v, r, s, yParity } = parseSignature(signature);
     const claim: Claim = {
@@ -306,12 +323,13 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
     if (typeof gas !== "bigint") return gas;
     const balance = await client.readContract({ ...token, functionName: "balanceOf", args: [signer] });
     if (balance < rules.minVotesWei) {
-      return refused("delegation", signer, "minimum voting power", `Refused by the minimum voting power: ${short(signer)} holds ${tokens(balance)} tokens and the relay sends delegations of at least ${tokens(rules.minVotesWei)}. You can still delegate from your wallet, paying the gas.`);
+      return refused(digest, "delegation", signer, "minimum voting power", `Refused by the minimum voting power: ${short(signer)} holds ${tokens(balance)} tokens and the relay sends delegations of at least ${tokens(rules.minVotesWei)}. You can still delegate from your wallet, paying the gas.`);
     }
     return claimAndSend(claim, gas, fee);
   }
 
   async function budgetLeftWei(): Promise<bigint> {
+    await settlePending();
     const [{ committed }] = (await db.query<{ committed: string }>("select coalesce(sum(coalesce(spent_wei, reserved_wei)), 0)::text as committed from relay_requests")) as [{ committed: string }];
     return rules.budgetWei - BigInt(committed);
   }
