@@ -31,7 +31,8 @@ import type { RelayRules } from "./relayConfig.ts";
 import { ballotDigest, delegationDigest, delegationTypedData, domainOf, type Eip712DomainTuple, type SignedDelegation, type SignedVote } from "./relayTypedData.ts";
 
 /** The rules a request can be refused by, as the API and the page name them. */
-export type RelayRule = "budget" | "minimum voting power" | "one vote per proposal" | "rate limit" | "gas price ceiling" | "signature";
+/** "signature": not the signer's (or a contract wallet's, where only a key's is taken); "contract": the governor or token would revert. */
+export type RelayRule = "budget" | "minimum voting power" | "one vote per proposal" | "rate limit" | "gas price ceiling" | "signature" | "contract";
 
 export type RelayStatus = "sending" | "pending" | "mined" | "reverted";
 
@@ -176,7 +177,7 @@ export function createRelay({ db, client, relayerKey, contracts, rules }: Create
       // A revert is the contract's answer; anything else (the node unreachable) is not a refusal.
       const reverted = error instanceof BaseError && (error.walk((e) => e instanceof ContractFunctionRevertedError) || revertDataOf(error));
       if (!reverted) throw error;
-      return refused(claim.digest, claim.kind, claim.signer, "signature", `Refused: the ${what} would not accept it: ${describeRevert(error)}.`);
+      return refused(claim.digest, claim.kind, claim.signer, "contract", `Refused: the ${what} would not accept it: ${describeRevert(error)}.`);
     }
   }
 

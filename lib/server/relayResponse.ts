@@ -16,6 +16,7 @@ const STATUS_OF: Record<RelayRule, number> = {
   "minimum voting power": 422,
   "gas price ceiling": 422,
   signature: 422,
+  contract: 422,
 };
 
 export function relayRequestWireOf(request: RelayRequestRecord, duplicate: boolean): RelayRequestWire {
