@@ -203,3 +203,24 @@ test("each of the relay's rules refuses in words, in the API's answer and on the
   }
   await voterPage.screenshot({ path: test.info().outputPath("relay-refused.png"), fullPage: true });
 });
+
+test("the relay's routes refuse malformed requests with 400 naming the field, and unknown digests with 404, in words", async ({ request }) => {
+  const vote = { proposalId: "1", support: 1, voter: voter.address, nonce: "0", signature: `0x${"11".repeat(65)}` };
+  for (const [body, error] of [
+    [{ ...vote, support: 7 }, "support: must be 0 (Against), 1 (For) or 2 (Abstain)"],
+    [{ ...vote, voter: "alice" }, "voter: must be an address: 0x followed by 40 hexadecimal characters"],
+    [{ ...vote, relayer: "me" }, "has fields a signed vote does not: relayer"],
+  ] as const) {
+    const answer = await request.post("/api/relay/vote", { data: body });
+    expect(answer.status()).toBe(400);
+    expect(await answer.json()).toEqual({ error });
+  }
+  const delegation = await request.post("/api/relay/delegation", { data: Buffer.from("not json"), headers: { "content-type": "application/json" } });
+  expect({ status: delegation.status(), body: await delegation.json() }).toEqual({ status: 400, body: { error: 'the body is not JSON (it starts "not json")' } });
+  const unknown = `0x${"ab".repeat(32)}`;
+  const missing = await request.get(`/api/relay/requests/${unknown}`);
+  expect({ status: missing.status(), body: await missing.json() }).toEqual({ status: 404, body: { error: `the relay has not sent a signature with digest ${unknown}` } });
+  const wrongMethod = await request.get("/api/relay/vote");
+  expect(wrongMethod.status()).toBe(405);
+  expect((await wrongMethod.json()).error).toBe("/api/relay/vote does not take GET; use POST");
+});
