@@ -18,14 +18,7 @@ export const ballotTypes = {
 } as const;
 
 export const extendedBallotTypes = {
-  ExtendedBallot: [
-    { name: "proposalId", type: "uint256" },
-    { name: "support", type: "uint8" },
-    { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "reason", type: "string" },
-    { name: "params", type: "bytes" },
-  ],
+  ExtendedBallot: [...ballotTypes.Ballot, { name: "reason", type: "string" }, { name: "params", type: "bytes" }],
 } as const;
 
 export const delegationTypes = {

@@ -1,26 +1,12 @@
-import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
-import { parseJsonBody } from "@/lib/api/parseJsonBody";
-import { readBodyText } from "@/lib/api/readBodyText";
-import { RELAY_MAX_BODY_BYTES, relayDelegationBody } from "@/lib/api/schemas";
-import { serverRelay } from "@/lib/server/relay";
-import { relayFailureResponse, relayOutcomeResponse } from "@/lib/server/relayResponse";
+import { methodsNotAllowed } from "@/lib/api/apiError";
+import { relayDelegationBody } from "@/lib/api/schemas";
+import { relayPost } from "@/lib/server/relayRoutes";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/relay/delegation — a delegation signed by the holder, sent by the relay (which pays the gas) if its rules allow. */
 export async function POST(request: Request) {
-  const read = await readBodyText(request, RELAY_MAX_BODY_BYTES);
-  if (!read.ok) return apiError(413, read.error);
-  const body = parseJsonBody(read.text, relayDelegationBody);
-  if (!body.ok) return apiError(400, body.error);
-  try {
-    const relay = await serverRelay();
-    if (!relay) return apiError(404, "this Backstop has no relay: its operator has not set BACKSTOP_RELAYER_KEY. Delegate from your wallet.");
-    const { nonce, expiry, ...delegation } = body.value;
-    return relayOutcomeResponse(await relay.relayDelegation({ ...delegation, nonce: BigInt(nonce), expiry: BigInt(expiry) }));
-  } catch (error) {
-    return relayFailureResponse(error);
-  }
+  return relayPost(request, relayDelegationBody, (relay, { nonce, expiry, ...delegation }) => relay.relayDelegation({ ...delegation, nonce: BigInt(nonce), expiry: BigInt(expiry) }), "Delegate from your wallet.");
 }
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("/api/relay/delegation", ["POST"]);

@@ -1,6 +1,6 @@
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
 import { serverRelay } from "@/lib/server/relay";
-import { relayRequestWireOf } from "@/lib/server/relayResponse";
+import { relayRequestWireOf } from "@/lib/server/relayRoutes";
 import { publicErrorMessage } from "@/lib/server/publicError";
 
 export const dynamic = "force-dynamic";
