@@ -96,7 +96,7 @@ test("delegate form: generated non-addresses are refused naming the field, and n
   expect(await sentTransactions(page)).toBe(0);
   expect(await nonce(holder)).toBe(nonceBefore);
   // Control: a valid delegation (to itself, as it already is) is sent, and counted.
-  await page.getByRole("button", { name: "Delegate to myself" }).click();
+  await page.getByRole("button", { name: "Delegate to myself", exact: true }).click();
   await expect(page.getByText(`Delegated to ${holder}.`)).toBeVisible({ timeout: 20_000 });
   expect(await sentTransactions(page)).toBe(1);
   expect(await nonce(holder)).toBe(nonceBefore + 1);

@@ -66,10 +66,10 @@ async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTo
   if (moving) for (let i = 0; i < 3; i++) await t.movePrices();
   await reloadUntil(page, page.getByLabel("Reason (optional, public)"));
   await page.getByLabel("Reason (optional, public)").fill(reason);
-  await page.getByRole("button", { name: "Vote For" }).click();
+  await page.getByRole("button", { name: "Vote For", exact: true }).click();
   await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
   await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[2]!);
-  await page.getByRole("button", { name: "Vote For" }).click();
+  await page.getByRole("button", { name: "Vote For", exact: true }).click();
   await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
   if (moving) for (let i = 0; i < 3; i++) await t.movePrices();
   await t.testClient.mine({ blocks: 60 });
@@ -244,7 +244,7 @@ test("delegates: the table shows voting power from the chain, and delegating mov
   const row = page.getByRole("table", { name: "Delegates by voting power" }).getByRole("row", { name: new RegExp(to.toLowerCase()) });
   await expect(row).toContainText(Number(formatUnits(toBefore + balance, 18)).toLocaleString("en-US", { maximumFractionDigits: 0 }));
   // And back: re-delegating to oneself once ran out of gas on the node's own gas fill; writes now send a margin.
-  await page.getByRole("button", { name: "Delegate to myself" }).click();
+  await page.getByRole("button", { name: "Delegate to myself", exact: true }).click();
   await expect(page.getByText(`Delegated to ${from}.`)).toBeVisible({ timeout: 20_000 });
   expect(await votesOf(to)).toBe(toBefore);
 });

@@ -12,6 +12,7 @@ import { createTestClient, http } from "viem";
 import { foundry } from "viem/chains";
 import { controlRpcProxy } from "../lib/testing/rpcProxy.ts";
 import { e2eChain } from "./fixtures/chain.ts";
+import { E2E_RELAYER_KEY } from "./fixtures/relay.ts";
 
 const proxyUrl = () => {
   const url = process.env.E2E_RPC_PROXY;
@@ -42,15 +43,17 @@ function servedBuildFiles(): { path: string; text: string }[] {
 
 test("the built bundle carries no secret and no server-side configuration", () => {
   const secrets = buildTimeSecrets();
-  expect(Object.keys(secrets).sort(), "test:e2e must build with sentinel secrets").toEqual(["BACKSTOP_DEPLOYER_KEY", "BACKSTOP_KEEPER_KEY", "BACKSTOP_RPC_URL"]);
+  expect(Object.keys(secrets).sort(), "test:e2e must build with sentinel secrets").toEqual(["BACKSTOP_DEPLOYER_KEY", "BACKSTOP_KEEPER_KEY", "BACKSTOP_RELAYER_KEY", "BACKSTOP_RPC_URL"]);
   const needles = new Map<string, string>(Object.entries(secrets));
-  for (const key of ["BACKSTOP_RPC_URL", "BACKSTOP_DEPLOYER_KEY", "BACKSTOP_KEEPER_KEY"]) {
+  for (const key of ["BACKSTOP_RPC_URL", "BACKSTOP_DEPLOYER_KEY", "BACKSTOP_KEEPER_KEY", "BACKSTOP_RELAYER_KEY"]) {
     const value = process.env[key];
     if (value && value.length >= 12) needles.set(`${key} (this shell)`, value);
   }
+  // The relay's sponsor key, as the e2e dashboard runs with it.
+  needles.set("the e2e relayer key", E2E_RELAYER_KEY);
   // Private keys are also looked for without their 0x; the names of server-side variables too.
   for (const [name, value] of [...needles]) if (/^0x[0-9a-fA-F]{64}$/.test(value)) needles.set(`${name} without 0x`, value.slice(2).toLowerCase());
-  for (const name of ["BACKSTOP_RPC_URL", "BACKSTOP_DEPLOYER_KEY", "BACKSTOP_KEEPER_KEY", "BACKSTOP_DEPLOYMENT"]) needles.set(`the name ${name}`, name);
+  for (const name of ["BACKSTOP_RPC_URL", "BACKSTOP_DEPLOYER_KEY", "BACKSTOP_KEEPER_KEY", "BACKSTOP_RELAYER_KEY", "BACKSTOP_DEPLOYMENT"]) needles.set(`the name ${name}`, name);
   needles.set("the e2e chain's URL", e2eChain().rpcUrl);
   needles.set("the e2e RPC proxy's URL", proxyUrl());
 

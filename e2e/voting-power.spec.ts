@@ -52,7 +52,7 @@ test("voting power explains itself: tokens that do not vote, the one-click fix, 
   await page.screenshot({ path: test.info().outputPath("voting-power-undelegated.png"), fullPage: true });
 
   // The one-click fix.
-  await page.getByRole("button", { name: "Delegate to myself" }).click();
+  await page.getByRole("button", { name: "Delegate to myself", exact: true }).click();
   await expect(page.getByText(`Delegated to ${holder}.`)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText("You vote with 500: your 500 tokens.")).toBeVisible({ timeout: 20_000 });
   await expect(probe).toContainText(`You had no voting power at its snapshot, block #${created.voteStart}: the 500 you have now came later and count from the next proposal on.`, { timeout: 30_000 });

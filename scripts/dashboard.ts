@@ -99,10 +99,10 @@ export async function buildDashboard({ log, onChild }: { log: Log; onChild?: (ch
  * Serves the built dashboard and waits until its first page has been rendered from the chain
  * (so the first visitor does not wait for the first snapshot read).
  */
-export async function startDashboard({ rpcUrl, deployment, deploymentPath, port, log, onChild, indexerUrl }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void; /** An indexer whose state the dashboard checks against the chain. */ indexerUrl?: string }): Promise<Dashboard> {
+export async function startDashboard({ rpcUrl, deployment, deploymentPath, port, log, onChild, indexerUrl, extraEnv = {} }: { rpcUrl: string; deployment: Deployment; deploymentPath: string; port: number; log: Log; onChild?: (child: ChildProcess) => void; /** An indexer whose state the dashboard checks against the chain. */ indexerUrl?: string; extraEnv?: Record<string, string> }): Promise<Dashboard> {
   // The local demo's webhook receivers are local too; its operator token (for /notifications) is made up when none is given.
   const adminToken = process.env.BACKSTOP_ADMIN_TOKEN || randomBytes(16).toString("hex");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath, BACKSTOP_ALLOW_PRIVATE_WEBHOOKS: process.env.BACKSTOP_ALLOW_PRIVATE_WEBHOOKS ?? "1", BACKSTOP_ADMIN_TOKEN: adminToken, ...(indexerUrl ? { BACKSTOP_INDEXER_URL: indexerUrl } : {}) };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: rpcUrl, BACKSTOP_CHAIN_ID: String(deployment.chainId), BACKSTOP_DEPLOYMENT: deploymentPath, BACKSTOP_ALLOW_PRIVATE_WEBHOOKS: process.env.BACKSTOP_ALLOW_PRIVATE_WEBHOOKS ?? "1", BACKSTOP_ADMIN_TOKEN: adminToken, ...(indexerUrl ? { BACKSTOP_INDEXER_URL: indexerUrl } : {}), ...extraEnv };
   const server = spawnServer({ port, env, stdio: "pipe" });
   if (!process.env.BACKSTOP_ADMIN_TOKEN) log(`operator token for webhook subscriptions (/notifications): ${adminToken}`);
   onChild?.(server);

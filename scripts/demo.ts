@@ -2,11 +2,13 @@
  * `npm run demo`: the local chain with the seeded market (see chain.ts), a price feed that keeps
  * the oracle fresh with a gentle seeded random walk, the liquidation keeper (keeper/), the
  * indexer (indexer/: Ponder on its embedded PGlite in .demo/index, or on $DATABASE_URL) on
- * http://127.0.0.1:42069, and the dashboard built and served on http://127.0.0.1:3000. One Ctrl-C
- * stops every process it started, by PID.
+ * http://127.0.0.1:42069, the relay's sponsor key (a fresh key funded with 100 ETH, for votes and
+ * delegations without gas, unless BACKSTOP_RELAYER_KEY is set) and the dashboard built and served
+ * on http://127.0.0.1:3000. One Ctrl-C stops every process it started, by PID.
  *
- * The indexer starts with the dashboard, at a lower CPU priority, and nothing waits for it: the
- * dashboard does not read it yet, and its backfill must not delay the first page.
+ * The indexer starts with the dashboard, at a lower CPU priority, and nothing waits for it: its
+ * backfill must not delay the first page (the dashboard checks the index against the chain once
+ * it is there).
  *
  * The chain's seed and the dashboard's build run side by side (neither needs the other); every
  * line says which stage it comes from, and long stages say how far along they are.
@@ -18,6 +20,8 @@ import { startLocalChain, type LocalChain } from "./chain.ts";
 import { buildDashboard, startDashboard } from "./dashboard.ts";
 import { startPriceFeed } from "./priceFeed.ts";
 import { stageLog } from "./progress.ts";
+import { createTestClient, http, parseEther, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startKeeper } from "../keeper/keeper.ts";
 import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort, portInUse } from "../lib/local/anvil.ts";
@@ -74,7 +78,10 @@ async function main() {
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
 
-  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild, indexerUrl: `http://127.0.0.1:${indexerPort}` });
+  // The relay's sponsor, funded like the keeper: a key of its own, given to the dashboard only.
+  const relayerKey = process.env.BACKSTOP_RELAYER_KEY?.trim() || generatePrivateKey();
+  await createTestClient({ mode: "anvil", transport: http(rpcUrl) }).setBalance({ address: privateKeyToAccount(relayerKey as Hex).address, value: parseEther("100") });
+  const dashboard = await startDashboard({ rpcUrl, deployment, deploymentPath, port: DASHBOARD_PORT, log: stageLog("dashboard"), onChild, indexerUrl: `http://127.0.0.1:${indexerPort}`, extraEnv: { BACKSTOP_RELAYER_KEY: relayerKey } });
   void dashboard.exited.then((code) => {
     if (!stopping) {
       console.error(`the dashboard exited (code ${code})`);

@@ -13,6 +13,7 @@ import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
 import { TransactionStatusLine } from "@/components/wallet/transaction-status";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
+import { GaslessVote } from "./gasless-vote";
 
 const formatChainTime = (seconds: bigint) => `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
@@ -30,10 +31,12 @@ export interface ProposalActionsProps {
   values: string[];
   calldatas: Hex[];
   description: string;
+  /** The server's relay is on: offer voting without gas. */
+  relay?: boolean;
 }
 
-/** Vote (with a reason), queue, execute and cancel from the connected wallet, each with pending → confirmed/failed. */
-export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSeconds, proposer, targets, values, calldatas, description }: ProposalActionsProps) {
+/** Vote (with a reason; without gas through the relay when it is on), queue, execute and cancel from the connected wallet, each with pending → confirmed/failed. */
+export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSeconds, proposer, targets, values, calldatas, description, relay = false }: ProposalActionsProps) {
   const config = useConfig();
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
@@ -82,6 +85,7 @@ export function ProposalActions({ proposalId, state, etaSeconds, chainTimeSecond
             <button type="button" disabled={busy} onClick={() => send("Vote Against", "castVoteWithReason", [BigInt(proposalId), 0, reason])} className={`${button} border-red-600 text-red-200`}>Vote Against</button>
             <button type="button" disabled={busy} onClick={() => send("Abstain", "castVoteWithReason", [BigInt(proposalId), 2, reason])} className={`${button} border-neutral-600 text-neutral-200`}>Abstain</button>
           </div>
+          {relay ? <GaslessVote proposalId={proposalId} reason={reason} /> : null}
         </div>
       ) : null}
       <div className="flex flex-wrap gap-2">

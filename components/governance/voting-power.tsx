@@ -13,6 +13,7 @@ import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
+import { GaslessDelegation } from "./gasless-delegation";
 
 export interface OpenProposal {
   id: string;
@@ -25,9 +26,9 @@ export interface OpenProposal {
 /**
  * The connected holder's voting power, explained (lib/governance/explainVotingPower): balance,
  * delegate, votes now and at each open proposal's snapshot, why, and the one-click fix when
- * tokens do not vote; then a form to delegate.
+ * tokens do not vote; then a form to delegate, by transaction or, with the relay on, by signature.
  */
-export function VotingPower({ openProposals = [] }: { openProposals?: OpenProposal[] }) {
+export function VotingPower({ openProposals = [], relay = false }: { openProposals?: OpenProposal[]; /** The server's relay is on: offer delegating without gas. */ relay?: boolean }) {
   const config = useConfig();
   const router = useRouter();
   const { contracts, chainId } = useDeployment();
@@ -126,6 +127,15 @@ export function VotingPower({ openProposals = [] }: { openProposals?: OpenPropos
         </button>
       </div>
       <TransactionStatusLine status={status} pending="Delegating" failed="Not delegated" />
+      {relay ? (
+        <GaslessDelegation
+          target={target}
+          onDelegated={() => {
+            void Promise.all([refetch(), atSnapshots.refetch()]);
+            router.refresh();
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 /**
  * The API routes' one error shape: `{ error: "a sentence naming what was wrong" }` with a 4xx
- * status for bad input (5xx only when the chain itself cannot be read), never cached.
+ * status for bad input (5xx only when the chain itself cannot be read), never cached. A route may
+ * add fields of its own beside it (the relay names the rule that refused).
  */
 
-export function apiError(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ error: message }, { status, headers: { "cache-control": "no-store", ...headers } });
+export function apiError(status: number, message: string, headers: Record<string, string> = {}, fields: Record<string, string> = {}): Response {
+  return Response.json({ ...fields, error: message }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
 /**

@@ -110,3 +110,48 @@ export const subscriptionBody = z.strictObject(
 
 /** POST /api/notifications/session: the operator's sign-in. */
 export const operatorSignInBody = z.strictObject({ token: z.string({ error: "is required" }).max(1_000, { error: "is too long" }) }, { error: "must be a JSON object with the token" });
+
+/** A 0x-prefixed byte string (a signature, a vote's params). */
+const bytesParam = (what: string, maxBytes: number) =>
+  z
+    .string({ error: `is required: ${what}, 0x followed by hexadecimal digits` })
+    .regex(/^0x([0-9a-fA-F]{2})*$/, { error: `must be ${what}: 0x followed by an even number of hexadecimal digits` })
+    .max(2 + 2 * maxBytes, { error: `is longer than ${maxBytes} bytes` })
+    .transform((s) => s as `0x${string}`);
+
+/** A uint256 in decimal digits (a nonce, an expiry). */
+const uintParam = (what: string) =>
+  z
+    .string({ error: `is required: ${what} in decimal digits` })
+    .regex(/^\d{1,78}$/, { error: `must be ${what}: decimal digits only`, abort: true })
+    .refine((s) => BigInt(s) <= UINT256_MAX, { error: "is larger than a uint256" });
+
+/** POST /api/relay/vote: a ballot the voter signed (EIP-712), for the relay to send. */
+export const relayVoteBody = z.strictObject(
+  {
+    proposalId: proposalIdParam,
+    support: z.union([z.literal(0), z.literal(1), z.literal(2)], { error: "must be 0 (Against), 1 (For) or 2 (Abstain)" }),
+    voter: addressParam,
+    nonce: uintParam("the governor's nonce for the voter"),
+    /** Present (even empty): the voter signed an ExtendedBallot with this reason. */
+    reason: z.string({ error: "must be text" }).max(2_000, { error: "is longer than 2,000 characters" }).optional(),
+    params: bytesParam("the vote's params", 1_024).optional(),
+    signature: bytesParam("the signature", 4_096),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a signed vote does not: ${issue.keys.join(", ")}` : "must be a JSON object") },
+);
+
+/** POST /api/relay/delegation: a delegation the holder signed (EIP-712), for the relay to send. */
+export const relayDelegationBody = z.strictObject(
+  {
+    delegator: addressParam,
+    delegatee: addressParam,
+    nonce: uintParam("the token's nonce for the delegator"),
+    expiry: uintParam("the expiry (chain time, seconds)"),
+    signature: bytesParam("the signature", 65),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a signed delegation does not: ${issue.keys.join(", ")}` : "must be a JSON object") },
+);
+
+/** The most bytes a relay request's body may have. */
+export const RELAY_MAX_BODY_BYTES = 16_000;

@@ -218,3 +218,17 @@ export const safeBatchFileWire = z.looseObject({
     .min(1, { error: "is empty: the batch has no transactions" }),
 });
 export type SafeBatchFileWire = z.infer<typeof safeBatchFileWire>;
+
+/** POST /api/relay/vote, /api/relay/delegation and GET /api/relay/requests/<digest>: a relayed signature as logged. */
+export const relayRequestWire = z.object({
+  digest: hex,
+  kind: z.enum(["vote", "delegation"]),
+  signer: address,
+  status: z.enum(["sending", "pending", "mined", "reverted"]),
+  txHash: hex.nullable(),
+  gasUsed: uintString.nullable(),
+  spentWei: uintString.nullable(),
+  /** True when an earlier request brought the same signature: this is its transaction. */
+  duplicate: z.boolean(),
+});
+export type RelayRequestWire = z.infer<typeof relayRequestWire>;

@@ -31,7 +31,7 @@ async function send(path: string, init?: RequestInit): Promise<Response> {
 /** The route's path without its query, for messages (the query may hold an account). */
 const routeOf = (path: string) => path.split("?")[0]!;
 
-/** A route's JSON body, parsed with its wire schema; `init` for another method than GET (a PUT with its body). */
+/** A route's JSON body, parsed with its wire schema; `init` for another method than GET (a PUT or POST with its body). */
 export async function fetchApiJson<Schema extends z.ZodType>(path: string, schema: Schema, init?: RequestInit): Promise<z.infer<Schema>> {
   const response = await send(path, init);
   let json: unknown;

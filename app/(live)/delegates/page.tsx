@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { formatUnits } from "viem";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { VotingPower } from "@/components/governance/voting-power";
+import { relayEnabled } from "@/lib/server/relay";
 import { openProposals, readProposals } from "@/lib/actions/readProposals";
 import { readDelegates } from "@/lib/actions/readDelegates";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
@@ -27,7 +28,7 @@ export default async function DelegatesPage() {
       <p className="text-sm text-neutral-400">
         Tokens vote only once delegated, to oneself or to someone else. {tokens(delegated)} of {tokens(totalSupply)} tokens ({totalSupply === 0n ? "0" : (Number((delegated * 10_000n) / totalSupply) / 100).toFixed(1)}%) are delegated; the rest votes for nobody.
       </p>
-      <VotingPower openProposals={openProposals(proposals)} />
+      <VotingPower openProposals={openProposals(proposals)} relay={relayEnabled()} />
       <ScrollRegion label="Delegates (scrolls sideways)">
         <Table caption="Delegates by voting power" className="w-full min-w-[36rem] text-sm" columns={[{ label: "Delegate" }, { label: "Voting power", align: "right" }, { label: "Share of supply", align: "right" }]}>
             {delegates.map((d) => (

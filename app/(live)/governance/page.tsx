@@ -5,6 +5,7 @@ import { Tally } from "@/components/governance/tally";
 import { Badge } from "@/components/ui/badge";
 import { openProposals, proposalTitle, readProposals } from "@/lib/actions/readProposals";
 import { VotingPower } from "@/components/governance/voting-power";
+import { relayEnabled } from "@/lib/server/relay";
 import { readProposalRecord } from "@/lib/actions/readProposalRecord";
 import { decodeCall } from "@/lib/codec/governanceCodec";
 import { publicErrorMessage } from "@/lib/server/publicError";
@@ -56,7 +57,7 @@ export default async function GovernancePage() {
           New proposal
         </Link>
       </div>
-      <VotingPower openProposals={openProposals(proposals)} />
+      <VotingPower openProposals={openProposals(proposals)} relay={relayEnabled()} />
       {proposals.length === 0 ? <p className="text-sm text-neutral-400">No proposal yet. Draft one to change a market&apos;s risk parameters, freeze it, or move reserves.</p> : null}
       <ul className="space-y-3">
         {proposals.map((p) => {

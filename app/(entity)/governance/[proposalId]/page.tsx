@@ -12,6 +12,7 @@ import { PredictionRecord, StageTable } from "@/components/governance/prediction
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { ChainUnavailable } from "@/components/chain-unavailable";
 import { ProposalActions } from "@/components/governance/proposal-actions";
+import { relayEnabled } from "@/lib/server/relay";
 import { Tally, tokens } from "@/components/governance/tally";
 import { PreviewSummary } from "@/components/governance/preview-summary";
 import { YourAccount } from "@/components/governance/your-account";
@@ -210,7 +211,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ propo
             </li>
           ))}
         </ul>
-        <ProposalActions proposalId={proposal.id.toString()} state={proposal.state} etaSeconds={proposal.eta.toString()} chainTimeSeconds={snapshot.timestamp.toString()} proposer={proposal.proposer} targets={proposal.targets} values={proposal.values.map(String)} calldatas={proposal.calldatas} description={proposal.description} />
+        <ProposalActions proposalId={proposal.id.toString()} state={proposal.state} etaSeconds={proposal.eta.toString()} chainTimeSeconds={snapshot.timestamp.toString()} proposer={proposal.proposer} targets={proposal.targets} values={proposal.values.map(String)} calldatas={proposal.calldatas} description={proposal.description} relay={relayEnabled()} />
       </section>
       <section aria-labelledby="timeline" className="space-y-2">
         <h2 id="timeline" className="text-base font-semibold text-neutral-50">Timeline</h2>
