@@ -17,6 +17,9 @@ import { join, resolve } from "node:path";
 import { BackstopError } from "../errors/backstopError.ts";
 import { freePort } from "../local/anvil.ts";
 
+/** How long Ponder may take to stop after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5_000;
+
 export interface StartIndexerParameters {
   rpcUrl: string;
   /** The deployment file the indexer follows. */
@@ -47,7 +50,7 @@ export interface IndexerInstance {
   ready(timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code when the process ends. */
   exited: Promise<number | null>;
-  /** Ends the process (SIGTERM: Ponder unlocks its database and stops) and waits for it. */
+  /** Ends the process (SIGTERM: Ponder unlocks its database and stops; SIGKILL if it has not within STOP_GRACE_MS) and waits for it. */
   stop(): Promise<void>;
 }
 
@@ -133,7 +136,11 @@ export async function startIndexer({
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
+      // Ponder's own shutdown can hang (seen: over 40 s after the demo's Ctrl-C, its process left
+      // behind): after STOP_GRACE_MS it is killed.
+      const killer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
       await exited;
+      clearTimeout(killer);
     }
   };
   return { url, pid: child.pid!, ready, exited, stop };
