@@ -50,6 +50,34 @@ test("a proposal whose calls the decoder cannot read — a forwarder granted the
   expect((await chain.snapshot()).markets[2]!.params).toEqual(sol.params);
 });
 
+test("a draft in the builder is executed on a fork before it is proposed: the page shows the parameter's before → after and whom it liquidates, as the engine says", async ({ page }) => {
+  test.setTimeout(120_000);
+  const chain = e2eChain();
+  const before = await chain.snapshot();
+  const sol = before.markets[2]!;
+  // Ten points more of both margins than SOL-PERP has now (an earlier test may have raised them already).
+  const params = { ...sol.params, imrWad: sol.params.imrWad + 10n ** 17n, mmrWad: sol.params.mmrWad + 10n ** 17n };
+  const pct = (wad: bigint) => String(Number(wad / 10n ** 14n) / 100);
+  await page.goto("/governance/new");
+  await page.getByRole("combobox", { name: "Market", exact: true }).selectOption({ label: "SOL-PERP" });
+  await page.getByLabel("SOL-PERP Initial margin (IMR, %)").fill(pct(params.imrWad));
+  await page.getByLabel("SOL-PERP Maintenance margin (MMR, %)").fill(pct(params.mmrWad));
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Executed on a fork" }) });
+  await section.getByRole("button", { name: "Execute on a fork" }).click();
+  await expect(section).toContainText("executed as the timelock: it executes.", { timeout: 60_000 });
+  const mmr = MARKET_PARAMETERS.find((p) => p.param === "mmrWad")!;
+  const row = section.getByRole("table", { name: "Governable values the fork changed, before and after" }).getByRole("row", { name: /SOL-PERP Maintenance margin \(MMR\)/ });
+  await expect(row).toContainText(`${formatParameter(mmr, sol.params.mmrWad)}${formatParameter(mmr, params.mmrWad)}`);
+  const expected = previewChanges(await chain.snapshot(), [{ kind: "setMarketParams", marketId: sol.id, params }]).newlyLiquidatable.length;
+  await expect(section).toContainText(`Newly liquidatable on the fork after it: ${expected}`);
+  // The decoder reads every call of a builder draft: no blind spot.
+  await expect(section.getByText("The calls do something the calldata decoder did not read")).toHaveCount(0);
+  // A body that is not a list of calls is refused in words.
+  const bad = await page.request.post("/api/simulate", { data: { calls: [{ target: "0x12", value: "0", calldata: "0x" }] } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toBe("simulation.calls[0].target must be an address: 0x followed by 40 hexadecimal characters");
+});
+
 test("the tornado-2023 swap — a queued proposal's proxy target pointed at a malicious payload after the vote — is caught by the watchdog while still queued: a critical alert on the overview and the proposal page, and the guardian cancels it from the UI — a wallet without the canceller role is told so — and the governor reads Canceled", async ({ page }) => {
   test.setTimeout(240_000);
   const chain = e2eChain();

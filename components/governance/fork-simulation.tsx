@@ -8,14 +8,19 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import { Table } from "@/components/ui/table";
 
 /**
- * The proposal's exact calls executed on a fork of the latest block, as the timelock (GET
- * /api/simulate, lib/fork/simulateProposal): each call's result, what it changed, who it
+ * A proposal's exact calls — or a draft's, from the builder — executed on a fork of the latest
+ * block, as the timelock (GET or POST /api/simulate, lib/fork/simulateProposal): each call's result, what it changed, who it
  * liquidates, and where the calls do something the calldata decoder did not read.
  */
-export function ForkSimulation({ proposalId }: { proposalId: string }) {
+export function ForkSimulation(of: { proposalId: string } | { calls: readonly { target: string; value: bigint; calldata: string }[] }) {
+  // A draft's calls (the builder's) are sent as they are; a proposal's are read on chain by the server.
+  const draft = "calls" in of ? JSON.stringify({ calls: of.calls.map((c) => ({ target: c.target, value: c.value.toString(), calldata: c.calldata })) }) : undefined;
   const { data, error, isPending } = useQuery({
-    queryKey: ["simulate", proposalId] as const,
-    queryFn: () => fetchApiJson(`/api/simulate?proposal=${proposalId}`, simulationWire),
+    queryKey: ["simulate", "proposalId" in of ? of.proposalId : draft] as const,
+    queryFn: () =>
+      draft === undefined
+        ? fetchApiJson(`/api/simulate?proposal=${"proposalId" in of ? of.proposalId : ""}`, simulationWire)
+        : fetchApiJson("/api/simulate", simulationWire, { method: "POST", body: draft, headers: { "content-type": "application/json" } }),
     staleTime: 60_000,
     retry: 1,
   });

@@ -11,6 +11,7 @@ import { actionFields, BUILDER_MENU, buildProposal, proposalCalls, setField, sta
 import { useDeployment } from "@/components/wallet/deployment-context";
 import { describeWalletError } from "@/components/wallet/wallet-errors";
 import { sendContractWrite } from "@/components/wallet/send-contract-write";
+import { ForkSimulation } from "./fork-simulation";
 import { PreviewSummary } from "./preview-summary";
 import { DraftBar } from "./draft-bar";
 import type { DraftContentWire, DraftWire } from "@/lib/api/wire";
@@ -48,6 +49,8 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
   };
   const [preview, setPreview] = useState<(Omit<ProposalPreview, "after"> & { band?: PreviewBand; ms: number }) | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
+  // The calls last sent to a fork (a fork run costs seconds: on request, not on every keystroke).
+  const [forkCalls, setForkCalls] = useState<ReturnType<typeof proposalCalls> | null>(null);
   const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
   const worker = useRef<Worker | null>(null);
   const requestId = useRef(0);
@@ -211,6 +214,20 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
             <p className="text-xs text-neutral-400">Computed in {preview.ms.toFixed(0)} ms in a Web Worker.</p>
           </>
         ) : built.errors.length ? null : <p className="text-sm text-neutral-400">Computing…</p>}
+      </section>
+
+      <section aria-labelledby="fork-run" className="space-y-2">
+        <h2 id="fork-run" className="text-base font-semibold text-neutral-50">Executed on a fork</h2>
+        <p className="text-sm text-neutral-400">The draft&apos;s exact calls run on a fork of the latest block as the timelock: what they really change and who they liquidate, whatever the decoder reads.</p>
+        <button
+          type="button"
+          disabled={built.errors.length > 0 || built.changes.length + built.rawCalls.length === 0}
+          onClick={() => setForkCalls(proposalCalls(built, deployment))}
+          className="rounded border border-neutral-700 px-3 py-1.5 text-sm text-neutral-100 hover:bg-neutral-800 disabled:opacity-40"
+        >
+          {forkCalls ? "Execute again on a fork" : "Execute on a fork"}
+        </button>
+        {forkCalls ? <ForkSimulation calls={forkCalls} /> : null}
       </section>
 
       <section aria-labelledby="crash" className="space-y-2">

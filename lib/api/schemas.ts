@@ -30,6 +30,27 @@ export const impactQueryKeys = ["proposal", "account"] as const;
 export const simulateQuery = z.object({ proposal: proposalIdParam });
 export const simulateQueryKeys = ["proposal"] as const;
 
+/**
+ * POST /api/simulate: a draft's calls (the builder's, not yet proposed) to execute on a fork, as
+ * the timelock: each a target, a value in wei (decimal digits) and calldata.
+ */
+export const simulateCallsBody = z.strictObject(
+  {
+    calls: z
+      .array(
+        z.strictObject({
+          target: addressParam,
+          value: z.string().regex(/^\d{1,78}$/, { error: "must be wei in decimal digits" }),
+          calldata: z.string().regex(/^0x([0-9a-fA-F]{2})*$/, { error: "must be 0x followed by whole bytes in hexadecimal" }).max(65_536, { error: "is longer than 32 kB" }),
+        }),
+        { error: "must be a list of calls" },
+      )
+      .min(1, { error: "is empty: add at least one action" })
+      .max(32, { error: "has more than 32 calls" }),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a simulation does not: ${issue.keys.join(", ")}` : "must be a JSON object with the calls") },
+);
+
 /** Routes that take no query parameters (accounts, block, snapshot). */
 export const emptyQuery = z.object({});
 
