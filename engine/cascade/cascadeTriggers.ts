@@ -42,13 +42,16 @@ import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from 
 import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { prepareRewardScreen, rewardBelowGasNow } from "../screen/findDustRows.ts";
+import { prepareRewardScreen, rewardBelowGasNow, type RewardScreen } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
-import { accountOf } from "../liquidation/applyTrade.ts";
-import { liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
+import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
+import { keeperReward } from "../liquidation/keeperReward.ts";
+import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
+import { WAD } from "../math/wad.ts";
+import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
 import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
 import { liquidateSolventRow, restoreAccountObjects, type StaleAccounts } from "./liquidateSolventRow.ts";
-import type { CascadeLiquidate, CascadeMachinery, CascadeScan, ScannedAccount } from "./simulateCascade.ts";
+import type { CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { createTriggerQueue, drainTriggers, pushTrigger } from "./triggerQueue.ts";
 
 const BUMP = 2 ** -48;
@@ -87,17 +90,20 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
   // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
-  const stale: StaleAccounts = { rows: [], cashUsd: [] };
+  const stale: StaleAccounts = [];
   const moved: number[] = [];
   // The keeper's side of those liquidations, applied only when a liquidation that goes the whole way reads it.
   const keeperLog = createKeeperLog(s.accounts[keeperIndex]!.address, s.markets.length);
-  const restore = () => restoreAccountObjects(state, stale);
+  const restore = () => restoreAccountObjects(state, columnar, stale);
   const liquidate: CascadeLiquidate = (state, due, keeper) =>
     liquidateBatchInPlace(state, due, keeper, {
       solvent: (account, row, risk, reward, keeper) => {
         moved.push(row);
-        return keeper === keeperLog.keeper ? liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward, keeper) : liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
+        if (keeper !== keeperLog.keeper) return liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
+        liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward);
+        return chargedLedger(account.address, keeper, risk, reward);
       },
+      taken,
       beforeTransaction: () => {
         restore();
         replayKeeperLog(state, keeperLog);
@@ -184,7 +190,13 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       consider(row);
     }
     dirty.clear();
-    for (const row of moved) consider(row);
+    // A row liquidated in the columns holds no position: it is only unlisted (a re-valuation would
+    // find just that), its triggers made stale.
+    for (const row of moved) {
+      if (seen[row] === round) continue;
+      version[row]!++;
+      unlist(row);
+    }
     moved.length = 0;
     for (const row of liquidatable) consider(row);
     for (let k = 0; k < dims; k++) {
@@ -198,14 +210,54 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     for (const row of Int32Array.from(candidates).sort()) revalue(row, screen, safe);
     const ordered = Array.from(Int32Array.from(liquidatable).sort());
     // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
-    const rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
-    const equity = prepareMarginScreen(s, { maintenance: false });
-    const scanned = ordered.map((row): ScannedAccount => {
-      const account = s.accounts[row]!;
-      if (rewards && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity))) return { row, risk: null };
-      return { row, risk: computeAccountRisk(s, account) };
-    });
-    return { liquidatable: scanned, safe };
+    rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
+    equity = prepareMarginScreen(s, { maintenance: false });
+    return { liquidatable: ordered, safe, riskOf: (i) => (provenDust(ordered[i]!) ? null : computeAccountRisk(s, s.accounts[ordered[i]!]!)) };
   };
-  return { scan, liquidate, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => restoreAccountObjects(state, stale, { final: true }) };
+  // The round's screens for dust, set by scan.
+  let rewards: RewardScreen | undefined;
+  let equity: MarginScreen;
+  const provenDust = (row: number) => rewards !== undefined && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity));
+
+  // The largest Σ notional + #positions the keeper's cash proves it can carry in a round
+  // (liquidateBatchInPlace: C ≥ 2·nM + maxImr·(Σ notional + #positions)/1e18 + 1), or −1 when it
+  // is not flat: nothing then is liquidated directly.
+  const maxImr = s.markets.reduce((m, market) => (market.params.imrWad > m ? market.params.imrWad : m), 0n);
+  const carriable = () => {
+    const keeper = peekAccount(state, keeperLog.keeper)!;
+    if (keeper.positions.length > 0) return -1n;
+    const room = (keeper.cashUsd - 2n * BigInt(s.markets.length) - 1n) * WAD + WAD - 1n;
+    if (room < 0n) return -1n;
+    return maxImr === 0n ? room : room / maxImr;
+  };
+  let taken = { notionalUsd: 0n, positions: 0 };
+  const liquidateDirect = (rows: readonly number[], keeper: RoundKeeper): number => {
+    const limit = carriable();
+    taken = { notionalUsd: 0n, positions: 0 };
+    let load = 0n;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (provenDust(row)) {
+        keeper.provenDust(row);
+        continue;
+      }
+      const account = s.accounts[row]!;
+      const risk = computeAccountRisk(s, account);
+      const reward = keeperReward(s, risk);
+      if (reward.rewardUsd >= gasUsd) {
+        // Due, or waiting: one that would go the whole way (bankrupt, held by a market, or past
+        // what the keeper is proven to carry) is left, with the rest, to runCascade.
+        load += risk.notionalUsd + BigInt(risk.positions.length);
+        if (risk.equityUsd < 0n || load > limit || marketBlocksLiquidation(s, account)) return i;
+      }
+      if (!keeper.decide(row, reward.rewardUsd, risk.notionalUsd)) continue;
+      liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward);
+      moved.push(row);
+      keeper.recordSolvent(risk.notionalUsd, reward.penaltyUsd);
+      taken.notionalUsd += risk.notionalUsd;
+      taken.positions += risk.positions.length;
+    }
+    return rows.length;
+  };
+  return { scan, liquidate, liquidateDirect, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => restoreAccountObjects(state, columnar, stale, { final: true }) };
 }

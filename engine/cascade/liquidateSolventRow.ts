@@ -20,22 +20,21 @@
  */
 
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import { writeExact } from "../columnar/exactColumn.ts";
+import { readExact, writeExact } from "../columnar/exactColumn.ts";
 import { addOpenInterest, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
 import type { KeeperReward } from "../liquidation/keeperReward.ts";
-import { chargedLedger, type LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import type { Account } from "../types.ts";
 import { logTakeover, type KeeperLog } from "./keeperLog.ts";
 
-/** Rows liquidated in the columns whose objects wait for restoreAccountObjects, with their cash after. */
-export interface StaleAccounts {
-  rows: number[];
-  cashUsd: bigint[];
-}
+/**
+ * Rows liquidated in the columns whose objects wait for restoreAccountObjects; their cash after is
+ * in the cash column (as bigints in an array they outlived every scavenge until the end).
+ */
+export type StaleAccounts = number[];
 
 /** liquidateSolvent of `account` (the state's object at `row`, solvent and liquidatable, risk `risk`), in the columns. */
-export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, keeperLog: KeeperLog, account: Account, row: number, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`): LiquidationLedger {
+export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, keeperLog: KeeperLog, account: Account, row: number, risk: AccountRisk, reward: KeeperReward): void {
   const s = state.snapshot;
   let cashUsd = account.cashUsd;
   for (const p of risk.positions) {
@@ -45,12 +44,10 @@ export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnaps
     writeExact(columnar.openNotionalUsd[p.marketId]!, row, 0n);
   }
   cashUsd -= reward.penaltyUsd;
-  const ledger = chargedLedger(account.address, keeper, risk, reward);
-  s.reserves.insuranceFundUsd += ledger.insuranceFeeUsd;
+  s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
   logTakeover(keeperLog, reward.rewardUsd, risk.positions);
-  stale.rows.push(row);
-  stale.cashUsd.push(cashUsd);
-  return ledger;
+  writeExact(columnar.cashUsd, row, cashUsd);
+  stale.push(row);
 }
 
 /**
@@ -58,15 +55,13 @@ export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnaps
  * `final`: the state is read only as a snapshot from now on (the cascade's result), so the
  * accounts are only put in place, not registered for the state's later writes.
  */
-export function restoreAccountObjects(state: WorkingState, stale: StaleAccounts, { final = false } = {}): void {
+export function restoreAccountObjects(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, { final = false } = {}): void {
   const accounts = state.snapshot.accounts;
-  for (let i = 0; i < stale.rows.length; i++) {
-    const row = stale.rows[i]!;
+  for (const row of stale) {
     const before = accounts[row]!;
-    const account = { address: before.address, cashUsd: stale.cashUsd[i]!, balancesNative: [...before.balancesNative], positions: [] };
+    const account = { address: before.address, cashUsd: readExact(columnar.cashUsd, row), balancesNative: [...before.balancesNative], positions: [] };
     if (final) accounts[row] = account;
     else replaceAccount(state, row, account);
   }
-  stale.rows.length = 0;
-  stale.cashUsd.length = 0;
+  stale.length = 0;
 }

@@ -87,20 +87,29 @@ export function movePrice(priceWad: bigint, move: number): bigint {
 
 /**
  * How a cascade round learns which accounts are liquidatable: every account with positions
- * (but the keeper) that is, by its row in the state's accounts, ascending, with its exact risk —
- * or, when its keeper reward is proven below the gas (`gasUsd`), marked dust (runCascade values
- * its notional only in the round whose figures the step keeps); and rows found safe — at least every one that was liquidatable before (its
- * first-seen step is dropped; naming others as well changes nothing). The reference scans
- * everyone (reference/simulateCascadeExact.ts); simulateCascade asks its price triggers
- * (cascadeTriggers.ts).
+ * (but the keeper) that is, by its row in the state's accounts, ascending (`liquidatable`), with
+ * its exact risk on request (`riskOf(i)`, for `liquidatable[i]`, at the round's start) — or null
+ * when its keeper reward is proven below the gas (`gasUsd`): dust (runCascade values its notional
+ * only in the round whose figures the step keeps); and rows found safe — at least every one that
+ * was liquidatable before (its first-seen step is dropped; naming others as well changes
+ * nothing). The reference scans everyone (reference/simulateCascadeExact.ts); simulateCascade asks
+ * its price triggers (cascadeTriggers.ts).
  */
-export type CascadeScan = () => { liquidatable: ScannedAccount[]; safe: Iterable<number> };
+export type CascadeScan = () => { liquidatable: readonly number[]; safe: Iterable<number>; riskOf: (i: number) => AccountRisk | null };
 
 /**
- * A liquidatable row with its exact risk, or (risk null) one proven dust. One shape for both, so
- * that the loop reading them stays on one hidden class.
+ * The keeper of one round, as runCascade runs it, for a machinery that liquidates rows itself
+ * (CascadeMachinery.liquidateDirect): its choice for a row, in row order, and the figures of each
+ * liquidation counted into the step as its ledger would be.
  */
-export type ScannedAccount = { row: number; risk: AccountRisk | null };
+export interface RoundKeeper {
+  /** A row proven dust by the float: counted, its notional taken if the round is the step's last. */
+  provenDust(row: number): void;
+  /** Whether the keeper liquidates `row` now (its reward pays the gas, its latency is over, capacity is left: taken); else counted as dust or waiting. */
+  decide(row: number, rewardUsd: bigint, notionalUsd: bigint): boolean;
+  /** A liquidation that drew nothing from the reserves: its notional and penalty counted. */
+  recordSolvent(notionalUsd: bigint, penaltyUsd: bigint): void;
+}
 
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
 export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidation[], keeper: `0x${string}`) => { ledgers: LiquidationLedger[] };
@@ -113,6 +122,14 @@ export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidatio
 export interface CascadeMachinery {
   scan: CascadeScan;
   liquidate: CascadeLiquidate;
+  /**
+   * Liquidates the round's rows itself, from the first, while each is solvent and the keeper's
+   * margin proven (no risk object, due list or ledger: a cascade liquidates a third of a book this
+   * way), with `keeper` deciding and counting; returns how many rows it took — the rest, from
+   * the first that must go the whole way, are runCascade's, on risks as they were at the
+   * round's start (the rows taken touched only themselves).
+   */
+  liquidateDirect?: (rows: readonly number[], keeper: RoundKeeper) => number;
   unwindKeeper?: () => bigint[];
   settle?: () => void;
 }
@@ -146,7 +163,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const { scan, liquidate, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
+  const { scan, liquidate, liquidateDirect, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -172,60 +189,80 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     let dustNotionalUsd = 0;
     let waitingAccounts = 0;
     let capacity = capacityPerStep;
+    const record = (l: LiquidationLedger) => {
+      liquidations++;
+      liquidatedNotionalUsd += usd(l.notionalUsd);
+      adlFills += l.adlFills.length;
+      adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
+      totals.insuranceDrawUsd += usd(l.insuranceDrawUsd);
+      totals.defaultFundDrawUsd += usd(l.defaultFundDrawUsd);
+      totals.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
+      totals.badDebtUsd += usd(l.badDebtUsd);
+      totals.penaltiesUsd += usd(l.penaltyUsd);
+    };
     for (let round = 0; round < maxRounds; round++) {
-      const due: DueLiquidation[] = [];
       let dust = 0;
       let dustNotional = 0n;
       // Rows proven dust: their notional counts only in the step's last round, and is taken then.
       const provenDust: number[] = [];
       let waiting = 0;
-      const { liquidatable, safe } = scan();
-      for (const row of safe) firstSeen[row] = -1;
-      for (const scanned of liquidatable) {
-        const row = scanned.row;
-        if (firstSeen[row] === -1) firstSeen[row] = step;
-        const { risk } = scanned;
-        if (risk === null) {
+      let due = 0;
+      const liquidationsBefore = liquidations;
+      const keeperOfRound: RoundKeeper = {
+        provenDust: (row) => {
+          if (firstSeen[row] === -1) firstSeen[row] = step;
           dust++;
           provenDust.push(row);
+        },
+        decide: (row, rewardUsd, notionalUsd) => {
+          if (firstSeen[row] === -1) firstSeen[row] = step;
+          if (rewardUsd < gasWad) {
+            dust++;
+            dustNotional += notionalUsd;
+          } else if (step - firstSeen[row]! >= latencySteps && capacity > 0) {
+            capacity--;
+            due++;
+            return true;
+          } else waiting++;
+          return false;
+        },
+        // A ledger with no deficit adds 0 to every other figure: the same sums as record's.
+        recordSolvent: (notionalUsd, penaltyUsd) => {
+          liquidations++;
+          liquidatedNotionalUsd += usd(notionalUsd);
+          totals.penaltiesUsd += usd(penaltyUsd);
+        },
+      };
+      const { liquidatable, safe, riskOf } = scan();
+      for (const row of safe) firstSeen[row] = -1;
+      const dueRest: DueLiquidation[] = [];
+      for (let i = liquidateDirect?.(liquidatable, keeperOfRound) ?? 0; i < liquidatable.length; i++) {
+        const row = liquidatable[i]!;
+        const risk = riskOf(i);
+        if (risk === null) {
+          keeperOfRound.provenDust(row);
           continue;
         }
         const reward = keeperReward(s, risk);
-        if (reward.rewardUsd < gasWad) {
-          dust++;
-          dustNotional += risk.notionalUsd;
-        } else if (step - firstSeen[row]! >= latencySteps && capacity > 0) {
-          due.push({ address: s.accounts[row]!.address, risk, row, reward });
-          capacity--;
-        } else waiting++;
+        if (keeperOfRound.decide(row, reward.rewardUsd, risk.notionalUsd)) dueRest.push({ address: s.accounts[row]!.address, risk, row, reward });
       }
       dustAccounts = dust;
       waitingAccounts = waiting;
       // The dust notional of the round the step ends on: one with nothing to liquidate, the last
       // allowed, or one whose liquidations all revert (they are rolled back: the same state).
+      // Rows liquidated directly touched only themselves, never a dust row.
       const keepDust = () => {
         for (const row of provenDust) dustNotional += computeNotional(s, s.accounts[row]!);
         dustNotionalUsd = usd(dustNotional);
       };
-      if (due.length === 0 || round === maxRounds - 1) keepDust();
-      if (due.length === 0) break;
-      const { ledgers } = liquidate(state, due, CASCADE_KEEPER);
-      if (ledgers.length === 0) {
+      if (due === 0 || round === maxRounds - 1) keepDust();
+      if (due === 0) break;
+      if (dueRest.length > 0) for (const l of liquidate(state, dueRest, CASCADE_KEEPER).ledgers) record(l);
+      if (liquidations === liquidationsBefore) {
         if (round !== maxRounds - 1) keepDust();
         break;
       }
       const flow = s.markets.map(() => 0n);
-      for (const l of ledgers) {
-        liquidations++;
-        liquidatedNotionalUsd += usd(l.notionalUsd);
-        adlFills += l.adlFills.length;
-        adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
-        totals.insuranceDrawUsd += usd(l.insuranceDrawUsd);
-        totals.defaultFundDrawUsd += usd(l.defaultFundDrawUsd);
-        totals.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
-        totals.badDebtUsd += usd(l.badDebtUsd);
-        totals.penaltiesUsd += usd(l.penaltyUsd);
-      }
       // The keeper unwinds everything it took into the outside market (the order book, not
       // modelled as accounts): its positions are the forced flow, and leave the system.
       const taken = unwindKeeper();

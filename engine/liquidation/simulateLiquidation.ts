@@ -296,8 +296,8 @@ export function liquidateBatchInPlace(state: WorkingState, due: readonly DueLiqu
   const s = state.snapshot;
   const keeper = keeperAddress.toLowerCase() as `0x${string}`;
   const keeperAccount = peekAccount(state, keeper);
-  let notional = 0n;
-  let positions = 0;
+  let notional = options.taken?.notionalUsd ?? 0n;
+  let positions = options.taken?.positions ?? 0;
   for (const { risk } of due) {
     notional += risk.notionalUsd;
     positions += risk.positions.length;
@@ -342,6 +342,11 @@ export interface BatchOptions {
   solvent?: (account: Account, row: number, risk: AccountRisk, reward: KeeperReward, keeper: `0x${string}`) => LiquidationLedger;
   /** Called before each liquidation that goes the whole way (a transaction that reads any account). */
   beforeTransaction?: () => void;
+  /**
+   * What the keeper already took since it was last flat, in positions its account does not show
+   * yet (the cascade logs them: keeperLog.ts): counted in the proof of its margin with the batch's.
+   */
+  taken?: { notionalUsd: bigint; positions: number };
 }
 
 /** liquidateInPlace of a solvent, liquidatable `account` whose risk is `risk` (and keeper reward `reward`), the keeper's margin proven. */

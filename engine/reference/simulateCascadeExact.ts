@@ -14,15 +14,18 @@ import { liquidateAllInPlace } from "../liquidation/simulateLiquidation.ts";
 export function simulateCascadeExact(parameters: CascadeParameters): CascadeResult {
   return runCascade(parameters, (state) => ({
     scan: () => {
-      const liquidatable: { row: number; risk: AccountRisk }[] = [];
+      const liquidatable: number[] = [];
+      const risks: AccountRisk[] = [];
       const safe: number[] = [];
       state.snapshot.accounts.forEach((account, row) => {
         if (account.address === CASCADE_KEEPER || account.positions.length === 0) return;
         const risk = computeAccountRisk(state.snapshot, account);
-        if (isLiquidatable(risk)) liquidatable.push({ row, risk });
-        else safe.push(row);
+        if (isLiquidatable(risk)) {
+          liquidatable.push(row);
+          risks.push(risk);
+        } else safe.push(row);
       });
-      return { liquidatable, safe };
+      return { liquidatable, safe, riskOf: (i: number) => risks[i]! };
     },
     liquidate: (state, due, keeper) => liquidateAllInPlace(state, due.map((d) => d.address), keeper),
   }));
