@@ -38,7 +38,9 @@ export interface TriggerQueue {
 }
 
 const GROUP_BITS = 14;
-const GROUPS = 2 ** 12;
+const GROUP_SIZE = 1 << GROUP_BITS;
+const BUCKET_MASK = GROUP_SIZE - 1;
+const GROUPS = 1 << 12;
 const scratch = new Float64Array(1);
 const words = new Uint32Array(scratch.buffer);
 // The word holding the sign and exponent: the second on little-endian platforms.
@@ -79,8 +81,8 @@ export function pushTrigger(q: TriggerQueue, key: number, row: number, version: 
   }
   const bucket = bucketOf(key);
   const g = bucket >>> GROUP_BITS;
-  const group = (q.groups[g] ??= new Int32Array(2 ** GROUP_BITS));
-  const b = bucket & (2 ** GROUP_BITS - 1);
+  const group = (q.groups[g] ??= new Int32Array(GROUP_SIZE));
+  const b = bucket & BUCKET_MASK;
   q.keys[slot] = key + 0;
   q.rows[slot] = row;
   q.versions[slot] = version;
@@ -106,7 +108,7 @@ export function drainTriggers(q: TriggerQueue, probe: number, visit: (row: numbe
       continue;
     }
     const group = q.groups[g]!;
-    const b = bucket & (2 ** GROUP_BITS - 1);
+    const b = bucket & BUCKET_MASK;
     let slot = group[b]! - 1;
     let kept = -1;
     while (slot >= 0) {
