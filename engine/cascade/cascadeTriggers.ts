@@ -45,12 +45,11 @@ import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow, type RewardScreen } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
 import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
-import { keeperReward } from "../liquidation/keeperReward.ts";
 import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
 import { WAD } from "../math/wad.ts";
 import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
 import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
-import { liquidateSolventRow, restoreAccountObjects, type StaleAccounts } from "./liquidateSolventRow.ts";
+import { liquidateSolventRow, restoreAccountObjects, solventFigures, type SolventFigures, type StaleAccounts } from "./liquidateSolventRow.ts";
 import type { CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { createTriggerQueue, drainTriggers, pushTrigger } from "./triggerQueue.ts";
 
@@ -100,7 +99,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       solvent: (account, row, risk, reward, keeper) => {
         moved.push(row);
         if (keeper !== keeperLog.keeper) return liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
-        liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward);
+        liquidateSolventRow(state, columnar, stale, keeperLog, account, row, { equityUsd: risk.equityUsd, notionalUsd: risk.notionalUsd, upnlUsd: risk.positions.reduce((sum, p) => sum + p.upnlUsd, 0n), reward });
         return chargedLedger(account.address, keeper, risk, reward);
       },
       taken,
@@ -231,6 +230,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     return maxImr === 0n ? room : room / maxImr;
   };
   let taken = { notionalUsd: 0n, positions: 0 };
+  const figures: SolventFigures = { equityUsd: 0n, notionalUsd: 0n, upnlUsd: 0n, reward: { rawPenaltyUsd: 0n, penaltyUsd: 0n, rewardUsd: 0n } };
   const liquidateDirect = (rows: readonly number[], keeper: RoundKeeper): number => {
     const limit = carriable();
     taken = { notionalUsd: 0n, positions: 0 };
@@ -242,20 +242,20 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
         continue;
       }
       const account = s.accounts[row]!;
-      const risk = computeAccountRisk(s, account);
-      const reward = keeperReward(s, risk);
+      solventFigures(s, account, figures);
+      const { reward, notionalUsd } = figures;
       if (reward.rewardUsd >= gasUsd) {
         // Due, or waiting: one that would go the whole way (bankrupt, held by a market, or past
         // what the keeper is proven to carry) is left, with the rest, to runCascade.
-        load += risk.notionalUsd + BigInt(risk.positions.length);
-        if (risk.equityUsd < 0n || load > limit || marketBlocksLiquidation(s, account)) return i;
+        load += notionalUsd + BigInt(account.positions.length);
+        if (figures.equityUsd < 0n || load > limit || marketBlocksLiquidation(s, account)) return i;
       }
-      if (!keeper.decide(row, reward.rewardUsd, risk.notionalUsd)) continue;
-      liquidateSolventRow(state, columnar, stale, keeperLog, account, row, risk, reward);
+      if (!keeper.decide(row, reward.rewardUsd, notionalUsd)) continue;
+      taken.notionalUsd += notionalUsd;
+      taken.positions += account.positions.length;
+      keeper.recordSolvent(notionalUsd, reward.penaltyUsd);
+      liquidateSolventRow(state, columnar, stale, keeperLog, account, row, figures);
       moved.push(row);
-      keeper.recordSolvent(risk.notionalUsd, reward.penaltyUsd);
-      taken.notionalUsd += risk.notionalUsd;
-      taken.positions += risk.positions.length;
     }
     return rows.length;
   };

@@ -40,7 +40,7 @@ describe("keeperLog", () => {
             const markPriceWad = round.marksWad[marketId]!;
             accountOf(eager, CASCADE_KEEPER).cashUsd += rewardUsd;
             applyTrade(eager, CASCADE_KEEPER, marketId, sizeBase, markPriceWad);
-            logTakeover(log, rewardUsd, [{ marketId, sizeBase, markPriceWad }]);
+            logTakeover(log, rewardUsd, [{ marketId, sizeBase }], round.marksWad.map((mark) => ({ markPriceWad: mark })));
           }
           if (round.slowTakeover) {
             // A liquidation that goes the whole way: the log is replayed first, then the keeper trades on its account.

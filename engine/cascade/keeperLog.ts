@@ -21,67 +21,48 @@
  * realised, then positions dropped.
  */
 
-import { createExactColumn, growExactColumn, readExact, writeExact, type ExactColumn } from "../columnar/exactColumn.ts";
 import { accountOf, applyTrade, peekAccount, setPosition, type WorkingState } from "../liquidation/applyTrade.ts";
 
-/**
- * Takeovers (market ≥ 0) and unwinds (market −1) not yet applied, in typed arrays (a cascade logs
- * one per liquidated position, and they may wait to its end: as bigints in arrays they were
- * copied by every scavenge and then promoted), rewards summed, and the round's sizes so far.
- */
+/** Takeovers (market ≥ 0) and unwinds (market −1) not yet applied, rewards summed, and the round's sizes so far. */
 export interface KeeperLog {
   keeper: `0x${string}`;
-  /** Entries logged; entry i is (markets[i], sizesBase at i, marksWad at i). */
-  length: number;
-  markets: Int32Array;
-  sizesBase: ExactColumn;
-  marksWad: ExactColumn;
+  markets: number[];
+  sizesBase: bigint[];
+  marksWad: bigint[];
   rewardUsd: bigint;
   /** Per market: Σ size taken since the last unwind and not yet in the account. */
   roundSizesBase: bigint[];
 }
 
 /** An empty log for `keeper` on a venue of `markets` markets. */
-export function createKeeperLog(keeper: `0x${string}`, markets: number, capacity = 1024): KeeperLog {
-  return { keeper, length: 0, markets: new Int32Array(capacity), sizesBase: createExactColumn(capacity), marksWad: createExactColumn(capacity), rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n) };
+export function createKeeperLog(keeper: `0x${string}`, markets: number): KeeperLog {
+  return { keeper, markets: [], sizesBase: [], marksWad: [], rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n) };
 }
 
-function append(log: KeeperLog, marketId: number, sizeBase: bigint, markPriceWad: bigint) {
-  const i = log.length++;
-  if (i === log.markets.length) {
-    const markets = new Int32Array(2 * i);
-    markets.set(log.markets);
-    log.markets = markets;
-    log.sizesBase = growExactColumn(log.sizesBase, 2 * i);
-    log.marksWad = growExactColumn(log.marksWad, 2 * i);
-  }
-  log.markets[i] = marketId;
-  writeExact(log.sizesBase, i, sizeBase);
-  writeExact(log.marksWad, i, markPriceWad);
-}
-
-/** The keeper is paid `rewardUsd` and takes each position at its mark (liquidateSolvent's keeper side). */
-export function logTakeover(log: KeeperLog, rewardUsd: bigint, positions: readonly { marketId: number; sizeBase: bigint; markPriceWad: bigint }[]): void {
+/** The keeper is paid `rewardUsd` and takes each position at its market's mark (liquidateSolvent's keeper side). */
+export function logTakeover(log: KeeperLog, rewardUsd: bigint, positions: readonly { marketId: number; sizeBase: bigint }[], markets: readonly { markPriceWad: bigint }[]): void {
   log.rewardUsd += rewardUsd;
   for (const p of positions) {
-    append(log, p.marketId, p.sizeBase, p.markPriceWad);
+    log.markets.push(p.marketId);
+    log.sizesBase.push(p.sizeBase);
+    log.marksWad.push(markets[p.marketId]!.markPriceWad);
     log.roundSizesBase[p.marketId] = log.roundSizesBase[p.marketId]! + p.sizeBase;
   }
 }
 
 /** Applies the log to the keeper's account, in order, and empties it. */
 export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
-  if (log.length === 0 && log.rewardUsd === 0n) return;
+  if (log.markets.length === 0 && log.rewardUsd === 0n) return;
   const account = accountOf(state, log.keeper);
   account.cashUsd += log.rewardUsd;
-  for (let i = 0; i < log.length; i++) {
+  for (let i = 0; i < log.markets.length; i++) {
     const marketId = log.markets[i]!;
-    if (marketId >= 0) applyTrade(state, log.keeper, marketId, readExact(log.sizesBase, i), readExact(log.marksWad, i));
+    if (marketId >= 0) applyTrade(state, log.keeper, marketId, log.sizesBase[i]!, log.marksWad[i]!);
     else for (const p of [...account.positions]) setPosition(state, account, p.marketId, 0n, 0n);
   }
-  log.length = 0;
-  log.sizesBase.wide.clear();
-  log.marksWad.wide.clear();
+  log.markets.length = 0;
+  log.sizesBase.length = 0;
+  log.marksWad.length = 0;
   log.rewardUsd = 0n;
   log.roundSizesBase.fill(0n);
 }
@@ -94,10 +75,10 @@ export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
  */
 export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[] {
   const held = peekAccount(state, log.keeper)?.positions.length ?? 0;
-  if (held > 0 && log.length > 0) replayKeeperLog(state, log);
+  if (held > 0 && log.markets.length > 0) replayKeeperLog(state, log);
   const sizes = [...log.roundSizesBase];
   const account = peekAccount(state, log.keeper);
-  if (log.length === 0) {
+  if (log.markets.length === 0) {
     if (account && account.positions.length > 0) {
       const owned = accountOf(state, log.keeper);
       for (const p of [...owned.positions]) {
@@ -105,7 +86,11 @@ export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[
         setPosition(state, owned, p.marketId, 0n, 0n);
       }
     }
-  } else append(log, -1, 0n, 0n);
+  } else {
+    log.markets.push(-1);
+    log.sizesBase.push(0n);
+    log.marksWad.push(0n);
+  }
   log.roundSizesBase.fill(0n);
   return sizes;
 }

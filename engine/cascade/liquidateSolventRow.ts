@@ -22,9 +22,9 @@
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { readExact, writeExact } from "../columnar/exactColumn.ts";
 import { addOpenInterest, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
-import type { KeeperReward } from "../liquidation/keeperReward.ts";
-import type { AccountRisk } from "../margin/computeAccountRisk.ts";
-import type { Account } from "../types.ts";
+import { addPenalty, chargePenalty, type KeeperReward, type PenaltySums } from "../liquidation/keeperReward.ts";
+import { computeCollateralValue, valuePosition, type PositionValue } from "../margin/computeAccountRisk.ts";
+import type { Account, ProtocolSnapshot } from "../types.ts";
 import { logTakeover, type KeeperLog } from "./keeperLog.ts";
 
 /**
@@ -33,20 +33,54 @@ import { logTakeover, type KeeperLog } from "./keeperLog.ts";
  */
 export type StaleAccounts = number[];
 
-/** liquidateSolvent of `account` (the state's object at `row`, solvent and liquidatable, risk `risk`), in the columns. */
-export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, keeperLog: KeeperLog, account: Account, row: number, risk: AccountRisk, reward: KeeperReward): void {
+/** What liquidating a solvent account moves: its exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */
+export interface SolventFigures {
+  equityUsd: bigint;
+  notionalUsd: bigint;
+  upnlUsd: bigint;
+  reward: KeeperReward;
+}
+
+const value: PositionValue = { notionalUsd: 0n, upnlUsd: 0n };
+const sums: PenaltySums = { rawPenaltyUsd: 0n, rawKeeperUsd: 0n };
+
+/**
+ * The figures of `account` at the snapshot's prices into `out`: computeAccountRisk's equity and
+ * notional and keeperReward's penalty and reward, by the same functions, without the margins or
+ * a position's record (a liquidation the scan proved needs neither).
+ */
+export function solventFigures(snapshot: Pick<ProtocolSnapshot, "markets" | "collaterals">, account: Account, out: SolventFigures): void {
+  let equityUsd = computeCollateralValue(snapshot, account) + account.cashUsd;
+  let notionalUsd = 0n;
+  let upnlUsd = 0n;
+  sums.rawPenaltyUsd = 0n;
+  sums.rawKeeperUsd = 0n;
+  for (const p of account.positions) {
+    const market = snapshot.markets[p.marketId]!;
+    valuePosition(p.sizeBase, p.openNotionalUsd, market.markPriceWad, value);
+    upnlUsd += value.upnlUsd;
+    notionalUsd += value.notionalUsd;
+    addPenalty(sums, value.notionalUsd, market.params);
+  }
+  equityUsd += upnlUsd;
+  out.equityUsd = equityUsd;
+  out.notionalUsd = notionalUsd;
+  out.upnlUsd = upnlUsd;
+  out.reward.rawPenaltyUsd = sums.rawPenaltyUsd;
+  chargePenalty(out.reward, sums.rawKeeperUsd, equityUsd);
+}
+
+/** liquidateSolvent of `account` (the state's object at `row`, solvent and liquidatable, with the figures `figures`), in the columns. */
+export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, keeperLog: KeeperLog, account: Account, row: number, { upnlUsd, reward }: SolventFigures): void {
   const s = state.snapshot;
-  let cashUsd = account.cashUsd;
-  for (const p of risk.positions) {
-    cashUsd += p.upnlUsd;
+  for (const p of account.positions) {
     addOpenInterest(s.markets[p.marketId]!, p.sizeBase, -1n);
     writeExact(columnar.sizeBase[p.marketId]!, row, 0n);
     writeExact(columnar.openNotionalUsd[p.marketId]!, row, 0n);
   }
-  cashUsd -= reward.penaltyUsd;
   s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
-  logTakeover(keeperLog, reward.rewardUsd, risk.positions);
-  writeExact(columnar.cashUsd, row, cashUsd);
+  logTakeover(keeperLog, reward.rewardUsd, account.positions, s.markets);
+  writeExact(columnar.cashUsd, row, account.cashUsd + upnlUsd - reward.penaltyUsd);
   stale.push(row);
 }
 

@@ -13,7 +13,7 @@
 
 import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import { min, mulDivDown, WAD } from "../math/wad.ts";
-import type { ProtocolSnapshot } from "../types.ts";
+import type { MarketParams, ProtocolSnapshot } from "../types.ts";
 
 export interface KeeperReward {
   rawPenaltyUsd: bigint;
@@ -22,16 +22,29 @@ export interface KeeperReward {
 }
 
 export function keeperReward(snapshot: Pick<ProtocolSnapshot, "markets">, risk: AccountRisk, { atMaintenance = false } = {}): KeeperReward {
-  let rawPenaltyUsd = 0n;
-  let rawKeeper = 0n;
-  for (const p of risk.positions) {
-    const params = snapshot.markets[p.marketId]!.params;
-    const penalty = mulDivDown(p.notionalUsd, params.liquidationPenaltyWad, WAD);
-    rawPenaltyUsd += penalty;
-    rawKeeper += mulDivDown(penalty, params.keeperShareWad, WAD);
-  }
-  const equity = atMaintenance ? risk.maintenanceMarginUsd : risk.equityUsd;
-  const penaltyUsd = equity > 0n ? min(rawPenaltyUsd, equity) : 0n;
-  const rewardUsd = rawPenaltyUsd === 0n ? 0n : mulDivDown(rawKeeper, penaltyUsd, rawPenaltyUsd);
-  return { rawPenaltyUsd, penaltyUsd, rewardUsd };
+  const sums: PenaltySums = { rawPenaltyUsd: 0n, rawKeeperUsd: 0n };
+  for (const p of risk.positions) addPenalty(sums, p.notionalUsd, snapshot.markets[p.marketId]!.params);
+  const reward = { rawPenaltyUsd: sums.rawPenaltyUsd, penaltyUsd: 0n, rewardUsd: 0n };
+  chargePenalty(reward, sums.rawKeeperUsd, atMaintenance ? risk.maintenanceMarginUsd : risk.equityUsd);
+  return reward;
+}
+
+/** Σ floor(notional_p·penalty_p) and Σ floor(floor(notional_p·penalty_p)·keeperShare_p) so far. */
+export interface PenaltySums {
+  rawPenaltyUsd: bigint;
+  rawKeeperUsd: bigint;
+}
+
+/** Adds a position of `notionalUsd` in a market of `params` to the raw sums. */
+export function addPenalty(sums: PenaltySums, notionalUsd: bigint, params: Pick<MarketParams, "liquidationPenaltyWad" | "keeperShareWad">): void {
+  const penalty = mulDivDown(notionalUsd, params.liquidationPenaltyWad, WAD);
+  sums.rawPenaltyUsd += penalty;
+  sums.rawKeeperUsd += mulDivDown(penalty, params.keeperShareWad, WAD);
+}
+
+/** The penalty (raw, capped at `equityUsd`) and the keeper's share of it, into `reward` (its rawPenaltyUsd set). */
+export function chargePenalty(reward: KeeperReward, rawKeeperUsd: bigint, equityUsd: bigint): void {
+  const raw = reward.rawPenaltyUsd;
+  reward.penaltyUsd = equityUsd > 0n ? min(raw, equityUsd) : 0n;
+  reward.rewardUsd = raw === 0n ? 0n : mulDivDown(rawKeeperUsd, reward.penaltyUsd, raw);
 }

@@ -72,6 +72,28 @@ export function computeNotional(snapshot: Prices, account: Account): bigint {
   return notionalUsd;
 }
 
+/** A position's notional and uPnL at a mark, as valuePosition writes them. */
+export interface PositionValue {
+  notionalUsd: bigint;
+  upnlUsd: bigint;
+}
+
+/**
+ * notional = floor(|s|·mark / 1e18) and uPnL = signedValue(s, mark) − openNotional of a position
+ * at `markPriceWad`, into `out` (a caller's scratch: a hot loop allocates no object for them).
+ */
+export function valuePosition(sizeBase: bigint, openNotionalUsd: bigint, markPriceWad: bigint, out: PositionValue): void {
+  // One product for both: signedValue(s, mark) is the notional for a long, −ceil(|s|·mark / 1e18)
+  // for a short (one more when the division leaves a rest).
+  const sizeAbs = abs(sizeBase);
+  const product = sizeAbs * markPriceWad;
+  const notional = markPriceWad < 0n ? mulDivDown(sizeAbs, markPriceWad, WAD) : product / WAD;
+  out.notionalUsd = notional;
+  out.upnlUsd = (sizeBase >= 0n ? notional : notional * WAD === product ? -notional : -notional - 1n) - openNotionalUsd;
+}
+
+const value: PositionValue = { notionalUsd: 0n, upnlUsd: 0n };
+
 /** Equity, maintenance and initial margin, notional and per-position figures of an account. */
 export function computeAccountRisk(snapshot: Prices, account: Account): AccountRisk {
   const collateralValueUsd = computeCollateralValue(snapshot, account);
@@ -82,12 +104,9 @@ export function computeAccountRisk(snapshot: Prices, account: Account): AccountR
   const positions = account.positions.map((p): PositionRisk => {
     const market = snapshot.markets[p.marketId]!;
     const mark = market.markPriceWad;
-    // One product for both: notional = floor(|s|·mark / 1e18), and signedValue(s, mark) is that
-    // for a long, −ceil(|s|·mark / 1e18) for a short (one more when the division leaves a rest).
-    const sizeAbs = abs(p.sizeBase);
-    const product = sizeAbs * mark;
-    const notional = mark < 0n ? mulDivDown(sizeAbs, mark, WAD) : product / WAD;
-    const upnl = (p.sizeBase >= 0n ? notional : notional * WAD === product ? -notional : -notional - 1n) - p.openNotionalUsd;
+    valuePosition(p.sizeBase, p.openNotionalUsd, mark, value);
+    const notional = value.notionalUsd;
+    const upnl = value.upnlUsd;
     const mm = ratioUp(notional, market.params.mmrWad);
     const im = ratioUp(notional, market.params.imrWad);
     equityUsd += upnl;
