@@ -72,20 +72,29 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const queues = Array.from({ length: 2 * dims }, () => createTriggerQueue());
   const version = new Int32Array(rows);
   const seen = new Int32Array(rows);
-  const liquidatable = new Set<number>();
-  // Whether a row is in `liquidatable`: most re-valuations find a row safe that never was
-  // liquidatable, and a byte read answers that without a hash look-up.
-  const listed = new Uint8Array(rows);
+  // The liquidatable rows, unordered, in the first `listedCount` entries of `listed`; a row's
+  // place there + 1 in `listedAt` (0: not listed). Most re-valuations find a row safe that never
+  // was liquidatable: an array read answers that, and nothing here is a heap object to collect.
+  const listed = new Int32Array(rows);
+  const listedAt = new Int32Array(rows);
+  let listedCount = 0;
   const list = (row: number) => {
-    if (listed[row] === 1) return;
-    listed[row] = 1;
-    liquidatable.add(row);
+    if (listedAt[row] !== 0) return;
+    listed[listedCount++] = row;
+    listedAt[row] = listedCount;
   };
   const unlist = (row: number): boolean => {
-    if (listed[row] === 0) return false;
-    listed[row] = 0;
-    return liquidatable.delete(row);
+    const at = listedAt[row]! - 1;
+    if (at < 0) return false;
+    const last = listed[--listedCount]!;
+    listed[at] = last;
+    listedAt[last] = at + 1;
+    listedAt[row] = 0;
+    return true;
   };
+  // The rows a round re-values, in the first `candidateCount` entries.
+  const candidates = new Int32Array(rows);
+  let candidateCount = 0;
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
   // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
@@ -166,17 +175,29 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     const screen = prepareMarginScreen(s);
     const safe: number[] = [];
     round++;
-    const candidates: number[] = [];
+    // The first round re-values every row, in order; nothing else is pending yet.
+    if (round === 1) {
+      for (let row = 0; row < rows; row++) if (row !== keeperIndex) revalue(row, screen, safe);
+    } else revalueReached(screen, safe);
+    const liquidatable = listed.slice(0, listedCount).sort();
+    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
+    rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
+    equity = prepareMarginScreen(s, { maintenance: false });
+    return { liquidatable, safe, riskOf: (i) => (provenDust(liquidatable[i]!) ? null : computeAccountRisk(s, s.accounts[liquidatable[i]!]!)) };
+  };
+
+  /** Re-values, in row order, every row a liquidation touched or a price move reached since the last round, and every listed one. */
+  function revalueReached(screen: MarginScreen, safe: number[]) {
+    candidateCount = 0;
     const consider = (row: number) => {
       if (row >= rows || row === keeperIndex || seen[row] === round) return;
       seen[row] = round;
-      candidates.push(row);
+      candidates[candidateCount++] = row;
     };
     // A trigger set before the row's last re-valuation is stale: that re-valuation set new ones.
     const considerCurrent = (row: number, rowVersion: number) => {
       if (rowVersion === version[row]) consider(row);
     };
-    if (round === 1) for (let row = 0; row < rows; row++) consider(row);
     for (const row of dirty) {
       if (row < rows && row !== keeperIndex) {
         const account = s.accounts[row]!;
@@ -197,7 +218,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       unlist(row);
     }
     moved.length = 0;
-    for (const row of liquidatable) consider(row);
+    for (let i = 0; i < listedCount; i++) consider(listed[i]!);
     for (let k = 0; k < dims; k++) {
       const p = price(screen, k);
       drainTriggers(queues[2 * k]!, p, considerCurrent);
@@ -206,13 +227,9 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     // In row order: each re-valuation reads a dozen columns at its row, and ascending rows walk
     // them forwards (nearby rows share cache lines) where the drain's order jumps about them. The
     // order changes nothing else: every row is re-valued on its own.
-    for (const row of Int32Array.from(candidates).sort()) revalue(row, screen, safe);
-    const ordered = Array.from(Int32Array.from(liquidatable).sort());
-    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
-    rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
-    equity = prepareMarginScreen(s, { maintenance: false });
-    return { liquidatable: ordered, safe, riskOf: (i) => (provenDust(ordered[i]!) ? null : computeAccountRisk(s, s.accounts[ordered[i]!]!)) };
-  };
+    const ordered = candidates.subarray(0, candidateCount).sort();
+    for (let i = 0; i < ordered.length; i++) revalue(ordered[i]!, screen, safe);
+  }
   // The round's screens for dust, set by scan.
   let rewards: RewardScreen | undefined;
   let equity: MarginScreen;
@@ -231,7 +248,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   };
   let taken = { notionalUsd: 0n, positions: 0 };
   const figures: SolventFigures = { equityUsd: 0n, notionalUsd: 0n, upnlUsd: 0n, reward: { rawPenaltyUsd: 0n, penaltyUsd: 0n, rewardUsd: 0n } };
-  const liquidateDirect = (rows: readonly number[], keeper: RoundKeeper): number => {
+  const liquidateDirect = (rows: ArrayLike<number>, keeper: RoundKeeper): number => {
     const limit = carriable();
     taken = { notionalUsd: 0n, positions: 0 };
     let load = 0n;

@@ -95,7 +95,7 @@ export function movePrice(priceWad: bigint, move: number): bigint {
  * nothing). The reference scans everyone (reference/simulateCascadeExact.ts); simulateCascade asks
  * its price triggers (cascadeTriggers.ts).
  */
-export type CascadeScan = () => { liquidatable: readonly number[]; safe: Iterable<number>; riskOf: (i: number) => AccountRisk | null };
+export type CascadeScan = () => { liquidatable: ArrayLike<number>; safe: Iterable<number>; riskOf: (i: number) => AccountRisk | null };
 
 /**
  * The keeper of one round, as runCascade runs it, for a machinery that liquidates rows itself
@@ -129,7 +129,7 @@ export interface CascadeMachinery {
    * the first that must go the whole way, are runCascade's, on risks as they were at the
    * round's start (the rows taken touched only themselves).
    */
-  liquidateDirect?: (rows: readonly number[], keeper: RoundKeeper) => number;
+  liquidateDirect?: (rows: ArrayLike<number>, keeper: RoundKeeper) => number;
   unwindKeeper?: () => bigint[];
   settle?: () => void;
 }
