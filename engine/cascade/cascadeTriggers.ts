@@ -39,7 +39,6 @@
  */
 
 import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import { writeExact } from "../columnar/exactColumn.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { prepareRewardScreen, rewardBelowGasNow, type RewardScreen } from "../screen/findDustRows.ts";
@@ -49,7 +48,7 @@ import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.
 import { WAD } from "../math/wad.ts";
 import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
 import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
-import { liquidateSolventRow, restoreAccountObjects, solventFigures, type SolventFigures, type StaleAccounts } from "./liquidateSolventRow.ts";
+import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFigures, type SolventFigures } from "./liquidateSolventRow.ts";
 import type { CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { createTriggerQueue, drainTriggers, pushTrigger } from "./triggerQueue.ts";
 
@@ -64,7 +63,13 @@ const SLOPE_ERROR = 2 ** -49;
  */
 export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeMachinery {
   const s = state.snapshot;
-  const columnar = copyColumnarSnapshot(original);
+  // The input's columns, shared until a row changes in a way only they can hold (a liquidation
+  // that goes the whole way moves other accounts' positions): then copied, once.
+  let columnar = original;
+  const own = () => {
+    if (columnar === original) columnar = copyColumnarSnapshot(original);
+    return columnar;
+  };
   const rows = columnar.count;
   const nM = columnar.sizeBase.length;
   const dims = nM + columnar.balancesNative.length;
@@ -97,18 +102,18 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   let candidateCount = 0;
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
-  // Rows liquidated in the columns: their objects wait (stale), their columns are already right.
-  const stale: StaleAccounts = [];
+  // Rows liquidated beside the columns: no position from then on, their objects waiting.
+  const cleared = createClearedRows(rows);
   const moved: number[] = [];
   // The keeper's side of those liquidations, applied only when a liquidation that goes the whole way reads it.
   const keeperLog = createKeeperLog(s.accounts[keeperIndex]!.address, s.markets.length);
-  const restore = () => restoreAccountObjects(state, columnar, stale);
+  const restore = () => restoreAccountObjects(state, cleared);
   const liquidate: CascadeLiquidate = (state, due, keeper) =>
     liquidateBatchInPlace(state, due, keeper, {
       solvent: (account, row, risk, reward, keeper) => {
         moved.push(row);
         if (keeper !== keeperLog.keeper) return liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
-        liquidateSolventRow(state, columnar, stale, keeperLog, account, row, { equityUsd: risk.equityUsd, notionalUsd: risk.notionalUsd, upnlUsd: risk.positions.reduce((sum, p) => sum + p.upnlUsd, 0n), reward });
+        liquidateSolventRow(state, cleared, keeperLog, account, row, { equityUsd: risk.equityUsd, notionalUsd: risk.notionalUsd, upnlUsd: risk.positions.reduce((sum, p) => sum + p.upnlUsd, 0n), reward });
         return chargedLedger(account.address, keeper, risk, reward);
       },
       taken,
@@ -128,6 +133,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
 
   function revalue(row: number, screen: MarginScreen, safe: number[]) {
     version[row]!++;
+    if (cleared.cleared[row] === 1) return void unlist(row);
     // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
     const d = screenMargin(columnar, row, screen);
     if (!screen.positions) return void unlist(row);
@@ -201,17 +207,17 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     for (const row of dirty) {
       if (row < rows && row !== keeperIndex) {
         const account = s.accounts[row]!;
-        // A row left without positions (liquidated) is only ever asked whether it has any: clearing
-        // them is enough (its cash and balances are never read again; positions would come back
-        // only through a trade, which touches the row again).
-        if (account.positions.length === 0) for (let m = 0; m < columnar.sizeBase.length; m++) writeExact(columnar.sizeBase[m]!, row, 0n);
-        else setColumnarAccount(columnar, row, account);
+        // A row left without positions (liquidated) is only ever asked whether it has any: the flag
+        // is enough (its cash and balances are never read again; positions would come back only
+        // through a trade, which touches the row again).
+        cleared.cleared[row] = account.positions.length === 0 ? 1 : 0;
+        if (account.positions.length > 0) setColumnarAccount(own(), row, account);
       }
       consider(row);
     }
     dirty.clear();
-    // A row liquidated in the columns holds no position: it is only unlisted (a re-valuation would
-    // find just that), its triggers made stale.
+    // A row liquidated beside the columns holds no position: it is only unlisted (a re-valuation
+    // would find just that), its triggers made stale.
     for (const row of moved) {
       if (seen[row] === round) continue;
       version[row]!++;
@@ -271,10 +277,10 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       taken.notionalUsd += notionalUsd;
       taken.positions += account.positions.length;
       keeper.recordSolvent(notionalUsd, reward.penaltyUsd);
-      liquidateSolventRow(state, columnar, stale, keeperLog, account, row, figures);
+      liquidateSolventRow(state, cleared, keeperLog, account, row, figures);
       moved.push(row);
     }
     return rows.length;
   };
-  return { scan, liquidate, liquidateDirect, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => restoreAccountObjects(state, columnar, stale, { final: true }) };
+  return { scan, liquidate, liquidateDirect, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => restoreAccountObjects(state, cleared, { final: true }) };
 }

@@ -1,26 +1,25 @@
 /**
- * A cascade's direct liquidation of a solvent account (liquidateBatchInPlace's `solvent`), kept in
- * the columns instead of the account's object: the same state to the wei as liquidateSolvent, but
- * the account is neither copied nor rewritten position by position. For every position p of the
- * account's exact risk, at mark:
+ * A cascade's direct liquidation of a solvent account (liquidateDirect, or liquidateBatchInPlace's
+ * `solvent`), kept beside the columns instead of in the account's object: the same state to the
+ * wei as liquidateSolvent, but the account is neither copied nor rewritten position by position.
+ * For every position p of the account, at mark:
  *
- *   cash' = cash + Σ uPnL_p − penalty          size_p = openNotional_p = 0 (columns)
+ *   cash' = cash + Σ uPnL_p − penalty          the row flagged cleared: no position (ClearedRows)
  *   OI of p's side −= |size_p|                  keeper: cash += reward, takes p at mark (logged: keeperLog.ts)
  *   insurance += penalty − reward
  *
  * The account's object is left as it was until restoreAccountObjects puts { cash', balances as
  * they were, no positions } in its place — before anything reads accounts at large (a
  * liquidation that goes the whole way: ADL walks every account), and once at the end of the
- * cascade. Until then the object is stale, which nothing reads: the row holds no position, so no
- * scan values it and no keeper takes it again.
+ * cascade. Until then the object is stale, which nothing reads: the row is cleared, so no scan
+ * values it and no keeper takes it again.
  *
  * Example: long 2 ETH from $3,000 at a mark of $2,800 with $500 of cash (equity $100, MM $280),
  * penalty 2 % of $5,600 = $112 capped at the equity, $100, half to the keeper: cash' = 500 − 400 −
  * 100 = $0, the keeper long 2 ETH at $2,800 and $50 richer, insurance +$50.
  */
 
-import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
-import { readExact, writeExact } from "../columnar/exactColumn.ts";
+import { createExactColumn, readExact, writeExact, type ExactColumn } from "../columnar/exactColumn.ts";
 import { addOpenInterest, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
 import { addPenalty, chargePenalty, type KeeperReward, type PenaltySums } from "../liquidation/keeperReward.ts";
 import { computeCollateralValue, valuePosition, type PositionValue } from "../margin/computeAccountRisk.ts";
@@ -28,10 +27,20 @@ import type { Account, ProtocolSnapshot } from "../types.ts";
 import { logTakeover, type KeeperLog } from "./keeperLog.ts";
 
 /**
- * Rows liquidated in the columns whose objects wait for restoreAccountObjects; their cash after is
- * in the cash column (as bigints in an array they outlived every scavenge until the end).
+ * Rows liquidated beside the columns: flagged `cleared` (they hold no position from then on,
+ * whatever the columns, which the cascade shares with its input, still say) with their cash
+ * after in `cashUsd`, and those whose objects wait for restoreAccountObjects in `rows`.
  */
-export type StaleAccounts = number[];
+export interface ClearedRows {
+  cleared: Uint8Array;
+  cashUsd: ExactColumn;
+  rows: number[];
+}
+
+/** No row cleared yet, of `count` rows. */
+export function createClearedRows(count: number): ClearedRows {
+  return { cleared: new Uint8Array(count), cashUsd: createExactColumn(count), rows: [] };
+}
 
 /** What liquidating a solvent account moves: its exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */
 export interface SolventFigures {
@@ -71,17 +80,14 @@ export function solventFigures(snapshot: Pick<ProtocolSnapshot, "markets" | "col
 }
 
 /** liquidateSolvent of `account` (the state's object at `row`, solvent and liquidatable, with the figures `figures`), in the columns. */
-export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, keeperLog: KeeperLog, account: Account, row: number, { upnlUsd, reward }: SolventFigures): void {
+export function liquidateSolventRow(state: WorkingState, cleared: ClearedRows, keeperLog: KeeperLog, account: Account, row: number, { upnlUsd, reward }: SolventFigures): void {
   const s = state.snapshot;
-  for (const p of account.positions) {
-    addOpenInterest(s.markets[p.marketId]!, p.sizeBase, -1n);
-    writeExact(columnar.sizeBase[p.marketId]!, row, 0n);
-    writeExact(columnar.openNotionalUsd[p.marketId]!, row, 0n);
-  }
+  for (const p of account.positions) addOpenInterest(s.markets[p.marketId]!, p.sizeBase, -1n);
   s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
   logTakeover(keeperLog, reward.rewardUsd, account.positions, s.markets);
-  writeExact(columnar.cashUsd, row, account.cashUsd + upnlUsd - reward.penaltyUsd);
-  stale.push(row);
+  cleared.cleared[row] = 1;
+  writeExact(cleared.cashUsd, row, account.cashUsd + upnlUsd - reward.penaltyUsd);
+  cleared.rows.push(row);
 }
 
 /**
@@ -89,13 +95,13 @@ export function liquidateSolventRow(state: WorkingState, columnar: ColumnarSnaps
  * `final`: the state is read only as a snapshot from now on (the cascade's result), so the
  * accounts are only put in place, not registered for the state's later writes.
  */
-export function restoreAccountObjects(state: WorkingState, columnar: ColumnarSnapshot, stale: StaleAccounts, { final = false } = {}): void {
+export function restoreAccountObjects(state: WorkingState, cleared: ClearedRows, { final = false } = {}): void {
   const accounts = state.snapshot.accounts;
-  for (const row of stale) {
+  for (const row of cleared.rows) {
     const before = accounts[row]!;
-    const account = { address: before.address, cashUsd: readExact(columnar.cashUsd, row), balancesNative: [...before.balancesNative], positions: [] };
+    const account = { address: before.address, cashUsd: readExact(cleared.cashUsd, row), balancesNative: [...before.balancesNative], positions: [] };
     if (final) accounts[row] = account;
     else replaceAccount(state, row, account);
   }
-  stale.length = 0;
+  cleared.rows.length = 0;
 }
