@@ -42,6 +42,13 @@ export function createClearedRows(count: number): ClearedRows {
   return { cleared: new Uint8Array(count), cashUsd: createExactColumn(count), rows: [] };
 }
 
+/** No row cleared any more (the storage kept). */
+export function resetClearedRows(cleared: ClearedRows): void {
+  cleared.cleared.fill(0);
+  cleared.cashUsd.wide.clear();
+  cleared.rows.length = 0;
+}
+
 /** What liquidating a solvent account moves: its exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */
 export interface SolventFigures {
   equityUsd: bigint;
@@ -99,7 +106,8 @@ export function restoreAccountObjects(state: WorkingState, cleared: ClearedRows,
   const accounts = state.snapshot.accounts;
   for (const row of cleared.rows) {
     const before = accounts[row]!;
-    const account = { address: before.address, cashUsd: readExact(cleared.cashUsd, row), balancesNative: [...before.balancesNative], positions: [] };
+    // The final state shares the balances it did not change, as a working copy shares the accounts it did not touch.
+    const account = { address: before.address, cashUsd: readExact(cleared.cashUsd, row), balancesNative: final ? before.balancesNative : [...before.balancesNative], positions: [] };
     if (final) accounts[row] = account;
     else replaceAccount(state, row, account);
   }

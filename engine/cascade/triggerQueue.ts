@@ -60,6 +60,16 @@ export function createTriggerQueue(capacity = 64): TriggerQueue {
   return { keys: new Float64Array(n), rows: new Int32Array(n), versions: new Int32Array(n), next: new Int32Array(n), used: 0, free: -1, size: 0, groups: new Array(GROUPS).fill(undefined), counts: new Int32Array(GROUPS), top: -1 };
 }
 
+/** Empties `q`, keeping its storage (a cascade's queues are reused by the next). */
+export function resetTriggerQueue(q: TriggerQueue): void {
+  q.used = 0;
+  q.free = -1;
+  q.size = 0;
+  q.top = -1;
+  q.counts.fill(0);
+  for (const group of q.groups) group?.fill(0);
+}
+
 function grow(q: TriggerQueue) {
   const n = 2 * q.keys.length;
   const keys = new Float64Array(n), rows = new Int32Array(n), versions = new Int32Array(n), next = new Int32Array(n);
