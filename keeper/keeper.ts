@@ -7,7 +7,7 @@
 
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Account, type Address, type PublicClient } from "viem";
 import { computeAccountRisk, findLiquidatableRows, gasCostUsd, keeperReward, nativePriceWad, type ProtocolSnapshot } from "../engine/index.ts";
-import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import { describeRevert } from "../lib/errors/describeRevert.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
@@ -72,6 +72,7 @@ export function startKeeper(options: KeeperOptions) {
   const wallet = createWalletClient({ account, transport });
   const attempts = new Map<string, number>();
   let lastBlock = -1n;
+  const follower = followSnapshot(client, { deployment });
   let busy = false;
   let stopped = false;
 
@@ -82,7 +83,8 @@ export function startKeeper(options: KeeperOptions) {
       const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
       if (blockNumber === lastBlock) return;
       lastBlock = blockNumber;
-      const snapshot = await readSnapshot(client, { deployment, blockNumber });
+      // Only the accounts the new blocks named are read again (followSnapshot).
+      const snapshot = await follower.read(await client.getBlock({ blockNumber }));
       const gasPrice = await client.getGasPrice();
       const gasUsd = gasCostUsd(gasPrice, gasPerLiquidation, options.nativePriceWad ?? nativePriceWad(snapshot));
       const { candidates, unprofitable } = profitableCandidates(snapshot, gasUsd, typeof account === "string" ? account : account.address, { liquidateBankrupt });

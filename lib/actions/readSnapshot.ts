@@ -2,14 +2,15 @@
  * readSnapshot(client, { deployment, blockNumber }) — the whole protocol state at one block, as
  * the engine's ProtocolSnapshot. Every read is pinned to that block (so the figures on one
  * screen are consistent) and batched through Multicall3: the markets, collaterals, reserves and
- * account count in one eth_call, then the accounts in pages of `pageSize`, `pagesPerCall` pages
- * per eth_call.
+ * account count in one eth_call (readVenue), then the accounts in pages of `pageSize`,
+ * `pagesPerCall` pages per eth_call (readAccountRange). followSnapshot.ts reads the same two
+ * parts, the accounts only where a block changed them.
  */
 
 import type { Hash, PublicClient } from "viem";
 import { clearinghouseLensAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
-import type { ProtocolSnapshot } from "../../engine/types.ts";
+import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { reshapeAccount, reshapeCollateral, reshapeMarket, reshapeReserves } from "../mappers/snapshot.ts";
 
 export interface ReadSnapshotParameters {
@@ -20,19 +21,31 @@ export interface ReadSnapshotParameters {
    * The block's header when the caller already has it (the server fetches the head first to key
    * its cache by hash): saves the header request, and the snapshot carries that hash.
    */
-  block?: { number: bigint; hash: Hash; timestamp: bigint };
+  block?: BlockHeader;
   pageSize?: number;
   pagesPerCall?: number;
 }
 
 export type ReadSnapshotReturnType = ProtocolSnapshot;
 
-export async function readSnapshot(
-  client: PublicClient,
-  { deployment, blockNumber, block: known, pageSize = 500, pagesPerCall = 2 }: ReadSnapshotParameters,
-): Promise<ReadSnapshotReturnType> {
-  const block = known ?? (await client.getBlock(blockNumber === undefined ? { blockTag: "latest" } : { blockNumber }));
-  const lens = { address: deployment.contracts.lens, abi: clearinghouseLensAbi } as const;
+/** What a snapshot needs of its block. */
+export interface BlockHeader {
+  number: bigint;
+  hash: Hash;
+  timestamp: bigint;
+}
+
+/** A snapshot but its accounts, and the number of accounts at that block. */
+export interface VenueRead {
+  venue: Omit<ProtocolSnapshot, "accounts">;
+  accountCount: number;
+}
+
+const lensOf = (deployment: Deployment) => ({ address: deployment.contracts.lens, abi: clearinghouseLensAbi }) as const;
+
+/** The markets, collaterals, reserves, settings and account count at `block`, in one eth_call. */
+export async function readVenue(client: PublicClient, deployment: Deployment, block: BlockHeader): Promise<VenueRead> {
+  const lens = lensOf(deployment);
   const [markets, collaterals, reserves, accountCount] = await client.multicall({
     contracts: [
       { ...lens, functionName: "getMarkets" },
@@ -44,25 +57,36 @@ export async function readSnapshot(
     blockNumber: block.number,
     multicallAddress: deployment.contracts.multicall3,
   });
-  const pages = Math.ceil(Number(accountCount) / pageSize);
-  const calls = Array.from({ length: pages }, (_, i) => ({ ...lens, functionName: "getAccounts" as const, args: [BigInt(i * pageSize), BigInt(pageSize)] as const }));
-  const groups: (typeof calls)[] = [];
-  for (let i = 0; i < calls.length; i += pagesPerCall) groups.push(calls.slice(i, i + pagesPerCall));
-  const results = await Promise.all(
-    groups.map((contracts) =>
-      client.multicall({ contracts, allowFailure: false, blockNumber: block.number, multicallAddress: deployment.contracts.multicall3 }),
-    ),
-  );
   const { reserves: reserveState, global } = reshapeReserves(reserves);
-  return {
-    chainId: deployment.chainId,
-    blockNumber: block.number,
-    blockHash: block.hash,
-    timestamp: block.timestamp,
-    markets: markets.map(reshapeMarket),
-    collaterals: collaterals.map(reshapeCollateral),
-    accounts: results.flat(2).map(reshapeAccount),
-    reserves: reserveState,
-    global,
-  };
+  const venue = { chainId: deployment.chainId, blockNumber: block.number, blockHash: block.hash, timestamp: block.timestamp, markets: markets.map(reshapeMarket), collaterals: collaterals.map(reshapeCollateral), reserves: reserveState, global };
+  return { venue, accountCount: Number(accountCount) };
+}
+
+/** The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`, `pagesPerCall` pages an eth_call, all at once. */
+export async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2 } = {}): Promise<Account[]> {
+  const lens = lensOf(deployment);
+  const calls = [];
+  for (let offset = from; offset < to; offset += pageSize) calls.push({ ...lens, functionName: "getAccounts" as const, args: [BigInt(offset), BigInt(Math.min(pageSize, to - offset))] as const });
+  return readAccountCalls(client, deployment, block, calls, pagesPerCall);
+}
+
+/** The accounts at `rows` (any order) of the registry at `block`, one lens call each, `perCall` calls an eth_call, all at once; in the order of `rows`. */
+export async function readAccountRows(client: PublicClient, deployment: Deployment, block: BlockHeader, rows: readonly number[], perCall = 500): Promise<Account[]> {
+  const lens = lensOf(deployment);
+  return readAccountCalls(client, deployment, block, rows.map((row) => ({ ...lens, functionName: "getAccounts" as const, args: [BigInt(row), 1n] as const })), perCall);
+}
+
+type AccountsCall = { address: `0x${string}`; abi: typeof clearinghouseLensAbi; functionName: "getAccounts"; args: readonly [bigint, bigint] };
+
+async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number): Promise<Account[]> {
+  const groups: AccountsCall[][] = [];
+  for (let i = 0; i < calls.length; i += perCall) groups.push(calls.slice(i, i + perCall));
+  const results = await Promise.all(groups.map((contracts) => client.multicall({ contracts, allowFailure: false, blockNumber: block.number, multicallAddress: deployment.contracts.multicall3 })));
+  return results.flat(2).map(reshapeAccount);
+}
+
+export async function readSnapshot(client: PublicClient, { deployment, blockNumber, block: known, pageSize = 500, pagesPerCall = 2 }: ReadSnapshotParameters): Promise<ReadSnapshotReturnType> {
+  const block = known ?? (await client.getBlock(blockNumber === undefined ? { blockTag: "latest" } : { blockNumber }));
+  const { venue, accountCount } = await readVenue(client, deployment, block);
+  return { ...venue, accounts: await readAccountRange(client, deployment, block, 0, accountCount, { pageSize, pagesPerCall }) };
 }
