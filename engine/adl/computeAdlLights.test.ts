@@ -1,5 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { computeAdlLightsExact } from "../reference/computeAdlLightsExact.ts";
 import { fakeAddress, fakeLong, fakeSnapshot, usd, WAD } from "../testing/fakes.ts";
+import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import { computeAdlLights } from "./computeAdlLights.ts";
 
 /** A fake short of 1 ETH-PERP from `entry` with `cash`, at the fake mark of $1,000. */
@@ -33,5 +36,32 @@ describe("computeAdlLights", () => {
     const b = computeAdlLights(fakeSnapshot([short(1, 0, 2_000), short(2, 0, 2_000)]));
     expect(a.get(`${fakeAddress(1)}:0`)!.light).toBe(5);
     expect([...a.values()].sort((x, y) => x.address.localeCompare(y.address))).toEqual([...b.values()].sort((x, y) => x.address.localeCompare(y.address)));
+  });
+});
+
+describe("computeAdlLights against the decimal reference", () => {
+  it("test_fuzz_fake_venues_give_the_decimal_lights: the same light for every position, scores within float error", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 2, max: 60 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 }), fc.constantFrom(0n, 1n, -1n, 7n, 10n ** 9n)), { maxLength: 8 }), (seed, count, copies) => {
+        const snapshot = syntheticSnapshot(count, { seed });
+        // Near-ties: runs of copies of an account a wei or a few apart in cash, one after another
+        // (the same float score; in decimal each copy before or after the last, against the order
+        // of their addresses half the time), and exact ties (apart by 0: in address order).
+        let n = 0;
+        for (const [pick, runLength, weiApart] of copies) {
+          const original = snapshot.accounts[pick % count]!;
+          for (let k = 1; k <= runLength; k++) snapshot.accounts.push({ ...original, address: `0x${(0xabc000 + n++).toString(16).padStart(40, "0")}` as `0x${string}`, cashUsd: original.cashUsd + BigInt(k) * weiApart });
+        }
+        const fast = computeAdlLights(snapshot);
+        const exact = computeAdlLightsExact(snapshot);
+        expect([...fast.keys()].sort()).toEqual([...exact.keys()].sort());
+        for (const [key, light] of exact) {
+          const mine = fast.get(key)!;
+          expect({ ...mine, score: 0 }).toEqual({ ...light, score: 0 });
+          if (Number.isFinite(light.score) && light.score !== Number.MAX_VALUE) expect(Math.abs(mine.score - light.score)).toBeLessThanOrEqual(2 ** -48 * Math.abs(light.score));
+        }
+      }),
+      { numRuns: 60, seed: 31 },
+    );
   });
 });

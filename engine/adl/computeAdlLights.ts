@@ -11,7 +11,7 @@
 
 import Decimal from "decimal.js";
 import { fromWad } from "../format.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
 export interface AdlLight {
@@ -24,30 +24,78 @@ export interface AdlLight {
   light: 1 | 2 | 3 | 4 | 5;
 }
 
-/** Lights for every open position, keyed `${address}:${marketId}`. */
+/** A position's place in line: its score in float, and (made when a float comparison cannot decide) in decimal.js. */
+interface Ranked {
+  address: `0x${string}`;
+  marketId: number;
+  side: "long" | "short";
+  score: number;
+  exact: Decimal | undefined;
+  risk: AccountRisk;
+  position: number;
+  openNotionalUsd: bigint;
+}
+
+/**
+ * The display score (header) in decimal.js, as lights were always ranked: pnl% × effLev in profit,
+ * pnl% / effLev at a loss (0 when equity ≤ 0).
+ */
+function exactScore(r: Ranked): Decimal {
+  if (r.exact) return r.exact;
+  const equity = fromWad(r.risk.equityUsd);
+  const effLev = equity.gt(0) ? fromWad(r.risk.notionalUsd).div(equity) : new Decimal(Infinity);
+  const openNotional = fromWad(r.openNotionalUsd).abs();
+  const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(r.risk.positions[r.position]!.upnlUsd).div(openNotional);
+  r.exact = pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
+  return r.exact;
+}
+
+/**
+ * Scores further apart than this, relative to the larger, are in the same order in float and in
+ * decimal.js: the float of a score is within 4 ulp of the real one (Number() of four exact
+ * integers, a quotient, a product or a second quotient), the decimal within 10⁻¹⁹ of it.
+ */
+const APART = 2 ** -48;
+
+/** ADL order: the higher score first, the decimal deciding where the floats are too close; ties by address (lower first). */
+function inLine(a: Ranked, b: Ranked): number {
+  const x = a.score;
+  const y = b.score;
+  if (x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y))) return y > x ? 1 : -1;
+  // Lower-case hex of one length compares as the numbers do.
+  return exactScore(b).comparedTo(exactScore(a)) || (a.address < b.address ? -1 : 1);
+}
+
+/**
+ * Lights for every open position, keyed `${address}:${marketId}`. Scores are compared in float
+ * and only within float's error of each other in decimal.js (the order, hence every light, is the
+ * decimal one); `score` is the float.
+ */
 export function computeAdlLights(snapshot: ProtocolSnapshot): Map<string, AdlLight> {
-  const groups = new Map<string, { address: `0x${string}`; marketId: number; side: "long" | "short"; score: Decimal }[]>();
+  const groups = new Map<string, Ranked[]>();
   for (const account of snapshot.accounts) {
     if (account.positions.length === 0) continue;
     const risk = computeAccountRisk(snapshot, account);
-    const equity = fromWad(risk.equityUsd);
-    const effLev = equity.gt(0) ? fromWad(risk.notionalUsd).div(equity) : new Decimal(Infinity);
+    const equity = Number(risk.equityUsd);
+    const effLev = risk.equityUsd > 0n ? Number(risk.notionalUsd) / equity : Infinity;
     risk.positions.forEach((p, i) => {
-      const openNotional = fromWad(account.positions[i]!.openNotionalUsd).abs();
-      const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(p.upnlUsd).div(openNotional);
-      const score = pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
+      const openNotionalUsd = account.positions[i]!.openNotionalUsd;
+      const openNotional = Math.abs(Number(openNotionalUsd));
+      const pnlPct = openNotionalUsd === 0n ? 0 : Number(p.upnlUsd) / openNotional;
+      const score = p.upnlUsd > 0n && openNotionalUsd !== 0n ? pnlPct * effLev : effLev !== Infinity ? pnlPct / effLev : 0;
       const side = p.sizeBase > 0n ? "long" : "short";
       const key = `${p.marketId}:${side}`;
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key)!.push({ address: account.address, marketId: p.marketId, side, score });
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push({ address: account.address, marketId: p.marketId, side, score, exact: undefined, risk, position: i, openNotionalUsd });
     });
   }
   const lights = new Map<string, AdlLight>();
   for (const group of groups.values()) {
-    group.sort((a, b) => b.score.comparedTo(a.score) || (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+    group.sort(inLine);
     group.forEach((g, index) => {
       const light = Math.min(5, Math.max(1, 5 - Math.floor((5 * index) / group.length))) as AdlLight["light"];
-      lights.set(`${g.address}:${g.marketId}`, { address: g.address, marketId: g.marketId, side: g.side, score: g.score.isFinite() ? g.score.toNumber() : Number.MAX_VALUE, light });
+      lights.set(`${g.address}:${g.marketId}`, { address: g.address, marketId: g.marketId, side: g.side, score: Number.isFinite(g.score) ? g.score : Number.MAX_VALUE, light });
     });
   }
   return lights;
