@@ -1,4 +1,6 @@
+import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
+import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import type { Account, ProtocolSnapshot } from "../types.ts";
 import { computeAccountRisk } from "./computeAccountRisk.ts";
 import { computeHealth } from "./computeHealth.ts";
@@ -84,4 +86,23 @@ describe("computeHealth", () => {
     const safe: Account = { ...longEth, balancesNative: [100_000n * 10n ** 6n, 0n] };
     expect(computeHealth(fixtureSnapshot(3000n * WAD), safe).positions[0]!.liquidationPriceWad).toBeNull();
   });
+
+  it("on a fake venue, every distance is its decimal liquidation price's, and health and leverage the decimal quotients, to float precision", () => {
+    const venue = syntheticSnapshot(400, { seed: 12, nearMaintenance: 0.3 });
+    let priced = 0;
+    for (const account of venue.accounts) {
+      const h = computeHealth(venue, account);
+      if (h.health !== null) expect(h.health).toBeCloseTo(new Decimal(String(h.risk.equityUsd)).div(String(h.risk.maintenanceMarginUsd)).toNumber(), 12);
+      if (h.leverage !== null) expect(h.leverage).toBeCloseTo(new Decimal(String(h.risk.notionalUsd)).div(String(h.risk.equityUsd)).toNumber(), 12);
+      for (const p of h.positions) {
+        expect(p.distanceToLiquidation === null).toBe(p.liquidationPriceWad === null);
+        if (p.liquidationPriceWad === null) continue;
+        priced++;
+        const fromPrice = new Decimal(String(p.liquidationPriceWad)).div(String(p.markPriceWad)).minus(1).toNumber();
+        expect(Math.abs(p.distanceToLiquidation! - fromPrice)).toBeLessThan(1e-12);
+      }
+    }
+    expect(priced).toBeGreaterThan(300);
+  });
 });
+

@@ -12,7 +12,10 @@ import {
   computeAdlLights,
   computeBankRunExposure,
   computeCover,
-  computeHealth,
+  healthRatio,
+  isLiquidatable,
+  leverageOf,
+  liquidationDistances,
   computeLiquidationMap,
   computeSystemRisk,
   extremeShock,
@@ -60,22 +63,24 @@ export interface BlockViews {
 const roundTo = (x: number, per: number) => Math.round(x * per) / per;
 const toCents = (usd: number) => roundTo(usd, 100);
 
+/** Every account's row: computeHealth's health, leverage and nearest distance (its float parts, without the decimal prices a row does not show). */
 export function accountRows(s: ProtocolSnapshot, lights = computeAdlLights(s)): AccountRow[] {
   return s.accounts.map((account): AccountRow => {
-    const h = computeHealth(s, account);
-    const distances = h.positions.map((p) => p.distanceToLiquidation).filter((d): d is number => d !== null);
+    const risk = computeAccountRisk(s, account);
+    const leverage = leverageOf(risk);
+    const distances = liquidationDistances(s, account, risk).filter((d): d is number => d !== null);
     const nearest = distances.length ? distances.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)) : null;
     const adl = account.positions.map((p) => lights.get(`${account.address}:${p.marketId}`)?.light ?? 0);
     return {
       address: account.address,
-      equityUsd: toCents(Number(h.risk.equityUsd) / 1e18),
-      notionalUsd: toCents(Number(h.risk.notionalUsd) / 1e18),
-      health: h.health,
-      leverage: h.leverage === null ? null : roundTo(h.leverage, 1e4),
+      equityUsd: toCents(Number(risk.equityUsd) / 1e18),
+      notionalUsd: toCents(Number(risk.notionalUsd) / 1e18),
+      health: healthRatio(risk),
+      leverage: leverage === null ? null : roundTo(leverage, 1e4),
       distanceToLiquidation: nearest === null ? null : roundTo(nearest, 1e6),
       markets: account.positions.map((p) => s.markets[p.marketId]!.symbol),
       adlLight: adl.length ? Math.max(...adl) : null,
-      liquidatable: h.liquidatable,
+      liquidatable: isLiquidatable(risk),
     };
   });
 }
