@@ -43,8 +43,6 @@ export interface BlockViews {
   systemRisk: SystemRisk;
   /** Cover-1/2 under each market's worst recorded move. */
   cover: CoverResult;
-  /** The snapshot as JSON (exact bigints, engine/serialize): what GET /api/snapshot answers. */
-  snapshotJson: EncodedJson;
   /** Every account's row (accountRows) as a JSON array, UTF-8: GET /api/accounts pages it (accountPage). */
   accountRowsJson: Uint8Array<ArrayBuffer>;
   /** The move Cover-N applies: each market's worst recorded drawdown. */
@@ -162,21 +160,22 @@ export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
     systemRisk,
     cover,
     history: historyPointOf(s, systemRisk, cover),
-    snapshotJson: snapshotBody(s),
     accountRowsJson,
     shocks,
     adlLights,
   };
 }
 
-/** GET /api/snapshot's body: the snapshot in the engine's exact JSON (engine/serialize), and gzipped. */
-export function snapshotBody(s: ProtocolSnapshot): EncodedJson {
-  return encoded([utf8.encode(toJson(s))]);
-}
+/**
+ * GET /api/snapshot's body: the snapshot in the engine's exact JSON (engine/serialize), and
+ * gzipped — made by the first request of a block that asks (0.7 s at 100,000 accounts: not work
+ * for every block, when only a browser running the engine itself wants it).
+ */
+export const snapshotBody = (read: Read): EncodedJson => oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))]));
 
 /** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */
 export function viewBuffers(views: BlockViews): ArrayBuffer[] {
-  return [...new Set([views.snapshotJson.identity, views.snapshotJson.gzip, views.accountRowsJson].map((b) => b.buffer))];
+  return [views.accountRowsJson.buffer];
 }
 
 /** Markets for client components: WAD parameters as decimal strings (props cross the server boundary as JSON). */

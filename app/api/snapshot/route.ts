@@ -4,6 +4,7 @@ import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
+import { snapshotBody } from "@/lib/server/views";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +13,7 @@ export async function GET(request: Request) {
   const query = parseQuery(new URL(request.url).searchParams, emptyQuery, []);
   if (!query.ok) return apiError(400, query.error);
   try {
-    const { views } = await getLatestSnapshot();
-    return sharedJsonResponse(request, views.snapshotJson);
+    return sharedJsonResponse(request, snapshotBody(await getLatestSnapshot()));
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }
