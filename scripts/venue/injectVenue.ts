@@ -1,0 +1,149 @@
+/**
+ * Builds a big local venue (100k–1M accounts) in bounded time by state injection instead of
+ * the ~2.5 transactions per account of `seedMarket`: the same plan (scripts/seed/plan.ts),
+ * written through the clearinghouse's own code.
+ *
+ * 1. plan the market exactly as the seed does and settle it into accounts (venueAccounts);
+ * 2. mint the tokens those accounts hold to the clearinghouse (it must hold what it credits);
+ * 3. deploy VenueSeeder (the clearinghouse plus `seedAccounts`, contracts/src/testing) with the
+ *    clearinghouse's constructor arguments and library, and `anvil_setCode` its runtime code at
+ *    the clearinghouse's address: same storage, so `seedAccounts` writes the real venue;
+ * 4. send the accounts in batches of `batchSize` (one transaction each, emitting the
+ *    AccountRegistered, Deposited and PositionUpdated events the indexer reads);
+ * 5. put the clearinghouse's own runtime code back, checked byte for byte, even on failure;
+ * 6. open the market as the seed does: reserves, governance token, first price move.
+ *
+ * The node needs a block gas limit that holds one batch (`INJECT_ANVIL_ARGS`). Anvil only:
+ * `anvil_setCode` exists nowhere else.
+ */
+
+import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type Hex, type PublicClient } from "viem";
+import { clearinghouseAbi, testTokenAbi, venueSeederAbi } from "../../lib/contracts/abis.ts";
+import { venueSeederBytecode } from "../../lib/contracts/bytecode.ts";
+import { link } from "../../lib/contracts/deployProtocol.ts";
+import type { Deployment } from "../../lib/contracts/deployment.ts";
+import { sendCalls, type Call } from "../../lib/local/sendCalls.ts";
+import { BackstopError } from "../../lib/errors/backstopError.ts";
+import type { Account } from "../../engine/types.ts";
+import { openMarket, planMarket, roleFundingCalls, seedRoles, type SeedReport } from "../seed/seed.ts";
+import { venueAccounts } from "./venueAccounts.ts";
+
+/** Gas one account may take in `seedAccounts`, with margin (measured: ~200k for 1–3 positions). */
+const GAS_PER_ACCOUNT = 400_000n;
+/** Accounts per `seedAccounts` transaction (see the bench: `npm run bench -- --accounts N`). */
+export const DEFAULT_BATCH_SIZE = 1000;
+/** Anvil flags for an injected venue: a block gas limit that holds a batch of the default size. */
+export const INJECT_ANVIL_ARGS = ["--gas-limit", String(4n * BigInt(DEFAULT_BATCH_SIZE) * GAS_PER_ACCOUNT)];
+/** `seedAccounts` transactions mined per block. */
+const BATCHES_PER_BLOCK = 4;
+
+export interface InjectVenueParameters {
+  rpcUrl: string;
+  deployment: Deployment;
+  accounts: number;
+  seed?: number;
+  batchSize?: number;
+  log?: (line: string) => void;
+}
+
+export interface InjectVenueReport extends SeedReport {
+  /** The accounts the venue was built to hold, in registration order: what the lens must read. */
+  venue: Account[];
+  /** Seconds spent sending `seedAccounts` batches (the rest is planning, tokens and the market's opening). */
+  injectSeconds: number;
+}
+
+type Request = (args: { method: string; params: unknown[] }) => Promise<unknown>;
+
+function seedAccountsCall(from: Address, to: Address, accounts: Account[]): Call {
+  const data = encodeFunctionData({
+    abi: venueSeederAbi,
+    functionName: "seedAccounts",
+    args: [accounts.map((a) => ({
+      account: a.address,
+      balances: a.balancesNative,
+      positions: a.positions.map((p) => ({ marketId: BigInt(p.marketId), size: p.sizeBase })),
+    }))],
+  });
+  return { from, to, data, label: `seedAccounts of ${accounts.length} accounts from ${accounts[0]!.address}` };
+}
+
+/** Deploys VenueSeeder with the clearinghouse's constructor arguments and returns its runtime code. */
+async function seederRuntime(client: PublicClient, deployment: Deployment, deployer: Address, rpcUrl: string): Promise<Hex> {
+  const ch = { address: deployment.contracts.clearinghouse, abi: clearinghouseAbi } as const;
+  const [oracle, [, gracePeriod, cooldown]] = await Promise.all([
+    client.readContract({ ...ch, functionName: "oracle" }),
+    client.readContract({ ...ch, functionName: "globalParams" }),
+  ]);
+  const wallet = createWalletClient({ account: deployer, transport: http(rpcUrl) });
+  const bytecode = link(venueSeederBytecode.bytecode, venueSeederBytecode.links, { LiquidationLogic: deployment.contracts.liquidationLogic });
+  const hash = await wallet.deployContract({ abi: venueSeederAbi, bytecode, args: [deployer, oracle, gracePeriod, cooldown], chain: null });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success" || !receipt.contractAddress) throw new BackstopError(`VenueSeeder deployment reverted: ${hash}`);
+  return (await client.getCode({ address: receipt.contractAddress }))!;
+}
+
+/** Runs `inject` with the seeder's code at the clearinghouse's address, then restores and checks the original. */
+async function withSeederCode(client: PublicClient, clearinghouse: Address, seederCode: Hex, inject: () => Promise<void>): Promise<void> {
+  const request = client.request as unknown as Request;
+  const original = (await client.getCode({ address: clearinghouse }))!;
+  await request({ method: "anvil_setCode", params: [clearinghouse, seederCode] });
+  try {
+    await inject();
+  } finally {
+    await request({ method: "anvil_setCode", params: [clearinghouse, original] });
+  }
+  const restored = await client.getCode({ address: clearinghouse });
+  if (restored !== original) throw new BackstopError("the clearinghouse's code was not restored after the injection");
+}
+
+/** Builds the venue of `accounts` planned accounts on a freshly deployed protocol; see the header. */
+export async function injectVenue({
+  rpcUrl,
+  deployment,
+  accounts,
+  seed = 20260312,
+  batchSize = DEFAULT_BATCH_SIZE,
+  log = console.log,
+}: InjectVenueParameters): Promise<InjectVenueReport> {
+  const started = performance.now();
+  const client = createPublicClient({ transport: http(rpcUrl, { batch: { batchSize: 50 }, timeout: 600_000 }) });
+  const c = deployment.contracts;
+  const roles = await seedRoles(rpcUrl);
+  const market = await planMarket(client, deployment, accounts, seed);
+  const { plan, usdc, weth } = market;
+  const venue = venueAccounts({ plan, markPricesWad: market.markets.map((m) => m.markPrice), assetCount: 2 });
+  log(`venue: ${venue.length} accounts planned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const mint = (token: Address, amount: bigint, label: string): Call => ({
+    from: roles.deployer, to: token, label, data: encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [c.clearinghouse, amount] }),
+  });
+  let { sent: transactions } = await sendCalls(client, {
+    calls: [mint(usdc.token, plan.totalsNative[0]!, "USDC held for the accounts"), mint(weth.token, plan.totalsNative[1]!, "WETH held for the accounts"), ...roleFundingCalls(deployment, roles, usdc)],
+  });
+
+  const injectStarted = performance.now();
+  const code = await seederRuntime(client, deployment, roles.deployer, rpcUrl);
+  const batches = Array.from({ length: Math.ceil(venue.length / batchSize) }, (_, i) => venue.slice(i * batchSize, (i + 1) * batchSize));
+  await withSeederCode(client, c.clearinghouse, code, async () => {
+    // A few batches per sendCalls: a block holds BATCHES_PER_BLOCK of them, and progress shows per chunk.
+    for (let i = 0; i < batches.length; i += BATCHES_PER_BLOCK) {
+      const chunk = batches.slice(i, i + BATCHES_PER_BLOCK);
+      const { sent } = await sendCalls(client, {
+        calls: chunk.map((batch) => seedAccountsCall(roles.deployer, c.clearinghouse, batch)),
+        gasPerCall: BigInt(batchSize) * GAS_PER_ACCOUNT,
+      });
+      transactions += sent;
+      const done = Math.min((i + chunk.length) * batchSize, venue.length);
+      if (i % (BATCHES_PER_BLOCK * 25) === 0 || done === venue.length) {
+        log(`  injected ${done}/${venue.length} accounts in ${((performance.now() - injectStarted) / 1000).toFixed(1)} s`);
+      }
+    }
+  });
+  const injectSeconds = (performance.now() - injectStarted) / 1000;
+
+  transactions += await openMarket(client, deployment, roles, market, seed, log);
+  const seconds = (performance.now() - started) / 1000;
+  log(`built a venue of ${venue.length} accounts (${transactions} transactions, ${injectSeconds.toFixed(1)} s injecting) in ${seconds.toFixed(1)} s`);
+  return { accounts: venue.length, transactions, seconds, injectSeconds, whales: plan.whales, marketMakers: plan.marketMakers, roles, venue };
+}
