@@ -81,7 +81,7 @@ interface PlanAsset {
 /** The market the seed plans for a deployment: its plan, markets and two collaterals. */
 export interface MarketPlan {
   plan: SeedPlan;
-  markets: readonly { feedId: Hex; markPrice: bigint }[];
+  markets: readonly { feedId: Hex; markPrice: bigint; params: { imr: bigint } }[];
   usdc: PlanAsset;
   weth: PlanAsset;
 }
@@ -185,7 +185,8 @@ export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312
     call(deployer, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "trade", args: [t.taker, t.maker, BigInt(t.marketId), t.sizeDeltaBase] }), `trade ${t.sizeDeltaBase} of market ${t.marketId}: ${t.taker} against ${t.maker}`),
   );
   transactions += await execute(client, trades, "trades", log);
-  transactions += await openMarket(client, deployment, roles, market, seed, log);
+  transactions += await fundReservesAndToken(client, deployment, roles, market, seed, log);
+  transactions += await movePrices(client, deployment, roles, market, log);
 
   const seconds = (performance.now() - started) / 1000;
   log(`seeded ${plan.accounts.length} accounts (${transactions} transactions) in ${seconds.toFixed(1)} s`);
@@ -193,15 +194,15 @@ export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312
 }
 
 /**
- * What follows the accounts, on a seeded or an injected venue alike: the reserves, the governance
- * token, its aging, and the first price move. Returns the transactions sent. The tokens of
- * `roleFundingCalls` must have been sent first.
+ * The reserves, the governance token and its aging: after the accounts on a seeded venue, before
+ * them on an injected one (anvil's cost per mined block grows with the state, and the aging mines
+ * 256). Returns the transactions sent. The tokens of `roleFundingCalls` must have been sent first.
  */
-export async function openMarket(
+export async function fundReservesAndToken(
   client: PublicClient,
   deployment: Deployment,
   roles: SeedReport["roles"],
-  { markets, usdc }: MarketPlan,
+  { usdc }: MarketPlan,
   seed: number,
   log: (line: string) => void,
 ): Promise<number> {
@@ -225,15 +226,18 @@ export async function openMarket(
   // past every governance detector's look-back (the power-jump window is 200 blocks), or an honest
   // first proposal is flagged for votes "gained just before the snapshot".
   await client.request({ method: "anvil_mine", params: [`0x${HISTORY_AGE_BLOCKS.toString(16)}`] } as never);
+  return transactions;
+}
 
+/** The first price move once the market is open; returns the transactions sent (one). */
+export async function movePrices(client: PublicClient, deployment: Deployment, roles: SeedReport["roles"], { markets }: MarketPlan, log: (line: string) => void): Promise<number> {
   // A small move after the market opened: some leveraged accounts drift toward liquidation,
   // and SOL squeezes 11 %, pushing the most levered SOL shorts past it, so the keeper has work on the first block.
   const moves = [-0.012, -0.008, 0.11];
   const prices = markets.map((m, i) => (m.markPrice * BigInt(Math.round((1 + (moves[i] ?? 0)) * 1e6))) / 1_000_000n);
-  transactions += await execute(client, [
-    call(roles.deployer, c.oracle, encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [markets.map((m) => m.feedId), prices] }), "post prices"),
+  return execute(client, [
+    call(roles.deployer, deployment.contracts.oracle, encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [markets.map((m) => m.feedId), prices] }), "post prices"),
   ], "prices", log);
-  return transactions;
 }
 
 /**

@@ -11,7 +11,10 @@
  * 4. send the accounts in batches of `batchSize` (one transaction each, emitting the
  *    AccountRegistered, Deposited and PositionUpdated events the indexer reads);
  * 5. put the clearinghouse's own runtime code back, checked byte for byte, even on failure;
- * 6. open the market as the seed does: reserves, governance token, first price move.
+ * 6. open the market as the seed does: the first price move. The reserves and the governance
+ *    token (and its 256 blocks of aging) come before step 3, while the state is small: anvil's
+ *    cost per mined block grows with the state. So the keeper and the two dev traders register
+ *    before the venue's accounts, not after them as in the seed.
  *
  * The node needs a block gas limit that holds one batch (`INJECT_ANVIL_ARGS`). Anvil only:
  * `anvil_setCode` exists nowhere else.
@@ -25,15 +28,21 @@ import type { Deployment } from "../../lib/contracts/deployment.ts";
 import { sendCalls, type Call } from "../../lib/local/sendCalls.ts";
 import { BackstopError } from "../../lib/errors/backstopError.ts";
 import type { Account } from "../../engine/types.ts";
-import { openMarket, planMarket, roleFundingCalls, seedRoles, type SeedReport } from "../seed/seed.ts";
+import { fundReservesAndToken, movePrices, planMarket, roleFundingCalls, seedRoles, type SeedReport } from "../seed/seed.ts";
 import { venueAccounts } from "./venueAccounts.ts";
 
 /** Gas one account may take in `seedAccounts`, with margin (measured: ~200k for 1–3 positions). */
 const GAS_PER_ACCOUNT = 400_000n;
 /** Accounts per `seedAccounts` transaction (see the bench: `npm run bench -- --accounts N`). */
 export const DEFAULT_BATCH_SIZE = 1000;
-/** Anvil flags for an injected venue: a block gas limit that holds a batch of the default size. */
-export const INJECT_ANVIL_ARGS = ["--gas-limit", String(4n * BigInt(DEFAULT_BATCH_SIZE) * GAS_PER_ACCOUNT)];
+/**
+ * Anvil flags for an injected venue: a block gas limit that holds BATCHES_PER_BLOCK batches of
+ * the default size, and no historical states. Anvil keeps a full copy of the state per retained
+ * block: at 100,000 accounts its RSS was 2.1 GB with the default history, 1.4 GB keeping 8
+ * states, 0.45 GB keeping none (same build time, 31 s). So calls at past blocks fail on a big
+ * venue (logs and blocks stay); readers pinned to the latest block work.
+ */
+export const INJECT_ANVIL_ARGS = ["--prune-history", "--gas-limit", String(4n * BigInt(DEFAULT_BATCH_SIZE) * GAS_PER_ACCOUNT)];
 /** `seedAccounts` transactions mined per block. */
 const BATCHES_PER_BLOCK = 4;
 
@@ -107,20 +116,27 @@ export async function injectVenue({
   log = console.log,
 }: InjectVenueParameters): Promise<InjectVenueReport> {
   const started = performance.now();
-  const client = createPublicClient({ transport: http(rpcUrl, { batch: { batchSize: 50 }, timeout: 600_000 }) });
+  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 600_000 }) });
   const c = deployment.contracts;
   const roles = await seedRoles(rpcUrl);
   const market = await planMarket(client, deployment, accounts, seed);
   const { plan, usdc, weth } = market;
-  const venue = venueAccounts({ plan, markPricesWad: market.markets.map((m) => m.markPrice), assetCount: 2 });
+  const venue = venueAccounts({
+    plan,
+    markets: market.markets.map((m) => ({ markPriceWad: m.markPrice, imrWad: m.params.imr })),
+    collaterals: [usdc, weth],
+  });
+  const held = [0, 1].map((id) => venue.reduce((sum, a) => sum + a.balancesNative[id]!, 0n));
   log(`venue: ${venue.length} accounts planned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const mint = (token: Address, amount: bigint, label: string): Call => ({
     from: roles.deployer, to: token, label, data: encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [c.clearinghouse, amount] }),
   });
   let { sent: transactions } = await sendCalls(client, {
-    calls: [mint(usdc.token, plan.totalsNative[0]!, "USDC held for the accounts"), mint(weth.token, plan.totalsNative[1]!, "WETH held for the accounts"), ...roleFundingCalls(deployment, roles, usdc)],
+    calls: [mint(usdc.token, held[0]!, "USDC held for the accounts"), mint(weth.token, held[1]!, "WETH held for the accounts"), ...roleFundingCalls(deployment, roles, usdc)],
   });
+
+  transactions += await fundReservesAndToken(client, deployment, roles, market, seed, log);
 
   const injectStarted = performance.now();
   const code = await seederRuntime(client, deployment, roles.deployer, rpcUrl);
@@ -142,7 +158,7 @@ export async function injectVenue({
   });
   const injectSeconds = (performance.now() - injectStarted) / 1000;
 
-  transactions += await openMarket(client, deployment, roles, market, seed, log);
+  transactions += await movePrices(client, deployment, roles, market, log);
   const seconds = (performance.now() - started) / 1000;
   log(`built a venue of ${venue.length} accounts (${transactions} transactions, ${injectSeconds.toFixed(1)} s injecting) in ${seconds.toFixed(1)} s`);
   return { accounts: venue.length, transactions, seconds, injectSeconds, whales: plan.whales, marketMakers: plan.marketMakers, roles, venue };
