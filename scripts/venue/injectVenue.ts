@@ -36,15 +36,19 @@ const GAS_PER_ACCOUNT = 400_000n;
 /** Accounts per `seedAccounts` transaction (see the bench: `npm run bench -- --accounts N`). */
 export const DEFAULT_BATCH_SIZE = 1000;
 /**
- * Anvil flags for an injected venue: a block gas limit that holds BATCHES_PER_BLOCK batches of
- * the default size, and no historical states. Anvil keeps a full copy of the state per retained
+ * Accounts injected per mined block. Anvil's cost per block grows with the state (it hashes it
+ * for the state root), so few big blocks: at 4,000 accounts a block, 1M accounts slowed from one
+ * block a second to one every 6 s and had reached 384k after 6.5 minutes.
+ */
+const ACCOUNTS_PER_BLOCK = 50_000;
+/**
+ * Anvil flags for an injected venue: a block gas limit that holds ACCOUNTS_PER_BLOCK accounts,
+ * and no historical states. Anvil keeps a full copy of the state per retained
  * block: at 100,000 accounts its RSS was 2.1 GB with the default history, 1.4 GB keeping 8
  * states, 0.45 GB keeping none (same build time, 31 s). So calls at past blocks fail on a big
  * venue (logs and blocks stay); readers pinned to the latest block work.
  */
-export const INJECT_ANVIL_ARGS = ["--prune-history", "--gas-limit", String(4n * BigInt(DEFAULT_BATCH_SIZE) * GAS_PER_ACCOUNT)];
-/** `seedAccounts` transactions mined per block. */
-const BATCHES_PER_BLOCK = 4;
+export const INJECT_ANVIL_ARGS = ["--prune-history", "--gas-limit", String(BigInt(ACCOUNTS_PER_BLOCK) * GAS_PER_ACCOUNT)];
 
 export interface InjectVenueParameters {
   rpcUrl: string;
@@ -106,6 +110,40 @@ async function withSeederCode(client: PublicClient, clearinghouse: Address, seed
   if (restored !== original) throw new BackstopError("the clearinghouse's code was not restored after the injection");
 }
 
+/**
+ * Sends `calls` and mines them in one block (automine off, base fee 0 as in sendCalls), then
+ * checks that the clearinghouse counts `expectedAccounts`: each batch registers all its accounts
+ * or reverts, so the count says whether every batch went through without fetching receipts
+ * (a block's receipts carry ~3 logs per account: tens of MB). On a shortfall, the first batch
+ * that reverted is replayed to name its error.
+ */
+async function mineBlockOf(client: PublicClient, calls: Call[], gas: bigint, expectedAccounts: bigint): Promise<void> {
+  const request = client.request as unknown as Request;
+  const from = calls[0]!.from;
+  let nonce = await client.getTransactionCount({ address: from, blockTag: "pending" });
+  await request({ method: "evm_setAutomine", params: [false] });
+  const hashes: Hex[] = [];
+  try {
+    for (const call of calls) {
+      const tx = { from, to: call.to, data: call.data, gas: `0x${gas.toString(16)}`, nonce: `0x${(nonce++).toString(16)}` };
+      hashes.push((await request({ method: "eth_sendTransaction", params: [tx] })) as Hex);
+    }
+    await request({ method: "anvil_setNextBlockBaseFeePerGas", params: ["0x0"] });
+    await request({ method: "evm_mine", params: [] });
+  } finally {
+    await request({ method: "evm_setAutomine", params: [true] });
+  }
+  const registered = await client.readContract({ address: calls[0]!.to, abi: clearinghouseAbi, functionName: "accountCount" });
+  if (registered === expectedAccounts) return;
+  for (const [k, hash] of hashes.entries()) {
+    const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined);
+    if (receipt?.status === "success") continue;
+    const reason = await client.call({ account: from, to: calls[k]!.to, data: calls[k]!.data, gas }).then(() => "not mined", (e: unknown) => (e instanceof Error ? e.message.split("\n")[0] : String(e)));
+    throw new BackstopError(`${calls[k]!.label} failed: ${reason}`);
+  }
+  throw new BackstopError(`the clearinghouse counts ${registered} accounts after injecting, not ${expectedAccounts}`);
+}
+
 /** Builds the venue of `accounts` planned accounts on a freshly deployed protocol; see the header. */
 export async function injectVenue({
   rpcUrl,
@@ -141,19 +179,15 @@ export async function injectVenue({
   const injectStarted = performance.now();
   const code = await seederRuntime(client, deployment, roles.deployer, rpcUrl);
   const batches = Array.from({ length: Math.ceil(venue.length / batchSize) }, (_, i) => venue.slice(i * batchSize, (i + 1) * batchSize));
+  const perBlock = Math.max(1, Math.floor(ACCOUNTS_PER_BLOCK / batchSize));
+  const registeredBefore = await client.readContract({ address: c.clearinghouse, abi: clearinghouseAbi, functionName: "accountCount" });
   await withSeederCode(client, c.clearinghouse, code, async () => {
-    // A few batches per sendCalls: a block holds BATCHES_PER_BLOCK of them, and progress shows per chunk.
-    for (let i = 0; i < batches.length; i += BATCHES_PER_BLOCK) {
-      const chunk = batches.slice(i, i + BATCHES_PER_BLOCK);
-      const { sent } = await sendCalls(client, {
-        calls: chunk.map((batch) => seedAccountsCall(roles.deployer, c.clearinghouse, batch)),
-        gasPerCall: BigInt(batchSize) * GAS_PER_ACCOUNT,
-      });
-      transactions += sent;
-      const done = Math.min((i + chunk.length) * batchSize, venue.length);
-      if (i % (BATCHES_PER_BLOCK * 25) === 0 || done === venue.length) {
-        log(`  injected ${done}/${venue.length} accounts in ${((performance.now() - injectStarted) / 1000).toFixed(1)} s`);
-      }
+    for (let i = 0; i < batches.length; i += perBlock) {
+      const calls = batches.slice(i, i + perBlock).map((batch) => seedAccountsCall(roles.deployer, c.clearinghouse, batch));
+      const done = Math.min((i + calls.length) * batchSize, venue.length);
+      await mineBlockOf(client, calls, BigInt(batchSize) * GAS_PER_ACCOUNT, registeredBefore + BigInt(done));
+      transactions += calls.length;
+      log(`  injected ${done}/${venue.length} accounts in ${((performance.now() - injectStarted) / 1000).toFixed(1)} s`);
     }
   });
   const injectSeconds = (performance.now() - injectStarted) / 1000;
