@@ -44,7 +44,8 @@ it("reads back, through readSnapshot, exactly the accounts the builder intended,
   const snapshot = await readSnapshot(clientOf(injected), { deployment: injected.deployment });
   const { venue, roles } = report();
   expect(venue.length).toBeGreaterThanOrEqual(ACCOUNTS);
-  expect(snapshot.accounts.slice(0, 3).map((a) => a.address)).toEqual([roles.keeper, ...roles.traders].map((a) => a.toLowerCase()));
+  // The three deposit in one block, in the pool's order: which of them comes first is not fixed.
+  expect(snapshot.accounts.slice(0, 3).map((a) => a.address).sort()).toEqual([roles.keeper, ...roles.traders].map((a) => a.toLowerCase()).sort());
   expect(snapshot.accounts.slice(3)).toEqual(venue);
   expect(venue.filter((a) => a.positions.length >= 2).length).toBeGreaterThan(0);
 });
