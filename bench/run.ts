@@ -15,7 +15,7 @@
  *   cost per block (bench/fork.ts)
  *
  * `npm run bench -- --engine`, `-- --first-run` or `-- --fork` runs that part alone.
- * `npm run bench -- --accounts N [--port P]` builds an injected venue of N accounts
+ * `npm run bench -- --accounts N [--batch B] [--port P]` builds an injected venue of N accounts
  * (scripts/venue/injectVenue.ts, as `npm run chain -- --accounts N` does) and reports its build
  * time, anvil's memory, and readSnapshot of the whole venue (runVenueBench).
  */
@@ -120,12 +120,13 @@ function rssMiB(pid: number): number {
  * A big venue on demand (#16): build it by injection, then read it whole as the dashboard's
  * snapshot reader does. No figure has a target in the issue: baselines are null.
  */
-async function runVenueBench(accounts: number, port: number) {
+async function runVenueBench({ accounts, port = 0, batchSize }: { accounts: number; port?: number; batchSize?: number }) {
   const deploymentPath = join(mkdtempSync(join(tmpdir(), "backstop-bench-venue-")), "31337.json");
   const started = performance.now();
-  const chain = await startLocalChain({ port, accounts, inject: true, deploymentPath, log: () => {} });
+  const chain = await startLocalChain({ port, accounts, inject: true, deploymentPath, log: () => {}, ...(batchSize === undefined ? {} : { batchSize }) });
   try {
-    report(`build of an injected venue of ${accounts} accounts (npm run chain -- --accounts ${accounts})`, (performance.now() - started) / 1000, "s", null);
+    const batch = batchSize === undefined ? "" : ` --batch ${batchSize}`;
+    report(`build of an injected venue of ${accounts} accounts (npm run chain -- --accounts ${accounts}${batch})`, (performance.now() - started) / 1000, "s", null);
     report(`anvil RSS after building ${accounts} accounts`, rssMiB(chain.pid), "MiB", null);
     const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000 }) });
     const readStarted = performance.now();
@@ -140,7 +141,7 @@ async function runVenueBench(accounts: number, port: number) {
 const venue = parseChainArgs(process.argv.slice(2));
 const only = process.argv.find((a) => a === "--engine" || a === "--first-run" || a === "--fork");
 const runs =
-  venue.accounts !== undefined ? [() => runVenueBench(venue.accounts!, venue.port ?? 0)]
+  venue.accounts !== undefined ? [() => runVenueBench({ ...venue, accounts: venue.accounts! })]
   : only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : only === "--fork" ? [() => runForkBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration(), () => runForkBench(report)];
 runs.reduce<Promise<unknown>>((done, next) => done.then(next), Promise.resolve()).catch((error: unknown) => {
   console.error(`bench: ${messageOf(error)}`);

@@ -6,7 +6,7 @@
  * `npm run chain -- --accounts 1000000` builds a big venue instead: above 5,000 accounts (or
  * with `--inject`) the accounts are injected through the clearinghouse's own code
  * (scripts/venue/injectVenue.ts) rather than sent as ~2.5 transactions each. `--port N` picks
- * the port (default 8545).
+ * the port (default 8545), `--batch N` the accounts per injected transaction.
  *
  * `startLocalChain` is also what the e2e tests and `npm run demo` use (5,000 accounts, seeded).
  */
@@ -29,6 +29,8 @@ export interface StartLocalChainParameters {
   accounts?: number;
   /** Inject the accounts instead of seeding them by transactions; default: above 5,000 accounts. */
   inject?: boolean;
+  /** Accounts per injected transaction (injectVenue's default otherwise). */
+  batchSize?: number;
   /** Where to write the deployment file; default deployments/31337.json. */
   deploymentPath?: string;
   log?: (line: string) => void;
@@ -47,6 +49,7 @@ export async function startLocalChain({
   port = 8545,
   accounts = DEMO_ACCOUNTS,
   inject = accounts > DEMO_ACCOUNTS,
+  batchSize,
   deploymentPath = resolve("deployments/31337.json"),
   log = console.log,
 }: StartLocalChainParameters = {}): Promise<LocalChain> {
@@ -61,7 +64,9 @@ export async function startLocalChain({
     await installMulticall3(publicClient, walletClient);
     const deployment = await deployProtocol({ publicClient, walletClient, deployer: deployer! });
     log(`deployed the protocol at block ${deployment.deployBlock} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const seed = await (inject ? injectVenue : seedMarket)({ rpcUrl: anvil.rpcUrl, deployment, accounts, log });
+    const seed = inject
+      ? await injectVenue({ rpcUrl: anvil.rpcUrl, deployment, accounts, log, ...(batchSize === undefined ? {} : { batchSize }) })
+      : await seedMarket({ rpcUrl: anvil.rpcUrl, deployment, accounts, log });
     await mkdir(dirname(deploymentPath), { recursive: true });
     await writeFile(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`);
     log(`wrote ${deploymentPath}`);
@@ -72,7 +77,7 @@ export async function startLocalChain({
   }
 }
 
-/** `--accounts N`, `--inject`, `--port N` from the command line. */
+/** `--accounts N`, `--inject`, `--batch N`, `--port N` from the command line. */
 export function parseChainArgs(argv: readonly string[]): StartLocalChainParameters {
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
@@ -83,8 +88,10 @@ export function parseChainArgs(argv: readonly string[]): StartLocalChainParamete
   };
   const accounts = value("--accounts");
   const port = value("--port");
+  const batchSize = value("--batch");
   return {
     ...(accounts === undefined ? {} : { accounts }),
+    ...(batchSize === undefined ? {} : { batchSize }),
     ...(port === undefined ? {} : { port }),
     ...(argv.includes("--inject") ? { inject: true } : {}),
   };
