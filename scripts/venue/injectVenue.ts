@@ -9,15 +9,16 @@
  *    clearinghouse's constructor arguments and library, and `anvil_setCode` its runtime code at
  *    the clearinghouse's address: same storage, so `seedAccounts` writes the real venue;
  * 4. send the accounts in batches of `batchSize` (one transaction each, emitting the
- *    AccountRegistered, Deposited and PositionUpdated events the indexer reads);
+ *    AccountRegistered, Deposited and PositionUpdated events the indexer reads), many batches
+ *    to a block (ACCOUNTS_PER_BLOCK);
  * 5. put the clearinghouse's own runtime code back, checked byte for byte, even on failure;
  * 6. open the market as the seed does: the first price move. The reserves and the governance
  *    token (and its 256 blocks of aging) come before step 3, while the state is small: anvil's
  *    cost per mined block grows with the state. So the keeper and the two dev traders register
  *    before the venue's accounts, not after them as in the seed.
  *
- * The node needs a block gas limit that holds one batch (`INJECT_ANVIL_ARGS`). Anvil only:
- * `anvil_setCode` exists nowhere else.
+ * The node needs a block gas limit that holds a block of batches (`INJECT_ANVIL_ARGS`). Anvil
+ * only: `anvil_setCode` exists nowhere else.
  */
 
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Address, type Hex, type PublicClient } from "viem";
@@ -31,7 +32,7 @@ import type { Account } from "../../engine/types.ts";
 import { fundReservesAndToken, movePrices, planMarket, roleFundingCalls, seedRoles, type SeedReport } from "../seed/seed.ts";
 import { venueAccounts } from "./venueAccounts.ts";
 
-/** Gas one account may take in `seedAccounts`, with margin (measured: ~200k for 1–3 positions). */
+/** Gas one account may take in `seedAccounts`, with margin (measured: 243k on average over the 303 accounts of a 300-account plan). */
 const GAS_PER_ACCOUNT = 400_000n;
 /**
  * Accounts per `seedAccounts` transaction. At 100,000 accounts (`npm run bench -- --accounts
@@ -39,11 +40,12 @@ const GAS_PER_ACCOUNT = 400_000n;
  */
 export const DEFAULT_BATCH_SIZE = 500;
 /**
- * Accounts injected per mined block. Anvil's cost per block grows with the state (it hashes it
- * for the state root), so few big blocks: at 4,000 accounts a block, 1M accounts slowed from one
- * block a second to one every 6 s and had reached 384k after 6.5 minutes.
+ * Accounts injected per mined block. Anvil's cost per mined block grows with the state, so few
+ * big blocks. 1M accounts (`npm run bench -- --accounts 1000000`): at 4,000 a block the blocks
+ * slowed from one a second to one every 6 s (384k accounts after 6.5 min, stopped there); at
+ * 50,000 a block the build took 286 s, at 200,000 163 s, at 500,000 139 s.
  */
-const ACCOUNTS_PER_BLOCK = 50_000;
+const ACCOUNTS_PER_BLOCK = 500_000;
 /**
  * Anvil flags for an injected venue: a block gas limit that holds ACCOUNTS_PER_BLOCK accounts,
  * and no historical states. Anvil keeps a full copy of the state per retained
