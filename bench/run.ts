@@ -15,9 +15,12 @@
  *   cost per block (bench/fork.ts)
  *
  * `npm run bench -- --engine`, `-- --first-run` or `-- --fork` runs that part alone.
+ * `npm run bench -- --accounts N [--batch B] [--port P]` builds an injected venue of N accounts
+ * (scripts/venue/injectVenue.ts, as `npm run chain -- --accounts N` does) and reports its build
+ * time, anvil's memory, and readSnapshot of the whole venue (runVenueBench).
  */
 
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -28,7 +31,7 @@ import { readMonitor } from "../lib/actions/readMonitor.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { CHROMIUM_ARGS, resolveChromium } from "../lib/testing/browser.ts";
-import { startLocalChain } from "../scripts/chain.ts";
+import { parseChainArgs, startLocalChain } from "../scripts/chain.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
 import { runEngineBench } from "./engine.ts";
 import { runFirstRunBench } from "./firstRun.ts";
@@ -49,7 +52,8 @@ function time<T>(run: () => T): [T, number] {
 async function main() {
   const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
   const deploymentPath = join(mkdtempSync(join(tmpdir(), "backstop-bench-")), "31337.json");
-  const chain = await startLocalChain({ port: 0, accounts, deploymentPath, log: () => {} });
+  // The seed's figure: real transactions at any size, never the injection above 5,000 accounts.
+  const chain = await startLocalChain({ port: 0, accounts, inject: false, deploymentPath, log: () => {} });
   try {
     report(`seed of ${accounts} accounts`, chain.seed.seconds, "s", 90);
 
@@ -107,9 +111,39 @@ async function main() {
   }
 }
 
+/** Resident memory of a process (Linux /proc), MiB. */
+function rssMiB(pid: number): number {
+  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kib) / 1024;
+}
+
+/**
+ * A big venue on demand (#16): build it by injection, then read it whole as the dashboard's
+ * snapshot reader does. No figure has a target in the issue: baselines are null.
+ */
+async function runVenueBench({ accounts, port = 0, batchSize }: { accounts: number; port?: number; batchSize?: number }) {
+  const deploymentPath = join(mkdtempSync(join(tmpdir(), "backstop-bench-venue-")), "31337.json");
+  const started = performance.now();
+  const chain = await startLocalChain({ port, accounts, inject: true, deploymentPath, log: () => {}, ...(batchSize === undefined ? {} : { batchSize }) });
+  try {
+    const batch = batchSize === undefined ? "" : ` --batch ${batchSize}`;
+    report(`build of an injected venue of ${accounts} accounts (npm run chain -- --accounts ${accounts}${batch})`, (performance.now() - started) / 1000, "s", null);
+    report(`anvil RSS after building ${accounts} accounts`, rssMiB(chain.pid), "MiB", null);
+    const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+    const readStarted = performance.now();
+    const snapshot = await readSnapshot(client, { deployment: chain.deployment });
+    report(`readSnapshot of the injected venue's ${snapshot.accounts.length} accounts`, (performance.now() - readStarted) / 1000, "s", null);
+    report(`anvil RSS after reading ${snapshot.accounts.length} accounts`, rssMiB(chain.pid), "MiB", null);
+  } finally {
+    await chain.stop();
+  }
+}
+
+const venue = parseChainArgs(process.argv.slice(2));
 const only = process.argv.find((a) => a === "--engine" || a === "--first-run" || a === "--fork");
 const runs =
-  only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : only === "--fork" ? [() => runForkBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration(), () => runForkBench(report)];
+  venue.accounts !== undefined ? [() => runVenueBench({ ...venue, accounts: venue.accounts! })]
+  : only === "--engine" ? [runEngineBench] : only === "--first-run" ? [() => runFirstRunBench(report)] : only === "--fork" ? [() => runForkBench(report)] : [main, () => runFirstRunBench(report), runEngineBench, () => runCalibration(), () => runForkBench(report)];
 runs.reduce<Promise<unknown>>((done, next) => done.then(next), Promise.resolve()).catch((error: unknown) => {
   console.error(`bench: ${messageOf(error)}`);
   process.exit(1);

@@ -65,7 +65,8 @@ export const demoMarkets = [
   { symbol: "SOL-PERP", feed: "SOL/USD", price: 150, params: { imr: pct(20), mmr: pct(10), liquidationPenalty: pct(4), keeperShare: pct(40), oiCapUsd: usd(20_000_000), concentrationCap: pct(25), oracleMaxAge: 3600n } },
 ] as const;
 
-function link(bytecode: Hex, links: readonly { library: string; offsets: readonly number[] }[], addresses: Record<string, Address>): Hex {
+/** Writes each library's address into the link references of a creation bytecode. */
+export function link(bytecode: Hex, links: readonly { library: string; offsets: readonly number[] }[], addresses: Record<string, Address>): Hex {
   let code = bytecode.slice(2);
   for (const { library, offsets } of links) {
     const address = addresses[library];

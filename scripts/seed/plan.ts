@@ -265,7 +265,7 @@ export function planSeed(input: PlanInput): SeedPlan {
       .filter((p) => p.sizeBase !== 0n);
     const limitUsd = 0.9 * toWadNumber(m.concentrationCapWad) * toWadNumber(m.oiCapUsd);
     const matched = matchMarket(m.id, positions, roundSize(limitUsd / toWadNumber(m.markPriceWad)), makerFor);
-    trades.push(...matched.trades);
+    for (const trade of matched.trades) trades.push(trade); // not push(...): a million-account plan overflows the stack
     for (const [maker, size] of matched.makerSizes) {
       const notional = toWadNumber(size < 0n ? -size : size) * toWadNumber(m.markPriceWad);
       makerNotional.set(maker, (makerNotional.get(maker) ?? 0) + notional);

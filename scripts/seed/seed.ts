@@ -29,7 +29,7 @@ import {
 } from "../../lib/contracts/abis.ts";
 import type { Deployment } from "../../lib/contracts/deployment.ts";
 import { sendCalls, type Call } from "../../lib/local/sendCalls.ts";
-import { planSeed, type PlanMarket } from "./plan.ts";
+import { planSeed, type PlanMarket, type SeedPlan } from "./plan.ts";
 import { seededRandom } from "../../engine/math/random.ts";
 import { messageOf } from "../../lib/errors/messageOf.ts";
 
@@ -66,19 +66,37 @@ async function execute(client: PublicClient, calls: Call[], label: string, log: 
 
 const call = (from: Address, to: Address, data: Hex, label: string): Call => ({ from, to, data, label });
 
-/** Seeds the demo market and returns what it did. */
 /** Blocks mined after the token is spread: older than the detectors' 200-block window. */
 const HISTORY_AGE_BLOCKS = 256;
 
-export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312, log = console.log }: SeedParameters): Promise<SeedReport> {
-  const started = performance.now();
-  const client = createPublicClient({ transport: http(rpcUrl, { batch: { batchSize: 250 }, timeout: 60_000 }) });
-  const c = deployment.contracts;
+interface PlanAsset {
+  id: number;
+  decimals: number;
+  priceWad: bigint;
+  weightWad: bigint;
+  depositCap: bigint;
+  token: Address;
+}
+
+/** The market the seed plans for a deployment: its plan, markets and two collaterals. */
+export interface MarketPlan {
+  plan: SeedPlan;
+  markets: readonly { feedId: Hex; markPrice: bigint; params: { imr: bigint } }[];
+  usdc: PlanAsset;
+  weth: PlanAsset;
+}
+
+/** The dev accounts the seed gives roles to: anvil's first ten, in order. */
+export async function seedRoles(rpcUrl: string): Promise<SeedReport["roles"]> {
   const dev = await createWalletClient({ transport: http(rpcUrl) }).getAddresses();
   if (dev.length < 10) throw new Error(`the node exposes ${dev.length} unlocked accounts; the seed needs anvil's 10 dev accounts`);
   const [deployer, d1, d2, d3, d4, staker1, staker2, trader1, trader2, keeper] = dev as [Address, ...Address[]] & Address[];
-  const roles = { deployer, delegates: [d1!, d2!, d3!, d4!], stakers: [staker1!, staker2!], keeper: keeper!, traders: [trader1!, trader2!] };
+  return { deployer, delegates: [d1!, d2!, d3!, d4!], stakers: [staker1!, staker2!], keeper: keeper!, traders: [trader1!, trader2!] };
+}
 
+/** Reads the listed markets and collaterals and plans `accounts` accounts on them (plan.ts). */
+export async function planMarket(client: PublicClient, deployment: Deployment, accounts: number, seed: number): Promise<MarketPlan> {
+  const c = deployment.contracts;
   const [markets, collaterals] = await Promise.all([
     client.readContract({ address: c.lens, abi: clearinghouseLensAbi, functionName: "getMarkets" }),
     client.readContract({ address: c.lens, abi: clearinghouseLensAbi, functionName: "getCollaterals" }),
@@ -108,23 +126,54 @@ export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312
       throw new Error(`the seed deposits ${plan.totalsNative[k]} of asset ${a.id}, over its deposit cap ${a.depositCap}`);
     }
   });
-  log(`seed: ${plan.accounts.length} accounts, ${plan.deposits.length} deposits, ${plan.trades.length} trades over ${markets.length} markets`);
+  return { plan, markets, usdc, weth };
+}
 
-  // Tokens for the deposits, the reserves and the dev accounts, minted by the deployer (owner of the test tokens).
-  const usd = (amount: number) => parseUnits(String(amount), usdc.decimals);
-  const reserves = { insurance: usd(2_500_000), stakes: [usd(3_000_000), usd(1_500_000)], keeper: usd(40_000_000), trader: usd(250_000) };
-  const setup: Call[] = [
-    call(deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [deployer, plan.totalsNative[0]! + reserves.insurance] }), "mint USDC"),
-    call(deployer, weth.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [deployer, plan.totalsNative[1]!] }), "mint WETH"),
-    call(deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [c.clearinghouse, maxUint256] }), "approve USDC"),
-    call(deployer, weth.token, encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [c.clearinghouse, maxUint256] }), "approve WETH"),
+const usdAmount = (usdc: PlanAsset, amount: number) => parseUnits(String(amount), usdc.decimals);
+
+/** What the reserves stage stakes and deposits, in USDC units. */
+function reserveAmounts(usdc: PlanAsset) {
+  return { insurance: usdAmount(usdc, 2_500_000), stakes: [usdAmount(usdc, 3_000_000), usdAmount(usdc, 1_500_000)], keeper: usdAmount(usdc, 40_000_000), trader: usdAmount(usdc, 250_000) };
+}
+
+/**
+ * Tokens for the reserves and the dev accounts: USDC minted (the deployer owns the test tokens)
+ * to the deployer for the insurance fund, to the stakers, the keeper and the traders, each
+ * approving the clearinghouse.
+ */
+export function roleFundingCalls(deployment: Deployment, roles: SeedReport["roles"], usdc: PlanAsset): Call[] {
+  const c = deployment.contracts;
+  const reserves = reserveAmounts(usdc);
+  return [
+    call(roles.deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [roles.deployer, reserves.insurance] }), "mint USDC for the insurance fund"),
+    call(roles.deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [c.clearinghouse, maxUint256] }), "approve USDC"),
     ...[...roles.stakers, roles.keeper, ...roles.traders].flatMap((who, k) => {
       const amount = k < 2 ? reserves.stakes[k]! : k === 2 ? reserves.keeper : reserves.trader;
       return [
-        call(deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [who, amount] }), `mint USDC to ${who}`),
+        call(roles.deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [who, amount] }), `mint USDC to ${who}`),
         call(who, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [c.clearinghouse, maxUint256] }), `approve USDC for ${who}`),
       ];
     }),
+  ];
+}
+
+/** Seeds the demo market and returns what it did. */
+export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312, log = console.log }: SeedParameters): Promise<SeedReport> {
+  const started = performance.now();
+  const client = createPublicClient({ transport: http(rpcUrl, { batch: { batchSize: 250 }, timeout: 60_000 }) });
+  const c = deployment.contracts;
+  const roles = await seedRoles(rpcUrl);
+  const { deployer } = roles;
+  const market = await planMarket(client, deployment, accounts, seed);
+  const { plan, usdc, weth } = market;
+  log(`seed: ${plan.accounts.length} accounts, ${plan.deposits.length} deposits, ${plan.trades.length} trades over ${market.markets.length} markets`);
+
+  // Tokens for the deposits (the deployer deposits for every account), the reserves and the dev accounts.
+  const setup: Call[] = [
+    call(deployer, usdc.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [deployer, plan.totalsNative[0]!] }), "mint USDC"),
+    call(deployer, weth.token, encodeFunctionData({ abi: testTokenAbi, functionName: "mint", args: [deployer, plan.totalsNative[1]!] }), "mint WETH"),
+    call(deployer, weth.token, encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [c.clearinghouse, maxUint256] }), "approve WETH"),
+    ...roleFundingCalls(deployment, roles, usdc),
   ];
   let transactions = await execute(client, setup, "tokens", log);
 
@@ -136,15 +185,37 @@ export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312
     call(deployer, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "trade", args: [t.taker, t.maker, BigInt(t.marketId), t.sizeDeltaBase] }), `trade ${t.sizeDeltaBase} of market ${t.marketId}: ${t.taker} against ${t.maker}`),
   );
   transactions += await execute(client, trades, "trades", log);
+  transactions += await fundReservesAndToken(client, deployment, roles, market, seed, log);
+  transactions += await movePrices(client, deployment, roles, market, log);
 
+  const seconds = (performance.now() - started) / 1000;
+  log(`seeded ${plan.accounts.length} accounts (${transactions} transactions) in ${seconds.toFixed(1)} s`);
+  return { accounts: plan.accounts.length, transactions, seconds, whales: plan.whales, marketMakers: plan.marketMakers, roles };
+}
+
+/**
+ * The reserves, the governance token and its aging: after the accounts on a seeded venue, before
+ * them on an injected one (anvil's cost per mined block grows with the state, and the aging mines
+ * 256). Returns the transactions sent. The tokens of `roleFundingCalls` must have been sent first.
+ */
+export async function fundReservesAndToken(
+  client: PublicClient,
+  deployment: Deployment,
+  roles: SeedReport["roles"],
+  { usdc }: MarketPlan,
+  seed: number,
+  log: (line: string) => void,
+): Promise<number> {
+  const c = deployment.contracts;
+  const reserves = reserveAmounts(usdc);
   // Reserves: the deployer funds the insurance fund, two members stake the default fund, the
   // keeper and two traders deposit USDC of their own.
-  transactions += await execute(client, [
-    call(deployer, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "fundInsurance", args: [reserves.insurance] }), "fund the insurance fund"),
+  let transactions = await execute(client, [
+    call(roles.deployer, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "fundInsurance", args: [reserves.insurance] }), "fund the insurance fund"),
     ...roles.stakers.map((who, k) =>
       call(who, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "stakeDefaultFund", args: [reserves.stakes[k]!] }), `stake the default fund from ${who}`),
     ),
-    call(keeper!, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "deposit", args: [0n, reserves.keeper] }), "keeper deposit"),
+    call(roles.keeper, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "deposit", args: [0n, reserves.keeper] }), "keeper deposit"),
     ...roles.traders.map((who) =>
       call(who, c.clearinghouse, encodeFunctionData({ abi: clearinghouseAbi, functionName: "deposit", args: [0n, reserves.trader] }), `trader deposit ${who}`),
     ),
@@ -155,18 +226,18 @@ export async function seedMarket({ rpcUrl, deployment, accounts, seed = 20260312
   // past every governance detector's look-back (the power-jump window is 200 blocks), or an honest
   // first proposal is flagged for votes "gained just before the snapshot".
   await client.request({ method: "anvil_mine", params: [`0x${HISTORY_AGE_BLOCKS.toString(16)}`] } as never);
+  return transactions;
+}
 
+/** The first price move once the market is open; returns the transactions sent (one). */
+export async function movePrices(client: PublicClient, deployment: Deployment, roles: SeedReport["roles"], { markets }: MarketPlan, log: (line: string) => void): Promise<number> {
   // A small move after the market opened: some leveraged accounts drift toward liquidation,
   // and SOL squeezes 11 %, pushing the most levered SOL shorts past it, so the keeper has work on the first block.
   const moves = [-0.012, -0.008, 0.11];
   const prices = markets.map((m, i) => (m.markPrice * BigInt(Math.round((1 + (moves[i] ?? 0)) * 1e6))) / 1_000_000n);
-  transactions += await execute(client, [
-    call(deployer, c.oracle, encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [markets.map((m) => m.feedId), prices] }), "post prices"),
+  return execute(client, [
+    call(roles.deployer, deployment.contracts.oracle, encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [markets.map((m) => m.feedId), prices] }), "post prices"),
   ], "prices", log);
-
-  const seconds = (performance.now() - started) / 1000;
-  log(`seeded ${plan.accounts.length} accounts (${transactions} transactions) in ${seconds.toFixed(1)} s`);
-  return { accounts: plan.accounts.length, transactions, seconds, whales: plan.whales, marketMakers: plan.marketMakers, roles };
 }
 
 /**
