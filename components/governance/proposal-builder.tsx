@@ -22,8 +22,7 @@ import type { PreviewRequest } from "./preview.worker";
 export type DraftWindow = Pick<ExecutionWindowProps, "volatility" | "timing"> & Pick<PreviewBandOptions, "process" | "horizonSec"> & { blockNumber: string };
 import { StressLab } from "@/components/stress/stress-lab";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
-import { messageOf } from "@/lib/errors/messageOf";
-import { fetchApiText } from "@/lib/query/fetchApi";
+import { fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
 
 export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal";
 
@@ -68,7 +67,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
     };
     fetchApiText("/api/snapshot")
       .then((json) => w.postMessage({ type: "snapshot", json }))
-      .catch((e: unknown) => setPreviewError(`The chain could not be read: ${messageOf(e)}`));
+      .catch((e: unknown) => setPreviewError(snapshotFailure(e)));
     return () => w.terminate();
   }, []);
 

@@ -6,7 +6,7 @@ import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { messageOf } from "@/lib/errors/messageOf";
-import { fetchApiText } from "@/lib/query/fetchApi";
+import { fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
 import { BackstopError } from "@/lib/errors/backstopError";
 
 export interface StressVariant {
@@ -113,7 +113,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
       snapshotJson = await fetchApiText("/api/snapshot");
     } catch (e) {
       setProgress(null);
-      setError(`The chain could not be read: ${messageOf(e)}`);
+      setError(snapshotFailure(e));
       return;
     }
     worker.current?.terminate();

@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import { apiErrorWire } from "../api/wire.ts";
 import { BackstopError, type BackstopErrorOptions } from "../errors/backstopError.ts";
+import { messageOf } from "../errors/messageOf.ts";
 
 export class ApiError extends BackstopError {
   override name = "ApiError";
@@ -49,4 +50,9 @@ export async function fetchApiJson<Schema extends z.ZodType>(path: string, schem
 /** A route's body as text: JSON with exact bigints (engine/serialize) that a worker parses itself. */
 export async function fetchApiText(path: string): Promise<string> {
   return (await send(path)).text();
+}
+
+/** What a page says when GET /api/snapshot fails: the route's own words for a venue too big to send (413), else that the chain could not be read. */
+export function snapshotFailure(error: unknown): string {
+  return error instanceof ApiError && error.status === 413 ? messageOf(error) : `The chain could not be read: ${messageOf(error)}`;
 }

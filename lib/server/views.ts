@@ -39,8 +39,18 @@ export interface EncodedJson {
   gzip: Uint8Array<ArrayBuffer>;
 }
 
+/**
+ * The most accounts a venue may have for the browser to be sent it whole (GET /api/snapshot: the
+ * builder's live preview and the stress lab run the engine in the browser). At 20,000 the body is
+ * ~1 MB gzipped and a second of the block worker's time to make; a bigger venue's snapshot is
+ * never made into a body, and the route says so.
+ */
+export const BROWSER_VENUE_MAX = 20_000;
+
 export interface BlockViews {
   systemRisk: SystemRisk;
+  /** The snapshot as JSON (exact bigints, engine/serialize): what GET /api/snapshot answers; none above BROWSER_VENUE_MAX accounts. */
+  snapshotJson?: EncodedJson;
   /** Cover-1/2 under each market's worst recorded move. */
   cover: CoverResult;
   /** Every account's row (accountRows) as a JSON array, UTF-8: GET /api/accounts pages it (accountPage). */
@@ -160,22 +170,22 @@ export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
     systemRisk,
     cover,
     history: historyPointOf(s, systemRisk, cover),
+    snapshotJson: snapshotBody(s),
     accountRowsJson,
     shocks,
     adlLights,
   };
 }
 
-/**
- * GET /api/snapshot's body: the snapshot in the engine's exact JSON (engine/serialize), and
- * gzipped — made by the first request of a block that asks (0.7 s at 100,000 accounts: not work
- * for every block, when only a browser running the engine itself wants it).
- */
-export const snapshotBody = (read: Read): EncodedJson => oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))]));
+/** GET /api/snapshot's body: the snapshot in the engine's exact JSON (engine/serialize), and gzipped; none for a venue above BROWSER_VENUE_MAX accounts. */
+export function snapshotBody(s: ProtocolSnapshot): EncodedJson | undefined {
+  return s.accounts.length <= BROWSER_VENUE_MAX ? encoded([utf8.encode(toJson(s))]) : undefined;
+}
 
 /** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */
 export function viewBuffers(views: BlockViews): ArrayBuffer[] {
-  return [views.accountRowsJson.buffer];
+  const bodies = views.snapshotJson ? [views.snapshotJson.identity, views.snapshotJson.gzip, views.accountRowsJson] : [views.accountRowsJson];
+  return [...new Set(bodies.map((b) => b.buffer))];
 }
 
 /** Markets for client components: WAD parameters as decimal strings (props cross the server boundary as JSON). */

@@ -4,7 +4,7 @@ import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
-import { snapshotBody } from "@/lib/server/views";
+import { BROWSER_VENUE_MAX } from "@/lib/server/views";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,12 @@ export async function GET(request: Request) {
   const query = parseQuery(new URL(request.url).searchParams, emptyQuery, []);
   if (!query.ok) return apiError(400, query.error);
   try {
-    return sharedJsonResponse(request, snapshotBody(await getLatestSnapshot()));
+    const { snapshot, views } = await getLatestSnapshot();
+    if (!views.snapshotJson) {
+      const count = snapshot.accounts.length.toLocaleString("en-US");
+      return apiError(413, `This venue has ${count} accounts, more than a browser is sent (at most ${BROWSER_VENUE_MAX.toLocaleString("en-US")}): the builder's live preview and the stress lab, which run in the browser, are not available at this size.`);
+    }
+    return sharedJsonResponse(request, views.snapshotJson);
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
   }
