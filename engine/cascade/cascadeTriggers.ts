@@ -276,11 +276,11 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     }
     return rows.length;
   };
-  return { scan, liquidate, liquidateDirect, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle: () => {
-      restoreAccountObjects(state, cleared, { final: true });
-      spare = scratch;
-    },
+  const settle = () => {
+    restoreAccountObjects(state, cleared, { final: true });
+    spare = scratch;
   };
+  return { scan, liquidate, liquidateDirect, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle };
 }
 
 /**
