@@ -18,7 +18,7 @@ import { fromJson, toJson } from "../../engine/serialize.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, type BlockRead, type BlockReader } from "./blockReader.ts";
-import { snapshotBody, type BlockViews } from "./views.ts";
+import type { BlockViews } from "./views.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -36,7 +36,7 @@ export type BlockSource = "chain" | "peer";
 /** What `shared_blocks` holds of a block's read: everything but what is derived again from it. */
 interface StoredBlock {
   snapshot: ProtocolSnapshot;
-  views: Omit<BlockViews, "snapshotJson" | "accountRowsJson" | "adlLights">;
+  views: Omit<BlockViews, "accountRowsJson" | "adlLights">;
   adlLights: [string, BlockViews["adlLights"] extends Map<string, infer V> ? V : never][];
   accountRows: string;
   monitor: Monitor | { error: string };
@@ -45,16 +45,14 @@ interface StoredBlock {
 const utf8 = new TextEncoder();
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): Buffer {
-  // The snapshot's body is the snapshot again, serialised: derived anew where it is loaded.
-  const { accountRowsJson, adlLights, ...rest } = read.views;
-  const views = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== "snapshotJson")) as StoredBlock["views"];
+  const { accountRowsJson, adlLights, ...views } = read.views;
   const stored: StoredBlock = { snapshot: read.snapshot, views, adlLights: [...adlLights], accountRows: new TextDecoder().decode(accountRowsJson), monitor };
   return gzipSync(toJson(stored));
 }
 
 export function decodeBlockRead(bytes: Uint8Array): BlockRead {
   const stored = fromJson<StoredBlock>(gunzipSync(bytes).toString());
-  const views: BlockViews = { ...stored.views, snapshotJson: snapshotBody(stored.snapshot), accountRowsJson: utf8.encode(stored.accountRows), adlLights: new Map(stored.adlLights) };
+  const views: BlockViews = { ...stored.views, accountRowsJson: utf8.encode(stored.accountRows), adlLights: new Map(stored.adlLights) };
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
   return { snapshot: stored.snapshot, views, monitor, monitorSettled: true };
