@@ -42,8 +42,8 @@ export interface EncodedJson {
 /**
  * The most accounts a venue may have for the browser to be sent it whole (GET /api/snapshot: the
  * builder's live preview and the stress lab run the engine in the browser). At 20,000 the body is
- * ~1 MB gzipped and a second of the block worker's time to make; a bigger venue's snapshot is
- * never made into a body, and the route says so.
+ * ~1 MB gzipped and a fraction of a second of the request thread's time once a block; a bigger
+ * venue's snapshot is never made into a body, and the route says so.
  */
 export const BROWSER_VENUE_MAX = 20_000;
 
