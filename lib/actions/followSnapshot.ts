@@ -62,8 +62,9 @@ export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1
   async function readAfter(block: FollowedBlock): Promise<ProtocolSnapshot> {
     if (current && block.hash === current.blockHash) return current;
     const logs = current && block.number - fullAt < fullEvery ? await logsSince(current, block) : undefined;
+    const named = logs?.map(addressesOf);
     // A log this ABI cannot decode may change accounts it cannot name: the whole state is read.
-    if (!current || !logs || logs.some((log) => addressesOf(log) === undefined)) {
+    if (!current || !named || named.some((addresses) => addresses === undefined)) {
       current = await readSnapshot(client, { deployment, block });
       fullAt = block.number;
       rows = new Map(current.accounts.map((a, row) => [a.address, row]));
@@ -72,7 +73,7 @@ export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1
     }
     const { venue, accountCount } = await readVenue(client, deployment, block);
     const known = current.accounts.length;
-    const touched = [...new Set(logs.flatMap((log) => addressesOf(log)!))].map((address) => rows.get(address)).filter((row): row is number => row !== undefined);
+    const touched = [...new Set(named.flatMap((addresses) => addresses!))].map((address) => rows.get(address)).filter((row): row is number => row !== undefined);
     const [changed, added] = await Promise.all([readAccountRows(client, deployment, block, touched), readAccountRange(client, deployment, block, known, accountCount)]);
     const accounts: Account[] = current.accounts.slice();
     touched.forEach((row, i) => (accounts[row] = changed[i]!));
