@@ -69,13 +69,14 @@ function inLine(a: Ranked, b: Ranked): number {
 /**
  * Lights for every open position, keyed `${address}:${marketId}`. Scores are compared in float
  * and only within float's error of each other in decimal.js (the order, hence every light, is the
- * decimal one); `score` is the float.
+ * decimal one); `score` is the float. `riskOf(row)`: the exact risk of the account at `row`, for a
+ * caller that has them already.
  */
-export function computeAdlLights(snapshot: ProtocolSnapshot): Map<string, AdlLight> {
+export function computeAdlLights(snapshot: ProtocolSnapshot, riskOf: (row: number) => AccountRisk = (row) => computeAccountRisk(snapshot, snapshot.accounts[row]!)): Map<string, AdlLight> {
   const groups = new Map<string, Ranked[]>();
-  for (const account of snapshot.accounts) {
+  for (const [row, account] of snapshot.accounts.entries()) {
     if (account.positions.length === 0) continue;
-    const risk = computeAccountRisk(snapshot, account);
+    const risk = riskOf(row);
     const equity = Number(risk.equityUsd);
     const effLev = risk.equityUsd > 0n ? Number(risk.notionalUsd) / equity : Infinity;
     risk.positions.forEach((p, i) => {

@@ -11,7 +11,7 @@
  */
 
 import { z } from "zod";
-import { computeAccountRisk, type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
+import { computeAccountRisk, healthRatio, type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import type { Database } from "../db/database.ts";
 import type { HistoryPointWire } from "../api/wire.ts";
@@ -29,26 +29,21 @@ export const historyQuery = z.object({
 });
 export const historyQueryKeys = ["range"] as const;
 
-/** Health at the 10th and 50th percentile of the accounts with positions (null without any). */
-function healthQuantiles(s: ProtocolSnapshot): { p10: number | null; p50: number | null } {
-  const healths: number[] = [];
-  for (const a of s.accounts) {
-    if (a.positions.length === 0) continue;
-    const risk = computeAccountRisk(s, a);
-    if (risk.maintenanceMarginUsd > 0n) healths.push(Number(risk.equityUsd) / Number(risk.maintenanceMarginUsd));
-  }
-  if (healths.length === 0) return { p10: null, p50: null };
-  healths.sort((x, y) => x - y);
-  const at = (q: number) => healths[Math.min(healths.length - 1, Math.floor(q * healths.length))]!;
+/** Health at the 10th and 50th percentile of the accounts that have one (positions and a maintenance margin; null without any). */
+function healthQuantiles(healths: readonly (number | null)[]): { p10: number | null; p50: number | null } {
+  const known = healths.filter((h): h is number => h !== null).sort((x, y) => x - y);
+  if (known.length === 0) return { p10: null, p50: null };
+  const at = (q: number) => known[Math.min(known.length - 1, Math.floor(q * known.length))]!;
   return { p10: at(0.1), p50: at(0.5) };
 }
 
 /**
- * A block's figures as the history keeps them, computed with its views by the block worker; the
- * keeper's lag comes from the detectors, later (withKeeperLag).
+ * A block's figures as the history keeps them, computed with its views by the block worker (which
+ * passes the accounts' `healths` from their rows: healthRatio of each); the keeper's lag comes
+ * from the detectors, later (withKeeperLag).
  */
-export function historyPointOf(s: ProtocolSnapshot, systemRisk: SystemRisk, cover: CoverResult): HistoryPointWire {
-  const { p10, p50 } = healthQuantiles(s);
+export function historyPointOf(s: ProtocolSnapshot, systemRisk: SystemRisk, cover: CoverResult, healths: readonly (number | null)[] = s.accounts.map((a) => healthRatio(computeAccountRisk(s, a)))): HistoryPointWire {
+  const { p10, p50 } = healthQuantiles(healths);
   return {
     blockNumber: s.blockNumber.toString(),
     timestamp: Number(s.timestamp),

@@ -21,6 +21,7 @@ import {
   extremeShock,
   mulDivDown,
   WAD,
+  type AccountRisk,
   type AdlLight,
   type CoverResult,
   type ExtremeMove,
@@ -69,10 +70,13 @@ export interface BlockViews {
 const roundTo = (x: number, per: number) => Math.round(x * per) / per;
 const toCents = (usd: number) => roundTo(usd, 100);
 
-/** Every account's row: computeHealth's health, leverage and nearest distance (its float parts, without the decimal prices a row does not show). */
-export function accountRows(s: ProtocolSnapshot, lights = computeAdlLights(s)): AccountRow[] {
-  return s.accounts.map((account): AccountRow => {
-    const risk = computeAccountRisk(s, account);
+/**
+ * Every account's row: computeHealth's health, leverage and nearest distance (its float parts,
+ * without the decimal prices a row does not show). `risks[i]` is the exact risk of account i.
+ */
+export function accountRows(s: ProtocolSnapshot, risks: readonly AccountRisk[], lights = computeAdlLights(s, (row) => risks[row]!)): AccountRow[] {
+  return s.accounts.map((account, row): AccountRow => {
+    const risk = risks[row]!;
     const leverage = leverageOf(risk);
     const distances = liquidationDistances(s, account, risk).filter((d): d is number => d !== null);
     const nearest = distances.length ? distances.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)) : null;
@@ -159,15 +163,18 @@ export const largestPositions = (read: Read, marketId: number) =>
   });
 
 export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
-  const adlLights = computeAdlLights(s);
-  const accountRowsJson = utf8.encode(JSON.stringify(accountRows(s, adlLights)));
+  // Every account's exact risk once, for its ADL lights, its row and the history's health quantiles.
+  const risks = s.accounts.map((a) => computeAccountRisk(s, a));
+  const adlLights = computeAdlLights(s, (row) => risks[row]!);
+  const rows = accountRows(s, risks, adlLights);
+  const accountRowsJson = utf8.encode(JSON.stringify(rows));
   const shocks = extremeShock(s.markets);
   const systemRisk = computeSystemRisk(s, { nearest: 10 });
   const cover = computeCover(s, shocks.map((m) => m.move));
   return {
     systemRisk,
     cover,
-    history: historyPointOf(s, systemRisk, cover),
+    history: historyPointOf(s, systemRisk, cover, rows.map((r) => r.health)),
     accountRowsJson,
     shocks,
     adlLights,
