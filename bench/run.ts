@@ -37,6 +37,7 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { CHROMIUM_ARGS, resolveChromium } from "../lib/testing/browser.ts";
 import { parseChainArgs, startLocalChain, type LocalChain } from "../scripts/chain.ts";
+import { nearestRank } from "../scripts/loadClient.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
 import { runEngineBench } from "./engine.ts";
 import { runFirstRunBench } from "./firstRun.ts";
@@ -146,7 +147,7 @@ async function runVenueBench({ accounts, port = 0, batchSize }: { accounts: numb
 }
 
 /** p-th percentile (0–100) of `samples`, nearest rank. */
-const percentile = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)]!;
+const percentile = (samples: number[], p: number) => nearestRank([...samples].sort((a, b) => a - b), p);
 
 /**
  * The block worker's work for each new block of a big venue (lib/server/blockWorker): follow the

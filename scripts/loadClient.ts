@@ -25,6 +25,11 @@ export interface LoadResult {
   percentile(p: number): number;
 }
 
+/** The p-th percentile (0–100) of ascending `sorted` (not empty), by nearest rank. */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 export async function runLoad({ url, connections, durationSec, headers = {}, timeoutMs = 10_000 }: { url: string; connections: number; durationSec: number; headers?: Record<string, string>; timeoutMs?: number }): Promise<LoadResult> {
   const target = new URL(url);
   const pool = new Pool(target.origin, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
@@ -57,6 +62,6 @@ export async function runLoad({ url, connections, durationSec, headers = {}, tim
     non2xx,
     bytes,
     seconds,
-    percentile: (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! : 0),
+    percentile: (p) => (latencies.length ? nearestRank(latencies, p) : 0),
   };
 }
