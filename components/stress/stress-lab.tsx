@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { formatUsdFloat, historicalScenarios, parsePercent, pathFromMoves, scenarioMoves, validateMarketParams, type CascadeResult, type ChangeIssue, type MarketParams, type ParamChange } from "@/engine/index";
 import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
@@ -122,7 +123,9 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
     w.onmessage = (message: MessageEvent<{ id: number; type: string; done?: number; total?: number; results?: VariantResult[]; message?: string }>) => {
       const data = message.data;
       if (data.id !== runId.current) return;
-      if (data.type === "progress") setProgress({ done: data.done!, total: data.total! });
+      // Each step is committed as it arrives: left to React's batching, a fast run's steps all
+      // land before the first render and the bar would jump from 0 to the result.
+      if (data.type === "progress") flushSync(() => setProgress({ done: data.done!, total: data.total! }));
       else if (data.type === "result") {
         setResults(data.results!);
         setProgress(null);
