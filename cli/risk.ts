@@ -317,9 +317,8 @@ function stressReport(snapshot: ProtocolSnapshot, values: Values) {
     `Insurance fund drawn ${money(result.totals.insuranceDrawUsd)} (left ${money(last.insuranceFundUsd)}), default fund drawn ${money(result.totals.defaultFundDrawUsd)} (left ${money(last.defaultFundUsd)})`,
     `ADL absorbed ${money(result.totals.adlAbsorbedUsd)}, bad debt ${money(result.totals.badDebtUsd)}, dust left unliquidated at the end: ${last.dustAccounts} account(s), ${money(last.dustNotionalUsd)}`,
   ].join("\n");
-  const { final: _final, ...json } = result;
-  void _final;
-  return { text, json };
+  const { steps: stepRecords, totals, amplification } = result;
+  return { text, json: { steps: stepRecords, totals, amplification } };
 }
 
 /** The calls to simulate: an on-chain proposal's, or --targets/--values/--calldatas (comma-separated, as many of each). */

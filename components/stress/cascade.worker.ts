@@ -26,15 +26,15 @@ self.onmessage = (event: MessageEvent<CascadeRequest>) => {
     const total = variants.length * path.length;
     const results = variants.map((variant, v) => {
       const { snapshot, issues } = applyChanges(base, variant.changes);
-      const { final: _final, ...result } = simulateCascade({
+      // Not the final state: it would be rebuilt only to be thrown away.
+      const { steps, totals, amplification } = simulateCascade({
         snapshot,
         path,
         impact,
         keeper,
         onStep: (step) => self.postMessage({ id, type: "progress", done: v * path.length + step + 1, total }),
       });
-      void _final;
-      return { label: variant.label, issues, ...result };
+      return { label: variant.label, issues, steps, totals, amplification };
     });
     self.postMessage({ id, type: "result", results });
   } catch (error) {

@@ -48,7 +48,7 @@ import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.
 import { WAD } from "../math/wad.ts";
 import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
 import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
-import { createClearedRows, liquidateSolventRow, resetClearedRows, restoreAccountObjects, solventFigures, type ClearedRows, type SolventFigures } from "./liquidateSolventRow.ts";
+import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFigures, type SolventFigures } from "./liquidateSolventRow.ts";
 import type { CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { createTriggerQueue, drainTriggers, pushTrigger, resetTriggerQueue, type TriggerQueue } from "./triggerQueue.ts";
 
@@ -75,7 +75,9 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const dims = nM + columnar.balancesNative.length;
   const scratch = takeScratch(rows, 2 * dims);
   // Queue 2d: triggers on a fall of price d (key t); queue 2d + 1: on a rise (key −t).
-  const { queues, version, seen, listed, listedAt, candidates, cleared } = scratch;
+  const { queues, version, seen, listed, listedAt, candidates } = scratch;
+  // Kept by the result until its final state is read, which may be after the next cascade took the scratch.
+  const cleared = createClearedRows(rows);
   // The liquidatable rows, unordered, in the first `listedCount` entries of `listed`; a row's
   // place there + 1 in `listedAt` (0: not listed). Most re-valuations find a row safe that never
   // was liquidatable: an array read answers that, and nothing here is a heap object to collect.
@@ -276,16 +278,18 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     }
     return rows.length;
   };
-  const settle = () => {
-    restoreAccountObjects(state, cleared, { final: true });
-    spare = scratch;
+  return {
+    scan,
+    liquidate,
+    liquidateDirect,
+    unwindKeeper: () => unwindLoggedKeeper(state, keeperLog),
+    release: () => void (spare = scratch),
+    settle: () => restoreAccountObjects(state, cleared, { final: true }),
   };
-  return { scan, liquidate, liquidateDirect, unwindKeeper: () => unwindLoggedKeeper(state, keeperLog), settle };
 }
 
 /**
- * A cascade's per-row arrays, trigger queues and cleared rows (liquidated beside the columns: no
- * position from then on, their objects waiting), kept for the next cascade: at 1,000,000
+ * A cascade's per-row arrays and trigger queues, kept for the next cascade: at 1,000,000
  * accounts they are ~300 MB of typed arrays with the queues grown, which V8 counts towards its
  * old generation, so every run's new set forced mark-compacts of the whole heap (~0.4 s each with
  * a million account objects in it). One spare set is kept, taken by a cascade it is big enough for.
@@ -297,7 +301,6 @@ interface CascadeScratch {
   listed: Int32Array;
   listedAt: Int32Array;
   candidates: Int32Array;
-  cleared: ClearedRows;
 }
 
 let spare: CascadeScratch | undefined;
@@ -305,13 +308,12 @@ let spare: CascadeScratch | undefined;
 function takeScratch(rows: number, queueCount: number): CascadeScratch {
   const kept = spare;
   if (!kept || kept.version.length < rows || kept.queues.length !== queueCount) {
-    return { queues: Array.from({ length: queueCount }, () => createTriggerQueue()), version: new Int32Array(rows), seen: new Int32Array(rows), listed: new Int32Array(rows), listedAt: new Int32Array(rows), candidates: new Int32Array(rows), cleared: createClearedRows(rows) };
+    return { queues: Array.from({ length: queueCount }, () => createTriggerQueue()), version: new Int32Array(rows), seen: new Int32Array(rows), listed: new Int32Array(rows), listedAt: new Int32Array(rows), candidates: new Int32Array(rows) };
   }
   spare = undefined;
   // Versions only ever compare with the queues' own entries, which are gone: they need no reset.
   for (const q of kept.queues) resetTriggerQueue(q);
   kept.seen.fill(0);
   kept.listedAt.fill(0);
-  resetClearedRows(kept.cleared);
   return kept;
 }

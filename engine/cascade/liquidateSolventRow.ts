@@ -10,8 +10,8 @@
  *
  * The account's object is left as it was until restoreAccountObjects puts { cash', balances as
  * they were, no positions } in its place — before anything reads accounts at large (a
- * liquidation that goes the whole way: ADL walks every account), and once at the end of the
- * cascade. Until then the object is stale, which nothing reads: the row is cleared, so no scan
+ * liquidation that goes the whole way: ADL walks every account), and when the cascade's final
+ * state is first read. Until then the object is stale, which nothing reads: the row is cleared, so no scan
  * values it and no keeper takes it again.
  *
  * Example: long 2 ETH from $3,000 at a mark of $2,800 with $500 of cash (equity $100, MM $280),
@@ -40,13 +40,6 @@ export interface ClearedRows {
 /** No row cleared yet, of `count` rows. */
 export function createClearedRows(count: number): ClearedRows {
   return { cleared: new Uint8Array(count), cashUsd: createExactColumn(count), rows: [] };
-}
-
-/** No row cleared any more (the storage kept). */
-export function resetClearedRows(cleared: ClearedRows): void {
-  cleared.cleared.fill(0);
-  cleared.cashUsd.wide.clear();
-  cleared.rows.length = 0;
 }
 
 /** What liquidating a solvent account moves: its exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */

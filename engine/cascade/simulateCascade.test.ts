@@ -51,6 +51,16 @@ describe("simulateCascade", () => {
     expect(result.steps.map((s) => s.liquidations)).toEqual([2, 2, 2, 1]);
   });
 
+  it("a final state read after other cascades took the spare arrays is the one read at once", () => {
+    const run = (move: number) => simulateCascade({ snapshot: fixtureSnapshot(), path: pathFromMoves([move], 4), impact: [{ model: "linear", depthUsd: Infinity }] });
+    const readAtOnce = run(-0.08).final;
+    const readLater = run(-0.08);
+    run(-0.05);
+    run(-0.1);
+    expect(readLater.final).toEqual(readAtOnce);
+    expect(readAtOnce.accounts.filter((a) => a.positions.length === 0)).toHaveLength(7);
+  });
+
   it("reports progress once per step", () => {
     const seen: number[] = [];
     simulateCascade({ snapshot: fixtureSnapshot(), path: pathFromMoves([-0.01], 5), impact: [{ model: "sqrt", depthUsd: 1e6 }], onStep: (step) => seen.push(step) });

@@ -64,7 +64,10 @@ export interface CascadeResult {
   steps: CascadeStep[];
   totals: { liquidations: number; liquidatedNotionalUsd: number; insuranceDrawUsd: number; defaultFundDrawUsd: number; adlAbsorbedUsd: number; badDebtUsd: number; penaltiesUsd: number };
   amplification: (number | null)[];
-  /** The state after the last step. */
+  /**
+   * The state after the last step, made on first read: most callers want the outcome above only,
+   * and rebuilding the liquidated accounts' objects is a tenth of a big cascade.
+   */
   final: ProtocolSnapshot;
 }
 
@@ -116,8 +119,9 @@ export type CascadeLiquidate = (state: WorkingState, due: readonly DueLiquidatio
 
 /**
  * A cascade's scan and liquidations, how the keeper hands back what it took at the end of a round
- * (`unwindKeeper`: its size per market, the keeper left flat; by default unwindKeeperAccount), and
- * what must happen before the final state is read (`settle`).
+ * (`unwindKeeper`: its size per market, the keeper left flat; by default unwindKeeperAccount),
+ * what it lends the next cascade once the last step is done (`release`), and what must happen
+ * before the final state is read (`settle`, called on the first read, maybe much later).
  */
 export interface CascadeMachinery {
   scan: CascadeScan;
@@ -131,6 +135,7 @@ export interface CascadeMachinery {
    */
   liquidateDirect?: (rows: ArrayLike<number>, keeper: RoundKeeper) => number;
   unwindKeeper?: () => bigint[];
+  release?: () => void;
   settle?: () => void;
 }
 
@@ -163,7 +168,7 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const { scan, liquidate, liquidateDirect, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
+  const { scan, liquidate, liquidateDirect, release, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -297,16 +302,21 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     totals.liquidatedNotionalUsd += liquidatedNotionalUsd;
     onStep?.(step, path.length);
   });
-  settle?.();
-  // The keeper leaves the final state: it was registered at the start, before any transaction
-  // (which only ever removes accounts created inside it), so it is still where it was put.
-  s.accounts.splice(state.byAddress.get(CASCADE_KEEPER)!.index, 1);
+  release?.();
   const amplification = s.markets.map((m, i) => {
     const exo = Number(exogenous[i]!) / Number(start[i]!) - 1;
     const total = Number(m.markPriceWad) / Number(start[i]!) - 1;
     return exo === 0 ? null : total / exo;
   });
-  return { steps, totals, amplification, final: s };
+  let final: ProtocolSnapshot | undefined;
+  const settleFinal = () => {
+    settle?.();
+    // The keeper leaves the final state: it was registered at the start, before any transaction
+    // (which only ever removes accounts created inside it), so it is still where it was put.
+    s.accounts.splice(state.byAddress.get(CASCADE_KEEPER)!.index, 1);
+    return s;
+  };
+  return Object.defineProperty({ steps, totals, amplification } as Omit<CascadeResult, "final">, "final", { enumerable: true, get: () => (final ??= settleFinal()) }) as CascadeResult;
 }
 
 /**
