@@ -8,11 +8,14 @@
  * (what Aave's dashboard calls per user; it also formats, so a reference point). Peak memory is
  * measured in a child process (--expose-gc) so that nothing else here pollutes it.
  * Timed figures are the best of several runs (the first run of a cascade in the process is
- * reported on its own: it compiles and allocates what later runs reuse). Measures, never asserts.
+ * reported on its own: it compiles, allocates what later runs reuse and starts the ledger thread).
+ * A cascade's exact side runs on a worker thread (lib/cascade/threadedLedger), as the CLI runs
+ * it; the same cascade with it inline, on one thread, is its peer. Measures, never asserts.
  */
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { threadedLedger } from "../lib/cascade/threadedLedger.ts";
 import { formatReserves, formatUserSummary } from "@aave/math-utils";
 import {
   createColumnarSnapshot,
@@ -121,11 +124,12 @@ function previewFigure(snapshot: ProtocolSnapshot, baselineMs: number) {
  * per-liquidation figure is the time divided by them. Beside it, −5 % with no market impact
  * (`impact: false`) liquidates a few per cent: the price triggers and rounds with few liquidations.
  */
-function cascadeFigure(snapshot: ProtocolSnapshot, baselineMs: number | null, { movePct = 30, impact = true, runs = 3 } = {}) {
+function cascadeFigure(snapshot: ProtocolSnapshot, baselineMs: number | null, { movePct = 30, impact = true, runs = 3, threaded = true } = {}) {
   const accounts = snapshot.accounts.length;
   const depthUsd = impact ? (25e6 * accounts) / 1e4 : Infinity;
-  const cascade = () => simulateCascade({ snapshot, path: pathFromMoves(snapshot.markets.map(() => -movePct / 100), 48), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd })), keeper: { gasCostUsd: 5 } });
-  const scenario = `−${movePct} % over 48 steps, ${impact ? "sqrt impact, $25k depth an account" : "no market impact"}`;
+  const ledger = threaded ? threadedLedger() : undefined;
+  const cascade = () => simulateCascade({ snapshot, path: pathFromMoves(snapshot.markets.map(() => -movePct / 100), 48), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd })), keeper: { gasCostUsd: 5 }, ledger });
+  const scenario = `−${movePct} % over 48 steps, ${impact ? "sqrt impact, $25k depth an account" : "no market impact"}${threaded ? "" : ", exact side inline (peer: one thread)"}`;
   // The first cascade of a size in a process also compiles the code and allocates the arrays and
   // queues the next ones reuse (simulateCascade keeps one spare set): reported on its own, then
   // the best of `runs` more, as a server running cascades on a venue sees them.
@@ -179,10 +183,12 @@ export function runEngineBench() {
   report("computeEngineHealth, 100000 accounts", healthMs, "ms", 50);
   previewFigure(syntheticSnapshot(10_000), 20);
   cascadeFigure(hundredK, 250);
+  cascadeFigure(hundredK, null, { threaded: false });
   cascadeFigure(hundredK, null, { movePct: 5, impact: false });
   const million = scanFigures(1_000_000, aaveRate);
   previewFigure(million, 1000);
   cascadeFigure(million, 3000);
+  cascadeFigure(million, null, { threaded: false });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

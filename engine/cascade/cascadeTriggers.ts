@@ -41,27 +41,30 @@
 import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { prepareRewardScreen, rewardBelowGasNow, type RewardScreen } from "../screen/findDustRows.ts";
+import { belowGasWithinBounds, paysWithinBounds, prepareRewardScreen, rewardBelowGasNow, rewardBounds, type RewardScreen } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
 import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
 import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
 import { WAD } from "../math/wad.ts";
 import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
-import { createKeeperLog, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
-import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFigures, type SolventFigures } from "./liquidateSolventRow.ts";
-import type { CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
+import { createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
+import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFiguresOfRow, type SolventFigures } from "./liquidateSolventRow.ts";
+import type { CascadeHints, CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
+import { inlineLedger } from "./solventLedger.ts";
 import { createTriggerQueue, drainTriggers, pushTrigger, resetTriggerQueue, type TriggerQueue } from "./triggerQueue.ts";
 
 const BUMP = 2 ** -48;
 const BUDGET = 1 - 2 ** -20;
 const SLOPE_ERROR = 2 ** -49;
+// A float load's relative slack against the keeper's limit: far above the few u of its products and sums.
+const LOAD_SLACK = 2 ** -40;
 
 /**
  * The machinery of one cascade (runCascade's `machineryOf`): a scan that re-values only the
  * accounts the moves or the liquidations reached, and liquidations whose solvent direct ones stay
  * in the columns (liquidateSolventRow.ts) until something reads the accounts at large.
  */
-export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare }: { gasUsd: bigint; fallShare: number }): CascadeMachinery {
+export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare, ledger: ledgerOf = inlineLedger }: CascadeHints): CascadeMachinery {
   const s = state.snapshot;
   // The input's columns, shared until a row changes in a way only they can hold (a liquidation
   // that goes the whole way moves other accounts' positions): then copied, once.
@@ -109,13 +112,14 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       solvent: (account, row, risk, reward, keeper) => {
         moved.push(row);
         if (keeper !== keeperLog.keeper) return liquidateSolvent(state, accountOf(state, account.address, row), risk, reward, keeper);
-        liquidateSolventRow(state, cleared, keeperLog, account, row, { equityUsd: risk.equityUsd, notionalUsd: risk.notionalUsd, upnlUsd: risk.positions.reduce((sum, p) => sum + p.upnlUsd, 0n), reward });
+        liquidateSolventRow(state, cleared, keeperLog, account, row, { upnlUsd: risk.positions.reduce((sum, p) => sum + p.upnlUsd, 0n), reward });
         return chargedLedger(account.address, keeper, risk, reward);
       },
       taken,
+      // The log reads the positions of the rows it took from their objects: replayed before they are restored.
       beforeTransaction: () => {
-        restore();
         replayKeeperLog(state, keeperLog);
+        restore();
       },
     });
   // A collateral no market shares a feed with keeps its price through the cascade (runCascade
@@ -182,8 +186,9 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       for (let row = 0; row < rows; row++) if (row !== keeperIndex) revalue(row, screen, safe);
     } else revalueReached(screen, safe);
     const liquidatable = listed.slice(0, listedCount).sort();
-    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade takes its notional when it counts).
-    rewards = gasUsd > 0n ? prepareRewardScreen(s, gasUsd) : undefined;
+    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade
+    // takes its notional when it counts); one it proves solvent and paying, none this round.
+    rewards = prepareRewardScreen(s, gasUsd);
     equity = prepareMarginScreen(s, { maintenance: false });
     return { liquidatable, safe, riskOf: (i) => (provenDust(liquidatable[i]!) ? null : computeAccountRisk(s, s.accounts[liquidatable[i]!]!)) };
   };
@@ -232,10 +237,10 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     const ordered = candidates.subarray(0, candidateCount).sort();
     for (let i = 0; i < ordered.length; i++) revalue(ordered[i]!, screen, safe);
   }
-  // The round's screens for dust, set by scan.
-  let rewards: RewardScreen | undefined;
+  // The round's screens of rewards and equity, set by scan.
+  let rewards: RewardScreen;
   let equity: MarginScreen;
-  const provenDust = (row: number) => rewards !== undefined && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity));
+  const provenDust = (row: number) => gasUsd > 0n && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity));
 
   // The largest Σ notional + #positions the keeper's cash proves it can carry in a round
   // (liquidateBatchInPlace: C ≥ 2·nM + maxImr·(Σ notional + #positions)/1e18 + 1), or −1 when it
@@ -249,39 +254,105 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     return maxImr === 0n ? room : room / maxImr;
   };
   let taken = { notionalUsd: 0n, positions: 0 };
-  const figures: SolventFigures = { equityUsd: 0n, notionalUsd: 0n, upnlUsd: 0n, reward: { rawPenaltyUsd: 0n, penaltyUsd: 0n, rewardUsd: 0n } };
+  const figures: SolventFigures = { cashUsd: 0n, equityUsd: 0n, notionalUsd: 0n, upnlUsd: 0n, reward: { rawPenaltyUsd: 0n, penaltyUsd: 0n, rewardUsd: 0n } };
+  // The exact side of the direct liquidations (solventLedger.ts), settled by flush.
+  const ledger = ledgerOf({
+    columns: columnar,
+    clearedCash: cleared.cashUsd,
+    penaltiesWad: s.markets.map((m) => m.params.liquidationPenaltyWad),
+    keeperSharesWad: s.markets.map((m) => m.params.keeperShareWad),
+    decimals: s.collaterals.map((c) => c.decimals),
+    weightsWad: s.collaterals.map((c) => c.params.weightWad),
+  });
+  let ledgerColumns = columnar;
+  let pending = false;
+  let addedInRound = -1;
+  const batch: number[] = [];
   const liquidateDirect = (rows: ArrayLike<number>, keeper: RoundKeeper): number => {
     const limit = carriable();
+    // Compared in float, rounded towards handing over: a row past it, or not proven within it, goes to runCascade.
+    const limitAtLeast = limit < 0n ? -1 : Number(limit) * (1 - LOAD_SLACK);
+    const blocking = s.markets.some((m) => m.paused || m.unpausedAt !== 0n);
     taken = { notionalUsd: 0n, positions: 0 };
-    let load = 0n;
+    batch.length = 0;
+    let load = 0;
+    let handed = rows.length;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (provenDust(row)) {
+      const d = screenMargin(columnar, row, equity);
+      const bound = screenBound(equity);
+      // A liquidatable row holds positions: the bounds are there.
+      rewardBounds(columnar, row, rewards);
+      if (gasUsd > 0n && belowGasWithinBounds(rewards, d + bound)) {
         keeper.provenDust(row);
         continue;
       }
-      const account = s.accounts[row]!;
-      solventFigures(s, account, figures);
-      const { reward, notionalUsd } = figures;
-      if (reward.rewardUsd >= gasUsd) {
-        // Due, or waiting: one that would go the whole way (bankrupt, held by a market, or past
-        // what the keeper is proven to carry) is left, with the rest, to runCascade.
-        load += notionalUsd + BigInt(account.positions.length);
-        if (figures.equityUsd < 0n || load > limit || marketBlocksLiquidation(s, account)) return i;
+      const positions = rewards.positions;
+      if (paysWithinBounds(rewards, d - bound)) {
+        // Solvent, and its reward pays the gas: its exact figures wait for the ledger.
+        load += rewards.notionalHigh + positions;
+        if (load > limitAtLeast || (blocking && marketBlocksLiquidation(s, s.accounts[row]!))) {
+          handed = i;
+          break;
+        }
+        if (!keeper.decide(row, gasUsd, 0n)) continue;
+      } else {
+        solventFiguresOfRow(s, columnar, row, figures);
+        const { reward, notionalUsd } = figures;
+        if (reward.rewardUsd >= gasUsd) {
+          // Due, or waiting: one that would go the whole way (bankrupt, held by a market, or past
+          // what the keeper is proven to carry) is left, with the rest, to runCascade.
+          load += Number(notionalUsd) * (1 + LOAD_SLACK) + positions;
+          if (figures.equityUsd < 0n || load > limitAtLeast || marketBlocksLiquidation(s, s.accounts[row]!)) {
+            handed = i;
+            break;
+          }
+        }
+        if (!keeper.decide(row, reward.rewardUsd, notionalUsd)) continue;
       }
-      if (!keeper.decide(row, reward.rewardUsd, notionalUsd)) continue;
-      taken.notionalUsd += notionalUsd;
-      taken.positions += account.positions.length;
-      keeper.recordSolvent(notionalUsd, reward.penaltyUsd);
-      liquidateSolventRow(state, cleared, keeperLog, account, row, figures);
-      moved.push(row);
+      taken.positions += positions;
+      keeper.liquidated();
+      takeDirect(row);
+      batch.push(row);
     }
-    return rows.length;
+    if (batch.length > 0) {
+      ledger.add(Int32Array.from(batch), s.markets.map((m) => m.markPriceWad), s.collaterals.map((c) => c.priceWad), columnar === ledgerColumns ? undefined : (ledgerColumns = columnar));
+      pending = true;
+      addedInRound = round;
+    }
+    return handed;
+  };
+  /** liquidateSolventRow's side of a direct liquidation on this thread: the row cleared, the keeper's takeover logged (its reward comes with the ledger's totals). */
+  const takeDirect = (row: number) => {
+    const account = s.accounts[row]!;
+    logTakeover(keeperLog, 0n, row, account.positions, s.markets);
+    cleared.cleared[row] = 1;
+    cleared.rows.push(row);
+    moved.push(row);
+  };
+  const flush = () => {
+    if (!pending) return undefined;
+    pending = false;
+    const totals = ledger.flush();
+    s.reserves.insuranceFundUsd += totals.insuranceUsd;
+    keeperLog.rewardUsd += totals.rewardUsd;
+    s.markets.forEach((m, i) => {
+      m.longOpenInterestBase -= totals.openInterest.longBase[i]!;
+      m.shortOpenInterestBase -= totals.openInterest.shortBase[i]!;
+    });
+    if (addedInRound === round) taken.notionalUsd = totals.batchNotionalUsd;
+    return totals;
+  };
+  const markStep = () => {
+    if (pending) ledger.mark();
+    return pending;
   };
   return {
     scan,
     liquidate,
     liquidateDirect,
+    flush,
+    markStep,
     unwindKeeper: () => unwindLoggedKeeper(state, keeperLog),
     release: () => void (spare = scratch),
     settle: () => restoreAccountObjects(state, cleared, { final: true }),

@@ -30,6 +30,12 @@ describe("keeperLog", () => {
     fc.assert(
       fc.property(arbitraryRounds, (rounds) => {
         const snapshot = syntheticSnapshot(3, { seed: 5 });
+        // Each takeover is an account's (one position) at a row of its own: the log reads it there on replay.
+        let row = snapshot.accounts.length;
+        const takeovers = rounds.flatMap((round) => round.takeovers);
+        snapshot.accounts.push(
+          ...takeovers.map(({ marketId, sizeBase }, i) => ({ address: `0x${(0xabc000 + i).toString(16).padStart(40, "0")}` as const, cashUsd: 0n, balancesNative: snapshot.collaterals.map(() => 0n), positions: [{ marketId, sizeBase, openNotionalUsd: 0n }] })),
+        );
         const eager = workingCopy(snapshot);
         const lazy = workingCopy(snapshot);
         accountOf(eager, CASCADE_KEEPER).cashUsd = 10n ** 40n;
@@ -40,7 +46,8 @@ describe("keeperLog", () => {
             const markPriceWad = round.marksWad[marketId]!;
             accountOf(eager, CASCADE_KEEPER).cashUsd += rewardUsd;
             applyTrade(eager, CASCADE_KEEPER, marketId, sizeBase, markPriceWad);
-            logTakeover(log, rewardUsd, [{ marketId, sizeBase }], round.marksWad.map((mark) => ({ markPriceWad: mark })));
+            logTakeover(log, rewardUsd, row, lazy.snapshot.accounts[row]!.positions, round.marksWad.map((mark) => ({ markPriceWad: mark })));
+            row++;
           }
           if (round.slowTakeover) {
             // A liquidation that goes the whole way: the log is replayed first, then the keeper trades on its account.

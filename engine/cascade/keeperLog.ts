@@ -15,20 +15,28 @@
  * a round are dropped, moving no cash. Its size per market for the round's flow is the account's
  * plus the round's takeovers (sizes add exactly in applyTrade).
  *
+ * A takeover is logged as its account's row: replay reads the positions from the account's object,
+ * which a direct liquidation leaves as it was until restoreAccountObjects (replay comes first), at
+ * the marks of its round, logged once per round.
+ *
  * Example: a round takes long 2 ETH (account A), short 0.5 ETH (B) and long 1 BTC (C), rewards
- * $40 + $10 + $25: the log holds three takeovers and $75; the unwind reports ETH +1.5, BTC +1 and
- * logs a marker; a later bankrupt account replays them: cash +$75 + what closing 0.5 of the 2 ETH
- * realised, then positions dropped.
+ * $40 + $10 + $25: the log holds the round's marks, rows A, B, C and $75; the unwind reports ETH
+ * +1.5, BTC +1 and logs a marker; a later bankrupt account replays them: cash +$75 + what closing
+ * 0.5 of the 2 ETH realised, then positions dropped.
  */
 
 import { accountOf, applyTrade, peekAccount, setPosition, type WorkingState } from "../liquidation/applyTrade.ts";
 
-/** Takeovers (market ≥ 0) and unwinds (market −1) not yet applied, rewards summed, and the round's sizes so far. */
+/** An entry of the log: a row ≥ 0, or one of these. */
+const UNWIND = -1;
+const MARKS = -2;
+
+/** Takeovers (rows), unwinds and the marks they were taken at, not yet applied; rewards summed; the round's sizes so far. */
 export interface KeeperLog {
   keeper: `0x${string}`;
-  markets: number[];
-  sizesBase: bigint[];
-  marksWad: bigint[];
+  /** In order: a row (its account's positions taken at the marks last logged), UNWIND, or MARKS (the next entry of `marks` from here on). */
+  entries: number[];
+  marks: bigint[][];
   rewardUsd: bigint;
   /** Per market: Σ size taken since the last unwind and not yet in the account. */
   roundSizesBase: bigint[];
@@ -36,33 +44,38 @@ export interface KeeperLog {
 
 /** An empty log for `keeper` on a venue of `markets` markets. */
 export function createKeeperLog(keeper: `0x${string}`, markets: number): KeeperLog {
-  return { keeper, markets: [], sizesBase: [], marksWad: [], rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n) };
+  return { keeper, entries: [], marks: [], rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n) };
 }
 
-/** The keeper is paid `rewardUsd` and takes each position at its market's mark (liquidateSolvent's keeper side). */
-export function logTakeover(log: KeeperLog, rewardUsd: bigint, positions: readonly { marketId: number; sizeBase: bigint }[], markets: readonly { markPriceWad: bigint }[]): void {
+/**
+ * The keeper is paid `rewardUsd` and takes each of `positions` (the account at `row`, whose
+ * object keeps them until the log is replayed) at its market's mark (liquidateSolvent's keeper side).
+ */
+export function logTakeover(log: KeeperLog, rewardUsd: bigint, row: number, positions: readonly { marketId: number; sizeBase: bigint }[], markets: readonly { markPriceWad: bigint }[]): void {
   log.rewardUsd += rewardUsd;
-  for (const p of positions) {
-    log.markets.push(p.marketId);
-    log.sizesBase.push(p.sizeBase);
-    log.marksWad.push(markets[p.marketId]!.markPriceWad);
-    log.roundSizesBase[p.marketId] = log.roundSizesBase[p.marketId]! + p.sizeBase;
+  const last = log.marks.at(-1);
+  if (!last || markets.some((m, i) => m.markPriceWad !== last[i])) {
+    log.entries.push(MARKS);
+    log.marks.push(markets.map((m) => m.markPriceWad));
   }
+  log.entries.push(row);
+  for (const p of positions) log.roundSizesBase[p.marketId] = log.roundSizesBase[p.marketId]! + p.sizeBase;
 }
 
-/** Applies the log to the keeper's account, in order, and empties it. */
+/** Applies the log to the keeper's account, in order, and empties it: before any logged row's object is restored. */
 export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
-  if (log.markets.length === 0 && log.rewardUsd === 0n) return;
+  if (log.entries.length === 0 && log.rewardUsd === 0n) return;
   const account = accountOf(state, log.keeper);
   account.cashUsd += log.rewardUsd;
-  for (let i = 0; i < log.markets.length; i++) {
-    const marketId = log.markets[i]!;
-    if (marketId >= 0) applyTrade(state, log.keeper, marketId, log.sizesBase[i]!, log.marksWad[i]!);
-    else for (const p of [...account.positions]) setPosition(state, account, p.marketId, 0n, 0n);
+  let marks: bigint[] = [];
+  let nextMarks = 0;
+  for (const entry of log.entries) {
+    if (entry === MARKS) marks = log.marks[nextMarks++]!;
+    else if (entry === UNWIND) for (const p of [...account.positions]) setPosition(state, account, p.marketId, 0n, 0n);
+    else for (const p of state.snapshot.accounts[entry]!.positions) applyTrade(state, log.keeper, p.marketId, p.sizeBase, marks[p.marketId]!);
   }
-  log.markets.length = 0;
-  log.sizesBase.length = 0;
-  log.marksWad.length = 0;
+  log.entries.length = 0;
+  log.marks.length = 0;
   log.rewardUsd = 0n;
   log.roundSizesBase.fill(0n);
 }
@@ -75,10 +88,10 @@ export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
  */
 export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[] {
   const held = peekAccount(state, log.keeper)?.positions.length ?? 0;
-  if (held > 0 && log.markets.length > 0) replayKeeperLog(state, log);
+  if (held > 0 && log.entries.length > 0) replayKeeperLog(state, log);
   const sizes = [...log.roundSizesBase];
   const account = peekAccount(state, log.keeper);
-  if (log.markets.length === 0) {
+  if (log.entries.length === 0) {
     if (account && account.positions.length > 0) {
       const owned = accountOf(state, log.keeper);
       for (const p of [...owned.positions]) {
@@ -86,11 +99,7 @@ export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[
         setPosition(state, owned, p.marketId, 0n, 0n);
       }
     }
-  } else {
-    log.markets.push(-1);
-    log.sizesBase.push(0n);
-    log.marksWad.push(0n);
-  }
+  } else log.entries.push(UNWIND);
   log.roundSizesBase.fill(0n);
   return sizes;
 }

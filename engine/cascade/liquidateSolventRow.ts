@@ -22,8 +22,9 @@
 import { createExactColumn, readExact, writeExact, type ExactColumn } from "../columnar/exactColumn.ts";
 import { addOpenInterest, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
 import { addPenalty, chargePenalty, type KeeperReward, type PenaltySums } from "../liquidation/keeperReward.ts";
-import { computeCollateralValue, valuePosition, type PositionValue } from "../margin/computeAccountRisk.ts";
-import type { Account, ProtocolSnapshot } from "../types.ts";
+import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { collateralValueOf, valuePosition, type PositionValue } from "../margin/computeAccountRisk.ts";
+import type { Account, CollateralAsset, MarketParams } from "../types.ts";
 import { logTakeover, type KeeperLog } from "./keeperLog.ts";
 
 /**
@@ -42,36 +43,67 @@ export function createClearedRows(count: number): ClearedRows {
   return { cleared: new Uint8Array(count), cashUsd: createExactColumn(count), rows: [] };
 }
 
-/** What liquidating a solvent account moves: its exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */
+/** What liquidating a solvent account moves: its cash, exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */
 export interface SolventFigures {
+  cashUsd: bigint;
   equityUsd: bigint;
   notionalUsd: bigint;
   upnlUsd: bigint;
   reward: KeeperReward;
 }
 
+/** The columns a liquidation reads: a cascade's, or their arrays shared with another thread. */
+export type LiquidationColumns = Pick<ColumnarSnapshot, "cashUsd" | "balancesNative" | "sizeBase" | "openNotionalUsd">;
+
+/** The prices and parameters a liquidation reads (a snapshot is one). */
+export interface LiquidationVenue {
+  markets: readonly { markPriceWad: bigint; params: Pick<MarketParams, "liquidationPenaltyWad" | "keeperShareWad"> }[];
+  collaterals: readonly (Pick<CollateralAsset, "priceWad" | "decimals"> & { params: Pick<CollateralAsset["params"], "weightWad"> })[];
+}
+
+/** Open interest per market and side, in base units. */
+export interface OpenInterestSums {
+  longBase: bigint[];
+  shortBase: bigint[];
+}
+
 const value: PositionValue = { notionalUsd: 0n, upnlUsd: 0n };
 const sums: PenaltySums = { rawPenaltyUsd: 0n, rawKeeperUsd: 0n };
 
 /**
- * The figures of `account` at the snapshot's prices into `out`: computeAccountRisk's equity and
- * notional and keeperReward's penalty and reward, by the same functions, without the margins or
- * a position's record (a liquidation the scan proved needs neither).
+ * The figures of the account at `row` of `columns`, at the venue's prices, into `out`:
+ * computeAccountRisk's equity and notional and keeperReward's penalty and reward, by the same
+ * functions, without the margins or a position's record (a liquidation the scan proved needs
+ * neither); with `openInterest`, each position's size added to its side's sum.
  */
-export function solventFigures(snapshot: Pick<ProtocolSnapshot, "markets" | "collaterals">, account: Account, out: SolventFigures): void {
-  let equityUsd = computeCollateralValue(snapshot, account) + account.cashUsd;
+export function solventFiguresOfRow(venue: LiquidationVenue, columns: LiquidationColumns, row: number, out: SolventFigures, openInterest?: OpenInterestSums): void {
+  const cashUsd = readExact(columns.cashUsd, row);
+  let equityUsd = cashUsd;
+  const balances = columns.balancesNative;
+  for (let c = 0; c < balances.length; c++) {
+    if (balances[c]!.hi[row] !== 0) equityUsd += collateralValueOf(venue.collaterals[c]!, readExact(balances[c]!, row));
+  }
   let notionalUsd = 0n;
   let upnlUsd = 0n;
   sums.rawPenaltyUsd = 0n;
   sums.rawKeeperUsd = 0n;
-  for (const p of account.positions) {
-    const market = snapshot.markets[p.marketId]!;
-    valuePosition(p.sizeBase, p.openNotionalUsd, market.markPriceWad, value);
+  const sizes = columns.sizeBase;
+  for (let m = 0; m < sizes.length; m++) {
+    // A column's hi is 0 only for 0 (a nonzero integer rounds to a nonzero double).
+    if (sizes[m]!.hi[row] === 0) continue;
+    const size = readExact(sizes[m]!, row);
+    const market = venue.markets[m]!;
+    valuePosition(size, readExact(columns.openNotionalUsd[m]!, row), market.markPriceWad, value);
     upnlUsd += value.upnlUsd;
     notionalUsd += value.notionalUsd;
     addPenalty(sums, value.notionalUsd, market.params);
+    if (openInterest) {
+      if (size > 0n) openInterest.longBase[m] = openInterest.longBase[m]! + size;
+      else openInterest.shortBase[m] = openInterest.shortBase[m]! - size;
+    }
   }
   equityUsd += upnlUsd;
+  out.cashUsd = cashUsd;
   out.equityUsd = equityUsd;
   out.notionalUsd = notionalUsd;
   out.upnlUsd = upnlUsd;
@@ -80,11 +112,11 @@ export function solventFigures(snapshot: Pick<ProtocolSnapshot, "markets" | "col
 }
 
 /** liquidateSolvent of `account` (the state's object at `row`, solvent and liquidatable, with the figures `figures`), in the columns. */
-export function liquidateSolventRow(state: WorkingState, cleared: ClearedRows, keeperLog: KeeperLog, account: Account, row: number, { upnlUsd, reward }: SolventFigures): void {
+export function liquidateSolventRow(state: WorkingState, cleared: ClearedRows, keeperLog: KeeperLog, account: Account, row: number, { upnlUsd, reward }: Pick<SolventFigures, "upnlUsd" | "reward">): void {
   const s = state.snapshot;
   for (const p of account.positions) addOpenInterest(s.markets[p.marketId]!, p.sizeBase, -1n);
   s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
-  logTakeover(keeperLog, reward.rewardUsd, account.positions, s.markets);
+  logTakeover(keeperLog, reward.rewardUsd, row, account.positions, s.markets);
   cleared.cleared[row] = 1;
   writeExact(cleared.cashUsd, row, account.cashUsd + upnlUsd - reward.penaltyUsd);
   cleared.rows.push(row);

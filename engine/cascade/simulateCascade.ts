@@ -27,6 +27,7 @@ import { accountOf, setPosition, workingCopy, type WorkingState } from "../liqui
 import { keeperReward } from "../liquidation/keeperReward.ts";
 import type { DueLiquidation, LiquidationLedger } from "../liquidation/simulateLiquidation.ts";
 import { cascadeTriggers } from "./cascadeTriggers.ts";
+import { usd, type LedgerTotals, type SolventLedgerFactory } from "./solventLedger.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
 export type ImpactModel = "linear" | "sqrt";
@@ -40,6 +41,12 @@ export interface CascadeParameters {
   maxRounds?: number;
   /** Called after each step with the step number (0-based) and the total, for progress bars. */
   onStep?: (step: number, steps: number) => void;
+  /**
+   * Where the exact figures of the direct liquidations are worked out (solventLedger.ts): on this
+   * thread by default; threadedLedger() (Node) beside the scan, on a worker thread. The same
+   * outcome to the wei either way.
+   */
+  ledger?: SolventLedgerFactory;
 }
 
 export interface CascadeStep {
@@ -73,7 +80,6 @@ export interface CascadeResult {
 
 export const CASCADE_KEEPER = "0x00000000000000000000000000000000000ca5ca" as const;
 
-const usd = (x: bigint) => Number(x) / 1e18;
 const SCALE = 1_000_000_000n;
 const factor = (x: number) => BigInt(Math.round(x * 1e9));
 
@@ -110,8 +116,8 @@ export interface RoundKeeper {
   provenDust(row: number): void;
   /** Whether the keeper liquidates `row` now (its reward pays the gas, its latency is over, capacity is left: taken); else counted as dust or waiting. */
   decide(row: number, rewardUsd: bigint, notionalUsd: bigint): boolean;
-  /** A liquidation that drew nothing from the reserves: its notional and penalty counted. */
-  recordSolvent(notionalUsd: bigint, penaltyUsd: bigint): void;
+  /** A liquidation that draws nothing from the reserves, counted now (its figures come with the machinery's flush). */
+  liquidated(): void;
 }
 
 /** How a round's due accounts are liquidated, in order (liquidateBatchInPlace, or the reference's one transaction each). */
@@ -134,6 +140,15 @@ export interface CascadeMachinery {
    * round's start (the rows taken touched only themselves).
    */
   liquidateDirect?: (rows: ArrayLike<number>, keeper: RoundKeeper) => number;
+  /**
+   * Brings the state up to the direct liquidations so far (reserves, open interest, the keeper's
+   * log) — before runCascade liquidates a round's rest, and at the end — and returns each one's
+   * usd(notional) and usd(penalty) in order, and the insurance fund's share still unflushed at
+   * each step end marked since the last flush; undefined when nothing was pending.
+   */
+  flush?: () => Pick<LedgerTotals, "figures" | "marks"> | undefined;
+  /** A step ends: true when its insurance fund waits for the next flush (the mark is kept for it). */
+  markStep?: () => boolean;
   unwindKeeper?: () => bigint[];
   release?: () => void;
   settle?: () => void;
@@ -155,20 +170,27 @@ export function unwindKeeperAccount(state: WorkingState): bigint[] {
  * way the path drives prices (`fallShare`: 0.9 when its moves add up to a fall, 0.1 to a rise, 0.5
  * flat — the share of a trigger budget worth spending on falls).
  */
-export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: { gasUsd: bigint; fallShare: number }) => CascadeMachinery;
+export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: CascadeHints) => CascadeMachinery;
+
+/** What a machinery is told: the keeper's gas, which way the path drives prices, and the ledger asked for. */
+export interface CascadeHints {
+  gasUsd: bigint;
+  fallShare: number;
+  ledger?: SolventLedgerFactory;
+}
 
 /**
  * The cascade loop of the header, with the liquidatable set of each round and the round's
  * liquidations from `machineryOf(state)`.
  */
-export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep }: CascadeParameters, machineryOf: CascadeScanOf): CascadeResult {
+export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep, ledger }: CascadeParameters, machineryOf: CascadeScanOf): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const columnar = columnarOf(snapshot);
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const { scan, liquidate, liquidateDirect, release, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5 });
+  const { scan, liquidate, liquidateDirect, flush, markStep, release, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5, ledger });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];
@@ -177,6 +199,30 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
   const firstSeen = new Int32Array(s.accounts.length).fill(-1);
   const steps: CascadeStep[] = [];
   const totals = { liquidations: 0, liquidatedNotionalUsd: 0, insuranceDrawUsd: 0, defaultFundDrawUsd: 0, adlAbsorbedUsd: 0, badDebtUsd: 0, penaltiesUsd: 0 };
+  // Each liquidation's usd(notional) and usd(penalty), in the order they happen — a direct one's
+  // NaN until the machinery's flush hands them over (their positions in `placeholders`) — summed
+  // at the end in that order into the steps' and the totals' figures: the same floats, to the
+  // bit, as adding each as it happens, without waiting for the ledger at every step's end.
+  const figures: number[] = [];
+  const placeholders: number[] = [];
+  let nextPlaceholder = 0;
+  const stepEnds: number[] = [];
+  // Steps whose insurance fund waits for a flush: the fund at their end, less the ledger's unflushed share.
+  const insuranceWaiting: { step: number; baseUsd: bigint }[] = [];
+  const settleLedger = () => {
+    const flushed = flush?.();
+    if (!flushed) return;
+    for (let i = 0; i < flushed.figures.length; i += 2) {
+      const at = placeholders[nextPlaceholder++]!;
+      figures[at] = flushed.figures[i]!;
+      figures[at + 1] = flushed.figures[i + 1]!;
+    }
+    flushed.marks.forEach((unflushed, i) => {
+      const { step, baseUsd } = insuranceWaiting[i]!;
+      steps[step]!.insuranceFundUsd = usd(baseUsd + unflushed);
+    });
+    insuranceWaiting.length = 0;
+  };
 
   path.forEach((moves, step) => {
     s.markets.forEach((m, i) => {
@@ -187,7 +233,6 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     // in field by field changed hidden class as its counters turned from small integers to
     // doubles, which threw the optimised step loop away step after step.
     let liquidations = 0;
-    let liquidatedNotionalUsd = 0;
     let adlFills = 0;
     let adlAbsorbedUsd = 0;
     let dustAccounts = 0;
@@ -196,14 +241,13 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
     let capacity = capacityPerStep;
     const record = (l: LiquidationLedger) => {
       liquidations++;
-      liquidatedNotionalUsd += usd(l.notionalUsd);
+      figures.push(usd(l.notionalUsd), usd(l.penaltyUsd));
       adlFills += l.adlFills.length;
       adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
       totals.insuranceDrawUsd += usd(l.insuranceDrawUsd);
       totals.defaultFundDrawUsd += usd(l.defaultFundDrawUsd);
       totals.adlAbsorbedUsd += usd(l.adlAbsorbedUsd);
       totals.badDebtUsd += usd(l.badDebtUsd);
-      totals.penaltiesUsd += usd(l.penaltyUsd);
     };
     for (let round = 0; round < maxRounds; round++) {
       let dust = 0;
@@ -231,11 +275,11 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
           } else waiting++;
           return false;
         },
-        // A ledger with no deficit adds 0 to every other figure: the same sums as record's.
-        recordSolvent: (notionalUsd, penaltyUsd) => {
+        // A ledger with no deficit adds 0 to every other figure of record's.
+        liquidated: () => {
           liquidations++;
-          liquidatedNotionalUsd += usd(notionalUsd);
-          totals.penaltiesUsd += usd(penaltyUsd);
+          placeholders.push(figures.length);
+          figures.push(NaN, NaN);
         },
       };
       const { liquidatable, safe, riskOf } = scan();
@@ -262,7 +306,10 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       };
       if (due === 0 || round === maxRounds - 1) keepDust();
       if (due === 0) break;
-      if (dueRest.length > 0) for (const l of liquidate(state, dueRest, CASCADE_KEEPER).ledgers) record(l);
+      if (dueRest.length > 0) {
+        settleLedger();
+        for (const l of liquidate(state, dueRest, CASCADE_KEEPER).ledgers) record(l);
+      }
       if (liquidations === liquidationsBefore) {
         if (round !== maxRounds - 1) keepDust();
         break;
@@ -283,13 +330,17 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
         setMark(state, i, (exogenous[i]! * impactFactor[i]!) / SCALE);
       });
     }
+    const insurancePending = markStep?.() ?? false;
+    if (insurancePending) insuranceWaiting.push({ step, baseUsd: s.reserves.insuranceFundUsd });
+    stepEnds.push(figures.length);
     steps.push({
       step,
       exogenousPrice: exogenous.map(usd),
       markPrice: s.markets.map((m) => usd(m.markPriceWad)),
       liquidations,
-      liquidatedNotionalUsd,
-      insuranceFundUsd: usd(s.reserves.insuranceFundUsd),
+      // Both set below, once every liquidation's figures are in.
+      liquidatedNotionalUsd: 0,
+      insuranceFundUsd: insurancePending ? 0 : usd(s.reserves.insuranceFundUsd),
       defaultFundUsd: usd(s.reserves.defaultFundUsd),
       badDebtUsd: usd(s.reserves.badDebtUsd),
       adlFills,
@@ -299,8 +350,18 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
       waitingAccounts,
     });
     totals.liquidations += liquidations;
-    totals.liquidatedNotionalUsd += liquidatedNotionalUsd;
     onStep?.(step, path.length);
+  });
+  settleLedger();
+  let at = 0;
+  steps.forEach((record, i) => {
+    let liquidatedNotionalUsd = 0;
+    for (; at < stepEnds[i]!; at += 2) {
+      liquidatedNotionalUsd += figures[at]!;
+      totals.penaltiesUsd += figures[at + 1]!;
+    }
+    record.liquidatedNotionalUsd = liquidatedNotionalUsd;
+    totals.liquidatedNotionalUsd += liquidatedNotionalUsd;
   });
   release?.();
   const amplification = s.markets.map((m, i) => {

@@ -14,7 +14,7 @@
  */
 
 import { abs, mulDivDown, mulDivUp, WAD } from "../math/wad.ts";
-import type { Account, ProtocolSnapshot } from "../types.ts";
+import type { Account, CollateralAsset, ProtocolSnapshot } from "../types.ts";
 
 export interface PositionRisk {
   marketId: number;
@@ -56,13 +56,16 @@ export function computeCollateralValue(snapshot: Prices, account: Account): bigi
   const balances = account.balancesNative;
   for (let assetId = 0; assetId < balances.length; assetId++) {
     const balance = balances[assetId]!;
-    if (balance === 0n) continue;
-    const asset = snapshot.collaterals[assetId]!;
-    const usd = mulDivDown(balance, asset.priceWad, pow10(asset.decimals));
-    // A full weight leaves the value as it is (floor(usd·1e18 / 1e18) = usd): two bigints saved.
-    value += asset.params.weightWad === WAD ? usd : mulDivDown(usd, asset.params.weightWad, WAD);
+    if (balance !== 0n) value += collateralValueOf(snapshot.collaterals[assetId]!, balance);
   }
   return value;
+}
+
+/** The weighted value of `balance` native units of `asset`, USD WAD, rounded down. */
+export function collateralValueOf(asset: Pick<CollateralAsset, "priceWad" | "decimals"> & { params: Pick<CollateralAsset["params"], "weightWad"> }, balance: bigint): bigint {
+  const usd = mulDivDown(balance, asset.priceWad, pow10(asset.decimals));
+  // A full weight leaves the value as it is (floor(usd·1e18 / 1e18) = usd): two bigints saved.
+  return asset.params.weightWad === WAD ? usd : mulDivDown(usd, asset.params.weightWad, WAD);
 }
 
 /** Σ notional of an account's positions, USD WAD (computeAccountRisk's notionalUsd, alone). */

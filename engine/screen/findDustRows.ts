@@ -42,10 +42,12 @@ export interface RewardScreen {
   mmrs: Float64Array;
   gasUsd: bigint;
   gas: number;
-  /** Scratch written by rewardBounds: RP, RK and MM, each as [lower, upper]. */
+  /** Scratch written by rewardBounds: RP, RK and MM, each as [lower, upper]; Σ notional's upper end and the positions counted. */
   rp: Float64Array;
   rk: Float64Array;
   mm: Float64Array;
+  notionalHigh: number;
+  positions: number;
 }
 
 /** The reward screen of `prices` against a liquidation's gas, `gasUsd` (WAD). */
@@ -61,20 +63,24 @@ export function prepareRewardScreen(prices: Prices, gasUsd: bigint): RewardScree
     rp: new Float64Array(2),
     rk: new Float64Array(2),
     mm: new Float64Array(2),
+    notionalHigh: 0,
+    positions: 0,
   };
 }
 
-/** Lower and upper ends of RP, RK and MM of `row` into the screen's scratch; false when it holds no position. */
-function rewardBounds(columnar: ColumnarSnapshot, row: number, screen: RewardScreen): boolean {
+/** Lower and upper ends of RP, RK and MM of `row` into the screen's scratch (with Σ notional's upper end and its positions); false when it holds no position. */
+export function rewardBounds(columnar: ColumnarSnapshot, row: number, screen: RewardScreen): boolean {
   const { marks, penalties, shares, mmrs } = screen;
-  let held = false;
+  let positions = 0;
+  let notionalHigh = 0;
   let rpLo = 0, rpHi = 0, rkLo = 0, rkHi = 0, mmLo = 0, mmHi = 0;
   for (let m = 0; m < marks.length; m++) {
     const s = columnar.sizeBase[m]!.hi[row]!;
     if (s === 0) continue;
-    held = true;
+    positions++;
     const n = Math.abs(s) * marks[m]!;
     const nLo = down(n), nHi = up(n);
+    notionalHigh += nHi;
     const penLo = down(nLo * penalties[m]!), penHi = up(nHi * penalties[m]!);
     rpLo += penLo;
     rpHi += penHi;
@@ -89,7 +95,9 @@ function rewardBounds(columnar: ColumnarSnapshot, row: number, screen: RewardScr
   screen.rk[1] = rkHi;
   screen.mm[0] = mmLo;
   screen.mm[1] = mmHi;
-  return held;
+  screen.notionalHigh = notionalHigh;
+  screen.positions = positions;
+  return positions > 0;
 }
 
 /** Ascending rows with positions whose keeper reward at maintenance is below `gasUsd` (WAD), exactly. */
@@ -141,7 +149,11 @@ function scanDust(columnar: ColumnarSnapshot, prices: Prices, screen: RewardScre
  * $250, reward = RK = $100 ≥ $0.75 of gas.
  */
 export function paysKeeperNow(columnar: ColumnarSnapshot, row: number, screen: RewardScreen, equityLowUsd: number): boolean {
-  if (!rewardBounds(columnar, row, screen)) return false;
+  return rewardBounds(columnar, row, screen) && paysWithinBounds(screen, equityLowUsd);
+}
+
+/** paysKeeperNow on the bounds rewardBounds last left in `screen`. */
+export function paysWithinBounds(screen: RewardScreen, equityLowUsd: number): boolean {
   return equityLowUsd * (1 - E) - 1 >= up(screen.rp[1]!) && down(screen.rk[0]!) >= screen.gas * (1 + E);
 }
 
@@ -155,7 +167,11 @@ export function paysKeeperNow(columnar: ColumnarSnapshot, row: number, screen: R
  * reward ≤ $8 · 3/16 = $1.50 < $5 of gas: dust, without the bigint engine.
  */
 export function rewardBelowGasNow(columnar: ColumnarSnapshot, row: number, screen: RewardScreen, equityHighUsd: number): boolean {
-  if (!rewardBounds(columnar, row, screen)) return false;
+  return rewardBounds(columnar, row, screen) && belowGasWithinBounds(screen, equityHighUsd);
+}
+
+/** rewardBelowGasNow on the bounds rewardBounds last left in `screen`. */
+export function belowGasWithinBounds(screen: RewardScreen, equityHighUsd: number): boolean {
   const gas = screen.gas * (1 - E);
   if (equityHighUsd <= 0) return gas > 0;
   const rewardHi = screen.rp[0]! > 0 ? up(up(screen.rk[1]!) * Math.min(1, up(equityHighUsd) / down(screen.rp[0]!))) : up(screen.rk[1]!);
