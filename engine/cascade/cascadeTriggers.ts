@@ -316,7 +316,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       batch.push(row);
     }
     if (batch.length > 0) {
-      ledger.add(Int32Array.from(batch), s.markets.map((m) => m.markPriceWad), s.collaterals.map((c) => c.priceWad), columnar === ledgerColumns ? undefined : (ledgerColumns = columnar));
+      ledger.add(batch, s.markets.map((m) => m.markPriceWad), s.collaterals.map((c) => c.priceWad), columnar === ledgerColumns ? undefined : (ledgerColumns = columnar));
       pending = true;
       addedInRound = round;
     }

@@ -58,7 +58,7 @@ export interface SolventLedger {
   /** Where the work is done: on the cascade's thread, or on a worker thread beside it. */
   where: "inline" | "thread";
   /** Liquidates `rows` (each solvent, due, its row of the columns current) at these marks and collateral prices; `columns` when they were replaced since. */
-  add(rows: Int32Array, marksWad: bigint[], collateralPricesWad: bigint[], columns?: LiquidationColumns): void;
+  add(rows: ArrayLike<number>, marksWad: bigint[], collateralPricesWad: bigint[], columns?: LiquidationColumns): void;
   /** Marks a step's end: the insurance share so far is kept for the flush's `marks`. */
   mark(): void;
   /** Waits for every row added, and returns what they moved since the last flush. */

@@ -31,11 +31,13 @@ parentPort!.on("message", (message: LedgerMessage) => {
       book = createLedgerBook(setup);
       failure = undefined;
     } else if (failure === undefined) {
+      let offset = 0;
       for (const batch of message.batches) {
         if ("mark" in batch) markBook(book!);
         else {
           if (batch.columns) columns = batch.columns;
-          applySolventRows(book!, columns!, setup!.clearedCash, batch.rows, batch.marksWad, batch.collateralPricesWad);
+          applySolventRows(book!, columns!, setup!.clearedCash, message.rows.subarray(offset, offset + batch.count), batch.marksWad, batch.collateralPricesWad);
+          offset += batch.count;
         }
       }
     }

@@ -21,13 +21,13 @@ import { BackstopError } from "../errors/backstopError.ts";
 
 export type LedgerMessage =
   | { type: "begin"; setup: LedgerSetup }
-  | { type: "add"; batches: LedgerBatch[] }
+  | { type: "add"; rows: Int32Array; batches: LedgerBatch[] }
   | { type: "flush" };
 
-/** One `add`'s rows and prices (and columns, when they were replaced), or a step's mark. */
-export type LedgerBatch = { rows: Int32Array; marksWad: bigint[]; collateralPricesWad: bigint[]; columns?: LiquidationColumns } | { mark: true };
+/** One `add`: how many of the message's rows, its prices (and columns, when they were replaced); or a step's mark. */
+export type LedgerBatch = { count: number; marksWad: bigint[]; collateralPricesWad: bigint[]; columns?: LiquidationColumns } | { mark: true };
 
-/** Rows gathered before a post: a message costs tens of µs, a cascade adds a batch a round. */
+/** Rows gathered before a post (in one array: each object a message carries costs its cloning): a cascade adds a batch a round. */
 const POST_ROWS = 2048;
 
 /** The ledger thread failed or stopped answering. */
@@ -82,12 +82,13 @@ export function threadedLedger({ minRows = 20_000 } = {}): SolventLedgerFactory 
     const t = thread();
     t.worker.postMessage({ type: "begin", setup: { ...setup, columns: shared(setup.columns), clearedCash: { hi: setup.clearedCash.hi, lo: setup.clearedCash.lo, wide: new Map() } } } satisfies LedgerMessage);
     let batches: LedgerBatch[] = [];
-    let batchedRows = 0;
+    let rows = new Int32Array(POST_ROWS * 2);
+    let count = 0;
     const post = () => {
       if (batches.length === 0) return;
-      t.worker.postMessage({ type: "add", batches } satisfies LedgerMessage);
+      t.worker.postMessage({ type: "add", rows: rows.slice(0, count), batches } satisfies LedgerMessage);
       batches = [];
-      batchedRows = 0;
+      count = 0;
     };
     const flushThread = (): LedgerTotals => {
       post();
@@ -103,17 +104,21 @@ export function threadedLedger({ minRows = 20_000 } = {}): SolventLedgerFactory 
     let handedOver: LedgerTotals | undefined;
     return {
       where: "thread",
-      add(rows, marksWad, collateralPricesWad, columns) {
+      add(added, marksWad, collateralPricesWad, columns) {
         if (!inline && columns && !shareable(columns)) {
           handedOver = flushThread();
           inline = inlineLedger({ ...setup, columns });
         }
-        if (inline) inline.add(rows, marksWad, collateralPricesWad, columns);
-        else {
-          batches.push({ rows, marksWad, collateralPricesWad, columns: columns && shared(columns) });
-          batchedRows += rows.length;
-          if (batchedRows >= POST_ROWS) post();
+        if (inline) return inline.add(added, marksWad, collateralPricesWad, columns);
+        if (count + added.length > rows.length) {
+          const grown = new Int32Array(2 * (count + added.length));
+          grown.set(rows.subarray(0, count));
+          rows = grown;
         }
+        for (let i = 0; i < added.length; i++) rows[count + i] = added[i]!;
+        count += added.length;
+        batches.push({ count: added.length, marksWad, collateralPricesWad, columns: columns && shared(columns) });
+        if (count >= POST_ROWS) post();
       },
       mark() {
         if (inline) inline.mark();
