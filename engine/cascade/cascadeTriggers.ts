@@ -38,6 +38,7 @@
  * f↓ = 0.9 · 1,500 / 30,900 = 4.4 %, f↑ = 0.1 · 1,500 / 3,120 = 4.8 %.
  */
 
+import { readExact } from "../columnar/exactColumn.ts";
 import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
@@ -47,7 +48,7 @@ import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
 import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
 import { WAD } from "../math/wad.ts";
 import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
-import { createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
+import { addRoundSize, createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
 import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFiguresOfRow, type SolventFigures } from "./liquidateSolventRow.ts";
 import type { CascadeHints, CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { inlineLedger } from "./solventLedger.ts";
@@ -324,8 +325,9 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   };
   /** liquidateSolventRow's side of a direct liquidation on this thread: the row cleared, the keeper's takeover logged (its reward comes with the ledger's totals). */
   const takeDirect = (row: number) => {
-    const account = s.accounts[row]!;
-    logTakeover(keeperLog, 0n, row, account.positions, s.markets);
+    logTakeover(keeperLog, 0n, row, s.markets);
+    // Its sizes from the columns the round just read, not from the account's object elsewhere in memory.
+    for (let m = 0; m < nM; m++) if (columnar.sizeBase[m]!.hi[row] !== 0) addRoundSize(keeperLog, m, readExact(columnar.sizeBase[m]!, row));
     cleared.cleared[row] = 1;
     cleared.rows.push(row);
     moved.push(row);

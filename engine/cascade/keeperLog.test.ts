@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { accountOf, applyTrade, setPosition, workingCopy } from "../liquidation/applyTrade.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
-import { createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
+import { addRoundSize, createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
 import { CASCADE_KEEPER, unwindKeeperAccount } from "./simulateCascade.ts";
 
 const WAD = 10n ** 18n;
@@ -46,7 +46,8 @@ describe("keeperLog", () => {
             const markPriceWad = round.marksWad[marketId]!;
             accountOf(eager, CASCADE_KEEPER).cashUsd += rewardUsd;
             applyTrade(eager, CASCADE_KEEPER, marketId, sizeBase, markPriceWad);
-            logTakeover(log, rewardUsd, row, lazy.snapshot.accounts[row]!.positions, round.marksWad.map((mark) => ({ markPriceWad: mark })));
+            logTakeover(log, rewardUsd, row, round.marksWad.map((mark) => ({ markPriceWad: mark })));
+            addRoundSize(log, marketId, sizeBase);
             row++;
           }
           if (round.slowTakeover) {

@@ -48,18 +48,25 @@ export function createKeeperLog(keeper: `0x${string}`, markets: number): KeeperL
 }
 
 /**
- * The keeper is paid `rewardUsd` and takes each of `positions` (the account at `row`, whose
- * object keeps them until the log is replayed) at its market's mark (liquidateSolvent's keeper side).
+ * The keeper is paid `rewardUsd` and takes every position of the account at `row` (whose object
+ * keeps them until the log is replayed) at its market's mark (liquidateSolvent's keeper side);
+ * the caller adds each one's size to the round's (addRoundSize).
  */
-export function logTakeover(log: KeeperLog, rewardUsd: bigint, row: number, positions: readonly { marketId: number; sizeBase: bigint }[], markets: readonly { markPriceWad: bigint }[]): void {
+export function logTakeover(log: KeeperLog, rewardUsd: bigint, row: number, markets: readonly { markPriceWad: bigint }[]): void {
   log.rewardUsd += rewardUsd;
-  const last = log.marks.at(-1);
-  if (!last || markets.some((m, i) => m.markPriceWad !== last[i])) {
+  const last = log.marks[log.marks.length - 1];
+  let moved = last === undefined;
+  for (let m = 0; !moved && m < markets.length; m++) moved = markets[m]!.markPriceWad !== last![m];
+  if (moved) {
     log.entries.push(MARKS);
     log.marks.push(markets.map((m) => m.markPriceWad));
   }
   log.entries.push(row);
-  for (const p of positions) log.roundSizesBase[p.marketId] = log.roundSizesBase[p.marketId]! + p.sizeBase;
+}
+
+/** A position of a logged takeover, its size into the round's. */
+export function addRoundSize(log: KeeperLog, marketId: number, sizeBase: bigint): void {
+  log.roundSizesBase[marketId] = log.roundSizesBase[marketId]! + sizeBase;
 }
 
 /** Applies the log to the keeper's account, in order, and empties it: before any logged row's object is restored. */

@@ -25,7 +25,7 @@ import { addPenalty, chargePenalty, type KeeperReward, type PenaltySums } from "
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { collateralValueOf, valuePosition, type PositionValue } from "../margin/computeAccountRisk.ts";
 import type { Account, CollateralAsset, MarketParams } from "../types.ts";
-import { logTakeover, type KeeperLog } from "./keeperLog.ts";
+import { addRoundSize, logTakeover, type KeeperLog } from "./keeperLog.ts";
 
 /**
  * Rows liquidated beside the columns: flagged `cleared` (they hold no position from then on,
@@ -116,7 +116,8 @@ export function liquidateSolventRow(state: WorkingState, cleared: ClearedRows, k
   const s = state.snapshot;
   for (const p of account.positions) addOpenInterest(s.markets[p.marketId]!, p.sizeBase, -1n);
   s.reserves.insuranceFundUsd += reward.penaltyUsd - reward.rewardUsd;
-  logTakeover(keeperLog, reward.rewardUsd, row, account.positions, s.markets);
+  logTakeover(keeperLog, reward.rewardUsd, row, s.markets);
+  for (const p of account.positions) addRoundSize(keeperLog, p.marketId, p.sizeBase);
   cleared.cleared[row] = 1;
   writeExact(cleared.cashUsd, row, account.cashUsd + upnlUsd - reward.penaltyUsd);
   cleared.rows.push(row);
