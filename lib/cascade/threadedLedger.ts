@@ -28,7 +28,7 @@ export type LedgerMessage =
 export type LedgerBatch = { count: number; marksWad: bigint[]; collateralPricesWad: bigint[]; columns?: LiquidationColumns } | { mark: true };
 
 /** Rows gathered before a post (in one array: each object a message carries costs its cloning): a cascade adds a batch a round. */
-const POST_ROWS = 2048;
+const POST_ROWS = 4096;
 
 /** The ledger thread failed or stopped answering. */
 export class LedgerThreadError extends BackstopError {
