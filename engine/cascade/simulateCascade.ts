@@ -382,10 +382,11 @@ export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20
 
 /**
  * The cascade of the header, each round's liquidatable set from price triggers instead of a
- * rescan (cascadeTriggers.ts), its solvent liquidations kept in the columns (liquidateSolventRow.ts,
- * the keeper's side logged: keeperLog.ts) and the account objects they changed rebuilt once, at
- * the end or before a liquidation that reads every account: the same outcome, to the wei, as
- * reference/simulateCascadeExact.
+ * rescan (cascadeTriggers.ts), its solvent liquidations decided in float and kept in the columns
+ * (liquidateSolventRow.ts, the keeper's side logged: keeperLog.ts), their exact figures worked out
+ * by a ledger (solventLedger.ts; on a worker thread with lib/cascade/threadedLedger) and the
+ * account objects they changed rebuilt before a liquidation that reads every account, or when the
+ * final state is read: the same outcome, to the wei, as reference/simulateCascadeExact.
  */
 export function simulateCascade(parameters: CascadeParameters): CascadeResult {
   return runCascade(parameters, cascadeTriggers);
