@@ -150,7 +150,7 @@ test("stress: a repeat of 2020-03-12 runs with visible progress and ends where t
   await expect(results).toBeVisible({ timeout: 60_000 });
   const shown = await page.evaluate(() => (window as unknown as { progressShown: string[] }).progressShown);
   expect(shown[0], "the progress bar appears at 0 of the run's steps").toMatch(/^0\/\d+$/);
-  const total = Number(shown[0].split("/")[1]);
+  const total = Number(shown[0]!.split("/")[1]);
   expect(shown, "and shows every step as it completes, however fast the run").toEqual(Array.from({ length: total + 1 }, (_, done) => `${done}/${total}`));
   await expect(results.getByRole("row", { name: /Current parameters/ })).toContainText(expected.totals.liquidations.toLocaleString("en-US"));
   await expect(page.getByRole("img", { name: /ETH-PERP: exogenous path/ })).toBeVisible();
