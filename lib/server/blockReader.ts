@@ -13,6 +13,7 @@ import type { ProtocolSnapshot } from "../../engine/types.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import type { BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
+import { withLazyProperty } from "./lazyTransfer.ts";
 
 export interface BlockWorkerRequest {
   id: number;
@@ -20,7 +21,8 @@ export interface BlockWorkerRequest {
 }
 
 export type BlockWorkerReply =
-  | { type: "snapshot"; id: number; snapshot: ProtocolSnapshot; views: BlockViews }
+  /** The snapshot's accounts and the views' ADL lights come as bytes (lib/server/lazyTransfer), read when a request reads them. */
+  | { type: "snapshot"; id: number; snapshot: Omit<ProtocolSnapshot, "accounts">; accounts: Uint8Array; views: Omit<BlockViews, "adlLights">; adlLights: Uint8Array }
   | { type: "error"; id: number; message: string }
   | { type: "monitor"; id: number; monitor: Monitor }
   | { type: "monitor-error"; id: number; message: string };
@@ -72,7 +74,9 @@ function startWorker(gone: () => void): Running {
     if (!p) return;
     switch (reply.type) {
       case "snapshot": {
-        const read: BlockRead = { snapshot: reply.snapshot, views: reply.views, monitor: p.monitor, monitorSettled: false };
+        const snapshot = withLazyProperty<ProtocolSnapshot, "accounts">(reply.snapshot, "accounts", reply.accounts);
+        const views = withLazyProperty<BlockViews, "adlLights">(reply.views, "adlLights", reply.adlLights);
+        const read: BlockRead = { snapshot, views, monitor: p.monitor, monitorSettled: false };
         const settled = () => void (read.monitorSettled = true);
         p.monitor.then(settled, settled);
         p.resolveRead(read);

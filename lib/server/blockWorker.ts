@@ -24,6 +24,8 @@ import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import { computeBlockViews, viewBuffers } from "./views.ts";
+import { createAccountTableBuilder } from "./accountTable.ts";
+import { serializeToTransfer } from "./lazyTransfer.ts";
 
 /**
  * The worker yields the CPU to the request thread: on Linux the nice value is per thread (see
@@ -42,6 +44,8 @@ const port = parentPort!;
 const post = (reply: BlockWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
+/** One builder for every block: it sorts the accounts table from the last block's orders. */
+const accountTable = createAccountTableBuilder();
 /** Each block's snapshot from the last one, the accounts its logs name read again (lib/actions/followSnapshot). */
 const follower = context.then(({ client, deployment }) => followSnapshot(client, { deployment }));
 /**
@@ -96,9 +100,13 @@ async function read({ id, block }: BlockWorkerRequest) {
   try {
     const { client } = await context;
     const snapshot = await (await follower).read(block);
-    const views = computeBlockViews(snapshot);
-    // The JSON bodies move to the request thread without a copy.
-    post({ type: "snapshot", id, snapshot, views }, viewBuffers(views));
+    const views = computeBlockViews(snapshot, accountTable);
+    // The accounts table moves to the request thread without a copy; the accounts and the ADL
+    // lights as bytes it reads only if a request needs them (lib/server/lazyTransfer).
+    const { accounts, ...rest } = snapshot;
+    const { adlLights, ...restViews } = views;
+    const [accountBytes, lightBytes] = [serializeToTransfer(accounts), serializeToTransfer(adlLights)];
+    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: restViews, adlLights: lightBytes }, [...viewBuffers(views), accountBytes.buffer, lightBytes.buffer]);
     monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
