@@ -28,7 +28,7 @@ function referencePage(rows: readonly AccountRow[], head: Pick<AccountsWire, "bl
 const head = { blockNumber: "12", blockHash: "0xab", stale: null } as const;
 const tablePage = (table: AccountTable, query: AccountsQuery) => {
   const page = pageOfAccountTable(table, query);
-  return new TextDecoder().decode(accountPageJson(table, { ...head, total: table.rowEnds.length, matched: page.matched, offset: query.offset }, page.rows));
+  return new TextDecoder().decode(accountPageJson(table, { ...head, total: table.count, matched: page.matched, offset: query.offset }, page.rows));
 };
 
 /** Every show × sort × direction, with and without searches, at the start and further on. */

@@ -39,7 +39,7 @@ interface StoredBlock {
   snapshot: ProtocolSnapshot;
   views: Omit<BlockViews, "accountTable" | "adlLights">;
   adlLights: [string, BlockViews["adlLights"] extends Map<string, infer V> ? V : never][];
-  accountTable: { [K in keyof AccountTable]: AccountTable[K] extends unknown[] ? string[] : string };
+  accountTable: { [K in keyof AccountTable]: AccountTable[K] extends number ? number : AccountTable[K] extends unknown[] ? string[] : string };
   monitor: Monitor | { error: string };
 }
 
@@ -52,7 +52,7 @@ function fromBase64<T>(text: string, Array: new (buffer: ArrayBuffer) => T): T {
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): Buffer {
   const { accountTable: t, adlLights, ...views } = read.views;
-  const accountTable = { json: base64(t.json), rowEnds: base64(t.rowEnds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
+  const accountTable = { count: t.count, json: base64(t.json), rowBounds: base64(t.rowBounds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
   const stored: StoredBlock = { snapshot: read.snapshot, views, adlLights: [...adlLights], accountTable, monitor };
   return gzipSync(toJson(stored));
 }
@@ -61,8 +61,9 @@ export function decodeBlockRead(bytes: Uint8Array): BlockRead {
   const stored = fromJson<StoredBlock>(gunzipSync(bytes).toString());
   const t = stored.accountTable;
   const accountTable: AccountTable = {
+    count: t.count,
     json: fromBase64(t.json, Uint8Array),
-    rowEnds: fromBase64(t.rowEnds, Int32Array),
+    rowBounds: fromBase64(t.rowBounds, Int32Array),
     addresses: fromBase64(t.addresses, Uint8Array),
     addressEnds: fromBase64(t.addressEnds, Int32Array),
     orders: t.orders.map((o) => fromBase64(o, Int32Array)),
