@@ -163,7 +163,7 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   const { deployer } = chain.seed.roles;
   const n = start.accounts.length;
   const follower = followSnapshot(client, { deployment });
-  // One accounts-table builder for every block, as the worker keeps it (it sorts from the last block's orders).
+  // One accounts-table builder for every block, as the worker keeps it (it reuses the address order).
   const accountTable = createAccountTableBuilder();
   computeBlockViews(await follower.read(await client.getBlock()), accountTable);
   const work = async () => {

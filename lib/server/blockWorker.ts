@@ -44,7 +44,7 @@ const port = parentPort!;
 const post = (reply: BlockWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
-/** One builder for every block: it sorts the accounts table from the last block's orders. */
+/** One builder of the accounts table for every block: it keeps the address order while the accounts stay the same. */
 const accountTable = createAccountTableBuilder();
 /** Each block's snapshot from the last one, the accounts its logs name read again (lib/actions/followSnapshot). */
 const follower = context.then(({ client, deployment }) => followSnapshot(client, { deployment }));
