@@ -20,6 +20,8 @@ import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, type BlockRead, type BlockReader } from "./blockReader.ts";
 import type { BlockViews } from "./views.ts";
 import type { AccountTable } from "./accountTable.ts";
+import { withLazyProperty } from "./lazyTransfer.ts";
+import { computeAdlLights } from "../../engine/index.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -34,11 +36,14 @@ const KEPT_BLOCKS = 64n;
 /** Where a server's reads come from: read here from the chain, or loaded from the publisher's. */
 export type BlockSource = "chain" | "peer";
 
-/** What `shared_blocks` holds of a block's read; the accounts table's arrays in base64. */
+/**
+ * What `shared_blocks` holds of a block's read: the accounts table's arrays in base64, and not
+ * the ADL lights, which a server computes from the snapshot if a request reads them (as a block
+ * worker's reads do: lib/server/blockReader).
+ */
 interface StoredBlock {
   snapshot: ProtocolSnapshot;
   views: Omit<BlockViews, "accountTable" | "adlLights">;
-  adlLights: [string, BlockViews["adlLights"] extends Map<string, infer V> ? V : never][];
   accountTable: { [K in keyof AccountTable]: AccountTable[K] extends number ? number : AccountTable[K] extends unknown[] ? string[] : string };
   monitor: Monitor | { error: string };
 }
@@ -52,8 +57,9 @@ function fromBase64<T>(text: string, Array: new (buffer: ArrayBuffer) => T): T {
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): Buffer {
   const { accountTable: t, adlLights, ...views } = read.views;
+  void adlLights;
   const accountTable = { count: t.count, json: base64(t.json), rowBounds: base64(t.rowBounds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
-  const stored: StoredBlock = { snapshot: read.snapshot, views, adlLights: [...adlLights], accountTable, monitor };
+  const stored: StoredBlock = { snapshot: read.snapshot, views, accountTable, monitor };
   return gzipSync(toJson(stored));
 }
 
@@ -70,7 +76,7 @@ export function decodeBlockRead(bytes: Uint8Array): BlockRead {
     known: fromBase64(t.known, Int32Array),
     shows: fromBase64(t.shows, Uint8Array),
   };
-  const views: BlockViews = { ...stored.views, accountTable, adlLights: new Map(stored.adlLights) };
+  const views = withLazyProperty<BlockViews, "adlLights">({ ...stored.views, accountTable }, "adlLights", () => computeAdlLights(stored.snapshot));
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
   return { snapshot: stored.snapshot, views, monitor, monitorSettled: true };

@@ -14,7 +14,7 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
-import type { ProtocolSnapshot } from "../../engine/types.ts";
+import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { createKeeperLagCache } from "../actions/readKeeperLag.ts";
 import { readMonitor } from "../actions/readMonitor.ts";
 import { createIndexWatch, type IndexWatch } from "../indexer/createIndexWatch.ts";
@@ -23,9 +23,9 @@ import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
-import { computeBlockViews, viewBuffers } from "./views.ts";
+import { computeBlockViews, viewBuffers, type BlockViews } from "./views.ts";
 import { createAccountTableBuilder } from "./accountTable.ts";
-import { serializeToTransfer } from "./lazyTransfer.ts";
+import { createItemSerializer } from "./lazyTransfer.ts";
 
 /**
  * The worker yields the CPU to the request thread: on Linux the nice value is per thread (see
@@ -46,6 +46,8 @@ const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
 /** One builder of the accounts table for every block: it keeps the address order while the accounts stay the same. */
 const accountTable = createAccountTableBuilder();
+/** The accounts as bytes for the request thread, each account serialised once while its object lives (lib/server/lazyTransfer). */
+const serializeAccounts = createItemSerializer<Account>();
 /** Each block's snapshot from the last one, the accounts its logs name read again (lib/actions/followSnapshot). */
 const follower = context.then(({ client, deployment }) => followSnapshot(client, { deployment }));
 /**
@@ -96,17 +98,22 @@ async function runMonitors() {
   }
 }
 
+/** The views but their ADL lights, which the request thread computes again if a request reads them. */
+function withoutLights({ adlLights, ...views }: BlockViews): Omit<BlockViews, "adlLights"> {
+  void adlLights;
+  return views;
+}
+
 async function read({ id, block }: BlockWorkerRequest) {
   try {
     const { client } = await context;
     const snapshot = await (await follower).read(block);
     const views = computeBlockViews(snapshot, accountTable);
-    // The accounts table moves to the request thread without a copy; the accounts and the ADL
-    // lights as bytes it reads only if a request needs them (lib/server/lazyTransfer).
+    // The accounts table moves to the request thread without a copy; the accounts as bytes it
+    // reads only if a request needs them (lib/server/lazyTransfer); the ADL lights not at all.
     const { accounts, ...rest } = snapshot;
-    const { adlLights, ...restViews } = views;
-    const [accountBytes, lightBytes] = [serializeToTransfer(accounts), serializeToTransfer(adlLights)];
-    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: restViews, adlLights: lightBytes }, [...viewBuffers(views), accountBytes.buffer, lightBytes.buffer]);
+    const accountBytes = serializeAccounts(accounts);
+    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) }, [...viewBuffers(views), accountBytes.bytes.buffer, accountBytes.ends.buffer]);
     monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
