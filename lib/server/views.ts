@@ -60,7 +60,11 @@ export interface BlockViews {
   openPositions: number;
   /** The move Cover-N applies: each market's worst recorded drawdown. */
   shocks: ExtremeMove[];
-  /** ADL lights of every open position, keyed `${address}:${marketId}` (the account rows need them anyway). */
+  /**
+   * ADL lights of every open position, keyed `${address}:${marketId}` (the account rows need them
+   * anyway). They do not cross to the request thread: there the first request that reads them
+   * computes them again (lib/server/blockReader).
+   */
   adlLights: Map<string, AdlLight>;
   /** The block's figures for the history (lib/server/history), but the keeper's lag. */
   history: HistoryPointWire;
