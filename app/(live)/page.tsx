@@ -30,7 +30,6 @@ export default async function OverviewPage() {
   const monitor = await monitorWithin(read.monitor);
   const alerts = "error" in monitor ? [] : monitor.alerts;
   const maxBucket = Math.max(1, ...risk.healthHistogram.map((b) => b.count));
-  const openPositions = snapshot.accounts.reduce((n, a) => n + a.positions.length, 0);
 
   return (
     <div className="space-y-8">
@@ -46,7 +45,7 @@ export default async function OverviewPage() {
           </p>
         </div>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-          <Stat label="Accounts" value={snapshot.accounts.length.toLocaleString("en-US")} note={`${openPositions.toLocaleString("en-US")} open positions`} />
+          <Stat label="Accounts" value={read.views.accountCount.toLocaleString("en-US")} note={`${read.views.openPositions.toLocaleString("en-US")} open positions`} />
           <Stat label="Collateral (TVL)" value={formatUsd(risk.tvlUsd)} definition="Σ deposits × oracle price, before haircuts" />
           <Stat label="Insurance fund" value={formatUsd(reserves.insuranceFundUsd)} definition="First reserve to absorb a bankrupt account's deficit" />
           <Stat

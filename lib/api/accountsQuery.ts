@@ -69,40 +69,7 @@ export function compareAccountRows(sort: AccountSort): (a: AccountRow, b: Accoun
   };
 }
 
-/**
- * The rows `show` keeps, as indexes into `rows`, in `sort` order (descending reverses the known
- * values; unknown ones stay last).
- */
-export function orderAccountRows(rows: readonly AccountRow[], { show, sort, dir }: Pick<AccountsQuery, "show" | "sort" | "dir">): Int32Array {
-  const keep = ACCOUNT_SHOWS[show].keep;
-  const kept: number[] = [];
-  rows.forEach((r, i) => {
-    if (keep(r)) kept.push(i);
-  });
-  const compare = compareAccountRows(sort);
-  const unknown = (r: AccountRow) => sort !== "address" && r[sort] === null;
-  kept.sort((i, j) => {
-    const [a, b] = [rows[i]!, rows[j]!];
-    if (dir === "asc" || unknown(a) || unknown(b)) return compare(a, b);
-    return compare(b, a);
-  });
-  return Int32Array.from(kept);
-}
-
 /** Whether an address matches the search: from its start when the search starts with 0x, anywhere otherwise. */
 export function addressMatches(address: string, q: string): boolean {
   return q === "" || (q.startsWith("0x") ? address.startsWith(q) : address.includes(q));
-}
-
-/** One page of an ordered selection, after the address filter: its rows and how many matched in all. */
-export function pageOfAccountRows(rows: readonly AccountRow[], order: Int32Array, { q, offset, limit }: Pick<AccountsQuery, "q" | "offset" | "limit">): { matched: number; rows: AccountRow[] } {
-  const page: AccountRow[] = [];
-  let matched = 0;
-  for (const i of order) {
-    const row = rows[i]!;
-    if (!addressMatches(row.address, q)) continue;
-    if (matched >= offset && page.length < limit) page.push(row);
-    matched++;
-  }
-  return { matched, rows: page };
 }

@@ -13,6 +13,8 @@ import type { ProtocolSnapshot } from "../../engine/types.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import type { BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
+import { deserializeItems, withLazyProperty, type SerializedItems } from "./lazyTransfer.ts";
+import { computeAdlLights } from "../../engine/index.ts";
 
 export interface BlockWorkerRequest {
   id: number;
@@ -20,7 +22,12 @@ export interface BlockWorkerRequest {
 }
 
 export type BlockWorkerReply =
-  | { type: "snapshot"; id: number; snapshot: ProtocolSnapshot; views: BlockViews }
+  /**
+   * The snapshot's accounts come as bytes (lib/server/lazyTransfer), read when a request reads
+   * them; the views' ADL lights not at all (30 MB at 100,000 accounts, for the account page's
+   * few): the first request that reads them computes them again from the accounts, as the worker did.
+   */
+  | { type: "snapshot"; id: number; snapshot: Omit<ProtocolSnapshot, "accounts">; accounts: SerializedItems; views: Omit<BlockViews, "adlLights"> }
   | { type: "error"; id: number; message: string }
   | { type: "monitor"; id: number; monitor: Monitor }
   | { type: "monitor-error"; id: number; message: string };
@@ -72,7 +79,9 @@ function startWorker(gone: () => void): Running {
     if (!p) return;
     switch (reply.type) {
       case "snapshot": {
-        const read: BlockRead = { snapshot: reply.snapshot, views: reply.views, monitor: p.monitor, monitorSettled: false };
+        const snapshot = withLazyProperty<ProtocolSnapshot, "accounts">(reply.snapshot, "accounts", () => deserializeItems(reply.accounts));
+        const views = withLazyProperty<BlockViews, "adlLights">(reply.views, "adlLights", () => computeAdlLights(snapshot));
+        const read: BlockRead = { snapshot, views, monitor: p.monitor, monitorSettled: false };
         const settled = () => void (read.monitorSettled = true);
         p.monitor.then(settled, settled);
         p.resolveRead(read);

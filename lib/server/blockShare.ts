@@ -19,6 +19,9 @@ import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, type BlockRead, type BlockReader } from "./blockReader.ts";
 import type { BlockViews } from "./views.ts";
+import type { AccountTable } from "./accountTable.ts";
+import { withLazyProperty } from "./lazyTransfer.ts";
+import { computeAdlLights } from "../../engine/index.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -33,26 +36,47 @@ const KEPT_BLOCKS = 64n;
 /** Where a server's reads come from: read here from the chain, or loaded from the publisher's. */
 export type BlockSource = "chain" | "peer";
 
-/** What `shared_blocks` holds of a block's read: everything but what is derived again from it. */
+/**
+ * What `shared_blocks` holds of a block's read: the accounts table's arrays in base64, and not
+ * the ADL lights, which a server computes from the snapshot if a request reads them (as a block
+ * worker's reads do: lib/server/blockReader).
+ */
 interface StoredBlock {
   snapshot: ProtocolSnapshot;
-  views: Omit<BlockViews, "accountRowsJson" | "adlLights">;
-  adlLights: [string, BlockViews["adlLights"] extends Map<string, infer V> ? V : never][];
-  accountRows: string;
+  views: Omit<BlockViews, "accountTable" | "adlLights">;
+  accountTable: { [K in keyof AccountTable]: AccountTable[K] extends number ? number : AccountTable[K] extends unknown[] ? string[] : string };
   monitor: Monitor | { error: string };
 }
 
-const utf8 = new TextEncoder();
+const base64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+/** The bytes of `text` (base64) in a buffer of their own, as `Array` reads them. */
+function fromBase64<T>(text: string, Array: new (buffer: ArrayBuffer) => T): T {
+  const bytes = Buffer.from(text, "base64");
+  return new Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): Buffer {
-  const { accountRowsJson, adlLights, ...views } = read.views;
-  const stored: StoredBlock = { snapshot: read.snapshot, views, adlLights: [...adlLights], accountRows: new TextDecoder().decode(accountRowsJson), monitor };
+  const { accountTable: t, adlLights, ...views } = read.views;
+  void adlLights;
+  const accountTable = { count: t.count, json: base64(t.json), rowBounds: base64(t.rowBounds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
+  const stored: StoredBlock = { snapshot: read.snapshot, views, accountTable, monitor };
   return gzipSync(toJson(stored));
 }
 
 export function decodeBlockRead(bytes: Uint8Array): BlockRead {
   const stored = fromJson<StoredBlock>(gunzipSync(bytes).toString());
-  const views: BlockViews = { ...stored.views, accountRowsJson: utf8.encode(stored.accountRows), adlLights: new Map(stored.adlLights) };
+  const t = stored.accountTable;
+  const accountTable: AccountTable = {
+    count: t.count,
+    json: fromBase64(t.json, Uint8Array),
+    rowBounds: fromBase64(t.rowBounds, Int32Array),
+    addresses: fromBase64(t.addresses, Uint8Array),
+    addressEnds: fromBase64(t.addressEnds, Int32Array),
+    orders: t.orders.map((o) => fromBase64(o, Int32Array)),
+    known: fromBase64(t.known, Int32Array),
+    shows: fromBase64(t.shows, Uint8Array),
+  };
+  const views = withLazyProperty<BlockViews, "adlLights">({ ...stored.views, accountTable }, "adlLights", () => computeAdlLights(stored.snapshot));
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
   return { snapshot: stored.snapshot, views, monitor, monitorSettled: true };

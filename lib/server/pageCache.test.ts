@@ -1,6 +1,8 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import fc from "fast-check";
-import { expect, it } from "vitest";
-import { joinWithNonce, nonceOf, pageKey, splitAtNonce } from "./pageCache.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPageCache, joinWithNonce, nonceOf, pageKey, splitAtNonce } from "./pageCache.ts";
 import { wagmiCookie } from "./wagmiCookie.ts";
 
 const page = (url: string, headers: Record<string, string> = {}, method = "GET") => ({ method, url, headers });
@@ -44,4 +46,48 @@ it("a page split at its nonce and joined with another is the page with the other
     }),
     { numRuns: 300, seed: 11 },
   );
+});
+
+describe("a page cache in front of a server that renders the block it is told (createPageCache)", () => {
+  let block = "B1";
+  /** Renders of this block wait until released. */
+  let heldBlock: string | undefined;
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const servers: Server[] = [];
+  const listen = async (handler: Parameters<typeof createServer>[1]) => {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  let url = "";
+  beforeAll(async () => {
+    // The origin stands for Next: a page naming the block it shows, with its nonce in the page and the policy.
+    const origin = await listen(async (request, response) => {
+      const shown = block;
+      if (shown === heldBlock) await held;
+      const nonce = Buffer.from(`${shown}-${request.url}`).toString("base64");
+      response.writeHead(200, { "content-type": "text/html", "content-security-policy": `script-src 'nonce-${nonce}'` });
+      response.end(`<p>${request.url} at ${shown}</p><script nonce="${nonce}"></script>`);
+    });
+    const cache = createPageCache({ origin, cacheableBlock: async () => block, publishedBlock: () => block });
+    url = await listen((request, response) => void cache.serve(request, response).then((served) => served || response.writeHead(404).end()));
+  });
+  afterAll(() => servers.forEach((s) => s.close()));
+  const get = async (path: string) => {
+    const response = await fetch(`${url}${path}`, { headers: { "accept-encoding": "identity" } });
+    return { text: await response.text(), block: response.headers.get("x-backstop-page-cache") };
+  };
+
+  it("serves a page the block before while the new block's fill is under way, and the new one once it is filled", async () => {
+    expect(await get("/")).toMatchObject({ block: "block B1", text: expect.stringContaining("/ at B1") });
+    [block, heldBlock] = ["B2", "B2"];
+    expect(await get("/")).toMatchObject({ block: "block B1", text: expect.stringContaining("/ at B1") });
+    // A page the cache has not seen at B1 has nothing to be served meanwhile: it waits for its fill.
+    const markets = get("/markets");
+    release();
+    expect(await markets).toMatchObject({ block: "block B2", text: expect.stringContaining("/markets at B2") });
+    await expect.poll(async () => (await get("/")).text).toContain("/ at B2");
+  });
 });

@@ -15,6 +15,13 @@
  * React Server Component requests (client navigations, the live refresh), prefetches, server
  * actions and anything but GET go to Next as they are.
  *
+ * A new block's page is filled once, by the first request for it; the others wait for that fill,
+ * at most FILL_WAIT_MS when the previous block's page is in the cache, which they get after that:
+ * under load a render takes long, and all of a page's visitors waited for it once a block (the
+ * overview's p99 was over 1 s under `npm run load`). It is the rule the snapshot itself follows
+ * (lib/server/snapshot: FRESH_WAIT_MS): a page shows the new block as soon as it is ready, the
+ * block before it meanwhile.
+ *
  * Filling is a request to this same server, marked (FILL_HEADER) so that Next renders it rather
  * than this cache, with the visitor's wagmi cookie only. A visitor who sends the mark gets a page
  * rendered for them: what every page cost without the cache, nothing more.
@@ -35,6 +42,8 @@ const TRANSFER_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding
 const FILL_HEADER = "x-backstop-page-fill";
 /** Beyond this many cached pages for one block (distinct URLs and cookies), the cache starts again. */
 const MAX_ENTRIES = 500;
+/** How long a request waits for its page's fill before it is served the previous block's page, when there is one. */
+export const FILL_WAIT_MS = 250;
 
 export interface PageRequest {
   method?: string;
@@ -76,6 +85,8 @@ export function joinWithNonce(parts: readonly Buffer[], nonce: string): Buffer {
 }
 
 interface CachedPage {
+  /** The block it shows. */
+  block: string;
   status: number;
   headers: [string, string][];
   /** The page split at its nonce, and those parts compressed (lib/server/gzipSlots). */
@@ -98,9 +109,14 @@ export interface PageCache {
   serve(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function createPageCache({ origin, cacheableBlock, publishedBlock }: PageCacheOptions): PageCache {
   let cacheBlock: string | undefined;
   const pages = new Map<string, Promise<CachedPage | undefined>>();
+  /** The pages filled for cacheBlock, and for the block before it (served while a page's fill is under way). */
+  let filled = new Map<string, CachedPage>();
+  let previous = new Map<string, CachedPage>();
 
   async function fill(request: IncomingMessage, block: string): Promise<CachedPage | undefined> {
     const cookie = wagmiCookie(request.headers.cookie);
@@ -112,7 +128,7 @@ export function createPageCache({ origin, cacheableBlock, publishedBlock }: Page
     const nonce = nonceOf(response.headers.get("content-security-policy"));
     if (response.status !== 200 || !nonce || publishedBlock() !== block) return undefined;
     const headers = [...response.headers].filter(([name]) => !TRANSFER_HEADERS.has(name));
-    return { status: response.status, headers, compressed: await compressParts(splitAtNonce(body, nonce)), nonce };
+    return { block, status: response.status, headers, compressed: await compressParts(splitAtNonce(body, nonce)), nonce };
   }
 
   return {
@@ -122,18 +138,26 @@ export function createPageCache({ origin, cacheableBlock, publishedBlock }: Page
       if (key === undefined) return false;
       const block = await cacheableBlock();
       if (block === undefined) return false;
-      if (block !== cacheBlock || pages.size >= MAX_ENTRIES) {
+      if (block !== cacheBlock) {
+        [previous, filled] = [filled, new Map()];
         pages.clear();
         cacheBlock = block;
+      } else if (pages.size >= MAX_ENTRIES) {
+        pages.clear();
+        filled.clear();
       }
       let page = pages.get(key);
       if (!page) {
         page = fill(request, block).catch(() => undefined);
         pages.set(key, page);
         const filling = page;
-        void filling.then((p) => p ?? (pages.get(key) === filling && pages.delete(key)));
+        void filling.then((p) => {
+          if (!p) return pages.get(key) === filling && pages.delete(key);
+          if (p.block === cacheBlock) filled.set(key, p);
+        });
       }
-      const cached = await page;
+      const before = previous.get(key);
+      const cached = before ? await Promise.race([page, sleep(FILL_WAIT_MS).then(() => before)]) : await page;
       if (!cached) return false;
 
       const nonce = newNonce();
@@ -144,7 +168,7 @@ export function createPageCache({ origin, cacheableBlock, publishedBlock }: Page
       response.setHeader("vary", [response.getHeader("vary"), "Accept-Encoding"].filter(Boolean).join(", "));
       if (gzip) response.setHeader("content-encoding", "gzip");
       response.setHeader("content-length", body.byteLength);
-      response.setHeader("x-backstop-page-cache", `block ${block}`);
+      response.setHeader("x-backstop-page-cache", `block ${cached.block}`);
       response.writeHead(cached.status);
       response.end(body);
       return true;

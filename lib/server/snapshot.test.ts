@@ -89,6 +89,25 @@ it("the next block, while the worker is still reading it, is not waited for: the
   expect(ethMark((await getLatestSnapshot()).snapshot)).toBe(wad(2700));
 });
 
+it("a read begun while following is not waited for even when it outlasts FOLLOWING_MS: the block before it is served until it is published", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  proxy.setLatency(400);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  try {
+    await f.setPrice(FEEDS.ETH, 2750);
+    const head = await f.publicClient.getBlock();
+    expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash); // its read begins
+    vi.setSystemTime(Date.now() + FOLLOWING_MS + 1000); // and takes longer than FOLLOWING_MS
+    expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash);
+    proxy.setLatency(0);
+    await expect.poll(async () => (await getLatestSnapshot()).snapshot.blockHash, { timeout: 15_000 }).toBe(head.hash);
+  } finally {
+    vi.useRealTimers();
+    proxy.setLatency(0);
+  }
+});
+
 it("what a request looks for and the published block lacks (made by the next block's transaction) is looked for again in the head's own snapshot", async () => {
   await f.setPrice(FEEDS.ETH, 2600);
   const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;

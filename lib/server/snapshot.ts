@@ -10,7 +10,9 @@
  * A block is *published* — served to every route alike, so a page and the live indicator never
  * disagree on which block they show — once its detectors are in (or MONITOR_PUBLISH_WAIT_MS
  * after its snapshot, without them). While the server follows the chain (in the last
- * FOLLOWING_MS it published a block, or saw its published block still at the head), a request
+ * FOLLOWING_MS it published a block, or saw its published block still at the head, or it is
+ * reading a block it began to read while following — a big venue's read, on a busy host, can
+ * take longer than FOLLOWING_MS, and its requests must not all wait for it then), a request
  * whose head is higher than the published block gets the
  * published block, unless blocks are read quickly (the last read took at most FRESH_WAIT_MS),
  * in which case it waits for the new one, at most that long: a small chain's page shows a
@@ -64,6 +66,8 @@ interface SharedState {
   published?: BlockRead;
   /** When the published block was last known to be the head (its publication, or a head request that returned it). */
   upToDateAtMs?: number;
+  /** The block being read that was begun while following: until it settles, the server is following. */
+  followedRead?: `0x${string}`;
   /** How long the last block took from its head to its publication. */
   lastReadMs?: number;
   failingSince?: number;
@@ -187,11 +191,17 @@ async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {
     shared.upToDateAtMs = Date.now();
     return published;
   }
-  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS;
+  const upToDate = Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS || shared.followedRead !== undefined;
+  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && upToDate;
   if (!following) return readBlock(block);
   // Behind a busy worker, one read at a time: the blocks it skips are never read, the next request after it publishes reads the head then.
   if (shared.reads.size > 0 && !shared.reads.has(block.hash)) return published;
   const read = readBlock(block);
+  if (shared.followedRead === undefined) {
+    shared.followedRead = block.hash;
+    const done = () => void (shared.followedRead === block.hash && (shared.followedRead = undefined));
+    read.then(done, done);
+  }
   const quick = shared.lastReadMs !== undefined && shared.lastReadMs <= FRESH_WAIT_MS;
   return quick ? ((await Promise.race([read, sleep(FRESH_WAIT_MS)])) ?? published) : published;
 }

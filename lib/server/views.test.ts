@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { computeHealth } from "../../engine/index.ts";
+import { computeAccountRisk, computeAdlLights, computeHealth, liquidationDistances } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
-import { accountPage, computeBlockViews } from "./views.ts";
+import { accountPage, accountRows, computeBlockViews } from "./views.ts";
 
 const snapshot = syntheticSnapshot(600, { seed: 7 });
 const read = { snapshot, views: computeBlockViews(snapshot) };
@@ -59,5 +59,21 @@ describe("GET /api/accounts's pages (accountPage), on a synthetic venue of 600 a
     expect(page({}).stale).toBeNull();
     const full = accountPage(read, undefined, accountsQuery.parse({ show: "all", limit: String(ACCOUNT_PAGE_MAX) }));
     expect(full.identity.byteLength).toBeLessThanOrEqual(50_000);
+  });
+});
+
+describe("every account's row (accountRows), on the same venue", () => {
+  it("carries the brightest ADL light of the account's positions (0 when none is lit, null without positions) and its nearest liquidation distance", () => {
+    const risks = snapshot.accounts.map((a) => computeAccountRisk(snapshot, a));
+    const lights = computeAdlLights(snapshot, (row) => risks[row]!);
+    const rows = accountRows(snapshot, risks, lights);
+    snapshot.accounts.forEach((account, i) => {
+      const own = account.positions.map((p) => lights.get(`${account.address}:${p.marketId}`)?.light ?? 0);
+      expect(rows[i]!.adlLight).toBe(own.length ? Math.max(...own) : null);
+      const distances = liquidationDistances(snapshot, account, risks[i]!).filter((d) => d !== null);
+      const nearest = distances.length ? distances.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)) : null;
+      expect(rows[i]!.distanceToLiquidation).toBe(nearest === null ? null : Math.round(nearest * 1e6) / 1e6);
+    });
+    expect(new Set(rows.map((r) => r.adlLight)).size).toBeGreaterThan(3);
   });
 });

@@ -30,8 +30,9 @@ import {
   type SystemRisk,
 } from "../../engine/index.ts";
 import { toJson } from "../../engine/serialize.ts";
-import { orderAccountRows, pageOfAccountRows, type AccountsQuery } from "../api/accountsQuery.ts";
-import type { AccountRow, AccountsWire, HistoryPointWire, StaleWire } from "../api/wire.ts";
+import type { AccountsQuery } from "../api/accountsQuery.ts";
+import type { AccountRow, HistoryPointWire, StaleWire } from "../api/wire.ts";
+import { accountPageJson, accountTableBuffers, createAccountTableBuilder, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
@@ -52,11 +53,18 @@ export interface BlockViews {
   systemRisk: SystemRisk;
   /** Cover-1/2 under each market's worst recorded move. */
   cover: CoverResult;
-  /** Every account's row (accountRows) as a JSON array, UTF-8: GET /api/accounts pages it (accountPage). */
-  accountRowsJson: Uint8Array<ArrayBuffer>;
+  /** Every account's row (accountRows), written and ordered for GET /api/accounts to page (accountPage). */
+  accountTable: AccountTable;
+  /** How many accounts the snapshot has, and open positions they hold (the overview's figures, without the accounts). */
+  accountCount: number;
+  openPositions: number;
   /** The move Cover-N applies: each market's worst recorded drawdown. */
   shocks: ExtremeMove[];
-  /** ADL lights of every open position, keyed `${address}:${marketId}` (the account rows need them anyway). */
+  /**
+   * ADL lights of every open position, keyed `${address}:${marketId}` (the account rows need them
+   * anyway). They do not cross to the request thread: there the first request that reads them
+   * computes them again (lib/server/blockReader).
+   */
   adlLights: Map<string, AdlLight>;
   /** The block's figures for the history (lib/server/history), but the keeper's lag. */
   history: HistoryPointWire;
@@ -72,15 +80,24 @@ const toCents = (usd: number) => roundTo(usd, 100);
 
 /**
  * Every account's row: computeHealth's health, leverage and nearest distance (its float parts,
- * without the decimal prices a row does not show). `risks[i]` is the exact risk of account i.
+ * without the decimal prices a row does not show), and the brightest ADL light of its positions.
+ * `risks[i]` is the exact risk of account i.
  */
 export function accountRows(s: ProtocolSnapshot, risks: readonly AccountRisk[], lights = computeAdlLights(s, (row) => risks[row]!)): AccountRow[] {
+  // The lights are keyed by address and market: one pass over them finds each row's brightest
+  // (a key built per position to look it up cost ~0.3 s at 100,000 accounts).
+  const rowOf = new Map<string, number>();
+  s.accounts.forEach((a, row) => rowOf.set(a.address, row));
+  const brightest = new Uint8Array(s.accounts.length);
+  for (const { address, light } of lights.values()) {
+    const row = rowOf.get(address);
+    if (row !== undefined && light > brightest[row]!) brightest[row] = light;
+  }
   return s.accounts.map((account, row): AccountRow => {
     const risk = risks[row]!;
     const leverage = leverageOf(risk);
-    const distances = liquidationDistances(s, account, risk).filter((d): d is number => d !== null);
-    const nearest = distances.length ? distances.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)) : null;
-    const adl = account.positions.map((p) => lights.get(`${account.address}:${p.marketId}`)?.light ?? 0);
+    let nearest: number | null = null;
+    for (const d of liquidationDistances(s, account, risk)) if (d !== null && (nearest === null || Math.abs(d) < Math.abs(nearest))) nearest = d;
     return {
       address: account.address,
       equityUsd: toCents(Number(risk.equityUsd) / 1e18),
@@ -89,7 +106,7 @@ export function accountRows(s: ProtocolSnapshot, risks: readonly AccountRisk[], 
       leverage: leverage === null ? null : roundTo(leverage, 1e4),
       distanceToLiquidation: nearest === null ? null : roundTo(nearest, 1e6),
       markets: account.positions.map((p) => s.markets[p.marketId]!.symbol),
-      adlLight: adl.length ? Math.max(...adl) : null,
+      adlLight: account.positions.length ? brightest[row]! : null,
       liquidatable: isLiquidatable(risk),
     };
   });
@@ -119,17 +136,17 @@ function oncePerBlock<T>(read: Read, key: string, compute: (s: ProtocolSnapshot)
 
 /**
  * GET /api/accounts's answer (AccountsWire): one page of the rows the query selects, in its
- * order. The order of each (show, sort, dir) is computed once per block, by the first request
- * that asks for it; a request then only filters by address and slices. Without an address
- * filter the page's body is kept for the block too (identity and gzip), as the snapshot's is.
+ * order, cut from the block's AccountTable (lib/server/accountTable: rows written and ordered by
+ * the block worker), so a request walks one order and copies ≤ 200 rows' bytes. Without an
+ * address filter the page's body is kept for the block too (identity and gzip), as the
+ * snapshot's is.
  */
 export function accountPage(read: Read, stale: StaleWire | undefined, query: AccountsQuery): EncodedJson {
   const build = () => {
-    const rows = oncePerBlock(read, "accountRows", () => JSON.parse(new TextDecoder().decode(read.views.accountRowsJson)) as AccountRow[]);
-    const order = oncePerBlock(read, `accountOrder:${query.show}:${query.sort}:${query.dir}`, () => orderAccountRows(rows, query));
-    const page = pageOfAccountRows(rows, order, query);
-    const body = { blockNumber: read.snapshot.blockNumber.toString(), blockHash: read.snapshot.blockHash, stale: stale ?? null, total: rows.length, matched: page.matched, offset: query.offset, rows: page.rows } satisfies AccountsWire;
-    return encoded([utf8.encode(JSON.stringify(body))]);
+    const table = read.views.accountTable;
+    const page = pageOfAccountTable(table, query);
+    const head = { blockNumber: read.snapshot.blockNumber.toString(), blockHash: read.snapshot.blockHash, stale: stale ?? null, total: table.count, matched: page.matched, offset: query.offset };
+    return encoded([accountPageJson(table, head, page.rows)]);
   };
   // A stale mark changes while the block does not; a search is one request's own.
   if (stale || query.q) return build();
@@ -162,12 +179,15 @@ export const largestPositions = (read: Read, marketId: number) =>
       .slice(0, 10);
   });
 
-export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
+/**
+ * The views of a block. `accountTable` builds its accounts table: the block worker passes the
+ * same builder for every block (it sorts from the last block's orders).
+ */
+export function computeBlockViews(s: ProtocolSnapshot, accountTable: AccountTableBuilder = createAccountTableBuilder()): BlockViews {
   // Every account's exact risk once, for its ADL lights, its row and the history's health quantiles.
   const risks = s.accounts.map((a) => computeAccountRisk(s, a));
   const adlLights = computeAdlLights(s, (row) => risks[row]!);
   const rows = accountRows(s, risks, adlLights);
-  const accountRowsJson = utf8.encode(JSON.stringify(rows));
   const shocks = extremeShock(s.markets);
   const systemRisk = computeSystemRisk(s, { nearest: 10 });
   const cover = computeCover(s, shocks.map((m) => m.move));
@@ -175,7 +195,9 @@ export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
     systemRisk,
     cover,
     history: historyPointOf(s, systemRisk, cover, rows.map((r) => r.health)),
-    accountRowsJson,
+    accountTable: accountTable(rows),
+    accountCount: s.accounts.length,
+    openPositions: rows.reduce((n, r) => n + r.markets.length, 0),
     shocks,
     adlLights,
   };
@@ -189,11 +211,11 @@ export function computeBlockViews(s: ProtocolSnapshot): BlockViews {
  * BROWSER_VENUE_MAX accounts.
  */
 export const snapshotBody = (read: Read): EncodedJson | undefined =>
-  read.snapshot.accounts.length <= BROWSER_VENUE_MAX ? oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))])) : undefined;
+  read.views.accountCount <= BROWSER_VENUE_MAX ? oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))])) : undefined;
 
 /** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */
 export function viewBuffers(views: BlockViews): ArrayBuffer[] {
-  return [views.accountRowsJson.buffer];
+  return accountTableBuffers(views.accountTable);
 }
 
 /** Markets for client components: WAD parameters as decimal strings (props cross the server boundary as JSON). */

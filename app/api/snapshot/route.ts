@@ -16,7 +16,7 @@ export async function GET(request: Request) {
     const read = await getLatestSnapshot();
     const body = snapshotBody(read);
     if (!body) {
-      const count = read.snapshot.accounts.length.toLocaleString("en-US");
+      const count = read.views.accountCount.toLocaleString("en-US");
       return apiError(413, `This venue has ${count} accounts, more than a browser is sent (at most ${BROWSER_VENUE_MAX.toLocaleString("en-US")}): the builder's live preview and the stress lab, which run in the browser, are not available at this size.`);
     }
     return sharedJsonResponse(request, body);

@@ -1,0 +1,30 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { stableOrderBy } from "./stableOrderBy.ts";
+
+/** The definition: a stable comparison sort of `start` by key (Array.prototype.sort is stable). */
+const bySort = (keys: number[], start: number[]) => [...start].sort((i, j) => (keys[i]! < keys[j]! ? -1 : keys[i]! > keys[j]! ? 1 : 0));
+
+describe("stableOrderBy", () => {
+  it.each([
+    { name: "the header's example", keys: [2, -1, 2, Infinity], start: [3, 2, 1, 0], order: [1, 2, 0, 3] },
+    { name: "−0 and +0 are equal keys: start's order between them stands", keys: [0, -0, 0], start: [2, 1, 0], order: [2, 1, 0] },
+    { name: "negatives order by value, the largest magnitude first", keys: [-1e-300, -5, -Infinity, -0.5], start: [0, 1, 2, 3], order: [2, 1, 3, 0] },
+    { name: "no rows", keys: [], start: [], order: [] },
+  ])("$name", ({ keys, start, order }) => {
+    expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start))]).toEqual(order);
+  });
+
+  it("orders any finite and infinite keys as a stable comparison sort does, ties in start's order", () => {
+    const key = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1, -1, Infinity, -Infinity, 2 ** -1074, 1.5));
+    fc.assert(
+      fc.property(
+        fc.array(key, { maxLength: 300 }).chain((keys) => fc.tuple(fc.constant(keys), fc.shuffledSubarray([...keys.keys()], { minLength: keys.length }))),
+        ([keys, start]) => {
+          expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start))]).toEqual(bySort(keys, start));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
