@@ -93,6 +93,7 @@ const server = spawnServer({
 });
 
 let mining: NodeJS.Timeout | undefined;
+let mined: Promise<void> = Promise.resolve();
 async function shutdown() {
   clearInterval(mining);
   if (server.pid && server.exitCode === null) {
@@ -129,7 +130,17 @@ try {
   for (const path of routes) await fetch(`${base}${path}`).then((r) => r.arrayBuffer()); // warm each route once
 
   // A block every --block-time seconds, mined straight on the node (not through the proxy, so not counted).
-  if (blockTimeSec > 0) mining = setInterval(() => void rpc("evm_mine"), blockTimeSec * 1000);
+  if (blockTimeSec > 0) {
+    mining = setInterval(() => {
+      mined = rpc("evm_mine").then(
+        () => undefined,
+        (error: unknown) => {
+          note(`mining a block failed: ${error instanceof Error ? error.message : String(error)}`);
+          failed = true;
+        },
+      );
+    }, blockTimeSec * 1000);
+  }
   proxy.control({ resetStats: true });
   const firstBlock = await blockNumber();
   const judge = (label: string, result: LoadResult) => {
@@ -161,6 +172,8 @@ try {
   const mixed = await Promise.all(routes.map((path, i) => (shares[i] ? runLoad({ url: `${base}${path}`, connections: shares[i]!, durationSec: duration, headers }) : null)));
   mixed.forEach((result, i) => result && judge(`mixed ${routes[i]}`, result));
   clearInterval(mining);
+  // The last block asked for, mined before the chain stops: a request still in flight then failed with "other side closed".
+  await mined;
   const stats = proxy.stats();
   // Every block that existed during the run, the one current at its start included.
   const blocks = (await blockNumber()) - firstBlock + 1;
