@@ -77,7 +77,8 @@ export async function forkChain({ forkUrl, blockNumber, timeoutMs = 60_000 }: Fo
       }, timeoutMs);
     });
     try {
-      return await Promise.race([simulateOnFork(target, parameters), hung]);
+      // A result that arrives once the deadline has passed (while the fork is being stopped) is still too late.
+      return await Promise.race([simulateOnFork(target, parameters).then((simulation) => (stopped ? hung : simulation)), hung]);
     } finally {
       clearTimeout(timer);
     }

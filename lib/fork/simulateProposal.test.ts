@@ -139,12 +139,13 @@ describe("simulateProposal", () => {
         return false;
       }
     };
-    const fork = await forkChain({ forkUrl: chain.rpcUrl, timeoutMs: 50 });
+    // 1 ms: a simulation is a dozen calls to the fork, never done that soon, however fast the machine.
+    const fork = await forkChain({ forkUrl: chain.rpcUrl, timeoutMs: 1 });
     expect(alive(fork.pid)).toBe(true);
-    await expect(fork.simulate({ deployment: chain.deployment, calls })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
+    await expect(fork.simulate({ deployment: chain.deployment, calls })).rejects.toThrow("the fork did not finish within 0.001 s and was stopped");
     expect(alive(fork.pid)).toBe(false);
-    await expect(fork.simulate({ deployment: chain.deployment, calls })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
-    await expect(simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls, timeoutMs: 50 })).rejects.toThrow("the fork did not finish within 0.05 s and was stopped");
+    await expect(fork.simulate({ deployment: chain.deployment, calls })).rejects.toThrow("the fork did not finish within 0.001 s and was stopped");
+    await expect(simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls, timeoutMs: 1 })).rejects.toThrow("the fork did not finish within 0.001 s and was stopped");
     expect((await simulateProposal({ forkUrl: chain.rpcUrl, deployment: chain.deployment, calls })).executes).toBe(true);
   }, 120_000);
 
