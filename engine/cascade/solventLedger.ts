@@ -2,9 +2,10 @@
  * The exact side of a cascade's direct liquidations, kept apart from the round that decides them
  * (cascadeTriggers.ts): the scan proves in float that a row is solvent and pays its keeper
  * (paysKeeperNow), so the round needs none of its bigint figures; they are needed only when
- * something reads the state at large — a liquidation that goes the whole way, a step's record,
- * the end. A ledger takes the round's rows at the round's prices (`add`) and, when asked
- * (`flush`), hands back what they moved, each row's as liquidateSolventRow would have moved it:
+ * something reads the state at large — a liquidation that goes the whole way, the end. A ledger
+ * takes the round's rows at the round's prices (`add`), marks each step's end (`mark`: the
+ * insurance share so far, for that step's record) and, when asked (`flush`), hands back what they
+ * moved, each row's as liquidateSolventRow would have moved it:
  *
  *   insurance += Σ (penalty − reward)     keeper's cash += Σ reward      OI of each side −= Σ |size|
  *   cash' of each row (into the cleared column)     the last batch's Σ notional (a round's `taken`)
@@ -14,9 +15,10 @@
  * next rounds scan, the columns read from shared memory. Both run applySolventRows, so the
  * figures are the same to the wei.
  *
- * Example: a round adds rows 7 and 9 at ETH $2,800; a step ends: flush returns their penalties
- * less rewards for the insurance fund, the rewards for the keeper, the sizes they held for open
- * interest, and [usd(n₇), usd(p₇), usd(n₉), usd(p₉)].
+ * Example: a round adds rows 7 and 9 at ETH $2,800; the step ends (a mark); the cascade ends:
+ * flush returns their penalties less rewards for the insurance fund (and that sum at the mark),
+ * the rewards for the keeper, the sizes they held for open interest, and [usd(n₇), usd(p₇),
+ * usd(n₉), usd(p₉)].
  */
 
 import { writeExact, type ExactColumn } from "../columnar/exactColumn.ts";

@@ -4,8 +4,8 @@
  * At a million accounts a cascade liquidates ~450,000 accounts, ~45 bigint operations each: half
  * its time on one thread.
  *
- * The cascade's thread posts each round's rows and prices and goes on; `flush` (a step's end, a
- * liquidation that goes the whole way) blocks on a shared signal until the thread has applied
+ * The cascade's thread posts each round's rows and prices and goes on; `flush` (before a
+ * liquidation that goes the whole way, and at the cascade's end) blocks on a shared signal until the thread has applied
  * them all and posted the totals, then takes them off the port synchronously — simulateCascade
  * stays a plain function. The columns and the cleared rows' cash column are SharedArrayBuffers
  * (allocateFloat64), read and written in place; a column holding values too wide for its floats
