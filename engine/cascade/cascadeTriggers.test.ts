@@ -79,4 +79,24 @@ describe("cascade on price triggers", () => {
     expect(fast).toEqual(simulateCascadeExact(parameters));
     expect(simulateCascade(parameters)).toEqual(fast);
   });
+
+  it("bankrupt accounts, parked as dust, are liquidated as soon as a rebound makes them pay: a crash, a slow recovery, the same cascade as the full rescan", () => {
+    // A −15 % step leaves accounts bankrupt before any keeper sees them (no reward: dust at any
+    // gas); 200 steps of +0.1 % then lift their equity back through zero, a little each step. At
+    // a gas of $0.000001 one pays its keeper a step or so after its equity turns positive: a
+    // trigger that waited past its budget would leave it dust a step longer than the full rescan.
+    const snapshot = syntheticSnapshot(400, { seed: 5, nearMaintenance: 0.5 });
+    const parameters: CascadeParameters = {
+      snapshot,
+      path: [snapshot.markets.map(() => -0.15), ...Array.from({ length: 200 }, () => snapshot.markets.map(() => 0.001))],
+      impact: snapshot.markets.map(() => ({ model: "linear" as const, depthUsd: Infinity })),
+      keeper: { gasCostUsd: 0.000001 },
+    };
+    const fast = simulateCascade(parameters);
+    expect(fast).toEqual(simulateCascadeExact(parameters));
+    // Dust after the crash, and some of it liquidated on the way back up.
+    expect(fast.steps[0]!.dustAccounts).toBeGreaterThan(10);
+    expect(fast.steps.slice(1).reduce((n, step) => n + step.liquidations, 0)).toBeGreaterThan(5);
+    expect(fast.steps.at(-1)!.dustAccounts).toBeLessThan(fast.steps[0]!.dustAccounts);
+  });
 });
