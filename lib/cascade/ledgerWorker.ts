@@ -8,6 +8,7 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { applySolventRows, createLedgerBook, markBook, takeTotals, type LedgerBook, type LedgerSetup } from "../../engine/cascade/solventLedger.ts";
 import type { LedgerMessage } from "./threadedLedger.ts";
+import { replyTo } from "./keptThread.ts";
 import type { LiquidationColumns } from "../../engine/cascade/liquidateSolventRow.ts";
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
@@ -18,11 +19,9 @@ let failure: string | undefined;
 
 parentPort!.on("message", (message: LedgerMessage) => {
   if (message.type === "flush") {
-    port.postMessage(failure !== undefined || !book ? { error: failure ?? "no cascade begun" } : { totals: takeTotals(book) });
+    const reply = failure !== undefined || !book ? { error: failure ?? "no cascade begun" } : { totals: takeTotals(book) };
     failure = undefined;
-    Atomics.store(signal, 0, 1);
-    Atomics.notify(signal, 0);
-    return;
+    return replyTo(port, signal, reply);
   }
   try {
     if (message.type === "begin") {

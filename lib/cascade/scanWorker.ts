@@ -11,6 +11,7 @@ import type { ColumnarSnapshot } from "../../engine/columnar/columnarSnapshot.ts
 import { createRowScan, type RowScan } from "../../engine/cascade/rowScan.ts";
 import { prepareMarginScreen, type Prices } from "../../engine/screen/marginScreen.ts";
 import { columnsOf, type ScanMessage, type ScanReply } from "./threadedScan.ts";
+import { replyTo } from "./keptThread.ts";
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 let scan: RowScan | undefined;
@@ -19,11 +20,7 @@ let columns: ColumnarSnapshot;
 let cleared: Uint8Array;
 let parked: Uint8Array;
 
-const answer = (reply: ScanReply) => {
-  port.postMessage(reply);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
-};
+const answer = (reply: ScanReply) => replyTo(port, signal, reply);
 
 parentPort!.on("message", (message: ScanMessage) => {
   if (message.type === "release") return void scan?.release();

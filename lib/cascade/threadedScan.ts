@@ -5,20 +5,18 @@
  * dozen columns at a row far from the last.
  *
  * A round posts the prices, the rows a liquidation touched or took and, when the columns were
- * replaced, the new ones; the cascade's thread re-values its own half meanwhile, then blocks on a
- * shared signal until the thread has posted its half's answer and takes it off the port
- * synchronously — simulateCascade stays a plain function. The columns, the cleared flags and the
+ * replaced, the new ones; the cascade's thread re-values its own half meanwhile, then blocks
+ * until the thread has answered with its half (lib/cascade/keptThread). The columns, the cleared flags and the
  * parked flags are SharedArrayBuffers read and written in place; a value too wide for its
- * floats (kept in its column's Map) is sent with the row. One thread is started on first use and
- * kept (unref'd: it never keeps the process alive).
+ * floats (kept in its column's Map) is sent with the row.
  */
 
-import type { MessagePort, Worker } from "node:worker_threads";
 import type { ColumnarSnapshot } from "../../engine/columnar/columnarSnapshot.ts";
 import type { ExactColumn } from "../../engine/columnar/exactColumn.ts";
 import type { RowScanPartnerFactory, RowScanResult, RowScanSetup } from "../../engine/cascade/rowScan.ts";
 import type { Prices } from "../../engine/screen/marginScreen.ts";
 import { BackstopError } from "../errors/backstopError.ts";
+import { keptThread } from "./keptThread.ts";
 
 export type ScanMessage =
   | { type: "begin"; setup: RowScanSetup; nM: number; prices: Prices; columns: ColumnarSnapshot; cleared: Uint8Array; parked: Uint8Array }
@@ -32,28 +30,7 @@ export class ScanThreadError extends BackstopError {
   override name = "ScanThreadError";
 }
 
-interface ScanThread {
-  worker: Worker;
-  port: MessagePort;
-  signal: Int32Array;
-  receive: (port: MessagePort) => { message: ScanReply } | undefined;
-}
-
-let running: ScanThread | undefined;
-
-function thread(): ScanThread {
-  if (running) return running;
-  const threads = process.getBuiltinModule("node:worker_threads");
-  const { port1, port2 } = new threads.MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new threads.Worker(new URL("./scanWorker.boot.mjs", import.meta.url), { workerData: { port: port2, signal }, transferList: [port2] });
-  worker.unref();
-  const started: ScanThread = { worker, port: port1, signal, receive: threads.receiveMessageOnPort as ScanThread["receive"] };
-  worker.on("error", () => void (running === started && (running = undefined)));
-  worker.on("exit", () => void (running === started && (running = undefined)));
-  running = started;
-  return started;
-}
+const thread = keptThread<ScanReply>(new URL("./scanWorker.boot.mjs", import.meta.url));
 
 /** How long a round waits for the thread before calling it stuck. */
 const ROUND_TIMEOUT_MS = 60_000;
@@ -94,7 +71,7 @@ export function threadedScan({ minRows = 20_000 } = {}): RowScanPartnerFactory {
         for (const row of touchedHere) all.forEach((c, i) => c.lo[row] !== c.lo[row] && wide.push([i, row, c.wide.get(row)!]));
         const replaced = columns !== sentColumns;
         sentColumns = columns;
-        Atomics.store(t.signal, 0, 0);
+        t.expect();
         t.worker.postMessage({
           type: "round",
           marksWad: prices.markets.map((m) => m.markPriceWad),
@@ -106,9 +83,9 @@ export function threadedScan({ minRows = 20_000 } = {}): RowScanPartnerFactory {
         } satisfies ScanMessage);
       },
       end(): RowScanResult {
-        if (Atomics.wait(t.signal, 0, 0, ROUND_TIMEOUT_MS) === "timed-out") throw new ScanThreadError(`the scan thread did not answer within ${ROUND_TIMEOUT_MS / 1000} s`);
-        const reply = t.receive(t.port)?.message;
-        if (!reply || "error" in reply) throw new ScanThreadError(`the scan thread failed: ${reply?.error ?? "no answer"}`);
+        const reply = t.answer(ROUND_TIMEOUT_MS);
+        if (!reply) throw new ScanThreadError(`the scan thread did not answer within ${ROUND_TIMEOUT_MS / 1000} s`);
+        if ("error" in reply) throw new ScanThreadError(`the scan thread failed: ${reply.error}`);
         return { listed: reply.listed, safe: Array.from(reply.safe) };
       },
       release() {
