@@ -148,7 +148,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       liquidatable = new Int32Array(listed.length + theirs.listed.length);
       liquidatable.set(listed);
       liquidatable.set(theirs.listed, listed.length);
-      safe.push(...theirs.safe);
+      for (const row of theirs.safe) safe.push(row);
     }
     touched.length = 0;
     moved.length = 0;
