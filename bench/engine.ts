@@ -8,16 +8,14 @@
  * (what Aave's dashboard calls per user; it also formats, so a reference point). Peak memory is
  * measured in a child process (--expose-gc) so that nothing else here pollutes it.
  * Timed figures are the best of several runs (the first run of a cascade in the process is
- * reported on its own: it compiles, allocates what later runs reuse and starts the threads).
- * A cascade's exact side (lib/cascade/threadedLedger) and the upper half of its re-valuations
- * (lib/cascade/threadedScan) run on worker threads, as the CLI runs them; the same cascade on one
- * thread is its peer. Measures, never asserts.
+ * reported on its own: it compiles, allocates what later runs reuse and starts the ledger thread).
+ * A cascade's exact side runs on a worker thread (lib/cascade/threadedLedger), as the CLI runs
+ * it; the same cascade with it inline, on one thread, is its peer. Measures, never asserts.
  */
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { threadedLedger } from "../lib/cascade/threadedLedger.ts";
-import { threadedScan } from "../lib/cascade/threadedScan.ts";
 import { formatReserves, formatUserSummary } from "@aave/math-utils";
 import {
   createColumnarSnapshot,
@@ -130,9 +128,8 @@ function cascadeFigure(snapshot: ProtocolSnapshot, baselineMs: number | null, { 
   const accounts = snapshot.accounts.length;
   const depthUsd = impact ? (25e6 * accounts) / 1e4 : Infinity;
   const ledger = threaded ? threadedLedger() : undefined;
-  const scanPartner = threaded ? threadedScan() : undefined;
-  const cascade = () => simulateCascade({ snapshot, path: pathFromMoves(snapshot.markets.map(() => -movePct / 100), 48), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd })), keeper: { gasCostUsd: 5 }, ledger, scanPartner });
-  const scenario = `−${movePct} % over 48 steps, ${impact ? "sqrt impact, $25k depth an account" : "no market impact"}${threaded ? "" : ", on one thread (peer: ledger and scan inline)"}`;
+  const cascade = () => simulateCascade({ snapshot, path: pathFromMoves(snapshot.markets.map(() => -movePct / 100), 48), impact: snapshot.markets.map(() => ({ model: "sqrt" as const, depthUsd })), keeper: { gasCostUsd: 5 }, ledger });
+  const scenario = `−${movePct} % over 48 steps, ${impact ? "sqrt impact, $25k depth an account" : "no market impact"}${threaded ? "" : ", exact side inline (peer: one thread)"}`;
   // The first cascade of a size in a process also compiles the code and allocates the arrays and
   // queues the next ones reuse (simulateCascade keeps one spare set): reported on its own, then
   // the best of `runs` more, as a server running cascades on a venue sees them.

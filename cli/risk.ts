@@ -59,7 +59,6 @@ import { proposalTitle, readProposals } from "../lib/actions/readProposals.ts";
 import type { ProposalCall } from "../lib/codec/governanceCodec.ts";
 import { simulateProposal } from "../lib/fork/simulateProposal.ts";
 import { threadedLedger } from "../lib/cascade/threadedLedger.ts";
-import { threadedScan } from "../lib/cascade/threadedScan.ts";
 import { checkIndex } from "../lib/indexer/checkIndex.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { chainConfig, ConfigError, readDeploymentFile, redactRpcUrl, type ChainConfig } from "../lib/env.ts";
@@ -309,7 +308,6 @@ function stressReport(snapshot: ProtocolSnapshot, values: Values) {
     impact: snapshot.markets.map(() => ({ model, depthUsd })),
     keeper: { gasCostUsd: positiveNumber("gas", values.gas, 5), capacityPerStep: positiveNumber("capacity", values.capacity, Infinity), latencySteps: positiveNumber("latency", values.latency, 0) },
     ledger: threadedLedger(),
-    scanPartner: threadedScan(),
   });
   const money = (x: number) => formatUsd(BigInt(Math.round(x * 1e6)) * 10n ** 12n);
   const last = result.steps.at(-1)!;

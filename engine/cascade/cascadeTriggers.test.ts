@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { simulateCascadeExact } from "../reference/simulateCascadeExact.ts";
 import { arbitraryAdversarialCascade, arbitraryCancellingCascade, arbitraryCascade } from "../testing/arbitraryCascades.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
-import { createRowScan, type RowScanPartnerFactory, type RowScanResult } from "./rowScan.ts";
 import { simulateCascade, type CascadeParameters } from "./simulateCascade.ts";
 
 describe("cascade on price triggers", () => {
@@ -99,20 +98,5 @@ describe("cascade on price triggers", () => {
     expect(fast.steps[0]!.dustAccounts).toBeGreaterThan(10);
     expect(fast.steps.slice(1).reduce((n, step) => n + step.liquidations, 0)).toBeGreaterThan(5);
     expect(fast.steps.at(-1)!.dustAccounts).toBeLessThan(fast.steps[0]!.dustAccounts);
-  });
-
-  it("test_fuzz_two_scans_of_halves_equal_one: the upper half of the rows in a scan of its own (as on a worker thread), the full rescan's cascade", () => {
-    // The partner runs its round inside begin: the same code as the thread's, on this one.
-    const halves: RowScanPartnerFactory = (setup, nM) => {
-      const scan = createRowScan(setup, nM);
-      let result: RowScanResult;
-      return { begin: (input) => void (result = scan.round(input)), end: () => result, release: () => scan.release() };
-    };
-    fc.assert(
-      fc.property(fc.oneof(arbitraryCascade, arbitraryAdversarialCascade), (parameters) => {
-        expect(simulateCascade({ ...parameters, scanPartner: halves })).toEqual(simulateCascadeExact(parameters));
-      }),
-      { numRuns: 200, seed: 29 },
-    );
   });
 });

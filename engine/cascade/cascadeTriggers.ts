@@ -45,11 +45,11 @@
  */
 
 import { readExact } from "../columnar/exactColumn.ts";
-import { allocateBytes, copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { paysWithinBounds, prepareRewardScreen, rewardBelowGasNow, type RewardScreen } from "../screen/findDustRows.ts";
-import { prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
+import { belowGasWithinBounds, paysWithinBounds, prepareRewardScreen, rewardBelowGasNow, rewardBounds, type RewardScreen } from "../screen/findDustRows.ts";
+import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
 import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
 import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
 import { WAD } from "../math/wad.ts";
@@ -58,19 +58,20 @@ import { addRoundSize, createKeeperLog, logTakeover, replayKeeperLog, unwindLogg
 import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFiguresOfRow, type SolventFigures } from "./liquidateSolventRow.ts";
 import type { CascadeHints, CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { inlineLedger } from "./solventLedger.ts";
-import { createRowScan } from "./rowScan.ts";
+import { createTriggerQueue, drainTriggers, pushTrigger, resetTriggerQueue, type TriggerQueue } from "./triggerQueue.ts";
 
+const BUMP = 2 ** -48;
+const BUDGET = 1 - 2 ** -20;
+const SLOPE_ERROR = 2 ** -49;
 // A float load's relative slack against the keeper's limit: far above the few u of its products and sums.
 const LOAD_SLACK = 2 ** -40;
 
 /**
  * The machinery of one cascade (runCascade's `machineryOf`): a scan that re-values only the
- * accounts the moves or the liquidations reached (rowScan.ts: the triggers above, for a range of
- * rows; the upper half's on the scan partner's thread when there is one), and liquidations whose
- * solvent direct ones stay in the columns (liquidateSolventRow.ts) until something reads the
- * accounts at large.
+ * accounts the moves or the liquidations reached, and liquidations whose solvent direct ones stay
+ * in the columns (liquidateSolventRow.ts) until something reads the accounts at large.
  */
-export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare, ledger: ledgerOf = inlineLedger, scanPartner: partnerOf }: CascadeHints): CascadeMachinery {
+export function cascadeTriggers(state: WorkingState, keeperIndex: number, original: ColumnarSnapshot, { gasUsd, fallShare: pathFallShare, ledger: ledgerOf = inlineLedger }: CascadeHints): CascadeMachinery {
   const s = state.snapshot;
   // The input's columns, shared until a row changes in a way only they can hold (a liquidation
   // that goes the whole way moves other accounts' positions): then copied, once.
@@ -81,28 +82,36 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   };
   const rows = columnar.count;
   const nM = columnar.sizeBase.length;
+  const dims = nM + columnar.balancesNative.length;
+  const scratch = takeScratch(rows, 2 * dims);
+  // Queue 2d: triggers on a fall of price d (key t); queue 2d + 1: on a rise (key −t).
+  const { queues, version, seen, listed, listedAt, candidates, parked } = scratch;
   // Kept by the result until its final state is read, which may be after the next cascade took the scratch.
   const cleared = createClearedRows(rows);
-  // 1 for a listed row parked as bankrupt dust (rowScan.ts), written by the scan that owns the row.
-  const parked = allocateBytes(rows);
+  // The liquidatable rows, unordered, in the first `listedCount` entries of `listed`; a row's
+  // place there + 1 in `listedAt` (0: not listed). Most re-valuations find a row safe that never
+  // was liquidatable: an array read answers that, and nothing here is a heap object to collect.
+  let listedCount = 0;
+  const list = (row: number) => {
+    if (listedAt[row] !== 0) return;
+    listed[listedCount++] = row;
+    listedAt[row] = listedCount;
+  };
+  const unlist = (row: number): boolean => {
+    const at = listedAt[row]! - 1;
+    if (at < 0) return false;
+    const last = listed[--listedCount]!;
+    listed[at] = last;
+    listedAt[last] = at + 1;
+    listedAt[row] = 0;
+    parked[row] = 0;
+    return true;
+  };
+  // The rows a round re-values, in the first `candidateCount` entries.
+  let candidateCount = 0;
   const dirty = new Set<number>();
   state.onTouch = (index) => void dirty.add(index);
   const moved: number[] = [];
-  // The rows' re-valuations: one scan of them all, or the lower half here and the upper half's
-  // where `partner` puts it (lib/cascade/threadedScan: a worker thread).
-  const scanSetup = (from: number, to: number) => ({
-    from,
-    to,
-    skip: keeperIndex,
-    // A collateral no market shares a feed with keeps its price through the cascade (runCascade
-    // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
-    fixedPrice: s.collaterals.map((c) => !s.markets.some((m) => m.feedId === c.feedId)),
-    fallShare: pathFallShare,
-    parkBankrupt: gasUsd > 0n,
-  });
-  const half = rows >> 1;
-  const upper = partnerOf?.(scanSetup(half, rows), nM, columnar);
-  const lower = createRowScan(scanSetup(0, upper ? half : rows), nM);
   // The keeper's side of those liquidations, applied only when a liquidation that goes the whole way reads it.
   const keeperLog = createKeeperLog(s.accounts[keeperIndex]!.address, s.markets.length);
   const restore = () => restoreAccountObjects(state, cleared);
@@ -121,11 +130,112 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
         restore();
       },
     });
-  const touched: number[] = [];
+  // A collateral no market shares a feed with keeps its price through the cascade (runCascade
+  // moves marks and the collaterals on their feeds only): it needs neither budget nor trigger.
+  const fixedPrice = s.collaterals.map((c) => !s.markets.some((m) => m.feedId === c.feedId));
+  const slopes = new Float64Array(dims);
+  const slack = new Float64Array(dims);
   let round = 0;
+
+  const price = (screen: MarginScreen, d: number) => (d < nM ? screen.markUsd[d]! : screen.collateralUsd[d - nM]!);
+
+  function revalue(row: number, screen: MarginScreen, safe: number[]) {
+    version[row]!++;
+    parked[row] = 0;
+    if (cleared.cleared[row] === 1) return void unlist(row);
+    // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
+    const d = screenMargin(columnar, row, screen);
+    if (!screen.positions) return void unlist(row);
+    const bound = screenBound(screen);
+    if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) {
+      list(row);
+      // Proven bankrupt (its equity's D̃ + ε below 0), a liquidatable row pays its keeper nothing:
+      // dust while the gas costs anything, until prices move its way. It is parked — left listed,
+      // neither re-valued nor screened for dust each round — behind triggers on the moves that
+      // raise its equity, budgeted from −(D̃ + ε) as the header's from D̃ − ε.
+      if (gasUsd > 0n) {
+        const e = screenMargin(columnar, row, equity);
+        const eBound = screenBound(equity);
+        if (e < -eBound) {
+          parked[row] = 1;
+          arm(row, equity, (-e - eBound) * BUDGET, -1);
+        }
+      }
+      return;
+    }
+    // Only a change from liquidatable to safe is news to the keeper's clock.
+    if (unlist(row)) safe.push(row);
+    arm(row, screen, d > bound ? (d - bound) * BUDGET : 0, 1);
+  }
+
+  /**
+   * Sets `row`'s triggers at the current version: the prices past which the moves that lower its
+   * margin on `screen` (`against` 1; −1: the moves that raise it) may have spent `budget`.
+   */
+  function arm(row: number, screen: MarginScreen, budget: number, against: 1 | -1) {
+    // Weights of the prices a fall hurts and of those a rise hurts (a slope of uncertain sign is in both).
+    let fallWeight = 0;
+    let riseWeight = 0;
+    for (let k = 0; k < dims; k++) {
+      let w: number;
+      if (k < nM) {
+        const size = columnar.sizeBase[k]!.hi[row]!;
+        const mm = Math.abs(size) * screen.mmr[k]!;
+        slopes[k] = against * (size - mm);
+        // s − |s|·mmr cancels when mmr is near 1: its float is only good to SLOPE_ERROR·(|s| + |s|·mmr).
+        slack[k] = SLOPE_ERROR * (Math.abs(size) + mm);
+        w = (Math.abs(slopes[k]!) + slack[k]!) * screen.markUsd[k]!;
+      } else {
+        const c = k - nM;
+        slopes[k] = fixedPrice[c] ? 0 : against * columnar.balancesNative[c]!.hi[row]!;
+        slack[k] = 0;
+        w = Math.abs(slopes[k]!) * screen.collateralUsd[c]!;
+      }
+      if (slopes[k]! + slack[k]! > 0) fallWeight += w;
+      if (slopes[k]! - slack[k]! < 0) riseWeight += w;
+    }
+    // The budget split between the two directions (mostly to the one the path moves in), then
+    // spread so that every price may move by the same fraction of itself in its direction.
+    const fallShare = riseWeight === 0 ? 1 : fallWeight === 0 ? 0 : pathFallShare;
+    const fallFraction = fallWeight > 0 ? (budget * fallShare) / fallWeight : 0;
+    const riseFraction = riseWeight > 0 ? (budget * (1 - fallShare)) / riseWeight : 0;
+    for (let k = 0; k < dims; k++) {
+      const slope = slopes[k]!;
+      if (slope === 0 && slack[k] === 0) continue;
+      const p = price(screen, k);
+      if (slope + slack[k]! > 0) pushTrigger(queues[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
+      if (slope - slack[k]! < 0) pushTrigger(queues[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
+    }
+  }
+
   const scan: CascadeScan = () => {
     const screen = prepareMarginScreen(s);
     equity = prepareMarginScreen(s, { maintenance: false });
+    const safe: number[] = [];
+    round++;
+    // The first round re-values every row, in order; nothing else is pending yet.
+    if (round === 1) {
+      for (let row = 0; row < rows; row++) if (row !== keeperIndex) revalue(row, screen, safe);
+    } else revalueReached(screen, safe);
+    const liquidatable = listed.slice(0, listedCount).sort();
+    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade
+    // takes its notional when it counts); one it proves solvent and paying, none this round.
+    rewards = prepareRewardScreen(s, gasUsd);
+    return { liquidatable, safe, riskOf: (i) => (provenDust(liquidatable[i]!) ? null : computeAccountRisk(s, s.accounts[liquidatable[i]!]!)) };
+  };
+
+  /** Re-values, in row order, every row a liquidation touched or a price move reached since the last round, and every listed one. */
+  function revalueReached(screen: MarginScreen, safe: number[]) {
+    candidateCount = 0;
+    const consider = (row: number) => {
+      if (row >= rows || row === keeperIndex || seen[row] === round) return;
+      seen[row] = round;
+      candidates[candidateCount++] = row;
+    };
+    // A trigger set before the row's last re-valuation is stale: that re-valuation set new ones.
+    const considerCurrent = (row: number, rowVersion: number) => {
+      if (rowVersion === version[row]) consider(row);
+    };
     for (const row of dirty) {
       if (row < rows && row !== keeperIndex) {
         const account = s.accounts[row]!;
@@ -135,42 +245,33 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
         cleared.cleared[row] = account.positions.length === 0 ? 1 : 0;
         if (account.positions.length > 0) setColumnarAccount(own(), row, account);
       }
-      touched.push(row);
+      consider(row);
     }
     dirty.clear();
-    round++;
-    const input = { columns: columnar, screen, equity, cleared: cleared.cleared, parked, touched, moved };
-    upper?.begin(input);
-    const { listed, safe } = lower.round(input);
-    let liquidatable = listed;
-    if (upper) {
-      const theirs = upper.end();
-      liquidatable = new Int32Array(listed.length + theirs.listed.length);
-      liquidatable.set(listed);
-      liquidatable.set(theirs.listed, listed.length);
-      for (const row of theirs.safe) safe.push(row);
+    // A row liquidated beside the columns holds no position: it is only unlisted (a re-valuation
+    // would find just that), its triggers made stale.
+    for (const row of moved) {
+      if (seen[row] === round) continue;
+      version[row]!++;
+      unlist(row);
     }
-    touched.length = 0;
     moved.length = 0;
-    // A row the float proves dust (its reward now below the gas) needs no exact risk (runCascade
-    // takes its notional when it counts); one it proves solvent and paying, none this round.
-    rewards = prepareRewardScreen(s, gasUsd);
-    return { liquidatable, safe, riskOf: (i) => (provenDust(liquidatable[i]!) ? null : computeAccountRisk(s, s.accounts[liquidatable[i]!]!)) };
-  };
-
+    for (let i = 0; i < listedCount; i++) if (parked[listed[i]!] === 0) consider(listed[i]!);
+    for (let k = 0; k < dims; k++) {
+      const p = price(screen, k);
+      drainTriggers(queues[2 * k]!, p, considerCurrent);
+      drainTriggers(queues[2 * k + 1]!, -p, considerCurrent);
+    }
+    // In row order: each re-valuation reads a dozen columns at its row, and ascending rows walk
+    // them forwards (nearby rows share cache lines) where the drain's order jumps about them. The
+    // order changes nothing else: every row is re-valued on its own.
+    const ordered = candidates.subarray(0, candidateCount).sort();
+    for (let i = 0; i < ordered.length; i++) revalue(ordered[i]!, screen, safe);
+  }
   // The round's screens of rewards and equity, set by scan.
   let rewards: RewardScreen;
   let equity: MarginScreen;
-  // D̃ − ε of the equity screen at the row provenDust last screened (not parked): what liquidateDirect proves it solvent with.
-  let equityLow = 0;
-  /** Whether the float proves `row`'s keeper reward below the gas now (dust; a parked row is, unread), its reward bounds left in `rewards`. */
-  const provenDust = (row: number): boolean => {
-    if (parked[row] === 1) return true;
-    const d = screenMargin(columnar, row, equity);
-    const bound = screenBound(equity);
-    equityLow = d - bound;
-    return rewardBelowGasNow(columnar, row, rewards, d + bound) && gasUsd > 0n;
-  };
+  const provenDust = (row: number) => parked[row] === 1 || (gasUsd > 0n && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity)));
 
   // The largest Σ notional + #positions the keeper's cash proves it can carry in a round
   // (liquidateBatchInPlace: C ≥ 2·nM + maxImr·(Σ notional + #positions)/1e18 + 1), or −1 when it
@@ -209,13 +310,20 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     let handed = rows.length;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (provenDust(row)) {
+      if (parked[row] === 1) {
         keeper.provenDust(row);
         continue;
       }
-      // A liquidatable row holds positions: its reward bounds are there.
+      const d = screenMargin(columnar, row, equity);
+      const bound = screenBound(equity);
+      // A liquidatable row holds positions: the bounds are there.
+      rewardBounds(columnar, row, rewards);
+      if (gasUsd > 0n && belowGasWithinBounds(rewards, d + bound)) {
+        keeper.provenDust(row);
+        continue;
+      }
       const positions = rewards.positions;
-      if (paysWithinBounds(rewards, equityLow)) {
+      if (paysWithinBounds(rewards, d - bound)) {
         // Solvent, and its reward pays the gas: its exact figures wait for the ledger.
         load += rewards.notionalHigh + positions;
         if (load > limitAtLeast || (blocking && marketBlocksLiquidation(s, s.accounts[row]!))) {
@@ -282,10 +390,40 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     flush,
     markStep,
     unwindKeeper: () => unwindLoggedKeeper(state, keeperLog),
-    release: () => {
-      lower.release();
-      upper?.release();
-    },
+    release: () => void (spare = scratch),
     settle: () => restoreAccountObjects(state, cleared, { final: true }),
   };
+}
+
+/**
+ * A cascade's per-row arrays and trigger queues, kept for the next cascade: at 1,000,000
+ * accounts they are ~300 MB of typed arrays with the queues grown, which V8 counts towards its
+ * old generation, so every run's new set forced mark-compacts of the whole heap (~0.4 s each with
+ * a million account objects in it). One spare set is kept, taken by a cascade it is big enough for.
+ */
+interface CascadeScratch {
+  queues: TriggerQueue[];
+  version: Int32Array;
+  seen: Int32Array;
+  listed: Int32Array;
+  listedAt: Int32Array;
+  candidates: Int32Array;
+  /** 1 for a listed row parked as bankrupt dust (cascadeTriggers' revalue). */
+  parked: Uint8Array;
+}
+
+let spare: CascadeScratch | undefined;
+
+function takeScratch(rows: number, queueCount: number): CascadeScratch {
+  const kept = spare;
+  if (!kept || kept.version.length < rows || kept.queues.length !== queueCount) {
+    return { queues: Array.from({ length: queueCount }, () => createTriggerQueue()), version: new Int32Array(rows), seen: new Int32Array(rows), listed: new Int32Array(rows), listedAt: new Int32Array(rows), candidates: new Int32Array(rows), parked: new Uint8Array(rows) };
+  }
+  spare = undefined;
+  // Versions only ever compare with the queues' own entries, which are gone: they need no reset.
+  for (const q of kept.queues) resetTriggerQueue(q);
+  kept.seen.fill(0);
+  kept.listedAt.fill(0);
+  kept.parked.fill(0);
+  return kept;
 }

@@ -22,7 +22,7 @@
 import { createExactColumn, readExact, writeExact, type ExactColumn } from "../columnar/exactColumn.ts";
 import { addOpenInterest, replaceAccount, type WorkingState } from "../liquidation/applyTrade.ts";
 import { addPenalty, chargePenalty, type KeeperReward, type PenaltySums } from "../liquidation/keeperReward.ts";
-import { allocateBytes, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { collateralValueOf, valuePosition, type PositionValue } from "../margin/computeAccountRisk.ts";
 import type { Account, CollateralAsset, MarketParams } from "../types.ts";
 import { addRoundSize, logTakeover, type KeeperLog } from "./keeperLog.ts";
@@ -40,7 +40,7 @@ export interface ClearedRows {
 
 /** No row cleared yet, of `count` rows. */
 export function createClearedRows(count: number): ClearedRows {
-  return { cleared: allocateBytes(count), cashUsd: createExactColumn(count), rows: [] };
+  return { cleared: new Uint8Array(count), cashUsd: createExactColumn(count), rows: [] };
 }
 
 /** What liquidating a solvent account moves: its cash, exact equity, Σ notional and Σ uPnL at mark, and the penalty and reward. */

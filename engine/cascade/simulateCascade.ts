@@ -19,7 +19,6 @@
  * showing. Example: $1M of ETH longs liquidated into $20M of depth (linear) moves ETH −5 %.
  */
 
-import type { RowScanPartnerFactory } from "./rowScan.ts";
 import { columnarOf } from "../columnar/columnarOf.ts";
 import { indexOfAddress, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { computeNotional, type AccountRisk } from "../margin/computeAccountRisk.ts";
@@ -48,11 +47,6 @@ export interface CascadeParameters {
    * outcome to the wei either way.
    */
   ledger?: SolventLedgerFactory;
-  /**
-   * Where the upper half of the rows is re-valued each round (rowScan.ts): with the rest on this
-   * thread by default; threadedScan() (Node) on a worker thread beside it. The same outcome.
-   */
-  scanPartner?: RowScanPartnerFactory;
 }
 
 export interface CascadeStep {
@@ -178,26 +172,25 @@ export function unwindKeeperAccount(state: WorkingState): bigint[] {
  */
 export type CascadeScanOf = (state: WorkingState, keeperIndex: number, columnar: ColumnarSnapshot, hints: CascadeHints) => CascadeMachinery;
 
-/** What a machinery is told: the keeper's gas, which way the path drives prices, and the ledger and scan partner asked for. */
+/** What a machinery is told: the keeper's gas, which way the path drives prices, and the ledger asked for. */
 export interface CascadeHints {
   gasUsd: bigint;
   fallShare: number;
   ledger?: SolventLedgerFactory;
-  scanPartner?: RowScanPartnerFactory;
 }
 
 /**
  * The cascade loop of the header, with the liquidatable set of each round and the round's
  * liquidations from `machineryOf(state)`.
  */
-export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep, ledger, scanPartner }: CascadeParameters, machineryOf: CascadeScanOf): CascadeResult {
+export function runCascade({ snapshot, path, impact, keeper = {}, maxRounds = 20, onStep, ledger }: CascadeParameters, machineryOf: CascadeScanOf): CascadeResult {
   const { latencySteps = 0, capacityPerStep = Infinity, gasCostUsd = 0 } = keeper;
   const columnar = columnarOf(snapshot);
   const state = workingCopy(snapshot, (address) => indexOfAddress(columnar, address));
   accountOf(state, CASCADE_KEEPER).cashUsd = 10n ** 40n;
   const gasWad = BigInt(Math.round(gasCostUsd * 1e6)) * 10n ** 12n;
   const drift = path.reduce((sum, moves) => sum + moves.reduce((a, b) => a + b, 0), 0);
-  const { scan, liquidate, liquidateDirect, flush, markStep, release, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5, ledger, scanPartner });
+  const { scan, liquidate, liquidateDirect, flush, markStep, release, settle, unwindKeeper = () => unwindKeeperAccount(state) } = machineryOf(state, state.byAddress.get(CASCADE_KEEPER)!.index, columnar, { gasUsd: gasWad, fallShare: drift < 0 ? 0.9 : drift > 0 ? 0.1 : 0.5, ledger });
   const s = state.snapshot;
   const start = s.markets.map((m) => m.markPriceWad);
   const exogenous = [...start];

@@ -39,8 +39,7 @@ export interface ColumnarSnapshot {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-/** Bytes of zeros, on shared memory when the platform offers it (a worker thread reads and writes them in place). */
-export function allocateBytes(length: number): Uint8Array {
+function allocateBytes(length: number): Uint8Array {
   const Shared = (globalThis as { SharedArrayBuffer?: typeof SharedArrayBuffer }).SharedArrayBuffer;
   return Shared ? new Uint8Array(new Shared(length)) : new Uint8Array(length);
 }

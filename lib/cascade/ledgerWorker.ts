@@ -8,7 +8,6 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { applySolventRows, createLedgerBook, markBook, takeTotals, type LedgerBook, type LedgerSetup } from "../../engine/cascade/solventLedger.ts";
 import type { LedgerMessage } from "./threadedLedger.ts";
-import { replyTo } from "./keptThread.ts";
 import type { LiquidationColumns } from "../../engine/cascade/liquidateSolventRow.ts";
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
@@ -19,9 +18,11 @@ let failure: string | undefined;
 
 parentPort!.on("message", (message: LedgerMessage) => {
   if (message.type === "flush") {
-    const reply = failure !== undefined || !book ? { error: failure ?? "no cascade begun" } : { totals: takeTotals(book) };
+    port.postMessage(failure !== undefined || !book ? { error: failure ?? "no cascade begun" } : { totals: takeTotals(book) });
     failure = undefined;
-    return replyTo(port, signal, reply);
+    Atomics.store(signal, 0, 1);
+    Atomics.notify(signal, 0);
+    return;
   }
   try {
     if (message.type === "begin") {

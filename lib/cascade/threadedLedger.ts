@@ -5,17 +5,19 @@
  * its time on one thread.
  *
  * The cascade's thread posts each round's rows and prices and goes on; `flush` (before a
- * liquidation that goes the whole way, and at the cascade's end) blocks until the thread has
- * applied them all and answered with the totals (lib/cascade/keptThread). The columns and the
- * cleared rows' cash column are SharedArrayBuffers (allocateFloat64), read and written in place;
- * a column holding values too wide for its floats (kept in a Map, on one thread only) sends the
- * cascade to inlineLedger instead. A cascade begins on the thread by sending its setup.
+ * liquidation that goes the whole way, and at the cascade's end) blocks on a shared signal until the thread has applied
+ * them all and posted the totals, then takes them off the port synchronously — simulateCascade
+ * stays a plain function. The columns and the cleared rows' cash column are SharedArrayBuffers
+ * (allocateFloat64), read and written in place; a column holding values too wide for its floats
+ * (kept in a Map, on one thread only) sends the cascade to inlineLedger instead. One thread is
+ * started on first use and kept (unref'd: it never keeps the process alive); a cascade begins
+ * on it by sending its setup.
  */
 
+import type { MessagePort, Worker } from "node:worker_threads";
 import type { LiquidationColumns } from "../../engine/cascade/liquidateSolventRow.ts";
 import { addTotals, inlineLedger, type LedgerSetup, type LedgerTotals, type SolventLedger, type SolventLedgerFactory } from "../../engine/cascade/solventLedger.ts";
 import { BackstopError } from "../errors/backstopError.ts";
-import { keptThread } from "./keptThread.ts";
 
 export type LedgerMessage =
   | { type: "begin"; setup: LedgerSetup }
@@ -33,7 +35,28 @@ export class LedgerThreadError extends BackstopError {
   override name = "LedgerThreadError";
 }
 
-const thread = keptThread<{ totals?: LedgerTotals; error?: string }>(new URL("./ledgerWorker.boot.mjs", import.meta.url));
+interface LedgerThread {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+  receive: (port: MessagePort) => { message: { totals?: LedgerTotals; error?: string } } | undefined;
+}
+
+let running: LedgerThread | undefined;
+
+function thread(): LedgerThread {
+  if (running) return running;
+  const threads = process.getBuiltinModule("node:worker_threads");
+  const { port1, port2 } = new threads.MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new threads.Worker(new URL("./ledgerWorker.boot.mjs", import.meta.url), { workerData: { port: port2, signal }, transferList: [port2] });
+  worker.unref();
+  const started: LedgerThread = { worker, port: port1, signal, receive: threads.receiveMessageOnPort as LedgerThread["receive"] };
+  worker.on("error", () => void (running === started && (running = undefined)));
+  worker.on("exit", () => void (running === started && (running = undefined)));
+  running = started;
+  return started;
+}
 
 /** How long a flush waits for the thread before calling it stuck. */
 const FLUSH_TIMEOUT_MS = 60_000;
@@ -69,11 +92,11 @@ export function threadedLedger({ minRows = 20_000 } = {}): SolventLedgerFactory 
     };
     const flushThread = (): LedgerTotals => {
       post();
-      t.expect();
+      Atomics.store(t.signal, 0, 0);
       t.worker.postMessage({ type: "flush" } satisfies LedgerMessage);
-      const reply = t.answer(FLUSH_TIMEOUT_MS);
-      if (!reply) throw new LedgerThreadError(`the ledger thread did not answer within ${FLUSH_TIMEOUT_MS / 1000} s`);
-      if (!reply.totals) throw new LedgerThreadError(`the ledger thread failed: ${reply.error ?? "no answer"}`);
+      if (Atomics.wait(t.signal, 0, 0, FLUSH_TIMEOUT_MS) === "timed-out") throw new LedgerThreadError(`the ledger thread did not answer within ${FLUSH_TIMEOUT_MS / 1000} s`);
+      const reply = t.receive(t.port)?.message;
+      if (!reply?.totals) throw new LedgerThreadError(`the ledger thread failed: ${reply?.error ?? "no answer"}`);
       for (const [row, cash] of reply.totals.wideCash) setup.clearedCash.wide.set(row, cash);
       return reply.totals;
     };
