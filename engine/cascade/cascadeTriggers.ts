@@ -48,7 +48,7 @@ import { readExact } from "../columnar/exactColumn.ts";
 import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { belowGasWithinBounds, paysWithinBounds, prepareRewardScreen, rewardBelowGasNow, rewardBounds, type RewardScreen } from "../screen/findDustRows.ts";
+import { paysWithinBounds, prepareRewardScreen, rewardBelowGasNow, type RewardScreen } from "../screen/findDustRows.ts";
 import { exactVerdict, prepareMarginScreen, screenBound, screenMargin, type MarginScreen } from "../screen/marginScreen.ts";
 import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
 import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
@@ -271,7 +271,16 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   // The round's screens of rewards and equity, set by scan.
   let rewards: RewardScreen;
   let equity: MarginScreen;
-  const provenDust = (row: number) => parked[row] === 1 || (gasUsd > 0n && rewardBelowGasNow(columnar, row, rewards, screenMargin(columnar, row, equity) + screenBound(equity)));
+  // D̃ − ε of the equity screen at the row provenDust last screened (not parked): what liquidateDirect proves it solvent with.
+  let equityLow = 0;
+  /** Whether the float proves `row`'s keeper reward below the gas now (dust; a parked row is, unread), its reward bounds left in `rewards`. */
+  const provenDust = (row: number): boolean => {
+    if (parked[row] === 1) return true;
+    const d = screenMargin(columnar, row, equity);
+    const bound = screenBound(equity);
+    equityLow = d - bound;
+    return rewardBelowGasNow(columnar, row, rewards, d + bound) && gasUsd > 0n;
+  };
 
   // The largest Σ notional + #positions the keeper's cash proves it can carry in a round
   // (liquidateBatchInPlace: C ≥ 2·nM + maxImr·(Σ notional + #positions)/1e18 + 1), or −1 when it
@@ -310,20 +319,13 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     let handed = rows.length;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (parked[row] === 1) {
+      if (provenDust(row)) {
         keeper.provenDust(row);
         continue;
       }
-      const d = screenMargin(columnar, row, equity);
-      const bound = screenBound(equity);
-      // A liquidatable row holds positions: the bounds are there.
-      rewardBounds(columnar, row, rewards);
-      if (gasUsd > 0n && belowGasWithinBounds(rewards, d + bound)) {
-        keeper.provenDust(row);
-        continue;
-      }
+      // A liquidatable row holds positions: its reward bounds are there.
       const positions = rewards.positions;
-      if (paysWithinBounds(rewards, d - bound)) {
+      if (paysWithinBounds(rewards, equityLow)) {
         // Solvent, and its reward pays the gas: its exact figures wait for the ledger.
         load += rewards.notionalHigh + positions;
         if (load > limitAtLeast || (blocking && marketBlocksLiquidation(s, s.accounts[row]!))) {
