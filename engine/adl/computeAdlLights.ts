@@ -42,17 +42,18 @@ export interface AdlEntry {
 
 /**
  * The display score (header) in decimal.js, as lights were always ranked: pnl% × effLev in profit,
- * pnl% / effLev at a loss (0 when equity ≤ 0).
+ * pnl% / effLev at a loss (0 when equity ≤ 0) — of the `position`-th position of an account of
+ * exact `risk`, whose open notional is `openNotionalUsd`.
  */
-function exactScore(r: AdlEntry): Decimal {
-  if (r.exact) return r.exact;
-  const equity = fromWad(r.risk.equityUsd);
-  const effLev = equity.gt(0) ? fromWad(r.risk.notionalUsd).div(equity) : new Decimal(Infinity);
-  const openNotional = fromWad(r.openNotionalUsd).abs();
-  const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(r.risk.positions[r.position]!.upnlUsd).div(openNotional);
-  r.exact = pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
-  return r.exact;
+export function exactAdlScore(risk: Pick<AccountRisk, "equityUsd" | "notionalUsd" | "positions">, position: number, openNotionalUsd: bigint): Decimal {
+  const equity = fromWad(risk.equityUsd);
+  const effLev = equity.gt(0) ? fromWad(risk.notionalUsd).div(equity) : new Decimal(Infinity);
+  const openNotional = fromWad(openNotionalUsd).abs();
+  const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(risk.positions[position]!.upnlUsd).div(openNotional);
+  return pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
 }
+
+const exactScore = (r: AdlEntry): Decimal => (r.exact ??= exactAdlScore(r.risk, r.position, r.openNotionalUsd));
 
 /**
  * Scores further apart than this, relative to the larger, are in the same order in float and in
@@ -61,11 +62,16 @@ function exactScore(r: AdlEntry): Decimal {
  */
 const APART = 2 ** -48;
 
+/** Whether float scores `x` and `y` are far enough apart to be ordered as their decimals are; otherwise the decimals decide. */
+export function adlScoresApart(x: number, y: number): boolean {
+  return x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y));
+}
+
 /** ADL order: the higher score first, the decimal deciding where the floats are too close; ties by address (lower first). A total order: two entries of one line never compare equal. */
 export function compareAdlLine(a: AdlEntry, b: AdlEntry): number {
   const x = a.score;
   const y = b.score;
-  if (x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y))) return y > x ? 1 : -1;
+  if (adlScoresApart(x, y)) return y > x ? 1 : -1;
   // Lower-case hex of one length compares as the numbers do.
   return exactScore(b).comparedTo(exactScore(a)) || (a.address < b.address ? -1 : 1);
 }

@@ -97,7 +97,7 @@ interface LastTable {
 export type AccountTableBuilder = (rows: readonly AccountRow[], changed?: readonly number[]) => AccountTable;
 
 /** Above this share of the rows changed, a table is built whole: its sorts are linear too, and a merge per column gains nothing. */
-const REBUILD_SHARE = 1 / 8;
+export const ACCOUNT_TABLE_UPDATE_SHARE = 1 / 8;
 
 const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow) => {
   let bits = 0;
@@ -225,7 +225,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   return (input, changed) => {
     const was = last;
     const n = input.length;
-    const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * REBUILD_SHARE && changed.every((row) => input[row]!.address === was.addressList[row]);
+    const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * ACCOUNT_TABLE_UPDATE_SHARE && changed.every((row) => input[row]!.address === was.addressList[row]);
     return updatable ? update(input, changed, was) : whole(input);
   };
 }
