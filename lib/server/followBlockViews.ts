@@ -48,6 +48,7 @@ import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { withLazyProperty } from "./lazyTransfer.ts";
+import { stableOrderBy } from "./stableOrderBy.ts";
 import { accountRowOf, type BlockViews } from "./views.ts";
 
 /** The views of each snapshot given, from the last one's. */
@@ -108,13 +109,37 @@ function lineOrder(s: ProtocolSnapshot) {
   };
 }
 
-/** Each gathered line in ADL order. */
+/**
+ * Each gathered line in ADL order: sorted by float score (descending) without a comparison —
+ * stableOrderBy's radix sort — and then every run of neighbours whose floats are too close to
+ * order (adlScoresApart) sorted by the full order. Scores apart are ordered as their decimals
+ * are, so the runs' borders stand and the result is compareAdlLine's order. At 100,000 accounts a
+ * comparison sort of the lines was ~0.13 s of every block whose prices moved.
+ */
 function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
   for (const [key, { rows, positions, scores }] of gathered) {
-    const places = Array.from(rows.keys()).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, rows[b]!, positions[b]!, scores[b]!));
-    lines.set(key, { rows: Int32Array.from(places, (k) => rows[k]!), positions: Uint8Array.from(places, (k) => positions[k]!), scores: Float64Array.from(places, (k) => scores[k]!) });
+    const m = rows.length;
+    const descending = new Float64Array(m);
+    for (let k = 0; k < m; k++) descending[k] = -scores[k]!;
+    const start = new Int32Array(m);
+    for (let k = 0; k < m; k++) start[k] = k;
+    const places = stableOrderBy(descending, start);
+    for (let i = 0; i < m; ) {
+      let j = i + 1;
+      while (j < m && !adlScoresApart(scores[places[j - 1]!]!, scores[places[j]!]!)) j++;
+      if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, rows[b]!, positions[b]!, scores[b]!)), i);
+      i = j;
+    }
+    const line: Line = { rows: new Int32Array(m), positions: new Uint8Array(m), scores: new Float64Array(m) };
+    for (let i = 0; i < m; i++) {
+      const k = places[i]!;
+      line.rows[i] = rows[k]!;
+      line.positions[i] = positions[k]!;
+      line.scores[i] = scores[k]!;
+    }
+    lines.set(key, line);
   }
   return lines;
 }
