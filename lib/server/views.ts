@@ -2,7 +2,8 @@
  * Per-block views of the snapshot that several pages and API routes share. They are computed
  * once per block, off the request thread (lib/server/blockWorker.ts), together with the
  * snapshot itself: with 5,000 accounts, computing or serialising them on the thread that
- * answers requests held every request behind it.
+ * answers requests held every request behind it. The worker computes each block's from the last
+ * block's (lib/server/followBlockViews); computeBlockViews is the same from scratch.
  */
 
 import { gzipSync } from "node:zlib";
@@ -186,8 +187,10 @@ export const largestPositions = (read: Read, marketId: number) =>
   });
 
 /**
- * The views of a block. `accountTable` builds its accounts table: the block worker passes the
- * same builder for every block (it sorts from the last block's orders).
+ * The views of a block, from scratch: every account valued. The block worker follows them from
+ * block to block instead (lib/server/followBlockViews), which is tested against this.
+ * `accountTable` builds the accounts table (a builder reused across blocks sorts from the last
+ * block's address order).
  */
 export function computeBlockViews(s: ProtocolSnapshot, accountTable: AccountTableBuilder = createAccountTableBuilder()): BlockViews {
   // Every account's exact risk once, for its ADL lights, its row and the history's health quantiles.
