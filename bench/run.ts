@@ -152,10 +152,10 @@ const percentile = (samples: number[], p: number) => nearestRank([...samples].so
 
 /**
  * The block worker's work for each new block of a big venue (lib/server/blockWorker): follow the
- * snapshot from the last block (lib/actions/followSnapshot) and compute the views every page
- * shares (lib/server/views) — over `blocks` blocks in which 1 % of the accounts trade (at most
+ * snapshot from the last block (lib/actions/followSnapshot) and the views every page shares from
+ * the last block's (lib/server/followBlockViews) — over `blocks` blocks in which 1 % of the accounts trade (at most
  * 2,000: 1,000 trades fill one block), then over `blocks` in which every price moves; a full read
- * and its views beside them. What the server adds on top (handing the block to the request thread,
+ * and its views from scratch (computeBlockViews) beside them. What the server adds on top (handing the block to the request thread,
  * the detectors) is not in these figures.
  */
 async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot, blocks = 8) {
