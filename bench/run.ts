@@ -32,7 +32,7 @@ import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
-import { createAccountTableBuilder } from "../lib/server/accountTable.ts";
+import { followBlockViews } from "../lib/server/followBlockViews.ts";
 import { readMonitor } from "../lib/actions/readMonitor.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { freePort } from "../lib/local/anvil.ts";
@@ -152,10 +152,10 @@ const percentile = (samples: number[], p: number) => nearestRank([...samples].so
 
 /**
  * The block worker's work for each new block of a big venue (lib/server/blockWorker): follow the
- * snapshot from the last block (lib/actions/followSnapshot) and compute the views every page
- * shares (lib/server/views) — over `blocks` blocks in which 1 % of the accounts trade (at most
+ * snapshot from the last block (lib/actions/followSnapshot) and the views every page shares from
+ * the last block's (lib/server/followBlockViews) — over `blocks` blocks in which 1 % of the accounts trade (at most
  * 2,000: 1,000 trades fill one block), then over `blocks` in which every price moves; a full read
- * and its views beside them. What the server adds on top (handing the block to the request thread,
+ * and its views from scratch (computeBlockViews) beside them. What the server adds on top (handing the block to the request thread,
  * the detectors) is not in these figures.
  */
 async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot, blocks = 8) {
@@ -163,13 +163,13 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   const { deployer } = chain.seed.roles;
   const n = start.accounts.length;
   const follower = followSnapshot(client, { deployment });
-  // One accounts-table builder for every block, as the worker keeps it (it reuses the address order).
-  const accountTable = createAccountTableBuilder();
-  computeBlockViews(await follower.read(await client.getBlock()), accountTable);
+  // One follower of the views for every block, as the worker keeps it (each block's views from the last one's).
+  const blockViews = followBlockViews();
+  blockViews(await follower.read(await client.getBlock()));
   const work = async () => {
     const block = await client.getBlock();
     const started = performance.now();
-    computeBlockViews(await follower.read(block), accountTable);
+    blockViews(await follower.read(block));
     return performance.now() - started;
   };
   // Accounts with room to trade a little more (health ≥ 3, or collateral and no position): pairs of them trade 0.001 ETH.

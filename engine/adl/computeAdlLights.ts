@@ -12,7 +12,7 @@
 import Decimal from "decimal.js";
 import { fromWad } from "../format.ts";
 import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
-import type { ProtocolSnapshot } from "../types.ts";
+import type { Account, ProtocolSnapshot } from "../types.ts";
 
 export interface AdlLight {
   address: `0x${string}`;
@@ -24,8 +24,12 @@ export interface AdlLight {
   light: 1 | 2 | 3 | 4 | 5;
 }
 
-/** A position's place in line: its score in float, and (made when a float comparison cannot decide) in decimal.js. */
-interface Ranked {
+/**
+ * A position's place in its line (market and side): its score in float, and (made when a float
+ * comparison cannot decide) in decimal.js. `row` is its account's row in the snapshot.
+ */
+export interface AdlEntry {
+  row: number;
   address: `0x${string}`;
   marketId: number;
   side: "long" | "short";
@@ -38,17 +42,18 @@ interface Ranked {
 
 /**
  * The display score (header) in decimal.js, as lights were always ranked: pnl% × effLev in profit,
- * pnl% / effLev at a loss (0 when equity ≤ 0).
+ * pnl% / effLev at a loss (0 when equity ≤ 0) — of the `position`-th position of an account of
+ * exact `risk`, whose open notional is `openNotionalUsd`.
  */
-function exactScore(r: Ranked): Decimal {
-  if (r.exact) return r.exact;
-  const equity = fromWad(r.risk.equityUsd);
-  const effLev = equity.gt(0) ? fromWad(r.risk.notionalUsd).div(equity) : new Decimal(Infinity);
-  const openNotional = fromWad(r.openNotionalUsd).abs();
-  const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(r.risk.positions[r.position]!.upnlUsd).div(openNotional);
-  r.exact = pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
-  return r.exact;
+export function exactAdlScore(risk: Pick<AccountRisk, "equityUsd" | "notionalUsd" | "positions">, position: number, openNotionalUsd: bigint): Decimal {
+  const equity = fromWad(risk.equityUsd);
+  const effLev = equity.gt(0) ? fromWad(risk.notionalUsd).div(equity) : new Decimal(Infinity);
+  const openNotional = fromWad(openNotionalUsd).abs();
+  const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(risk.positions[position]!.upnlUsd).div(openNotional);
+  return pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
 }
+
+const exactScore = (r: AdlEntry): Decimal => (r.exact ??= exactAdlScore(r.risk, r.position, r.openNotionalUsd));
 
 /**
  * Scores further apart than this, relative to the larger, are in the same order in float and in
@@ -57,13 +62,40 @@ function exactScore(r: Ranked): Decimal {
  */
 const APART = 2 ** -48;
 
-/** ADL order: the higher score first, the decimal deciding where the floats are too close; ties by address (lower first). */
-function inLine(a: Ranked, b: Ranked): number {
+/** Whether float scores `x` and `y` are far enough apart to be ordered as their decimals are; otherwise the decimals decide. */
+export function adlScoresApart(x: number, y: number): boolean {
+  return x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y));
+}
+
+/** ADL order: the higher score first, the decimal deciding where the floats are too close; ties by address (lower first). A total order: two entries of one line never compare equal. */
+export function compareAdlLine(a: AdlEntry, b: AdlEntry): number {
   const x = a.score;
   const y = b.score;
-  if (x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y))) return y > x ? 1 : -1;
+  if (adlScoresApart(x, y)) return y > x ? 1 : -1;
   // Lower-case hex of one length compares as the numbers do.
   return exactScore(b).comparedTo(exactScore(a)) || (a.address < b.address ? -1 : 1);
+}
+
+/** The light of the `index`-th of `length` positions in a line (from 0, first in line): 5 − ⌊5·index/length⌋. */
+export function adlLightAt(index: number, length: number): AdlLight["light"] {
+  return Math.min(5, Math.max(1, 5 - Math.floor((5 * index) / length))) as AdlLight["light"];
+}
+
+/** The key of a position's line: `${marketId}:${side}`. */
+export const adlLineOf = (entry: Pick<AdlEntry, "marketId" | "side">) => `${entry.marketId}:${entry.side}`;
+
+/** The line entries of the positions of `account` (at `row`, of exact `risk`), in its positions' order. */
+export function adlEntriesOf(account: Account, risk: AccountRisk, row: number): AdlEntry[] {
+  const equity = Number(risk.equityUsd);
+  const effLev = risk.equityUsd > 0n ? Number(risk.notionalUsd) / equity : Infinity;
+  return risk.positions.map((p, i) => {
+    const openNotionalUsd = account.positions[i]!.openNotionalUsd;
+    const openNotional = Math.abs(Number(openNotionalUsd));
+    const pnlPct = openNotionalUsd === 0n ? 0 : Number(p.upnlUsd) / openNotional;
+    const score = p.upnlUsd > 0n && openNotionalUsd !== 0n ? pnlPct * effLev : effLev !== Infinity ? pnlPct / effLev : 0;
+    const side = p.sizeBase > 0n ? "long" : "short";
+    return { row, address: account.address, marketId: p.marketId, side, score, exact: undefined, risk, position: i, openNotionalUsd };
+  });
 }
 
 /**
@@ -73,30 +105,21 @@ function inLine(a: Ranked, b: Ranked): number {
  * caller that has them already.
  */
 export function computeAdlLights(snapshot: ProtocolSnapshot, riskOf: (row: number) => AccountRisk = (row) => computeAccountRisk(snapshot, snapshot.accounts[row]!)): Map<string, AdlLight> {
-  const groups = new Map<string, Ranked[]>();
+  const groups = new Map<string, AdlEntry[]>();
   for (const [row, account] of snapshot.accounts.entries()) {
     if (account.positions.length === 0) continue;
-    const risk = riskOf(row);
-    const equity = Number(risk.equityUsd);
-    const effLev = risk.equityUsd > 0n ? Number(risk.notionalUsd) / equity : Infinity;
-    risk.positions.forEach((p, i) => {
-      const openNotionalUsd = account.positions[i]!.openNotionalUsd;
-      const openNotional = Math.abs(Number(openNotionalUsd));
-      const pnlPct = openNotionalUsd === 0n ? 0 : Number(p.upnlUsd) / openNotional;
-      const score = p.upnlUsd > 0n && openNotionalUsd !== 0n ? pnlPct * effLev : effLev !== Infinity ? pnlPct / effLev : 0;
-      const side = p.sizeBase > 0n ? "long" : "short";
-      const key = `${p.marketId}:${side}`;
+    for (const entry of adlEntriesOf(account, riskOf(row), row)) {
+      const key = adlLineOf(entry);
       let group = groups.get(key);
       if (!group) groups.set(key, (group = []));
-      group.push({ address: account.address, marketId: p.marketId, side, score, exact: undefined, risk, position: i, openNotionalUsd });
-    });
+      group.push(entry);
+    }
   }
   const lights = new Map<string, AdlLight>();
   for (const group of groups.values()) {
-    group.sort(inLine);
+    group.sort(compareAdlLine);
     group.forEach((g, index) => {
-      const light = Math.min(5, Math.max(1, 5 - Math.floor((5 * index) / group.length))) as AdlLight["light"];
-      lights.set(`${g.address}:${g.marketId}`, { address: g.address, marketId: g.marketId, side: g.side, score: Number.isFinite(g.score) ? g.score : Number.MAX_VALUE, light });
+      lights.set(`${g.address}:${g.marketId}`, { address: g.address, marketId: g.marketId, side: g.side, score: Number.isFinite(g.score) ? g.score : Number.MAX_VALUE, light: adlLightAt(index, group.length) });
     });
   }
   return lights;

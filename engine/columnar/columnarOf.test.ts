@@ -44,4 +44,28 @@ describe("columnarOf", () => {
     expect(grown.count).toBe(11);
     expect(columnarAccount(grown, 10)).toEqual(extra);
   });
+
+  it("follows the last block's columns: rows whose account changed are rewritten, new rows appended, the last block's columns left as they were", () => {
+    const before = syntheticSnapshot(30, { seed: 10 });
+    const [more] = syntheticSnapshot(31, { seed: 11 }).accounts.slice(30);
+    const accounts = [...before.accounts];
+    accounts[4] = { ...accounts[4]!, cashUsd: accounts[4]!.cashUsd + 7n, positions: [] };
+    accounts[17] = { ...accounts[17]!, balancesNative: [0n, 10n ** 30n] };
+    accounts.push(more!);
+    const after = { ...before, accounts };
+    const old = columnarOf(before);
+    const followed = columnarOf(after, before);
+    expect(followed.count).toBe(31);
+    after.accounts.forEach((a, row) => expect(columnarAccount(followed, row)).toEqual(a));
+    before.accounts.forEach((a, row) => expect(columnarAccount(old, row)).toEqual(a));
+    expect(followed.cashUsd).not.toBe(old.cashUsd);
+  });
+
+  it("builds anew when a row's address moved", () => {
+    const before = syntheticSnapshot(5, { seed: 12 });
+    columnarOf(before);
+    const after = { ...before, accounts: [before.accounts[1]!, before.accounts[0]!, ...before.accounts.slice(2)] };
+    const followed = columnarOf(after, before);
+    after.accounts.forEach((a, row) => expect(columnarAccount(followed, row)).toEqual(a));
+  });
 });

@@ -13,7 +13,9 @@
  * move: each loses $500k, deficit $300k → Cover-1 $300k, Cover-2 $600k.
  */
 
+import { columnarOf } from "../columnar/columnarOf.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { prepareMarginScreen, screenBound, screenMargin } from "../screen/marginScreen.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
 export interface CoverResult {
@@ -45,19 +47,46 @@ export function shockMarks(snapshot: ProtocolSnapshot, shock: readonly number[])
   return { ...snapshot, markets, collaterals };
 }
 
+/**
+ * Cover-1/2 on the columnar path: every account with positions through the float screen
+ * (marginScreen.ts, λ = 0) at the shocked marks down and up, whose proven bounds give its worse
+ * equity within [min(D̃↓ − ε↓, D̃↑ − ε↑), min(D̃↓ + ε↓, D̃↑ + ε↑)] and so its deficit within
+ * [low, high]. Only an account whose `high` reaches the second largest `low` can be one of the
+ * two largest: those (a handful) are valued by the bigint engine, as every account once was,
+ * and ranked as before (deficit descending, ties by address) — the same figures.
+ */
 export function computeCover(snapshot: ProtocolSnapshot, shock: readonly number[]): CoverResult {
   const down = shockMarks(snapshot, shock.map((s) => -Math.abs(s)));
   const up = shockMarks(snapshot, shock.map((s) => Math.abs(s)));
-  const deficits = snapshot.accounts
-    .filter((a) => a.positions.length > 0)
-    .map((a) => {
-      const d = computeAccountRisk(down, a).equityUsd;
-      const u = computeAccountRisk(up, a).equityUsd;
-      const worse = d < u ? d : u;
-      return { address: a.address, deficitUsd: worse < 0n ? -worse : 0n, direction: (d < u ? "down" : "up") as "down" | "up" };
-    })
-    .filter((x) => x.deficitUsd > 0n)
-    .sort((a, b) => (b.deficitUsd > a.deficitUsd ? 1 : b.deficitUsd < a.deficitUsd ? -1 : a.address < b.address ? -1 : 1));
+  const columnar = columnarOf(snapshot);
+  const [atDown, atUp] = [prepareMarginScreen(down, { maintenance: false }), prepareMarginScreen(up, { maintenance: false })];
+  const [margin, bound] = [screenMargin, screenBound];
+  const accounts = snapshot.accounts;
+  const high = new Float64Array(accounts.length);
+  // The two largest lower bounds so far: any account whose deficit could be among the two largest reaches the second.
+  let first = 0;
+  let second = 0;
+  for (let row = 0; row < accounts.length; row++) {
+    if (accounts[row]!.positions.length === 0) continue;
+    const d = margin(columnar, row, atDown);
+    const e = bound(atDown);
+    const u = margin(columnar, row, atUp);
+    const f = bound(atUp);
+    const low = Math.max(0, -Math.min(d + e, u + f));
+    high[row] = Math.max(0, -Math.min(d - e, u - f));
+    if (low > first) [first, second] = [low, first];
+    else if (low > second) second = low;
+  }
+  const deficits: CoverResult["largest"] = [];
+  for (let row = 0; row < accounts.length; row++) {
+    if (!(high[row]! > 0 && high[row]! >= second)) continue;
+    const a = accounts[row]!;
+    const d = computeAccountRisk(down, a).equityUsd;
+    const u = computeAccountRisk(up, a).equityUsd;
+    const worse = d < u ? d : u;
+    if (worse < 0n) deficits.push({ address: a.address, deficitUsd: -worse, direction: d < u ? "down" : "up" });
+  }
+  deficits.sort((a, b) => (b.deficitUsd > a.deficitUsd ? 1 : b.deficitUsd < a.deficitUsd ? -1 : a.address < b.address ? -1 : 1));
   const cover1Usd = deficits[0]?.deficitUsd ?? 0n;
   const cover2Usd = cover1Usd + (deficits[1]?.deficitUsd ?? 0n);
   const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;

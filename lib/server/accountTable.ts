@@ -73,25 +73,56 @@ function sortKey(row: AccountRow, sort: Exclude<AccountSort, "address">): number
   return sort === "distanceToLiquidation" ? Math.abs(v) : v;
 }
 
-/** What a builder keeps of the last table it built: its accounts, their addresses and the address order. */
-interface LastAccounts {
+/** What a builder keeps of the last table it built: copies of everything it handed over, its rows' sort keys and each row's place in the address order. */
+interface LastTable {
   addressList: string[];
   addresses: Uint8Array<ArrayBuffer>;
   addressEnds: Int32Array<ArrayBuffer>;
   addressOrder: Int32Array<ArrayBuffer>;
+  /** addressRank[row]: the row's place in addressOrder (the tie-break of every column). */
+  addressRank: Int32Array<ArrayBuffer>;
+  json: Uint8Array<ArrayBuffer>;
+  rowBounds: Int32Array<ArrayBuffer>;
+  /** Per column (ACCOUNT_SORTS's order; none for the address), each row's sort key. */
+  keys: (Float64Array<ArrayBuffer> | undefined)[];
+  orders: Int32Array<ArrayBuffer>[];
+  known: Int32Array<ArrayBuffer>;
+  shows: Uint8Array<ArrayBuffer>;
 }
 
-export type AccountTableBuilder = (rows: readonly AccountRow[]) => AccountTable;
+/**
+ * Builds a table of `rows`. `changed`, when given, lists (ascending) the only rows that may differ
+ * from the last call's: the others are the same rows, in the same places.
+ */
+export type AccountTableBuilder = (rows: readonly AccountRow[], changed?: readonly number[]) => AccountTable;
+
+/** Above this share of the rows changed, a table is built whole: its sorts are linear too, and a merge per column gains nothing. */
+export const ACCOUNT_TABLE_UPDATE_SHARE = 1 / 8;
+
+const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow) => {
+  let bits = 0;
+  for (let k = 0; k < keeps.length; k++) if (keeps[k]!(row)) bits |= 1 << k;
+  return bits;
+};
 
 /**
  * A builder of each block's AccountTable. Each column is ordered by stableOrderBy from the address
  * order, which the builder sorts (by comparison, ~50 ms at 100,000 accounts) only when the
- * accounts differ from the last block's, and otherwise reuses with their addresses' bytes. Its
- * tables are free to be transferred: it keeps copies.
+ * accounts differ from the last block's, and otherwise reuses with their addresses' bytes. Told
+ * which rows changed (a block's trades: a few of many), it updates the last table instead: the
+ * changed rows' JSON written between the others' bytes, each column's order merged from the last
+ * one without the changed rows and the changed rows sorted alone. Its tables are free to be
+ * transferred: it keeps copies.
  */
 export function createAccountTableBuilder(): AccountTableBuilder {
-  let last: LastAccounts | undefined;
-  return (input) => {
+  let last: LastTable | undefined;
+  const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
+  const remember = (table: AccountTable, kept: Omit<LastTable, "json" | "rowBounds" | "orders" | "known" | "shows" | "addresses" | "addressEnds">) => {
+    last = { ...kept, addresses: table.addresses.slice(), addressEnds: table.addressEnds.slice(), json: table.json.slice(), rowBounds: table.rowBounds.slice(), orders: table.orders.map((o) => o.slice()), known: table.known.slice(), shows: table.shows.slice() };
+    return table;
+  };
+
+  const whole = (input: readonly AccountRow[]): AccountTable => {
     const n = input.length;
     const { json, rowBounds } = rowsJson(input);
     const rows = new Array<AccountRow>(n);
@@ -101,33 +132,106 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     let addresses: Uint8Array<ArrayBuffer>;
     let addressEnds: Int32Array<ArrayBuffer>;
     let addressOrder: Int32Array<ArrayBuffer>;
+    let addressRank: Int32Array<ArrayBuffer>;
     if (sameAccounts) {
-      addressOrder = last!.addressOrder;
+      ({ addressOrder, addressRank } = last!);
       [addresses, addressEnds] = [last!.addresses.slice(), last!.addressEnds.slice()];
     } else {
       addresses = utf8.encode(addressList.map((a) => `${a}\n`).join(""));
       addressEnds = new Int32Array(n);
       for (let i = 0, end = 0; i < n; i++) addressEnds[i] = end += addressList[i]!.length + 1;
       addressOrder = Int32Array.from(rows.keys()).sort((i, j) => (rows[i]!.address < rows[j]!.address ? -1 : rows[i]!.address > rows[j]!.address ? 1 : i - j));
+      addressRank = new Int32Array(n);
+      for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
     const known = new Int32Array(ACCOUNT_SORTS.length);
+    const keys: LastTable["keys"] = [];
     const orders = ACCOUNT_SORTS.map((sort, c) => {
       if (sort === "address") {
         known[c] = n;
         return addressOrder.slice();
       }
-      const key = new Float64Array(n);
+      const key = (keys[c] = new Float64Array(n));
       for (let i = 0; i < n; i++) if ((key[i] = sortKey(rows[i]!, sort)) !== Infinity) known[c]!++;
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
       return stableOrderBy(key, addressOrder);
     });
     const shows = new Uint8Array(n);
-    const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
-    for (let i = 0; i < n; i++) for (let k = 0; k < keeps.length; k++) if (keeps[k]!(rows[i]!)) shows[i]! |= 1 << k;
-    last = { addressList, addresses: addresses.slice(), addressEnds: addressEnds.slice(), addressOrder };
-    return { count: n, json, rowBounds, addresses, addressEnds, orders, known, shows };
+    for (let i = 0; i < n; i++) shows[i] = showsOf(keeps, rows[i]!);
+    return remember({ count: n, json, rowBounds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys });
+  };
+
+  const update = (input: readonly AccountRow[], changed: readonly number[], was: LastTable): AccountTable => {
+    const n = input.length;
+    // The changed rows' JSON, written as rowsJson writes the whole table's, then placed between the others' bytes.
+    const written = rowsJson(changed.map((i) => input[i]!));
+    const rowBounds = new Int32Array(n + 1);
+    let size = was.json.byteLength;
+    changed.forEach((row, k) => (size += written.rowBounds[k + 1]! - written.rowBounds[k]! - 1 - (was.rowBounds[row + 1]! - was.rowBounds[row]! - 1)));
+    const json = new Uint8Array(size);
+    let at = 0;
+    let from = 0;
+    for (let k = 0; k <= changed.length; k++) {
+      const upTo = k < changed.length ? changed[k]! : n;
+      // The unchanged rows before it, their separators included, moved as one block.
+      if (upTo > from) {
+        const [start, end] = [was.rowBounds[from]!, was.rowBounds[upTo]!];
+        json.set(was.json.subarray(start, end), at);
+        for (let row = from; row < upTo; row++) rowBounds[row] = was.rowBounds[row]! + at - start;
+        at += end - start;
+      }
+      if (k === changed.length) break;
+      rowBounds[upTo] = at;
+      json[at++] = upTo === 0 ? OPEN_BRACKET : COMMA_BYTE;
+      const bytes = written.json.subarray(written.rowBounds[k]! + 1, written.rowBounds[k + 1]);
+      json.set(bytes, at);
+      at += bytes.byteLength;
+      from = upTo + 1;
+    }
+    rowBounds[n] = at;
+    json[at] = CLOSE_BRACKET;
+    const rows = changed.map((row, k) => asJsonRow(input[row]!, written.json.subarray(written.rowBounds[k]! + 1, written.rowBounds[k + 1])));
+    const isChanged = new Uint8Array(n);
+    for (const row of changed) isChanged[row] = 1;
+    const rank = was.addressRank;
+    const known = was.known.slice();
+    const keys: LastTable["keys"] = [];
+    const orders = ACCOUNT_SORTS.map((sort, c) => {
+      if (sort === "address") return was.addressOrder.slice();
+      const key = (keys[c] = was.keys[c]!.slice());
+      const inserted = Int32Array.from(changed);
+      changed.forEach((row, k) => {
+        if (key[row] !== Infinity) known[c]!--;
+        if ((key[row] = sortKey(rows[k]!, sort)) !== Infinity) known[c]!++;
+      });
+      const before = (i: number, j: number) => key[i]! < key[j]! || (key[i] === key[j] && rank[i]! < rank[j]!);
+      inserted.sort((i, j) => (before(i, j) ? -1 : 1));
+      // The last order without the changed rows is still in order (their keys did not change): merge the changed ones in.
+      const order = new Int32Array(n);
+      const kept = was.orders[c]!;
+      let [i, j, out] = [0, 0, 0];
+      while (out < n) {
+        while (i < n && isChanged[kept[i]!]) i++;
+        order[out++] = i < n && (j === inserted.length || before(kept[i]!, inserted[j]!)) ? kept[i++]! : inserted[j++]!;
+      }
+      return order;
+    });
+    const shows = was.shows.slice();
+    changed.forEach((row, k) => (shows[row] = showsOf(keeps, rows[k]!)));
+    const table = { count: n, json, rowBounds, addresses: was.addresses.slice(), addressEnds: was.addressEnds.slice(), orders, known, shows };
+    return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys });
+  };
+
+  return (input, changed) => {
+    const was = last;
+    const n = input.length;
+    const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * ACCOUNT_TABLE_UPDATE_SHARE && changed.every((row) => input[row]!.address === was.addressList[row]);
+    return updatable ? update(input, changed, was) : whole(input);
   };
 }
+
+/** "[", "," and "]" in UTF-8. */
+const [OPEN_BRACKET, COMMA_BYTE, CLOSE_BRACKET] = [0x5b, 0x2c, 0x5d];
 
 /** The buffers of a table, to transfer it to another thread without a copy. */
 export function accountTableBuffers(table: AccountTable): ArrayBuffer[] {

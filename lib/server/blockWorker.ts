@@ -23,8 +23,8 @@ import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
-import { computeBlockViews, viewBuffers, type BlockViews } from "./views.ts";
-import { createAccountTableBuilder } from "./accountTable.ts";
+import { viewBuffers, type BlockViews } from "./views.ts";
+import { followBlockViews } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
 
 /**
@@ -47,8 +47,8 @@ const port = parentPort!;
 const post = (reply: BlockWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
-/** One builder of the accounts table for every block: it keeps the address order while the accounts stay the same. */
-const accountTable = createAccountTableBuilder();
+/** Each block's views from the last one's: only the accounts a block changed are valued again while prices stand (lib/server/followBlockViews). */
+const blockViews = followBlockViews();
 /** The accounts as bytes for the request thread, each account serialised once while its object lives (lib/server/lazyTransfer). */
 const serializeAccounts = createItemSerializer<Account>();
 /** Each block's snapshot from the last one, the accounts its logs name read again (lib/actions/followSnapshot). */
@@ -101,17 +101,19 @@ async function runMonitors() {
   }
 }
 
-/** The views but their ADL lights, which the request thread computes again if a request reads them. */
-function withoutLights({ adlLights, ...views }: BlockViews): Omit<BlockViews, "adlLights"> {
-  void adlLights;
-  return views;
+/**
+ * The views but their ADL lights, which the request thread computes again if a request reads
+ * them. Field by field: the follower computes the lights when they are read, and nothing here does.
+ */
+function withoutLights({ systemRisk, cover, accountTable, accountCount, openPositions, shocks, history }: BlockViews): Omit<BlockViews, "adlLights"> {
+  return { systemRisk, cover, accountTable, accountCount, openPositions, shocks, history };
 }
 
 async function read({ id, block }: BlockWorkerRequest) {
   try {
     const { client } = await context;
     const snapshot = await (await follower).read(block);
-    const views = computeBlockViews(snapshot, accountTable);
+    const views = blockViews(snapshot);
     // The accounts table moves to the request thread without a copy; the accounts as bytes it
     // reads only if a request needs them (lib/server/lazyTransfer); the ADL lights not at all.
     const { accounts, ...rest } = snapshot;

@@ -3,6 +3,8 @@ import { computeAccountRisk, computeAdlLights, computeHealth, liquidationDistanc
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
+import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
+import { followBlockViews } from "./followBlockViews.ts";
 import { accountPage, accountRows, computeBlockViews } from "./views.ts";
 
 const snapshot = syntheticSnapshot(600, { seed: 7 });
@@ -75,5 +77,51 @@ describe("every account's row (accountRows), on the same venue", () => {
       expect(rows[i]!.distanceToLiquidation).toBe(nearest === null ? null : Math.round(nearest * 1e6) / 1e6);
     });
     expect(new Set(rows.map((r) => r.adlLight)).size).toBeGreaterThan(3);
+  });
+});
+
+describe("each block's views followed from the last block's (followBlockViews)", () => {
+  /** A sequence of blocks on one venue: trades, nothing, price and parameter moves, new accounts, a full read. */
+  function blocks(): ProtocolSnapshot[] {
+    const first = syntheticSnapshot(400, { seed: 11 });
+    const out: ProtocolSnapshot[] = [first];
+    const next = (change: (s: ProtocolSnapshot) => Partial<ProtocolSnapshot>) => {
+      const last = out.at(-1)!;
+      out.push({ ...last, blockNumber: last.blockNumber + 1n, blockHash: `0x${(out.length + 0xa0).toString(16)}`, accounts: last.accounts.slice(), ...change(last) });
+    };
+    const edit = (rows: number[], change: (a: Account, k: number) => Account) => (s: ProtocolSnapshot) => {
+      const accounts = s.accounts.slice();
+      rows.forEach((row, k) => (accounts[row] = change(accounts[row]!, k)));
+      return { accounts };
+    };
+    // A few accounts trade: cash moves, a position grows, one is closed, one is flipped to the other side (its ADL line changes).
+    next(edit([3, 40, 41, 250, 399], (a, k) => ({ ...a, cashUsd: a.cashUsd + BigInt(k - 2) * 10n ** 20n, positions: k === 1 ? [] : k === 2 ? a.positions.map((p) => ({ ...p, sizeBase: -p.sizeBase, openNotionalUsd: -p.openNotionalUsd })) : a.positions })));
+    // One account becomes by far the most profitable in its lines (every light behind it may move a place) and another liquidatable.
+    next(edit([7, 8], (a, k) => ({ ...a, cashUsd: k ? -(10n ** 24n) : a.cashUsd, positions: k ? a.positions : a.positions.map((p) => ({ ...p, openNotionalUsd: p.openNotionalUsd / 2n })) })));
+    next(() => ({}));
+    // Every mark moves, then one collateral's price, then a market's maintenance margin.
+    next((s) => ({ markets: s.markets.map((m, i) => ({ ...m, markPriceWad: (m.markPriceWad * BigInt(97 + 2 * i)) / 100n })) }));
+    next((s) => ({ collaterals: s.collaterals.map((c, i) => (i === 1 ? { ...c, priceWad: (c.priceWad * 11n) / 10n } : c)) }));
+    next((s) => ({ markets: s.markets.map((m, i) => (i === 2 ? { ...m, params: { ...m.params, mmrWad: (m.params.mmrWad * 3n) / 2n } } : m)) }));
+    // New accounts register while others trade.
+    next((s) => ({ accounts: [...edit([5, 6], (a) => ({ ...a, cashUsd: a.cashUsd / 2n }))(s).accounts, ...syntheticSnapshot(430, { seed: 12 }).accounts.slice(400).map((a, i) => ({ ...a, address: `0xee${i.toString(16).padStart(38, "0")}` as const }))] }));
+    // Many accounts at once (past the share where every account is valued again), then a full read: every object new, the same values.
+    next(edit(Array.from({ length: 150 }, (_, k) => 2 * k), (a) => ({ ...a, cashUsd: a.cashUsd + 10n ** 18n })));
+    next((s) => ({ accounts: s.accounts.map((a) => ({ ...a })) }));
+    next(edit([100], (a) => ({ ...a, positions: [] })));
+    return out;
+  }
+
+  it("are, block after block, the views computed from scratch", () => {
+    const follow = followBlockViews();
+    for (const s of blocks()) {
+      const followed = follow(s);
+      const fresh = computeBlockViews(s);
+      const { adlLights, accountTable, ...rest } = followed;
+      const { adlLights: freshLights, accountTable: freshTable, ...freshRest } = fresh;
+      expect(rest).toEqual(freshRest);
+      expect(accountTable).toEqual(freshTable);
+      expect([...adlLights]).toEqual([...freshLights]);
+    }
   });
 });

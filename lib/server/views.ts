@@ -2,7 +2,8 @@
  * Per-block views of the snapshot that several pages and API routes share. They are computed
  * once per block, off the request thread (lib/server/blockWorker.ts), together with the
  * snapshot itself: with 5,000 accounts, computing or serialising them on the thread that
- * answers requests held every request behind it.
+ * answers requests held every request behind it. The worker computes each block's from the last
+ * block's (lib/server/followBlockViews); computeBlockViews is the same from scratch.
  */
 
 import { gzipSync } from "node:zlib";
@@ -21,6 +22,7 @@ import {
   extremeShock,
   mulDivDown,
   WAD,
+  type Account,
   type AccountRisk,
   type AdlLight,
   type CoverResult,
@@ -79,8 +81,29 @@ const roundTo = (x: number, per: number) => Math.round(x * per) / per;
 const toCents = (usd: number) => roundTo(usd, 100);
 
 /**
- * Every account's row: computeHealth's health, leverage and nearest distance (its float parts,
- * without the decimal prices a row does not show), and the brightest ADL light of its positions.
+ * An account's row: computeHealth's health, leverage and nearest distance (its float parts,
+ * without the decimal prices a row does not show), and `brightest`, the brightest ADL light of its
+ * positions (0 when none is lit). `risk` is its exact risk.
+ */
+export function accountRowOf(s: ProtocolSnapshot, account: Account, risk: AccountRisk, brightest: number): AccountRow {
+  const leverage = leverageOf(risk);
+  let nearest: number | null = null;
+  for (const d of liquidationDistances(s, account, risk)) if (d !== null && (nearest === null || Math.abs(d) < Math.abs(nearest))) nearest = d;
+  return {
+    address: account.address,
+    equityUsd: toCents(Number(risk.equityUsd) / 1e18),
+    notionalUsd: toCents(Number(risk.notionalUsd) / 1e18),
+    health: healthRatio(risk),
+    leverage: leverage === null ? null : roundTo(leverage, 1e4),
+    distanceToLiquidation: nearest === null ? null : roundTo(nearest, 1e6),
+    markets: account.positions.map((p) => s.markets[p.marketId]!.symbol),
+    adlLight: account.positions.length ? brightest : null,
+    liquidatable: isLiquidatable(risk),
+  };
+}
+
+/**
+ * Every account's row (accountRowOf), with the brightest ADL light of its positions from `lights`.
  * `risks[i]` is the exact risk of account i.
  */
 export function accountRows(s: ProtocolSnapshot, risks: readonly AccountRisk[], lights = computeAdlLights(s, (row) => risks[row]!)): AccountRow[] {
@@ -93,23 +116,7 @@ export function accountRows(s: ProtocolSnapshot, risks: readonly AccountRisk[], 
     const row = rowOf.get(address);
     if (row !== undefined && light > brightest[row]!) brightest[row] = light;
   }
-  return s.accounts.map((account, row): AccountRow => {
-    const risk = risks[row]!;
-    const leverage = leverageOf(risk);
-    let nearest: number | null = null;
-    for (const d of liquidationDistances(s, account, risk)) if (d !== null && (nearest === null || Math.abs(d) < Math.abs(nearest))) nearest = d;
-    return {
-      address: account.address,
-      equityUsd: toCents(Number(risk.equityUsd) / 1e18),
-      notionalUsd: toCents(Number(risk.notionalUsd) / 1e18),
-      health: healthRatio(risk),
-      leverage: leverage === null ? null : roundTo(leverage, 1e4),
-      distanceToLiquidation: nearest === null ? null : roundTo(nearest, 1e6),
-      markets: account.positions.map((p) => s.markets[p.marketId]!.symbol),
-      adlLight: account.positions.length ? brightest[row]! : null,
-      liquidatable: isLiquidatable(risk),
-    };
-  });
+  return s.accounts.map((account, row) => accountRowOf(s, account, risks[row]!, brightest[row]!));
 }
 
 const utf8 = new TextEncoder();
@@ -180,8 +187,10 @@ export const largestPositions = (read: Read, marketId: number) =>
   });
 
 /**
- * The views of a block. `accountTable` builds its accounts table: the block worker passes the
- * same builder for every block (it sorts from the last block's orders).
+ * The views of a block, from scratch: every account valued. The block worker follows them from
+ * block to block instead (lib/server/followBlockViews), which is tested against this.
+ * `accountTable` builds the accounts table (a builder reused across blocks sorts from the last
+ * block's address order).
  */
 export function computeBlockViews(s: ProtocolSnapshot, accountTable: AccountTableBuilder = createAccountTableBuilder()): BlockViews {
   // Every account's exact risk once, for its ADL lights, its row and the history's health quantiles.
