@@ -11,10 +11,9 @@ import type { Worker } from "node:worker_threads";
 import type { Block } from "viem";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
-import type { BlockViews } from "./views.ts";
+import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 import { deserializeItems, withLazyProperty, type SerializedItems } from "./lazyTransfer.ts";
-import { computeAdlLights } from "../../engine/index.ts";
 
 export interface BlockWorkerRequest {
   id: number;
@@ -80,7 +79,7 @@ function startWorker(gone: () => void): Running {
     switch (reply.type) {
       case "snapshot": {
         const snapshot = withLazyProperty<ProtocolSnapshot, "accounts">(reply.snapshot, "accounts", () => deserializeItems(reply.accounts));
-        const views = withLazyProperty<BlockViews, "adlLights">(reply.views, "adlLights", () => computeAdlLights(snapshot));
+        const views = withAdlLightsOnRead(reply.views, snapshot);
         const read: BlockRead = { snapshot, views, monitor: p.monitor, monitorSettled: false };
         const settled = () => void (read.monitorSettled = true);
         p.monitor.then(settled, settled);

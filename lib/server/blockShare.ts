@@ -18,10 +18,8 @@ import { fromJson, toJson } from "../../engine/serialize.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, type BlockRead, type BlockReader } from "./blockReader.ts";
-import type { BlockViews } from "./views.ts";
+import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 import type { AccountTable } from "./accountTable.ts";
-import { withLazyProperty } from "./lazyTransfer.ts";
-import { computeAdlLights } from "../../engine/index.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -76,7 +74,7 @@ export function decodeBlockRead(bytes: Uint8Array): BlockRead {
     known: fromBase64(t.known, Int32Array),
     shows: fromBase64(t.shows, Uint8Array),
   };
-  const views = withLazyProperty<BlockViews, "adlLights">({ ...stored.views, accountTable }, "adlLights", () => computeAdlLights(stored.snapshot));
+  const views = withAdlLightsOnRead({ ...stored.views, accountTable }, stored.snapshot);
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
   return { snapshot: stored.snapshot, views, monitor, monitorSettled: true };

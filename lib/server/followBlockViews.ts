@@ -35,7 +35,6 @@ import {
   adlScoresApart,
   columnarOf,
   computeAccountRisk,
-  computeAdlLights,
   computeCover,
   computeSystemRisk,
   exactAdlScore,
@@ -47,9 +46,8 @@ import {
 import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
-import { withLazyProperty } from "./lazyTransfer.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
-import { accountRowOf, type BlockViews } from "./views.ts";
+import { accountRowOf, withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
 /** The views of each snapshot given, from the last one's. */
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
@@ -265,6 +263,6 @@ export function followBlockViews(): BlockViewsFollower {
       shocks,
     };
     last = { snapshot: s, pricing, lines, brightest, healths };
-    return withLazyProperty<BlockViews, "adlLights">(views, "adlLights", () => computeAdlLights(s));
+    return withAdlLightsOnRead(views, s);
   };
 }

@@ -36,6 +36,7 @@ import type { AccountsQuery } from "../api/accountsQuery.ts";
 import type { AccountRow, HistoryPointWire, StaleWire } from "../api/wire.ts";
 import { accountPageJson, accountTableBuffers, createAccountTableBuilder, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
+import { withLazyProperty } from "./lazyTransfer.ts";
 
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
 export interface EncodedJson {
@@ -221,6 +222,15 @@ export function computeBlockViews(s: ProtocolSnapshot, accountTable: AccountTabl
  */
 export const snapshotBody = (read: Read): EncodedJson | undefined =>
   read.views.accountCount <= BROWSER_VENUE_MAX ? oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))])) : undefined;
+
+/**
+ * `views` whose ADL lights are computed from `snapshot` when first read: they never cross to the
+ * request thread or into the shared database (30 MB at 100,000 accounts, for the account page's
+ * few readers), and the block worker's follower does not compute them either.
+ */
+export function withAdlLightsOnRead(views: Omit<BlockViews, "adlLights">, snapshot: ProtocolSnapshot): BlockViews {
+  return withLazyProperty<BlockViews, "adlLights">(views, "adlLights", () => computeAdlLights(snapshot));
+}
 
 /** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */
 export function viewBuffers(views: BlockViews): ArrayBuffer[] {
