@@ -117,8 +117,9 @@ const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow
 export function createAccountTableBuilder(): AccountTableBuilder {
   let last: LastTable | undefined;
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
-  const remember = (table: AccountTable, kept: Omit<LastTable, "json" | "rowBounds" | "orders" | "known" | "shows" | "addresses" | "addressEnds">) => {
-    last = { ...kept, addresses: table.addresses.slice(), addressEnds: table.addressEnds.slice(), json: table.json.slice(), rowBounds: table.rowBounds.slice(), orders: table.orders.map((o) => o.slice()), known: table.known.slice(), shows: table.shows.slice() };
+  // Copies of what the table hands over, but the addresses' bytes when `kept` has its own (the last table's, unchanged).
+  const remember = (table: AccountTable, kept: Omit<LastTable, "json" | "rowBounds" | "orders" | "known" | "shows" | "addresses" | "addressEnds"> & Partial<Pick<LastTable, "addresses" | "addressEnds">>) => {
+    last = { addresses: table.addresses.slice(), addressEnds: table.addressEnds.slice(), ...kept, json: table.json.slice(), rowBounds: table.rowBounds.slice(), orders: table.orders.map((o) => o.slice()), known: table.known.slice(), shows: table.shows.slice() };
     return table;
   };
 
@@ -158,7 +159,8 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     });
     const shows = new Uint8Array(n);
     for (let i = 0; i < n; i++) shows[i] = showsOf(keeps, rows[i]!);
-    return remember({ count: n, json, rowBounds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys });
+    const kept = sameAccounts ? { addresses: last!.addresses, addressEnds: last!.addressEnds } : {};
+    return remember({ count: n, json, rowBounds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys, ...kept });
   };
 
   const update = (input: readonly AccountRow[], changed: readonly number[], was: LastTable): AccountTable => {
@@ -219,7 +221,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     const shows = was.shows.slice();
     changed.forEach((row, k) => (shows[row] = showsOf(keeps, rows[k]!)));
     const table = { count: n, json, rowBounds, addresses: was.addresses.slice(), addressEnds: was.addressEnds.slice(), orders, known, shows };
-    return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys });
+    return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys, addresses: was.addresses, addressEnds: was.addressEnds });
   };
 
   return (input, changed) => {
