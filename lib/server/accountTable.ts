@@ -2,7 +2,8 @@
  * GET /api/accounts's table in the form the request thread pages without parsing or sorting
  * anything: the rows' JSON already written, in one buffer with each row's bounds, and the rows'
  * order on each column computed once per block, by the block worker (lib/server/blockWorker),
- * as typed arrays it transfers to the request thread without a copy. A page is then a walk of
+ * as typed arrays over SharedArrayBuffers: the request thread reads the same memory, and the
+ * builder keeps using it for the next block (a table is never changed once built). A page is then a walk of
  * one order, skipping the rows its "show" (and search) leave out, and the ≤ 200 rows' bytes
  * concatenated; the bytes are those JSON.stringify writes for the page's body (lib/api/wire's
  * AccountsWire), as when the page was cut from the parsed rows.
@@ -23,20 +24,40 @@ export interface AccountTable {
   /** Rows: accounts. */
   count: number;
   /** The rows as one JSON array (UTF-8): row i is `json[rowBounds[i] + 1, rowBounds[i + 1])`, between its "[" or "," and the next "," or "]". */
-  json: Uint8Array<ArrayBuffer>;
-  rowBounds: Int32Array<ArrayBuffer>;
+  json: Uint8Array;
+  rowBounds: Int32Array;
   /** Every row's address followed by "\n" (ASCII): row i's is `addresses[i ? addressEnds[i - 1] : 0, addressEnds[i] - 1)`. */
-  addresses: Uint8Array<ArrayBuffer>;
-  addressEnds: Int32Array<ArrayBuffer>;
+  addresses: Uint8Array;
+  addressEnds: Int32Array;
   /** Per column (ACCOUNT_SORTS's order), the rows in ascending order, the `known[c]` with a value first. */
-  orders: Int32Array<ArrayBuffer>[];
-  known: Int32Array<ArrayBuffer>;
+  orders: Int32Array[];
+  known: Int32Array;
   /** Bit k of row i: ACCOUNT_SHOWS's k-th "show" keeps row i. */
-  shows: Uint8Array<ArrayBuffer>;
+  shows: Uint8Array;
 }
 
 const SHOWS = Object.keys(ACCOUNT_SHOWS) as AccountShow[];
 const utf8 = new TextEncoder();
+
+/**
+ * A table's arrays live in SharedArrayBuffers: posted to the request thread they are shared, not
+ * copied or detached, so the builder keeps the last table as it is instead of copies of it (at
+ * 1,000,000 accounts the copies were ~350 MB a block, and their allocation alone brought on
+ * several full collections of the worker's heap).
+ */
+const sharedBytes = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
+const sharedInts = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
+function sharedCopy<T extends Uint8Array | Int32Array>(array: T): T {
+  const copy = array instanceof Uint8Array ? sharedBytes(array.length) : sharedInts(array.length);
+  copy.set(array);
+  return copy as T;
+}
+/** `text` in UTF-8, in shared memory. */
+function sharedUtf8(text: string): Uint8Array {
+  const bytes = sharedBytes(Buffer.byteLength(text, "utf8"));
+  utf8.encodeInto(text, bytes);
+  return bytes;
+}
 
 /**
  * A row as the request thread read it back from JSON: a number JSON cannot write (±Infinity,
@@ -57,10 +78,11 @@ const finite = (v: number | null) => v === null || Number.isFinite(v);
 const ROW_START = utf8.encode('},{"address":');
 
 /** The JSON of `rows` and where each row lies in it (AccountTable's `json` and `rowBounds`). */
-function rowsJson(rows: readonly AccountRow[]): Pick<AccountTable, "json" | "rowBounds"> {
-  const json = utf8.encode(JSON.stringify(rows));
+function rowsJson(rows: readonly AccountRow[], shared: boolean): Pick<AccountTable, "json" | "rowBounds"> {
+  const text = JSON.stringify(rows);
+  const json = shared ? sharedUtf8(text) : utf8.encode(text);
   const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-  const rowBounds = new Int32Array(rows.length + 1);
+  const rowBounds = shared ? sharedInts(rows.length + 1) : new Int32Array(rows.length + 1);
   for (let i = 1, at = 0; i < rows.length; i++) rowBounds[i] = (at = bytes.indexOf(ROW_START, at + 1)) + 1;
   rowBounds[rows.length] = json.byteLength - 1;
   return { json, rowBounds };
@@ -73,21 +95,14 @@ function sortKey(row: AccountRow, sort: Exclude<AccountSort, "address">): number
   return sort === "distanceToLiquidation" ? Math.abs(v) : v;
 }
 
-/** What a builder keeps of the last table it built: copies of everything it handed over, its rows' sort keys and each row's place in the address order. */
-interface LastTable {
+/** What a builder keeps of the last table it built: the table itself, its rows' sort keys and each row's place in the address order. */
+interface LastTable extends Omit<AccountTable, "count"> {
   addressList: string[];
-  addresses: Uint8Array<ArrayBuffer>;
-  addressEnds: Int32Array<ArrayBuffer>;
-  addressOrder: Int32Array<ArrayBuffer>;
+  addressOrder: Int32Array;
   /** addressRank[row]: the row's place in addressOrder (the tie-break of every column). */
-  addressRank: Int32Array<ArrayBuffer>;
-  json: Uint8Array<ArrayBuffer>;
-  rowBounds: Int32Array<ArrayBuffer>;
-  /** Per column (ACCOUNT_SORTS's order; none for the address), each row's sort key. */
-  keys: (Float64Array<ArrayBuffer> | undefined)[];
-  orders: Int32Array<ArrayBuffer>[];
-  known: Int32Array<ArrayBuffer>;
-  shows: Uint8Array<ArrayBuffer>;
+  addressRank: Int32Array;
+  /** Per column (ACCOUNT_SORTS's order; none for the address), each row's sort key: the builder's own, changed in place. */
+  keys: (Float64Array | undefined)[];
 }
 
 /**
@@ -111,66 +126,62 @@ const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow
  * accounts differ from the last block's, and otherwise reuses with their addresses' bytes. Told
  * which rows changed (a block's trades: a few of many), it updates the last table instead: the
  * changed rows' JSON written between the others' bytes, each column's order merged from the last
- * one without the changed rows and the changed rows sorted alone. Its tables are free to be
- * transferred: it keeps copies.
+ * one without the changed rows and the changed rows sorted alone. The unchanged addresses' bytes
+ * are the last table's own, shared from table to table.
  */
 export function createAccountTableBuilder(): AccountTableBuilder {
   let last: LastTable | undefined;
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
-  // Copies of what the table hands over, but the addresses' bytes when `kept` has its own (the last table's, unchanged).
-  const remember = (table: AccountTable, kept: Omit<LastTable, "json" | "rowBounds" | "orders" | "known" | "shows" | "addresses" | "addressEnds"> & Partial<Pick<LastTable, "addresses" | "addressEnds">>) => {
-    last = { addresses: table.addresses.slice(), addressEnds: table.addressEnds.slice(), ...kept, json: table.json.slice(), rowBounds: table.rowBounds.slice(), orders: table.orders.map((o) => o.slice()), known: table.known.slice(), shows: table.shows.slice() };
+  const remember = (table: AccountTable, kept: Pick<LastTable, "addressList" | "addressOrder" | "addressRank" | "keys">) => {
+    last = { ...table, ...kept };
     return table;
   };
 
   const whole = (input: readonly AccountRow[]): AccountTable => {
     const n = input.length;
-    const { json, rowBounds } = rowsJson(input);
+    const { json, rowBounds } = rowsJson(input, true);
     const rows = new Array<AccountRow>(n);
     for (let i = 0; i < n; i++) rows[i] = asJsonRow(input[i]!, json.subarray(rowBounds[i]! + 1, rowBounds[i + 1]));
     const addressList = rows.map((r) => r.address);
     const sameAccounts = last !== undefined && last.addressList.length === n && addressList.every((a, i) => a === last!.addressList[i]);
-    let addresses: Uint8Array<ArrayBuffer>;
-    let addressEnds: Int32Array<ArrayBuffer>;
-    let addressOrder: Int32Array<ArrayBuffer>;
-    let addressRank: Int32Array<ArrayBuffer>;
-    if (sameAccounts) {
-      ({ addressOrder, addressRank } = last!);
-      [addresses, addressEnds] = [last!.addresses.slice(), last!.addressEnds.slice()];
-    } else {
-      addresses = utf8.encode(addressList.map((a) => `${a}\n`).join(""));
-      addressEnds = new Int32Array(n);
+    let addresses: Uint8Array;
+    let addressEnds: Int32Array;
+    let addressOrder: Int32Array;
+    let addressRank: Int32Array;
+    if (sameAccounts) ({ addresses, addressEnds, addressOrder, addressRank } = last!);
+    else {
+      addresses = sharedUtf8(addressList.map((a) => `${a}\n`).join(""));
+      addressEnds = sharedInts(n);
       for (let i = 0, end = 0; i < n; i++) addressEnds[i] = end += addressList[i]!.length + 1;
-      addressOrder = Int32Array.from(rows.keys()).sort((i, j) => (rows[i]!.address < rows[j]!.address ? -1 : rows[i]!.address > rows[j]!.address ? 1 : i - j));
+      addressOrder = sharedCopy(Int32Array.from(rows.keys()).sort((i, j) => (rows[i]!.address < rows[j]!.address ? -1 : rows[i]!.address > rows[j]!.address ? 1 : i - j)));
       addressRank = new Int32Array(n);
       for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
-    const known = new Int32Array(ACCOUNT_SORTS.length);
+    const known = sharedInts(ACCOUNT_SORTS.length);
     const keys: LastTable["keys"] = [];
     const orders = ACCOUNT_SORTS.map((sort, c) => {
       if (sort === "address") {
         known[c] = n;
-        return addressOrder.slice();
+        return addressOrder;
       }
       const key = (keys[c] = new Float64Array(n));
       for (let i = 0; i < n; i++) if ((key[i] = sortKey(rows[i]!, sort)) !== Infinity) known[c]!++;
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
-      return stableOrderBy(key, addressOrder);
+      return sharedCopy(stableOrderBy(key, addressOrder));
     });
-    const shows = new Uint8Array(n);
+    const shows = sharedBytes(n);
     for (let i = 0; i < n; i++) shows[i] = showsOf(keeps, rows[i]!);
-    const kept = sameAccounts ? { addresses: last!.addresses, addressEnds: last!.addressEnds } : {};
-    return remember({ count: n, json, rowBounds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys, ...kept });
+    return remember({ count: n, json, rowBounds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys });
   };
 
   const update = (input: readonly AccountRow[], changed: readonly number[], was: LastTable): AccountTable => {
     const n = input.length;
     // The changed rows' JSON, written as rowsJson writes the whole table's, then placed between the others' bytes.
-    const written = rowsJson(changed.map((i) => input[i]!));
-    const rowBounds = new Int32Array(n + 1);
+    const written = rowsJson(changed.map((i) => input[i]!), false);
+    const rowBounds = sharedInts(n + 1);
     let size = was.json.byteLength;
     changed.forEach((row, k) => (size += written.rowBounds[k + 1]! - written.rowBounds[k]! - 1 - (was.rowBounds[row + 1]! - was.rowBounds[row]! - 1)));
-    const json = new Uint8Array(size);
+    const json = sharedBytes(size);
     let at = 0;
     let from = 0;
     for (let k = 0; k <= changed.length; k++) {
@@ -196,11 +207,11 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     const isChanged = new Uint8Array(n);
     for (const row of changed) isChanged[row] = 1;
     const rank = was.addressRank;
-    const known = was.known.slice();
-    const keys: LastTable["keys"] = [];
+    const known = sharedCopy(was.known);
+    const keys = was.keys;
     const orders = ACCOUNT_SORTS.map((sort, c) => {
-      if (sort === "address") return was.addressOrder.slice();
-      const key = (keys[c] = was.keys[c]!.slice());
+      if (sort === "address") return was.addressOrder;
+      const key = keys[c]!;
       const inserted = Int32Array.from(changed);
       changed.forEach((row, k) => {
         if (key[row] !== Infinity) known[c]!--;
@@ -209,7 +220,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       const before = (i: number, j: number) => key[i]! < key[j]! || (key[i] === key[j] && rank[i]! < rank[j]!);
       inserted.sort((i, j) => (before(i, j) ? -1 : 1));
       // The last order without the changed rows is still in order (their keys did not change): merge the changed ones in.
-      const order = new Int32Array(n);
+      const order = sharedInts(n);
       const kept = was.orders[c]!;
       let [i, j, out] = [0, 0, 0];
       while (out < n) {
@@ -218,10 +229,10 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       }
       return order;
     });
-    const shows = was.shows.slice();
+    const shows = sharedCopy(was.shows);
     changed.forEach((row, k) => (shows[row] = showsOf(keeps, rows[k]!)));
-    const table = { count: n, json, rowBounds, addresses: was.addresses.slice(), addressEnds: was.addressEnds.slice(), orders, known, shows };
-    return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys, addresses: was.addresses, addressEnds: was.addressEnds });
+    const table = { count: n, json, rowBounds, addresses: was.addresses, addressEnds: was.addressEnds, orders, known, shows };
+    return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys });
   };
 
   return (input, changed) => {
@@ -234,11 +245,6 @@ export function createAccountTableBuilder(): AccountTableBuilder {
 
 /** "[", "," and "]" in UTF-8. */
 const [OPEN_BRACKET, COMMA_BYTE, CLOSE_BRACKET] = [0x5b, 0x2c, 0x5d];
-
-/** The buffers of a table, to transfer it to another thread without a copy. */
-export function accountTableBuffers(table: AccountTable): ArrayBuffer[] {
-  return [table.json.buffer, table.rowBounds.buffer, table.addresses.buffer, table.addressEnds.buffer, ...table.orders.map((o) => o.buffer), table.known.buffer, table.shows.buffer];
-}
 
 const addressTexts = new WeakMap<AccountTable, string>();
 

@@ -23,7 +23,7 @@ import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
-import { viewBuffers, type BlockViews } from "./views.ts";
+import type { BlockViews } from "./views.ts";
 import { followBlockViews } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
 
@@ -114,11 +114,11 @@ async function read({ id, block }: BlockWorkerRequest) {
     const { client } = await context;
     const snapshot = await (await follower).read(block);
     const views = blockViews(snapshot);
-    // The accounts table moves to the request thread without a copy; the accounts as bytes it
+    // The accounts table is shared with the request thread (SharedArrayBuffers); the accounts as bytes it
     // reads only if a request needs them (lib/server/lazyTransfer); the ADL lights not at all.
     const { accounts, ...rest } = snapshot;
     const accountBytes = serializeAccounts(accounts);
-    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) }, [...viewBuffers(views), accountBytes.bytes.buffer, accountBytes.ends.buffer]);
+    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) }, [accountBytes.bytes.buffer, accountBytes.ends.buffer]);
     monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);

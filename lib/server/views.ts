@@ -34,7 +34,7 @@ import {
 import { toJson } from "../../engine/serialize.ts";
 import type { AccountsQuery } from "../api/accountsQuery.ts";
 import type { AccountRow, HistoryPointWire, StaleWire } from "../api/wire.ts";
-import { accountPageJson, accountTableBuffers, createAccountTableBuilder, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
+import { accountPageJson, createAccountTableBuilder, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { withLazyProperty } from "./lazyTransfer.ts";
 
@@ -230,11 +230,6 @@ export const snapshotBody = (read: Read): EncodedJson | undefined =>
  */
 export function withAdlLightsOnRead(views: Omit<BlockViews, "adlLights">, snapshot: ProtocolSnapshot): BlockViews {
   return withLazyProperty<BlockViews, "adlLights">(views, "adlLights", () => computeAdlLights(snapshot));
-}
-
-/** The buffers of a BlockViews, to transfer from the worker to the request thread without a copy. */
-export function viewBuffers(views: BlockViews): ArrayBuffer[] {
-  return accountTableBuffers(views.accountTable);
 }
 
 /** Markets for client components: WAD parameters as decimal strings (props cross the server boundary as JSON). */
