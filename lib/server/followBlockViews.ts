@@ -256,7 +256,7 @@ export function followBlockViews(): BlockViewsFollower {
     const views = {
       systemRisk,
       cover,
-      history: historyPointOf(s, systemRisk, cover, Array.from(healths, (h) => (Number.isNaN(h) ? null : h))),
+      history: historyPointOf(s, systemRisk, cover, healths),
       accountTable: accountTable(rows, dirty),
       accountCount: n,
       openPositions,

@@ -1,8 +1,9 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeCover, computeSystemRisk, extremeShock } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { openDatabase, type Database } from "../db/database.ts";
-import { HISTORY_POINTS, historyPointOf, readHistory, recordHistoryPoint } from "./history.ts";
+import { HISTORY_POINTS, healthQuantiles, historyPointOf, readHistory, recordHistoryPoint } from "./history.ts";
 
 /** The figures of a synthetic venue at some block and time (the venue's, computed by the engine). */
 const venue = syntheticSnapshot(200, { seed: 3 });
@@ -57,5 +58,24 @@ describe("the system's history in the database (PGlite in memory)", () => {
     const all = await readHistory(db, 31337, "all");
     expect(all[0]!.blockNumber).toBe("2");
     expect(all.length).toBeLessThanOrEqual(HISTORY_POINTS);
+  });
+});
+
+describe("health quantiles of a block (healthQuantiles, fake healths: a pure function)", () => {
+  // The definition: the known healths sorted ascending, the value at ⌊q·n⌋ (the last for a rank past the end).
+  const bySorting = (healths: (number | null)[]) => {
+    const known = healths.filter((h): h is number => h !== null && !Number.isNaN(h)).sort((a, b) => a - b);
+    const at = (q: number) => (known.length ? known[Math.min(known.length - 1, Math.floor(q * known.length))]! : null);
+    return { p10: at(0.1), p50: at(0.5) };
+  };
+  it("are the values a sort puts at the 10th and 50th percentile ranks, with many ties, none or a few known, nulls and NaN skipped", () => {
+    const health = fc.oneof(fc.constant(null), fc.constant(NaN), fc.integer({ min: 0, max: 6 }).map((k) => k / 2), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(Infinity));
+    fc.assert(
+      fc.property(fc.array(health, { maxLength: 300 }), (healths) => {
+        expect(healthQuantiles(healths)).toEqual(bySorting(healths));
+        expect(healthQuantiles(Float64Array.from(healths, (h) => h ?? NaN))).toEqual(bySorting(healths));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

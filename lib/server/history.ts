@@ -29,13 +29,46 @@ export const historyQuery = z.object({
 });
 export const historyQueryKeys = ["range"] as const;
 
-/** Health at the 10th and 50th percentile of the accounts that have one (positions and a maintenance margin; null without any). */
-function healthQuantiles(healths: readonly (number | null)[]): { p10: number | null; p50: number | null } {
-  // A typed array sorts numerically without a comparator call per pair (~10× faster at 100,000).
-  const known = Float64Array.from(healths.filter((h): h is number => h !== null)).sort();
-  if (known.length === 0) return { p10: null, p50: null };
-  const at = (q: number) => known[Math.min(known.length - 1, Math.floor(q * known.length))]!;
-  return { p10: at(0.1), p50: at(0.5) };
+/**
+ * Health at the 10th and 50th percentile of the accounts that have one (positions and a
+ * maintenance margin; null — or NaN, as the block worker keeps them — without any): the values
+ * at those ranks of the ascending order, found by selection in linear time rather than by sorting
+ * (at 1,000,000 accounts a sort was ~0.1 s of every block).
+ */
+export function healthQuantiles(healths: ArrayLike<number | null>): { p10: number | null; p50: number | null } {
+  const known = new Float64Array(healths.length);
+  let n = 0;
+  for (let i = 0; i < healths.length; i++) {
+    const h = healths[i]!;
+    if (h !== null && !Number.isNaN(h)) known[n++] = h;
+  }
+  if (n === 0) return { p10: null, p50: null };
+  const rank = (q: number) => Math.min(n - 1, Math.floor(q * n));
+  const [r50, r10] = [rank(0.5), rank(0.1)];
+  // After the first selection every value below r50 is at most known[r50]: the second looks only there.
+  select(known, r50, 0, n - 1);
+  select(known, r10, 0, r50);
+  return { p10: known[r10]!, p50: known[r50]! };
+}
+
+/** Puts into a[k] the value a sort of a[lo..hi] would put there, the smaller ones before it and the larger after (Hoare's selection, middle pivot). */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let [i, j] = [lo, hi];
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        [a[i], a[j]] = [a[j]!, a[i]!];
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
 }
 
 /**
@@ -43,7 +76,7 @@ function healthQuantiles(healths: readonly (number | null)[]): { p10: number | n
  * passes the accounts' `healths` from their rows: healthRatio of each); the keeper's lag comes
  * from the detectors, later (withKeeperLag).
  */
-export function historyPointOf(s: ProtocolSnapshot, systemRisk: SystemRisk, cover: CoverResult, healths: readonly (number | null)[] = s.accounts.map((a) => healthRatio(computeAccountRisk(s, a)))): HistoryPointWire {
+export function historyPointOf(s: ProtocolSnapshot, systemRisk: SystemRisk, cover: CoverResult, healths: ArrayLike<number | null> = s.accounts.map((a) => healthRatio(computeAccountRisk(s, a)))): HistoryPointWire {
   const { p10, p50 } = healthQuantiles(healths);
   return {
     blockNumber: s.blockNumber.toString(),
