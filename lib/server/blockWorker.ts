@@ -44,7 +44,7 @@ try {
 }
 
 const port = parentPort!;
-const post = (reply: BlockWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+const post = (reply: BlockWorkerReply) => port.postMessage(reply);
 const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
 /** Each block's views from the last one's: only the accounts a block changed are valued again while prices stand (lib/server/followBlockViews). */
@@ -114,11 +114,12 @@ async function read({ id, block }: BlockWorkerRequest) {
     const { client } = await context;
     const snapshot = await (await follower).read(block);
     const views = blockViews(snapshot);
-    // The accounts table is shared with the request thread (SharedArrayBuffers); the accounts as bytes it
-    // reads only if a request needs them (lib/server/lazyTransfer); the ADL lights not at all.
+    // The accounts table and the accounts' bytes are shared memory the request thread reads in
+    // place (the accounts only if a request needs them: lib/server/lazyTransfer); the ADL lights
+    // are not sent at all.
     const { accounts, ...rest } = snapshot;
     const accountBytes = serializeAccounts(accounts);
-    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) }, [accountBytes.bytes.buffer, accountBytes.ends.buffer]);
+    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) });
     monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
