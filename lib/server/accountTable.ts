@@ -18,14 +18,16 @@
 
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, type AccountShow, type AccountsQuery, type AccountSort } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
+import { compactRows, createRowArena, sharedInts } from "./rowArena.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 export interface AccountTable {
   /** Rows: accounts. */
   count: number;
-  /** The rows as one JSON array (UTF-8): row i is `json[rowBounds[i] + 1, rowBounds[i + 1])`, between its "[" or "," and the next "," or "]". */
+  /** The rows' JSON (UTF-8): row i is `json[rowStarts[i], rowEnds[i])` (lib/server/rowArena: rows of earlier blocks lie between them). */
   json: Uint8Array;
-  rowBounds: Int32Array;
+  rowStarts: Int32Array;
+  rowEnds: Int32Array;
   /** Every row's address followed by "\n" (ASCII): row i's is `addresses[i ? addressEnds[i - 1] : 0, addressEnds[i] - 1)`. */
   addresses: Uint8Array;
   addressEnds: Int32Array;
@@ -46,7 +48,6 @@ const utf8 = new TextEncoder();
  * several full collections of the worker's heap).
  */
 const sharedBytes = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
-const sharedInts = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
 function sharedCopy<T extends Uint8Array | Int32Array>(array: T): T {
   const copy = array instanceof Uint8Array ? sharedBytes(array.length) : sharedInts(array.length);
   copy.set(array);
@@ -77,15 +78,17 @@ const finite = (v: number | null) => v === null || Number.isFinite(v);
  */
 const ROW_START = utf8.encode('},{"address":');
 
-/** The JSON of `rows` and where each row lies in it (AccountTable's `json` and `rowBounds`). */
-function rowsJson(rows: readonly AccountRow[], shared: boolean): Pick<AccountTable, "json" | "rowBounds"> {
-  const text = JSON.stringify(rows);
-  const json = shared ? sharedUtf8(text) : utf8.encode(text);
+/** The JSON of `rows` as one array written into `json` (UTF-8, as many bytes as Buffer.byteLength gives), and where each row lies in it. */
+function writeRowsJson(rows: readonly AccountRow[], text: string, json: Uint8Array): { starts: Int32Array; ends: Int32Array } {
+  utf8.encodeInto(text, json);
   const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-  const rowBounds = shared ? sharedInts(rows.length + 1) : new Int32Array(rows.length + 1);
-  for (let i = 1, at = 0; i < rows.length; i++) rowBounds[i] = (at = bytes.indexOf(ROW_START, at + 1)) + 1;
-  rowBounds[rows.length] = json.byteLength - 1;
-  return { json, rowBounds };
+  const [starts, ends] = [sharedInts(rows.length), sharedInts(rows.length)];
+  // Between the "[" or "," before a row and the "," or "]" after it.
+  for (let i = 0, at = 0; i < rows.length; i++) {
+    starts[i] = at + 1;
+    ends[i] = at = i + 1 < rows.length ? bytes.indexOf(ROW_START, at + 1) + 1 : json.byteLength - 1;
+  }
+  return { starts, ends };
 }
 
 /** A column's sort key, Infinity where the row has no value: the distance to liquidation sorts by its size. */
@@ -131,6 +134,7 @@ const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow
  */
 export function createAccountTableBuilder(): AccountTableBuilder {
   let last: LastTable | undefined;
+  const arena = createRowArena();
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
   const remember = (table: AccountTable, kept: Pick<LastTable, "addressList" | "addressOrder" | "addressRank" | "keys">) => {
     last = { ...table, ...kept };
@@ -139,9 +143,10 @@ export function createAccountTableBuilder(): AccountTableBuilder {
 
   const whole = (input: readonly AccountRow[]): AccountTable => {
     const n = input.length;
-    const { json, rowBounds } = rowsJson(input, true);
+    const text = JSON.stringify(input);
+    const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.rebuild(Buffer.byteLength(text, "utf8"), (bytes) => writeRowsJson(input, text, bytes));
     const rows = new Array<AccountRow>(n);
-    for (let i = 0; i < n; i++) rows[i] = asJsonRow(input[i]!, json.subarray(rowBounds[i]! + 1, rowBounds[i + 1]));
+    for (let i = 0; i < n; i++) rows[i] = asJsonRow(input[i]!, json.subarray(rowStarts[i], rowEnds[i]));
     const addressList = rows.map((r) => r.address);
     const sameAccounts = last !== undefined && last.addressList.length === n && addressList.every((a, i) => a === last!.addressList[i]);
     let addresses: Uint8Array;
@@ -171,39 +176,21 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     });
     const shows = sharedBytes(n);
     for (let i = 0; i < n; i++) shows[i] = showsOf(keeps, rows[i]!);
-    return remember({ count: n, json, rowBounds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys });
+    return remember({ count: n, json, rowStarts, rowEnds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys });
   };
 
   const update = (input: readonly AccountRow[], changed: readonly number[], was: LastTable): AccountTable => {
     const n = input.length;
-    // The changed rows' JSON, written as rowsJson writes the whole table's, then placed between the others' bytes.
-    const written = rowsJson(changed.map((i) => input[i]!), false);
-    const rowBounds = sharedInts(n + 1);
-    let size = was.json.byteLength;
-    changed.forEach((row, k) => (size += written.rowBounds[k + 1]! - written.rowBounds[k]! - 1 - (was.rowBounds[row + 1]! - was.rowBounds[row]! - 1)));
-    const json = sharedBytes(size);
-    let at = 0;
-    let from = 0;
-    for (let k = 0; k <= changed.length; k++) {
-      const upTo = k < changed.length ? changed[k]! : n;
-      // The unchanged rows before it, their separators included, moved as one block.
-      if (upTo > from) {
-        const [start, end] = [was.rowBounds[from]!, was.rowBounds[upTo]!];
-        json.set(was.json.subarray(start, end), at);
-        for (let row = from; row < upTo; row++) rowBounds[row] = was.rowBounds[row]! + at - start;
-        at += end - start;
-      }
-      if (k === changed.length) break;
-      rowBounds[upTo] = at;
-      json[at++] = upTo === 0 ? OPEN_BRACKET : COMMA_BYTE;
-      const bytes = written.json.subarray(written.rowBounds[k]! + 1, written.rowBounds[k + 1]);
-      json.set(bytes, at);
-      at += bytes.byteLength;
-      from = upTo + 1;
-    }
-    rowBounds[n] = at;
-    json[at] = CLOSE_BRACKET;
-    const rows = changed.map((row, k) => asJsonRow(input[row]!, written.json.subarray(written.rowBounds[k]! + 1, written.rowBounds[k + 1])));
+    // The changed rows' JSON, written as the whole table's is, appended to the arena; the others' bytes stay where they are.
+    const changedRows = changed.map((i) => input[i]!);
+    const text = JSON.stringify(changedRows);
+    const written = utf8.encode(text);
+    const at = writeRowsJson(changedRows, text, written);
+    const rows = changed.map((row, k) => asJsonRow(input[row]!, written.subarray(at.starts[k], at.ends[k])));
+    const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.update(
+      n,
+      changed.map((row, k) => ({ row, bytes: written.subarray(at.starts[k], at.ends[k]) })),
+    );
     const isChanged = new Uint8Array(n);
     for (const row of changed) isChanged[row] = 1;
     const rank = was.addressRank;
@@ -231,7 +218,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     });
     const shows = sharedCopy(was.shows);
     changed.forEach((row, k) => (shows[row] = showsOf(keeps, rows[k]!)));
-    const table = { count: n, json, rowBounds, addresses: was.addresses, addressEnds: was.addressEnds, orders, known, shows };
+    const table = { count: n, json, rowStarts, rowEnds, addresses: was.addresses, addressEnds: was.addressEnds, orders, known, shows };
     return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys });
   };
 
@@ -243,8 +230,12 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   };
 }
 
-/** "[", "," and "]" in UTF-8. */
-const [OPEN_BRACKET, COMMA_BYTE, CLOSE_BRACKET] = [0x5b, 0x2c, 0x5d];
+
+/** `table` with its rows' JSON alone in memory of its own, in row order (rowArena's compactRows): to store it, or to compare two tables' contents. */
+export function compactAccountTable(table: AccountTable): AccountTable {
+  const { bytes, starts, ends } = compactRows({ bytes: table.json, starts: table.rowStarts, ends: table.rowEnds });
+  return { ...table, json: bytes, rowStarts: starts, rowEnds: ends };
+}
 
 const addressTexts = new WeakMap<AccountTable, string>();
 
@@ -310,7 +301,7 @@ export function accountPageJson(table: AccountTable, head: Omit<AccountsWire, "r
   const parts: Uint8Array[] = [open];
   rows.forEach((row, k) => {
     if (k) parts.push(COMMA);
-    parts.push(table.json.subarray(table.rowBounds[row]! + 1, table.rowBounds[row + 1]));
+    parts.push(table.json.subarray(table.rowStarts[row], table.rowEnds[row]));
   });
   parts.push(CLOSE);
   return new Uint8Array(Buffer.concat(parts));

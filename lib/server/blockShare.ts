@@ -19,7 +19,7 @@ import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, type BlockRead, type BlockReader } from "./blockReader.ts";
 import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
-import type { AccountTable } from "./accountTable.ts";
+import { compactAccountTable, type AccountTable } from "./accountTable.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -54,9 +54,11 @@ function fromBase64<T>(text: string, Array: new (buffer: ArrayBuffer) => T): T {
 }
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): Buffer {
-  const { accountTable: t, adlLights, ...views } = read.views;
+  const { accountTable: table, adlLights, ...views } = read.views;
   void adlLights;
-  const accountTable = { count: t.count, json: base64(t.json), rowBounds: base64(t.rowBounds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
+  // Only the rows' live bytes: the table's JSON lies in an arena, earlier blocks' rows between them.
+  const t = compactAccountTable(table);
+  const accountTable = { count: t.count, json: base64(t.json), rowStarts: base64(t.rowStarts), rowEnds: base64(t.rowEnds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
   const stored: StoredBlock = { snapshot: read.snapshot, views, accountTable, monitor };
   return gzipSync(toJson(stored));
 }
@@ -67,7 +69,8 @@ export function decodeBlockRead(bytes: Uint8Array): BlockRead {
   const accountTable: AccountTable = {
     count: t.count,
     json: fromBase64(t.json, Uint8Array),
-    rowBounds: fromBase64(t.rowBounds, Int32Array),
+    rowStarts: fromBase64(t.rowStarts, Int32Array),
+    rowEnds: fromBase64(t.rowEnds, Int32Array),
     addresses: fromBase64(t.addresses, Uint8Array),
     addressEnds: fromBase64(t.addressEnds, Int32Array),
     orders: t.orders.map((o) => fromBase64(o, Int32Array)),

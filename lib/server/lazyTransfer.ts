@@ -7,75 +7,30 @@
  * (v8.serialize: the format structured clone uses, bigints and Maps included), they cross without
  * a copy and are deserialised by the first request that reads them — the same value a clone gave.
  *
- * The accounts are serialised one by one into an arena, a SharedArrayBuffer the request thread
- * reads in place: followSnapshot keeps the objects of the accounts a block did not touch and
- * replaces the others, never changing one in place, so a block appends the bytes of the accounts
- * it changed (none when only prices move) and hands over where each row's bytes lie. Bytes once
- * written are never written again: a reader of an earlier block reads its own rows while later
- * blocks append past them. When the arena is full its live rows are copied into a new one, twice
- * their size; the old one lives while a reader holds it. At 1,000,000 accounts this replaced a
- * copy of every account's bytes into a new ~250 MB buffer each block, and a Buffer per account
- * kept alive for the next block (a million small ArrayBuffers for the collector to trace).
+ * The accounts are serialised one by one into shared memory the request thread reads in place
+ * (lib/server/rowArena): followSnapshot keeps the objects of the accounts a block did not touch
+ * and replaces the others, never changing one in place, so a block serialises and appends the
+ * accounts it changed (none when only prices move), not a copy of every account's bytes.
  */
 
 import { deserialize, serialize } from "node:v8";
+import { createRowArena, type PlacedRows } from "./rowArena.ts";
 
 /** Items serialised one by one: item i is `bytes[starts[i], ends[i])`. */
-export interface SerializedItems {
-  bytes: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
-}
-
-/** The smallest arena, in bytes. */
-const MIN_ARENA = 1 << 16;
-const sharedInts = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
+export type SerializedItems = PlacedRows;
 
 /**
  * A serialiser of arrays of objects that are never changed in place: an object at the same row as
  * in the last call is not serialised again, its bytes are where they were.
  */
 export function createItemSerializer<T extends object>(): (items: readonly T[]) => SerializedItems {
-  let arena = new Uint8Array(new SharedArrayBuffer(MIN_ARENA));
-  let used = 0;
-  let last: { items: readonly T[]; starts: Int32Array; ends: Int32Array } = { items: [], starts: sharedInts(0), ends: sharedInts(0) };
+  const arena = createRowArena();
+  let last: readonly T[] = [];
   return (items) => {
-    const n = items.length;
-    const [starts, ends] = [sharedInts(n), sharedInts(n)];
     const fresh: { row: number; bytes: Uint8Array }[] = [];
-    let [keptBytes, freshBytes] = [0, 0];
-    for (let row = 0; row < n; row++) {
-      if (row < last.items.length && items[row] === last.items[row]) {
-        starts[row] = last.starts[row]!;
-        ends[row] = last.ends[row]!;
-        keptBytes += ends[row]! - starts[row]!;
-      } else {
-        const bytes = serialize(items[row]);
-        fresh.push({ row, bytes });
-        freshBytes += bytes.byteLength;
-      }
-    }
-    if (used + freshBytes > arena.byteLength) {
-      // Full: the kept rows' bytes copied, in row order, into an arena twice as big as the live ones.
-      const next = new Uint8Array(new SharedArrayBuffer(Math.max(MIN_ARENA, 2 * (keptBytes + freshBytes))));
-      used = 0;
-      for (let row = 0; row < n; row++) {
-        // A fresh row's end is still 0 (a serialised item is never empty).
-        if (ends[row] === 0) continue;
-        next.set(arena.subarray(starts[row], ends[row]), used);
-        ends[row] = used + ends[row]! - starts[row]!;
-        starts[row] = used;
-        used = ends[row]!;
-      }
-      arena = next;
-    }
-    for (const { row, bytes } of fresh) {
-      arena.set(bytes, used);
-      starts[row] = used;
-      ends[row] = used += bytes.byteLength;
-    }
-    last = { items, starts, ends };
-    return { bytes: arena, starts, ends };
+    for (let row = 0; row < items.length; row++) if (row >= last.length || items[row] !== last[row]) fresh.push({ row, bytes: serialize(items[row]) });
+    last = items;
+    return arena.update(items.length, fresh);
   };
 }
 

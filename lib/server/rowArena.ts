@@ -1,0 +1,98 @@
+/**
+ * Rows' bytes in shared memory, block after block: the block worker's accounts (lazyTransfer) and
+ * the accounts table's JSON (accountTable). A block changes a few rows of many; their new bytes
+ * are appended to an arena (a SharedArrayBuffer the request thread reads in place), the others
+ * stay where they were, and the block hands over where each row's bytes lie (`starts`, `ends`).
+ * Bytes once written are never written again: a reader of an earlier block reads its own rows
+ * while later blocks append past them. When the arena is full, the live rows are copied into a
+ * new one twice their size; the old one lives while a reader holds it.
+ *
+ * At 1,000,000 accounts each of the two was a new ~250 MB buffer a block, and their allocation
+ * brought on full collections of the worker's heap; a trading block now appends ~0.5 MB to each.
+ *
+ * Example: rows A, B, C placed at [0, 3), [3, 5), [5, 9). B changes to 4 bytes: they go to
+ * [9, 13); A and C stay. A reader of the first block still reads B at [3, 5).
+ */
+
+/** Row i's bytes are `bytes[starts[i], ends[i])`. */
+export interface PlacedRows {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+export interface RowArena {
+  /**
+   * Every row anew: `size` bytes written by `write` into a new arena (with room to grow), which
+   * returns where each row's bytes lie in them.
+   */
+  rebuild(size: number, write: (bytes: Uint8Array) => { starts: Int32Array; ends: Int32Array }): PlacedRows;
+  /** `count` rows: the last call's, but those in `fresh` (and every row past the last call's count, which must be there). */
+  update(count: number, fresh: readonly { row: number; bytes: Uint8Array }[]): PlacedRows;
+}
+
+/** The smallest arena, in bytes. */
+const MIN_ARENA = 1 << 16;
+
+export const sharedInts = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
+const sharedBytes = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
+
+export function createRowArena(): RowArena {
+  let arena = sharedBytes(0);
+  let used = 0;
+  let last: PlacedRows = { bytes: arena, starts: sharedInts(0), ends: sharedInts(0) };
+  const placed = (starts: Int32Array, ends: Int32Array) => (last = { bytes: arena.subarray(0, used), starts, ends });
+  return {
+    rebuild(size, write) {
+      // A quarter more than the rows, for the blocks that follow to append to before a compaction.
+      arena = sharedBytes(Math.max(MIN_ARENA, size + (size >>> 2)));
+      used = size;
+      const { starts, ends } = write(arena.subarray(0, size));
+      return placed(starts, ends);
+    },
+    update(count, fresh) {
+      const [starts, ends] = [sharedInts(count), sharedInts(count)];
+      starts.set(last.starts.subarray(0, Math.min(count, last.starts.length)));
+      ends.set(last.ends.subarray(0, Math.min(count, last.ends.length)));
+      let freshBytes = 0;
+      for (const { row, bytes } of fresh) {
+        // Marked fresh (a row's bytes are never empty: its end is never 0).
+        ends[row] = 0;
+        freshBytes += bytes.byteLength;
+      }
+      if (used + freshBytes > arena.byteLength) {
+        let keptBytes = 0;
+        for (let row = 0; row < count; row++) if (ends[row] !== 0) keptBytes += ends[row]! - starts[row]!;
+        const next = sharedBytes(Math.max(MIN_ARENA, 2 * (keptBytes + freshBytes)));
+        used = 0;
+        for (let row = 0; row < count; row++) {
+          if (ends[row] === 0) continue;
+          next.set(arena.subarray(starts[row], ends[row]), used);
+          ends[row] = used + ends[row]! - starts[row]!;
+          starts[row] = used;
+          used = ends[row]!;
+        }
+        arena = next;
+      }
+      for (const { row, bytes } of fresh) {
+        arena.set(bytes, used);
+        starts[row] = used;
+        ends[row] = used += bytes.byteLength;
+      }
+      return placed(starts, ends);
+    },
+  };
+}
+
+/** `rows` with only their live bytes, in row order, in memory of their own (to store, not to share). */
+export function compactRows({ bytes, starts, ends }: PlacedRows): PlacedRows {
+  let size = 0;
+  for (let row = 0; row < ends.length; row++) size += ends[row]! - starts[row]!;
+  const out = { bytes: new Uint8Array(size), starts: new Int32Array(ends.length), ends: new Int32Array(ends.length) };
+  for (let row = 0, at = 0; row < ends.length; row++) {
+    out.bytes.set(bytes.subarray(starts[row], ends[row]), at);
+    out.starts[row] = at;
+    out.ends[row] = at += ends[row]! - starts[row]!;
+  }
+  return out;
+}
