@@ -1,0 +1,48 @@
+/**
+ * A thread of the engine pool (lib/server/enginePool.ts): runs a task — a builder preview or a
+ * stress run — on the snapshot of the task's block. The snapshot comes with every task in shared
+ * memory (lib/server/poolSnapshot) and is deserialised once per block: the thread keeps the last
+ * block's and reads the buffer again only when a task of another block comes.
+ */
+
+import type { MessagePort } from "node:worker_threads";
+import { toJson, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import { runCascadeVariants, runPreview, type CascadeRun, type PreviewWindow } from "../engineRuns/engineRuns.ts";
+import { snapshotFromPool, type PoolSnapshot } from "./poolSnapshot.ts";
+
+export type EngineTask =
+  | { kind: "preview"; snapshot: PoolSnapshot; changes: ParamChange[]; window?: PreviewWindow }
+  /** Progress goes out on `port` as `{ done, total }` after each step, then `{ end: true }` before the task returns. */
+  | { kind: "cascade"; snapshot: PoolSnapshot; run: CascadeRun; port: MessagePort };
+
+/** What a task returns: the result in the engine's JSON (engine/serialize), how long it took, and whether the snapshot had to be read first. */
+export interface EngineTaskResult {
+  json: string;
+  ms: number;
+  loadedSnapshot: boolean;
+}
+
+let held: { key: string; snapshot: ProtocolSnapshot } | undefined;
+
+function snapshotOf(shared: PoolSnapshot): { snapshot: ProtocolSnapshot; loaded: boolean } {
+  if (held?.key === shared.key) return { snapshot: held.snapshot, loaded: false };
+  held = undefined; // the last block's goes before the next is read: never two venues in memory
+  held = { key: shared.key, snapshot: snapshotFromPool(shared) };
+  return { snapshot: held.snapshot, loaded: true };
+}
+
+export default function runEngineTask(task: EngineTask): EngineTaskResult {
+  const { snapshot, loaded } = snapshotOf(task.snapshot);
+  const started = performance.now();
+  if (task.kind === "preview") {
+    const json = toJson(runPreview(snapshot, task.changes, task.window));
+    return { json, ms: performance.now() - started, loadedSnapshot: loaded };
+  }
+  try {
+    const results = runCascadeVariants(snapshot, task.run, (done, total) => task.port.postMessage({ done, total }));
+    return { json: toJson(results), ms: performance.now() - started, loadedSnapshot: loaded };
+  } finally {
+    task.port.postMessage({ end: true });
+    task.port.close();
+  }
+}
