@@ -57,7 +57,7 @@ describe("the engine pool", () => {
     expect([first.loadedSnapshot, again.loadedSnapshot, other.loadedSnapshot]).toEqual([false, false, true]);
   });
 
-  it("stops a task whose request is aborted, queued or running, and answers the next", async () => {
+  it("stops a task whose request is aborted, queued or running, keeping the thread and its snapshot for the next", async () => {
     const path = pathFromMoves(venue.markets.map(() => -0.5), 200);
     const run = { variants: [{ label: "x", changes: [] }], path, impact: venue.markets.map(() => ({ model: "sqrt" as const, depthUsd: 1_000_000 })), keeper: { gasCostUsd: 0, capacityPerStep: Infinity, latencySteps: 0 } };
     const running = new AbortController();
@@ -74,7 +74,9 @@ describe("the engine pool", () => {
     expect(steps.length, "the run stopped before its end").toBeLessThan(200);
     const { after, ...direct } = previewChanges(venue, raise);
     void after;
-    expect((await previewOnPool(venue, raise)).json).toBe(toJson({ ...direct, band: undefined }));
+    const next = await previewOnPool(venue, raise);
+    expect(next.json).toBe(toJson({ ...direct, band: undefined }));
+    expect(next.loadedSnapshot, "the same thread answered, the block's snapshot still in hand").toBe(false);
   });
 });
 

@@ -10,10 +10,22 @@ import { toJson, type ParamChange, type ProtocolSnapshot } from "../../engine/in
 import { runCascadeVariants, runPreview, type CascadeRun, type PreviewWindow } from "../engineRuns/engineRuns.ts";
 import { snapshotFromPool, type PoolSnapshot } from "./poolSnapshot.ts";
 
+/**
+ * A task's state in shared memory: [0] is set to 1 by the thread when it takes the task up,
+ * [1] by the request thread when the task's request went away while it ran — a cascade then
+ * stops at its next step (a preview, short, runs to its end and is thrown away).
+ */
+export type TaskState = Int32Array<SharedArrayBuffer>;
+
 export type EngineTask =
-  | { kind: "preview"; snapshot: PoolSnapshot; changes: ParamChange[]; window?: PreviewWindow }
+  | { kind: "preview"; snapshot: PoolSnapshot; state: TaskState; changes: ParamChange[]; window?: PreviewWindow }
   /** Progress goes out on `port` as `{ done, total }` after each step, then `{ end: true }` before the task returns. */
-  | { kind: "cascade"; snapshot: PoolSnapshot; run: CascadeRun; port: MessagePort };
+  | { kind: "cascade"; snapshot: PoolSnapshot; state: TaskState; run: CascadeRun; port: MessagePort };
+
+/** A cascade stopped because its request went away; the thread and the snapshot it holds stay. */
+export class RunCancelledError extends Error {
+  override name = "RunCancelledError";
+}
 
 /** What a task returns: the result in the engine's JSON (engine/serialize), how long it took, and whether the snapshot had to be read first. */
 export interface EngineTaskResult {
@@ -32,6 +44,7 @@ function snapshotOf(shared: PoolSnapshot): { snapshot: ProtocolSnapshot; loaded:
 }
 
 export default function runEngineTask(task: EngineTask): EngineTaskResult {
+  Atomics.store(task.state, 0, 1);
   const { snapshot, loaded } = snapshotOf(task.snapshot);
   const started = performance.now();
   if (task.kind === "preview") {
@@ -39,7 +52,10 @@ export default function runEngineTask(task: EngineTask): EngineTaskResult {
     return { json, ms: performance.now() - started, loadedSnapshot: loaded };
   }
   try {
-    const results = runCascadeVariants(snapshot, task.run, (done, total) => task.port.postMessage({ done, total }));
+    const results = runCascadeVariants(snapshot, task.run, (done, total) => {
+      if (Atomics.load(task.state, 1)) throw new RunCancelledError("the run was aborted: its request went away");
+      task.port.postMessage({ done, total });
+    });
     return { json: toJson(results), ms: performance.now() - started, loadedSnapshot: loaded };
   } finally {
     task.port.postMessage({ end: true });
