@@ -26,6 +26,8 @@ describe("previewBody", () => {
     ["a negative parameter", toJson({ changes: [{ ...change, params: { ...params, mmrWad: -5n } }] }), "preview.changes[0].params.mmrWad.$bigint must be decimal digits"],
     ["a market id with a fraction", toJson({ changes: [{ ...change, marketId: 0.5 }] }), "preview.changes[0].marketId must be a whole market id"],
     ["a withdrawal to something not an address", toJson({ changes: [{ kind: "withdrawInsurance", to: "me", amountUsd: 1n }] }), "preview.changes[0].to must be an address: 0x followed by 40 hexadecimal characters"],
+    ["a change with a field its kind does not have", toJson({ changes: [{ kind: "setGracePeriod", seconds: 60n, marketId: 0 }] }), "preview.changes[0] has fields a setGracePeriod change does not: marketId"],
+    ["a bigint without its digits", JSON.stringify({ changes: [{ kind: "setGracePeriod", seconds: { $bigint: 60 } }] }), "preview.changes[0].seconds.$bigint must be decimal digits in a string"],
     ["a field a preview does not take", JSON.stringify({ changes: [], snapshot: {} }), "preview has fields a preview does not: snapshot"],
     ["a window over no time", JSON.stringify({ changes: [], window: { process: { volPerSqrtSec: [0.001], correlation: [[1]] }, horizonSec: 0 } }), "preview.window.horizonSec must be more than 0 seconds"],
     ["a correlation above 1", JSON.stringify({ changes: [], window: { process: { volPerSqrtSec: [0.001], correlation: [[1.5]] }, horizonSec: 60 } }), "preview.window.process.correlation[0][0] must be at most 1"],
@@ -55,6 +57,7 @@ describe("stressBody", () => {
     ["a keeper capacity of 0", { ...stress, keeper: { ...stress.keeper, capacityPerStep: 0 } }, "stress.keeper.capacityPerStep must be at least 1 (null: unlimited)"],
     ["a negative latency", { ...stress, keeper: { ...stress.keeper, latencySteps: -1 } }, "stress.keeper.latencySteps must be 0 or more"],
     ["a keeper without its gas cost", { ...stress, keeper: { capacityPerStep: null, latencySteps: 0 } }, "stress.keeper.gasCostUsd must be a gas cost in USD (a number)"],
+    ["a keeper with a field it does not have", { ...stress, keeper: { ...stress.keeper, fee: 1 } }, "stress.keeper has fields the keeper does not: fee"],
     ["a field a stress run does not take", { ...stress, path: [[0]] }, "stress has fields a stress run does not: path"],
   ])("refuses %s in words naming the field", async (_, body, error) => {
     expect(await parseJsonBody(post(JSON.stringify(body)), stressBody, "stress")).toEqual({ ok: false, error });

@@ -11,9 +11,15 @@ import { z } from "zod";
 import { AdlMode, type ParamChange } from "../../engine/index.ts";
 import { addressParam } from "./schemas.ts";
 
+/**
+ * A strict object's own message: `must` when the value is not such an object, and the fields it
+ * does not take, by name, when it has others.
+ */
+const refusing = (must: string, what: string) => ({ error: (issue: { code?: string; keys?: string[] }) => (issue.code === "unrecognized_keys" ? `has fields ${what} does not: ${issue.keys!.join(", ")}` : must) });
+
 /** A bigint in the engine's JSON, at least 0, at most a uint256. */
 const uint = z
-  .strictObject({ $bigint: z.string().regex(/^\d{1,78}$/, { error: "must be decimal digits" }) }, { error: 'must be an integer in the engine\'s JSON: {"$bigint":"<decimal digits>"}' })
+  .strictObject({ $bigint: z.string({ error: "must be decimal digits in a string" }).regex(/^\d{1,78}$/, { error: "must be decimal digits" }) }, { error: 'must be an integer in the engine\'s JSON: {"$bigint":"<decimal digits>"}' })
   .transform((v) => BigInt(v.$bigint))
   .refine((v) => v < 2n ** 256n, { error: "is larger than a uint256" });
 
@@ -21,8 +27,11 @@ const id = (what: string) => z.number({ error: `must be a ${what} id (a number)`
 const flag = z.boolean({ error: "must be true or false" });
 const reserve = z.enum(["insurance", "default"], { error: 'must be "insurance" or "default"' });
 
-const marketParams = z.strictObject({ imrWad: uint, mmrWad: uint, liquidationPenaltyWad: uint, keeperShareWad: uint, oiCapUsd: uint, concentrationCapWad: uint, oracleMaxAgeSec: uint }, { error: "must be the market's seven parameters" });
-const collateralParams = z.strictObject({ weightWad: uint, depositCapNative: uint, oracleMaxAgeSec: uint }, { error: "must be the collateral's three parameters" });
+const marketParams = z.strictObject({ imrWad: uint, mmrWad: uint, liquidationPenaltyWad: uint, keeperShareWad: uint, oiCapUsd: uint, concentrationCapWad: uint, oracleMaxAgeSec: uint }, refusing("must be the market's seven parameters", "a market's parameters"));
+const collateralParams = z.strictObject({ weightWad: uint, depositCapNative: uint, oracleMaxAgeSec: uint }, refusing("must be the collateral's three parameters", "a collateral's parameters"));
+
+/** One kind of change: its fields, and no other. */
+const changeOf = <K extends ParamChange["kind"], S extends z.core.$ZodLooseShape>(kind: K, shape: S) => z.strictObject({ kind: z.literal(kind), ...shape }, refusing(`must be a ${kind} change`, `a ${kind} change`));
 
 const CHANGE_KINDS = ["setMarketParams", "setMarketFrozen", "setMarketPaused", "setCollateralParams", "setCollateralFrozen", "setAdlMode", "setGracePeriod", "setDefaultFundCooldown", "moveReserves", "withdrawInsurance", "setTimelockDelay"] as const satisfies readonly ParamChange["kind"][];
 
@@ -30,17 +39,17 @@ const CHANGE_KINDS = ["setMarketParams", "setMarketFrozen", "setMarketPaused", "
 export const paramChange = z.discriminatedUnion(
   "kind",
   [
-    z.strictObject({ kind: z.literal("setMarketParams"), marketId: id("market"), params: marketParams }),
-    z.strictObject({ kind: z.literal("setMarketFrozen"), marketId: id("market"), frozen: flag }),
-    z.strictObject({ kind: z.literal("setMarketPaused"), marketId: id("market"), paused: flag }),
-    z.strictObject({ kind: z.literal("setCollateralParams"), assetId: id("collateral"), params: collateralParams }),
-    z.strictObject({ kind: z.literal("setCollateralFrozen"), assetId: id("collateral"), frozen: flag }),
-    z.strictObject({ kind: z.literal("setAdlMode"), mode: z.union([z.literal(AdlMode.Queue), z.literal(AdlMode.ProRata)], { error: `must be ${AdlMode.Queue} (queue) or ${AdlMode.ProRata} (pro rata)` }) }),
-    z.strictObject({ kind: z.literal("setGracePeriod"), seconds: uint }),
-    z.strictObject({ kind: z.literal("setDefaultFundCooldown"), seconds: uint }),
-    z.strictObject({ kind: z.literal("moveReserves"), from: reserve, to: reserve, amountUsd: uint }),
-    z.strictObject({ kind: z.literal("withdrawInsurance"), to: addressParam, amountUsd: uint }),
-    z.strictObject({ kind: z.literal("setTimelockDelay"), seconds: uint }),
+    changeOf("setMarketParams", { marketId: id("market"), params: marketParams }),
+    changeOf("setMarketFrozen", { marketId: id("market"), frozen: flag }),
+    changeOf("setMarketPaused", { marketId: id("market"), paused: flag }),
+    changeOf("setCollateralParams", { assetId: id("collateral"), params: collateralParams }),
+    changeOf("setCollateralFrozen", { assetId: id("collateral"), frozen: flag }),
+    changeOf("setAdlMode", { mode: z.union([z.literal(AdlMode.Queue), z.literal(AdlMode.ProRata)], { error: `must be ${AdlMode.Queue} (queue) or ${AdlMode.ProRata} (pro rata)` }) }),
+    changeOf("setGracePeriod", { seconds: uint }),
+    changeOf("setDefaultFundCooldown", { seconds: uint }),
+    changeOf("moveReserves", { from: reserve, to: reserve, amountUsd: uint }),
+    changeOf("withdrawInsurance", { to: addressParam, amountUsd: uint }),
+    changeOf("setTimelockDelay", { seconds: uint }),
   ],
   { error: `must be a change with a "kind" of ${CHANGE_KINDS.join(", ")}` },
 );
@@ -57,11 +66,11 @@ const previewWindow = z.strictObject(
         volPerSqrtSec: z.array(finite("a volatility per √second").pipe(z.number().min(0, { error: "must be 0 or more" })), { error: "must be a list, one volatility per market" }),
         correlation: z.array(z.array(finite("a correlation").pipe(z.number().min(-1, { error: "must be at least -1" }).max(1, { error: "must be at most 1" })), { error: "must be a row of correlations" }), { error: "must be a matrix, one row per market" }),
       },
-      { error: "must be the price process: volPerSqrtSec and correlation" },
+      refusing("must be the price process: volPerSqrtSec and correlation", "a price process"),
     ),
     horizonSec: finite("seconds").pipe(z.number().positive({ error: "must be more than 0 seconds" }).max(365 * 86_400, { error: "must be at most a year (31,536,000 seconds)" })),
   },
-  { error: "must be the execution window: process and horizonSec" },
+  refusing("must be the execution window: process and horizonSec", "an execution window"),
 );
 
 /** POST /api/preview: the draft's changes, and the window to band over when the page knows it. */
@@ -79,19 +88,19 @@ export type PreviewBody = z.infer<typeof previewBody>;
 export const stressBody = z.strictObject(
   {
     variants: z
-      .array(z.strictObject({ label: z.string({ error: "must be a label" }).trim().min(1, { error: "must not be empty" }).max(80, { error: "is longer than 80 characters" }), changes }, { error: "must be a parameter set: label and changes" }), { error: "must be a list of parameter sets" })
+      .array(z.strictObject({ label: z.string({ error: "must be a label" }).trim().min(1, { error: "must not be empty" }).max(80, { error: "is longer than 80 characters" }), changes }, refusing("must be a parameter set: label and changes", "a parameter set")), { error: "must be a list of parameter sets" })
       .min(1, { error: "is empty: give at least one parameter set" })
       .max(4, { error: "has more than 4 parameter sets" }),
     moves: z.array(finite("a move (a fraction: -0.2 is -20 %)").pipe(z.number().min(-0.99, { error: "must be at least -0.99 (a fall of 99 %)" })), { error: "must be a list, one move per market" }),
     steps: z.number({ error: "must be a number of steps" }).int({ error: "must be a whole number of steps" }).min(1, { error: "must be at least 1" }).max(200, { error: "must be at most 200" }),
-    impact: z.array(z.strictObject({ model: z.enum(["sqrt", "linear"], { error: 'must be "sqrt" or "linear"' }), depthUsd: finite("a depth in USD").pipe(z.number().min(1, { error: "must be at least $1" })) }), { error: "must be a list, one market impact per market" }),
+    impact: z.array(z.strictObject({ model: z.enum(["sqrt", "linear"], { error: 'must be "sqrt" or "linear"' }), depthUsd: finite("a depth in USD").pipe(z.number().min(1, { error: "must be at least $1" })) }, refusing("must be a market impact: model and depthUsd", "a market impact")), { error: "must be a list, one market impact per market" }),
     keeper: z.strictObject(
       {
         gasCostUsd: finite("a gas cost in USD").pipe(z.number().min(0, { error: "must be 0 or more" })),
         capacityPerStep: z.number({ error: "must be a number of accounts per step, or null for unlimited" }).int({ error: "must be a whole number of accounts" }).min(1, { error: "must be at least 1 (null: unlimited)" }).nullable(),
         latencySteps: z.number({ error: "must be a number of steps" }).int({ error: "must be a whole number of steps" }).min(0, { error: "must be 0 or more" }),
       },
-      { error: "must be the keeper: gasCostUsd, capacityPerStep and latencySteps" },
+      refusing("must be the keeper: gasCostUsd, capacityPerStep and latencySteps", "the keeper"),
     ),
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `has fields a stress run does not: ${issue.keys.join(", ")}` : "must be a JSON object with the stress run") },
