@@ -49,6 +49,23 @@ describe("the engine pool", () => {
     expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => `${i + 1}/24`));
   });
 
+  it("gives the same answers again and again on the snapshot it keeps: no task changes it for the next", async () => {
+    const path = pathFromMoves(venue.markets.map(() => -0.3), 6);
+    const impact = venue.markets.map(() => ({ model: "linear" as const, depthUsd: 2_000_000 }));
+    const keeper = { gasCostUsd: 1, capacityPerStep: 20, latencySteps: 0 };
+    const run = { variants: [{ label: "Proposed", changes: raise }, { label: "Current", changes: [] }], path, impact, keeper };
+    const { after, ...preview } = previewChanges(venue, raise);
+    void after;
+    const answers = [];
+    for (let i = 0; i < 2; i++) answers.push(toJson(await cascadeOnServer(venue, run)), (await previewOnPool(venue, raise)).json);
+    const cascade = run.variants.map((v) => {
+      const { snapshot, issues } = applyChanges(venue, v.changes);
+      const { steps, totals, amplification } = simulateCascade({ snapshot, path, impact, keeper });
+      return { label: v.label, issues, steps, totals, amplification };
+    });
+    expect(answers).toEqual([toJson(cascade), toJson({ ...preview, band: undefined }), toJson(cascade), toJson({ ...preview, band: undefined })]);
+  });
+
   it("keeps each block's snapshot: a second task on the same block does not read it again, another block's does", async () => {
     const first = await previewOnPool(venue, raise);
     const again = await previewOnPool(venue, []);

@@ -36,10 +36,23 @@ export interface EngineTaskResult {
 
 let held: { key: string; snapshot: ProtocolSnapshot } | undefined;
 
+/**
+ * `value` and everything in it frozen. The snapshot serves every task of its block; the engine
+ * never changes its input, and if some code did, a frozen snapshot makes that a thrown error in
+ * the task that did it (modules are strict) rather than a wrong answer to every task after it.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 function snapshotOf(shared: PoolSnapshot): { snapshot: ProtocolSnapshot; loaded: boolean } {
   if (held?.key === shared.key) return { snapshot: held.snapshot, loaded: false };
   held = undefined; // the last block's goes before the next is read: never two venues in memory
-  held = { key: shared.key, snapshot: snapshotFromPool(shared) };
+  held = { key: shared.key, snapshot: deepFreeze(snapshotFromPool(shared)) };
   return { snapshot: held.snapshot, loaded: true };
 }
 
