@@ -69,9 +69,14 @@ describe("the engine pool", () => {
   it("keeps each block's snapshot: a second task on the same block does not read it again, another block's does", async () => {
     const first = await previewOnPool(venue, raise);
     const again = await previewOnPool(venue, []);
-    const next = { ...venue, blockNumber: venue.blockNumber + 1n, blockHash: "0x01" as const, accounts: venue.accounts.slice(1) };
-    const other = await previewOnPool(next, []);
+    // The next block: one account's cash moved.
+    const next = { ...venue, blockNumber: venue.blockNumber + 1n, blockHash: "0x01" as const, accounts: venue.accounts.map((a, i) => (i === 5 ? { ...a, cashUsd: a.cashUsd - 10n ** 18n } : a)) };
+    const other = await previewOnPool(next, raise);
     expect([first.loadedSnapshot, again.loadedSnapshot, other.loadedSnapshot]).toEqual([false, false, true]);
+    expect(other.accountsRead, "of the next block, only the account that changed is read").toBe(1);
+    const { after, ...direct } = previewChanges(next, raise);
+    void after;
+    expect(other.json).toBe(toJson({ ...direct, band: undefined }));
   });
 
   it("stops a task whose request is aborted, queued or running, keeping the thread and its snapshot for the next", async () => {
