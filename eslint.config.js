@@ -1,5 +1,5 @@
 // Lint, and the import boundaries of DESIGN.md enforced rather than remembered:
-// engine/ → decimal.js and itself only; lib/ actions, api, codec, forms, governance, mappers, notify and server → never React or wagmi;
+// engine/ → decimal.js and itself only; lib/ actions, api, codec, engineRuns, forms, governance, mappers, notify and server → never React or wagmi;
 // only lib/hooks and components/ (and app/) touch React and wagmi; lib/ imports no command, replay, page or
 // component; production code never imports the test tooling (lib/testing); browser code never imports
 // lib/server, not even a type. lib/lintBoundaries.test.ts proves each rule fails on a bad import.
@@ -54,9 +54,9 @@ const config = [
     },
   },
   {
-    files: ["lib/actions/**/*.ts", "lib/api/**/*.ts", "lib/codec/**/*.ts", "lib/drafts/**/*.ts", "lib/notify/**/*.ts", "lib/forms/**/*.ts", "lib/governance/**/*.ts", "lib/mappers/**/*.ts", "lib/server/**/*.ts", "keeper/**/*.ts"],
+    files: ["lib/actions/**/*.ts", "lib/api/**/*.ts", "lib/codec/**/*.ts", "lib/drafts/**/*.ts", "lib/engineRuns/**/*.ts", "lib/notify/**/*.ts", "lib/forms/**/*.ts", "lib/governance/**/*.ts", "lib/mappers/**/*.ts", "lib/server/**/*.ts", "keeper/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, api, codec, drafts, forms, governance, mappers, notify and server (and the keeper) stay free of React and wagmi." }] }],
+      "no-restricted-imports": ["error", { paths: [], patterns: [{ group: reactAndWallet, message: "lib/actions, api, codec, drafts, engineRuns, forms, governance, mappers, notify and server (and the keeper) stay free of React and wagmi." }] }],
     },
   },
   {

@@ -13,8 +13,9 @@ const nextConfig: NextConfig = {
   // checking them again inside every \`next build\` (the demo's, the e2e run's) cost ~1 min on 2 cores.
   typescript: { ignoreBuildErrors: true },
   // Loaded by Node at run time, not bundled: PGlite reads its WebAssembly and data files from its
-  // own package directory, and pg has optional native bindings.
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // own package directory, and pg has optional native bindings. piscina starts its threads from
+  // its own worker file, which a bundle would not have.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "piscina"],
   // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
   async headers() {
     return [

@@ -213,12 +213,38 @@ test("/api/rpc refuses every generated bad body in JSON-RPC with a message, forw
   expect((await errorMessages(huge))[0]).toMatch(/^the body is \d+ bytes; at most 1000000 are accepted$/);
 });
 
+test("/api/preview and /api/stress refuse every generated bad body with 400 and a sentence, and never answer 5xx", async ({ request }) => {
+  const post = (route: string, data: string | Buffer) => request.post(route, { data, headers: { "content-type": "application/json" }, failOnStatusCode: false });
+  const bigint = fc.oneof(fc.bigInt({ min: -(2n ** 260n), max: 2n ** 260n }).map((b) => ({ $bigint: b.toString() })), fc.jsonValue({ maxDepth: 1 }));
+  const change = fc.record(
+    { kind: fc.oneof(fc.constantFrom("setMarketParams", "setMarketFrozen", "setAdlMode", "moveReserves", "withdrawInsurance", "setGracePeriod"), anyText), marketId: fc.jsonValue({ maxDepth: 0 }), frozen: fc.jsonValue({ maxDepth: 0 }), mode: fc.jsonValue({ maxDepth: 0 }), seconds: bigint, amountUsd: bigint, from: anyText, to: anyText, params: fc.dictionary(fc.constantFrom("imrWad", "mmrWad", "oiCapUsd", "weightWad"), bigint) },
+    { requiredKeys: ["kind"] },
+  );
+  const bodies = fc.oneof(
+    fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+    fc.string({ unit: "binary", maxLength: 200 }),
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    fc.record({ changes: fc.oneof(fc.array(change, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })), window: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+    fc.record({ variants: fc.oneof(fc.array(fc.record({ label: anyText, changes: fc.array(change, { maxLength: 2 }) }), { maxLength: 5 }), fc.jsonValue({ maxDepth: 1 })), moves: fc.array(fc.double(), { maxLength: 4 }), steps: fc.oneof(fc.integer({ min: -5, max: 400 }), fc.double()), impact: fc.jsonValue({ maxDepth: 2 }), keeper: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  );
+  for (const [route, body] of sample(fc.tuple(fc.constantFrom("/api/preview", "/api/stress"), bodies), 80, 108)) {
+    const response = await post(route, body);
+    const text = `${route} ${Buffer.isBuffer(body) ? body.toString("hex").slice(0, 60) : body.slice(0, 120)}`;
+    expect(response.status(), text).toBeLessThan(500);
+    // A generated body that happens to be a good one is answered: a preview, or a stream that ends with its results.
+    if (response.status() === 200) {
+      const answer = route === "/api/preview" ? JSON.parse(await response.text()) : JSON.parse((await response.text()).trim().split("\n").at(-1)!);
+      expect(route === "/api/preview" ? Array.isArray(answer.newlyLiquidatable) : answer.type === "result", text).toBe(true);
+    } else await expectRefused(response, text);
+  }
+});
+
 test("every route refuses the methods it does not take with 405, a sentence and an Allow header", async ({ request }) => {
-  const routes = [...ROUTES_WITHOUT_PARAMS, "/api/accounts", "/api/impact", "/api/simulate", "/api/rpc"];
+  const routes = [...ROUTES_WITHOUT_PARAMS, "/api/accounts", "/api/impact", "/api/simulate", "/api/rpc", "/api/preview", "/api/stress"];
   const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
   for (const [route, method, body] of sample(fc.tuple(fc.constantFrom(...routes), fc.constantFrom(...methods), fc.oneof(fc.constant(undefined), anyText)), 40, 107)) {
     // /api/simulate takes a proposal's id (GET) or a draft's calls (POST).
-    const takes = route === "/api/rpc" ? ["POST"] : route === "/api/simulate" ? ["GET", "POST"] : ["GET"];
+    const takes = ["/api/rpc", "/api/preview", "/api/stress"].includes(route) ? ["POST"] : route === "/api/simulate" ? ["GET", "POST"] : ["GET"];
     if (takes.includes(method)) continue;
     const response = await request.fetch(route, { method, data: body, failOnStatusCode: false });
     await expectRefused(response, `${method} ${route}`);

@@ -2,10 +2,12 @@
 /**
  * The proposal builder's live preview, off the main thread: the snapshot is sent once, then
  * every edit sends its changes and gets the preview back (the latest request wins), with the band
- * across the execution window when the page knows the window (engine/preview/previewBand).
+ * across the execution window when the page knows the window (lib/engineRuns: the same run the
+ * server's engine pool does for a venue too big to send here).
  */
 
-import { fromJson, previewBand, previewChanges, toJson, type ParamChange, type PreviewBandOptions, type ProtocolSnapshot } from "../../engine/index.ts";
+import { fromJson, toJson, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import { runPreview, type PreviewWindow } from "@/lib/engineRuns/engineRuns";
 import { messageOf } from "@/lib/errors/messageOf";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,7 +19,7 @@ let waiting: PreviewRequest | undefined;
 export interface PreviewRequest {
   id: number;
   changesJson: string;
-  window?: Pick<PreviewBandOptions, "process" | "horizonSec">;
+  window?: PreviewWindow;
 }
 
 self.onmessage = (event: MessageEvent<{ type: "snapshot"; json: string } | ({ type: "preview" } & PreviewRequest)>) => {
@@ -39,9 +41,8 @@ function preview(message: PreviewRequest) {
   if (!snapshot) return;
   try {
     const started = performance.now();
-    const { after, ...preview } = previewChanges(snapshot, fromJson<ParamChange[]>(message.changesJson));
-    const band = message.window ? previewBand(snapshot, after, { ...message.window, seed: 1 }) : undefined;
-    self.postMessage({ type: "preview", id: message.id, json: toJson({ ...preview, band }), ms: performance.now() - started });
+    const json = toJson(runPreview(snapshot, fromJson<ParamChange[]>(message.changesJson), message.window));
+    self.postMessage({ type: "preview", id: message.id, json, ms: performance.now() - started });
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, message: messageOf(error) });
   }

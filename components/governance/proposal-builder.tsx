@@ -20,16 +20,22 @@ import type { PreviewRequest } from "./preview.worker";
 
 /** What the page read of the window a draft would wait through (lib/actions/readExecutionWindow). */
 export type DraftWindow = Pick<ExecutionWindowProps, "volatility" | "timing"> & Pick<PreviewBandOptions, "process" | "horizonSec"> & { blockNumber: string };
-import { StressLab } from "@/components/stress/stress-lab";
+import { StressLab, type EngineSide } from "@/components/stress/stress-lab";
 import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
-import { fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
+import { ApiError, fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
+import { fetchServerPreview } from "@/lib/query/serverEngine";
+import { messageOf } from "@/lib/errors/messageOf";
 
 export type { BuilderCollateral, BuilderMarket } from "@/lib/forms/buildProposal";
 
 type Action = BuilderAction;
 
-/** The proposal builder: actions, validation as the contract does it, a live preview in a worker, and publication. */
-export function ProposalBuilder({ markets, collaterals, executionWindow, draft: opened }: { markets: BuilderMarket[]; collaterals: BuilderCollateral[]; executionWindow?: DraftWindow; draft?: DraftWire }) {
+/**
+ * The proposal builder: actions, validation as the contract does it, a live preview in a worker —
+ * a Web Worker, or for a venue too big to send the browser (`engine` "server", or the snapshot
+ * route's 413) the server's engine pool (POST /api/preview) — and publication.
+ */
+export function ProposalBuilder({ markets, collaterals, executionWindow, draft: opened, engine = "browser" }: { markets: BuilderMarket[]; collaterals: BuilderCollateral[]; executionWindow?: DraftWindow; draft?: DraftWire; engine?: EngineSide }) {
   const config = useConfig();
   const router = useRouter();
   const deployment = useDeployment();
@@ -53,11 +59,14 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
   const [status, setStatus] = useState<TransactionStatus>({ kind: "idle" });
   const worker = useRef<Worker | null>(null);
   const requestId = useRef(0);
+  // Where the preview runs: the page's word, or the server once the snapshot route said the venue is too big to send.
+  const [side, setSide] = useState<EngineSide>(engine);
 
   // Every action turned into a ParamChange, or the reasons it cannot be (lib/forms/buildProposal).
   const built = useMemo(() => buildProposal(actions, context), [actions, context]);
 
   useEffect(() => {
+    if (side !== "browser") return;
     const w = new Worker(new URL("./preview.worker.ts", import.meta.url), { type: "module" });
     worker.current = w;
     w.onmessage = (event: MessageEvent<{ type: string; id: number; json?: string; ms?: number; message?: string }>) => {
@@ -67,17 +76,41 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
     };
     fetchApiText("/api/snapshot")
       .then((json) => w.postMessage({ type: "snapshot", json }))
-      .catch((e: unknown) => setPreviewError(snapshotFailure(e)));
-    return () => w.terminate();
-  }, []);
+      .catch((e: unknown) => (e instanceof ApiError && e.status === 413 ? setSide("server") : setPreviewError(snapshotFailure(e))));
+    return () => {
+      w.terminate();
+      worker.current = null;
+    };
+  }, [side]);
 
   useEffect(() => {
-    if (built.errors.length || !worker.current) return;
+    if (built.errors.length) return;
     const id = ++requestId.current;
     const window = executionWindow && { process: executionWindow.process, horizonSec: executionWindow.horizonSec };
+    if (side === "server") {
+      // The latest edit wins: an edit in the meantime aborts the request, and the server drops its task.
+      const controller = new AbortController();
+      const timer = setTimeout(() => {
+        fetchServerPreview(built.changes, window, controller.signal).then(
+          ({ preview, ms }) => {
+            if (id !== requestId.current) return;
+            setPreview({ ...preview, ms });
+            setPreviewError(null);
+          },
+          (e: unknown) => {
+            if (!controller.signal.aborted && id === requestId.current) setPreviewError(`The preview failed: ${messageOf(e)}`);
+          },
+        );
+      }, 120);
+      return () => {
+        clearTimeout(timer);
+        controller.abort();
+      };
+    }
+    if (!worker.current) return;
     const timer = setTimeout(() => worker.current?.postMessage({ type: "preview", id, changesJson: toJson(built.changes), window } satisfies { type: "preview" } & PreviewRequest), 120);
     return () => clearTimeout(timer);
-  }, [built, executionWindow]);
+  }, [built, executionWindow, side]);
 
   const summary = preview
     ? [
@@ -210,7 +243,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
                 <ExecutionWindow band={preview.band} blockNumber={executionWindow.blockNumber} volatility={executionWindow.volatility} timing={executionWindow.timing} />
               </>
             ) : null}
-            <p className="text-xs text-neutral-400">Computed in {preview.ms.toFixed(0)} ms in a Web Worker.</p>
+            <p className="text-xs text-neutral-400">Computed in {preview.ms.toFixed(0)} ms {side === "server" ? "on the server" : "in a Web Worker"}.</p>
           </>
         ) : built.errors.length ? null : <p className="text-sm text-neutral-400">Computing…</p>}
       </section>
@@ -234,7 +267,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
         {built.errors.length ? (
           <p className="text-sm text-neutral-400">Fix the values above to compare.</p>
         ) : (
-          <StressLab markets={markets} variants={[{ label: "Current parameters", changes: [] }, { label: "Proposed parameters", changes: built.changes }]} />
+          <StressLab markets={markets} engine={side} variants={[{ label: "Current parameters", changes: [] }, { label: "Proposed parameters", changes: built.changes }]} />
         )}
       </section>
 

@@ -3,39 +3,25 @@
  * Runs the engine's cascade off the main thread: the page stays responsive and shows progress.
  * In: { id, snapshotJson, variants: [{ label, changes }], path, impact, keeper }.
  * Out: { id, type: "progress", done, total } … then { id, type: "result", results } or { type: "error" }.
+ * The run itself is lib/engineRuns' runCascadeVariants, the one the server's engine pool runs for
+ * a venue too big to send here.
  */
 
-import { applyChanges, fromJson, simulateCascade, type CascadeParameters, type ParamChange, type ProtocolSnapshot } from "../../engine/index.ts";
+import { fromJson, type ProtocolSnapshot } from "../../engine/index.ts";
+import { runCascadeVariants, type CascadeRun } from "@/lib/engineRuns/engineRuns";
 import { messageOf } from "@/lib/errors/messageOf";
 
-export interface CascadeRequest {
+export interface CascadeRequest extends CascadeRun {
   id: number;
   snapshotJson: string;
-  variants: { label: string; changes: ParamChange[] }[];
-  path: number[][];
-  impact: CascadeParameters["impact"];
-  keeper: NonNullable<CascadeParameters["keeper"]>;
 }
 
 declare const self: DedicatedWorkerGlobalScope;
 
 self.onmessage = (event: MessageEvent<CascadeRequest>) => {
-  const { id, snapshotJson, variants, path, impact, keeper } = event.data;
+  const { id, snapshotJson, ...run } = event.data;
   try {
-    const base = fromJson<ProtocolSnapshot>(snapshotJson);
-    const total = variants.length * path.length;
-    const results = variants.map((variant, v) => {
-      const { snapshot, issues } = applyChanges(base, variant.changes);
-      // Not the final state: it would be rebuilt only to be thrown away.
-      const { steps, totals, amplification } = simulateCascade({
-        snapshot,
-        path,
-        impact,
-        keeper,
-        onStep: (step) => self.postMessage({ id, type: "progress", done: v * path.length + step + 1, total }),
-      });
-      return { label: variant.label, issues, steps, totals, amplification };
-    });
+    const results = runCascadeVariants(fromJson<ProtocolSnapshot>(snapshotJson), run, (done, total) => self.postMessage({ id, type: "progress", done, total }));
     self.postMessage({ id, type: "result", results });
   } catch (error) {
     self.postMessage({ id, type: "error", message: messageOf(error) });

@@ -2,20 +2,21 @@
 
 import { useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
-import { formatUsdFloat, historicalScenarios, parsePercent, pathFromMoves, scenarioMoves, validateMarketParams, type CascadeResult, type ChangeIssue, type MarketParams, type ParamChange } from "@/engine/index";
+import { formatUsdFloat, historicalScenarios, parsePercent, pathFromMoves, scenarioMoves, validateMarketParams, type MarketParams, type ParamChange } from "@/engine/index";
 import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { messageOf } from "@/lib/errors/messageOf";
-import { fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
+import { ApiError, fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
 import { BackstopError } from "@/lib/errors/backstopError";
+import { streamServerCascade } from "@/lib/query/serverEngine";
+import type { StressBody } from "@/lib/api/engineRunBodies";
+import type { VariantResult } from "@/lib/engineRuns/engineRuns";
 
 export interface StressVariant {
   label: string;
   changes: ParamChange[];
 }
-
-type VariantResult = Omit<CascadeResult, "final"> & { label: string; issues: ChangeIssue[] };
 
 const colors = ["#34d399", "#f59e0b", "#60a5fa", "#f472b6"];
 
@@ -36,12 +37,16 @@ export interface StressMarket {
 
 const pctOf = (wad: string) => `${(Number(wad) / 1e16).toString()}`;
 
+/** Where the engine runs: in the browser (a Web Worker, the venue sent whole) or on the server's engine pool (a venue too big to send). */
+export type EngineSide = "browser" | "server";
+
 /**
  * Stress lab: pick a historical crash or build one, and run the engine's liquidation cascade in
- * a Web Worker (progress shown), once per parameter set — current and, when given, proposed —
- * side by side.
+ * a Web Worker or, for a venue too big to send the browser (`engine` "server", or the snapshot
+ * route's 413), on the server, streamed (POST /api/stress) — progress shown either way, once per
+ * parameter set — current and, when given, proposed — side by side.
  */
-export function StressLab({ markets, variants: given }: { markets: StressMarket[]; variants?: StressVariant[] }) {
+export function StressLab({ markets, variants: given, engine = "browser" }: { markets: StressMarket[]; variants?: StressVariant[]; engine?: EngineSide }) {
   const [compare, setCompare] = useState(false);
   const [proposed, setProposed] = useState(() => markets.map((m) => ({ imr: pctOf(m.params.imrWad), mmr: pctOf(m.params.mmrWad), penalty: pctOf(m.params.liquidationPenaltyWad) })));
   const [scenarioId, setScenarioId] = useState("2020-03-12-black-thursday");
@@ -56,9 +61,18 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
   const [results, setResults] = useState<VariantResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const worker = useRef<Worker | null>(null);
+  const serverRun = useRef<AbortController | null>(null);
   const runId = useRef(0);
+  // Where this venue's runs go: the page's word, or the server once the snapshot route said the venue is too big to send.
+  const side = useRef<EngineSide>(engine);
 
-  useEffect(() => () => worker.current?.terminate(), []);
+  useEffect(
+    () => () => {
+      worker.current?.terminate();
+      serverRun.current?.abort();
+    },
+    [],
+  );
 
   const scenario = historicalScenarios.find((s) => s.id === scenarioId);
 
@@ -66,6 +80,7 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
     event.preventDefault();
     setError(null);
     let request: Omit<CascadeRequest, "id" | "snapshotJson">;
+    let serverRequest: StressBody;
     let variants: StressVariant[] = given ?? [{ label: "Current parameters", changes: [] }];
     try {
       if (compare && !given) {
@@ -96,12 +111,12 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
       const moves = scenario ? scenarioMoves(scenario, markets) : custom.map((c, i) => parseNumber(`${markets[i]!.symbol} move`, c, { min: -99 }) / 100);
       const stepCount = parseNumber("Steps", steps, { min: 1, integer: true });
       if (stepCount > 200) throw new BackstopError("Steps: at most 200");
-      request = {
-        variants,
-        path: pathFromMoves(moves, stepCount),
-        impact: markets.map(() => ({ model, depthUsd: parseNumber("Depth", depth, { min: 1 }) })),
-        keeper: { gasCostUsd: parseNumber("Gas cost", gas), capacityPerStep: capacity.trim() === "" ? Infinity : parseNumber("Capacity", capacity, { min: 1, integer: true }), latencySteps: parseNumber("Latency", latency, { integer: true }) },
-      };
+      const impact = markets.map(() => ({ model, depthUsd: parseNumber("Depth", depth, { min: 1 }) }));
+      const capacityPerStep = capacity.trim() === "" ? null : parseNumber("Capacity", capacity, { min: 1, integer: true });
+      const keeper = { gasCostUsd: parseNumber("Gas cost", gas), latencySteps: parseNumber("Latency", latency, { integer: true }) };
+      request = { variants, path: pathFromMoves(moves, stepCount), impact, keeper: { ...keeper, capacityPerStep: capacityPerStep ?? Infinity } };
+      // The same run for the server, which makes the path from the moves itself (JSON has no Infinity: null is an unlimited keeper).
+      serverRequest = { variants, moves, steps: stepCount, impact, keeper: { ...keeper, capacityPerStep } };
     } catch (e) {
       setError(messageOf(e));
       return;
@@ -109,15 +124,22 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
     const id = ++runId.current;
     setProgress({ done: 0, total: request.path.length * variants.length });
     setResults(null);
+    worker.current?.terminate();
+    serverRun.current?.abort();
+    if (side.current === "server") return runOnServer(id, serverRequest);
     let snapshotJson: string;
     try {
       snapshotJson = await fetchApiText("/api/snapshot");
     } catch (e) {
+      // Too big to send the browser: the server runs it, and every run after it.
+      if (e instanceof ApiError && e.status === 413) {
+        side.current = "server";
+        return runOnServer(id, serverRequest);
+      }
       setProgress(null);
       setError(snapshotFailure(e));
       return;
     }
-    worker.current?.terminate();
     const w = new Worker(new URL("./cascade.worker.ts", import.meta.url), { type: "module" });
     worker.current = w;
     w.onmessage = (message: MessageEvent<{ id: number; type: string; done?: number; total?: number; results?: VariantResult[]; message?: string }>) => {
@@ -140,6 +162,24 @@ export function StressLab({ markets, variants: given }: { markets: StressMarket[
       setProgress(null);
     };
     w.postMessage({ ...request, id, snapshotJson } satisfies CascadeRequest);
+  }
+
+  /** The run on the server's engine pool, its progress streamed into the same bar; a newer run or leaving the page stops it there too. */
+  async function runOnServer(id: number, request: StressBody) {
+    const controller = new AbortController();
+    serverRun.current = controller;
+    try {
+      const results = await streamServerCascade(request, (done, total) => {
+        if (id === runId.current) flushSync(() => setProgress({ done, total }));
+      }, controller.signal);
+      if (id !== runId.current) return;
+      setResults(results);
+      setProgress(null);
+    } catch (e) {
+      if (controller.signal.aborted || id !== runId.current) return;
+      setError(`The simulation failed: ${messageOf(e)}`);
+      setProgress(null);
+    }
   }
 
   const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";

@@ -47,6 +47,11 @@ export async function fetchApiJson<Schema extends z.ZodType>(path: string, schem
   throw new ApiError(`${routeOf(path)} answered in an unexpected shape (${issues[0]})`, response.status, { details: issues.join("; "), cause: parsed.error });
 }
 
+/** A route's response once it answered 2xx, for a body read as it streams (POST /api/stress); `init` for the method, body and signal. */
+export function fetchApiResponse(path: string, init?: RequestInit): Promise<Response> {
+  return send(path, init);
+}
+
 /** A route's body as text: JSON with exact bigints (engine/serialize) that a worker parses itself. */
 export async function fetchApiText(path: string): Promise<string> {
   return (await send(path)).text();

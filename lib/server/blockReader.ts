@@ -14,6 +14,7 @@ import type { Monitor } from "../actions/readMonitor.ts";
 import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 import { deserializeItems, withLazyProperty, type SerializedItems } from "./lazyTransfer.ts";
+import { keepAccountBytes } from "./poolSnapshot.ts";
 
 export interface BlockWorkerRequest {
   id: number;
@@ -79,6 +80,8 @@ function startWorker(gone: () => void): Running {
     switch (reply.type) {
       case "snapshot": {
         const snapshot = withLazyProperty<ProtocolSnapshot, "accounts">(reply.snapshot, "accounts", () => deserializeItems(reply.accounts));
+        // The engine pool's threads get these bytes as they are (lib/server/poolSnapshot), not the accounts made from them.
+        keepAccountBytes(snapshot, reply.accounts);
         const views = withAdlLightsOnRead(reply.views, snapshot);
         const read: BlockRead = { snapshot, views, monitor: p.monitor, monitorSettled: false };
         const settled = () => void (read.monitorSettled = true);

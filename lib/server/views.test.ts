@@ -6,7 +6,7 @@ import { accountsWire } from "../api/wire.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { compactAccountTable } from "./accountTable.ts";
 import { followBlockViews } from "./followBlockViews.ts";
-import { accountPage, accountRows, computeBlockViews } from "./views.ts";
+import { accountPage, accountRows, browserVenueMax, BROWSER_VENUE_MAX, computeBlockViews, engineSideOf } from "./views.ts";
 
 const snapshot = syntheticSnapshot(600, { seed: 7 });
 const read = { snapshot, views: computeBlockViews(snapshot) };
@@ -124,5 +124,25 @@ describe("each block's views followed from the last block's (followBlockViews)",
       expect(compactAccountTable(accountTable)).toEqual(compactAccountTable(freshTable));
       expect([...adlLights]).toEqual([...freshLights]);
     }
+  });
+});
+
+describe("browserVenueMax / engineSideOf", () => {
+  it.each([
+    ["unset: the default", undefined, BROWSER_VENUE_MAX],
+    ["blank: the default", " ", BROWSER_VENUE_MAX],
+    ["a whole number", "100", 100],
+    ["0: nothing goes to the browser", "0", 0],
+  ])("%s", (_, raw, expected) => {
+    expect(browserVenueMax({ BACKSTOP_BROWSER_VENUE_MAX: raw })).toBe(expected);
+  });
+
+  it.each(["-1", "1.5", "many"])("refuses %j in words", (raw) => {
+    expect(() => browserVenueMax({ BACKSTOP_BROWSER_VENUE_MAX: raw })).toThrow(`BACKSTOP_BROWSER_VENUE_MAX must be a whole number of accounts, 0 or more (it is "${raw}")`);
+  });
+
+  it("sends a venue at the limit to the browser and one account more to the server", () => {
+    const env = { BACKSTOP_BROWSER_VENUE_MAX: "600" };
+    expect([engineSideOf(600, env), engineSideOf(601, env)]).toEqual(["browser", "server"]);
   });
 });

@@ -37,6 +37,7 @@ import type { AccountRow, HistoryPointWire, StaleWire } from "../api/wire.ts";
 import { accountPageJson, createAccountTableBuilder, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { withLazyProperty } from "./lazyTransfer.ts";
+import { BackstopError } from "../errors/backstopError.ts";
 
 /** A JSON body in UTF-8, and gzipped for the clients that take it (browsers do: 1.5 MB of snapshot is 0.2 MB). */
 export interface EncodedJson {
@@ -48,9 +49,26 @@ export interface EncodedJson {
  * The most accounts a venue may have for the browser to be sent it whole (GET /api/snapshot: the
  * builder's live preview and the stress lab run the engine in the browser). At 20,000 the body is
  * ~1 MB gzipped and a fraction of a second of the request thread's time once a block; a bigger
- * venue's snapshot is never made into a body, and the route says so.
+ * venue's snapshot is never made into a body, and those pages run the engine on the server's
+ * engine pool instead (lib/server/enginePool). The default of browserVenueMax().
  */
 export const BROWSER_VENUE_MAX = 20_000;
+
+/**
+ * The browser limit in force: BACKSTOP_BROWSER_VENUE_MAX accounts (a whole number, 0 sends no
+ * venue to the browser: every preview and stress run on the server), else BROWSER_VENUE_MAX.
+ * Tests set it low to take the server's path on a small venue.
+ */
+export function browserVenueMax(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.BACKSTOP_BROWSER_VENUE_MAX;
+  if (raw === undefined || raw.trim() === "") return BROWSER_VENUE_MAX;
+  const max = Number(raw);
+  if (!Number.isSafeInteger(max) || max < 0) throw new BackstopError(`BACKSTOP_BROWSER_VENUE_MAX must be a whole number of accounts, 0 or more (it is "${raw}")`);
+  return max;
+}
+
+/** Whether a venue of `accountCount` accounts is sent to the browser for the engine to run there, or run on the server's pool. */
+export const engineSideOf = (accountCount: number, env?: Record<string, string | undefined>): "browser" | "server" => (accountCount <= browserVenueMax(env) ? "browser" : "server");
 
 export interface BlockViews {
   systemRisk: SystemRisk;
@@ -218,10 +236,10 @@ export function computeBlockViews(s: ProtocolSnapshot, accountTable: AccountTabl
  * gzipped, made by the first request of a block that asks — made by the block worker for every
  * block, it cost the overview's p99 under `npm run load` (653–678 ms against 383 ms this way, at
  * 5,000 accounts) for a body only the builder and the stress lab fetch. None above
- * BROWSER_VENUE_MAX accounts.
+ * browserVenueMax() accounts.
  */
 export const snapshotBody = (read: Read): EncodedJson | undefined =>
-  read.views.accountCount <= BROWSER_VENUE_MAX ? oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))])) : undefined;
+  engineSideOf(read.views.accountCount) === "browser" ? oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))])) : undefined;
 
 /**
  * `views` whose ADL lights are computed from `snapshot` when first read: they never cross to the

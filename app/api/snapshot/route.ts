@@ -4,7 +4,7 @@ import { emptyQuery } from "@/lib/api/schemas";
 import { getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
-import { BROWSER_VENUE_MAX, snapshotBody } from "@/lib/server/views";
+import { browserVenueMax, snapshotBody } from "@/lib/server/views";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,7 @@ export async function GET(request: Request) {
     const body = snapshotBody(read);
     if (!body) {
       const count = read.views.accountCount.toLocaleString("en-US");
-      return apiError(413, `This venue has ${count} accounts, more than a browser is sent (at most ${BROWSER_VENUE_MAX.toLocaleString("en-US")}): the builder's live preview and the stress lab, which run in the browser, are not available at this size.`);
+      return apiError(413, `This venue has ${count} accounts, more than a browser is sent (at most ${browserVenueMax().toLocaleString("en-US")}): the builder's live preview and the stress lab run on the server at this size (POST /api/preview, POST /api/stress).`);
     }
     return sharedJsonResponse(request, body);
   } catch (error) {

@@ -3,7 +3,7 @@ import { ChainUnavailable } from "@/components/chain-unavailable";
 import { ProposalBuilder } from "@/components/governance/proposal-builder";
 import { getContext, tryLatestSnapshot } from "@/lib/server/snapshot";
 import { horizonSec, readExecutionWindow } from "@/lib/actions/readExecutionWindow";
-import { marketsForClient } from "@/lib/server/views";
+import { engineSideOf, marketsForClient } from "@/lib/server/views";
 import { serverDatabase } from "@/lib/server/database";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { readDraft } from "@/lib/drafts/readDrafts";
@@ -30,6 +30,7 @@ export default async function NewProposalPage({ searchParams }: { searchParams: 
         key={"draft" in opened ? opened.draft.id : "new"}
         draft={"draft" in opened ? opened.draft : undefined}
         markets={markets}
+        engine={engineSideOf(read.views.accountCount)}
         executionWindow={
           window && {
             blockNumber: read.snapshot.blockNumber.toString(),
