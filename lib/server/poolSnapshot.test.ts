@@ -15,7 +15,7 @@ describe("poolSnapshotOf / snapshotFromPool", () => {
     expect(snapshotFromPool(poolSnapshotOf(venue)).snapshot).toEqual(venue);
   });
 
-  it("copy the block worker's bytes of the accounts without reading the accounts themselves", () => {
+  it("hand on the block worker's bytes of the accounts, not a copy, without reading the accounts themselves", () => {
     const venue = syntheticSnapshot(30, { seed: 4 });
     const { accounts, ...rest } = venue;
     const bytes = createItemSerializer<(typeof accounts)[number]>()(accounts);
@@ -24,6 +24,7 @@ describe("poolSnapshotOf / snapshotFromPool", () => {
     keepAccountBytes(lazy, bytes);
     const shared = poolSnapshotOf(lazy);
     expect(reads, "the lazy accounts were not read").toBe(0);
+    expect(shared.accounts).toBe(bytes);
     expect(snapshotFromPool(shared).snapshot).toEqual(venue);
   });
 
@@ -48,7 +49,7 @@ describe("poolSnapshotOf / snapshotFromPool", () => {
     expect(snapshot).toEqual(next);
   });
 
-  it("make one buffer per snapshot, keyed by its block's number and hash", () => {
+  it("make one shared snapshot per snapshot, keyed by its block's number and hash", () => {
     const venue = syntheticSnapshot(5);
     const shared = poolSnapshotOf(venue);
     expect(poolSnapshotOf(venue)).toBe(shared);

@@ -1,22 +1,17 @@
 /**
- * A block's snapshot as one SharedArrayBuffer, for the engine pool's threads (lib/server/enginePool):
+ * A block's snapshot in shared memory, for the engine pool's threads (lib/server/enginePool):
  * made once per block by the first request that needs the pool, posted with every task of that
- * block (a SharedArrayBuffer crosses to a thread without a copy), and deserialised by each thread
- * once per block, which keeps the snapshot until a task of another block comes — and of the next
- * block reads only the accounts whose bytes changed (snapshotFromPool).
+ * block (shared memory crosses to a thread without a copy), and deserialised by each thread once
+ * per block, which keeps the snapshot until a task of another block comes — and of the next block
+ * reads only the accounts whose bytes changed (snapshotFromPool).
  *
  * The accounts are the bulk (≈ 300 bytes an account serialised). The block worker already sends
- * them to the request thread as bytes (lib/server/lazyTransfer), which blockReader keeps beside
- * the snapshot (keepAccountBytes): those bytes are copied into the shared buffer as they are, so
- * the request thread never deserialises a million accounts to hand them on. A snapshot with no
- * kept bytes (a peer's, from the database; a test's) is serialised here, each account once while
- * its object lives.
- *
- * Layout (offsets in bytes, each section 4-aligned):
- *   [0]  Int32 metaLength, Int32 accountCount
- *   [8]  meta: v8.serialize of the snapshot without its accounts
- *   [..] Int32 ends[accountCount]: account i is bytes[ends[i-1] ?? 0, ends[i])
- *   [..] the accounts' bytes
+ * them to the request thread as bytes in shared memory (lib/server/lazyTransfer, rowArena), which
+ * blockReader keeps beside the snapshot (keepAccountBytes): the threads read those very bytes, so
+ * the request thread neither deserialises nor copies a million accounts to hand them on. A
+ * snapshot with no kept bytes (a peer's, from the database; a test's) is serialised here, each
+ * account once while it stays at its row. The rest of the snapshot is serialised into shared
+ * memory of its own (`meta`).
  */
 
 import { deserialize, serialize } from "node:v8";
@@ -26,7 +21,9 @@ import { createItemSerializer, type SerializedItems } from "./lazyTransfer.ts";
 /** A snapshot in shared memory, and the key (block number and hash) a thread keeps it under. */
 export interface PoolSnapshot {
   key: string;
-  buffer: SharedArrayBuffer;
+  /** v8.serialize of the snapshot without its accounts. */
+  meta: Uint8Array;
+  accounts: SerializedItems;
 }
 
 /**
@@ -47,12 +44,10 @@ export function keepAccountBytes(snapshot: ProtocolSnapshot, accounts: Serialize
 /** The key a thread keeps a snapshot under: the block's number and hash (after a reorg the same number is another block). */
 export const snapshotKey = (s: Pick<ProtocolSnapshot, "blockNumber" | "blockHash">) => `${s.blockNumber}:${s.blockHash}`;
 
-const align4 = (n: number) => (n + 3) & ~3;
-
 /**
- * `snapshot` in one SharedArrayBuffer (made on the first call for this snapshot object, then the
- * same buffer). Its accounts are not read when the block worker's bytes are kept for it: reading
- * them would deserialise every account on the request thread.
+ * `snapshot` in shared memory (made on the first call for this snapshot object, then the same).
+ * Its accounts are not read when the block worker's bytes are kept for it: reading them would
+ * deserialise every account on the request thread.
  */
 export function poolSnapshotOf(snapshot: ProtocolSnapshot): PoolSnapshot {
   const made = kept.shared.get(snapshot);
@@ -60,43 +55,17 @@ export function poolSnapshotOf(snapshot: ProtocolSnapshot): PoolSnapshot {
   const rest: Record<string, unknown> = {};
   // Key by key: a spread or destructuring would read `accounts`, a lazy property (lib/server/lazyTransfer).
   for (const key of Object.keys(snapshot)) if (key !== "accounts") rest[key] = snapshot[key as keyof ProtocolSnapshot];
-  const meta = serialize(rest);
-  const accounts = kept.accountBytes.get(snapshot) ?? kept.serializeAccounts(snapshot.accounts);
-  const count = accounts.ends.length;
-  const metaAt = 8;
-  const endsAt = align4(metaAt + meta.byteLength);
-  const bytesAt = endsAt + 4 * count;
-  const buffer = new SharedArrayBuffer(bytesAt + accounts.bytes.byteLength);
-  new Int32Array(buffer, 0, 2).set([meta.byteLength, count]);
-  new Uint8Array(buffer, metaAt, meta.byteLength).set(meta);
-  new Int32Array(buffer, endsAt, count).set(accounts.ends);
-  new Uint8Array(buffer, bytesAt, accounts.bytes.byteLength).set(accounts.bytes);
-  const shared = { key: snapshotKey(snapshot), buffer };
+  const bytes = serialize(rest);
+  const meta = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  meta.set(bytes);
+  const shared = { key: snapshotKey(snapshot), meta, accounts: kept.accountBytes.get(snapshot) ?? kept.serializeAccounts(snapshot.accounts) };
   kept.shared.set(snapshot, shared);
   return shared;
 }
 
-interface Layout {
-  metaAt: number;
-  metaLength: number;
-  ends: Int32Array<ArrayBuffer>;
-  bytes: Uint8Array<ArrayBuffer>;
-}
+const itemAt = ({ bytes, starts, ends }: SerializedItems, i: number) => bytes.subarray(starts[i], ends[i]);
 
-function layoutOf(buffer: SharedArrayBuffer): Layout {
-  const [metaLength, count] = new Int32Array(buffer, 0, 2) as unknown as [number, number];
-  const metaAt = 8;
-  const endsAt = align4(metaAt + metaLength);
-  const bytesAt = endsAt + 4 * count;
-  // Views of shared memory; what is read out of them becomes this thread's own objects.
-  const ends = new Int32Array(buffer, endsAt, count) as unknown as Int32Array<ArrayBuffer>;
-  const bytes = new Uint8Array(buffer, bytesAt, buffer.byteLength - bytesAt) as unknown as Uint8Array<ArrayBuffer>;
-  return { metaAt, metaLength, ends, bytes };
-}
-
-const itemAt = ({ ends, bytes }: Layout, i: number) => bytes.subarray(i ? ends[i - 1] : 0, ends[i]);
-
-/** A block's snapshot as a thread read it, with the buffer it read it from: what the next block's read starts from. */
+/** A block's snapshot as a thread read it, with what it read it from: where the next block's read starts. */
 export interface ReadPoolSnapshot {
   shared: PoolSnapshot;
   snapshot: ProtocolSnapshot;
@@ -110,9 +79,9 @@ export interface ReadPoolSnapshot {
  * (~2.6 µs an account). `accountsRead` says how many were deserialised.
  */
 export function snapshotFromPool(shared: PoolSnapshot, last?: ReadPoolSnapshot): { snapshot: ProtocolSnapshot; accountsRead: number } {
-  const now = layoutOf(shared.buffer);
-  const rest = deserialize(new Uint8Array(shared.buffer, now.metaAt, now.metaLength)) as Omit<ProtocolSnapshot, "accounts">;
-  const before = last && layoutOf(last.shared.buffer);
+  const rest = deserialize(shared.meta) as Omit<ProtocolSnapshot, "accounts">;
+  const now = shared.accounts;
+  const before = last?.shared.accounts;
   const count = now.ends.length;
   const accounts = new Array<Account>(count);
   let accountsRead = 0;
