@@ -1,9 +1,8 @@
 import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
-import { parseJsonBody } from "@/lib/api/parseJsonBody";
-import { previewBody, venueMismatch } from "@/lib/api/engineRunBodies";
+import { previewBody } from "@/lib/api/engineRunBodies";
 import { EnginePoolBusyError, previewOnPool } from "@/lib/server/enginePool";
+import { engineRunRequest } from "@/lib/server/engineRunRequest";
 import { publicErrorMessage } from "@/lib/server/publicError";
-import { getLatestSnapshot, type LatestSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -15,18 +14,11 @@ export const dynamic = "force-dynamic";
  * takes its task off the pool.
  */
 export async function POST(request: Request) {
-  const body = await parseJsonBody(request, previewBody, "preview");
-  if (!body.ok) return apiError(400, body.error);
-  let read: LatestSnapshot;
+  const checked = await engineRunRequest(request, previewBody, "preview");
+  if (checked instanceof Response) return checked;
+  const { body, read } = checked;
   try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return apiError(503, publicErrorMessage(error));
-  }
-  const mismatch = venueMismatch(body.value, read.snapshot.markets.length);
-  if (mismatch) return apiError(400, mismatch);
-  try {
-    const { json, ms } = await previewOnPool(read.snapshot, body.value.changes, body.value.window, request.signal);
+    const { json, ms } = await previewOnPool(read.snapshot, body.changes, body.window, request.signal);
     return new Response(json, {
       headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-backstop-compute-ms": ms.toFixed(1), "x-backstop-block": read.snapshot.blockNumber.toString() },
     });

@@ -1,10 +1,9 @@
-import { apiError, methodsNotAllowed } from "@/lib/api/apiError";
-import { parseJsonBody } from "@/lib/api/parseJsonBody";
-import { stressBody, venueMismatch } from "@/lib/api/engineRunBodies";
+import { methodsNotAllowed } from "@/lib/api/apiError";
+import { stressBody } from "@/lib/api/engineRunBodies";
 import { pathFromMoves, toJson } from "@/engine/index";
 import { EnginePoolBusyError, cascadeOnPool } from "@/lib/server/enginePool";
+import { engineRunRequest } from "@/lib/server/engineRunRequest";
 import { publicErrorMessage } from "@/lib/server/publicError";
-import { getLatestSnapshot, type LatestSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -22,17 +21,10 @@ export const dynamic = "force-dynamic";
  * is a 400 before any stream. A client that goes away stops the run.
  */
 export async function POST(request: Request) {
-  const body = await parseJsonBody(request, stressBody, "stress");
-  if (!body.ok) return apiError(400, body.error);
-  let read: LatestSnapshot;
-  try {
-    read = await getLatestSnapshot();
-  } catch (error) {
-    return apiError(503, publicErrorMessage(error));
-  }
-  const mismatch = venueMismatch(body.value, read.snapshot.markets.length);
-  if (mismatch) return apiError(400, mismatch);
-  const { variants, moves, steps, impact, keeper } = body.value;
+  const checked = await engineRunRequest(request, stressBody, "stress");
+  if (checked instanceof Response) return checked;
+  const { body, read } = checked;
+  const { variants, moves, steps, impact, keeper } = body;
   const run = { variants, path: pathFromMoves(moves, steps), impact, keeper: { ...keeper, capacityPerStep: keeper.capacityPerStep ?? Infinity } };
 
   const abort = new AbortController();
