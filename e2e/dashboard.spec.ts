@@ -15,6 +15,7 @@ import {
   simulateCascade,
 } from "../engine/index.ts";
 import { e2eChain } from "./fixtures/chain.ts";
+import { recordProgress } from "./fixtures/progress.ts";
 
 /** Every figure below is computed by the test from a fresh read of the chain, never copied from the screen. */
 async function fresh() {
@@ -134,21 +135,11 @@ test("stress: a repeat of 2020-03-12 runs with visible progress and ends where t
     keeper: { gasCostUsd: 5, capacityPerStep: Infinity, latencySteps: 0 },
   });
   await page.goto("/stress");
-  // Every state the progress bar shows, recorded as it happens: a fast run may show it for less
-  // time than a visibility poll takes, so the claim is "it was shown and moved", not "it is still up".
-  await page.evaluate(() => {
-    const shown: string[] = [];
-    (window as unknown as { progressShown: string[] }).progressShown = shown;
-    new MutationObserver(() => {
-      const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Simulation progress"]');
-      const state = bar && bar.checkVisibility() ? `${bar.value}/${bar.max}` : null;
-      if (state && shown.at(-1) !== state) shown.push(state);
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  const progress = await recordProgress(page);
   await page.getByRole("button", { name: "Run the cascade" }).click();
   const results = page.getByRole("table", { name: "Cascade outcome per parameter set" });
   await expect(results).toBeVisible({ timeout: 60_000 });
-  const shown = await page.evaluate(() => (window as unknown as { progressShown: string[] }).progressShown);
+  const shown = await progress.shown();
   expect(shown[0], "the progress bar appears at 0 of the run's steps").toMatch(/^0\/\d+$/);
   const total = Number(shown[0]!.split("/")[1]);
   expect(shown, "and shows every step as it completes, however fast the run").toEqual(Array.from({ length: total + 1 }, (_, done) => `${done}/${total}`));

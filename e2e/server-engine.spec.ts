@@ -6,6 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { applyChanges, fromJson, historicalScenarios, pathFromMoves, previewChanges, scenarioMoves, simulateCascade, type ProtocolSnapshot } from "../engine/index.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
 import { e2eChain } from "./fixtures/chain.ts";
+import { recordProgress } from "./fixtures/progress.ts";
 
 /**
  * A venue above the browser limit (BACKSTOP_BROWSER_VENUE_MAX, forced below the e2e venue's size
@@ -65,23 +66,14 @@ test.afterAll(() => {
 /** Runs the stress lab's Black Thursday with proposed ETH-PERP margins of 25 % / 15 % on `url`; returns every progress state shown and the outcome table's rows. */
 async function runCompare(page: Page, url: string) {
   await page.goto(`${url}/stress`);
-  // Every state the progress bar shows, recorded as it happens (as e2e/dashboard.spec.ts does).
-  await page.evaluate(() => {
-    const shown: string[] = [];
-    (window as unknown as { progressShown: string[] }).progressShown = shown;
-    new MutationObserver(() => {
-      const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Simulation progress"]');
-      const state = bar && bar.checkVisibility() ? `${bar.value}/${bar.max}` : null;
-      if (state && shown.at(-1) !== state) shown.push(state);
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  const progress = await recordProgress(page);
   await page.getByLabel("Compare with proposed parameters").check();
   await page.getByLabel("ETH-PERP proposed IMR (%)").fill("25");
   await page.getByLabel("ETH-PERP proposed MMR (%)").fill("15");
   await page.getByRole("button", { name: "Run the cascade" }).click();
   const results = page.getByRole("table", { name: "Cascade outcome per parameter set" });
   await expect(results).toBeVisible({ timeout: 60_000 });
-  const shown = await page.evaluate(() => (window as unknown as { progressShown: string[] }).progressShown);
+  const shown = await progress.shown();
   return { shown, rows: await results.getByRole("row").allInnerTexts() };
 }
 
