@@ -75,8 +75,11 @@ async function main() {
     await Promise.all([indexer?.stop(), chain?.stop()]);
     process.exit(code);
   };
-  process.once("SIGINT", () => void shutdown(0));
-  process.once("SIGTERM", () => void shutdown(0));
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, to the whole process
+  // group, and relayed by tsx), and a second SIGINT with no handler ended it mid-shutdown — before
+  // it could kill an indexer whose own shutdown hangs, which was left running.
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
 
   // The relay's sponsor, funded like the keeper: a key of its own, given to the dashboard only.
   const relayerKey = process.env.BACKSTOP_RELAYER_KEY?.trim() || generatePrivateKey();
