@@ -8,8 +8,8 @@
  * 2. the block worker's work per new block (follow the snapshot + the views), in this process,
  *    with 1 % of the accounts trading and with every price moving (blockWorkFigures);
  * 3. the indexer's backfill: the real indexer (Ponder on embedded PGlite, in a fresh temporary
- *    directory) from its start to the chain head, in events per second as Ponder counts them
- *    (indexerBackfillFigures);
+ *    directory) from its start to the chain head, in events per second as Ponder counts them; or,
+ *    when it fails or stalls, how far it got and its last complaint (indexerBackfillFigures);
  * 4. the production server (scripts/serve.ts) under 50 clients asking for /api/accounts pages
  *    (sorts, deep pages, filters, searches) while a block of trades is mined every second, the
  *    indexer following: page latency, and the blocks the server published of those mined, with
@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, encodeFunctionData, http, type PublicClient } from "viem";
+import { createPublicClient, createTestClient, encodeFunctionData, http, type PublicClient } from "viem";
 import { computeAccountRisk, healthRatio, previewChanges, type Account, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
 import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
@@ -247,33 +247,54 @@ async function indexerProgress(url: string): Promise<{ block: number; logs: numb
   }
 }
 
+/** Blocks mined before the indexer starts, so that the venue's own blocks are backfilled: Ponder indexes the last 30 blocks of chain 31337 live, not as a backfill (TOOLCHAIN.md). */
+const BLOCKS_PAST_THE_VENUE = 32;
+/** How long the indexer may go without indexing one more event or block before the bench stops waiting for it. */
+const INDEXER_STALL_MS = 180_000;
+
 /**
  * 3. The indexer's backfill: the real indexer (lib/indexer/startIndexer: `ponder start` on embedded
- * PGlite in a fresh directory) from its spawn until it has indexed the chain head, and the events
- * it indexed on the way as Ponder counts them (ponder_indexing_completed_events on /metrics:
- * contract logs, and SystemHistory's one event per block). Events per second are given over the
+ * PGlite in a fresh directory, or on $DATABASE_URL when set) from its spawn until it has indexed
+ * the chain head, and the events it indexed on the way as Ponder counts them
+ * (ponder_indexing_completed_events on /metrics: contract logs, and SystemHistory's one event per
+ * block). BLOCKS_PAST_THE_VENUE empty blocks are mined first. Events per second are given over the
  * whole time (Ponder's startup included, 16–30 s on PGlite) and from its first indexed event.
- * The indexer keeps running (it follows the chain through serverFigures); `cleanup` stops it.
+ * An indexer that exits, or indexes nothing more for INDEXER_STALL_MS, is a figure too (how long
+ * it ran, what it indexed, its last complaint), not the bench's end: the server's figures follow
+ * without it. Otherwise the indexer keeps running (it follows the chain through serverFigures)
+ * until `cleanup` stops it.
  */
-async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance> {
+async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
+  // Mining them took anvil over 10 s (viem's default timeout) at 100,000 accounts.
+  await createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000 }) }).mine({ blocks: BLOCKS_PAST_THE_VENUE });
   const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
   const started = performance.now();
-  const indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentPath: chain.deploymentPath, directory, fresh: true, port, log: (line) => line.startsWith("error:") && note(`indexer: ${line}`) });
+  // Its first error is the cause; what follows is its fall (heartbeats failing, a slow shutdown).
+  let firstError: string | undefined;
+  let firstFailure: string | undefined;
+  const log = (line: string) => {
+    if (line.startsWith("error:")) note(`indexer: ${line}`);
+    if (line.startsWith("error:")) firstError ??= line.slice("error: ".length);
+    else if (line.startsWith("Failed")) firstFailure ??= line;
+  };
+  const indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentPath: chain.deploymentPath, directory, fresh: true, port, log });
   cleanup.push(() => indexer.stop());
   memory.add("indexer", indexer.pid);
   let exited = false;
   void indexer.exited.then(() => (exited = true));
+  const name = `indexer backfill of ${accounts} accounts (Ponder, ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}) to the chain head, block ${head}`;
   let firstEventMs: number | undefined;
   let lastNote = started;
+  let last = { at: started, progress: "" };
+  let highestBlock = -1;
   for (;;) {
-    if (exited) throw new Error("the indexer exited before it reached the chain head");
-    const progress = await indexerProgress(indexer.url);
+    const progress = exited ? undefined : await indexerProgress(indexer.url);
     const now = performance.now();
-    if (progress && progress.logs + progress.blocks > 0) firstEventMs ??= now;
+    const events = progress ? progress.logs + progress.blocks : 0;
+    if (events > 0) firstEventMs ??= now;
+    highestBlock = Math.max(highestBlock, progress?.block ?? -1);
     if (progress && progress.block >= head) {
       const seconds = (now - started) / 1000;
-      const events = progress.logs + progress.blocks;
-      const name = `indexer backfill of ${accounts} accounts (Ponder, PGlite) to the chain head, block ${head}`;
       report(`${name}: seconds from its start`, seconds, "s", null);
       report(`${name}: contract events indexed (Ponder's count, /metrics)`, progress.logs, "events", null);
       report(`${name}: block events indexed (SystemHistory, one a block)`, progress.blocks, "events", null);
@@ -281,9 +302,20 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
       if (firstEventMs !== undefined && now > firstEventMs) report(`${name}: events per second from its first indexed event`, events / ((now - firstEventMs) / 1000), "events/s", null);
       return indexer;
     }
+    const said = progress ? `${progress.block}:${events}` : last.progress;
+    if (said !== last.progress) last = { at: now, progress: said };
+    if (exited || now - last.at > INDEXER_STALL_MS) {
+      const why = exited ? "it exited" : `it indexed nothing more for ${INDEXER_STALL_MS / 1000} s`;
+      const cause = firstError ?? firstFailure ?? "none logged";
+      note(`indexer: did not reach the chain head: ${why}; its first error: ${cause}`);
+      report(`${name}: did not reach it (${why}; its first error: ${cause}): seconds it ran`, (now - started) / 1000, "s", null);
+      report(`${name}: did not reach it: highest block it said it had indexed`, highestBlock, "block", null);
+      await indexer.stop();
+      return undefined;
+    }
     if (now - lastNote > 30_000) {
       lastNote = now;
-      note(`indexer: ${progress ? `${progress.logs + progress.blocks} events indexed, block ${progress.block} of ${head}` : "starting"} after ${((now - started) / 1000).toFixed(0)} s`);
+      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"} after ${((now - started) / 1000).toFixed(0)} s`);
     }
     await sleep(250);
   }
@@ -360,7 +392,7 @@ async function publishedBlockNumber(base: string): Promise<bigint | undefined> {
  * and views, the detectors, the hand-over to the request thread).
  * The server is not given the indexer's URL: its index check (every 20 blocks) is not measured here.
  */
-async function serverFigures({ client, chain, indexer, trades, searched, accounts, databaseDir, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; indexer: IndexerInstance; trades: Trades; /** Addresses the clients search for (parts of). */ searched: readonly string[]; /** The venue's accounts, for the figures' names. */ accounts: number; databaseDir: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }) {
+async function serverFigures({ client, chain, indexer, trades, searched, accounts, databaseDir, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** Following the chain, or undefined when it could not backfill. */ indexer: IndexerInstance | undefined; trades: Trades; /** Addresses the clients search for (parts of). */ searched: readonly string[]; /** The venue's accounts, for the figures' names. */ accounts: number; databaseDir: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }) {
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const server = spawnServer({
@@ -418,7 +450,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, account
   report(`server: of those, blocks published (the others skipped), ${during}`, latencies.length, "blocks", null);
   report(`server: new block → published (views and detectors), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
   report(`server: new block → published (views and detectors), p99 of published blocks, ${during}`, percentile(latencies, 99), "ms", TARGET_PUBLISHED_P99_MS);
-  const indexed = await indexerProgress(indexer.url);
+  const indexed = indexer && (await indexerProgress(indexer.url));
   if (indexed) report(`indexer: blocks behind the head once the load ended and the server published its last block (at most 5 s later), ${accounts} accounts`, Number(lastMined) - indexed.block, "blocks", null);
 }
 
@@ -457,7 +489,7 @@ function previewFigures(snapshot: ProtocolSnapshot, report: Report) {
 function memoryFigures(peaks: Map<string, number>, accounts: number, report: Report) {
   const indexer = peaks.get("indexer") ?? 0;
   const server = peaks.get("server") ?? 0;
-  report(`indexer peak RSS (Ponder on PGlite, children included), backfill and following, ${accounts} accounts`, indexer, "MiB", null);
+  report(`indexer peak RSS (Ponder on ${process.env.DATABASE_URL ? "Postgres, the database's own processes not included" : "PGlite"}, children included), over its run, ${accounts} accounts`, indexer, "MiB", null);
   report(`server peak RSS (scripts/serve.ts and its block worker, children included), under load, ${accounts} accounts`, server, "MiB", null);
   report(`indexer + server peak RSS (sum of the two peaks), ${accounts} accounts`, indexer + server, "MiB", TARGET_INDEXER_AND_SERVER_MIB);
 }
