@@ -18,7 +18,9 @@
  * 6. the peak RSS of the indexer and of the server over the run, children included, and their sum.
  *
  * With --port P, anvil listens on P, the server on P+1 and the indexer on P+2; otherwise on free
- * ports. Everything it starts is stopped by PID and its temporary directory removed when it ends,
+ * ports. With DATABASE_URL set, the indexer and the server both use that Postgres (the server
+ * then shares its blocks through it, lib/server/blockShare), and the indexer's figures say so;
+ * the database's own processes are not in the memory figures. Everything it starts is stopped by PID and its temporary directory removed when it ends,
  * fails or is interrupted (Ctrl-C).
  */
 
