@@ -30,20 +30,29 @@ export function nearestRank(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function runLoad({ url, connections, durationSec, headers = {}, timeoutMs = 10_000 }: { url: string; connections: number; durationSec: number; headers?: Record<string, string>; timeoutMs?: number }): Promise<LoadResult> {
-  const target = new URL(url);
-  const pool = new Pool(target.origin, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+/**
+ * `url` may be a list of URLs of one origin: each client then asks for them in turn, client i
+ * starting at the i-th, so every URL is asked for alike (e.g. pages of one API in several orders).
+ */
+export async function runLoad({ url, connections, durationSec, headers = {}, timeoutMs = 10_000 }: { url: string | readonly string[]; connections: number; durationSec: number; headers?: Record<string, string>; timeoutMs?: number }): Promise<LoadResult> {
+  const targets = (typeof url === "string" ? [url] : url).map((u) => new URL(u));
+  if (targets.length === 0) throw new Error("runLoad: no URL to load");
+  const origin = targets[0]!.origin;
+  const foreign = targets.find((t) => t.origin !== origin);
+  if (foreign) throw new Error(`runLoad: every URL must share one origin (${origin}), not ${foreign.origin}`);
+  const paths = targets.map((t) => t.pathname + t.search);
+  const pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const latencies: number[] = [];
   let errors = 0;
   let non2xx = 0;
   let bytes = 0;
   const started = performance.now();
   const end = started + durationSec * 1000;
-  const client = async () => {
-    while (performance.now() < end) {
+  const client = async (_: unknown, index: number) => {
+    for (let next = index; performance.now() < end; next++) {
       const sent = performance.now();
       try {
-        const { statusCode, body } = await pool.request({ path: target.pathname + target.search, method: "GET", headers });
+        const { statusCode, body } = await pool.request({ path: paths[next % paths.length]!, method: "GET", headers });
         for await (const chunk of body) bytes += (chunk as Buffer).length;
         latencies.push(performance.now() - sent);
         if (statusCode < 200 || statusCode > 299) non2xx++;

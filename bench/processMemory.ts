@@ -1,0 +1,94 @@
+/**
+ * Peak resident memory of processes and everything they started, from Linux's /proc (the venue
+ * bench's indexer and server): each process's own peak is its VmHWM (the kernel's high-water mark
+ * of its RSS, so no peak falls between two samples), and the processes of a tree are found through
+ * each one's parent in /proc/<pid>/stat, sampled every `intervalMs` so a child that comes and goes
+ * between the start and the end is counted too. A tree's peak is the sum of its processes' peaks:
+ * exact for a tree of one process, an upper bound otherwise (two children may peak at different
+ * moments).
+ */
+
+import { readdirSync, readFileSync } from "node:fs";
+
+/** The parent's PID in the text of /proc/<pid>/stat: the field after the state, after the command name in parentheses (which may itself hold spaces and parentheses). */
+export function parentPidOfStat(stat: string): number {
+  const [, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(ppid);
+}
+
+/** A "Name:   1234 kB" field of /proc/<pid>/status, in KiB; 0 when absent (a zombie has no VmHWM). */
+export function statusFieldKiB(status: string, field: "VmRSS" | "VmHWM"): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+  return match ? Number(match[1]) : 0;
+}
+
+/** `root` and every process descending from it (children, their children…), given each process's parent; `root` first. */
+export function descendantsOf(root: number, parents: ReadonlyMap<number, number>): number[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents) {
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const found = [root];
+  for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
+  return found;
+}
+
+/** Reads a /proc file of a process that may have ended meanwhile (then undefined). */
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live process's parent, from /proc. */
+function readParents(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readProc(Number(name), "stat");
+    if (stat) parents.set(Number(name), parentPidOfStat(stat));
+  }
+  return parents;
+}
+
+export interface PeakRssWatch {
+  /** Start watching the tree rooted at `pid` under `name`. */
+  add(name: string, pid: number): void;
+  /** A last sample, then the peak of each tree watched, MiB. */
+  stop(): Map<string, number>;
+}
+
+/** Watches the peak RSS of process trees (see the file's header) until stop(). */
+export function watchPeakRss(intervalMs = 500): PeakRssWatch {
+  const roots = new Map<string, number>();
+  /** Per tree, each process's highest VmHWM seen, KiB. */
+  const peaks = new Map<string, Map<number, number>>();
+  const sample = () => {
+    const parents = readParents();
+    for (const [name, root] of roots) {
+      const tree = peaks.get(name)!;
+      for (const pid of descendantsOf(root, parents)) {
+        const status = readProc(pid, "status");
+        if (status) tree.set(pid, Math.max(tree.get(pid) ?? 0, statusFieldKiB(status, "VmHWM"), statusFieldKiB(status, "VmRSS")));
+      }
+    }
+  };
+  const timer = setInterval(sample, intervalMs);
+  timer.unref();
+  return {
+    add(name, pid) {
+      roots.set(name, pid);
+      peaks.set(name, new Map());
+      sample();
+    },
+    stop() {
+      sample();
+      clearInterval(timer);
+      return new Map([...peaks].map(([name, tree]) => [name, [...tree.values()].reduce((a, b) => a + b, 0) / 1024]));
+    },
+  };
+}

@@ -1,0 +1,497 @@
+/**
+ * `npm run bench -- --accounts N [--batch B] [--port P]`: a big venue on demand, end to end on this
+ * machine, as issue #16's "Prove it" asks. One JSON line per figure; the baseline is the issue's
+ * target at 1,000,000 accounts where it sets one, null otherwise. In order:
+ *
+ * 1. the venue: build by injection (scripts/venue/injectVenue.ts, as `npm run chain -- --accounts N`
+ *    does), anvil's RSS, readSnapshot of the whole venue;
+ * 2. the block worker's work per new block (follow the snapshot + the views), in this process,
+ *    with 1 % of the accounts trading and with every price moving (blockWorkFigures);
+ * 3. the indexer's backfill: the real indexer (Ponder on embedded PGlite, in a fresh temporary
+ *    directory) from its start to the chain head, in events per second as Ponder counts them; or,
+ *    when it fails or stalls, how far it got and its last complaint (indexerBackfillFigures);
+ * 4. the production server (scripts/serve.ts) under 50 clients asking for /api/accounts pages
+ *    (sorts, deep pages, filters, searches) while a block of trades is mined every second, the
+ *    indexer following: page latency, and the blocks the server published of those mined, with
+ *    the time from each block to its publication (serverFigures);
+ * 5. a parameter-change preview on the server's snapshot (previewOnServer);
+ * 6. the peak RSS of the indexer and of the server over the run, children included, and their sum.
+ *
+ * With --port P, anvil listens on P, the server on P+1 and the indexer on P+2; otherwise on free
+ * ports. With DATABASE_URL set, the indexer and the server both use that Postgres (the server
+ * then shares its blocks through it, lib/server/blockShare), and the indexer's figures say so;
+ * the database's own processes are not in the memory figures. Everything it starts is stopped by PID and its temporary directory removed when it ends,
+ * fails or is interrupted (Ctrl-C).
+ */
+
+import { mkdtempSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPublicClient, createTestClient, encodeFunctionData, http, type PublicClient } from "viem";
+import { computeAccountRisk, healthRatio, previewChanges, type Account, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
+import { followSnapshot } from "../lib/actions/followSnapshot.ts";
+import { readSnapshot } from "../lib/actions/readSnapshot.ts";
+import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
+import { messageOf } from "../lib/errors/messageOf.ts";
+import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
+import { freePort } from "../lib/local/anvil.ts";
+import { sendCalls } from "../lib/local/sendCalls.ts";
+import { followBlockViews } from "../lib/server/followBlockViews.ts";
+import { createItemSerializer, deserializeItems } from "../lib/server/lazyTransfer.ts";
+import { computeBlockViews } from "../lib/server/views.ts";
+import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
+import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
+import { nearestRank, runLoad } from "../scripts/loadClient.ts";
+import { accountPagePaths } from "./accountPagePaths.ts";
+import { completedEventsOfMetrics } from "./ponderMetrics.ts";
+import { statusFieldKiB, watchPeakRss, type PeakRssWatch } from "./processMemory.ts";
+
+export type Report = (name: string, value: number, unit: string, baseline: number | null) => void;
+
+export interface VenueBenchOptions {
+  accounts: number;
+  /** anvil's port; the server's is port + 1, the indexer's port + 2. Default: free ports. */
+  port?: number;
+  /** Accounts per injected transaction (injectVenue's default otherwise). */
+  batchSize?: number;
+}
+
+/** The issue's targets at 1,000,000 accounts. */
+const TARGET_PUBLISHED_P99_MS = 1000;
+const TARGET_ACCOUNTS_PAGE_P99_MS = 300;
+const TARGET_PREVIEW_MS = 2000;
+const TARGET_INDEXER_AND_SERVER_MIB = 6 * 1024;
+
+/** The issue's load: 50 clients. */
+const LOAD_CLIENTS = 50;
+const LOAD_SECONDS = 30;
+const BLOCK_TIME_MS = 1000;
+
+const note = (line: string) => console.error(`bench: ${line}`);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** p-th percentile (0–100) of `samples`, nearest rank. */
+const percentile = (samples: readonly number[], p: number) => (samples.length ? nearestRank([...samples].sort((a, b) => a - b), p) : NaN);
+
+/** Resident memory of one process now (Linux /proc), MiB. */
+function rssMiB(pid: number): number {
+  return statusFieldKiB(readFileSync(`/proc/${pid}/status`, "utf8"), "VmRSS") / 1024;
+}
+
+/** What the bench must undo, last first, whether it ends, fails or is interrupted. */
+function createCleanup() {
+  const steps: (() => unknown)[] = [];
+  let running: Promise<void> | undefined;
+  return {
+    push(step: () => unknown) {
+      steps.push(step);
+    },
+    run(): Promise<void> {
+      running ??= (async () => {
+        for (let step = steps.pop(); step; step = steps.pop()) {
+          try {
+            await step();
+          } catch (error) {
+            note(`cleaning up: ${messageOf(error)}`);
+          }
+        }
+      })();
+      return running;
+    },
+  };
+}
+type Cleanup = ReturnType<typeof createCleanup>;
+
+export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOptions, report: Report) {
+  const dir = mkdtempSync(join(tmpdir(), "backstop-bench-venue-"));
+  const cleanup = createCleanup();
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const interrupted = () => void cleanup.run().finally(() => process.exit(130));
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  const memory = watchPeakRss();
+  try {
+    // The server's build first (nothing when .next holds these sources), so it never runs beside a measurement.
+    await buildDashboard({ log: (line) => note(`build: ${line}`) });
+    const chain = await buildVenue({ accounts, port, batchSize, deploymentPath: join(dir, "31337.json"), report });
+    cleanup.push(() => chain.stop());
+    const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+    const start = await readVenueFigures(client, chain, report);
+    const trades = createTrades(chain, start);
+    const last = await blockWorkFigures(client, chain, start, trades, report);
+    const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts.length, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
+    const searched = [7, 3, 2].map((k) => start.accounts[Math.floor(start.accounts.length / k)]!.address);
+    await serverFigures({ client, chain, indexer, trades, searched, accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
+    previewFigures(last, report);
+    memoryFigures(memory.stop(), last.accounts.length, report);
+  } finally {
+    memory.stop();
+    await cleanup.run();
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+  }
+}
+
+/** 1. Builds the venue by injection and reports its build time and anvil's memory. */
+async function buildVenue({ accounts, port = 0, batchSize, deploymentPath, report }: VenueBenchOptions & { deploymentPath: string; report: Report }): Promise<LocalChain> {
+  const started = performance.now();
+  const chain = await startLocalChain({ port, accounts, inject: true, deploymentPath, log: () => {}, ...(batchSize === undefined ? {} : { batchSize }) });
+  const batch = batchSize === undefined ? "" : ` --batch ${batchSize}`;
+  report(`build of an injected venue of ${accounts} accounts (npm run chain -- --accounts ${accounts}${batch})`, (performance.now() - started) / 1000, "s", null);
+  report(`anvil RSS after building ${accounts} accounts`, rssMiB(chain.pid), "MiB", null);
+  return chain;
+}
+
+/** 1. The whole venue read as the dashboard's snapshot reader does (no target in the issue). */
+async function readVenueFigures(client: PublicClient, chain: LocalChain, report: Report): Promise<ProtocolSnapshot> {
+  const readStarted = performance.now();
+  const snapshot = await readSnapshot(client, { deployment: chain.deployment });
+  report(`readSnapshot of the injected venue's ${snapshot.accounts.length} accounts`, (performance.now() - readStarted) / 1000, "s", null);
+  report(`anvil RSS after reading ${snapshot.accounts.length} accounts`, rssMiB(chain.pid), "MiB", null);
+  return snapshot;
+}
+
+interface Trades {
+  /** Accounts a block of trades touches: 1 % of the venue, at most 2,000 (1,000 trades fill one block). */
+  touched: number;
+  /** Mines one block in which `touched` accounts trade 0.001 ETH in pairs; `round` picks the pairs (a new round, new pairs). */
+  mine(round: number): Promise<void>;
+}
+
+/** Blocks of trades between accounts with room to trade a little more (health ≥ 3, or collateral and no position). */
+function createTrades(chain: LocalChain, start: ProtocolSnapshot): Trades {
+  const { deployment } = chain;
+  const { deployer } = chain.seed.roles;
+  const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+  const roomy = start.accounts.filter((a) => {
+    const health = healthRatio(computeAccountRisk(start, a));
+    return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
+  });
+  const touched = Math.min(2000, Math.max(2, Math.round(start.accounts.length / 100))) & ~1;
+  return {
+    touched,
+    async mine(round) {
+      const calls = Array.from({ length: touched / 2 }, (_, k) => {
+        const taker = roomy[(round * touched + 2 * k) % roomy.length]!.address;
+        const maker = roomy[(round * touched + 2 * k + 1) % roomy.length]!.address;
+        const data = encodeFunctionData({ abi: clearinghouseAbi, functionName: "trade", args: [taker, maker, 0n, (k % 2 ? -1n : 1n) * 10n ** 15n] });
+        return { from: deployer, to: deployment.contracts.clearinghouse, data, label: `trade ${taker} / ${maker}` };
+      });
+      await sendCalls(client, { calls, mode: "lenient" });
+    },
+  };
+}
+
+/** Rounds of trades blockWorkFigures mines; the server's load goes on from there. */
+const BLOCK_WORK_BLOCKS = 8;
+
+/**
+ * 2. The block worker's work for each new block of a big venue (lib/server/blockWorker): follow the
+ * snapshot from the last block (lib/actions/followSnapshot) and the views every page shares from
+ * the last block's (lib/server/followBlockViews) — over BLOCK_WORK_BLOCKS blocks in which 1 % of
+ * the accounts trade, then over as many in which every price moves; a full read and its views from
+ * scratch (computeBlockViews) beside them. What the server adds on top (handing the block to the
+ * request thread, the detectors) is not in these figures: serverFigures has the server's own.
+ * Returns the last block's snapshot.
+ */
+async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot, trades: Trades, report: Report, blocks = BLOCK_WORK_BLOCKS): Promise<ProtocolSnapshot> {
+  const { deployment } = chain;
+  const { deployer } = chain.seed.roles;
+  const n = start.accounts.length;
+  const follower = followSnapshot(client, { deployment });
+  // One follower of the views for every block, as the worker keeps it (each block's views from the last one's).
+  const blockViews = followBlockViews();
+  blockViews(await follower.read(await client.getBlock()));
+  const work = async () => {
+    const block = await client.getBlock();
+    const started = performance.now();
+    blockViews(await follower.read(block));
+    return performance.now() - started;
+  };
+  const trading: number[] = [];
+  for (let b = 0; b < blocks; b++) {
+    await trades.mine(b);
+    trading.push(await work());
+    if (follower.last?.kind !== "incremental") throw new Error(`block ${b} of trades was read in full`);
+  }
+  const venueName = `${n} accounts`;
+  report(`block worker per block (follow + views), ${trades.touched} accounts trading a block, ${venueName}: p50`, percentile(trading, 50), "ms", null);
+  report(`block worker per block (follow + views), ${trades.touched} accounts trading a block, ${venueName}: p99`, percentile(trading, 99), "ms", TARGET_PUBLISHED_P99_MS);
+  const moving: number[] = [];
+  let last = start;
+  for (let b = 0; b < blocks; b++) {
+    const feeds = [...new Set([...last.markets.map((m) => m.feedId), ...last.collaterals.map((c) => c.feedId)])];
+    const prices = feeds.map((feed) => {
+      const market = last.markets.find((m) => m.feedId === feed);
+      const price = market?.markPriceWad ?? last.collaterals.find((c) => c.feedId === feed)!.priceWad;
+      return (price * (b % 2 ? 1001n : 999n)) / 1000n;
+    });
+    await sendCalls(client, { calls: [{ from: deployer, to: deployment.contracts.oracle, data: encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [feeds, prices] }), label: "setPrices" }] });
+    moving.push(await work());
+    last = await follower.read(await client.getBlock());
+  }
+  report(`block worker per block (follow + views), every price moving, ${venueName}: p50`, percentile(moving, 50), "ms", null);
+  report(`block worker per block (follow + views), every price moving, ${venueName}: p99`, percentile(moving, 99), "ms", TARGET_PUBLISHED_P99_MS);
+  const fullStarted = performance.now();
+  computeBlockViews(await readSnapshot(client, { deployment }));
+  report(`block worker per block with a full read instead (peer), ${venueName}`, performance.now() - fullStarted, "ms", null);
+  return last;
+}
+
+/** What the indexer says about itself: the block it has indexed to (/status) and Ponder's count of events indexed (/metrics). */
+async function indexerProgress(url: string): Promise<{ block: number; logs: number; blocks: number } | undefined> {
+  try {
+    const [status, metrics] = await Promise.all([fetch(`${url}/status`).then((r) => (r.ok ? (r.json() as Promise<Record<string, { block?: { number?: number } }>>) : undefined)), fetch(`${url}/metrics`).then((r) => (r.ok ? r.text() : ""))]);
+    return { block: status?.backstop?.block?.number ?? -1, ...completedEventsOfMetrics(metrics) };
+  } catch {
+    return undefined; // not answering yet
+  }
+}
+
+/** Blocks mined before the indexer starts, so that the venue's own blocks are backfilled: Ponder indexes the last 30 blocks of chain 31337 live, not as a backfill (TOOLCHAIN.md). */
+const BLOCKS_PAST_THE_VENUE = 32;
+/** How long the indexer may go without indexing one more event or block before the bench stops waiting for it. */
+const INDEXER_STALL_MS = 180_000;
+
+/**
+ * 3. The indexer's backfill: the real indexer (lib/indexer/startIndexer: `ponder start` on embedded
+ * PGlite in a fresh directory, or on $DATABASE_URL when set) from its spawn until it has indexed
+ * the chain head, and the events it indexed on the way as Ponder counts them
+ * (ponder_indexing_completed_events on /metrics: contract logs, and SystemHistory's one event per
+ * block). BLOCKS_PAST_THE_VENUE empty blocks are mined first. Events per second are given over the
+ * whole time (Ponder's startup included, 16–30 s on PGlite) and from its first indexed event.
+ * An indexer that exits, or indexes nothing more for INDEXER_STALL_MS, is a figure too (how long
+ * it ran, what it indexed, its last complaint), not the bench's end: the server's figures follow
+ * without it. Otherwise the indexer keeps running (it follows the chain through serverFigures)
+ * until `cleanup` stops it.
+ */
+async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
+  // Mining them took anvil over 10 s (viem's default timeout) at 100,000 accounts.
+  await createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000 }) }).mine({ blocks: BLOCKS_PAST_THE_VENUE });
+  const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
+  const started = performance.now();
+  // Its first error is the cause; what follows is its fall (heartbeats failing, a slow shutdown).
+  let firstError: string | undefined;
+  let firstFailure: string | undefined;
+  const log = (line: string) => {
+    if (line.startsWith("error:")) note(`indexer: ${line}`);
+    if (line.startsWith("error:")) firstError ??= line.slice("error: ".length);
+    else if (line.startsWith("Failed")) firstFailure ??= line;
+  };
+  const indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentPath: chain.deploymentPath, directory, fresh: true, port, log });
+  cleanup.push(() => indexer.stop());
+  memory.add("indexer", indexer.pid);
+  let exited = false;
+  void indexer.exited.then(() => (exited = true));
+  const name = `indexer backfill of ${accounts} accounts (Ponder, ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}) to the chain head, block ${head}`;
+  let firstEventMs: number | undefined;
+  let lastNote = started;
+  let last = { at: started, progress: "" };
+  let highestBlock = -1;
+  for (;;) {
+    const progress = exited ? undefined : await indexerProgress(indexer.url);
+    const now = performance.now();
+    const events = progress ? progress.logs + progress.blocks : 0;
+    if (events > 0) firstEventMs ??= now;
+    highestBlock = Math.max(highestBlock, progress?.block ?? -1);
+    if (progress && progress.block >= head) {
+      const seconds = (now - started) / 1000;
+      report(`${name}: seconds from its start`, seconds, "s", null);
+      report(`${name}: contract events indexed (Ponder's count, /metrics)`, progress.logs, "events", null);
+      report(`${name}: block events indexed (SystemHistory, one a block)`, progress.blocks, "events", null);
+      report(`${name}: events per second from its start`, events / seconds, "events/s", null);
+      if (firstEventMs !== undefined && now > firstEventMs) report(`${name}: events per second from its first indexed event`, events / ((now - firstEventMs) / 1000), "events/s", null);
+      return indexer;
+    }
+    const said = progress ? `${progress.block}:${events}` : last.progress;
+    if (said !== last.progress) last = { at: now, progress: said };
+    if (exited || now - last.at > INDEXER_STALL_MS) {
+      const why = exited ? "it exited" : `it indexed nothing more for ${INDEXER_STALL_MS / 1000} s`;
+      const cause = firstError ?? firstFailure ?? "none logged";
+      note(`indexer: did not reach the chain head: ${why}; its first error: ${cause}`);
+      report(`${name}: did not reach it (${why}; its first error: ${cause}): seconds it ran`, (now - started) / 1000, "s", null);
+      report(`${name}: did not reach it: highest block it said it had indexed`, highestBlock, "block", null);
+      await indexer.stop();
+      return undefined;
+    }
+    if (now - lastNote > 30_000) {
+      lastNote = now;
+      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"} after ${((now - started) / 1000).toFixed(0)} s`);
+    }
+    await sleep(250);
+  }
+}
+
+/** Stops the server (its process group, by its PID): SIGTERM, then SIGKILL if it has not ended within 5 s. */
+async function stopServer(pid: number, exited: Promise<unknown>, isRunning: () => boolean) {
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  if (!isRunning()) return;
+  signal("SIGTERM");
+  if ((await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) === false) signal("SIGKILL");
+}
+
+/** How often the block watch looks at the chain's head and at the server's published block. */
+const BLOCK_WATCH_MS = 50;
+
+/**
+ * When each block appeared at the chain's head and when the server first answered it as its
+ * published block (/api/block), both looked at every BLOCK_WATCH_MS (so each time is late by up
+ * to that, and by this process's own event loop when it is busy). A head that jumps by several
+ * blocks between two looks dates every block it skipped to that look.
+ */
+function watchBlocks(client: PublicClient, base: string) {
+  const appeared = new Map<bigint, number>();
+  const published = new Map<bigint, number>();
+  let lastHead: bigint | undefined;
+  const look = async () => {
+    await Promise.all([
+      client.getBlockNumber({ cacheTime: 0 }).then((head) => {
+        const now = performance.now();
+        for (let b = lastHead === undefined ? head : lastHead + 1n; b <= head; b++) if (!appeared.has(b)) appeared.set(b, now);
+        lastHead = head > (lastHead ?? -1n) ? head : lastHead;
+      }, () => undefined),
+      publishedBlockNumber(base).then((number) => void (number !== undefined && !published.has(number) && published.set(number, performance.now()))),
+    ]);
+  };
+  let watching = true;
+  const loop = (async () => {
+    while (watching) await Promise.all([look(), sleep(BLOCK_WATCH_MS)]);
+  })();
+  return {
+    appeared,
+    published,
+    look,
+    async stop() {
+      watching = false;
+      await loop;
+    },
+  };
+}
+
+/** The block the server at `base` publishes now (/api/block), or undefined while it has none. */
+async function publishedBlockNumber(base: string): Promise<bigint | undefined> {
+  const response = await fetch(`${base}/api/block`).catch(() => undefined);
+  if (response?.status !== 200) return undefined;
+  return BigInt(((await response.json()) as { blockNumber: string }).blockNumber);
+}
+
+/**
+ * 4. The production server (scripts/serve.ts, built by buildDashboard) on the venue, its own
+ * embedded database in the bench's directory: first the time to its first published block, then
+ * LOAD_CLIENTS clients for LOAD_SECONDS s on /api/accounts pages (accountPagePaths: every sort
+ * both ways, deep pages, filters, searches; compressed, as browsers ask) while a block in which 1 %
+ * of the accounts trade is mined every BLOCK_TIME_MS (or as soon as the last is mined, if mining
+ * takes longer), the indexer following. Meanwhile watchBlocks dates each block's appearance at the
+ * head and its publication by the server: the blocks published of those mined, and the time from
+ * one to the other (the server's whole per-block path: head seen by a request, the worker's follow
+ * and views, the detectors, the hand-over to the request thread).
+ * The server is not given the indexer's URL: its index check (every 20 blocks) is not measured here.
+ */
+async function serverFigures({ client, chain, indexer, trades, searched, accounts, databaseDir, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** Following the chain, or undefined when it could not backfill. */ indexer: IndexerInstance | undefined; trades: Trades; /** Addresses the clients search for (parts of). */ searched: readonly string[]; /** The venue's accounts, for the figures' names. */ accounts: number; databaseDir: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }) {
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const server = spawnServer({
+    port,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_CHAIN_ID: "31337", BACKSTOP_DEPLOYMENT: chain.deploymentPath, BACKSTOP_DB_DIR: databaseDir },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  const running = () => server.exitCode === null && server.signalCode === null;
+  cleanup.push(() => stopServer(server.pid!, exited, running));
+  memory.add("server", server.pid!);
+
+  for (const deadline = Date.now() + 600_000; (await publishedBlockNumber(base)) === undefined; await sleep(200)) {
+    if (!running()) throw new Error(`the server on ${base} exited before it published a block`);
+    if (Date.now() > deadline) throw new Error(`the server on ${base} published no block within 10 minutes`);
+  }
+  report(`server start to its first published block, ${accounts} accounts`, (performance.now() - started) / 1000, "s", null);
+  const paths = accountPagePaths(accounts, searched);
+  for (const path of paths) await fetch(`${base}${path}`).then((r) => r.arrayBuffer()); // each page's route and order once
+
+  const firstMined = (await client.getBlockNumber({ cacheTime: 0 })) + 1n;
+  const blocks = watchBlocks(client, base);
+  let loading = true;
+  const mining = (async () => {
+    for (let round = BLOCK_WORK_BLOCKS; loading; round++) {
+      const roundStarted = performance.now();
+      await trades.mine(round);
+      await sleep(BLOCK_TIME_MS - (performance.now() - roundStarted));
+    }
+  })();
+  let load: Awaited<ReturnType<typeof runLoad>>;
+  try {
+    load = await runLoad({ url: paths.map((path) => `${base}${path}`), connections: LOAD_CLIENTS, durationSec: LOAD_SECONDS, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+  } finally {
+    loading = false;
+    await mining;
+  }
+  const lastMined = await client.getBlockNumber({ cacheTime: 0 });
+  // The last block mined: a few seconds to be published (the watch's requests are requests enough).
+  for (const deadline = performance.now() + 5_000; performance.now() < deadline && !blocks.published.has(lastMined); ) await sleep(100);
+  await blocks.stop();
+
+  const name = `/api/accounts pages (${paths.length} sorts, pages, filters and searches), ${LOAD_CLIENTS} clients, a block of ${trades.touched} accounts trading every ${BLOCK_TIME_MS / 1000} s, ${accounts} accounts`;
+  report(`${name}: p50`, load.percentile(50), "ms", null);
+  report(`${name}: p99`, load.percentile(99), "ms", TARGET_ACCOUNTS_PAGE_P99_MS);
+  report(`${name}: requests per second`, load.requests / load.seconds, "requests/s", null);
+  report(`${name}: failed or non-2xx`, load.errors + load.non2xx, "requests", null);
+  const latencies: number[] = [];
+  for (let b = firstMined; b <= lastMined; b++) {
+    const [appearedMs, publishedMs] = [blocks.appeared.get(b), blocks.published.get(b)];
+    if (appearedMs !== undefined && publishedMs !== undefined) latencies.push(Math.max(0, publishedMs - appearedMs));
+  }
+  const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load`;
+  report(`server: blocks mined during the load, ${during}`, Number(lastMined - firstMined + 1n), "blocks", null);
+  report(`server: of those, blocks published (the others skipped), ${during}`, latencies.length, "blocks", null);
+  report(`server: new block → published (views and detectors), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
+  report(`server: new block → published (views and detectors), p99 of published blocks, ${during}`, percentile(latencies, 99), "ms", TARGET_PUBLISHED_P99_MS);
+  const indexed = indexer && (await indexerProgress(indexer.url));
+  if (indexed) report(`indexer: blocks behind the head once the load ended and the server published its last block (at most 5 s later), ${accounts} accounts`, Number(lastMined) - indexed.block, "blocks", null);
+}
+
+/** The proposal the preview weighs: ETH-PERP's initial and maintenance margins × 1.5 (the 10,000-account bench's change). */
+function marginIncrease(snapshot: ProtocolSnapshot): ParamChange[] {
+  const eth = snapshot.markets[0]!;
+  return [{ kind: "setMarketParams", marketId: 0, params: { ...eth.params, mmrWad: (eth.params.mmrWad * 3n) / 2n, imrWad: (eth.params.imrWad * 3n) / 2n } }];
+}
+
+/**
+ * previewChanges as the server runs it today: on its request thread, on the snapshot as that
+ * thread holds it — the block worker's accounts, handed over as bytes (lib/server/lazyTransfer)
+ * and deserialised by the first request that reads them, which a preview may be. Returns both
+ * times, ms. Its own function so that it can hand the work to the server's worker pool instead.
+ */
+export function previewOnServer(snapshot: ProtocolSnapshot, changes: readonly ParamChange[]): { deserializeMs: number; previewMs: number } {
+  const { accounts, ...rest } = snapshot;
+  const bytes = createItemSerializer<Account>()(accounts);
+  const deserializeStarted = performance.now();
+  const held: ProtocolSnapshot = { ...rest, accounts: deserializeItems<Account>(bytes) };
+  const deserializeMs = performance.now() - deserializeStarted;
+  const previewStarted = performance.now();
+  previewChanges(held, [...changes]);
+  return { deserializeMs, previewMs: performance.now() - previewStarted };
+}
+
+/** 5. A parameter-change preview on the server's snapshot of the venue's last block. */
+function previewFigures(snapshot: ProtocolSnapshot, report: Report) {
+  const n = snapshot.accounts.length;
+  const { deserializeMs, previewMs } = previewOnServer(snapshot, marginIncrease(snapshot));
+  report(`server request thread: the block's accounts deserialised for the first request reading them, ${n} accounts`, deserializeMs, "ms", null);
+  report(`previewChanges on the server's snapshot (request thread, no worker pool), ETH-PERP IMR and MMR × 1.5, ${n} accounts`, previewMs, "ms", TARGET_PREVIEW_MS);
+}
+
+/** 6. The indexer's and the server's peak RSS over the run (processMemory: children included). */
+function memoryFigures(peaks: Map<string, number>, accounts: number, report: Report) {
+  const indexer = peaks.get("indexer") ?? 0;
+  const server = peaks.get("server") ?? 0;
+  report(`indexer peak RSS (Ponder on ${process.env.DATABASE_URL ? "Postgres, the database's own processes not included" : "PGlite"}, children included), over its run, ${accounts} accounts`, indexer, "MiB", null);
+  report(`server peak RSS (scripts/serve.ts and its block worker, children included), under load, ${accounts} accounts`, server, "MiB", null);
+  report(`indexer + server peak RSS (sum of the two peaks), ${accounts} accounts`, indexer + server, "MiB", TARGET_INDEXER_AND_SERVER_MIB);
+}

@@ -1,0 +1,58 @@
+/**
+ * runLoad against a real HTTP server on 127.0.0.1 (node:http), counting what it was asked for.
+ */
+
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nearestRank, runLoad } from "./loadClient.ts";
+
+let server: Server;
+let origin: string;
+const asked = new Map<string, number>();
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    asked.set(request.url!, (asked.get(request.url!) ?? 0) + 1);
+    response.writeHead(request.url === "/missing" ? 404 : 200, { "content-type": "text/plain" }).end("ok");
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
+
+describe("runLoad", () => {
+  it("asks for every URL of a list, in turn, and counts each answer", async () => {
+    asked.clear();
+    const paths = ["/a?sort=health", "/a?sort=address&offset=100", "/b"];
+    const result = await runLoad({ url: paths.map((p) => `${origin}${p}`), connections: 2, durationSec: 0.3 });
+    expect([...asked.keys()].sort()).toEqual([...paths].sort());
+    const counts = paths.map((p) => asked.get(p)!);
+    // In turn: no URL is asked for more than once per client beyond any other.
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
+    expect(result.requests).toBe(counts.reduce((a, b) => a + b, 0));
+    expect(result.errors).toBe(0);
+    expect(result.non2xx).toBe(0);
+    expect(result.bytes).toBe(2 * result.requests);
+  });
+
+  it("counts an answer other than 2xx as such", async () => {
+    const result = await runLoad({ url: `${origin}/missing`, connections: 1, durationSec: 0.1 });
+    expect(result.requests).toBeGreaterThan(0);
+    expect(result.non2xx).toBe(result.requests);
+  });
+
+  it("refuses URLs of two origins", async () => {
+    await expect(runLoad({ url: [`${origin}/a`, "http://127.0.0.1:9/b"], connections: 1, durationSec: 0.1 })).rejects.toThrow(/one origin/);
+  });
+});
+
+describe("nearestRank", () => {
+  it.each([
+    [50, 2],
+    [99, 4],
+    [100, 4],
+    [1, 1],
+  ])("the p%i of 1, 2, 3, 4 is %i", (p, expected) => expect(nearestRank([1, 2, 3, 4], p)).toBe(expected));
+});
