@@ -269,27 +269,58 @@ export function addressSearch(table: AccountTable, q: string): Uint8Array | unde
   return matches;
 }
 
+/** Per table, the searches and counts its last requests asked for: a few, the newest kept (many clients ask for the same page). */
+const asked = new WeakMap<AccountTable, Map<string, { search: Uint8Array | undefined; matched: number }>>();
+const ASKED_KEPT = 32;
+
+/** The rows `show` keeps and the search `q` matches, as addressSearch's bytes, and how many there are: computed once per table, show and search. */
+function selectionOf(table: AccountTable, show: AccountShow, q: string): { search: Uint8Array | undefined; matched: number } {
+  let kept = asked.get(table);
+  if (!kept) asked.set(table, (kept = new Map()));
+  const key = `${show}\n${q}`;
+  let selection = kept.get(key);
+  if (!selection) {
+    const bit = 1 << SHOWS.indexOf(show);
+    const search = addressSearch(table, q);
+    let matched = 0;
+    for (let row = 0; row < table.count; row++) if ((table.shows[row]! & bit) !== 0 && (!search || search[row])) matched++;
+    selection = { search, matched };
+    if (kept.size >= ASKED_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  // Newest last: re-inserted.
+  kept.delete(key);
+  kept.set(key, selection);
+  return selection;
+}
+
 /**
  * One page of the table: the rows `show` keeps and the search matches, in the query's order, from
- * `offset`, at most `limit` of them (as row indexes), and how many matched in all.
+ * `offset`, at most `limit` of them (as row indexes), and how many matched in all. The walk of
+ * the order stops once the page is full: how many matched is counted once per table, show and
+ * search (selectionOf), not per page.
  */
 export function pageOfAccountTable(table: AccountTable, { show, sort, dir, q, offset, limit }: AccountsQuery): { matched: number; rows: number[] } {
   const c = ACCOUNT_SORTS.indexOf(sort);
   const order = table.orders[c]!;
   const known = table.known[c]!;
   const bit = 1 << SHOWS.indexOf(show);
-  const search = addressSearch(table, q);
+  const { search, matched } = selectionOf(table, show, q);
   const rows: number[] = [];
-  let matched = 0;
+  let seen = 0;
+  // Whether the page is full after `row`.
   const visit = (row: number) => {
-    if ((table.shows[row]! & bit) === 0 || (search && !search[row])) return;
-    if (matched >= offset && rows.length < limit) rows.push(row);
-    matched++;
+    if ((table.shows[row]! & bit) === 0 || (search && !search[row])) return false;
+    if (seen++ >= offset) rows.push(row);
+    return rows.length >= limit;
   };
-  if (dir === "asc") for (let i = 0; i < order.length; i++) visit(order[i]!);
-  else {
-    for (let i = known - 1; i >= 0; i--) visit(order[i]!);
-    for (let i = known; i < order.length; i++) visit(order[i]!);
+  if (limit > 0) {
+    if (dir === "asc") {
+      for (let i = 0; i < order.length; i++) if (visit(order[i]!)) break;
+    } else {
+      let full = false;
+      for (let i = known - 1; i >= 0 && !full; i--) full = visit(order[i]!);
+      for (let i = known; i < order.length && !full; i++) full = visit(order[i]!);
+    }
   }
   return { matched, rows };
 }
