@@ -1,11 +1,11 @@
 /**
  * GET /api/accounts's table in the form the request thread pages without parsing or sorting
- * anything: the rows' JSON already written, in one buffer with each row's bounds, and the rows'
+ * anything: the rows' JSON already written, each row's bytes and where they lie, and the rows'
  * order on each column computed once per block, by the block worker (lib/server/blockWorker),
  * as typed arrays over SharedArrayBuffers: the request thread reads the same memory, and the
- * builder keeps using it for the next block (a table is never changed once built). A page is then a walk of
- * one order, skipping the rows its "show" (and search) leave out, and the ≤ 200 rows' bytes
- * concatenated; the bytes are those JSON.stringify writes for the page's body (lib/api/wire's
+ * builder keeps using it for the next block (a table is never changed once built). A page is
+ * then a walk of one order, skipping the rows its "show" (and search) leave out, and the ≤ 200
+ * rows' bytes concatenated; the bytes are those JSON.stringify writes for the page's body (lib/api/wire's
  * AccountsWire), as when the page was cut from the parsed rows.
  *
  * The order is lib/api/accountsQuery's (compareAccountRows): ascending on the column, rows
@@ -78,9 +78,8 @@ const finite = (v: number | null) => v === null || Number.isFinite(v);
  */
 const ROW_START = utf8.encode('},{"address":');
 
-/** The JSON of `rows` as one array written into `json` (UTF-8, as many bytes as Buffer.byteLength gives), and where each row lies in it. */
-function writeRowsJson(rows: readonly AccountRow[], text: string, json: Uint8Array): { starts: Int32Array; ends: Int32Array } {
-  utf8.encodeInto(text, json);
+/** Where each of `rows` lies in `json`, their JSON as one array (UTF-8). */
+function rowPlaces(rows: readonly AccountRow[], json: Uint8Array): { starts: Int32Array; ends: Int32Array } {
   const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
   const [starts, ends] = [sharedInts(rows.length), sharedInts(rows.length)];
   // Between the "[" or "," before a row and the "," or "]" after it.
@@ -144,7 +143,10 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   const whole = (input: readonly AccountRow[]): AccountTable => {
     const n = input.length;
     const text = JSON.stringify(input);
-    const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.rebuild(Buffer.byteLength(text, "utf8"), (bytes) => writeRowsJson(input, text, bytes));
+    const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.rebuild(Buffer.byteLength(text, "utf8"), (bytes) => {
+      utf8.encodeInto(text, bytes);
+      return rowPlaces(input, bytes);
+    });
     const rows = new Array<AccountRow>(n);
     for (let i = 0; i < n; i++) rows[i] = asJsonRow(input[i]!, json.subarray(rowStarts[i], rowEnds[i]));
     const addressList = rows.map((r) => r.address);
@@ -183,9 +185,8 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     const n = input.length;
     // The changed rows' JSON, written as the whole table's is, appended to the arena; the others' bytes stay where they are.
     const changedRows = changed.map((i) => input[i]!);
-    const text = JSON.stringify(changedRows);
-    const written = utf8.encode(text);
-    const at = writeRowsJson(changedRows, text, written);
+    const written = utf8.encode(JSON.stringify(changedRows));
+    const at = rowPlaces(changedRows, written);
     const rows = changed.map((row, k) => asJsonRow(input[row]!, written.subarray(at.starts[k], at.ends[k])));
     const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.update(
       n,
