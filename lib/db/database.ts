@@ -15,6 +15,7 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { BackstopError } from "../errors/backstopError.ts";
 import { MIGRATIONS, type Migration } from "./migrations.ts";
+import { setAsideOtherPostgres } from "./pgliteDirectory.ts";
 
 /** What a query needs: parameterised SQL ($1, $2, …) and its values. */
 export interface Queryable {
@@ -50,7 +51,11 @@ export async function openDatabase({ url = process.env.DATABASE_URL || undefined
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const inMemory = dataDir.startsWith("memory://");
-  if (!inMemory) await mkdir(resolve(/*turbopackIgnore: true*/ dataDir), { recursive: true });
+  if (!inMemory) {
+    const aside = await setAsideOtherPostgres(resolve(/*turbopackIgnore: true*/ dataDir));
+    if (aside) console.error(`database: ${dataDir} was written by an older embedded Postgres, which this one cannot open: kept in ${aside}, and a new database started`);
+    await mkdir(resolve(/*turbopackIgnore: true*/ dataDir), { recursive: true });
+  }
   const pg = new PGlite(inMemory ? dataDir : resolve(/*turbopackIgnore: true*/ dataDir));
   await pg.waitReady.catch((error: unknown) => {
     throw new DatabaseError(`The embedded database in ${dataDir} did not open: ${errorText(error)}. Another Backstop process may be using it; set DATABASE_URL to share a Postgres between processes.`);
