@@ -21,7 +21,7 @@ import type { PreviewRequest } from "./preview.worker";
 /** What the page read of the window a draft would wait through (lib/actions/readExecutionWindow). */
 export type DraftWindow = Pick<ExecutionWindowProps, "volatility" | "timing"> & Pick<PreviewBandOptions, "process" | "horizonSec"> & { blockNumber: string };
 import { StressLab, type EngineSide } from "@/components/stress/stress-lab";
-import { useWalletAccount } from "@/lib/hooks/useWalletAccount";
+import { useHydrated, useWalletAccount } from "@/lib/hooks/useWalletAccount";
 import { ApiError, fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
 import { fetchServerPreview } from "@/lib/query/serverEngine";
 import { messageOf } from "@/lib/errors/messageOf";
@@ -47,6 +47,9 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
   // The draft on screen, as last saved; only its author edits it here (the server checks the signature).
   const [draft, setDraft] = useState(opened);
   const readOnly = draft !== undefined && draft.author !== address?.toLowerCase();
+  // The form takes input once React owns it: a market chosen or a value typed into the server's
+  // HTML before hydration was put back to the initial state, and lost, when React took over.
+  const hydrated = useHydrated();
   const load = (content: DraftContentWire) => {
     setActions(content.actions.length ? content.actions : [startAction("params", context)]);
     setTitle(content.title);
@@ -185,7 +188,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
   return (
     <form onSubmit={publish} className="space-y-6" aria-label="New proposal">
       <DraftBar content={{ title, body, actions }} built={built} context={context} chainId={deployment.chainId} address={address} walletChainId={walletChainId} draft={draft} readOnly={readOnly} onDraft={setDraft} onLoad={load} />
-      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
+      <fieldset disabled={readOnly || !hydrated} className="min-w-0 space-y-6">
         <section className="space-y-3" aria-label="Actions">
           {actions.map((a, i) => {
             const fields = actionFields(a, context);
@@ -271,7 +274,7 @@ export function ProposalBuilder({ markets, collaterals, executionWindow, draft: 
         )}
       </section>
 
-      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
+      <fieldset disabled={readOnly || !hydrated} className="min-w-0 space-y-6">
         <section className="space-y-3" aria-label="Description">
           <label className="flex flex-col gap-1 text-xs text-neutral-400">
             Title
