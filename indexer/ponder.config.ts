@@ -22,7 +22,7 @@ import { resolve } from "node:path";
 import { createConfig } from "ponder";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { parseDeploymentText } from "../lib/contracts/deployment.ts";
-import { PGLITE_POSTGRES_MAJOR, holdsOtherPostgres, postgresMajorOf } from "../lib/db/pgliteDirectory.ts";
+import { PGLITE_POSTGRES_MAJOR, otherPostgresMajor } from "../lib/db/pgliteDirectory.ts";
 
 const chainId = Number(process.env.BACKSTOP_CHAIN_ID || 31337);
 const deploymentPath = resolve(process.env.BACKSTOP_DEPLOYMENT || `deployments/${chainId}.json`);
@@ -30,8 +30,9 @@ const deployment = parseDeploymentText(readFileSync(deploymentPath, "utf8"), dep
 const local = chainId === 31337;
 const indexDirectory = process.env.BACKSTOP_INDEX_DIR || resolve("indexer/.ponder/pglite");
 // PGlite would fail on it with a bare "unreachable" (lib/db/pgliteDirectory.ts); startIndexer rebuilds such an index itself.
-if (!process.env.DATABASE_URL && holdsOtherPostgres(indexDirectory)) {
-  throw new Error(`the index in ${indexDirectory} was written by an older embedded Postgres (${postgresMajorOf(indexDirectory)}), which this one (${PGLITE_POSTGRES_MAJOR}) cannot open: delete that directory, and the index is rebuilt from the chain`);
+const otherMajor = process.env.DATABASE_URL ? undefined : otherPostgresMajor(indexDirectory);
+if (otherMajor !== undefined) {
+  throw new Error(`the index in ${indexDirectory} was written by an older embedded Postgres (${otherMajor}), which this one (${PGLITE_POSTGRES_MAJOR}) cannot open: delete that directory, and the index is rebuilt from the chain`);
 }
 const startBlock = deployment.deployBlock;
 

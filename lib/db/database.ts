@@ -51,12 +51,13 @@ export async function openDatabase({ url = process.env.DATABASE_URL || undefined
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const inMemory = dataDir.startsWith("memory://");
+  const path = inMemory ? dataDir : resolve(/*turbopackIgnore: true*/ dataDir);
   if (!inMemory) {
-    const aside = await setAsideOtherPostgres(resolve(/*turbopackIgnore: true*/ dataDir));
+    const aside = await setAsideOtherPostgres(path);
     if (aside) console.error(`database: ${dataDir} was written by an older embedded Postgres, which this one cannot open: kept in ${aside}, and a new database started`);
-    await mkdir(resolve(/*turbopackIgnore: true*/ dataDir), { recursive: true });
+    await mkdir(path, { recursive: true });
   }
-  const pg = new PGlite(inMemory ? dataDir : resolve(/*turbopackIgnore: true*/ dataDir));
+  const pg = new PGlite(path);
   await pg.waitReady.catch((error: unknown) => {
     throw new DatabaseError(`The embedded database in ${dataDir} did not open: ${errorText(error)}. Another Backstop process may be using it; set DATABASE_URL to share a Postgres between processes.`);
   });

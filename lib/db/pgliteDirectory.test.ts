@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "./database.ts";
-import { PGLITE_POSTGRES_MAJOR, holdsOtherPostgres, postgresMajorOf, setAsideOtherPostgres } from "./pgliteDirectory.ts";
+import { PGLITE_POSTGRES_MAJOR, otherPostgresMajor, postgresMajorOf, setAsideOtherPostgres } from "./pgliteDirectory.ts";
 
 const migrations = [{ id: "001-notes", sql: "create table notes (id serial primary key, body text not null)" }];
 
@@ -32,14 +32,14 @@ describe("PGlite data directories across Postgres majors", () => {
     await pg.close();
     expect(String(Math.floor(Number(server_version_num) / 10_000))).toBe(PGLITE_POSTGRES_MAJOR);
     expect(postgresMajorOf(dir)).toBe(PGLITE_POSTGRES_MAJOR);
-    expect(holdsOtherPostgres(dir)).toBe(false);
+    expect(otherPostgresMajor(dir)).toBeUndefined();
   });
 
   it("moves a directory an older Postgres wrote aside, whole, under a name that says which — a second one beside the first", async () => {
     const root = await temporary();
     const dir = join(root, "db-3000");
     await writtenBy(dir, "16");
-    expect(holdsOtherPostgres(dir)).toBe(true);
+    expect(otherPostgresMajor(dir)).toBe("16");
     expect(await setAsideOtherPostgres(dir)).toBe(`${dir}.postgres16`);
     await writtenBy(dir, "16");
     expect(await setAsideOtherPostgres(dir)).toBe(`${dir}.postgres16-2`);

@@ -11,8 +11,8 @@
  * .demo/db-3000 made, and the server says so once.
  */
 
-import { readFileSync } from "node:fs";
-import { rename, stat } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { rename } from "node:fs/promises";
 import { join } from "node:path";
 
 /** The Postgres major version the pinned PGlite runs (lib/db/pgliteDirectory.test.ts asks it). */
@@ -28,30 +28,22 @@ export function postgresMajorOf(dir: string): string | undefined {
   }
 }
 
-/** Whether `dir` holds a database another Postgres major wrote: one this PGlite cannot open. */
-export function holdsOtherPostgres(dir: string): boolean {
+/** The major of the other Postgres that wrote the database in `dir` (one this PGlite cannot open), or undefined when none did. */
+export function otherPostgresMajor(dir: string): string | undefined {
   const major = postgresMajorOf(dir);
-  return major !== undefined && major !== PGLITE_POSTGRES_MAJOR;
+  return major === PGLITE_POSTGRES_MAJOR ? undefined : major;
 }
 
 /**
- * Moves `dir` aside when another Postgres major wrote it, to `<dir>.postgres<major>` (a number
+ * Moves `dir` aside when another Postgres major wrote it, to `<dir>.postgres<major>` (`-2`, `-3`…
  * added when that is taken); returns where it went, or undefined when it was left (no database,
  * or one this PGlite opens).
  */
 export async function setAsideOtherPostgres(dir: string): Promise<string | undefined> {
-  const major = postgresMajorOf(dir);
-  if (major === undefined || major === PGLITE_POSTGRES_MAJOR) return undefined;
-  for (let k = 1; ; k++) {
-    const aside = `${dir}.postgres${major}${k === 1 ? "" : `-${k}`}`;
-    if (await exists(aside)) continue;
-    await rename(dir, aside);
-    return aside;
-  }
+  const major = otherPostgresMajor(dir);
+  if (major === undefined) return undefined;
+  let aside = `${dir}.postgres${major}`;
+  for (let k = 2; existsSync(aside); k++) aside = `${dir}.postgres${major}-${k}`;
+  await rename(dir, aside);
+  return aside;
 }
-
-const exists = (path: string) =>
-  stat(path).then(
-    () => true,
-    () => false,
-  );

@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { getPriority, setPriority } from "node:os";
 import { join, resolve } from "node:path";
 import { BackstopError } from "../errors/backstopError.ts";
-import { holdsOtherPostgres } from "../db/pgliteDirectory.ts";
+import { otherPostgresMajor } from "../db/pgliteDirectory.ts";
 import { freePort } from "../local/anvil.ts";
 
 /** How long Ponder may take to stop after SIGTERM before it is killed. */
@@ -82,7 +82,7 @@ export async function startIndexer({
 }: StartIndexerParameters): Promise<IndexerInstance> {
   const chosen = port === 0 ? await freePort() : port;
   // The index is the chain's, read again: one an older embedded Postgres wrote (which this one cannot open) is rebuilt too.
-  if (!databaseUrl && (fresh || holdsOtherPostgres(directory))) {
+  if (!databaseUrl && (fresh || otherPostgresMajor(directory) !== undefined)) {
     if (!fresh) log(`the index in ${directory} was written by an older embedded Postgres: rebuilding it from the chain`);
     await rm(directory, { recursive: true, force: true });
   }
