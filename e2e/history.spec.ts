@@ -32,8 +32,10 @@ test("the overview charts the history recorded block by block, and each recorded
 
   const { points } = historyWire.parse(await (await request.get("/api/history?range=all")).json());
   // A server busy reading one block skips the next rather than fall behind: not every block is recorded.
+  // The chain is shared with the suite's other clients, which may mine a block after `head` was read
+  // (CI saw the history one block ahead): the history reaches at least the head the page showed.
   expect(points.length).toBeGreaterThanOrEqual(2);
-  expect(points.at(-1)!.blockNumber).toBe(head.toString());
+  expect(BigInt(points.at(-1)!.blockNumber)).toBeGreaterThanOrEqual(head);
   for (const point of points.slice(-3)) {
     const snapshot = await readSnapshot(chain.client, { deployment: chain.deployment, blockNumber: BigInt(point.blockNumber) });
     const risk = computeSystemRisk(snapshot);
