@@ -7,7 +7,8 @@ import { adversarialAccount, arbitraryAccountShape, arbitraryVenue } from "../te
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import { findLiquidatableAcross, pricesOf } from "./findLiquidatableAcross.ts";
 import { findRowsBelow } from "./findRowsBelow.ts";
-import { prepareMarginScreen, screenVerdict } from "./marginScreen.ts";
+import { packMarginRows, prepareMarginScreen, repackMarginRow, screenMargin, screenPackedMargin, screenVerdict } from "./marginScreen.ts";
+import { setColumnarAccount } from "../columnar/columnarSnapshot.ts";
 
 const venueWithAccounts = fc.tuple(arbitraryVenue, fc.array(arbitraryAccountShape, { minLength: 1, maxLength: 12 }), fc.boolean());
 
@@ -46,6 +47,30 @@ describe("float screen + exact re-check", () => {
         expect([...findRowsBelow(columnar, [screen])[0]!]).toEqual(exact.flatMap((below, row) => (below ? [row] : [])));
       }),
       { numRuns: 1500, seed: 15 },
+    );
+  });
+
+  it("test_fuzz_packed_rows_screen_to_the_bit: D̃, M̃ and positions from the packed rows equal the columns', after a row is rewritten too", () => {
+    fc.assert(
+      fc.property(venueWithAccounts, ([venue, shapes, maintenance]) => {
+        const accounts = shapes.map((shape, n) => adversarialAccount(venue, shape, n, maintenance));
+        const columnar = buildColumnarSnapshot(venue, accounts);
+        const screen = prepareMarginScreen(venue, { maintenance });
+        const packed = packMarginRows(columnar);
+        const same = (row: number) => {
+          const d = screenMargin(columnar, row, screen);
+          const { magnitude, positions } = screen;
+          expect(Object.is(screenPackedMargin(packed, row, screen), d)).toBe(true);
+          expect([screen.magnitude, screen.positions]).toEqual([magnitude, positions]);
+        };
+        accounts.forEach((_, row) => same(row));
+        // The last row takes the first's account: its columns rewritten, then its packed row.
+        const last = accounts.length - 1;
+        setColumnarAccount(columnar, last, { ...accounts[0]!, address: accounts[last]!.address });
+        repackMarginRow(packed, columnar, last);
+        same(last);
+      }),
+      { numRuns: 500, seed: 16 },
     );
   });
 
