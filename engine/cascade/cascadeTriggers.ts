@@ -52,7 +52,6 @@
  * f↓ = 0.9 · 1,500 / 30,900 = 4.4 %, f↑ = 0.1 · 1,500 / 3,120 = 4.8 %.
  */
 
-import { readExact } from "../columnar/exactColumn.ts";
 import { copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { WorkingState } from "../liquidation/applyTrade.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
@@ -62,7 +61,7 @@ import { accountOf, peekAccount } from "../liquidation/applyTrade.ts";
 import { marketBlocksLiquidation } from "../liquidation/marketBlocksLiquidation.ts";
 import { WAD } from "../math/wad.ts";
 import { chargedLedger, liquidateBatchInPlace, liquidateSolvent } from "../liquidation/simulateLiquidation.ts";
-import { addRoundSize, createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
+import { addRoundSizeAt, createKeeperLog, logTakeover, replayKeeperLog, unwindLoggedKeeper } from "./keeperLog.ts";
 import { createClearedRows, liquidateSolventRow, restoreAccountObjects, solventFiguresOfRow, type SolventFigures } from "./liquidateSolventRow.ts";
 import type { CascadeHints, CascadeLiquidate, CascadeMachinery, CascadeScan, RoundKeeper } from "./simulateCascade.ts";
 import { inlineLedger } from "./solventLedger.ts";
@@ -168,6 +167,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   };
   const slopes = new Float64Array(dims);
   const slack = new Float64Array(dims);
+  const budgets = new Float64Array(1);
   let round = 0;
 
   const price = (screen: MarginScreen, d: number) => (d < nM ? screen.markUsd[d]! : screen.collateralUsd[d - nM]!);
@@ -177,7 +177,8 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     parked[row] = 0;
     if (cleared.cleared[row] === 1) return void unlist(row);
     // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
-    const d = screenPackedMargin(packed, row, screen);
+    screenPackedMargin(packed, row, screen);
+    const d = screen.margin;
     if (!screen.positions) return void unlist(row);
     const bound = screenBound(screen);
     if (d < -bound || (d <= bound && exactVerdict(columnar, row, screen) < 0)) {
@@ -187,25 +188,31 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       // neither re-valued nor screened for dust each round — behind triggers on the moves that
       // raise its equity, budgeted from −(D̃ + ε) as the header's from D̃ − ε.
       if (gasUsd > 0n) {
-        const e = screenPackedMargin(packed, row, equity);
+        screenPackedMargin(packed, row, equity);
+        const e = equity.margin;
         const eBound = screenBound(equity);
         if (e < -eBound) {
           parked[row] = 1;
-          arm(row, equity, (-e - eBound) * BUDGET, -1);
+          budgets[0] = (-e - eBound) * BUDGET;
+          arm(row, equity, -1);
         }
       }
       return;
     }
     // Only a change from liquidatable to safe is news to the keeper's clock.
     if (unlist(row)) safe.push(row);
-    arm(row, screen, d > bound ? (d - bound) * BUDGET : 0, 1);
+    budgets[0] = d > bound ? (d - bound) * BUDGET : 0;
+    arm(row, screen, 1);
   }
 
   /**
    * Sets `row`'s triggers at the current version: the prices past which the moves that lower its
-   * margin on `screen` (`against` 1; −1: the moves that raise it) may have spent `budget`.
+   * margin on `screen` (`against` 1; −1: the moves that raise it) may have spent the budget in
+   * `budgets[0]` (handed over in an array: a double passed to a call that is not inlined is a heap
+   * allocation, millions of them in a cascade).
    */
-  function arm(row: number, screen: MarginScreen, budget: number, against: 1 | -1) {
+  function arm(row: number, screen: MarginScreen, against: 1 | -1) {
+    const budget = budgets[0]!;
     const at = row * stride;
     for (let m = 0; m < nM; m++) {
       const size = packedValues[at + 1 + nC + 2 * m]!;
@@ -322,14 +329,16 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   // The round's screens of rewards and equity, set by scan.
   let rewards: RewardScreen;
   let equity: MarginScreen;
-  // D̃ − ε of the equity screen at the row provenDust last screened (not parked): what liquidateDirect proves it solvent with.
-  let equityLow = 0;
+  // D̃ − ε of the equity screen at the row provenDust last screened (not parked): what
+  // liquidateDirect proves it solvent with (in an array: a double in a closure's variable is boxed anew at every store).
+  const equityLow = new Float64Array(1);
   /** Whether the float proves `row`'s keeper reward below the gas now (dust; a parked row is, unread), its reward bounds left in `rewards`. */
   const provenDust = (row: number): boolean => {
     if (parked[row] === 1) return true;
-    const d = screenPackedMargin(packed, row, equity);
+    screenPackedMargin(packed, row, equity);
+    const d = equity.margin;
     const bound = screenBound(equity);
-    equityLow = d - bound;
+    equityLow[0] = d - bound;
     return rewardBelowGasNow(columnar, row, rewards, d + bound) && gasUsd > 0n;
   };
 
@@ -376,7 +385,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       }
       // A liquidatable row holds positions: its reward bounds are there.
       const positions = rewards.positions;
-      if (paysWithinBounds(rewards, equityLow)) {
+      if (paysWithinBounds(rewards, equityLow[0]!)) {
         // Solvent, and its reward pays the gas: its exact figures wait for the ledger.
         load += rewards.notionalHigh + positions;
         if (load > limitAtLeast || (blocking && marketBlocksLiquidation(s, s.accounts[row]!))) {
@@ -414,7 +423,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const takeDirect = (row: number) => {
     logTakeover(keeperLog, 0n, row, s.markets);
     // Its sizes from the columns the round just read, not from the account's object elsewhere in memory.
-    for (let m = 0; m < nM; m++) if (columnar.sizeBase[m]!.hi[row] !== 0) addRoundSize(keeperLog, m, readExact(columnar.sizeBase[m]!, row));
+    for (let m = 0; m < nM; m++) if (columnar.sizeBase[m]!.hi[row] !== 0) addRoundSizeAt(keeperLog, m, columnar.sizeBase[m]!, row);
     cleared.cleared[row] = 1;
     cleared.rows.push(row);
     moved.push(row);

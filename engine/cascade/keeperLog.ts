@@ -25,7 +25,9 @@
  * 0.5 of the 2 ETH realised, then positions dropped.
  */
 
+import type { ExactColumn } from "../columnar/exactColumn.ts";
 import { accountOf, applyTrade, peekAccount, setPosition, type WorkingState } from "../liquidation/applyTrade.ts";
+import { addExactAt, createExactSum, exactSumValue, resetExactSum, type ExactSum } from "../math/exactSum.ts";
 
 /** An entry of the log: a row ≥ 0, or one of these. */
 const UNWIND = -1;
@@ -38,13 +40,14 @@ export interface KeeperLog {
   entries: number[];
   marks: bigint[][];
   rewardUsd: bigint;
-  /** Per market: Σ size taken since the last unwind and not yet in the account. */
+  /** Per market: Σ size taken since the last unwind and not yet in the account — the bigints added, and the columns' cells (addRoundSizeAt). */
   roundSizesBase: bigint[];
+  roundColumnSizes: ExactSum[];
 }
 
 /** An empty log for `keeper` on a venue of `markets` markets. */
 export function createKeeperLog(keeper: `0x${string}`, markets: number): KeeperLog {
-  return { keeper, entries: [], marks: [], rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n) };
+  return { keeper, entries: [], marks: [], rewardUsd: 0n, roundSizesBase: Array.from({ length: markets }, () => 0n), roundColumnSizes: Array.from({ length: markets }, createExactSum) };
 }
 
 /**
@@ -53,7 +56,7 @@ export function createKeeperLog(keeper: `0x${string}`, markets: number): KeeperL
  * the caller adds each one's size to the round's (addRoundSize).
  */
 export function logTakeover(log: KeeperLog, rewardUsd: bigint, row: number, markets: readonly { markPriceWad: bigint }[]): void {
-  log.rewardUsd += rewardUsd;
+  if (rewardUsd !== 0n) log.rewardUsd += rewardUsd;
   const last = log.marks[log.marks.length - 1];
   let moved = last === undefined;
   for (let m = 0; !moved && m < markets.length; m++) moved = markets[m]!.markPriceWad !== last![m];
@@ -67,6 +70,23 @@ export function logTakeover(log: KeeperLog, rewardUsd: bigint, row: number, mark
 /** A position of a logged takeover, its size into the round's. */
 export function addRoundSize(log: KeeperLog, marketId: number, sizeBase: bigint): void {
   log.roundSizesBase[marketId] = log.roundSizesBase[marketId]! + sizeBase;
+}
+
+/** addRoundSize of the size in `column` at `row`, summed in doubles (no bigint per takeover: a cascade takes hundreds of thousands). */
+export function addRoundSizeAt(log: KeeperLog, marketId: number, column: ExactColumn, row: number): void {
+  const lo = column.lo[row]!;
+  if (lo !== lo) return addRoundSize(log, marketId, column.wide.get(row)!);
+  const sum = log.roundColumnSizes[marketId]!;
+  addExactAt(sum, column.hi, row);
+  addExactAt(sum, column.lo, row);
+}
+
+/** Σ of the round's sizes per market, the sums then emptied. */
+function takeRoundSizes(log: KeeperLog): bigint[] {
+  const sizes = log.roundSizesBase.map((size, m) => size + exactSumValue(log.roundColumnSizes[m]!));
+  log.roundSizesBase.fill(0n);
+  for (const sum of log.roundColumnSizes) resetExactSum(sum);
+  return sizes;
 }
 
 /** Applies the log to the keeper's account, in order, and empties it: before any logged row's object is restored. */
@@ -84,7 +104,7 @@ export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
   log.entries.length = 0;
   log.marks.length = 0;
   log.rewardUsd = 0n;
-  log.roundSizesBase.fill(0n);
+  takeRoundSizes(log);
 }
 
 /**
@@ -96,7 +116,7 @@ export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
 export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[] {
   const held = peekAccount(state, log.keeper)?.positions.length ?? 0;
   if (held > 0 && log.entries.length > 0) replayKeeperLog(state, log);
-  const sizes = [...log.roundSizesBase];
+  const sizes = takeRoundSizes(log);
   const account = peekAccount(state, log.keeper);
   if (log.entries.length === 0) {
     if (account && account.positions.length > 0) {
@@ -107,6 +127,5 @@ export function unwindLoggedKeeper(state: WorkingState, log: KeeperLog): bigint[
       }
     }
   } else log.entries.push(UNWIND);
-  log.roundSizesBase.fill(0n);
   return sizes;
 }

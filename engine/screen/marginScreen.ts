@@ -47,7 +47,8 @@ export interface MarginScreen {
   collateralUsd: Float64Array;
   gamma: number;
   floorWei: number;
-  /** Scratch written by screenMargin: M̃ and whether the row holds a position. */
+  /** Scratch written by screenMargin: M̃ and whether the row holds a position; and by screenPackedMargin, D̃ too. */
+  margin: number;
   magnitude: number;
   positions: boolean;
 }
@@ -72,7 +73,9 @@ export function prepareMarginScreen(prices: Prices, { maintenance = true }: { ma
     collateralUsd: new Float64Array(prices.collaterals.map((c, i) => (Number(c.priceWad) / Number(10n ** BigInt(c.decimals))) * weights[i]!)),
     gamma: (k * U) / (1 - k * U),
     floorWei,
-    magnitude: 0,
+    // Doubles from the start (NaN is one), so that their stores write in place and allocate nothing.
+    margin: NaN,
+    magnitude: NaN,
     positions: false,
   };
 }
@@ -180,8 +183,12 @@ export function repackMarginRow(packed: PackedMarginRows, columnar: ColumnarSnap
   }
 }
 
-/** screenMargin from the packed row: the same terms summed in the same order, so the same D̃ and M̃ to the bit. */
-export function screenPackedMargin(packed: PackedMarginRows, row: number, screen: MarginScreen): number {
+/**
+ * screenMargin from the packed row: the same terms summed in the same order, so the same D̃ and
+ * M̃ to the bit — D̃ left in `screen.margin` (a double returned from a call the compiler does not
+ * inline is a heap allocation: millions of them in a cascade).
+ */
+export function screenPackedMargin(packed: PackedMarginRows, row: number, screen: MarginScreen): void {
   const { values } = packed;
   const nC = screen.collateralUsd.length;
   const nM = screen.markUsd.length;
@@ -208,5 +215,5 @@ export function screenPackedMargin(packed: PackedMarginRows, row: number, screen
   }
   screen.magnitude = magnitude;
   screen.positions = positions;
-  return d;
+  screen.margin = d;
 }
