@@ -96,7 +96,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const dims = nM + columnar.balancesNative.length;
   const scratch = takeScratch(rows, 2 * dims);
   // Queue 2d: triggers on a fall of price d (key t); queue 2d + 1: on a rise (key −t).
-  const { queues, version, seen, listed, listedAt, candidates, parked } = scratch;
+  const { queues, state: rowState, listed, candidates } = scratch;
   // The rows as screenMargin reads them, packed: the re-valuations visit them out of order.
   const packed = (scratch.packed = packMarginRows(columnar, scratch.packed));
   const { values: packedValues, stride } = packed;
@@ -104,22 +104,22 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   // Kept by the result until its final state is read, which may be after the next cascade took the scratch.
   const cleared = createClearedRows(rows);
   // The liquidatable rows, unordered, in the first `listedCount` entries of `listed`; a row's
-  // place there + 1 in `listedAt` (0: not listed). Most re-valuations find a row safe that never
+  // place there + 1 in its LISTED_AT (0: not listed). Most re-valuations find a row safe that never
   // was liquidatable: an array read answers that, and nothing here is a heap object to collect.
   let listedCount = 0;
   const list = (row: number) => {
-    if (listedAt[row] !== 0) return;
+    if (rowState[4 * row + LISTED_AT] !== 0) return;
     listed[listedCount++] = row;
-    listedAt[row] = listedCount;
+    rowState[4 * row + LISTED_AT] = listedCount;
   };
   const unlist = (row: number): boolean => {
-    const at = listedAt[row]! - 1;
+    const at = rowState[4 * row + LISTED_AT]! - 1;
     if (at < 0) return false;
     const last = listed[--listedCount]!;
     listed[at] = last;
-    listedAt[last] = at + 1;
-    listedAt[row] = 0;
-    parked[row] = 0;
+    rowState[4 * last + LISTED_AT] = at + 1;
+    rowState[4 * row + LISTED_AT] = 0;
+    rowState[4 * row + PARKED] = 0;
     return true;
   };
   // The rows a round re-values, in the first `candidateCount` entries.
@@ -173,9 +173,8 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const price = (screen: MarginScreen, d: number) => (d < nM ? screen.markUsd[d]! : screen.collateralUsd[d - nM]!);
 
   function revalue(row: number, screen: MarginScreen, safe: number[]) {
-    version[row]!++;
-    parked[row] = 0;
-    if (cleared.cleared[row] === 1) return void unlist(row);
+    rowState[4 * row + VERSION]!++;
+    rowState[4 * row + PARKED] = 0;
     // The columns of every row a liquidation touched are rewritten before it is re-valued: they hold its positions.
     screenPackedMargin(packed, row, screen);
     const d = screen.margin;
@@ -192,7 +191,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
         const e = equity.margin;
         const eBound = screenBound(equity);
         if (e < -eBound) {
-          parked[row] = 1;
+          rowState[4 * row + PARKED] = 1;
           budgets[0] = (-e - eBound) * BUDGET;
           arm(row, equity, -1);
         }
@@ -213,6 +212,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
    */
   function arm(row: number, screen: MarginScreen, against: 1 | -1) {
     const budget = budgets[0]!;
+    const rowVersion = rowState[4 * row + VERSION]!;
     const at = row * stride;
     for (let m = 0; m < nM; m++) {
       const size = packedValues[at + 1 + nC + 2 * m]!;
@@ -254,8 +254,8 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
       const slope = slopes[k]!;
       if (slope === 0 && slack[k] === 0) continue;
       const p = price(screen, k);
-      if (slope + slack[k]! > 0) pushTrigger(queues[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, version[row]!);
-      if (slope - slack[k]! < 0) pushTrigger(queues[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, version[row]!);
+      if (slope + slack[k]! > 0) pushTrigger(queues[2 * k]!, p - Math.max(0, (fallFraction - BUMP) * Math.abs(p)), row, rowVersion);
+      if (slope - slack[k]! < 0) pushTrigger(queues[2 * k + 1]!, -(p + Math.max(0, (riseFraction - BUMP) * Math.abs(p))), row, rowVersion);
     }
   }
 
@@ -283,13 +283,13 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   function revalueReached(screen: MarginScreen, safe: number[]) {
     candidateCount = 0;
     const consider = (row: number) => {
-      if (row >= rows || row === keeperIndex || seen[row] === round) return;
-      seen[row] = round;
+      if (row >= rows || row === keeperIndex || rowState[4 * row + SEEN] === round) return;
+      rowState[4 * row + SEEN] = round;
       candidates[candidateCount++] = row;
     };
     // A trigger set before the row's last re-valuation is stale: that re-valuation set new ones.
     const considerCurrent = (row: number, rowVersion: number) => {
-      if (rowVersion === version[row]) consider(row);
+      if (rowVersion === rowState[4 * row + VERSION]) consider(row);
     };
     for (const row of dirty) {
       if (row < rows && row !== keeperIndex) {
@@ -301,6 +301,12 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
         if (account.positions.length > 0) {
           setColumnarAccount(own(), row, account);
           repackMarginRow(packed, columnar, row);
+        } else {
+          // Without positions it is only unlisted (what a re-valuation would find), its triggers made stale.
+          rowState[4 * row + VERSION]!++;
+          rowState[4 * row + SEEN] = round;
+          unlist(row);
+          continue;
         }
       }
       consider(row);
@@ -309,12 +315,12 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
     // A row liquidated beside the columns holds no position: it is only unlisted (a re-valuation
     // would find just that), its triggers made stale.
     for (const row of moved) {
-      if (seen[row] === round) continue;
-      version[row]!++;
+      if (rowState[4 * row + SEEN] === round) continue;
+      rowState[4 * row + VERSION]!++;
       unlist(row);
     }
     moved.length = 0;
-    for (let i = 0; i < listedCount; i++) if (parked[listed[i]!] === 0) consider(listed[i]!);
+    for (let i = 0; i < listedCount; i++) if (rowState[4 * listed[i]! + PARKED] === 0) consider(listed[i]!);
     for (let k = 0; k < dims; k++) {
       const p = price(screen, k);
       drainTriggers(queues[2 * k]!, p, considerCurrent);
@@ -334,7 +340,7 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   const equityLow = new Float64Array(1);
   /** Whether the float proves `row`'s keeper reward below the gas now (dust; a parked row is, unread), its reward bounds left in `rewards`. */
   const provenDust = (row: number): boolean => {
-    if (parked[row] === 1) return true;
+    if (rowState[4 * row + PARKED] === 1) return true;
     screenPackedMargin(packed, row, equity);
     const d = equity.margin;
     const bound = screenBound(equity);
@@ -465,28 +471,29 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
  */
 interface CascadeScratch {
   queues: TriggerQueue[];
-  version: Int32Array;
-  seen: Int32Array;
+  /** Per row, side by side (one cache line for what a re-valuation reads and writes): VERSION, SEEN, LISTED_AT, PARKED. */
+  state: Int32Array;
   listed: Int32Array;
-  listedAt: Int32Array;
   candidates: Int32Array;
-  /** 1 for a listed row parked as bankrupt dust (cascadeTriggers' revalue). */
-  parked: Uint8Array;
   packed?: PackedMarginRows;
 }
+
+// A row's fields in CascadeScratch.state: its triggers' version; the round it was last taken as a
+// candidate; its place in `listed` + 1 (0: not listed); 1 when parked as bankrupt dust (revalue).
+const VERSION = 0;
+const SEEN = 1;
+const LISTED_AT = 2;
+const PARKED = 3;
 
 let spare: CascadeScratch | undefined;
 
 function takeScratch(rows: number, queueCount: number): CascadeScratch {
   const kept = spare;
-  if (!kept || kept.version.length < rows || kept.queues.length !== queueCount) {
-    return { queues: Array.from({ length: queueCount }, () => createTriggerQueue()), version: new Int32Array(rows), seen: new Int32Array(rows), listed: new Int32Array(rows), listedAt: new Int32Array(rows), candidates: new Int32Array(rows), parked: new Uint8Array(rows) };
+  if (!kept || kept.listed.length < rows || kept.queues.length !== queueCount) {
+    return { queues: Array.from({ length: queueCount }, () => createTriggerQueue()), state: new Int32Array(4 * rows), listed: new Int32Array(rows), candidates: new Int32Array(rows) };
   }
   spare = undefined;
-  // Versions only ever compare with the queues' own entries, which are gone: they need no reset.
   for (const q of kept.queues) resetTriggerQueue(q);
-  kept.seen.fill(0);
-  kept.listedAt.fill(0);
-  kept.parked.fill(0);
+  kept.state.fill(0);
   return kept;
 }
