@@ -15,8 +15,10 @@
  *    (sorts, deep pages, filters, searches) while a block of trades is mined every second, the
  *    indexer following: page latency, and the blocks the server published of those mined, with
  *    the time from each block to its publication (serverFigures);
- * 5. a parameter-change preview on the server's engine pool (lib/server/enginePool's
- *    previewOnServer, as POST /api/preview runs it): the first, and the next on the held block;
+ * 5. a parameter-change preview on the server: POST /api/preview to the server of 4 once its load
+ *    ended, as the builder asks it (its pool thread has read the published block, warmEnginePool),
+ *    the first and the next; then, apart, on a cold pool in this process (a thread started and the
+ *    block read for the first: a server's first preview before it published a block);
  * 6. the peak RSS of the indexer and of the server over the run, children included, and their sum.
  *
  * With --port P, anvil listens on P, the server on P+1 and the indexer on P+2; otherwise on free
@@ -31,7 +33,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, createTestClient, encodeFunctionData, http, type PublicClient } from "viem";
-import { computeAccountRisk, healthRatio, type Account, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
+import { computeAccountRisk, healthRatio, toJson, type Account, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
 import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
@@ -125,7 +127,7 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     const last = await blockWorkFigures(client, chain, start, trades, report);
     const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts.length, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
     const searched = [7, 3, 2].map((k) => start.accounts[Math.floor(start.accounts.length / k)]!.address);
-    await serverFigures({ client, chain, indexer, trades, searched, accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
+    await serverFigures({ client, chain, indexer, trades, searched, previewChanges: marginIncrease(last), accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
     await previewFigures(last, report);
     memoryFigures(memory.stop(), last.accounts.length, report);
   } finally {
@@ -402,8 +404,9 @@ async function publishedBlockNumber(base: string): Promise<bigint | undefined> {
  * one to the other (the server's whole per-block path: head seen by a request, the worker's follow
  * and views, the detectors, the hand-over to the request thread).
  * The server is not given the indexer's URL: its index check (every 20 blocks) is not measured here.
+ * The load over, the preview figures (serverPreviewFigures, 5) are taken on this server.
  */
-async function serverFigures({ client, chain, indexer, trades, searched, accounts, databaseDir, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** Following the chain, or undefined when it could not backfill. */ indexer: IndexerInstance | undefined; trades: Trades; /** Addresses the clients search for (parts of). */ searched: readonly string[]; /** The venue's accounts, for the figures' names. */ accounts: number; databaseDir: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }) {
+async function serverFigures({ client, chain, indexer, trades, searched, previewChanges, accounts, databaseDir, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** Following the chain, or undefined when it could not backfill. */ indexer: IndexerInstance | undefined; trades: Trades; /** Addresses the clients search for (parts of). */ searched: readonly string[]; /** The change the preview figure (5) weighs. */ previewChanges: ParamChange[]; /** The venue's accounts, for the figures' names. */ accounts: number; databaseDir: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }) {
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const server = spawnServer({
@@ -461,6 +464,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, account
   report(`server: of those, blocks published (the others skipped), ${during}`, latencies.length, "blocks", null);
   report(`server: new block → published (views and detectors), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
   report(`server: new block → published (views and detectors), p99 of published blocks, ${during}`, percentile(latencies, 99), "ms", TARGET_PUBLISHED_P99_MS);
+  await serverPreviewFigures(base, previewChanges, accounts, report);
   const indexed = indexer && (await indexerProgress(indexer.url));
   if (indexed) report(`indexer: blocks behind the head once the load ended and the server published its last block (at most 5 s later), ${accounts} accounts`, Number(lastMined) - indexed.block, "blocks", null);
 }
@@ -472,9 +476,27 @@ function marginIncrease(snapshot: ProtocolSnapshot): ParamChange[] {
 }
 
 /**
- * 5. A parameter-change preview on the server's engine pool (lib/server/enginePool, as POST
- * /api/preview runs it), on the venue's last block: the first, whose thread starts and reads the
- * block's snapshot, and the next, on the snapshot the thread holds. Wall time, as a request waits.
+ * 5. A parameter-change preview as the builder asks the server for it (POST /api/preview), on the
+ * block the server publishes: the first (its pool thread read the block as it was published,
+ * warmEnginePool) and the next. Wall time, as the page waits.
+ */
+async function serverPreviewFigures(base: string, changes: ParamChange[], accounts: number, report: Report) {
+  for (const which of ["first", "next"]) {
+    const started = performance.now();
+    const response = await fetch(`${base}/api/preview`, { method: "POST", headers: { "content-type": "application/json" }, body: toJson({ changes }) });
+    const text = await response.text();
+    const wall = performance.now() - started;
+    if (response.status !== 200) throw new Error(`POST /api/preview answered ${response.status}: ${text.slice(0, 200)}`);
+    report(`POST /api/preview on the server, ${which} of the published block, ETH-PERP IMR and MMR × 1.5, ${accounts} accounts`, wall, "ms", TARGET_PREVIEW_MS);
+    report(`  of which on the pool thread, the preview alone, ${which}, ${accounts} accounts`, Number(response.headers.get("x-backstop-compute-ms")), "ms", null);
+  }
+}
+
+/**
+ * 5b. The same preview on a cold engine pool in this process (lib/server/enginePool's
+ * previewOnServer): the first, whose thread starts and reads the block's snapshot — what a server
+ * that has not yet published a block of this size would make its first request wait — and the
+ * next, on the snapshot the thread holds.
  */
 async function previewFigures(snapshot: ProtocolSnapshot, report: Report) {
   const n = snapshot.accounts.length;
@@ -484,7 +506,7 @@ async function previewFigures(snapshot: ProtocolSnapshot, report: Report) {
       const started = performance.now();
       const { ms } = await previewOnServer(snapshot, changes);
       const wall = performance.now() - started;
-      report(`previewChanges on the server's engine pool, ${which}, ETH-PERP IMR and MMR × 1.5, ${n} accounts`, wall, "ms", TARGET_PREVIEW_MS);
+      report(`previewChanges on a cold engine pool in the bench's process, ${which}, ETH-PERP IMR and MMR × 1.5, ${n} accounts`, wall, "ms", null);
       report(`  of which on the thread, the preview alone, ${which}, ${n} accounts`, ms, "ms", null);
     }
   } finally {

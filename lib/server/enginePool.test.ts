@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { applyChanges, pathFromMoves, previewBand, previewChanges, simulateCascade, toJson, type ParamChange } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
-import { cascadeOnPool, cascadeOnServer, closeEnginePool, enginePoolThreads, previewOnPool, previewOnServer } from "./enginePool.ts";
+import { cascadeOnPool, cascadeOnServer, closeEnginePool, enginePoolThreads, previewOnPool, previewOnServer, warmEnginePool } from "./enginePool.ts";
 
 // One thread, whatever the machine: which thread holds which block is then known.
 process.env.BACKSTOP_ENGINE_THREADS = "1";
@@ -77,6 +77,20 @@ describe("the engine pool", () => {
     const { after, ...direct } = previewChanges(next, raise);
     void after;
     expect(other.json).toBe(toJson({ ...direct, band: undefined }));
+  });
+
+  it("a block warmed as it is published is held when its first preview comes", async () => {
+    // The thread holds `venue` (a task of its block), then the next block is published.
+    await previewOnPool(venue, raise);
+    const next = { ...venue, blockNumber: venue.blockNumber + 7n, blockHash: "0x07" as const, accounts: venue.accounts.map((a, i) => (i === 9 ? { ...a, cashUsd: a.cashUsd + 10n ** 18n } : a)) };
+    warmEnginePool(next);
+    // A second call while the first runs is skipped, not queued.
+    warmEnginePool({ ...next, blockNumber: next.blockNumber + 1n, blockHash: "0x08" });
+    const first = await previewOnPool(next, raise);
+    expect(first.loadedSnapshot, "the warm-up read the block before the preview came").toBe(false);
+    const { after, ...direct } = previewChanges(next, raise);
+    void after;
+    expect(first.json).toBe(toJson({ ...direct, band: undefined }));
   });
 
   it("stops a task whose request is aborted, queued or running, keeping the thread and its snapshot for the next", async () => {

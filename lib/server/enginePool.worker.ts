@@ -20,6 +20,8 @@ export type TaskState = Int32Array<SharedArrayBuffer>;
 
 export type EngineTask =
   | { kind: "preview"; snapshot: PoolSnapshot; state: TaskState; changes: ParamChange[]; window?: PreviewWindow }
+  /** Reads the block's snapshot and keeps it, ready for the previews and runs of that block (enginePool's warmEnginePool). */
+  | { kind: "hold"; snapshot: PoolSnapshot; state: TaskState }
   /** Progress goes out on `port` as `{ done, total }` after each step, then `{ end: true }` before the task returns. */
   | { kind: "cascade"; snapshot: PoolSnapshot; state: TaskState; run: CascadeRun; port: MessagePort };
 
@@ -70,6 +72,7 @@ export default function runEngineTask(task: EngineTask): EngineTaskResult {
   const { snapshot, accountsRead } = snapshotOf(task.snapshot);
   const read = { loadedSnapshot: accountsRead !== undefined, accountsRead: accountsRead ?? 0 };
   const started = performance.now();
+  if (task.kind === "hold") return { json: "null", ms: 0, ...read };
   if (task.kind === "preview") {
     const json = toJson(runPreview(snapshot, task.changes, task.window));
     return { json, ms: performance.now() - started, ...read };

@@ -38,8 +38,9 @@ import type { Monitor } from "../actions/readMonitor.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { createBlockReader, type BlockRead, type BlockReader } from "./blockReader.ts";
 import { createServerContext, type ServerContext } from "./context.ts";
+import { warmEnginePool } from "./enginePool.ts";
 import { publicErrorMessage } from "./publicError.ts";
-import type { BlockViews } from "./views.ts";
+import { engineSideOf, type BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { createSharedBlockReader, type BlockSource, type SharedBlockReader } from "./blockShare.ts";
@@ -113,6 +114,8 @@ function publish(read: BlockRead) {
     shared.published = read;
     shared.upToDateAtMs = Date.now();
     recordHistory(read);
+    // Previews and stress runs of a venue this big run on the server's pool: its thread reads the block now, not at the first request.
+    if (engineSideOf(read.views.accountCount) === "server") warmEnginePool(read.snapshot);
   }
 }
 
