@@ -186,7 +186,9 @@ export function repackMarginRow(packed: PackedMarginRows, columnar: ColumnarSnap
 /**
  * screenMargin from the packed row: the same terms summed in the same order, so the same D̃ and
  * M̃ to the bit — D̃ left in `screen.margin` (a double returned from a call the compiler does not
- * inline is a heap allocation: millions of them in a cascade).
+ * inline is a heap allocation: millions of them in a cascade). Its loops are screenMargin's twin
+ * rather than a shared helper, which would hand back two sums per term from the scan's hottest
+ * loop; marginScreen.test holds the two equal to the bit.
  */
 export function screenPackedMargin(packed: PackedMarginRows, row: number, screen: MarginScreen): void {
   const { values } = packed;
