@@ -17,9 +17,9 @@
  * and a short hedged by the same asset as collateral spends nothing on the moves that cancel (in
  * the 100,000-account crash, 7 % fewer re-valuations); each round checks the two prices still
  * agree. The budget goes a share α to the falls and 1 − α to the rises — α leaning the way the
- * path drives prices (0.9 in a crash), all of it to one side when the other has no weight — and is spread
- * so that every price may move against the account by the same fraction of itself (a crash
- * moves them together): f↓ = α·B / Σ_{d hurt by a fall} k̂_d·P_d, f↑ = (1 − α)·B /
+ * path drives prices (0.9 in a crash), all of it to one side when the other has no weight — and
+ * is spread so that every price may move against the account by the same fraction of itself (a
+ * crash moves them together): f↓ = α·B / Σ_{d hurt by a fall} k̂_d·P_d, f↑ = (1 − α)·B /
  * Σ_{d hurt by a rise} k̂_d·P_d. The account is re-valued only once some price crosses
  *
  *   t = P_d·(1 − f↓)   (k_d > 0: a fall hurts)      t = P_d·(1 + f↑)   (k_d < 0: a rise)
