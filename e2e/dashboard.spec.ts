@@ -197,6 +197,17 @@ test("stress refuses a bad form value with a specific message and runs nothing",
   await expect(page.getByRole("table", { name: "Cascade outcome per parameter set" })).toHaveCount(0);
 });
 
+test("stress takes input once hydrated: its controls come disabled in the server's HTML and are enabled on the page", async ({ page, request }) => {
+  // Before hydration a choice never reaches the lab's state, and the next render would put the old value back.
+  const html = await (await request.get("/stress")).text();
+  expect(html).toMatch(/<fieldset[^>]*disabled=""[^>]*aria-label="Stress scenario"/);
+  await page.goto("/stress");
+  const scenario = page.getByRole("group", { name: "Stress scenario" });
+  await expect(scenario).toBeEnabled();
+  await expect(scenario.getByLabel("Steps", { exact: true })).toBeEnabled();
+  await expect(scenario.getByRole("button", { name: "Run the cascade" })).toBeEnabled();
+});
+
 test("markets list: every market with its parameters and concentration", async ({ page }) => {
   const snapshot = await fresh();
   await page.goto("/markets");

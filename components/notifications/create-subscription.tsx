@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useHydrated } from "@/lib/hooks/useWalletAccount";
 import { callNotificationsApi } from "./call-notifications-api";
 
 export interface CreateSubscriptionProps {
@@ -16,6 +17,7 @@ export interface CreateSubscriptionProps {
  */
 export function CreateSubscription({ kinds, formats }: CreateSubscriptionProps) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [status, setStatus] = useState<{ kind: "idle" | "pending" } | { kind: "created"; name: string; secret: string } | { kind: "failed"; message: string }>({ kind: "idle" });
 
   async function create(event: React.FormEvent<HTMLFormElement>) {
@@ -66,7 +68,8 @@ export function CreateSubscription({ kinds, formats }: CreateSubscriptionProps) 
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={status.kind === "pending"} className="rounded border border-emerald-700 px-3 py-1.5 text-sm text-emerald-200 disabled:opacity-50">
+      {/* Not before hydration: the browser would submit the form itself, the webhook URL in the address. */}
+      <button type="submit" disabled={!hydrated || status.kind === "pending"} className="rounded border border-emerald-700 px-3 py-1.5 text-sm text-emerald-200 disabled:opacity-50">
         Subscribe
       </button>
       <div role="status" aria-live="polite" className="text-sm">

@@ -6,6 +6,7 @@ import { formatUsdFloat, historicalScenarios, parsePercent, pathFromMoves, scena
 import { LineChart } from "@/components/charts/line-chart";
 import type { CascadeRequest } from "./cascade.worker";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { useHydrated } from "@/lib/hooks/useWalletAccount";
 import { messageOf } from "@/lib/errors/messageOf";
 import { ApiError, fetchApiText, snapshotFailure } from "@/lib/query/fetchApi";
 import { BackstopError } from "@/lib/errors/backstopError";
@@ -58,6 +59,7 @@ export function StressLab({ markets, variants: given, engine = "browser" }: { ma
   const [capacity, setCapacity] = useState("");
   const [latency, setLatency] = useState("0");
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const hydrated = useHydrated();
   const [results, setResults] = useState<VariantResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const worker = useRef<Worker | null>(null);
@@ -185,8 +187,10 @@ export function StressLab({ markets, variants: given, engine = "browser" }: { ma
   const field = "rounded border border-neutral-700 bg-neutral-900 px-2 py-1.5 text-sm text-neutral-100";
   return (
     <div className="space-y-6">
-      {/* A group, not a form: the lab also sits inside the proposal builder's form. */}
-      <div role="group" className="grid grid-cols-1 gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
+      {/* A group, not a form: the lab also sits inside the proposal builder's form. It takes input
+          once hydrated: a value chosen before would be put back by the next render (its change event
+          never reached the state). */}
+      <fieldset disabled={!hydrated} className="grid min-w-0 grid-cols-1 gap-4 rounded-lg border border-neutral-800 p-4 md:grid-cols-3" aria-label="Stress scenario">
         <label className="flex flex-col gap-1 text-xs text-neutral-400 md:col-span-3">
           Scenario
           <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} className={field}>
@@ -272,7 +276,7 @@ export function StressLab({ markets, variants: given, engine = "browser" }: { ma
           ) : null}
         </div>
         {error ? <p role="alert" className="text-sm text-red-300 md:col-span-3">{error}</p> : null}
-      </div>
+      </fieldset>
 
       {results ? (
         <section aria-label="Results" className="space-y-6">
