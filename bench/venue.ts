@@ -127,8 +127,9 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     const last = await blockWorkFigures(client, chain, start, trades, report);
     const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts.length, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
     const searched = [7, 3, 2].map((k) => start.accounts[Math.floor(start.accounts.length / k)]!.address);
-    await serverFigures({ client, chain, indexer, trades, searched, previewChanges: marginIncrease(last), accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
-    await previewFigures(last, report);
+    const previewChanges = marginIncrease(last);
+    await serverFigures({ client, chain, indexer, trades, searched, previewChanges, accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
+    await previewFigures(last, previewChanges, report);
     memoryFigures(memory.stop(), last.accounts.length, report);
   } finally {
     memory.stop();
@@ -498,9 +499,8 @@ async function serverPreviewFigures(base: string, changes: ParamChange[], accoun
  * that has not yet published a block of this size would make its first request wait — and the
  * next, on the snapshot the thread holds.
  */
-async function previewFigures(snapshot: ProtocolSnapshot, report: Report) {
+async function previewFigures(snapshot: ProtocolSnapshot, changes: ParamChange[], report: Report) {
   const n = snapshot.accounts.length;
-  const changes = marginIncrease(snapshot);
   try {
     for (const which of ["first (thread started, block read)", "next (block held)"]) {
       const started = performance.now();

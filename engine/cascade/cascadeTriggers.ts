@@ -93,14 +93,14 @@ export function cascadeTriggers(state: WorkingState, keeperIndex: number, origin
   };
   const rows = columnar.count;
   const nM = columnar.sizeBase.length;
-  const dims = nM + columnar.balancesNative.length;
+  const nC = columnar.balancesNative.length;
+  const dims = nM + nC;
   const scratch = takeScratch(rows, 2 * dims);
   // Queue 2d: triggers on a fall of price d (key t); queue 2d + 1: on a rise (key −t).
   const { queues, state: rowState, listed, candidates } = scratch;
   // The rows as screenMargin reads them, packed: the re-valuations visit them out of order.
   const packed = (scratch.packed = packMarginRows(columnar, scratch.packed));
   const { values: packedValues, stride } = packed;
-  const nC = columnar.balancesNative.length;
   // Kept by the result until its final state is read, which may be after the next cascade took the scratch.
   const cleared = createClearedRows(rows);
   // The liquidatable rows, unordered, in the first `listedCount` entries of `listed`; a row's

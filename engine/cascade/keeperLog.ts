@@ -84,9 +84,13 @@ export function addRoundSizeAt(log: KeeperLog, marketId: number, column: ExactCo
 /** Σ of the round's sizes per market, the sums then emptied. */
 function takeRoundSizes(log: KeeperLog): bigint[] {
   const sizes = log.roundSizesBase.map((size, m) => size + exactSumValue(log.roundColumnSizes[m]!));
+  clearRoundSizes(log);
+  return sizes;
+}
+
+function clearRoundSizes(log: KeeperLog) {
   log.roundSizesBase.fill(0n);
   for (const sum of log.roundColumnSizes) resetExactSum(sum);
-  return sizes;
 }
 
 /** Applies the log to the keeper's account, in order, and empties it: before any logged row's object is restored. */
@@ -104,7 +108,7 @@ export function replayKeeperLog(state: WorkingState, log: KeeperLog): void {
   log.entries.length = 0;
   log.marks.length = 0;
   log.rewardUsd = 0n;
-  takeRoundSizes(log);
+  clearRoundSizes(log);
 }
 
 /**
