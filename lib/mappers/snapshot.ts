@@ -1,14 +1,15 @@
 /**
- * Lens structs (as viem decodes them) → the engine's types. The one place where chain shapes
- * become domain shapes: addresses lower-cased, ids as numbers, units unchanged.
+ * Lens structs (as viem decodes them) → the engine's types: addresses lower-cased, ids as numbers,
+ * units unchanged. Accounts, read by the hundred thousand, skip viem's objects: accountCodec.ts
+ * (lib/actions) decodes the lens's bytes straight into the same shapes.
  */
 
 import type { ContractFunctionReturnType } from "viem";
 import type { clearinghouseLensAbi } from "../contracts/abis.ts";
 import { collateralParamsFromStruct, marketParamsFromStruct } from "./params.ts";
-import { AdlMode, type Account, type CollateralAsset, type GlobalParams, type Market, type Reserves } from "../../engine/types.ts";
+import { AdlMode, type CollateralAsset, type GlobalParams, type Market, type Reserves } from "../../engine/types.ts";
 
-type LensReturn<F extends "getMarkets" | "getCollaterals" | "getReserves" | "getAccounts"> = ContractFunctionReturnType<typeof clearinghouseLensAbi, "view", F>;
+type LensReturn<F extends "getMarkets" | "getCollaterals" | "getReserves"> = ContractFunctionReturnType<typeof clearinghouseLensAbi, "view", F>;
 
 export function reshapeMarket(m: LensReturn<"getMarkets">[number]): Market {
   return {
@@ -39,15 +40,6 @@ export function reshapeCollateral(c: LensReturn<"getCollaterals">[number]): Coll
     frozen: c.frozen,
     totalDepositsNative: c.totalDeposits,
     seizedNative: c.seized,
-  };
-}
-
-export function reshapeAccount(a: LensReturn<"getAccounts">[number]): Account {
-  return {
-    address: a.account.toLowerCase() as `0x${string}`,
-    cashUsd: a.cash,
-    balancesNative: [...a.balances],
-    positions: a.positions.map((p) => ({ marketId: Number(p.marketId), sizeBase: p.size, openNotionalUsd: p.openNotional })),
   };
 }
 
