@@ -13,6 +13,7 @@ export * from "./margin/computeAccountRisk.ts";
 export * from "./margin/isLiquidatable.ts";
 export * from "./margin/computeHealth.ts";
 export * from "./margin/computeSystemRisk.ts";
+export * from "./margin/pricingOf.ts";
 export * from "./adl/computeAdlRank.ts";
 export * from "./adl/compareAdlPriority.ts";
 export * from "./adl/computeAdlLights.ts";

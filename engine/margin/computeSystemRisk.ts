@@ -24,6 +24,7 @@ import type { ProtocolSnapshot } from "../types.ts";
 import { computeAccountRisk, type AccountRisk } from "./computeAccountRisk.ts";
 import { bucketOfHealth, exactHealth, HEALTH_BUCKETS, healthBucketOf } from "./healthBucketOf.ts";
 import { isLiquidatable } from "./isLiquidatable.ts";
+import { pricingOf } from "./pricingOf.ts";
 
 export { HEALTH_BUCKETS } from "./healthBucketOf.ts";
 
@@ -55,44 +56,66 @@ const CLEAR = 4e-12;
 
 
 /**
- * System risk on the columnar path: Σ equity and Σ collateral to the wei without bigint per
- * account (sumEquity), and one pass of the float screen (marginScreen.ts) at λ = 0 and λ = 1 per
- * account, whose proven bounds give equity ∈ D̃₀ ± ε₀ and MM = D₀ − D₁ ∈ D̃₀ − D̃₁ ± (ε₀ + ε₁):
- * an account is liquidatable or in deficit, or in a histogram bucket, by the float wherever its
- * interval decides it, and by the bigint engine (computeAccountRisk, decimal.js at an edge, as
- * always) where it does not. The nearest accounts are the exact top of those whose interval
- * reaches below the k-th smallest upper end; the largest position per market the exact maximum
- * of those within float error of the float maximum.
+ * What system risk keeps of each row, to follow the next block from (followSystemRisk): its
+ * histogram bucket (−1: no position), whether it is liquidatable, its health interval [low, high]
+ * (exact rows: low = high = the shown health), −equity for a row in deficit; and what they add up
+ * to, with Σ equity and Σ weighted collateral. It describes one accounts array at one pricing.
  */
-export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: { nearest?: number } = {}): SystemRisk {
-  const tvlUsd = snapshot.collaterals.reduce((sum, c) => sum + mulDivDown(c.totalDepositsNative, c.priceWad, 10n ** BigInt(c.decimals)), 0n);
-  const columnar = columnarOf(snapshot);
-  const count = columnar.count;
-  const all = new Uint32Array(count);
-  for (let row = 0; row < count; row++) all[row] = row;
-  const { equityUsd: totalEquityUsd, collateralValueUsd: weightedCollateralUsd } = sumEquity(columnar, snapshot, all);
+export interface SystemRiskRows {
+  accounts: ProtocolSnapshot["accounts"];
+  bucket: Int8Array;
+  liquidatable: Uint8Array;
+  low: Float64Array;
+  high: Float64Array;
+  deficits: Map<number, bigint>;
+  histogram: number[];
+  accountsWithPositions: number;
+  totalEquityUsd: bigint;
+  weightedCollateralUsd: bigint;
+}
+
+/** Room for `count` rows in `rows`' arrays, what they held kept. */
+function reserveRows(rows: SystemRiskRows, count: number): void {
+  if (rows.bucket.length >= count) return;
+  const capacity = Math.max(count, Math.ceil(rows.bucket.length * 1.25));
+  const grow = <T extends Int8Array | Uint8Array | Float64Array>(from: T, to: T): T => (to.set(from), to);
+  rows.bucket = grow(rows.bucket, new Int8Array(capacity));
+  rows.liquidatable = grow(rows.liquidatable, new Uint8Array(capacity));
+  rows.low = grow(rows.low, new Float64Array(capacity));
+  rows.high = grow(rows.high, new Float64Array(capacity));
+}
+
+/**
+ * Classifies `list`'s rows (every row when null) into `rows`, as one pass of the float screen at
+ * λ = 0 and λ = 1 per account, whose proven bounds give equity ∈ D̃₀ ± ε₀ and MM = D₀ − D₁ ∈ D̃₀ −
+ * D̃₁ ± (ε₀ + ε₁): an account is liquidatable or in deficit, or in a histogram bucket, by the float
+ * wherever its interval decides it, and by the bigint engine (computeAccountRisk, decimal.js at an
+ * edge, as always) where it does not. The rows must hold nothing of these accounts (new, or
+ * forgotten by forgetRow).
+ */
+function classifyRows(rows: SystemRiskRows, snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot, list: ArrayLike<number> | null): void {
   const atEquity = prepareMarginScreen(snapshot, { maintenance: false });
   const atMaintenance = prepareMarginScreen(snapshot);
   const exactRisk = (row: number) => computeAccountRisk(snapshot, snapshot.accounts[row]!);
-  let unrecognisedDeficitUsd = 0n;
-  const liquidatable: `0x${string}`[] = [];
-  const histogram = HEALTH_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
-  // Per account with positions: its health interval [low, high] (exact rows: low = high = the shown health).
-  const held = new Uint32Array(count);
-  const low = new Float64Array(count);
-  const high = new Float64Array(count);
-  let accountsWithPositions = 0;
+  const { bucket: buckets, liquidatable, low, high, deficits, histogram } = rows;
+  let accountsWithPositions = rows.accountsWithPositions;
   // Local names for the per-row calls: some module loaders read imported bindings through a getter on every use.
-  const [margin, bound, bucket] = [screenMargin, screenBound, bucketOfHealth];
-  for (let row = 0; row < count; row++) {
+  const [margin, bound, bucketOf] = [screenMargin, screenBound, bucketOfHealth];
+  const n = list ? list.length : columnar.count;
+  for (let i = 0; i < n; i++) {
+    const row = list ? list[i]! : i;
     const d0 = margin(columnar, row, atEquity);
     const e0 = bound(atEquity);
     let risk: AccountRisk | undefined;
-    if (d0 < -e0 || (d0 <= e0 && (risk = exactRisk(row)).equityUsd < 0n)) unrecognisedDeficitUsd -= (risk ??= exactRisk(row)).equityUsd;
-    if (!atEquity.positions) continue;
+    if (d0 < -e0 || (d0 <= e0 && (risk = exactRisk(row)).equityUsd < 0n)) deficits.set(row, -(risk ??= exactRisk(row)).equityUsd);
+    liquidatable[row] = 0;
+    if (!atEquity.positions) {
+      buckets[row] = -1;
+      continue;
+    }
     const d1 = margin(columnar, row, atMaintenance);
     const e1 = bound(atMaintenance);
-    if (d1 < -e1 || (d1 <= e1 && isLiquidatable((risk ??= exactRisk(row))))) liquidatable.push(snapshot.accounts[row]!.address);
+    if (d1 < -e1 || (d1 <= e1 && isLiquidatable((risk ??= exactRisk(row))))) liquidatable[row] = 1;
     const slack = e0 + e1 + 2 ** -50 * (Math.abs(d0) + Math.abs(d1));
     const mmLow = d0 - d1 - slack;
     const mmHigh = d0 - d1 + slack;
@@ -102,26 +125,62 @@ export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: 
     let hi = eqHigh >= 0 ? eqHigh / mmLow : eqHigh / mmHigh;
     lo -= CLEAR * Math.abs(lo);
     hi += CLEAR * Math.abs(hi);
-    const k = accountsWithPositions++;
-    held[k] = row;
-    if (mmLow > 0 && bucket(lo) === bucket(hi)) {
-      histogram[bucket(lo)]!.count++;
-      low[k] = lo;
-      high[k] = hi;
+    accountsWithPositions++;
+    let b: number;
+    if (mmLow > 0 && bucketOf(lo) === bucketOf(hi)) {
+      b = bucketOf(lo);
+      low[row] = lo;
+      high[row] = hi;
     } else {
       risk ??= exactRisk(row);
-      histogram[healthBucketOf(risk)]!.count++;
-      low[k] = high[k] = exactHealth(risk);
+      b = healthBucketOf(risk);
+      low[row] = high[row] = exactHealth(risk);
     }
+    buckets[row] = b;
+    histogram[b]!++;
   }
-  // The nearest: every account whose interval starts at or below the k-th smallest upper end, then the exact order.
-  const take = Math.min(nearest, accountsWithPositions);
-  const uppers = high.slice(0, accountsWithPositions).sort();
-  const cut = take > 0 ? uppers[take - 1]! : -Infinity;
+  rows.accountsWithPositions = accountsWithPositions;
+}
+
+/** Takes `row` out of `rows`' counts and sums but its equity (followSystemRisk takes that out for all of them at once). */
+function forgetRow(rows: SystemRiskRows, row: number): void {
+  const b = rows.bucket[row]!;
+  if (b >= 0) {
+    rows.histogram[b]!--;
+    rows.accountsWithPositions--;
+  }
+  rows.deficits.delete(row);
+  rows.liquidatable[row] = 0;
+  rows.bucket[row] = -1;
+}
+
+/**
+ * The system's figures from its rows: the liquidatable in row order, the deficit summed, the
+ * nearest the exact top of those whose interval reaches below the k-th smallest upper end, the
+ * largest position per market the exact maximum of those within float error of the float maximum.
+ */
+function systemRiskOf(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot, rows: SystemRiskRows, nearest: number): SystemRisk {
+  const tvlUsd = snapshot.collaterals.reduce((sum, c) => sum + mulDivDown(c.totalDepositsNative, c.priceWad, 10n ** BigInt(c.decimals)), 0n);
+  const count = columnar.count;
+  const { bucket, low, high } = rows;
+  const liquidatable: `0x${string}`[] = [];
+  for (let row = 0; row < count; row++) if (rows.liquidatable[row]) liquidatable.push(snapshot.accounts[row]!.address);
+  let unrecognisedDeficitUsd = 0n;
+  for (const deficit of rows.deficits.values()) unrecognisedDeficitUsd += deficit;
+  // The k smallest upper ends, ascending (k is small: an insertion into k places).
+  const take = Math.min(nearest, rows.accountsWithPositions);
+  const smallest = new Float64Array(take).fill(Infinity);
+  for (let row = 0; row < count && take > 0; row++) {
+    if (bucket[row]! < 0 || !(high[row]! < smallest[take - 1]!)) continue;
+    let at = take - 1;
+    for (; at > 0 && smallest[at - 1]! > high[row]!; at--) smallest[at] = smallest[at - 1]!;
+    smallest[at] = high[row]!;
+  }
+  const cut = take > 0 ? smallest[take - 1]! : -Infinity;
   const ranked: SystemRisk["nearestToLiquidation"] = [];
-  for (let k = 0; k < accountsWithPositions; k++) {
-    if (!(low[k]! <= cut + CLEAR * Math.abs(cut))) continue;
-    const account = snapshot.accounts[held[k]!]!;
+  for (let row = 0; row < count; row++) {
+    if (bucket[row]! < 0 || !(low[row]! <= cut + CLEAR * Math.abs(cut))) continue;
+    const account = snapshot.accounts[row]!;
     const risk = computeAccountRisk(snapshot, account);
     ranked.push({ address: account.address, health: exactHealth(risk), equityUsd: risk.equityUsd, maintenanceMarginUsd: risk.maintenanceMarginUsd });
   }
@@ -141,15 +200,89 @@ export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: 
   });
   return {
     tvlUsd,
-    weightedCollateralUsd,
-    totalEquityUsd,
-    accountsWithPositions,
+    weightedCollateralUsd: rows.weightedCollateralUsd,
+    totalEquityUsd: rows.totalEquityUsd,
+    accountsWithPositions: rows.accountsWithPositions,
     liquidatable,
     unrecognisedDeficitUsd,
     markets,
-    healthHistogram: histogram,
+    healthHistogram: HEALTH_BUCKETS.map((b, i) => ({ label: b.label, count: rows.histogram[i]! })),
     nearestToLiquidation: ranked.slice(0, nearest),
   };
+}
+
+/** The rows of `snapshot` classified from scratch. */
+function systemRiskRowsOf(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot): SystemRiskRows {
+  const count = columnar.count;
+  const all = new Uint32Array(count);
+  for (let row = 0; row < count; row++) all[row] = row;
+  const { equityUsd, collateralValueUsd } = sumEquity(columnar, snapshot, all);
+  const rows: SystemRiskRows = {
+    accounts: snapshot.accounts,
+    bucket: new Int8Array(count),
+    liquidatable: new Uint8Array(count),
+    low: new Float64Array(count),
+    high: new Float64Array(count),
+    deficits: new Map(),
+    histogram: HEALTH_BUCKETS.map(() => 0),
+    accountsWithPositions: 0,
+    totalEquityUsd: equityUsd,
+    weightedCollateralUsd: collateralValueUsd,
+  };
+  classifyRows(rows, snapshot, columnar, null);
+  return rows;
+}
+
+/**
+ * System risk on the columnar path: Σ equity and Σ collateral to the wei without bigint per
+ * account (sumEquity), and each account classified by the float screen with bigint where its
+ * bounds do not decide (classifyRows).
+ */
+export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: { nearest?: number } = {}): SystemRisk {
+  return followSystemRisk(snapshot, undefined, { nearest }).risk;
+}
+
+/**
+ * computeSystemRisk of `snapshot`, and its rows to follow the next block from. From `last` (the
+ * rows of the previous block's snapshot, `last.snapshot`) at the same pricing (pricingOf: the same
+ * marks, prices and parameters) only the rows whose account object changed, and the new ones, are
+ * classified again, and their equity taken out of the sums and put back: the same figures, to the
+ * wei and the row, as from scratch. `last.rows` is reused in place (the previous block's figures,
+ * already returned, are not touched). From scratch without `last`, when the pricing moved, or when
+ * the accounts were not followed (fewer rows, or more than `maxChanged` changed: a quarter).
+ *
+ * Example: 100,000 accounts, 1,000 of them trading in a block: 1,000 rows screened and their
+ * equity summed twice, then float passes over the rows' arrays for the list, the nearest and the
+ * largest positions — not 100,000 rows screened twice.
+ */
+export function followSystemRisk(
+  snapshot: ProtocolSnapshot,
+  last: { snapshot: ProtocolSnapshot; rows: SystemRiskRows } | undefined,
+  { nearest = 20, maxChanged = snapshot.accounts.length / 4 }: { nearest?: number; maxChanged?: number } = {},
+): { risk: SystemRisk; rows: SystemRiskRows } {
+  const columnar = columnarOf(snapshot, last?.snapshot);
+  const before = last?.rows.accounts;
+  let changed: number[] | undefined;
+  if (last && before === last.snapshot.accounts && before.length <= snapshot.accounts.length && pricingOf(last.snapshot) === pricingOf(snapshot)) {
+    changed = [];
+    for (let row = 0; row < snapshot.accounts.length && changed.length <= maxChanged; row++) if (snapshot.accounts[row] !== before[row]) changed.push(row);
+    if (changed.length > maxChanged) changed = undefined;
+  }
+  if (!last || !changed) {
+    const rows = systemRiskRowsOf(snapshot, columnar);
+    return { risk: systemRiskOf(snapshot, columnar, rows, nearest), rows };
+  }
+  const rows = last.rows;
+  const known = changed.filter((row) => row < before!.length);
+  for (const row of known) forgetRow(rows, row);
+  const was = sumEquity(columnarOf(last.snapshot), last.snapshot, known);
+  const now = sumEquity(columnar, snapshot, changed);
+  rows.totalEquityUsd += now.equityUsd - was.equityUsd;
+  rows.weightedCollateralUsd += now.collateralValueUsd - was.collateralValueUsd;
+  reserveRows(rows, snapshot.accounts.length);
+  rows.accounts = snapshot.accounts;
+  classifyRows(rows, snapshot, columnar, changed);
+  return { risk: systemRiskOf(snapshot, columnar, rows, nearest), rows };
 }
 
 /** The largest floor(|s|·mark/1e18) of a market: the float maximum, then bigint on the rows within its error (4u + 1 wei). */

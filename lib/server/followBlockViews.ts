@@ -11,8 +11,9 @@
  * their new places, their rows and those whose brightest light moved with them written again, and
  * the accounts table updated rather than rebuilt (lib/server/accountTable). When the pricing
  * moves, every account is valued again. Either way the venue-wide figures come from the columnar
- * path, its columns followed from the last block's (engine columnarOf): system risk through the
- * float screen, Cover-N through the screen with bigint for the few candidates.
+ * path, its columns followed from the last block's (engine columnarOf): system risk followed from
+ * the last block's rows while the pricing stands (engine followSystemRisk: only the changed rows
+ * screened again), Cover-N through the screen with bigint for the few candidates.
  *
  * What is kept from block to block is typed arrays — the lines (row, position, float score), the
  * brightest light and the health of each row — not the accounts' risks and rows as objects: at
@@ -24,7 +25,7 @@
  *
  * Example: 100,000 accounts, 1,000 of them trading in a block, prices unchanged: 1,000 bigint
  * valuations, six ADL lines merged, ~1,000 rows written into the last table's JSON, five orders
- * merged, one screen pass over the columns.
+ * merged, ~1,000 rows screened for system risk, one screen pass over the columns for Cover-N.
  */
 
 import type Decimal from "decimal.js";
@@ -36,7 +37,9 @@ import {
   columnarOf,
   computeAccountRisk,
   computeCover,
-  computeSystemRisk,
+  followSystemRisk,
+  pricingOf,
+  type SystemRiskRows,
   exactAdlScore,
   extremeShock,
   healthRatio,
@@ -68,17 +71,8 @@ interface LastBlock {
   brightest: Uint8Array;
   /** Each row's health, NaN for none. */
   healths: Float64Array;
-}
-
-/**
- * Everything of the venue an account's risk and row read: the markets' ids, symbols, marks and
- * parameters, the collaterals' ids, decimals, prices and parameters. Equal strings: the same
- * valuation of every unchanged account.
- */
-export function pricingOf(s: Pick<ProtocolSnapshot, "markets" | "collaterals">): string {
-  const markets = s.markets.map((m) => [m.id, m.symbol, m.markPriceWad, ...Object.values(m.params)].join(","));
-  const collaterals = s.collaterals.map((c) => [c.id, c.decimals, c.priceWad, ...Object.values(c.params)].join(","));
-  return `${markets.join(";")}|${collaterals.join(";")}`;
+  /** What system risk keeps of each row (engine followSystemRisk). */
+  riskRows: SystemRiskRows;
 }
 
 /** A line's places as they are gathered, before they are ordered. */
@@ -249,7 +243,7 @@ export function followBlockViews(): BlockViewsFollower {
     // The columns follow the last block's (only changed rows rewritten); system risk and Cover read them.
     columnarOf(s, last?.snapshot);
     const shocks = extremeShock(s.markets);
-    const systemRisk = computeSystemRisk(s, { nearest: 10 });
+    const { risk: systemRisk, rows: riskRows } = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
     const cover = computeCover(s, shocks.map((m) => m.move));
     let openPositions = 0;
     for (const account of s.accounts) openPositions += account.positions.length;
@@ -262,7 +256,7 @@ export function followBlockViews(): BlockViewsFollower {
       openPositions,
       shocks,
     };
-    last = { snapshot: s, pricing, lines, brightest, healths };
+    last = { snapshot: s, pricing, lines, brightest, healths, riskRows };
     return withAdlLightsOnRead(views, s);
   };
 }
