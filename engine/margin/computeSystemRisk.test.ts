@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fakeAddress, fakeLong, fakeSnapshot, usd } from "../testing/fakes.ts";
+import { arbitraryBlockChange, nextBlock } from "../testing/blockChanges.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import { computeSystemRisk, followSystemRisk, HEALTH_BUCKETS } from "./computeSystemRisk.ts";
 
@@ -79,35 +80,14 @@ describe("computeSystemRisk", () => {
 });
 
 describe("followSystemRisk", () => {
-  /** One block's change to a synthetic book: accounts edited (cash, positions closed or flipped), accounts added, or the marks moved. */
-  const arbitraryBlock = fc.oneof(
-    fc.record({ kind: fc.constant("edit" as const), rows: fc.array(fc.nat(), { maxLength: 12 }), cash: fc.array(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), { minLength: 1, maxLength: 4 }), close: fc.boolean() }),
-    fc.record({ kind: fc.constant("add" as const), count: fc.integer({ min: 1, max: 6 }), seed: fc.nat() }),
-    fc.record({ kind: fc.constant("move" as const), percent: fc.integer({ min: 70, max: 130 }) }),
-    fc.constant({ kind: "same" as const }),
-  );
-
   it("test_fuzz_followed_system_risk_equals_from_scratch: block after block of edits, new accounts, deficits, price moves", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(arbitraryBlock, { minLength: 1, maxLength: 8 }), (seed, blocks) => {
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(arbitraryBlockChange, { minLength: 1, maxLength: 8 }), (seed, changes) => {
         let s = syntheticSnapshot(120, { seed });
         let last = followSystemRisk(s, undefined, { nearest: 10 });
-        for (const block of blocks) {
-          const accounts = s.accounts.slice();
-          if (block.kind === "edit") {
-            block.rows.forEach((at, k) => {
-              const row = at % accounts.length;
-              const a = accounts[row]!;
-              const flip = (k + seed) % 3 === 0;
-              accounts[row] = { ...a, cashUsd: a.cashUsd + block.cash[k % block.cash.length]!, positions: block.close && k === 0 ? [] : flip ? a.positions.map((p) => ({ ...p, sizeBase: -p.sizeBase, openNotionalUsd: -p.openNotionalUsd })) : a.positions };
-            });
-          } else if (block.kind === "add") {
-            const extra = syntheticSnapshot(block.count, { seed: block.seed + 1 }).accounts;
-            extra.forEach((a, i) => accounts.push({ ...a, address: `0xee${(accounts.length + i).toString(16).padStart(38, "0")}` }));
-          }
-          const markets = block.kind === "move" ? s.markets.map((m) => ({ ...m, markPriceWad: (m.markPriceWad * BigInt(block.percent)) / 100n })) : s.markets;
+        for (const change of changes) {
           const previous = s;
-          s = { ...s, blockNumber: s.blockNumber + 1n, markets, accounts };
+          s = nextBlock(s, change);
           last = followSystemRisk(s, { snapshot: previous, rows: last.rows }, { nearest: 10 });
           expect(last.risk).toEqual(computeSystemRisk(s, { nearest: 10 }));
         }

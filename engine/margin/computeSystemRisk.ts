@@ -24,7 +24,7 @@ import type { ProtocolSnapshot } from "../types.ts";
 import { computeAccountRisk, type AccountRisk } from "./computeAccountRisk.ts";
 import { bucketOfHealth, exactHealth, HEALTH_BUCKETS, healthBucketOf } from "./healthBucketOf.ts";
 import { isLiquidatable } from "./isLiquidatable.ts";
-import { pricingOf } from "./pricingOf.ts";
+import { changedRowsSince } from "./pricingOf.ts";
 
 export { HEALTH_BUCKETS } from "./healthBucketOf.ts";
 
@@ -258,22 +258,16 @@ export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: 
 export function followSystemRisk(
   snapshot: ProtocolSnapshot,
   last: { snapshot: ProtocolSnapshot; rows: SystemRiskRows } | undefined,
-  { nearest = 20, maxChanged = snapshot.accounts.length / 4 }: { nearest?: number; maxChanged?: number } = {},
+  { nearest = 20, maxChanged = Math.floor(snapshot.accounts.length / 4) }: { nearest?: number; maxChanged?: number } = {},
 ): { risk: SystemRisk; rows: SystemRiskRows } {
   const columnar = columnarOf(snapshot, last?.snapshot);
-  const before = last?.rows.accounts;
-  let changed: number[] | undefined;
-  if (last && before === last.snapshot.accounts && before.length <= snapshot.accounts.length && pricingOf(last.snapshot) === pricingOf(snapshot)) {
-    changed = [];
-    for (let row = 0; row < snapshot.accounts.length && changed.length <= maxChanged; row++) if (snapshot.accounts[row] !== before[row]) changed.push(row);
-    if (changed.length > maxChanged) changed = undefined;
-  }
+  const changed = last && changedRowsSince(snapshot, last.snapshot, last.rows.accounts, maxChanged);
   if (!last || !changed) {
     const rows = systemRiskRowsOf(snapshot, columnar);
     return { risk: systemRiskOf(snapshot, columnar, rows, nearest), rows };
   }
   const rows = last.rows;
-  const known = changed.filter((row) => row < before!.length);
+  const known = changed.filter((row) => row < last.snapshot.accounts.length);
   for (const row of known) forgetRow(rows, row);
   const was = sumEquity(columnarOf(last.snapshot), last.snapshot, known);
   const now = sumEquity(columnar, snapshot, changed);

@@ -1,6 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { arbitraryBlockChange, nextBlock } from "../testing/blockChanges.ts";
+import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
 import { AdlMode, type Account, type ProtocolSnapshot } from "../types.ts";
-import { computeBankRunExposure, computeCover } from "./computeCover.ts";
+import { computeBankRunExposure, computeCover, followCover } from "./computeCover.ts";
 import { extremeShock } from "./extremeShock.ts";
 
 const WAD = 10n ** 18n;
@@ -57,5 +60,24 @@ describe("extremeShock", () => {
     ]);
     expect(moves.map((m) => [m.marketId, m.scenarioId])).toEqual([[0, "a"], [1, "a"], [2, "b"]]);
     [-0.55, -0.5, -0.9999].forEach((move, i) => expect(moves[i]!.move).toBeCloseTo(move, 12));
+  });
+});
+
+describe("followCover", () => {
+  it("test_fuzz_followed_cover_equals_from_scratch: block after block of edits, new accounts, deficits, price moves; the shock changing too", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(fc.tuple(arbitraryBlockChange, fc.constantFrom(0.3, 0.5)), { minLength: 1, maxLength: 8 }), (seed, blocks) => {
+        let s = syntheticSnapshot(120, { seed });
+        let last = followCover(s, extremeShock(s.markets).map((m) => m.move));
+        for (const [change, move] of blocks) {
+          const previous = s;
+          s = nextBlock(s, change);
+          const shock = s.markets.map(() => move);
+          last = followCover(s, shock, { snapshot: previous, rows: last.rows });
+          expect(last.cover).toEqual(computeCover(s, shock));
+        }
+      }),
+      { numRuns: 120, seed: 82 },
+    );
   });
 });

@@ -15,6 +15,7 @@
 
 import { columnarOf } from "../columnar/columnarOf.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
+import { changedRowsSince } from "../margin/pricingOf.ts";
 import { prepareMarginScreen, screenBound, screenMargin } from "../screen/marginScreen.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
@@ -47,35 +48,93 @@ export function shockMarks(snapshot: ProtocolSnapshot, shock: readonly number[])
   return { ...snapshot, markets, collaterals };
 }
 
+/** What Cover keeps of each row, to follow the next block from (followCover): the bounds [low, high] of its deficit under the shock (0 without a position). */
+export interface CoverRows {
+  accounts: ProtocolSnapshot["accounts"];
+  /** The shock the bounds are for. */
+  shock: string;
+  low: Float64Array;
+  high: Float64Array;
+}
+
 /**
- * Cover-1/2 on the columnar path: every account with positions through the float screen
- * (marginScreen.ts, λ = 0) at the shocked marks down and up, whose proven bounds give its worse
- * equity within [min(D̃↓ − ε↓, D̃↑ − ε↑), min(D̃↓ + ε↓, D̃↑ + ε↑)] and so its deficit within
- * [low, high]. Only an account whose `high` reaches the second largest `low` can be one of the
- * two largest: those (a handful) are valued by the bigint engine, as every account once was,
- * and ranked as before (deficit descending, ties by address) — the same figures.
+ * Bounds `list`'s rows' deficits (every row when null) into `rows`: each account with positions
+ * through the float screen (marginScreen.ts, λ = 0) at the shocked marks down and up, whose proven
+ * bounds give its worse equity within [min(D̃↓ − ε↓, D̃↑ − ε↑), min(D̃↓ + ε↓, D̃↑ + ε↑)] and so
+ * its deficit within [low, high].
  */
-export function computeCover(snapshot: ProtocolSnapshot, shock: readonly number[]): CoverResult {
-  const down = shockMarks(snapshot, shock.map((s) => -Math.abs(s)));
-  const up = shockMarks(snapshot, shock.map((s) => Math.abs(s)));
+function boundDeficits(rows: CoverRows, snapshot: ProtocolSnapshot, down: ProtocolSnapshot, up: ProtocolSnapshot, list: ArrayLike<number> | null): void {
   const columnar = columnarOf(snapshot);
   const [atDown, atUp] = [prepareMarginScreen(down, { maintenance: false }), prepareMarginScreen(up, { maintenance: false })];
   const [margin, bound] = [screenMargin, screenBound];
-  const accounts = snapshot.accounts;
-  const high = new Float64Array(accounts.length);
-  // The two largest lower bounds so far: any account whose deficit could be among the two largest reaches the second.
-  let first = 0;
-  let second = 0;
-  for (let row = 0; row < accounts.length; row++) {
-    if (accounts[row]!.positions.length === 0) continue;
+  const { accounts } = snapshot;
+  const { low: lows, high: highs } = rows;
+  const n = list ? list.length : accounts.length;
+  for (let i = 0; i < n; i++) {
+    const row = list ? list[i]! : i;
+    if (accounts[row]!.positions.length === 0) {
+      lows[row] = highs[row] = 0;
+      continue;
+    }
     const d = margin(columnar, row, atDown);
     const e = bound(atDown);
     const u = margin(columnar, row, atUp);
     const f = bound(atUp);
-    const low = Math.max(0, -Math.min(d + e, u + f));
-    high[row] = Math.max(0, -Math.min(d - e, u - f));
-    if (low > first) [first, second] = [low, first];
-    else if (low > second) second = low;
+    lows[row] = Math.max(0, -Math.min(d + e, u + f));
+    highs[row] = Math.max(0, -Math.min(d - e, u - f));
+  }
+}
+
+/**
+ * Cover-1/2 on the columnar path: each account's deficit bounded by the float screen
+ * (boundDeficits). Only an account whose `high` reaches the second largest `low` can be one of
+ * the two largest: those (a handful) are valued by the bigint engine, as every account once was,
+ * and ranked as before (deficit descending, ties by address) — the same figures.
+ */
+export function computeCover(snapshot: ProtocolSnapshot, shock: readonly number[]): CoverResult {
+  return followCover(snapshot, shock).cover;
+}
+
+/**
+ * computeCover of `snapshot`, and its rows to follow the next block from. From `last` (the
+ * previous block's snapshot and rows) under the same shock and pricing, only the changed and new
+ * rows are bounded again (changedRowsSince; `last.rows` reused in place); from scratch otherwise.
+ */
+export function followCover(
+  snapshot: ProtocolSnapshot,
+  shock: readonly number[],
+  last?: { snapshot: ProtocolSnapshot; rows: CoverRows },
+  { maxChanged = Math.floor(snapshot.accounts.length / 4) }: { maxChanged?: number } = {},
+): { cover: CoverResult; rows: CoverRows } {
+  const down = shockMarks(snapshot, shock.map((s) => -Math.abs(s)));
+  const up = shockMarks(snapshot, shock.map((s) => Math.abs(s)));
+  columnarOf(snapshot, last?.snapshot);
+  const key = shock.join(",");
+  const accounts = snapshot.accounts;
+  const changed = last && last.rows.shock === key ? changedRowsSince(snapshot, last.snapshot, last.rows.accounts, maxChanged) : undefined;
+  let rows: CoverRows;
+  if (last && changed) {
+    rows = last.rows;
+    if (rows.low.length < accounts.length) {
+      const capacity = Math.max(accounts.length, Math.ceil(rows.low.length * 1.25));
+      const [low, high] = [new Float64Array(capacity), new Float64Array(capacity)];
+      low.set(rows.low);
+      high.set(rows.high);
+      Object.assign(rows, { low, high });
+    }
+    rows.accounts = accounts;
+    boundDeficits(rows, snapshot, down, up, changed);
+  } else {
+    rows = { accounts, shock: key, low: new Float64Array(accounts.length), high: new Float64Array(accounts.length) };
+    boundDeficits(rows, snapshot, down, up, null);
+  }
+  // The two largest lower bounds: any account whose deficit could be among the two largest reaches the second.
+  const { low, high } = rows;
+  let first = 0;
+  let second = 0;
+  for (let row = 0; row < accounts.length; row++) {
+    if (low[row]! > first) [first, second] = [low[row]!, first];
+    else if (low[row]! > second) second = low[row]!;
   }
   const deficits: CoverResult["largest"] = [];
   for (let row = 0; row < accounts.length; row++) {
@@ -90,7 +149,7 @@ export function computeCover(snapshot: ProtocolSnapshot, shock: readonly number[
   const cover1Usd = deficits[0]?.deficitUsd ?? 0n;
   const cover2Usd = cover1Usd + (deficits[1]?.deficitUsd ?? 0n);
   const reservesUsd = snapshot.reserves.insuranceFundUsd + snapshot.reserves.defaultFundUsd;
-  return {
+  const cover = {
     shock: [...shock],
     cover1Usd,
     cover2Usd,
@@ -98,6 +157,7 @@ export function computeCover(snapshot: ProtocolSnapshot, shock: readonly number[
     reservesUsd,
     coverage: cover2Usd === 0n ? Infinity : Number((reservesUsd * 10_000n) / cover2Usd) / 10_000,
   };
+  return { cover, rows };
 }
 
 export interface BankRunExposure {

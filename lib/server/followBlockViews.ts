@@ -13,7 +13,7 @@
  * moves, every account is valued again. Either way the venue-wide figures come from the columnar
  * path, its columns followed from the last block's (engine columnarOf): system risk followed from
  * the last block's rows while the pricing stands (engine followSystemRisk: only the changed rows
- * screened again), Cover-N through the screen with bigint for the few candidates.
+ * screened again), Cover-N likewise (engine followCover), bigint only for its few candidates.
  *
  * What is kept from block to block is typed arrays — the lines (row, position, float score), the
  * brightest light and the health of each row — not the accounts' risks and rows as objects: at
@@ -25,7 +25,7 @@
  *
  * Example: 100,000 accounts, 1,000 of them trading in a block, prices unchanged: 1,000 bigint
  * valuations, six ADL lines merged, ~1,000 rows written into the last table's JSON, five orders
- * merged, ~1,000 rows screened for system risk, one screen pass over the columns for Cover-N.
+ * merged, ~1,000 rows screened for system risk and Cover-N.
  */
 
 import type Decimal from "decimal.js";
@@ -36,7 +36,8 @@ import {
   adlScoresApart,
   columnarOf,
   computeAccountRisk,
-  computeCover,
+  followCover,
+  type CoverRows,
   followSystemRisk,
   pricingOf,
   type SystemRiskRows,
@@ -71,8 +72,9 @@ interface LastBlock {
   brightest: Uint8Array;
   /** Each row's health, NaN for none. */
   healths: Float64Array;
-  /** What system risk keeps of each row (engine followSystemRisk). */
+  /** What system risk and Cover-N keep of each row (engine followSystemRisk, followCover). */
   riskRows: SystemRiskRows;
+  coverRows: CoverRows;
 }
 
 /** A line's places as they are gathered, before they are ordered. */
@@ -244,7 +246,7 @@ export function followBlockViews(): BlockViewsFollower {
     columnarOf(s, last?.snapshot);
     const shocks = extremeShock(s.markets);
     const { risk: systemRisk, rows: riskRows } = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
-    const cover = computeCover(s, shocks.map((m) => m.move));
+    const { cover, rows: coverRows } = followCover(s, shocks.map((m) => m.move), last && { snapshot: last.snapshot, rows: last.coverRows });
     let openPositions = 0;
     for (const account of s.accounts) openPositions += account.positions.length;
     const views = {
@@ -256,7 +258,7 @@ export function followBlockViews(): BlockViewsFollower {
       openPositions,
       shocks,
     };
-    last = { snapshot: s, pricing, lines, brightest, healths, riskRows };
+    last = { snapshot: s, pricing, lines, brightest, healths, riskRows, coverRows };
     return withAdlLightsOnRead(views, s);
   };
 }
