@@ -1,8 +1,8 @@
 /**
  * The block worker: a worker thread that does each block's heavy work off the thread answering
  * requests — follow the snapshot (lib/actions/followSnapshot: the accounts the block's logs name
- * read again, the whole state only after a reorg or a long gap: a full read is about 300 ms of
- * ABI decoding at 5,000 accounts, 8 s at 100,000), compute the views every page shares
+ * read again, the whole state only after a reorg or a long gap: a full read of 100,000 accounts
+ * is ~1.7 s, most of it the node's), compute the views every page shares
  * (lib/server/views.ts), then the detectors (lib/actions/readMonitor).
  * Started and spoken to by lib/server/blockReader.ts; the messages are typed there.
  *
