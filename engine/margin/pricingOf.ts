@@ -4,7 +4,7 @@
  * symbols, marks and parameters, the collaterals' ids, decimals, prices and parameters), an
  * account object that did not change is valued the same, so only the changed and new rows need
  * their part computed again (changedRowsSince). followSystemRisk and followCover keep per-row
- * arrays on this; lib/server/followBlockViews keys its ADL lines and rows on pricingOf.
+ * arrays on this, and lib/server/followBlockViews its ADL lines and rows.
  */
 
 import type { ProtocolSnapshot } from "../types.ts";
@@ -15,16 +15,32 @@ export function pricingOf(s: Pick<ProtocolSnapshot, "markets" | "collaterals">):
   return `${markets.join(";")}|${collaterals.join(";")}`;
 }
 
+/** Per accounts array, its last diff: against which array, under which cap, and the rows (undefined: more than the cap). */
+const diffs = new WeakMap<ProtocolSnapshot["accounts"], { before: ProtocolSnapshot["accounts"]; cap: number; rows: number[] | undefined }>();
+
 /**
  * The rows of `snapshot` whose account object is not `last`'s (new rows included), ascending; or
  * undefined when what was kept cannot be followed: `keptFor` (the accounts array the kept rows
  * describe) is not `last`'s, rows were removed, the pricing moved, or more than `maxChanged` rows
- * changed (then computing from scratch costs no more).
+ * changed (then computing from scratch costs no more). The diff is taken once per pair of
+ * accounts arrays and shared by every follower of the block (the list is read, never changed).
  */
-export function changedRowsSince(snapshot: ProtocolSnapshot, last: ProtocolSnapshot, keptFor: ProtocolSnapshot["accounts"], maxChanged: number): number[] | undefined {
+export function changedRowsSince(snapshot: ProtocolSnapshot, last: ProtocolSnapshot, keptFor: ProtocolSnapshot["accounts"], maxChanged: number): readonly number[] | undefined {
   const before = last.accounts;
   if (keptFor !== before || before.length > snapshot.accounts.length || pricingOf(last) !== pricingOf(snapshot)) return undefined;
-  const [accounts, changed]: [ProtocolSnapshot["accounts"], number[]] = [snapshot.accounts, []];
+  const accounts = snapshot.accounts;
+  const known = diffs.get(accounts);
+  if (known && known.before === before) {
+    if (known.rows) return known.rows.length <= maxChanged ? known.rows : undefined;
+    if (maxChanged <= known.cap) return undefined;
+  }
+  const rows = diffRows(accounts, before, maxChanged);
+  diffs.set(accounts, { before, cap: maxChanged, rows });
+  return rows;
+}
+
+function diffRows(accounts: ProtocolSnapshot["accounts"], before: ProtocolSnapshot["accounts"], maxChanged: number): number[] | undefined {
+  const changed: number[] = [];
   for (let row = 0; row < accounts.length; row++) {
     if (accounts[row] === before[row]) continue;
     if (changed.length === maxChanged) return undefined;

@@ -39,7 +39,7 @@ import {
   followCover,
   type CoverRows,
   followSystemRisk,
-  pricingOf,
+  changedRowsSince,
   type SystemRiskRows,
   exactAdlScore,
   extremeShock,
@@ -66,7 +66,6 @@ interface Line {
 /** What a follower keeps of the last block. */
 interface LastBlock {
   snapshot: ProtocolSnapshot;
-  pricing: string;
   /** Every ADL line (`${marketId}:${side}`). */
   lines: Map<string, Line>;
   brightest: Uint8Array;
@@ -175,15 +174,8 @@ export function followBlockViews(): BlockViewsFollower {
   let last: LastBlock | undefined;
   return (s) => {
     const n = s.accounts.length;
-    const pricing = pricingOf(s);
     // The rows whose account is not the last block's object (new rows included), when the last block's valuations stand.
-    let changed: number[] | undefined;
-    if (last && last.pricing === pricing && last.snapshot.accounts.length <= n) {
-      const before = last.snapshot.accounts;
-      changed = [];
-      for (let row = 0; row < n; row++) if (s.accounts[row] !== before[row]) changed.push(row);
-      if (changed.length > n * ACCOUNT_TABLE_UPDATE_SHARE) changed = undefined;
-    }
+    const changed = last && changedRowsSince(s, last.snapshot, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE));
     const was = changed && last;
     // Value the rows to value, each once: its row (its light set below), its health, its places in the lines.
     const rows = new Array<AccountRow>(n);
@@ -263,7 +255,7 @@ export function followBlockViews(): BlockViewsFollower {
       openPositions,
       shocks,
     };
-    last = { snapshot: s, pricing, lines, brightest, healths, riskRows, coverRows, openPositions };
+    last = { snapshot: s, lines, brightest, healths, riskRows, coverRows, openPositions };
     return withAdlLightsOnRead(views, s);
   };
 }
