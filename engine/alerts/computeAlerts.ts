@@ -24,9 +24,12 @@
  */
 
 import { formatDuration, formatPercent, formatPrice, formatUsd } from "../format.ts";
-import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { isLiquidatable } from "../margin/isLiquidatable.ts";
-import { abs, mulDivDown, WAD } from "../math/wad.ts";
+import { columnarOf } from "../columnar/columnarOf.ts";
+import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { findNegativeEquity } from "../screen/findNegativeEquity.ts";
+import { findRowsBelow } from "../screen/findRowsBelow.ts";
+import { prepareMarginScreen } from "../screen/marginScreen.ts";
+import { abs, max, min, mulDivDown, WAD } from "../math/wad.ts";
 import type { EngineHealth } from "../health/computeEngineHealth.ts";
 import type { Market, ProtocolSnapshot } from "../types.ts";
 
@@ -56,6 +59,55 @@ export interface ComputeAlertsOptions {
 
 const rank: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
+/** Above the concentration limit, or ≥ half a side's open interest in one account and ≥ 5 % of the cap (computeAlerts' header). */
+function isConcentrated(market: Market, sizeBase: bigint): boolean {
+  const notionalUsd = mulDivDown(abs(sizeBase), market.markPriceWad, WAD);
+  const sideOi = sizeBase > 0n ? market.longOpenInterestBase : market.shortOpenInterestBase;
+  return notionalUsd > mulDivDown(market.params.concentrationCapWad, market.params.oiCapUsd, WAD) || (sideOi > 0n && abs(sizeBase) * 2n >= sideOi && notionalUsd * 20n >= market.params.oiCapUsd);
+}
+
+/**
+ * The smallest |size| isConcentrated can hold for in `market` (either side), or 0 when it cannot
+ * be bounded (a mark or a parameter at or below zero): at a positive mark, notional = ⌊|s|·mark/1e18⌋
+ * grows with |s|, so notional > L ⇔ |s| ≥ ⌈(L+1)·1e18/mark⌉ and 20·notional ≥ cap ⇔ |s| ≥ ⌈⌈cap/20⌉·1e18/mark⌉.
+ */
+function concentrationFloor(market: Market): bigint {
+  const { markPriceWad: mark, params } = market;
+  const limitUsd = mulDivDown(params.concentrationCapWad, params.oiCapUsd, WAD);
+  if (mark <= 0n || limitUsd < 0n || params.oiCapUsd < 0n) return 0n;
+  const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+  const shareFloor = ceilDiv(ceilDiv(params.oiCapUsd, 20n) * WAD, mark);
+  let floor = ceilDiv((limitUsd + 1n) * WAD, mark);
+  for (const sideOi of [market.longOpenInterestBase, market.shortOpenInterestBase]) if (sideOi > 0n) floor = min(floor, max(ceilDiv(sideOi, 2n), shareFloor));
+  return floor;
+}
+
+/**
+ * The concentrated positions' accounts by market, in account order (markets in the order their
+ * first one appears): each market's size column screened against concentrationFloor — a row
+ * below it in float, with room for the float's rounding, cannot be concentrated — and the rows left
+ * decided exactly by isConcentrated on their account.
+ */
+function concentratedAccounts(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot): Map<number, `0x${string}`[]> {
+  const candidates = new Set<number>();
+  snapshot.markets.forEach((market, m) => {
+    const floor = Number(concentrationFloor(market)) * (1 - 2 ** -40);
+    const sizes = columnar.sizeBase[m]!.hi;
+    for (let row = 0; row < columnar.count; row++) {
+      const size = sizes[row]!;
+      if (size !== 0 && Math.abs(size) >= floor) candidates.add(row);
+    }
+  });
+  const concentrated = new Map<number, `0x${string}`[]>();
+  for (const row of [...candidates].sort((a, b) => a - b)) {
+    const account = snapshot.accounts[row]!;
+    for (const p of account.positions) {
+      if (isConcentrated(snapshot.markets[p.marketId]!, p.sizeBase)) concentrated.set(p.marketId, [...(concentrated.get(p.marketId) ?? []), account.address]);
+    }
+  }
+  return concentrated;
+}
+
 export function computeAlerts(snapshot: ProtocolSnapshot, { health, cover2Usd, history, extra = [] }: ComputeAlertsOptions = {}): Alert[] {
   const alerts: Alert[] = [];
   for (const m of snapshot.markets) {
@@ -73,25 +125,16 @@ export function computeAlerts(snapshot: ProtocolSnapshot, { health, cover2Usd, h
     else if (m.frozen) alerts.push({ id: `frozen-${m.id}`, severity: "info", marketId: m.id, title: `${m.symbol} is frozen`, detail: "Reduce-only: positions can close, none can grow." });
   }
 
-  const liquidatable: `0x${string}`[] = [];
-  const negative: `0x${string}`[] = [];
-  let negativeUsd = 0n;
-  const concentrated = new Map<number, `0x${string}`[]>();
-  for (const account of snapshot.accounts) {
-    const risk = computeAccountRisk(snapshot, account);
-    if (isLiquidatable(risk)) liquidatable.push(account.address);
-    if (risk.equityUsd < 0n) {
-      negative.push(account.address);
-      negativeUsd -= risk.equityUsd;
-    }
-    for (const p of risk.positions) {
-      const market = snapshot.markets[p.marketId]!;
-      const sideOi = p.sizeBase > 0n ? market.longOpenInterestBase : market.shortOpenInterestBase;
-      if (p.notionalUsd > mulDivDown(market.params.concentrationCapWad, market.params.oiCapUsd, WAD) || (sideOi > 0n && abs(p.sizeBase) * 2n >= sideOi && p.notionalUsd * 20n >= market.params.oiCapUsd)) {
-        concentrated.set(p.marketId, [...(concentrated.get(p.marketId) ?? []), account.address]);
-      }
-    }
-  }
+  // Account by account only where a screen over the columns cannot settle it: the liquidatable
+  // rows (screen + exact re-check), the negative equity (engine health's, or the same pass), and
+  // the few positions large enough to be concentrated (concentratedAccounts).
+  const columnar = columnarOf(snapshot);
+  const addressOf = (row: number) => snapshot.accounts[row]!.address;
+  const liquidatable = Array.from(findRowsBelow(columnar, [prepareMarginScreen(snapshot)])[0]!, addressOf);
+  const { negative, negativeUsd } = health
+    ? { negative: health.negativeEquity.accounts, negativeUsd: health.negativeEquity.usd }
+    : (([now]) => ({ negative: Array.from(now!.rows, addressOf), negativeUsd: -now!.equityUsd }))(findNegativeEquity(columnar, [snapshot]));
+  const concentrated = concentratedAccounts(snapshot, columnar);
   if (health?.keeperLag.laggingAccounts.length) {
     const lag = health.keeperLag;
     alerts.push({ id: "keeper-lag", severity: "critical", accounts: lag.laggingAccounts, title: `${lag.laggingAccounts.length} account(s) liquidatable for ${lag.maxWaitingBlocks}+ blocks`, detail: "Keepers are not liquidating them: check gas, keeper capacity and whether they pay." });
