@@ -61,7 +61,10 @@ export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1
 
   async function readAfter(block: FollowedBlock): Promise<ProtocolSnapshot> {
     if (current && block.hash === current.blockHash) return current;
-    const logs = current && block.number - fullAt < fullEvery ? await logsSince(current, block) : undefined;
+    // The venue is read beside the logs, not after them (dropped when the state is read in full).
+    const venueRead = current && block.number - fullAt < fullEvery ? readVenue(client, deployment, block) : undefined;
+    venueRead?.catch(() => undefined);
+    const logs = current && venueRead ? await logsSince(current, block) : undefined;
     const named = logs?.map(addressesOf);
     // A log this ABI cannot decode may change accounts it cannot name: the whole state is read.
     if (!current || !named || named.some((addresses) => addresses === undefined)) {
@@ -71,7 +74,7 @@ export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1
       follower.last = { kind: "full" };
       return current;
     }
-    const { venue, accountCount } = await readVenue(client, deployment, block);
+    const { venue, accountCount } = await venueRead!;
     const known = current.accounts.length;
     const touched = [...new Set(named.flatMap((addresses) => addresses!))].map((address) => rows.get(address)).filter((row): row is number => row !== undefined);
     const [changed, added] = await Promise.all([readAccountRows(client, deployment, block, touched), readAccountRange(client, deployment, block, known, accountCount)]);

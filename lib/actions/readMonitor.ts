@@ -27,7 +27,7 @@ const LIVE = new Set(["Pending", "Active", "Succeeded", "Queued"]);
 
 export async function readMonitor(
   client: PublicClient,
-  { deployment, snapshot, keeperLagCache = createKeeperLagCache(), cover2Usd, extra = [] }: { deployment: Deployment; snapshot: ProtocolSnapshot; keeperLagCache?: KeeperLagCache; cover2Usd?: bigint; /** Alerts raised elsewhere (the fork watchdog), merged in. */ extra?: readonly Alert[] },
+  { deployment, snapshot, keeperLagCache = createKeeperLagCache(), engineHealth = computeEngineHealth, cover2Usd, extra = [] }: { deployment: Deployment; snapshot: ProtocolSnapshot; keeperLagCache?: KeeperLagCache; /** computeEngineHealth, or a follower of it over the blocks read one after another (createHealthFollower). */ engineHealth?: typeof computeEngineHealth; /** Cover-2 when known (awaited once the chain's reads are in: the block worker computes it meanwhile); computed here otherwise. */ cover2Usd?: bigint | PromiseLike<bigint>; /** Alerts raised elsewhere (the fork watchdog), merged in. */ extra?: readonly Alert[] },
 ): Promise<Monitor> {
   const blockNumber = snapshot.blockNumber;
   const proposalsRead = readProposals(client, { deployment, blockNumber });
@@ -46,7 +46,7 @@ export async function readMonitor(
       ),
     ),
   ]);
-  const health = computeEngineHealth(snapshot, { gasPriceWei, keeperLag });
-  const cover2 = cover2Usd ?? computeCover(snapshot, extremeShock(snapshot.markets).map((m) => m.move)).cover2Usd;
+  const health = engineHealth(snapshot, { gasPriceWei, keeperLag });
+  const cover2 = (await cover2Usd) ?? computeCover(snapshot, extremeShock(snapshot.markets).map((m) => m.move)).cover2Usd;
   return { health, alerts: computeAlerts(snapshot, { health, cover2Usd: cover2, history, extra: [...extra, ...governance.flat()] }), proposals: await proposalsRead };
 }

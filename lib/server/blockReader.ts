@@ -15,6 +15,7 @@ import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 import { deserializeItems, withLazyProperty, type SerializedItems } from "./lazyTransfer.ts";
 import { keepAccountBytes } from "./poolSnapshot.ts";
+import { deferred } from "./deferred.ts";
 
 export interface BlockWorkerRequest {
   id: number;
@@ -115,17 +116,6 @@ function startWorker(gone: () => void): Running {
   worker.on("error", crashed);
   worker.on("exit", (code) => crashed(new Error(`exit code ${code}`)));
   return { worker, pending };
-}
-
-/** Promise.withResolvers, which Node 20 lacks. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 export function createBlockReader(): BlockReader {

@@ -3,7 +3,8 @@
  * requests — follow the snapshot (lib/actions/followSnapshot: the accounts the block's logs name
  * read again, the whole state only after a reorg or a long gap: a full read of 100,000 accounts
  * is ~1.7 s, most of it the node's), compute the views every page shares
- * (lib/server/views.ts), then the detectors (lib/actions/readMonitor).
+ * (lib/server/views.ts) and the detectors (lib/actions/readMonitor), whose reads of the chain go
+ * out before the views are computed and are answered meanwhile.
  * Started and spoken to by lib/server/blockReader.ts; the messages are typed there.
  *
  * Monitors run one at a time, newest block first: when a monitor finishes and several blocks
@@ -14,6 +15,7 @@
 import { readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
+import { createHealthFollower } from "../../engine/health/computeEngineHealth.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { createKeeperLagCache } from "../actions/readKeeperLag.ts";
 import { readMonitor } from "../actions/readMonitor.ts";
@@ -26,6 +28,7 @@ import { publicErrorMessage } from "./publicError.ts";
 import type { BlockViews } from "./views.ts";
 import { followBlockViews } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
+import { deferred } from "./deferred.ts";
 
 /**
  * The worker yields the CPU to the request thread: on Linux the nice value is per thread (see
@@ -47,6 +50,8 @@ const port = parentPort!;
 const post = (reply: BlockWorkerReply) => port.postMessage(reply);
 const context = createServerContext();
 const keeperLagCache = createKeeperLagCache();
+/** The detectors' engine health, each block's from the last one's while prices stand (engine followEngineHealth). */
+const engineHealth = createHealthFollower();
 /** Each block's views from the last one's: only the accounts a block changed are valued again while prices stand (lib/server/followBlockViews). */
 const blockViews = followBlockViews();
 /** The accounts as bytes for the request thread, each account serialised once while its object lives (lib/server/lazyTransfer). */
@@ -75,7 +80,8 @@ const indexWatch: Promise<IndexWatch | undefined> = context.then(({ deployment }
 interface MonitorJob {
   id: number;
   snapshot: ProtocolSnapshot;
-  cover2Usd: bigint;
+  /** Cover-2 from the block's views, computed while the detectors' reads are on the wire. */
+  cover2Usd: Promise<bigint>;
 }
 const monitorQueue: MonitorJob[] = [];
 let monitoring = false;
@@ -90,7 +96,7 @@ async function runMonitors() {
       for (const skipped of monitorQueue.splice(0)) post({ type: "monitor-error", id: skipped.id, message: `skipped: block ${job.snapshot.blockNumber} arrived before the detectors read this one` });
       try {
         const { client, deployment } = await context;
-        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? [])] });
+        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, engineHealth, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? [])] });
         post({ type: "monitor", id: job.id, monitor });
       } catch (error) {
         post({ type: "monitor-error", id: job.id, message: publicErrorMessage(error) });
@@ -113,17 +119,30 @@ async function read({ id, block }: BlockWorkerRequest) {
   try {
     const { client } = await context;
     const snapshot = await (await follower).read(block);
-    const views = blockViews(snapshot);
+    // The detectors start first: their reads of the chain go out now and are answered while the
+    // views are computed (a turn of the event loop lets the requests be written), their own
+    // computation waits for the views' Cover-2.
+    const cover2Usd = deferred<bigint>();
+    cover2Usd.promise.catch(() => {}); // a skipped monitor never reads it
+    monitorQueue.push({ id, snapshot, cover2Usd: cover2Usd.promise });
+    void runMonitors();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    let views: BlockViews;
+    try {
+      views = blockViews(snapshot);
+    } catch (error) {
+      cover2Usd.reject(error);
+      throw error;
+    }
+    cover2Usd.resolve(views.cover.cover2Usd);
     // The accounts table and the accounts' bytes are shared memory the request thread reads in
     // place (the accounts only if a request needs them: lib/server/lazyTransfer); the ADL lights
     // are not sent at all.
     const { accounts, ...rest } = snapshot;
     const accountBytes = serializeAccounts(accounts);
     post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) });
-    monitorQueue.push({ id, snapshot, cover2Usd: views.cover.cover2Usd });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
-    void runMonitors();
   } catch (error) {
     post({ type: "error", id, message: publicErrorMessage(error) });
   }

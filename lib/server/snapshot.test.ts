@@ -91,8 +91,9 @@ it("the next block, while the worker is still reading it, is not waited for: the
 
 it("a read begun while following is not waited for even when it outlasts FOLLOWING_MS: the block before it is served until it is published", async () => {
   await f.setPrice(FEEDS.ETH, 2600);
-  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  // Reads on a slow node: the last one took longer than FRESH_WAIT_MS, so no request waits for the next.
   proxy.setLatency(400);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
   vi.useFakeTimers({ toFake: ["Date"] });
   try {
     await f.setPrice(FEEDS.ETH, 2750);
