@@ -43,7 +43,7 @@ async function followed(follower: ReturnType<typeof followSnapshot>) {
   return follower.last;
 }
 
-it("follows trades, a price move, a new account, a gap of blocks and a liquidation, re-reading only the accounts they name; equal to a full read at every block", async () => {
+it("follows trades, a price move, a new account, a gap of blocks and a liquidation, each block's logs applied to the last snapshot; equal to a full read at every block", async () => {
   const follower = followSnapshot(client, { deployment: chain.deployment });
   expect(await followed(follower)).toEqual({ kind: "full" });
   const before = await follower.read(await head());
@@ -51,11 +51,11 @@ it("follows trades, a price move, a new account, a gap of blocks and a liquidati
   const [a, b, d] = traders;
 
   await trade(a!, b!, WAD / 100n);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsRead: 2, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 2, blocks: 1 });
 
   const mark = before.markets[0]!.markPriceWad / WAD;
   await setEthPrice(mark + 1n);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsRead: 0, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 0, blocks: 1 });
 
   // A deposit for an address never seen registers it: read as a new row.
   const fresh = "0x00000000000000000000000000000000000f0110" as Address;
@@ -64,14 +64,18 @@ it("follows trades, a price move, a new account, a gap of blocks and a liquidati
   await send(deployer, c().usdc, testTokenAbi as Abi, "approve", [c().clearinghouse, amount]);
   await send(deployer, c().clearinghouse, clearinghouseAbi as Abi, "depositFor", [fresh, 0n, amount]);
   const afterDeposit = await followed(follower);
-  expect(afterDeposit).toMatchObject({ kind: "incremental", accountsRead: 1, blocks: 3 });
+  expect(afterDeposit).toMatchObject({ kind: "incremental", accountsChanged: 1, blocks: 3 });
   expect((await follower.read(await head())).accounts.at(-1)!.address).toBe(fresh);
+
+  // A withdrawal: the balance moves by the event's amount.
+  await send(a!, c().clearinghouse, clearinghouseAbi as Abi, "withdraw", [0n, parseUnits("1", 6)]);
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 1, blocks: 1 });
 
   // Three blocks read at once: one eth_getLogs over the range.
   await trade(a!, d!, WAD / 50n);
   await trade(b!, d!, -WAD / 50n);
   await setEthPrice(mark);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsRead: 3, blocks: 3 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 3, blocks: 3 });
 
   // A crash, then a keeper liquidation: the account, the keeper and any ADL counterparty re-read.
   await setEthPrice((mark * 7n) / 10n);
@@ -94,7 +98,7 @@ it("reads the whole state again after a reorg, a long gap, or every `fullEvery` 
   // A reorg: the block the follower read is replaced by another at the same height.
   const saved = await client.request({ method: "evm_snapshot" as never, params: [] as never });
   await trade(accounts[0]!, accounts[1]!, WAD / 100n);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsRead: 2, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 2, blocks: 1 });
   const replaced = await head();
   await client.request({ method: "evm_revert" as never, params: [saved] as never });
   await trade(accounts[1]!, accounts[2]!, WAD / 100n);

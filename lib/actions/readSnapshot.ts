@@ -3,8 +3,8 @@
  * the engine's ProtocolSnapshot. Every read is pinned to that block (so the figures on one
  * screen are consistent) and batched through Multicall3: the markets, collaterals, reserves and
  * account count in one eth_call (readVenue), then the accounts in pages of `pageSize`,
- * `pagesPerCall` pages per eth_call (readAccountRange). followSnapshot.ts reads the same two
- * parts, the accounts only where a block changed them.
+ * `pagesPerCall` pages per eth_call (readAccountRange). followSnapshot.ts reads the venue alone
+ * for each new block, and applies the block's logs to the accounts.
  */
 
 import type { Hash, PublicClient } from "viem";
@@ -64,15 +64,10 @@ export async function readVenue(client: PublicClient, deployment: Deployment, bl
 }
 
 /** The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`, `pagesPerCall` pages an eth_call, all at once. */
-export async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2 } = {}): Promise<Account[]> {
+async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2 } = {}): Promise<Account[]> {
   const calls: AccountsCall[] = [];
   for (let offset = from; offset < to; offset += pageSize) calls.push({ offset, limit: Math.min(pageSize, to - offset) });
   return readAccountCalls(client, deployment, block, calls, pagesPerCall);
-}
-
-/** The accounts at `rows` (any order) of the registry at `block`, one lens call each, `perCall` calls an eth_call, all at once; in the order of `rows`. */
-export async function readAccountRows(client: PublicClient, deployment: Deployment, block: BlockHeader, rows: readonly number[], perCall = 500): Promise<Account[]> {
-  return readAccountCalls(client, deployment, block, rows.map((offset) => ({ offset, limit: 1 })), perCall);
 }
 
 /** getAccounts `calls` through Multicall3, `perCall` an eth_call, encoded and decoded by accountCodec (viem's generic codec costs ~80 µs an account). */
