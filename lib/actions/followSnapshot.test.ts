@@ -77,7 +77,7 @@ it("follows trades, a price move, a new account, a gap of blocks and a liquidati
   await setEthPrice(mark);
   expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 3, blocks: 3 });
 
-  // A crash, then a keeper liquidation: the account, the keeper and any ADL counterparty re-read.
+  // A crash, then a keeper liquidation: the account, the keeper and any ADL counterparty changed by its logs.
   await setEthPrice((mark * 7n) / 10n);
   const crashed = await follower.read(await head());
   const [victim] = findLiquidatable(crashed);

@@ -1,8 +1,8 @@
 /**
  * The block worker: a worker thread that does each block's heavy work off the thread answering
- * requests — follow the snapshot (lib/actions/followSnapshot: the accounts the block's logs name
- * read again, the whole state only after a reorg or a long gap: a full read of 100,000 accounts
- * is ~1.7 s, most of it the node's), compute the views every page shares
+ * requests — follow the snapshot (lib/actions/followSnapshot: the block's logs applied to the
+ * last block's accounts, the whole state read only after a reorg or a long gap: a full read of
+ * 100,000 accounts is ~1.7 s, most of it the node's), compute the views every page shares
  * (lib/server/views.ts) and the detectors (lib/actions/readMonitor), whose reads of the chain go
  * out before the views are computed and are answered meanwhile.
  * Started and spoken to by lib/server/blockReader.ts; the messages are typed there.
@@ -56,7 +56,7 @@ const engineHealth = createHealthFollower();
 const blockViews = followBlockViews();
 /** The accounts as bytes for the request thread, each account serialised once while its object lives (lib/server/lazyTransfer). */
 const serializeAccounts = createItemSerializer<Account>();
-/** Each block's snapshot from the last one, the accounts its logs name read again (lib/actions/followSnapshot). */
+/** Each block's snapshot from the last one and the block's logs (lib/actions/followSnapshot). */
 const follower = context.then(({ client, deployment }) => followSnapshot(client, { deployment }));
 /**
  * The fork watchdog (lib/fork/createWatchdog): queued proposals re-executed on a fork every
