@@ -64,7 +64,10 @@ const arbitraryVenueSnapshot = fc
       // A cap of 0 is not a listed market (the OI-near-cap alert divides by it).
       let [oiCapUsd, concentrationCapWad] = [10n ** 40n, market.params.concentrationCapWad];
       let [longOi, shortOi] = [0n, 0n];
-      for (const p of holders) p.sizeBase > 0n ? (longOi += p.sizeBase) : (shortOi -= p.sizeBase);
+      for (const p of holders) {
+        if (p.sizeBase > 0n) longOi += p.sizeBase;
+        else shortOi -= p.sizeBase;
+      }
       if (held) {
         const size = abs(held.sizeBase);
         const notional = (size * market.markPriceWad) / WAD;
@@ -75,7 +78,8 @@ const arbitraryVenueSnapshot = fc
         if (kind === "share") oiCapUsd = notional * 20n + delta > 0n ? notional * 20n + delta : 1n;
         if (kind !== "limit") concentrationCapWad = WAD * 10n ** 6n;
         const side = 2n * size + delta > 0n ? 2n * size + delta : 1n;
-        if (kind === "side") held.sizeBase > 0n ? (longOi = side) : (shortOi = side);
+        if (kind === "side" && held.sizeBase > 0n) longOi = side;
+        if (kind === "side" && held.sizeBase < 0n) shortOi = side;
       }
       return { ...market, longOpenInterestBase: longOi, shortOpenInterestBase: shortOi, params: { ...market.params, oiCapUsd, concentrationCapWad } };
     });
