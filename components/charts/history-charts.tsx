@@ -2,11 +2,20 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { formatUsdFloat } from "@/engine/format";
 import type { HistoryPointWire } from "@/lib/api/wire";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { historyQueryOptions } from "@/lib/query/history";
+
+/**
+ * The drawing, Recharts' ~120 kB (gzip), fetched once a chart has points to draw rather than with
+ * the page: the figures above the charts are up and interactive without it.
+ */
+const HistoryLineChart = dynamic(() => import("./history-line-chart").then((m) => m.HistoryLineChart), {
+  ssr: false,
+  loading: () => <div className="h-full animate-pulse rounded bg-neutral-900" />,
+});
 
 /** The ranges offered, as GET /api/history names them (lib/server/history: HISTORY_RANGES). */
 const RANGES = [
@@ -17,7 +26,7 @@ const RANGES = [
   ["all", "All"],
 ] as const;
 
-interface HistorySeries {
+export interface HistorySeries {
   label: string;
   color: string;
   value: (p: HistoryPointWire) => number | null;
@@ -153,22 +162,7 @@ function HistoryChart({ chart, points, span }: { chart: HistoryChartSpec; points
     <figure className="min-w-0 space-y-1 rounded-lg border border-neutral-800 p-3">
       <figcaption className="text-sm font-medium text-neutral-200">{chart.title}</figcaption>
       <div className="h-48" role="img" aria-label={`${chart.title}: ${chart.series.map((s) => `${s.label} ${nullable(s.value(last), format)}`).join(", ")} at block #${last.blockNumber}`}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#262626" vertical={false} />
-            <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => timeOf(t, span)} stroke="#737373" fontSize={10} />
-            <YAxis tickFormatter={format} allowDecimals={chart.unit !== "count"} stroke="#737373" fontSize={10} width={64} />
-            <Tooltip
-              contentStyle={{ background: "#171717", border: "1px solid #404040", fontSize: 12 }}
-              labelFormatter={(t, payload) => `${timeOf(Number(t), Infinity)} UTC · block #${(payload?.[0]?.payload as { block?: string } | undefined)?.block ?? ""}`}
-              formatter={(v) => (typeof v === "number" ? format(v) : "—")}
-            />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
-            {chart.series.map((s) => (
-              <Line key={s.label} dataKey={s.label} stroke={s.color} strokeDasharray={s.dashed ? "4 3" : undefined} dot={false} isAnimationActive={false} connectNulls />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <HistoryLineChart rows={rows} series={chart.series} allowDecimals={chart.unit !== "count"} format={format} tickTime={(t) => timeOf(t, span)} labelTime={(t) => timeOf(t, Infinity)} />
       </div>
     </figure>
   );
