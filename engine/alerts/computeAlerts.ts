@@ -27,9 +27,8 @@ import { formatDuration, formatPercent, formatPrice, formatUsd } from "../format
 import { columnarOf } from "../columnar/columnarOf.ts";
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { findNegativeEquity } from "../screen/findNegativeEquity.ts";
-import { findRowsBelow } from "../screen/findRowsBelow.ts";
-import { prepareMarginScreen } from "../screen/marginScreen.ts";
-import { abs, max, min, mulDivDown, WAD } from "../math/wad.ts";
+import { findLiquidatable } from "../liquidation/simulateLiquidation.ts";
+import { abs, max, min, mulDivDown, mulDivUp, WAD } from "../math/wad.ts";
 import type { EngineHealth } from "../health/computeEngineHealth.ts";
 import type { Market, ProtocolSnapshot } from "../types.ts";
 
@@ -75,11 +74,16 @@ function concentrationFloor(market: Market): bigint {
   const { markPriceWad: mark, params } = market;
   const limitUsd = mulDivDown(params.concentrationCapWad, params.oiCapUsd, WAD);
   if (mark <= 0n || limitUsd < 0n || params.oiCapUsd < 0n) return 0n;
-  const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-  const shareFloor = ceilDiv(ceilDiv(params.oiCapUsd, 20n) * WAD, mark);
-  let floor = ceilDiv((limitUsd + 1n) * WAD, mark);
-  for (const sideOi of [market.longOpenInterestBase, market.shortOpenInterestBase]) if (sideOi > 0n) floor = min(floor, max(ceilDiv(sideOi, 2n), shareFloor));
+  const shareFloor = mulDivUp(mulDivUp(params.oiCapUsd, 1n, 20n), WAD, mark);
+  let floor = mulDivUp(limitUsd + 1n, WAD, mark);
+  for (const sideOi of [market.longOpenInterestBase, market.shortOpenInterestBase]) if (sideOi > 0n) floor = min(floor, max(mulDivUp(sideOi, 1n, 2n), shareFloor));
   return floor;
+}
+
+/** The accounts in negative equity at the snapshot's prices, and Σ −equity: the engine health's figure, for a caller without one. */
+function negativeEquityNow(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot): { accounts: `0x${string}`[]; usd: bigint } {
+  const [now] = findNegativeEquity(columnar, [snapshot]);
+  return { accounts: Array.from(now!.rows, (row) => snapshot.accounts[row]!.address), usd: -now!.equityUsd };
 }
 
 /**
@@ -129,11 +133,8 @@ export function computeAlerts(snapshot: ProtocolSnapshot, { health, cover2Usd, h
   // rows (screen + exact re-check), the negative equity (engine health's, or the same pass), and
   // the few positions large enough to be concentrated (concentratedAccounts).
   const columnar = columnarOf(snapshot);
-  const addressOf = (row: number) => snapshot.accounts[row]!.address;
-  const liquidatable = Array.from(findRowsBelow(columnar, [prepareMarginScreen(snapshot)])[0]!, addressOf);
-  const { negative, negativeUsd } = health
-    ? { negative: health.negativeEquity.accounts, negativeUsd: health.negativeEquity.usd }
-    : (([now]) => ({ negative: Array.from(now!.rows, addressOf), negativeUsd: -now!.equityUsd }))(findNegativeEquity(columnar, [snapshot]));
+  const liquidatable = findLiquidatable(snapshot);
+  const { accounts: negative, usd: negativeUsd } = health?.negativeEquity ?? negativeEquityNow(snapshot, columnar);
   const concentrated = concentratedAccounts(snapshot, columnar);
   if (health?.keeperLag.laggingAccounts.length) {
     const lag = health.keeperLag;

@@ -176,7 +176,8 @@ function followHealthRows(snapshot: ProtocolSnapshot, vectors: readonly Prices[]
   if (!changed || pricings.some((pricing, k) => pricing !== last.rows.vectors[k]) || pricings.length !== last.rows.vectors.length) return undefined;
   const { accounts, ...venue } = snapshot;
   const known = changed.filter((row) => row < last.snapshot.accounts.length);
-  const before = healthRowsOf(last.snapshot, buildColumnarSnapshot(venue, known.map((row) => last.snapshot.accounts[row]!)), vectors, pricings);
+  // The old accounts' part is their negative equity alone: nothing of theirs is listed.
+  const before = findNegativeEquity(buildColumnarSnapshot(venue, known.map((row) => last.snapshot.accounts[row]!)), vectors, { listRows: () => false });
   const after = healthRowsOf(snapshot, buildColumnarSnapshot(venue, changed.map((row) => accounts[row]!)), vectors, pricings);
   const isChanged = new Uint8Array(accounts.length);
   for (const row of changed) isChanged[row] = 1;
@@ -186,7 +187,7 @@ function followHealthRows(snapshot: ProtocolSnapshot, vectors: readonly Prices[]
     accounts,
     vectors: pricings,
     liquidatable: carry(last.rows.liquidatable, after.liquidatable),
-    negativeEquityUsd: last.rows.negativeEquityUsd.map((equityUsd, k) => equityUsd - before.negativeEquityUsd[k]! + after.negativeEquityUsd[k]!),
+    negativeEquityUsd: last.rows.negativeEquityUsd.map((equityUsd, k) => equityUsd - before[k]!.equityUsd + after.negativeEquityUsd[k]!),
     negativeNow: carry(last.rows.negativeNow, after.negativeNow),
   };
 }

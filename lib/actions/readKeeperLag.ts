@@ -11,7 +11,7 @@
  */
 
 import type { PublicClient } from "viem";
-import { computeAccountRisk, findLiquidatableRows, isLiquidatable, type Account, type KeeperLagRecord, type ProtocolSnapshot } from "../../engine/index.ts";
+import { computeAccountRisk, findLiquidatable, isLiquidatable, type Account, type KeeperLagRecord, type ProtocolSnapshot } from "../../engine/index.ts";
 import { clearinghouseAbi, clearinghouseLensAbi } from "../contracts/abis.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { reshapeCollateral, reshapeMarket } from "../mappers/snapshot.ts";
@@ -84,10 +84,8 @@ export async function readKeeperLag(
   const logs = await client.getContractEvents({ address: deployment.contracts.clearinghouse, abi: clearinghouseAbi, eventName: "Liquidated", fromBlock: from, toBlock: snapshot.blockNumber });
   const liquidated = logs.map((log) => ({ id: `${log.transactionHash}:${log.logIndex}`, account: log.args.account!.toLowerCase() as `0x${string}`, block: log.blockNumber }));
 
-  // The screen with its exact re-check (engine findLiquidatableRows), not a bigint valuation of every account.
-  const liquidatable = Array.from(findLiquidatableRows(snapshot), (row) => snapshot.accounts[row]!)
-    .filter((a) => a.positions.length > 0)
-    .map((a) => a.address);
+  // The screen with its exact re-check (engine findLiquidatable), not a bigint valuation of every account.
+  const liquidatable = findLiquidatable(snapshot);
   const now = new Set(liquidatable);
   for (const address of [...cache.waiting.keys()]) if (!now.has(address)) cache.waiting.delete(address);
   // Liquidated since its onset was found (between two snapshots this reader saw): a new run.
