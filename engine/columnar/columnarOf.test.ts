@@ -61,6 +61,32 @@ describe("columnarOf", () => {
     expect(followed.cashUsd).not.toBe(old.cashUsd);
   });
 
+  it("without new rows, copies only the columns a changed row's value moved in; the last block's and its siblings' stay as they were", () => {
+    const before = syntheticSnapshot(40, { seed: 13 });
+    const old = columnarOf(before);
+    const traded = before.accounts.findIndex((a) => a.positions.some((p) => p.marketId === 1));
+    const position = before.accounts[traded]!.positions.find((p) => p.marketId === 1)!;
+    const accounts = [...before.accounts];
+    // A trade in market 1: cash and that market's size and notional move; an unchanged copy of another account changes nothing.
+    accounts[traded] = { ...accounts[traded]!, cashUsd: accounts[traded]!.cashUsd - 5n, positions: accounts[traded]!.positions.map((p) => (p === position ? { ...p, sizeBase: p.sizeBase + 3n, openNotionalUsd: p.openNotionalUsd + 11n } : p)) };
+    accounts[0] = { ...accounts[0]! };
+    const after = { ...before, accounts };
+    const followed = columnarOf(after, before);
+    after.accounts.forEach((a, row) => expect(columnarAccount(followed, row)).toEqual(a));
+    expect(followed.cashUsd).not.toBe(old.cashUsd);
+    expect(followed.sizeBase[1]).not.toBe(old.sizeBase[1]);
+    expect(followed.openNotionalUsd[1]).not.toBe(old.openNotionalUsd[1]);
+    expect(followed.sizeBase[0]).toBe(old.sizeBase[0]);
+    followed.balancesNative.forEach((column, asset) => expect(column).toBe(old.balancesNative[asset]));
+    expect(followed.addresses).toBe(old.addresses);
+    // A sibling of `after` from the same block (a reorg's other branch) writes its own copies.
+    const sibling = { ...before, accounts: before.accounts.map((a, row) => (row === traded ? { ...a, cashUsd: a.cashUsd + 9n, positions: [] } : a)) };
+    const other = columnarOf(sibling, before);
+    sibling.accounts.forEach((a, row) => expect(columnarAccount(other, row)).toEqual(a));
+    after.accounts.forEach((a, row) => expect(columnarAccount(followed, row)).toEqual(a));
+    before.accounts.forEach((a, row) => expect(columnarAccount(old, row)).toEqual(a));
+  });
+
   it("builds anew when a row's address moved", () => {
     const before = syntheticSnapshot(5, { seed: 12 });
     columnarOf(before);

@@ -17,6 +17,7 @@
 
 import type { Account, ProtocolSnapshot } from "../types.ts";
 import { buildColumnarSnapshot, copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot, type Venue } from "./columnarSnapshot.ts";
+import { copyExactColumn, readExact, writeExact, type ExactColumn } from "./exactColumn.ts";
 
 const built = new WeakMap<ProtocolSnapshot["accounts"], ColumnarSnapshot>();
 
@@ -35,12 +36,53 @@ export function columnarOf(snapshot: ProtocolSnapshot, from?: ProtocolSnapshot):
   return columnar;
 }
 
-/** `base` (the columns of `previous`) copied, the rows of `accounts` that differ rewritten; undefined when a row's address moved or the venue's shape differs. */
+/**
+ * The columns of `accounts` from `base` (the columns of `previous`), the rows that differ
+ * rewritten; undefined when a row's address moved or the venue's shape differs.
+ *
+ * Without new rows, every column is `base`'s own array until a row's value in it changes, and
+ * copied then (copy on write), as are the addresses and their index, which only new rows touch:
+ * a block of trades in one market copies its cash and that market's two columns, not all nine
+ * and the addresses (at 1,000,000 accounts, ~50 MB instead of ~200 MB a block, and far fewer
+ * buffers for the collector). With new rows, everything is copied and the rows appended.
+ */
 function followColumns(base: ColumnarSnapshot, previous: readonly Account[], venue: Venue, accounts: readonly Account[]): ColumnarSnapshot | undefined {
   if (accounts.length < previous.length || venue.markets.length !== base.sizeBase.length || venue.collaterals.length !== base.balancesNative.length) return undefined;
   for (let row = 0; row < previous.length; row++) if (accounts[row] !== previous[row] && accounts[row]!.address !== previous[row]!.address) return undefined;
-  const columnar = { ...copyColumnarSnapshot(base), venue };
-  for (let row = 0; row < previous.length; row++) if (accounts[row] !== previous[row]) setColumnarAccount(columnar, row, accounts[row]!);
-  for (let row = previous.length; row < accounts.length; row++) setColumnarAccount(columnar, row, accounts[row]!);
-  return columnar;
+  if (accounts.length > previous.length) {
+    const columnar = { ...copyColumnarSnapshot(base), venue };
+    for (let row = 0; row < previous.length; row++) if (accounts[row] !== previous[row]) setColumnarAccount(columnar, row, accounts[row]!);
+    for (let row = previous.length; row < accounts.length; row++) setColumnarAccount(columnar, row, accounts[row]!);
+    return columnar;
+  }
+  const copied = new Set<ExactColumn>();
+  /** `columns[index]` with `x` at `row`: copied first if it is still `base`'s and the value changes. */
+  const write = (columns: ExactColumn[], index: number, row: number, x: bigint) => {
+    let column = columns[index]!;
+    if (!copied.has(column)) {
+      if (readExact(column, row) === x) return;
+      columns[index] = column = copyExactColumn(column, base.count);
+      copied.add(column);
+    }
+    writeExact(column, row, x);
+  };
+  const cash = [base.cashUsd];
+  const balancesNative = [...base.balancesNative];
+  const sizeBase = [...base.sizeBase];
+  const openNotionalUsd = [...base.openNotionalUsd];
+  const markets = sizeBase.length;
+  for (let row = 0; row < previous.length; row++) {
+    const account = accounts[row]!;
+    if (account === previous[row]) continue;
+    write(cash, 0, row, account.cashUsd);
+    for (let asset = 0; asset < balancesNative.length; asset++) write(balancesNative, asset, row, account.balancesNative[asset] ?? 0n);
+    let p = 0;
+    for (let m = 0; m < markets; m++) {
+      const position = account.positions[p]?.marketId === m ? account.positions[p++] : undefined;
+      write(sizeBase, m, row, position?.sizeBase ?? 0n);
+      write(openNotionalUsd, m, row, position?.openNotionalUsd ?? 0n);
+    }
+    if (p !== account.positions.length) throw new RangeError(`account ${account.address}: positions must be in markets of the venue, ascending by market`);
+  }
+  return { ...base, venue, cashUsd: cash[0]!, balancesNative, sizeBase, openNotionalUsd };
 }

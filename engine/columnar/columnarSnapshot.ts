@@ -17,7 +17,7 @@
  */
 
 import type { Account, Position, ProtocolSnapshot } from "../types.ts";
-import { createExactColumn, growExactColumn, readExact, writeExact, type ExactColumn } from "./exactColumn.ts";
+import { copyExactColumn, createExactColumn, growExactColumn, readExact, writeExact, type ExactColumn } from "./exactColumn.ts";
 
 /** Markets, collaterals, reserves and settings: everything of a snapshot but its accounts. */
 export type Venue = Omit<ProtocolSnapshot, "accounts">;
@@ -167,18 +167,19 @@ export function columnarAccount(columnar: ColumnarSnapshot, row: number): Accoun
 
 /** An independent copy of `columnar` (its typed arrays copied), to change without touching the original. */
 export function copyColumnarSnapshot(columnar: ColumnarSnapshot): ColumnarSnapshot {
-  const copy = createColumnarSnapshot(columnar.venue, columnar.count);
-  const column = (from: ExactColumn, to: ExactColumn) => {
-    to.hi.set(from.hi.subarray(0, columnar.count));
-    to.lo.set(from.lo.subarray(0, columnar.count));
-    for (const [row, x] of from.wide) to.wide.set(row, x);
+  const { count } = columnar;
+  const rows = Math.max(1, count);
+  const column = (c: ExactColumn) => copyExactColumn(c, count, rows);
+  const addresses = allocateBytes(20 * rows);
+  addresses.set(columnar.addresses.subarray(0, 20 * count));
+  return {
+    venue: columnar.venue,
+    count,
+    addresses,
+    cashUsd: column(columnar.cashUsd),
+    balancesNative: columnar.balancesNative.map(column),
+    sizeBase: columnar.sizeBase.map(column),
+    openNotionalUsd: columnar.openNotionalUsd.map(column),
+    addressIndex: columnar.addressIndex.slice(),
   };
-  column(columnar.cashUsd, copy.cashUsd);
-  columnar.balancesNative.forEach((c, i) => column(c, copy.balancesNative[i]!));
-  columnar.sizeBase.forEach((c, i) => column(c, copy.sizeBase[i]!));
-  columnar.openNotionalUsd.forEach((c, i) => column(c, copy.openNotionalUsd[i]!));
-  copy.addresses.set(columnar.addresses.subarray(0, 20 * columnar.count));
-  copy.addressIndex = columnar.addressIndex.slice();
-  copy.count = columnar.count;
-  return copy;
 }

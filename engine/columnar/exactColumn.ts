@@ -44,6 +44,15 @@ export function growExactColumn(column: ExactColumn, capacity: number): ExactCol
   return { ...grown, wide: column.wide };
 }
 
+/** An independent copy of `column`'s first `count` rows, with room for `capacity` (its own by default). */
+export function copyExactColumn(column: ExactColumn, count: number, capacity = column.hi.length): ExactColumn {
+  const copy = createExactColumn(capacity);
+  copy.hi.set(column.hi.subarray(0, count));
+  copy.lo.set(column.lo.subarray(0, count));
+  for (const [row, x] of column.wide) if (row < count) copy.wide.set(row, x);
+  return copy;
+}
+
 /** Stores `x` exactly at `row`. */
 export function writeExact(column: ExactColumn, row: number, x: bigint): void {
   if (x === 0n) {
