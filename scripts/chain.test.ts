@@ -7,6 +7,7 @@ describe("parseChainArgs", () => {
     ["--accounts alone", ["--accounts", "1000000"], { accounts: 1_000_000 }],
     ["--inject on a small venue", ["--accounts", "300", "--inject"], { accounts: 300, inject: true }],
     ["--batch and --port", ["--accounts", "100000", "--batch", "250", "--port", "8600"], { accounts: 100_000, batchSize: 250, port: 8600 }],
+    ["--history", ["--accounts", "1000000", "--history", "4"], { accounts: 1_000_000, historyBlocks: 4 }],
   ])("%s", (_name, argv, expected) => {
     expect(parseChainArgs(argv)).toEqual(expected);
   });

@@ -281,10 +281,12 @@ ponder.on("Clearinghouse:MarketPausedSet", async ({ event, context }) => {
 
 ponder.on("Clearinghouse:CollateralListed", async ({ event, context }) => {
   const { token, feedId, params } = event.args;
-  // The event names the token; its symbol and decimals are the token's own, read at this block.
+  // The event names the token; its symbol and decimals are the token's own, which never change:
+  // read at the latest block and cached for good (Ponder's "immutable" cache), so the index builds
+  // from a node that keeps no old states (anvil --prune-history, which a big venue's bench runs).
   const [symbol, decimals] = await Promise.all([
-    context.client.readContract({ abi: erc20Abi, address: token, functionName: "symbol" }),
-    context.client.readContract({ abi: erc20Abi, address: token, functionName: "decimals" }),
+    context.client.readContract({ abi: erc20Abi, address: token, functionName: "symbol", cache: "immutable" }),
+    context.client.readContract({ abi: erc20Abi, address: token, functionName: "decimals", cache: "immutable" }),
   ]);
   await context.db.insert(collateral).values({
     id: Number(event.args.assetId),
