@@ -172,14 +172,24 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
 export function followBlockViews(): BlockViewsFollower {
   const accountTable = createAccountTableBuilder();
   let last: LastBlock | undefined;
+  // Kept from block to block rather than allocated each block (at 1,000,000 accounts each is
+  // megabytes, and their allocation alone brought on the worker's full collections): the rows
+  // array, its entries emptied after each block; the changed-row flags, cleared after each block;
+  // the health and brightest-light buffers of the block before the last one.
+  let rowsBuffer: (AccountRow | undefined)[] | undefined;
+  let changedBuffer: Uint8Array | undefined;
+  let spare: { healths: Float64Array; brightest: Uint8Array } | undefined;
   return (s) => {
     const n = s.accounts.length;
     // The rows whose account is not the last block's object (new rows included), when the last block's valuations stand.
     const changed = last && changedRowsSince(s, last.snapshot, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE));
     const was = changed && last;
     // Value the rows to value, each once: its row (its light set below), its health, its places in the lines.
-    const rows = new Array<AccountRow>(n);
-    const healths = new Float64Array(n);
+    const rows = (rowsBuffer?.length === n ? rowsBuffer : new Array<AccountRow | undefined>(n)) as AccountRow[];
+    const reuse = spare?.healths.length === n ? spare : undefined;
+    [rowsBuffer, spare] = [undefined, undefined];
+    const healths = reuse?.healths ?? new Float64Array(n);
+    // Every row's health is written below when there is no last block to start from.
     if (was) healths.set(was.healths);
     const gathered = new Map<string, Gathered>();
     const value = (row: number) => {
@@ -197,7 +207,7 @@ export function followBlockViews(): BlockViewsFollower {
         line.scores.push(entry.score);
       }
     };
-    const isChanged = new Uint8Array(n);
+    const isChanged = changedBuffer?.length === n ? changedBuffer : new Uint8Array(n);
     let lines: Map<string, Line>;
     if (was) {
       for (const row of changed!) {
@@ -209,7 +219,7 @@ export function followBlockViews(): BlockViewsFollower {
       for (let row = 0; row < n; row++) value(row);
       lines = orderLines(s, gathered);
     }
-    const brightest = new Uint8Array(n);
+    const brightest = reuse?.brightest.fill(0) ?? new Uint8Array(n);
     for (const line of lines.values()) {
       for (let index = 0; index < line.rows.length; index++) {
         const light = adlLightAt(index, line.rows.length);
@@ -255,6 +265,14 @@ export function followBlockViews(): BlockViewsFollower {
       openPositions,
       shocks,
     };
+    // The buffers back for the next block: the rows array emptied (or let go after a whole table), the flags cleared, the last block's buffers spare.
+    if (dirty) {
+      for (const row of dirty) (rows as (AccountRow | undefined)[])[row] = undefined;
+      rowsBuffer = rows;
+    }
+    if (changed) for (const row of changed) isChanged[row] = 0;
+    changedBuffer = isChanged;
+    if (last) spare = { healths: last.healths, brightest: last.brightest };
     last = { snapshot: s, lines, brightest, healths, riskRows, coverRows, openPositions };
     return withAdlLightsOnRead(views, s);
   };
