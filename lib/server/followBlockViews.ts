@@ -208,6 +208,7 @@ export function followBlockViews(): BlockViewsFollower {
       }
     };
     const isChanged = changedBuffer?.length === n ? changedBuffer : new Uint8Array(n);
+    changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
     let lines: Map<string, Line>;
     if (was) {
       for (const row of changed!) {
