@@ -313,8 +313,10 @@ const INDEXER_STALL_MS = 180_000;
  * until `cleanup` stops it.
  */
 async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
-  // Mining them took anvil over 10 s (viem's default timeout) at 100,000 accounts.
-  await createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000 }) }).mine({ blocks: BLOCKS_PAST_THE_VENUE });
+  // One block a request: at 1,000,000 accounts anvil takes ~15 s a block, and one request for all
+  // of them outlasted Node's fetch, which gives up on an answer after 300 s ("fetch failed").
+  const testClient = createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+  for (let b = 0; b < BLOCKS_PAST_THE_VENUE; b++) await testClient.mine({ blocks: 1 });
   const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
   const started = performance.now();
   // Its first error is the cause; what follows is its fall (heartbeats failing, a slow shutdown).
