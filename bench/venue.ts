@@ -86,12 +86,13 @@ const LOAD_SECONDS = 30;
 const LOAD_BLOCKS = 8;
 const MAX_LOAD_SECONDS = 240;
 
-/** The load's length: LOAD_SECONDS, or LOAD_BLOCKS blocks at the node's measured pace when that is longer (at most MAX_LOAD_SECONDS). */
-function loadSeconds(miningMs: readonly number[]): number {
-  const pace = Math.max(BLOCK_TIME_MS, percentile(miningMs, 50) || 0);
+const BLOCK_TIME_MS = 1000;
+
+/** The load's length: LOAD_SECONDS, or LOAD_BLOCKS blocks at the node's pace (`blockMs`, a block of trades) when that is longer (at most MAX_LOAD_SECONDS). */
+function loadSeconds(blockMs: number): number {
+  const pace = Math.max(BLOCK_TIME_MS, blockMs || 0);
   return Math.min(MAX_LOAD_SECONDS, Math.max(LOAD_SECONDS, Math.ceil((LOAD_BLOCKS * pace) / 1000)));
 }
-const BLOCK_TIME_MS = 1000;
 
 const note = (line: string) => console.error(`bench: ${line}`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -478,7 +479,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   })();
   // The node's pace before the load: its blocks of trades so far (blockWorkFigures').
   const blockMs = percentile(trades.miningMs, 50);
-  const seconds = loadSeconds(trades.miningMs);
+  const seconds = loadSeconds(blockMs);
   let load: Awaited<ReturnType<typeof runLoad>>;
   try {
     load = await runLoad({ url: paths.map((path) => `${base}${path}`), connections: LOAD_CLIENTS, durationSec: seconds, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
