@@ -5,7 +5,7 @@ import { applyChanges, computeHealth, findLiquidatable, formatUsd, previewChange
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { backstopGovernorAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { e2eChain } from "./fixtures/chain.ts";
-import { connect, installWallet } from "./fixtures/wallet.ts";
+import { connect, installWallet, switchAccount } from "./fixtures/wallet.ts";
 
 test.describe.configure({ mode: "serial" });
 
@@ -68,7 +68,7 @@ async function voteQueueExecute(page: Page, t: Awaited<ReturnType<typeof chainTo
   await page.getByLabel("Reason (optional, public)").fill(reason);
   await page.getByRole("button", { name: "Vote For", exact: true }).click();
   await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
-  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[2]!);
+  await switchAccount(page, t.dev[2]!);
   await page.getByRole("button", { name: "Vote For", exact: true }).click();
   await expect(page.getByText("Vote For: confirmed")).toBeVisible({ timeout: 30_000 });
   if (moving) for (let i = 0; i < 3; i++) await t.movePrices();
@@ -278,7 +278,7 @@ test("a proposal with a collateral change and a raw call to another contract: th
   const snapshot = await t.chain.snapshot();
   const account = snapshot.accounts.find((a) => a.address === keeper.toLowerCase())!;
   const health = computeHealth(snapshot, account).health;
-  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), keeper);
+  await switchAccount(page, keeper);
   const yours = page.getByRole("table", { name: "Your account today and if the proposal passes" });
   await expect(yours.getByRole("row", { name: /^Health/ })).toContainText(health === null ? "—" : health.toFixed(3));
 });
@@ -305,7 +305,7 @@ test("a freeze proposal through to execution: opening exposure in the market is 
   await expect(page.getByText("Bought 1 ETH-PERP.")).toBeVisible({ timeout: 20_000 });
 
   // Governance freezes ETH-PERP.
-  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), t.dev[1]!);
+  await switchAccount(page, t.dev[1]!);
   await page.goto("/governance/new");
   await page.getByRole("combobox", { name: "What" }).selectOption({ label: "Freeze (reduce-only)" });
   await page.getByLabel("Title").fill("Freeze ETH-PERP");
@@ -316,7 +316,7 @@ test("a freeze proposal through to execution: opening exposure in the market is 
   expect(market.frozen).toBe(true);
 
   // Back to the trader: more exposure is refused, less is allowed.
-  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), trader);
+  await switchAccount(page, trader);
   await page.goto("/trade");
   await trade("Buy (long)", "1");
   await expect(page.getByText("Not traded: The contract refused it: market 0 is frozen: only trades that reduce exposure are allowed.")).toBeVisible({ timeout: 20_000 });

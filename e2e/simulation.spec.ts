@@ -8,7 +8,7 @@ import { forwarderProposal } from "../lib/testing/forwarderProposal.ts";
 import { createdProposalId, queueProposal } from "../lib/testing/queueProposal.ts";
 import { deployTornadoPayloads, swapTornadoPayload, tornadoDescription } from "../replays/tornado-2023.ts";
 import { e2eChain } from "./fixtures/chain.ts";
-import { connect, installWallet, sentTransactions } from "./fixtures/wallet.ts";
+import { connect, installWallet, sentTransactions, switchAccount } from "./fixtures/wallet.ts";
 
 test("a proposal whose calls the decoder cannot read — a forwarder granted the governance role, then a margin change through it — is executed on a fork: the page shows what it changes, whom it liquidates, and the decoder's blind spot", async ({ page }) => {
   test.setTimeout(120_000);
@@ -117,7 +117,7 @@ test("the tornado-2023 swap — a queued proposal's proxy target pointed at a ma
 
   // The guardian (the deployment's canceller) signs the cancel; the proposal is Canceled on chain.
   expect(await chain.client.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "hasRole", args: [await chain.client.readContract({ address: timelock, abi: backstopTimelockAbi, functionName: "CANCELLER_ROLE" }), dev[0]!] })).toBe(true);
-  await page.evaluate((a) => (window as unknown as { __wallet: { setAccount(a: string): void } }).__wallet.setAccount(a), dev[0]!);
+  await switchAccount(page, dev[0]!);
   await watchdog.getByRole("button", { name: "Cancel the queued proposal" }).click();
   await expect(watchdog.getByText("Cancel: confirmed")).toBeVisible({ timeout: 30_000 });
   expect(await chain.client.readContract({ address: governor, abi: backstopGovernorAbi, functionName: "state", args: [id] })).toBe(2); // Canceled
