@@ -257,7 +257,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
 }
 
 
-/** `table` with its rows' JSON alone in memory of its own, in row order (rowArena's compactRows): to store it, or to compare two tables' contents. */
+/** `table` with its rows' JSON alone in memory of its own, in row order (rowArena's compactRows): to compare two tables' contents. */
 export function compactAccountTable(table: AccountTable): AccountTable {
   const { bytes, starts, ends } = compactRows({ bytes: table.json, starts: table.rowStarts, ends: table.rowEnds });
   return { ...table, json: bytes, rowStarts: starts, rowEnds: ends };

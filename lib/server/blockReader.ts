@@ -47,6 +47,18 @@ export class BlockReadError extends BackstopError {
   override name = "BlockReadError";
 }
 
+/**
+ * A block's snapshot and views from what crossed as bytes (from the block worker, or from the
+ * publisher through the database: lib/server/blockShare): the accounts deserialised when a request
+ * reads them, the ADL lights computed when one reads them.
+ */
+export function readOfBytes(rest: Omit<ProtocolSnapshot, "accounts">, accounts: SerializedItems, views: Omit<BlockViews, "adlLights">): Pick<BlockRead, "snapshot" | "views"> {
+  const snapshot = withLazyProperty<ProtocolSnapshot, "accounts">(rest, "accounts", () => deserializeItems(accounts));
+  // The engine pool's threads get these bytes as they are (lib/server/poolSnapshot), not the accounts made from them.
+  keepAccountBytes(snapshot, accounts);
+  return { snapshot, views: withAdlLightsOnRead(views, snapshot) };
+}
+
 interface Pending {
   monitor: Promise<Monitor>;
   resolveRead: (read: BlockRead) => void;
@@ -80,11 +92,7 @@ function startWorker(gone: () => void): Running {
     if (!p) return;
     switch (reply.type) {
       case "snapshot": {
-        const snapshot = withLazyProperty<ProtocolSnapshot, "accounts">(reply.snapshot, "accounts", () => deserializeItems(reply.accounts));
-        // The engine pool's threads get these bytes as they are (lib/server/poolSnapshot), not the accounts made from them.
-        keepAccountBytes(snapshot, reply.accounts);
-        const views = withAdlLightsOnRead(reply.views, snapshot);
-        const read: BlockRead = { snapshot, views, monitor: p.monitor, monitorSettled: false };
+        const read: BlockRead = { ...readOfBytes(reply.snapshot, reply.accounts, reply.views), monitor: p.monitor, monitorSettled: false };
         const settled = () => void (read.monitorSettled = true);
         p.monitor.then(settled, settled);
         p.resolveRead(read);

@@ -1,7 +1,7 @@
 /**
  * Several dashboard servers on one Postgres (DATABASE_URL): each block is read from the chain and
  * its views computed once, by one of them — the publisher, whoever holds a session advisory lock —
- * which stores the result in `shared_blocks` and announces it with NOTIFY. The others (followers)
+ * which stores the result in `block_reads` (and its bytes in `block_read_parts`) and announces it with NOTIFY. The others (followers)
  * LISTEN and load a block's read from the database instead of reading the chain and running the
  * engine again, so every server serves the same block with the same bytes.
  *
@@ -10,16 +10,16 @@
  * the lock every few seconds, so when the publisher goes, one follower takes its place.
  */
 
-import { gunzipSync, gzipSync } from "node:zlib";
+import { deserialize } from "node:v8";
 import pg from "pg";
 import type { Block } from "viem";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import { fromJson, toJson } from "../../engine/serialize.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
-import { BlockReadError, type BlockRead, type BlockReader } from "./blockReader.ts";
-import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
-import { compactAccountTable, type AccountTable } from "./accountTable.ts";
+import { BlockReadError, readOfBytes, type BlockRead, type BlockReader } from "./blockReader.ts";
+import type { BlockViews } from "./views.ts";
+import { poolSnapshotOf } from "./poolSnapshot.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -28,59 +28,74 @@ const PUBLISHER_LOCK = 727_201;
 export const PEER_WAIT_MS = 8_000;
 /** How often a follower tries to become the publisher. */
 const TAKE_OVER_MS = 5_000;
-/** Blocks kept behind the newest stored (older ones are deleted as new ones arrive). */
-const KEPT_BLOCKS = 64n;
+/**
+ * Blocks kept behind the newest stored (older ones are deleted as new ones arrive). A follower
+ * loads the block its requests ask for, the head or close to it; at 1,000,000 accounts a block's
+ * read is ~0.6 GB, so the database holds a few.
+ */
+const KEPT_BLOCKS = 8n;
+/**
+ * A part is stored in rows of at most this many bytes. A bytea comes back as hex text (node-postgres
+ * reads every result as text: its binary results decode bytes as UTF-8), twice its size, in one
+ * string; this keeps those strings small, and far from V8's longest (~512 MB).
+ */
+const PIECE_BYTES = 16 * 1024 * 1024;
 
 /** Where a server's reads come from: read here from the chain, or loaded from the publisher's. */
 export type BlockSource = "chain" | "peer";
 
 /**
- * What `shared_blocks` holds of a block's read: the accounts table's arrays in base64, and not
- * the ADL lights, which a server computes from the snapshot if a request reads them (as a block
- * worker's reads do: lib/server/blockReader).
+ * A block's read as the database holds it: a header (JSON: the views but the accounts table, the
+ * detectors, the table's row count, each part's length) and the parts, bytes as they lie in
+ * memory — the snapshot but its accounts (v8.serialize, as the engine pool gets it), the accounts'
+ * bytes (as the block worker handed them over: lib/server/lazyTransfer) and the accounts table's
+ * arrays (lib/server/accountTable). Not the ADL lights, which a server computes from the snapshot
+ * if a request reads them (as a block worker's reads do: lib/server/blockReader).
+ *
+ * Nothing is parsed, serialised or compressed to store a block: at 1,000,000 accounts, writing
+ * the read as JSON deserialised a million accounts on the request thread each block and then
+ * failed (the text outgrew V8's longest string).
  */
-interface StoredBlock {
-  snapshot: ProtocolSnapshot;
+export interface EncodedBlockRead {
+  header: string;
+  parts: Uint8Array[];
+}
+
+interface StoredHeader {
   views: Omit<BlockViews, "accountTable" | "adlLights">;
-  accountTable: { [K in keyof AccountTable]: AccountTable[K] extends number ? number : AccountTable[K] extends unknown[] ? string[] : string };
   monitor: Monitor | { error: string };
+  count: number;
+  lengths: number[];
 }
 
-const base64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-/** The bytes of `text` (base64) in a buffer of their own, as `Array` reads them. */
-function fromBase64<T>(text: string, Array: new (buffer: ArrayBuffer) => T): T {
-  const bytes = Buffer.from(text, "base64");
-  return new Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-}
+const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+/** The parts before the orders; the table's orders follow them, one part each. */
+const FIXED_PARTS = 11;
 
-export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): Buffer {
-  const { accountTable: table, adlLights, ...views } = read.views;
+export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): EncodedBlockRead {
+  const { accountTable: t, adlLights, ...views } = read.views;
   void adlLights;
-  // Only the rows' live bytes: the table's JSON lies in an arena, earlier blocks' rows between them.
-  const t = compactAccountTable(table);
-  const accountTable = { count: t.count, json: base64(t.json), rowStarts: base64(t.rowStarts), rowEnds: base64(t.rowEnds), addresses: base64(t.addresses), addressEnds: base64(t.addressEnds), orders: t.orders.map(base64), known: base64(t.known), shows: base64(t.shows) };
-  const stored: StoredBlock = { snapshot: read.snapshot, views, accountTable, monitor };
-  return gzipSync(toJson(stored));
+  const { meta, accounts } = poolSnapshotOf(read.snapshot);
+  // The arenas whole, earlier blocks' rows between the live ones: a row's place is its start and end.
+  const parts = [meta, accounts.bytes, accounts.starts, accounts.ends, t.json, t.rowStarts, t.rowEnds, t.addresses, t.addressEnds, t.known, t.shows, ...t.orders].map(bytesOf);
+  const header: StoredHeader = { views, monitor, count: t.count, lengths: parts.map((p) => p.byteLength) };
+  return { header: toJson(header), parts };
 }
 
-export function decodeBlockRead(bytes: Uint8Array): BlockRead {
-  const stored = fromJson<StoredBlock>(gunzipSync(bytes).toString());
-  const t = stored.accountTable;
-  const accountTable: AccountTable = {
-    count: t.count,
-    json: fromBase64(t.json, Uint8Array),
-    rowStarts: fromBase64(t.rowStarts, Int32Array),
-    rowEnds: fromBase64(t.rowEnds, Int32Array),
-    addresses: fromBase64(t.addresses, Uint8Array),
-    addressEnds: fromBase64(t.addressEnds, Int32Array),
-    orders: t.orders.map((o) => fromBase64(o, Int32Array)),
-    known: fromBase64(t.known, Int32Array),
-    shows: fromBase64(t.shows, Uint8Array),
-  };
-  const views = withAdlLightsOnRead({ ...stored.views, accountTable }, stored.snapshot);
+/**
+ * The read `encoded` holds. Its parts must start at multiples of 4 bytes (the int arrays are read
+ * in place); in shared memory, the engine pool's threads read the accounts' bytes without a copy.
+ */
+export function decodeBlockRead({ header, parts }: EncodedBlockRead): BlockRead {
+  const stored = fromJson<StoredHeader>(header);
+  const ints = (p: Uint8Array) => new Int32Array(p.buffer, p.byteOffset, p.byteLength / 4);
+  const [meta, accountBytes, accountStarts, accountEnds, json, rowStarts, rowEnds, addresses, addressEnds, known, shows] = parts as [Uint8Array, ...Uint8Array[]];
+  const rest = deserialize(meta) as Omit<ProtocolSnapshot, "accounts">;
+  const accountTable = { count: stored.count, json: json!, rowStarts: ints(rowStarts!), rowEnds: ints(rowEnds!), addresses: addresses!, addressEnds: ints(addressEnds!), known: ints(known!), shows: shows!, orders: parts.slice(FIXED_PARTS).map(ints) };
+  const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!) }, { ...stored.views, accountTable });
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
-  return { snapshot: stored.snapshot, views, monitor, monitorSettled: true };
+  return { snapshot, views, monitor, monitorSettled: true };
 }
 
 export interface SharedBlockReader extends BlockReader {
@@ -95,15 +110,22 @@ export interface SharedBlockReader extends BlockReader {
  * A BlockReader shared through the Postgres at `url`: the publisher reads with `local` and
  * stores; a follower loads what the publisher stored. `local` is created only when used.
  */
-export async function createSharedBlockReader({ url, chainId, local }: { url: string; chainId: number; local: () => BlockReader }): Promise<SharedBlockReader> {
+export async function createSharedBlockReader({ url, chainId, local, pieceBytes = PIECE_BYTES }: { url: string; chainId: number; local: () => BlockReader; /** The bytes of a stored piece (PIECE_BYTES; smaller in a test). */ pieceBytes?: number }): Promise<SharedBlockReader> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   // A lost connection ends the publisher's lock with it: this server then reads for itself
   // (a follower with no notifications falls back after PEER_WAIT_MS).
   client.on("error", (error) => console.error(`blocks: the database connection failed (${messageOf(error)}); reading the chain here`));
   await client.connect();
-  await client.query(`create table if not exists shared_blocks (
-    chain_id integer not null, block_hash text not null, block_number bigint not null, payload bytea not null,
+  await client.query(`create table if not exists block_reads (
+    chain_id integer not null, block_hash text not null, block_number bigint not null, header text not null,
     primary key (chain_id, block_hash))`);
+  await client.query(`create table if not exists block_read_parts (
+    chain_id integer not null, block_hash text not null, block_number bigint not null, part integer not null, piece integer not null, bytes bytea not null,
+    primary key (chain_id, block_hash, part, piece))`);
+  // Stored as they are: Postgres's compression (pglz) would spend seconds of its CPU on each block of a big venue.
+  await client.query("alter table block_read_parts alter column bytes set storage external");
+  // Blocks stored as one gzipped JSON by earlier versions.
+  await client.query("drop table if exists shared_blocks");
   await client.query(`listen ${CHANNEL}`);
 
   const tryLock = async () => Boolean((await client.query<{ got: boolean }>("select pg_try_advisory_lock($1) as got", [PUBLISHER_LOCK])).rows[0]?.got);
@@ -138,7 +160,22 @@ export async function createSharedBlockReader({ url, chainId, local }: { url: st
     sources.set(hash, source);
     if (sources.size > Number(KEPT_BLOCKS)) sources.delete(sources.keys().next().value!);
   };
-  const load = async (hash: string) => (await client.query<{ payload: Buffer }>("select payload from shared_blocks where chain_id = $1 and block_hash = $2", [chainId, hash])).rows[0]?.payload;
+  /** The read of `hash` the publisher stored, its parts in shared memory; undefined if it is not (wholly) there. */
+  const load = async (hash: string): Promise<EncodedBlockRead | undefined> => {
+    const head = (await client.query<{ header: string }>("select header from block_reads where chain_id = $1 and block_hash = $2", [chainId, hash])).rows[0];
+    if (!head) return undefined;
+    const { lengths } = fromJson<StoredHeader>(head.header);
+    const parts = lengths.map((length) => new Uint8Array(new SharedArrayBuffer(length)));
+    const filled = lengths.map(() => 0);
+    const pieces = await client.query<{ part: number; piece: number; bytes: Buffer }>({ text: "select part, piece, bytes from block_read_parts where chain_id = $1 and block_hash = $2 order by part, piece", values: [chainId, hash] });
+    for (const { part, piece, bytes } of pieces.rows) {
+      if (piece * pieceBytes !== filled[part] || filled[part]! + bytes.byteLength > lengths[part]!) return undefined;
+      parts[part]!.set(bytes, filled[part]);
+      filled[part]! += bytes.byteLength;
+    }
+    // Deleted meanwhile (the publisher moved KEPT_BLOCKS past it): not there.
+    return filled.every((f, part) => f === lengths[part]) ? { header: head.header, parts } : undefined;
+  };
 
   async function store(read: BlockRead) {
     const monitor = await read.monitor.then(
@@ -146,9 +183,20 @@ export async function createSharedBlockReader({ url, chainId, local }: { url: st
       (error: unknown) => ({ error: messageOf(error) }),
     );
     const { blockHash, blockNumber } = read.snapshot;
-    await client.query("insert into shared_blocks (chain_id, block_hash, block_number, payload) values ($1, $2, $3, $4) on conflict do nothing", [chainId, blockHash, blockNumber.toString(), encodeBlockRead(read, monitor)]);
+    const { header, parts } = encodeBlockRead(read, monitor);
+    const key = [chainId, blockHash, blockNumber.toString()];
+    // The parts first, the header last: a follower that finds the header finds every part.
+    for (const [part, bytes] of parts.entries()) {
+      for (let piece = 0; piece * pieceBytes < bytes.byteLength; piece++) {
+        const slice = bytes.subarray(piece * pieceBytes, (piece + 1) * pieceBytes);
+        await client.query("insert into block_read_parts (chain_id, block_hash, block_number, part, piece, bytes) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [...key, part, piece, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength)]);
+      }
+    }
+    await client.query("insert into block_reads (chain_id, block_hash, block_number, header) values ($1, $2, $3, $4) on conflict do nothing", [...key, header]);
     await client.query("select pg_notify($1, $2)", [CHANNEL, blockHash]);
-    await client.query("delete from shared_blocks where chain_id = $1 and block_number < $2", [chainId, (blockNumber - KEPT_BLOCKS).toString()]);
+    const old = [chainId, (blockNumber - KEPT_BLOCKS).toString()];
+    await client.query("delete from block_reads where chain_id = $1 and block_number < $2", old);
+    await client.query("delete from block_read_parts where chain_id = $1 and block_number < $2", old);
   }
 
   let reader: BlockReader | undefined;
@@ -166,7 +214,7 @@ export async function createSharedBlockReader({ url, chainId, local }: { url: st
       const announcement = announced(block.hash, PEER_WAIT_MS);
       let stored = await load(block.hash).catch(() => undefined);
       if (stored) announcement.cancel();
-      else stored = (await announcement.promise, await load(block.hash).catch(() => undefined));
+      else stored = (await announcement.promise, await load(block.hash).catch((e) => (console.error("LOADFAIL", e), undefined)));
       if (!stored) return readHere(block);
       remember(block.hash, "peer");
       return decodeBlockRead(stored);

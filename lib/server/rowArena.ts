@@ -84,7 +84,7 @@ export function createRowArena(): RowArena {
   };
 }
 
-/** `rows` with only their live bytes, in row order, in memory of their own (to store, not to share). */
+/** `rows` with only their live bytes, in row order, in memory of their own. */
 export function compactRows({ bytes, starts, ends }: PlacedRows): PlacedRows {
   let size = 0;
   for (let row = 0; row < ends.length; row++) size += ends[row]! - starts[row]!;
