@@ -14,7 +14,8 @@
  * 4. the production server (scripts/serve.ts) under 50 clients asking for /api/accounts pages
  *    (sorts, deep pages, filters, searches) while a block of trades is mined every second, the
  *    indexer following: page latency, and the blocks the server published of those mined, with
- *    the time from each block to its publication (serverFigures);
+ *    the time from each block to its publication and the server's own timing of its stages
+ *    (/api/block's Server-Timing: follow, views, detectors...) (serverFigures);
  * 5. a parameter-change preview on the server: POST /api/preview to the server of 4 once its load
  *    ended, as the builder asks it (its pool thread has read the published block, warmEnginePool),
  *    the first and the next; then, apart, on a cold pool in this process (a thread started and the
@@ -398,6 +399,8 @@ const BLOCK_WATCH_MS = 50;
 function watchBlocks(client: PublicClient, base: string) {
   const appeared = new Map<bigint, number>();
   const published = new Map<bigint, number>();
+  /** Each published block's stages as the server timed them (/api/block's Server-Timing). */
+  const stages = new Map<bigint, Record<string, number>>();
   let lastHead: bigint | undefined;
   const look = async () => {
     await Promise.all([
@@ -406,7 +409,11 @@ function watchBlocks(client: PublicClient, base: string) {
         for (let b = lastHead === undefined ? head : lastHead + 1n; b <= head; b++) if (!appeared.has(b)) appeared.set(b, now);
         lastHead = head > (lastHead ?? -1n) ? head : lastHead;
       }, () => undefined),
-      publishedBlockNumber(base).then((number) => void (number !== undefined && !published.has(number) && published.set(number, performance.now()))),
+      publishedBlock(base).then((block) => {
+        if (block === undefined || published.has(block.number)) return;
+        published.set(block.number, performance.now());
+        stages.set(block.number, block.stages);
+      }),
     ]);
   };
   let watching = true;
@@ -416,6 +423,7 @@ function watchBlocks(client: PublicClient, base: string) {
   return {
     appeared,
     published,
+    stages,
     look,
     async stop() {
       watching = false;
@@ -424,11 +432,16 @@ function watchBlocks(client: PublicClient, base: string) {
   };
 }
 
-/** The block the server at `base` publishes now (/api/block), or undefined while it has none. */
-async function publishedBlockNumber(base: string): Promise<bigint | undefined> {
+/** The block the server at `base` publishes now (/api/block) and the time its read spent in each stage (Server-Timing), or undefined while it has none. */
+async function publishedBlock(base: string): Promise<{ number: bigint; stages: Record<string, number> } | undefined> {
   const response = await fetch(`${base}/api/block`).catch(() => undefined);
   if (response?.status !== 200) return undefined;
-  return BigInt(((await response.json()) as { blockNumber: string }).blockNumber);
+  const stages: Record<string, number> = {};
+  for (const entry of (response.headers.get("server-timing") ?? "").split(", ")) {
+    const [stage, duration] = entry.split(";dur=");
+    if (stage && duration) stages[stage] = Number(duration);
+  }
+  return { number: BigInt(((await response.json()) as { blockNumber: string }).blockNumber), stages };
 }
 
 /**
@@ -459,7 +472,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   cleanup.push(() => stopServer(server.pid!, exited, running));
   memory.add("server", server.pid!);
 
-  for (const deadline = Date.now() + 600_000; (await publishedBlockNumber(base)) === undefined; await sleep(200)) {
+  for (const deadline = Date.now() + 600_000; (await publishedBlock(base)) === undefined; await sleep(200)) {
     if (!running()) throw new Error(`the server on ${base} exited before it published a block`);
     if (Date.now() > deadline) throw new Error(`the server on ${base} published no block within 10 minutes`);
   }
@@ -499,15 +512,22 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   report(`${name}: requests per second`, load.requests / load.seconds, "requests/s", null);
   report(`${name}: failed or non-2xx`, load.errors + load.non2xx, "requests", null);
   const latencies: number[] = [];
+  const stages = new Map<string, number[]>();
   for (let b = firstMined; b <= lastMined; b++) {
     const [appearedMs, publishedMs] = [blocks.appeared.get(b), blocks.published.get(b)];
     if (appearedMs !== undefined && publishedMs !== undefined) latencies.push(Math.max(0, publishedMs - appearedMs));
+    for (const [stage, ms] of Object.entries(blocks.stages.get(b) ?? {})) stages.set(stage, [...(stages.get(stage) ?? []), ms]);
   }
   const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load`;
   report(`server: blocks mined during the load, ${during}`, Number(lastMined - firstMined + 1n), "blocks", null);
   report(`server: of those, blocks published (the others skipped), ${during}`, latencies.length, "blocks", null);
   report(`server: new block → published (views and detectors), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
   report(`server: new block → published (views and detectors), p99 of published blocks, ${during}`, percentile(latencies, 99), "ms", TARGET_PUBLISHED_P99_MS);
+  // Where the time went (lib/server/blockReader's BlockTiming): the chain's answers (follow), the engine (views), the detectors' wait, the whole read.
+  for (const [stage, samples] of stages) {
+    report(`  of which ${stage} (the server's own timing), p50 of published blocks, ${during}`, percentile(samples, 50), "ms", null);
+    report(`  of which ${stage} (the server's own timing), p99 of published blocks, ${during}`, percentile(samples, 99), "ms", null);
+  }
   await serverPreviewFigures(base, previewChanges, accounts, report);
   const indexed = indexer && (await indexerProgress(indexer.url));
   if (indexed) report(`indexer: blocks behind the head once the load ended and the server published its last block (at most 5 s later), ${accounts} accounts`, Number(lastMined) - indexed.block, "blocks", null);

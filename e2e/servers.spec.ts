@@ -35,7 +35,9 @@ function stopServer(server: Server | undefined) {
 
 const blockOf = async (server: Server) => {
   const response = await fetch(`${server.url}/api/block`);
-  return { hash: ((await response.json()) as { blockHash: string }).blockHash, source: response.headers.get("x-backstop-block-source") };
+  // Server-Timing's stages, without their durations: "follow;dur=12.3, views;dur=4.5" is "follow views".
+  const stages = (response.headers.get("server-timing") ?? "").split(", ").map((entry) => entry.split(";")[0]);
+  return { hash: ((await response.json()) as { blockHash: string }).blockHash, source: response.headers.get("x-backstop-block-source"), stages: stages.join(" ") };
 };
 const bytesOf = async (server: Server, path: string) => Buffer.from(await (await fetch(`${server.url}${path}`)).arrayBuffer());
 
@@ -61,8 +63,8 @@ test.describe("servers sharing one Postgres", () => {
     const head = (await chain.client.getBlock()).hash;
     await expect.poll(async () => (await blockOf(publisher)).hash, { timeout: 30_000 }).toBe(head);
     await expect.poll(async () => (await blockOf(follower)).hash, { timeout: 30_000 }).toBe(head);
-    expect((await blockOf(publisher)).source).toBe("chain");
-    expect((await blockOf(follower)).source).toBe("peer");
+    expect(await blockOf(publisher)).toMatchObject({ source: "chain", stages: "follow views bytes detectors total" });
+    expect(await blockOf(follower)).toMatchObject({ source: "peer", stages: "load detectors total" });
 
     // The same block on both: the snapshot, a page of accounts and the overview's figures, byte for byte.
     for (const path of ["/api/snapshot", "/api/accounts?show=all&sort=equityUsd&dir=desc&limit=200"]) {

@@ -28,14 +28,24 @@ export type BlockWorkerReply =
    * them; the views' ADL lights not at all (30 MB at 100,000 accounts, for the account page's
    * few): the first request that reads them computes them again from the accounts, as the worker did.
    */
-  | { type: "snapshot"; id: number; snapshot: Omit<ProtocolSnapshot, "accounts">; accounts: SerializedItems; views: Omit<BlockViews, "adlLights"> }
+  | { type: "snapshot"; id: number; snapshot: Omit<ProtocolSnapshot, "accounts">; accounts: SerializedItems; views: Omit<BlockViews, "adlLights">; timing: BlockTiming }
   | { type: "error"; id: number; message: string }
   | { type: "monitor"; id: number; monitor: Monitor }
   | { type: "monitor-error"; id: number; message: string };
 
+/**
+ * Where a block's read spent its time, in ms, stage by stage in the order they ran: the block
+ * worker's `follow` (the chain's logs and reads), `views` and `bytes` (the accounts handed over),
+ * or a follower's `load` of the publisher's read; then the request thread's `detectors` (the wait
+ * for them after the views) and `total` (from the head's read to the block's publication).
+ * Served as /api/block's Server-Timing.
+ */
+export type BlockTiming = Record<string, number>;
+
 export interface BlockRead {
   snapshot: ProtocolSnapshot;
   views: BlockViews;
+  timing: BlockTiming;
   /** The detectors for this block; they settle after the snapshot (readMonitor's RPC reads). */
   monitor: Promise<Monitor>;
   /** Whether `monitor` has settled (read or failed). */
@@ -92,7 +102,7 @@ function startWorker(gone: () => void): Running {
     if (!p) return;
     switch (reply.type) {
       case "snapshot": {
-        const read: BlockRead = { ...readOfBytes(reply.snapshot, reply.accounts, reply.views), monitor: p.monitor, monitorSettled: false };
+        const read: BlockRead = { ...readOfBytes(reply.snapshot, reply.accounts, reply.views), timing: reply.timing, monitor: p.monitor, monitorSettled: false };
         const settled = () => void (read.monitorSettled = true);
         p.monitor.then(settled, settled);
         p.resolveRead(read);

@@ -10,7 +10,7 @@ import { computeBlockViews, snapshotBody } from "./views.ts";
 const snapshot = syntheticSnapshot(300, { seed: 11 });
 const views = computeBlockViews(snapshot);
 const monitor = { health: { gasCostUsd: 12n * 10n ** 17n }, alerts: [{ id: "x", severity: "critical" }] } as never;
-const read: BlockRead = { snapshot, views, monitor: Promise.resolve(monitor), monitorSettled: true };
+const read: BlockRead = { snapshot, views, timing: {}, monitor: Promise.resolve(monitor), monitorSettled: true };
 
 /** `loaded` is `read` again: the snapshot, the views, the API bodies, the detectors. */
 async function expectSameRead(loaded: BlockRead) {
@@ -38,7 +38,7 @@ describe("a block's read as servers share it through the database", () => {
   it("carries a failed detector read as the reason it failed", async () => {
     const failed = Promise.reject(new Error("the node timed out"));
     failed.catch(() => {});
-    const loaded = decodeBlockRead(encodeBlockRead({ snapshot, views, monitor: failed, monitorSettled: true }, { error: "the node timed out" }));
+    const loaded = decodeBlockRead(encodeBlockRead({ snapshot, views, timing: {}, monitor: failed, monitorSettled: true }, { error: "the node timed out" }));
     await expect(loaded.monitor).rejects.toThrow("the node timed out");
   });
 });
@@ -66,6 +66,7 @@ describe("two servers on one Postgres", () => {
       const [, loaded] = await Promise.all([publisher.read(block), follower.read(block)]);
       expect(chainReads).toEqual(["publisher"]);
       expect(follower.sourceOf(block.hash)).toBe("peer");
+      expect(Object.keys(loaded.timing)).toEqual(["load"]);
       await expectSameRead(loaded);
 
       const db = new pg.Client({ connectionString: postgres.url });

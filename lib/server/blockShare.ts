@@ -95,7 +95,7 @@ export function decodeBlockRead({ header, parts }: EncodedBlockRead): BlockRead 
   const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!) }, { ...stored.views, accountTable });
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
-  return { snapshot, views, monitor, monitorSettled: true };
+  return { snapshot, views, timing: {}, monitor, monitorSettled: true };
 }
 
 export interface SharedBlockReader extends BlockReader {
@@ -212,12 +212,15 @@ export async function createSharedBlockReader({ url, chainId, local, pieceBytes 
       if (publisher) return readHere(block);
       // Listening before looking: an announcement between the two is not missed.
       const announcement = announced(block.hash, PEER_WAIT_MS);
+      const started = performance.now();
       let stored = await load(block.hash).catch(() => undefined);
       if (stored) announcement.cancel();
       else stored = (await announcement.promise, await load(block.hash).catch((e) => (console.error("LOADFAIL", e), undefined)));
       if (!stored) return readHere(block);
       remember(block.hash, "peer");
-      return decodeBlockRead(stored);
+      const read = decodeBlockRead(stored);
+      read.timing = { load: performance.now() - started };
+      return read;
     },
     publishing: () => publisher,
     sourceOf: (hash) => sources.get(hash),

@@ -118,7 +118,9 @@ function withoutLights({ systemRisk, cover, accountTable, accountCount, openPosi
 async function read({ id, block }: BlockWorkerRequest) {
   try {
     const { client } = await context;
+    const started = performance.now();
     const snapshot = await (await follower).read(block);
+    const followed = performance.now();
     // The detectors start first: their reads of the chain go out now and are answered while the
     // views are computed (a turn of the event loop lets the requests be written), their own
     // computation waits for the views' Cover-2.
@@ -135,12 +137,14 @@ async function read({ id, block }: BlockWorkerRequest) {
       throw error;
     }
     cover2Usd.resolve(views.cover.cover2Usd);
+    const viewed = performance.now();
     // The accounts table and the accounts' bytes are shared memory the request thread reads in
     // place (the accounts only if a request needs them: lib/server/lazyTransfer); the ADL lights
     // are not sent at all.
     const { accounts, ...rest } = snapshot;
     const accountBytes = serializeAccounts(accounts);
-    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views) });
+    const timing = { follow: followed - started, views: viewed - followed, bytes: performance.now() - viewed };
+    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views), timing });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
   } catch (error) {

@@ -36,7 +36,7 @@ import type { Block } from "viem";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import type { Deployment } from "../contracts/deployment.ts";
-import { createBlockReader, type BlockRead, type BlockReader } from "./blockReader.ts";
+import { createBlockReader, type BlockRead, type BlockReader, type BlockTiming } from "./blockReader.ts";
 import { createServerContext, type ServerContext } from "./context.ts";
 import { warmEnginePool } from "./enginePool.ts";
 import { publicErrorMessage } from "./publicError.ts";
@@ -102,6 +102,8 @@ export interface LatestSnapshot {
   /** The detectors of this block (usually settled already: a block is published with them). */
   monitor: Promise<Monitor>;
   monitorSettled: boolean;
+  /** Where the block's read spent its time (blockReader's BlockTiming). */
+  timing: BlockTiming;
   /** Set when the chain could not be read: the snapshot shown is the last good one. */
   stale?: { reason: string; sinceMs: number; forSeconds: number };
 }
@@ -167,8 +169,11 @@ function readBlock(block: HeadBlock): Promise<BlockRead> {
   if (!read) {
     const started = Date.now();
     read = (shared.reader ??= serverBlockReader()).read(block).then(async (r) => {
+      const viewsAt = Date.now();
       await Promise.race([r.monitor.catch(() => undefined), sleep(MONITOR_PUBLISH_WAIT_MS)]);
       shared.lastReadMs = Date.now() - started;
+      // On the read itself, not a copy: its reader marks it when its detectors settle.
+      r.timing = { ...r.timing, detectors: Date.now() - viewsAt, total: shared.lastReadMs };
       return r;
     });
     const settled = read.then(publish, () => undefined);

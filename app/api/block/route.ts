@@ -8,17 +8,24 @@ import type { BlockWire } from "@/lib/api/wire";
 
 export const dynamic = "force-dynamic";
 
+const serverTiming = (timing: Record<string, number>) =>
+  Object.entries(timing)
+    .map(([stage, ms]) => `${stage};dur=${ms.toFixed(1)}`)
+    .join(", ");
+
 /** The block the server's snapshot is at, for the browser's live updates. 503 with a reason when the chain cannot be read. */
 export async function GET(request: Request) {
   const query = parseQuery(new URL(request.url).searchParams, emptyQuery, []);
   if (!query.ok) return apiError(400, query.error);
   try {
-    const { snapshot, stale } = await getLatestSnapshot();
+    const { snapshot, stale, timing } = await getLatestSnapshot();
     // With its length (Next would send it chunked), so the server does not compress 150 bytes.
     const body = JSON.stringify({ blockNumber: snapshot.blockNumber.toString(), blockHash: snapshot.blockHash, timestamp: snapshot.timestamp.toString(), stale: stale ?? null } satisfies BlockWire);
     const response = sharedJsonResponse(request, { identity: new TextEncoder().encode(body) });
     // Whether this server read the block from the chain or loaded the publisher's (servers sharing a Postgres: lib/server/blockShare).
     response.headers.set("x-backstop-block-source", blockSourceOf(snapshot.blockHash));
+    // Where the block's read spent its time, stage by stage (lib/server/blockReader's BlockTiming): the devtools' Timing tab shows it.
+    response.headers.set("server-timing", serverTiming(timing));
     return response;
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
