@@ -43,12 +43,9 @@ export const DEFAULT_BATCH_SIZE = 500;
  * Accounts injected per mined block. Anvil's cost per mined block grows with the state, so few
  * big blocks. 1M accounts (`npm run bench -- --accounts 1000000`): at 4,000 a block the blocks
  * slowed from one a second to one every 6 s (384k accounts after 6.5 min, stopped there); at
- * 50,000 a block the build took 286 s, at 200,000 163 s, at 500,000 139 s. But the indexer
- * (Ponder on Postgres) never got past a block of 500,000 accounts (1.5 million logs: a query of
- * its store timed out after 174 s), while it indexes a 100,000-account venue built in one block:
- * so 100,000.
+ * 50,000 a block the build took 286 s, at 200,000 163 s, at 500,000 139 s.
  */
-const ACCOUNTS_PER_BLOCK = 100_000;
+const ACCOUNTS_PER_BLOCK = 500_000;
 /**
  * Anvil flags for an injected venue: a block gas limit that holds ACCOUNTS_PER_BLOCK accounts.
  * History is kept unless asked otherwise (startLocalChain's `historyBlocks`, `--history N`): at 1M
