@@ -33,14 +33,12 @@
  */
 
 import type { Block } from "viem";
-import type { ProtocolSnapshot } from "../../engine/types.ts";
-import type { Monitor } from "../actions/readMonitor.ts";
 import type { Deployment } from "../contracts/deployment.ts";
-import { createBlockReader, type BlockRead, type BlockReader, type BlockTiming } from "./blockReader.ts";
+import { createBlockReader, type BlockRead, type BlockReader } from "./blockReader.ts";
 import { createServerContext, type ServerContext } from "./context.ts";
 import { warmEnginePool } from "./enginePool.ts";
 import { publicErrorMessage } from "./publicError.ts";
-import { engineSideOf, type BlockViews } from "./views.ts";
+import { engineSideOf } from "./views.ts";
 import { BackstopError } from "../errors/backstopError.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { createSharedBlockReader, type BlockSource, type SharedBlockReader } from "./blockShare.ts";
@@ -94,16 +92,9 @@ export class ChainUnavailableError extends BackstopError {
   override name = "ChainUnavailableError";
 }
 
-export interface LatestSnapshot {
-  snapshot: ProtocolSnapshot;
+/** The published block's read (its snapshot, views, detectors and timing: blockReader's BlockRead), with the deployment it is of. */
+export interface LatestSnapshot extends BlockRead {
   deployment: Deployment;
-  /** The per-block views every page shares (system risk, cover, the API's JSON texts). */
-  views: BlockViews;
-  /** The detectors of this block (usually settled already: a block is published with them). */
-  monitor: Promise<Monitor>;
-  monitorSettled: boolean;
-  /** Where the block's read spent its time (blockReader's BlockTiming). */
-  timing: BlockTiming;
   /** Set when the chain could not be read: the snapshot shown is the last good one. */
   stale?: { reason: string; sinceMs: number; forSeconds: number };
 }
