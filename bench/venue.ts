@@ -38,6 +38,7 @@ import { computeAccountRisk, healthRatio, toJson, type Account, type ParamChange
 import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
+import { parseServerTiming } from "../lib/api/serverTiming.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort } from "../lib/local/anvil.ts";
@@ -436,12 +437,7 @@ function watchBlocks(client: PublicClient, base: string) {
 async function publishedBlock(base: string): Promise<{ number: bigint; stages: Record<string, number> } | undefined> {
   const response = await fetch(`${base}/api/block`).catch(() => undefined);
   if (response?.status !== 200) return undefined;
-  const stages: Record<string, number> = {};
-  for (const entry of (response.headers.get("server-timing") ?? "").split(", ")) {
-    const [stage, duration] = entry.split(";dur=");
-    if (stage && duration) stages[stage] = Number(duration);
-  }
-  return { number: BigInt(((await response.json()) as { blockNumber: string }).blockNumber), stages };
+  return { number: BigInt(((await response.json()) as { blockNumber: string }).blockNumber), stages: parseServerTiming(response.headers.get("server-timing")) };
 }
 
 /**

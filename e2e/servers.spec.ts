@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { createTestClient, http } from "viem";
 import { foundry } from "viem/chains";
+import { parseServerTiming } from "../lib/api/serverTiming.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { startPostgres, type PostgresInstance } from "../lib/testing/postgres.ts";
 import { spawnServer } from "../scripts/dashboard.ts";
@@ -36,8 +37,8 @@ function stopServer(server: Server | undefined) {
 const blockOf = async (server: Server) => {
   const response = await fetch(`${server.url}/api/block`);
   // Server-Timing's stages, without their durations: "follow;dur=12.3, views;dur=4.5" is "follow views".
-  const stages = (response.headers.get("server-timing") ?? "").split(", ").map((entry) => entry.split(";")[0]);
-  return { hash: ((await response.json()) as { blockHash: string }).blockHash, source: response.headers.get("x-backstop-block-source"), stages: stages.join(" ") };
+  const stages = Object.keys(parseServerTiming(response.headers.get("server-timing"))).join(" ");
+  return { hash: ((await response.json()) as { blockHash: string }).blockHash, source: response.headers.get("x-backstop-block-source"), stages };
 };
 const bytesOf = async (server: Server, path: string) => Buffer.from(await (await fetch(`${server.url}${path}`)).arrayBuffer());
 

@@ -4,14 +4,10 @@ import { emptyQuery } from "@/lib/api/schemas";
 import { blockSourceOf, getLatestSnapshot } from "@/lib/server/snapshot";
 import { publicErrorMessage } from "@/lib/server/publicError";
 import { sharedJsonResponse } from "@/lib/api/sharedJsonResponse";
+import { formatServerTiming } from "@/lib/api/serverTiming";
 import type { BlockWire } from "@/lib/api/wire";
 
 export const dynamic = "force-dynamic";
-
-const serverTiming = (timing: Record<string, number>) =>
-  Object.entries(timing)
-    .map(([stage, ms]) => `${stage};dur=${ms.toFixed(1)}`)
-    .join(", ");
 
 /** The block the server's snapshot is at, for the browser's live updates. 503 with a reason when the chain cannot be read. */
 export async function GET(request: Request) {
@@ -25,7 +21,7 @@ export async function GET(request: Request) {
     // Whether this server read the block from the chain or loaded the publisher's (servers sharing a Postgres: lib/server/blockShare).
     response.headers.set("x-backstop-block-source", blockSourceOf(snapshot.blockHash));
     // Where the block's read spent its time, stage by stage (lib/server/blockReader's BlockTiming): the devtools' Timing tab shows it.
-    response.headers.set("server-timing", serverTiming(timing));
+    response.headers.set("server-timing", formatServerTiming(timing));
     return response;
   } catch (error) {
     return apiError(503, publicErrorMessage(error));
