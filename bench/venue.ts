@@ -31,7 +31,7 @@
 
 import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, createTestClient, encodeFunctionData, http, type PublicClient } from "viem";
 import { computeAccountRisk, healthRatio, toJson, type Account, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
@@ -302,6 +302,13 @@ async function indexerProgress(url: string): Promise<{ block: number; logs: numb
 const BLOCKS_PAST_THE_VENUE = 32;
 /** How long the indexer may go without indexing one more event or block before the bench stops waiting for it. */
 const INDEXER_STALL_MS = 180_000;
+/**
+ * Anvil's RSS past which the indexer is stopped: half the machine's memory. At 1,000,000 injected
+ * accounts Ponder's eth_getLogs over the injected blocks times out and is asked again, and each
+ * retry makes anvil build its answer anew: the kernel killed anvil at 18 GB, twice, before the
+ * server's figures were taken.
+ */
+const ANVIL_RSS_LIMIT_MIB = totalmem() / 2 / 2 ** 20;
 
 /**
  * 3. The indexer's backfill: the real indexer (lib/indexer/startIndexer: `ponder start` on embedded
@@ -310,9 +317,10 @@ const INDEXER_STALL_MS = 180_000;
  * (ponder_indexing_completed_events on /metrics: contract logs, and SystemHistory's one event per
  * block). BLOCKS_PAST_THE_VENUE empty blocks are mined first. Events per second are given over the
  * whole time (Ponder's startup included, 16–30 s on PGlite) and from its first indexed event.
- * An indexer that exits, or indexes nothing more for INDEXER_STALL_MS, is a figure too (how long
- * it ran, what it indexed, its last complaint), not the bench's end: the server's figures follow
- * without it. Otherwise the indexer keeps running (it follows the chain through serverFigures)
+ * An indexer that exits, logs an error (Ponder logs one when a query has failed every retry), makes
+ * anvil grow past ANVIL_RSS_LIMIT_MIB or indexes nothing more for INDEXER_STALL_MS is stopped at
+ * once and is a figure too (how long it ran, what it indexed, its first complaint), not the bench's
+ * end: the server's figures follow without it, on a node that is still alive. Otherwise the indexer keeps running (it follows the chain through serverFigures)
  * until `cleanup` stops it.
  */
 async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
@@ -357,8 +365,17 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
     }
     const said = progress ? `${progress.block}:${events}` : last.progress;
     if (said !== last.progress) last = { at: now, progress: said };
-    if (exited || now - last.at > INDEXER_STALL_MS) {
-      const why = exited ? "it exited" : `it indexed nothing more for ${INDEXER_STALL_MS / 1000} s`;
+    const anvilMiB = rssMiB(chain.pid);
+    const why = exited
+      ? "it exited"
+      : firstError !== undefined
+        ? "it logged an error"
+        : anvilMiB > ANVIL_RSS_LIMIT_MIB
+          ? `anvil's RSS reached ${Math.round(anvilMiB)} MiB while it read the chain`
+          : now - last.at > INDEXER_STALL_MS
+            ? `it indexed nothing more for ${INDEXER_STALL_MS / 1000} s`
+            : undefined;
+    if (why !== undefined) {
       const cause = firstError ?? firstFailure ?? "none logged";
       note(`indexer: did not reach the chain head: ${why}; its first error: ${cause}`);
       report(`${name}: did not reach it (${why}; its first error: ${cause}): seconds it ran`, (now - started) / 1000, "s", null);
