@@ -61,7 +61,9 @@ test("overview: the liquidation engine's health — keeper lag, dust at the curr
 test("accounts: the server pages the table in the engine's health order, searches, and opens an account page with its prices", async ({ page }) => {
   const snapshot = await fresh();
   const withPositions = snapshot.accounts.filter((a) => a.positions.length > 0);
-  const healths = withPositions.map((a) => ({ address: a.address, h: computeHealth(snapshot, a) })).sort((x, y) => (x.h.health ?? Infinity) - (y.h.health ?? Infinity) || (x.address < y.address ? -1 : 1));
+  // The table orders by health as it shows it, to 0.0001, ties by address.
+  const shown = (h: number | null) => (h === null ? Infinity : Math.round(h * 1e4) / 1e4);
+  const healths = withPositions.map((a) => ({ address: a.address, h: computeHealth(snapshot, a) })).sort((x, y) => shown(x.h.health) - shown(y.h.health) || (x.address < y.address ? -1 : 1));
   await page.goto("/accounts");
   await expect(page.getByText(`${withPositions.length.toLocaleString("en-US")} of ${snapshot.accounts.length.toLocaleString("en-US")} accounts`)).toBeVisible();
   const rows = page.getByRole("rowgroup", { name: "Account rows" }).getByRole("row");

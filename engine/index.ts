@@ -36,6 +36,7 @@ export * from "./columnar/exactColumn.ts";
 export * from "./columnar/columnarSnapshot.ts";
 export * from "./columnar/columnarOf.ts";
 export * from "./screen/marginScreen.ts";
+export * from "./screen/screenFigures.ts";
 export * from "./screen/findRowsBelow.ts";
 export * from "./screen/findNegativeEquity.ts";
 export * from "./screen/findLiquidatableRows.ts";

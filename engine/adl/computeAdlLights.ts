@@ -67,6 +67,21 @@ export function adlScoresApart(x: number, y: number): boolean {
   return x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y));
 }
 
+/**
+ * The error bound of a float score of adlEntriesOf's, within adlScoresApart's margin: half of
+ * APART of it. An infinite score (profit on a position of an account without equity) is exact.
+ */
+export const adlScoreBound = (score: number) => (Number.isFinite(score) ? (APART / 2) * Math.abs(score) : 0);
+
+/**
+ * Whether scores known as x ± bx and y ± by (adlScoreBound's, or engine/screen's screenFigures')
+ * are ordered as their floats are; otherwise the decimals decide. Never true for a NaN or two
+ * infinities.
+ */
+export function adlIntervalsApart(x: number, bx: number, y: number, by: number): boolean {
+  return Math.abs(x - y) > bx + by;
+}
+
 /** ADL order: the higher score first, the decimal deciding where the floats are too close; ties by address (lower first). A total order: two entries of one line never compare equal. */
 export function compareAdlLine(a: AdlEntry, b: AdlEntry): number {
   const x = a.score;

@@ -31,10 +31,14 @@
 import type Decimal from "decimal.js";
 import {
   adlEntriesOf,
+  adlIntervalsApart,
   adlLightAt,
   adlLineOf,
-  adlScoresApart,
+  adlScoreBound,
   columnarOf,
+  createFigures,
+  prepareFigureScreen,
+  screenFigures,
   computeAccountRisk,
   followCover,
   type CoverRows,
@@ -43,7 +47,6 @@ import {
   type SystemRiskRows,
   exactAdlScore,
   extremeShock,
-  healthRatio,
   type AccountRisk,
   type ProtocolSnapshot,
 } from "../../engine/index.ts";
@@ -51,16 +54,17 @@ import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
-import { accountRowOf, withAdlLightsOnRead, type BlockViews } from "./views.ts";
+import { accountRowOf, rowOfFigures, withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
 /** The views of each snapshot given, from the last one's. */
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
 
-/** An ADL line in ADL order: per place, the position's account row, its index among the account's positions, and its float score. */
+/** An ADL line in ADL order: per place, the position's account row, its index among the account's positions, its float score and that score's error bound. */
 interface Line {
   rows: Int32Array;
   positions: Uint8Array;
   scores: Float64Array;
+  bounds: Float64Array;
 }
 
 /** What a follower keeps of the last block. */
@@ -78,11 +82,11 @@ interface LastBlock {
 }
 
 /** A line's places as they are gathered, before they are ordered. */
-type Gathered = { rows: number[]; positions: number[]; scores: number[] };
+type Gathered = { rows: number[]; positions: number[]; scores: number[]; bounds: number[] };
 
 /**
- * ADL order between two places (computeAdlLights' compareAdlLine): the float scores where they are
- * apart, else the decimal ones (each account valued again for it: rare), then the address.
+ * ADL order between two places (computeAdlLights' compareAdlLine): the float scores where their
+ * bounds keep them apart, else the decimal ones (each account valued again for it: rare), then the address.
  */
 function lineOrder(s: ProtocolSnapshot) {
   const risks = new Map<number, AccountRisk>();
@@ -97,41 +101,55 @@ function lineOrder(s: ProtocolSnapshot) {
     }
     return score;
   };
-  return (rowA: number, positionA: number, x: number, rowB: number, positionB: number, y: number): number => {
-    if (adlScoresApart(x, y)) return y > x ? 1 : -1;
+  return (rowA: number, positionA: number, x: number, bx: number, rowB: number, positionB: number, y: number, by: number): number => {
+    if (adlIntervalsApart(x, bx, y, by)) return y > x ? 1 : -1;
     return exactOf(rowB, positionB).comparedTo(exactOf(rowA, positionA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
   };
 }
 
 /**
  * Each gathered line in ADL order: sorted by float score (descending) without a comparison —
- * stableOrderBy's radix sort — and then every run of neighbours whose floats are too close to
- * order (adlScoresApart) sorted by the full order. Scores apart are ordered as their decimals
- * are, so the runs' borders stand and the result is compareAdlLine's order. At 100,000 accounts a
- * comparison sort of the lines was ~0.13 s of every block whose prices moved.
+ * stableOrderBy's radix sort — and then every run of places whose scores' intervals (score ±
+ * bound) may overlap sorted by the full order. A run ends where every interval before it lies
+ * above every interval after it (the lowest end so far above the highest end of the rest), so
+ * the runs' borders stand in the decimal order and the result is compareAdlLine's order. At
+ * 100,000 accounts a comparison sort of the lines was ~0.13 s of every block whose prices moved.
  */
 function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
-  for (const [key, { rows, positions, scores }] of gathered) {
+  for (const [key, { rows, positions, scores, bounds }] of gathered) {
     const m = rows.length;
     const descending = new Float64Array(m);
     for (let k = 0; k < m; k++) descending[k] = -scores[k]!;
     const start = new Int32Array(m);
     for (let k = 0; k < m; k++) start[k] = k;
     const places = stableOrderBy(descending, start);
+    // highest[i]: the highest upper end of places i… (NaN, from a NaN score, keeps every border before it shut).
+    const highest = new Float64Array(m + 1);
+    highest[m] = -Infinity;
+    for (let i = m - 1; i >= 0; i--) {
+      const k = places[i]!;
+      const top = scores[k]! + bounds[k]!;
+      highest[i] = top > highest[i + 1]! || Number.isNaN(top) ? top : highest[i + 1]!;
+    }
     for (let i = 0; i < m; ) {
+      let lowest = scores[places[i]!]! - bounds[places[i]!]!;
       let j = i + 1;
-      while (j < m && !adlScoresApart(scores[places[j - 1]!]!, scores[places[j]!]!)) j++;
-      if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, rows[b]!, positions[b]!, scores[b]!)), i);
+      while (j < m && !(lowest > highest[j]!)) {
+        lowest = Math.min(lowest, scores[places[j]!]! - bounds[places[j]!]!);
+        j++;
+      }
+      if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, bounds[a]!, rows[b]!, positions[b]!, scores[b]!, bounds[b]!)), i);
       i = j;
     }
-    const line: Line = { rows: new Int32Array(m), positions: new Uint8Array(m), scores: new Float64Array(m) };
+    const line: Line = { rows: new Int32Array(m), positions: new Uint8Array(m), scores: new Float64Array(m), bounds: new Float64Array(m) };
     for (let i = 0; i < m; i++) {
       const k = places[i]!;
       line.rows[i] = rows[k]!;
       line.positions[i] = positions[k]!;
       line.scores[i] = scores[k]!;
+      line.bounds[i] = bounds[k]!;
     }
     lines.set(key, line);
   }
@@ -142,24 +160,25 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<s
 function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<string, Line>, isChanged: Uint8Array): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
-  const none: Line = { rows: new Int32Array(0), positions: new Uint8Array(0), scores: new Float64Array(0) };
+  const none: Line = { rows: new Int32Array(0), positions: new Uint8Array(0), scores: new Float64Array(0), bounds: new Float64Array(0) };
   for (const key of new Set([...last.keys(), ...added.keys()])) {
     const kept = last.get(key) ?? none;
     const fresh = added.get(key) ?? none;
     let length = fresh.rows.length;
     for (let i = 0; i < kept.rows.length; i++) if (!isChanged[kept.rows[i]!]) length++;
     if (length === 0) continue;
-    const line: Line = { rows: new Int32Array(length), positions: new Uint8Array(length), scores: new Float64Array(length) };
+    const line: Line = { rows: new Int32Array(length), positions: new Uint8Array(length), scores: new Float64Array(length), bounds: new Float64Array(length) };
     const put = (from: Line, i: number, at: number) => {
       line.rows[at] = from.rows[i]!;
       line.positions[at] = from.positions[i]!;
       line.scores[at] = from.scores[i]!;
+      line.bounds[at] = from.bounds[i]!;
     };
     let [j, at] = [0, 0];
     for (let i = 0; i < kept.rows.length; i++) {
       const row = kept.rows[i]!;
       if (isChanged[row]) continue;
-      while (j < fresh.rows.length && order(fresh.rows[j]!, fresh.positions[j]!, fresh.scores[j]!, row, kept.positions[i]!, kept.scores[i]!) < 0) put(fresh, j++, at++);
+      while (j < fresh.rows.length && order(fresh.rows[j]!, fresh.positions[j]!, fresh.scores[j]!, fresh.bounds[j]!, row, kept.positions[i]!, kept.scores[i]!, kept.bounds[i]!) < 0) put(fresh, j++, at++);
       put(kept, i, at++);
     }
     while (j < fresh.rows.length) put(fresh, j++, at++);
@@ -192,20 +211,34 @@ export function followBlockViews(): BlockViewsFollower {
     // Every row's health is written below when there is no last block to start from.
     if (was) healths.set(was.healths);
     const gathered = new Map<string, Gathered>();
-    const value = (row: number) => {
+    const gather = (key: string, row: number, position: number, score: number, bound: number) => {
+      let line = gathered.get(key);
+      if (!line) gathered.set(key, (line = { rows: [], positions: [], scores: [], bounds: [] }));
+      line.rows.push(row);
+      line.positions.push(position);
+      line.scores.push(score);
+      line.bounds.push(bound);
+    };
+    // The rows' figures from the float screen over the block's columns (followed from the last
+    // block's), each account the screen cannot tell valued exactly: at 1,000,000 accounts whose
+    // prices all moved, a million bigint valuations were most of the block.
+    const columnar = columnarOf(s, last?.snapshot);
+    const screen = prepareFigureScreen(s);
+    const figures = createFigures(s.markets.length);
+    const lineKeys = s.markets.map((_, marketId) => [adlLineOf({ marketId, side: "long" }), adlLineOf({ marketId, side: "short" })] as const);
+    /** Row `row` with its light at 0 and its health; its positions' places in the lines gathered too, if `places`. */
+    const value = (row: number, places = true) => {
       const account = s.accounts[row]!;
+      if (screenFigures(columnar, row, screen, figures)) {
+        rows[row] = rowOfFigures(s, account, figures, 0);
+        healths[row] = figures.health;
+        if (places) account.positions.forEach((p, i) => gather(lineKeys[p.marketId]![p.sizeBase > 0n ? 0 : 1], row, i, figures.adlScore[p.marketId]!, figures.adlBound[p.marketId]!));
+        return;
+      }
       const risk = computeAccountRisk(s, account);
       rows[row] = accountRowOf(s, account, risk, 0);
-      healths[row] = healthRatio(risk) ?? NaN;
-      if (account.positions.length === 0) return;
-      for (const entry of adlEntriesOf(account, risk, row)) {
-        const key = adlLineOf(entry);
-        let line = gathered.get(key);
-        if (!line) gathered.set(key, (line = { rows: [], positions: [], scores: [] }));
-        line.rows.push(row);
-        line.positions.push(entry.position);
-        line.scores.push(entry.score);
-      }
+      healths[row] = rows[row].health ?? NaN;
+      if (places && account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gather(adlLineOf(entry), row, entry.position, entry.score, adlScoreBound(entry.score));
     };
     const isChanged = changedBuffer?.length === n ? changedBuffer : new Uint8Array(n);
     changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
@@ -235,19 +268,18 @@ export function followBlockViews(): BlockViewsFollower {
       for (let row = 0; row < n; row++) {
         if (isChanged[row]) dirty.push(row);
         else if (brightest[row] !== was.brightest[row]) {
-          rows[row] = accountRowOf(s, s.accounts[row]!, computeAccountRisk(s, s.accounts[row]!), 0);
+          value(row, false);
           dirty.push(row);
         }
       }
     }
     if (was && (dirty!.length > n * ACCOUNT_TABLE_UPDATE_SHARE || n !== was.snapshot.accounts.length)) {
       // Too many rows, or new ones, for the table to update: it is built whole, from every row.
-      for (let row = 0; row < n; row++) if (!rows[row]) rows[row] = accountRowOf(s, s.accounts[row]!, computeAccountRisk(s, s.accounts[row]!), 0);
+      for (let row = 0; row < n; row++) if (!rows[row]) value(row, false);
       dirty = undefined;
     }
     for (const row of dirty ?? rows.keys()) if (rows[row]!.adlLight !== null) rows[row]!.adlLight = brightest[row]!;
-    // The columns follow the last block's (only changed rows rewritten); system risk and Cover read them.
-    columnarOf(s, last?.snapshot);
+    // System risk and Cover read the block's columns too.
     const shocks = extremeShock(s.markets);
     const { risk: systemRisk, rows: riskRows } = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
     const { cover, rows: coverRows } = followCover(s, shocks.map((m) => m.move), last && { snapshot: last.snapshot, rows: last.coverRows });

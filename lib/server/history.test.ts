@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeCover, computeSystemRisk, extremeShock } from "../../engine/index.ts";
+import { computeAccountRisk, computeCover, computeSystemRisk, extremeShock, healthRatio } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { openDatabase, type Database } from "../db/database.ts";
 import { HISTORY_POINTS, healthQuantiles, historyPointOf, readHistory, recordHistoryPoint } from "./history.ts";
@@ -9,7 +9,7 @@ import { HISTORY_POINTS, healthQuantiles, historyPointOf, readHistory, recordHis
 const venue = syntheticSnapshot(200, { seed: 3 });
 const risk = computeSystemRisk(venue);
 const cover = computeCover(venue, extremeShock(venue.markets).map((m) => m.move));
-const base = historyPointOf(venue, risk, cover);
+const base = historyPointOf(venue, risk, cover, venue.accounts.map((a) => healthRatio(computeAccountRisk(venue, a))));
 const at = (block: number, timestamp: number, liquidatable = base.liquidatable) => ({ ...base, blockNumber: String(block), timestamp, liquidatable });
 const hash = (block: number, fork = 0) => `0x${fork.toString(16).padStart(2, "0")}${block.toString(16).padStart(62, "0")}`;
 

@@ -11,7 +11,7 @@
  */
 
 import { z } from "zod";
-import { computeAccountRisk, healthRatio, type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
+import { type CoverResult, type ProtocolSnapshot, type SystemRisk } from "../../engine/index.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import type { Database } from "../db/database.ts";
 import type { HistoryPointWire } from "../api/wire.ts";
@@ -77,10 +77,10 @@ function select(a: Float64Array, k: number, lo: number, hi: number): void {
 
 /**
  * A block's figures as the history keeps them, computed with its views by the block worker (which
- * passes the accounts' `healths` from their rows: healthRatio of each); the keeper's lag comes
- * from the detectors, later (withKeeperLag).
+ * passes the accounts' `healths` from their rows: each health as the table shows it, NaN or null
+ * for none); the keeper's lag comes from the detectors, later (withKeeperLag).
  */
-export function historyPointOf(s: ProtocolSnapshot, systemRisk: SystemRisk, cover: CoverResult, healths: ArrayLike<number | null> = s.accounts.map((a) => healthRatio(computeAccountRisk(s, a)))): HistoryPointWire {
+export function historyPointOf(s: ProtocolSnapshot, systemRisk: SystemRisk, cover: CoverResult, healths: ArrayLike<number | null>): HistoryPointWire {
   const { p10, p50 } = healthQuantiles(healths);
   return {
     blockNumber: s.blockNumber.toString(),

@@ -9,14 +9,15 @@ import { followBlockViews } from "./followBlockViews.ts";
 import { accountPage, accountRows, browserVenueMax, BROWSER_VENUE_MAX, computeBlockViews, engineSideOf } from "./views.ts";
 
 const snapshot = syntheticSnapshot(600, { seed: 7 });
+const toTenThousandths = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
 const read = { snapshot, views: computeBlockViews(snapshot) };
 const page = (params: Record<string, string>, stale?: Parameters<typeof accountPage>[1]) =>
   accountsWire.parse(JSON.parse(new TextDecoder().decode(accountPage(read, stale, accountsQuery.parse(params)).identity)));
 
-/** Independently of the server's code: each account's health from the engine, nearest first, ties by address. */
+/** Independently of the server's code: each account's health from the engine to 0.0001 (as the table shows it), nearest first, ties by address. */
 const byHealth = snapshot.accounts
   .filter((a) => a.positions.length > 0)
-  .map((a) => ({ address: a.address, health: computeHealth(snapshot, a).health, liquidatable: computeHealth(snapshot, a).liquidatable }))
+  .map((a) => ({ address: a.address, health: toTenThousandths(computeHealth(snapshot, a).health), liquidatable: computeHealth(snapshot, a).liquidatable }))
   .sort((x, y) => (x.health ?? Infinity) - (y.health ?? Infinity) || (x.address < y.address ? -1 : 1));
 
 describe("GET /api/accounts's pages (accountPage), on a synthetic venue of 600 accounts", () => {

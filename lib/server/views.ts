@@ -13,12 +13,10 @@ import {
   computeAdlLights,
   computeBankRunExposure,
   computeCover,
-  healthRatio,
-  isLiquidatable,
-  leverageOf,
-  liquidationDistances,
   computeLiquidationMap,
   computeSystemRisk,
+  createFigures,
+  exactFigures,
   extremeShock,
   mulDivDown,
   WAD,
@@ -27,6 +25,7 @@ import {
   type AdlLight,
   type CoverResult,
   type ExtremeMove,
+  type Figures,
   type LiquidationMapBucket,
   type ProtocolSnapshot,
   type SystemRisk,
@@ -92,33 +91,30 @@ export interface BlockViews {
 }
 
 /**
- * A row's figures rounded to what the table shows and a little more (cents; leverage to 0.0001×;
- * distance to 0.0001 %): ~20 % less JSON per row, so a page of 200 fits in 50 kB. Health keeps
- * the engine's figure, the order the table sorts by.
+ * An account's row from its figures (engine screenFigures' or exactFigures': rounded to what the
+ * table shows and a little more — cents; health and leverage to 0.0001; distance to 0.0001 % —
+ * so that a page of 200 rows fits in 50 kB, and so that the float screen can tell them without a
+ * bigint), with `brightest`, the brightest ADL light of its positions (0 when none is lit).
  */
-const roundTo = (x: number, per: number) => Math.round(x * per) / per;
-const toCents = (usd: number) => roundTo(usd, 100);
-
-/**
- * An account's row: computeHealth's health, leverage and nearest distance (its float parts,
- * without the decimal prices a row does not show), and `brightest`, the brightest ADL light of its
- * positions (0 when none is lit). `risk` is its exact risk.
- */
-export function accountRowOf(s: ProtocolSnapshot, account: Account, risk: AccountRisk, brightest: number): AccountRow {
-  const leverage = leverageOf(risk);
-  let nearest: number | null = null;
-  for (const d of liquidationDistances(s, account, risk)) if (d !== null && (nearest === null || Math.abs(d) < Math.abs(nearest))) nearest = d;
+export function rowOfFigures(s: ProtocolSnapshot, account: Account, f: Figures, brightest: number): AccountRow {
   return {
     address: account.address,
-    equityUsd: toCents(Number(risk.equityUsd) / 1e18),
-    notionalUsd: toCents(Number(risk.notionalUsd) / 1e18),
-    health: healthRatio(risk),
-    leverage: leverage === null ? null : roundTo(leverage, 1e4),
-    distanceToLiquidation: nearest === null ? null : roundTo(nearest, 1e6),
+    equityUsd: f.equityUsd,
+    notionalUsd: f.notionalUsd,
+    health: orNull(f.health),
+    leverage: orNull(f.leverage),
+    distanceToLiquidation: orNull(f.distanceToLiquidation),
     markets: account.positions.map((p) => s.markets[p.marketId]!.symbol),
     adlLight: account.positions.length ? brightest : null,
-    liquidatable: isLiquidatable(risk),
+    liquidatable: f.liquidatable,
   };
+}
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+const exact = createFigures(0);
+
+/** An account's row from its exact risk (rowOfFigures of exactFigures). */
+export function accountRowOf(s: ProtocolSnapshot, account: Account, risk: AccountRisk, brightest: number): AccountRow {
+  return rowOfFigures(s, account, exactFigures(s, account, risk, exact), brightest);
 }
 
 /**
