@@ -32,10 +32,11 @@ import { healthRatio, leverageOf, liquidationDistances } from "../margin/compute
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { WAD } from "../math/wad.ts";
 import type { Account, ProtocolSnapshot } from "../types.ts";
-import { prepareMarginScreen, type MarginScreen, type Prices } from "./marginScreen.ts";
+import { prepareMarginScreen, screenBound, screenMargin, type MarginScreen, type Prices } from "./marginScreen.ts";
 
-/** The floats screenFigures needs per price vector, prepared once. */
+/** The floats screenFigures needs per price vector, prepared once: marginScreen's for equity (λ = 0), and per market what the margins and distances take. */
 export interface FigureScreen extends MarginScreen {
+  maintenanceRatio: Float64Array;
   /** Per market, Number(1e18 − mmr) and Number(1e18 + mmr): a long's and a short's liquidation denominator per unit of size. */
   longFactor: Float64Array;
   shortFactor: Float64Array;
@@ -59,9 +60,9 @@ const U = 2 ** -53;
 const SLACK = 2 ** -44;
 
 export function prepareFigureScreen(prices: Prices): FigureScreen {
-  const screen = prepareMarginScreen(prices);
   return {
-    ...screen,
+    ...prepareMarginScreen(prices, { maintenance: false }),
+    maintenanceRatio: new Float64Array(prices.markets.map((m) => Number(m.params.mmrWad) / 1e18)),
     longFactor: new Float64Array(prices.markets.map((m) => Number(WAD - m.params.mmrWad))),
     shortFactor: new Float64Array(prices.markets.map((m) => Number(WAD + m.params.mmrWad))),
     markWad: new Float64Array(prices.markets.map((m) => Number(m.markPriceWad))),
@@ -99,16 +100,10 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
   if (terms.value.length < nM) for (const key of ["value", "open", "margin"] as const) terms[key] = new Float64Array(nM);
   const { value, open, margin } = terms;
   const g2 = 2 * screen.gamma;
-  let equity = columnar.cashUsd.hi[row]!;
-  let magnitude = Math.abs(equity);
-  const balances = columnar.balancesNative;
-  for (let c = 0; c < balances.length; c++) {
-    const b = balances[c]!.hi[row]!;
-    if (b === 0) continue;
-    const v = b * screen.collateralUsd[c]!;
-    equity += v;
-    magnitude += Math.abs(v);
-  }
+  // Equity and its bound: marginScreen's at λ = 0 (the same sum of |terms|, the same floors).
+  const equity = screenMargin(columnar, row, screen);
+  const magnitude = screen.magnitude;
+  const errE = screenBound(screen);
   let notional = 0;
   let mm = 0;
   let positions = 0;
@@ -118,18 +113,14 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
     out.adlBound[m] = NaN;
     if (s === 0) continue;
     positions++;
-    const on = columnar.openNotionalUsd[m]!.hi[row]!;
     const v = s * screen.markUsd[m]!;
     const a = Math.abs(v);
     value[m] = v;
-    open[m] = on;
-    margin[m] = a * screen.mmr[m]!;
-    equity += v - on;
-    magnitude += a + Math.abs(on);
+    open[m] = columnar.openNotionalUsd[m]!.hi[row]!;
+    margin[m] = a * screen.maintenanceRatio[m]!;
     notional += a;
     mm += margin[m]!;
   }
-  const errE = g2 * magnitude + screen.floorWei;
   const errN = g2 * notional + nM + 1;
   const errM = g2 * mm + 2 * nM + 1;
   const [eLo, eHi] = [equity - errE, equity + errE];
