@@ -1,33 +1,42 @@
 /**
  * GET /api/accounts's table in the form the request thread pages without parsing or sorting
- * anything: the rows' JSON already written, each row's bytes and where they lie, and the rows'
- * order on each column computed once per block, by the block worker (lib/server/blockWorker),
- * as typed arrays over SharedArrayBuffers: the request thread reads the same memory, and the
- * builder keeps using it for the next block (a table is never changed once built). A page is
- * then a walk of one order, skipping the rows its "show" (and search) leave out, and the ≤ 200
- * rows' bytes concatenated; the bytes are those JSON.stringify writes for the page's body (lib/api/wire's
- * AccountsWire), as when the page was cut from the parsed rows.
+ * anything: each row's figures in columns (typed arrays), and the rows' order on each column
+ * computed once per block, by the block worker (lib/server/blockWorker), all over
+ * SharedArrayBuffers: the request thread reads the same memory, and the builder keeps using it
+ * for the next block (a table is never changed once built). A page is then a walk of one order,
+ * skipping the rows its "show" (and search) leave out, and the ≤ 200 rows written out as JSON —
+ * the bytes JSON.stringify writes for the page's body (lib/api/wire's AccountsWire).
+ *
+ * The rows are not written as JSON per block: at 1,000,000 accounts whose prices all moved, a
+ * block's JSON of every row was ~1.2 s of the worker (number to text, mostly) and a 250 MB string
+ * for the collector, for the few hundred rows any page shows.
  *
  * The order is lib/api/accountsQuery's (compareAccountRows): ascending on the column, rows
  * without a value (null: no positions, no liquidation price) after every other, ties broken by
  * address. Descending reverses the rows with a value and keeps the others last, in address order
- * — so one ascending order per column answers both directions. At 100,000 accounts a page was
- * ~200 ms of the request thread once per block (parsing 24 MB of rows and sorting them) and
- * collecting the parsed rows' garbage afterwards; it is now well under a millisecond.
+ * — so one ascending order per column answers both directions.
  */
 
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, type AccountShow, type AccountsQuery, type AccountSort } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
-import { compactRows, createRowArena, sharedInts } from "./rowArena.ts";
+import { sharedInts } from "./rowArena.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 export interface AccountTable {
   /** Rows: accounts. */
   count: number;
-  /** The rows' JSON (UTF-8): row i is `json[rowStarts[i], rowEnds[i])` (lib/server/rowArena: rows of earlier blocks lie between them). */
-  json: Uint8Array;
-  rowStarts: Int32Array;
-  rowEnds: Int32Array;
+  /** Each row's figures (lib/api/wire's AccountRow), NaN where the row has null (or a number JSON cannot write). */
+  equityUsd: Float64Array;
+  notionalUsd: Float64Array;
+  health: Float64Array;
+  leverage: Float64Array;
+  distanceToLiquidation: Float64Array;
+  /** Each row's ADL light, −1 for null. */
+  adlLight: Int8Array;
+  liquidatable: Uint8Array;
+  /** Each row's markets: an index into `marketLists`, the JSON of each distinct list of symbols (a handful). */
+  markets: Int32Array;
+  marketLists: string[];
   /** Every row's address followed by "\n" (ASCII): row i's is `addresses[i ? addressEnds[i - 1] : 0, addressEnds[i] - 1)`. */
   addresses: Uint8Array;
   addressEnds: Int32Array;
@@ -37,6 +46,9 @@ export interface AccountTable {
   /** Bit k of row i: ACCOUNT_SHOWS's k-th "show" keeps row i. */
   shows: Uint8Array;
 }
+
+/** The figure columns of a table, in the order AccountRow has them. */
+const FIGURES = ["equityUsd", "notionalUsd", "health", "leverage", "distanceToLiquidation"] as const;
 
 const SHOWS = Object.keys(ACCOUNT_SHOWS) as AccountShow[];
 const utf8 = new TextEncoder();
@@ -48,10 +60,11 @@ const utf8 = new TextEncoder();
  * several full collections of the worker's heap).
  */
 const sharedBytes = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
-function sharedCopy<T extends Uint8Array | Int32Array>(array: T): T {
-  const copy = array instanceof Uint8Array ? sharedBytes(array.length) : sharedInts(array.length);
-  copy.set(array);
-  return copy as T;
+const sharedFloats = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
+function sharedCopy<T extends Uint8Array | Int8Array | Int32Array | Float64Array>(array: T): T {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  copy.set(array as never);
+  return copy;
 }
 /** `text` in UTF-8, in shared memory. */
 function sharedUtf8(text: string): Uint8Array {
@@ -60,40 +73,35 @@ function sharedUtf8(text: string): Uint8Array {
   return bytes;
 }
 
-/**
- * A row as the request thread read it back from JSON: a number JSON cannot write (±Infinity,
- * NaN) is null there, so it is null here too for the order and the filters. Real rows have none;
- * the check costs nothing.
- */
-function asJsonRow(row: AccountRow, json: Uint8Array): AccountRow {
-  const clean = finite(row.equityUsd) && finite(row.notionalUsd) && finite(row.health) && finite(row.leverage) && finite(row.distanceToLiquidation) && finite(row.adlLight);
-  return clean ? row : (JSON.parse(new TextDecoder().decode(json)) as AccountRow);
-}
-const finite = (v: number | null) => v === null || Number.isFinite(v);
+/** A figure as the table holds it: NaN for null and for what JSON writes as null (±Infinity, NaN). */
+const held = (v: number | null) => (v === null || !Number.isFinite(v) ? NaN : v);
 
 /**
- * Where a row starts in the JSON of the rows: `},{"address":` is found nowhere else, for a row's
- * first key is its address and a string's quotes are escaped inside it. One JSON.stringify of the
- * whole array and a byte search cost half of one JSON.stringify per row.
+ * The JSON of each distinct list of markets and its index, for a builder's tables: append-only
+ * (an earlier table's indexes stay good). Keyed without a string per row for no or one market.
  */
-const ROW_START = utf8.encode('},{"address":');
-
-/** Where each of `rows` lies in `json`, their JSON as one array (UTF-8). */
-function rowPlaces(rows: readonly AccountRow[], json: Uint8Array): { starts: Int32Array; ends: Int32Array } {
-  const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-  const [starts, ends] = [sharedInts(rows.length), sharedInts(rows.length)];
-  // Between the "[" or "," before a row and the "," or "]" after it.
-  for (let i = 0, at = 0; i < rows.length; i++) {
-    starts[i] = at + 1;
-    ends[i] = at = i + 1 < rows.length ? bytes.indexOf(ROW_START, at + 1) + 1 : json.byteLength - 1;
-  }
-  return { starts, ends };
+function createMarketLists() {
+  const lists: string[] = [JSON.stringify([])];
+  const index = new Map<string, number>();
+  return {
+    lists,
+    indexOf(markets: readonly string[]): number {
+      if (markets.length === 0) return 0;
+      const key = markets.length === 1 ? markets[0]! : markets.join("\u0000");
+      let at = index.get(key);
+      if (at === undefined) {
+        index.set(key, (at = lists.length));
+        lists.push(JSON.stringify(markets));
+      }
+      return at;
+    },
+  };
 }
 
-/** A column's sort key, Infinity where the row has no value: the distance to liquidation sorts by its size. */
-function sortKey(row: AccountRow, sort: Exclude<AccountSort, "address">): number {
-  const v = row[sort];
-  if (v === null) return Infinity;
+/** Column `sort`'s key of row i: Infinity where the row has no value; the distance to liquidation sorts by its size. */
+function sortKey(table: AccountTable, sort: Exclude<AccountSort, "address">, i: number): number {
+  const v = table[sort][i]!;
+  if (Number.isNaN(v)) return Infinity;
   return sort === "distanceToLiquidation" ? Math.abs(v) : v;
 }
 
@@ -146,32 +154,36 @@ function placeIn(kept: Int32Array, isChanged: Uint8Array, before: (i: number, j:
  * A builder of each block's AccountTable. Each column is ordered by stableOrderBy from the address
  * order, which the builder sorts (by comparison, ~50 ms at 100,000 accounts) only when the
  * accounts differ from the last block's, and otherwise reuses with their addresses' bytes. Told
- * which rows changed (a block's trades: a few of many), it updates the last table instead: the
- * changed rows' JSON written between the others' bytes, each column's order merged from the last
+ * which rows changed (a block's trades: a few of many), it updates the last table instead: its
+ * columns copied with the changed rows' figures written, each column's order merged from the last
  * one without the changed rows and the changed rows sorted alone (each put in its place by a
  * binary search, the runs between copied: at 1,000,000 accounts a merge comparing every row was
- * ~100 ms a column, a cache miss a row). The unchanged addresses' bytes
- * are the last table's own, shared from table to table.
+ * ~100 ms a column, a cache miss a row). The unchanged addresses' bytes are the last table's own,
+ * shared from table to table.
  */
 export function createAccountTableBuilder(): AccountTableBuilder {
   let last: LastTable | undefined;
-  const arena = createRowArena();
+  const marketLists = createMarketLists();
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
   const remember = (table: AccountTable, kept: Pick<LastTable, "addressList" | "addressOrder" | "addressRank" | "keys">) => {
     last = { ...table, ...kept };
     return table;
   };
+  /** Row `row` of `input` into the figure columns of `table` at `at`. */
+  const write = (table: AccountTable, at: number, row: AccountRow) => {
+    table.equityUsd[at] = held(row.equityUsd);
+    table.notionalUsd[at] = held(row.notionalUsd);
+    table.health[at] = held(row.health);
+    table.leverage[at] = held(row.leverage);
+    table.distanceToLiquidation[at] = held(row.distanceToLiquidation);
+    table.adlLight[at] = row.adlLight === null || !Number.isFinite(row.adlLight) ? -1 : row.adlLight;
+    table.liquidatable[at] = row.liquidatable ? 1 : 0;
+    table.markets[at] = marketLists.indexOf(row.markets);
+  };
 
   const whole = (input: readonly AccountRow[]): AccountTable => {
     const n = input.length;
-    const text = JSON.stringify(input);
-    const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.rebuild(Buffer.byteLength(text, "utf8"), (bytes) => {
-      utf8.encodeInto(text, bytes);
-      return rowPlaces(input, bytes);
-    });
-    const rows = new Array<AccountRow>(n);
-    for (let i = 0; i < n; i++) rows[i] = asJsonRow(input[i]!, json.subarray(rowStarts[i], rowEnds[i]));
-    const addressList = rows.map((r) => r.address);
+    const addressList = input.map((r) => r.address);
     const sameAccounts = last !== undefined && last.addressList.length === n && addressList.every((a, i) => a === last!.addressList[i]);
     let addresses: Uint8Array;
     let addressEnds: Int32Array;
@@ -182,51 +194,81 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       addresses = sharedUtf8(addressList.map((a) => `${a}\n`).join(""));
       addressEnds = sharedInts(n);
       for (let i = 0, end = 0; i < n; i++) addressEnds[i] = end += addressList[i]!.length + 1;
-      addressOrder = sharedCopy(Int32Array.from(rows.keys()).sort((i, j) => (rows[i]!.address < rows[j]!.address ? -1 : rows[i]!.address > rows[j]!.address ? 1 : i - j)));
+      addressOrder = sharedCopy(Int32Array.from(input.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
       addressRank = new Int32Array(n);
       for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
-    const known = sharedInts(ACCOUNT_SORTS.length);
+    const table: AccountTable = {
+      count: n,
+      equityUsd: sharedFloats(n),
+      notionalUsd: sharedFloats(n),
+      health: sharedFloats(n),
+      leverage: sharedFloats(n),
+      distanceToLiquidation: sharedFloats(n),
+      adlLight: new Int8Array(new SharedArrayBuffer(n)),
+      liquidatable: sharedBytes(n),
+      markets: sharedInts(n),
+      marketLists: marketLists.lists,
+      addresses,
+      addressEnds,
+      orders: [],
+      known: sharedInts(ACCOUNT_SORTS.length),
+      shows: sharedBytes(n),
+    };
+    for (let i = 0; i < n; i++) {
+      write(table, i, input[i]!);
+      table.shows[i] = showsOf(keeps, input[i]!);
+    }
     const keys: LastTable["keys"] = [];
-    const orders = ACCOUNT_SORTS.map((sort, c) => {
+    table.orders = ACCOUNT_SORTS.map((sort, c) => {
       if (sort === "address") {
-        known[c] = n;
+        table.known[c] = n;
         return addressOrder;
       }
       const key = (keys[c] = new Float64Array(n));
-      for (let i = 0; i < n; i++) if ((key[i] = sortKey(rows[i]!, sort)) !== Infinity) known[c]!++;
+      for (let i = 0; i < n; i++) if ((key[i] = sortKey(table, sort, i)) !== Infinity) table.known[c]!++;
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
       return sharedCopy(stableOrderBy(key, addressOrder));
     });
-    const shows = sharedBytes(n);
-    for (let i = 0; i < n; i++) shows[i] = showsOf(keeps, rows[i]!);
-    return remember({ count: n, json, rowStarts, rowEnds, addresses, addressEnds, orders, known, shows }, { addressList, addressOrder, addressRank, keys });
+    return remember(table, { addressList, addressOrder, addressRank, keys });
   };
 
   const update = (input: readonly AccountRow[], changed: readonly number[], was: LastTable): AccountTable => {
     const n = input.length;
-    // The changed rows' JSON, written as the whole table's is, appended to the arena; the others' bytes stay where they are.
-    const changedRows = changed.map((i) => input[i]!);
-    const written = utf8.encode(JSON.stringify(changedRows));
-    const at = rowPlaces(changedRows, written);
-    const rows = changed.map((row, k) => asJsonRow(input[row]!, written.subarray(at.starts[k], at.ends[k])));
-    const { bytes: json, starts: rowStarts, ends: rowEnds } = arena.update(
-      n,
-      changed.map((row, k) => ({ row, bytes: written.subarray(at.starts[k], at.ends[k]) })),
-    );
+    // The last table's columns copied (it stays as it was for whoever reads it), the changed rows written.
+    const table: AccountTable = {
+      count: n,
+      equityUsd: sharedCopy(was.equityUsd),
+      notionalUsd: sharedCopy(was.notionalUsd),
+      health: sharedCopy(was.health),
+      leverage: sharedCopy(was.leverage),
+      distanceToLiquidation: sharedCopy(was.distanceToLiquidation),
+      adlLight: sharedCopy(was.adlLight),
+      liquidatable: sharedCopy(was.liquidatable),
+      markets: sharedCopy(was.markets),
+      marketLists: marketLists.lists,
+      addresses: was.addresses,
+      addressEnds: was.addressEnds,
+      orders: [],
+      known: sharedCopy(was.known),
+      shows: sharedCopy(was.shows),
+    };
+    for (const row of changed) {
+      write(table, row, input[row]!);
+      table.shows[row] = showsOf(keeps, input[row]!);
+    }
     const isChanged = new Uint8Array(n);
     for (const row of changed) isChanged[row] = 1;
     const rank = was.addressRank;
-    const known = sharedCopy(was.known);
     const keys = was.keys;
-    const orders = ACCOUNT_SORTS.map((sort, c) => {
+    table.orders = ACCOUNT_SORTS.map((sort, c) => {
       if (sort === "address") return was.addressOrder;
       const key = keys[c]!;
       const inserted = Int32Array.from(changed);
-      changed.forEach((row, k) => {
-        if (key[row] !== Infinity) known[c]!--;
-        if ((key[row] = sortKey(rows[k]!, sort)) !== Infinity) known[c]!++;
-      });
+      for (const row of changed) {
+        if (key[row] !== Infinity) table.known[c]!--;
+        if ((key[row] = sortKey(table, sort, row)) !== Infinity) table.known[c]!++;
+      }
       const before = (i: number, j: number) => key[i]! < key[j]! || (key[i] === key[j] && rank[i]! < rank[j]!);
       inserted.sort((i, j) => (before(i, j) ? -1 : 1));
       // The last order without the changed rows is still in order (their keys did not change): the
@@ -242,9 +284,6 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       for (; i < n; i++) if (!isChanged[kept[i]!]) order[out++] = kept[i]!;
       return order;
     });
-    const shows = sharedCopy(was.shows);
-    changed.forEach((row, k) => (shows[row] = showsOf(keeps, rows[k]!)));
-    const table = { count: n, json, rowStarts, rowEnds, addresses: was.addresses, addressEnds: was.addressEnds, orders, known, shows };
     return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys });
   };
 
@@ -256,11 +295,23 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   };
 }
 
+/** Row `row`'s JSON, as JSON.stringify writes its AccountRow (the figures' NaN as null). */
+export function accountRowJson(table: AccountTable, row: number): string {
+  const address = Buffer.from(table.addresses.buffer, table.addresses.byteOffset + (row ? table.addressEnds[row - 1]! : 0), table.addressEnds[row]! - (row ? table.addressEnds[row - 1]! : 0) - 1).toString("latin1");
+  const [equity, notional, health, leverage, distance] = FIGURES.map((f) => jsonNumber(table[f][row]!));
+  const light = table.adlLight[row]!;
+  return `{"address":${JSON.stringify(address)},"equityUsd":${equity},"notionalUsd":${notional},"health":${health},"leverage":${leverage},"distanceToLiquidation":${distance},"markets":${table.marketLists[table.markets[row]!]},"adlLight":${light < 0 ? "null" : light},"liquidatable":${table.liquidatable[row] ? "true" : "false"}}`;
+}
+const jsonNumber = (x: number) => (Number.isNaN(x) ? "null" : String(x));
 
-/** `table` with its rows' JSON alone in memory of its own, in row order (rowArena's compactRows): to compare two tables' contents. */
-export function compactAccountTable(table: AccountTable): AccountTable {
-  const { bytes, starts, ends } = compactRows({ bytes: table.json, starts: table.rowStarts, ends: table.rowEnds });
-  return { ...table, json: bytes, rowStarts: starts, rowEnds: ends };
+/** What `table` holds, in plain arrays: each row's JSON, the orders, counts and shows; to compare two tables' contents (their market indexes may differ). */
+export function accountTableContents(table: AccountTable) {
+  return {
+    rows: Array.from({ length: table.count }, (_, row) => accountRowJson(table, row)),
+    orders: table.orders.map((order) => [...order]),
+    known: [...table.known],
+    shows: [...table.shows],
+  };
 }
 
 const addressTexts = new WeakMap<AccountTable, string>();
@@ -351,18 +402,9 @@ export function pageOfAccountTable(table: AccountTable, { show, sort, dir, q, of
   return { matched, rows };
 }
 
-/** The body of a page (AccountsWire, UTF-8), its rows' JSON copied from the table: the bytes JSON.stringify writes for the same body. */
+/** The body of a page (AccountsWire, UTF-8), its rows written from the table's columns: the bytes JSON.stringify writes for the same body. */
 export function accountPageJson(table: AccountTable, head: Omit<AccountsWire, "rows">, rows: readonly number[]): Uint8Array<ArrayBuffer> {
   // `{…,"rows":[]}` without its last two characters, then the rows, then `]}`.
-  const open = utf8.encode(JSON.stringify({ ...head, rows: [] }).slice(0, -2));
-  const parts: Uint8Array[] = [open];
-  rows.forEach((row, k) => {
-    if (k) parts.push(COMMA);
-    parts.push(table.json.subarray(table.rowStarts[row], table.rowEnds[row]));
-  });
-  parts.push(CLOSE);
-  return new Uint8Array(Buffer.concat(parts));
+  const open = JSON.stringify({ ...head, rows: [] }).slice(0, -2);
+  return utf8.encode(`${open}${rows.map((row) => accountRowJson(table, row)).join(",")}]}`);
 }
-const COMMA = utf8.encode(",");
-const CLOSE = utf8.encode("]}");
-

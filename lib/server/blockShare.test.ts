@@ -31,7 +31,7 @@ describe("a block's read as servers share it through the database", () => {
 
   it("stores the accounts' bytes and the table's arrays as they are, not as text", () => {
     const { header, parts } = encodeBlockRead(read, monitor);
-    expect(parts.some((p) => p.buffer === views.accountTable.json.buffer)).toBe(true);
+    expect(parts.some((p) => p.buffer === views.accountTable.equityUsd.buffer)).toBe(true);
     expect(header).not.toContain(snapshot.accounts[0]!.address);
   });
 

@@ -18,6 +18,7 @@ import { fromJson, toJson } from "../../engine/serialize.ts";
 import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, readOfBytes, type BlockRead, type BlockReader } from "./blockReader.ts";
+import type { AccountTable } from "./accountTable.ts";
 import type { BlockViews } from "./views.ts";
 import { poolSnapshotOf } from "./poolSnapshot.ts";
 
@@ -65,33 +66,52 @@ interface StoredHeader {
   views: Omit<BlockViews, "accountTable" | "adlLights">;
   monitor: Monitor | { error: string };
   count: number;
+  /** The table's lists of markets (a handful of short JSON texts). */
+  marketLists: string[];
   lengths: number[];
 }
 
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 /** The parts before the orders; the table's orders follow them, one part each. */
-const FIXED_PARTS = 11;
+const FIXED_PARTS = 16;
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): EncodedBlockRead {
   const { accountTable: t, adlLights, ...views } = read.views;
   void adlLights;
   const { meta, accounts } = poolSnapshotOf(read.snapshot);
   // The arenas whole, earlier blocks' rows between the live ones: a row's place is its start and end.
-  const parts = [meta, accounts.bytes, accounts.starts, accounts.ends, t.json, t.rowStarts, t.rowEnds, t.addresses, t.addressEnds, t.known, t.shows, ...t.orders].map(bytesOf);
-  const header: StoredHeader = { views, monitor, count: t.count, lengths: parts.map((p) => p.byteLength) };
+  const parts = [meta, accounts.bytes, accounts.starts, accounts.ends, t.equityUsd, t.notionalUsd, t.health, t.leverage, t.distanceToLiquidation, t.adlLight, t.liquidatable, t.markets, t.addresses, t.addressEnds, t.known, t.shows, ...t.orders].map(bytesOf);
+  const header: StoredHeader = { views, monitor, count: t.count, marketLists: t.marketLists, lengths: parts.map((p) => p.byteLength) };
   return { header: toJson(header), parts };
 }
 
 /**
- * The read `encoded` holds. Its parts must start at multiples of 4 bytes (the int arrays are read
+ * The read `encoded` holds. Its parts must start at multiples of 8 bytes (the number arrays are read
  * in place); in shared memory, the engine pool's threads read the accounts' bytes without a copy.
  */
 export function decodeBlockRead({ header, parts }: EncodedBlockRead): BlockRead {
   const stored = fromJson<StoredHeader>(header);
   const ints = (p: Uint8Array) => new Int32Array(p.buffer, p.byteOffset, p.byteLength / 4);
-  const [meta, accountBytes, accountStarts, accountEnds, json, rowStarts, rowEnds, addresses, addressEnds, known, shows] = parts as [Uint8Array, ...Uint8Array[]];
+  const floats = (p: Uint8Array) => new Float64Array(p.buffer, p.byteOffset, p.byteLength / 8);
+  const [meta, accountBytes, accountStarts, accountEnds, equityUsd, notionalUsd, health, leverage, distanceToLiquidation, adlLight, liquidatable, markets, addresses, addressEnds, known, shows] = parts as [Uint8Array, ...Uint8Array[]];
   const rest = deserialize(meta) as Omit<ProtocolSnapshot, "accounts">;
-  const accountTable = { count: stored.count, json: json!, rowStarts: ints(rowStarts!), rowEnds: ints(rowEnds!), addresses: addresses!, addressEnds: ints(addressEnds!), known: ints(known!), shows: shows!, orders: parts.slice(FIXED_PARTS).map(ints) };
+  const accountTable: AccountTable = {
+    count: stored.count,
+    equityUsd: floats(equityUsd!),
+    notionalUsd: floats(notionalUsd!),
+    health: floats(health!),
+    leverage: floats(leverage!),
+    distanceToLiquidation: floats(distanceToLiquidation!),
+    adlLight: new Int8Array(adlLight!.buffer, adlLight!.byteOffset, adlLight!.byteLength),
+    liquidatable: liquidatable!,
+    markets: ints(markets!),
+    marketLists: stored.marketLists,
+    addresses: addresses!,
+    addressEnds: ints(addressEnds!),
+    known: ints(known!),
+    shows: shows!,
+    orders: parts.slice(FIXED_PARTS).map(ints),
+  };
   const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!) }, { ...stored.views, accountTable });
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});

@@ -24,7 +24,7 @@
  * `adlLights` gets them computed then, from the block's snapshot.
  *
  * Example: 100,000 accounts, 1,000 of them trading in a block, prices unchanged: 1,000 bigint
- * valuations, six ADL lines merged, ~1,000 rows written into the last table's JSON, five orders
+ * valuations, six ADL lines merged, ~1,000 rows written into copies of the last table's columns, five orders
  * merged, ~1,000 rows screened for system risk and Cover-N.
  */
 

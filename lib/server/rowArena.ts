@@ -1,14 +1,14 @@
 /**
- * Rows' bytes in shared memory, block after block: the block worker's accounts (lazyTransfer) and
- * the accounts table's JSON (accountTable). A block changes a few rows of many; their new bytes
+ * Rows' bytes in shared memory, block after block: the block worker's accounts (lazyTransfer). A
+ * block changes a few rows of many; their new bytes
  * are appended to an arena (a SharedArrayBuffer the request thread reads in place), the others
  * stay where they were, and the block hands over where each row's bytes lie (`starts`, `ends`).
  * Bytes once written are never written again: a reader of an earlier block reads its own rows
  * while later blocks append past them. When the arena is full, the live rows are copied into a
  * new one twice their size; the old one lives while a reader holds it.
  *
- * At 1,000,000 accounts each of the two was a new ~250 MB buffer a block, and their allocation
- * brought on full collections of the worker's heap; a trading block now appends ~0.5 MB to each.
+ * At 1,000,000 accounts they were a new ~250 MB buffer a block, and its allocation brought on full
+ * collections of the worker's heap; a trading block now appends ~0.5 MB.
  *
  * Example: rows A, B, C placed at [0, 3), [3, 5), [5, 9). B changes to 4 bytes: they go to
  * [9, 13); A and C stay. A reader of the first block still reads B at [3, 5).
@@ -82,17 +82,4 @@ export function createRowArena(): RowArena {
       return placed(starts, ends);
     },
   };
-}
-
-/** `rows` with only their live bytes, in row order, in memory of their own. */
-export function compactRows({ bytes, starts, ends }: PlacedRows): PlacedRows {
-  let size = 0;
-  for (let row = 0; row < ends.length; row++) size += ends[row]! - starts[row]!;
-  const out = { bytes: new Uint8Array(size), starts: new Int32Array(ends.length), ends: new Int32Array(ends.length) };
-  for (let row = 0, at = 0; row < ends.length; row++) {
-    out.bytes.set(bytes.subarray(starts[row], ends[row]), at);
-    out.starts[row] = at;
-    out.ends[row] = at += ends[row]! - starts[row]!;
-  }
-  return out;
 }

@@ -4,7 +4,7 @@ import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
-import { compactAccountTable } from "./accountTable.ts";
+import { accountTableContents } from "./accountTable.ts";
 import { followBlockViews } from "./followBlockViews.ts";
 import { accountPage, accountRows, browserVenueMax, BROWSER_VENUE_MAX, computeBlockViews, engineSideOf } from "./views.ts";
 
@@ -122,7 +122,7 @@ describe("each block's views followed from the last block's (followBlockViews)",
       const { adlLights, accountTable, ...rest } = followed;
       const { adlLights: freshLights, accountTable: freshTable, ...freshRest } = fresh;
       expect(rest).toEqual(freshRest);
-      expect(compactAccountTable(accountTable)).toEqual(compactAccountTable(freshTable));
+      expect(accountTableContents(accountTable)).toEqual(accountTableContents(freshTable));
       expect([...adlLights]).toEqual([...freshLights]);
     }
   });

@@ -158,8 +158,8 @@ function oncePerBlock<T>(read: Read, key: string, compute: (s: ProtocolSnapshot)
 
 /**
  * GET /api/accounts's answer (AccountsWire): one page of the rows the query selects, in its
- * order, cut from the block's AccountTable (lib/server/accountTable: rows written and ordered by
- * the block worker), so a request walks one order and copies ≤ 200 rows' bytes. Without an
+ * order, cut from the block's AccountTable (lib/server/accountTable: figures in columns, ordered
+ * by the block worker), so a request walks one order and writes ≤ 200 rows' JSON. Without an
  * address filter the page's body is kept for the block too (identity and gzip), as the
  * snapshot's is.
  */
