@@ -116,10 +116,20 @@ interface LastTable extends Omit<AccountTable, "count"> {
 }
 
 /**
+ * The rows a table is built of: an array of them, or rows handed out one at a time (the builder
+ * reads each as it gets it, and keeps nothing of it but its address: a caller may hand out the
+ * same object refilled each time, and a million rows need not exist at once).
+ */
+export interface TableRows {
+  readonly length: number;
+  at(row: number): AccountRow | undefined;
+}
+
+/**
  * Builds a table of `rows`. `changed`, when given, lists (ascending) the only rows that may differ
  * from the last call's: the others are the same rows, in the same places.
  */
-export type AccountTableBuilder = (rows: readonly AccountRow[], changed?: readonly number[]) => AccountTable;
+export type AccountTableBuilder = (rows: TableRows, changed?: readonly number[]) => AccountTable;
 
 /** Above this share of the rows changed, a table is built whole: its sorts are linear too, and a merge per column gains nothing. */
 export const ACCOUNT_TABLE_UPDATE_SHARE = 1 / 8;
@@ -181,9 +191,9 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     table.markets[at] = marketLists.indexOf(row.markets);
   };
 
-  const whole = (input: readonly AccountRow[]): AccountTable => {
+  const whole = (input: TableRows): AccountTable => {
     const n = input.length;
-    const addressList = input.map((r) => r.address);
+    const addressList = Array.from({ length: n }, (_, i) => input.at(i)!.address);
     const sameAccounts = last !== undefined && last.addressList.length === n && addressList.every((a, i) => a === last!.addressList[i]);
     let addresses: Uint8Array;
     let addressEnds: Int32Array;
@@ -194,7 +204,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       addresses = sharedUtf8(addressList.map((a) => `${a}\n`).join(""));
       addressEnds = sharedInts(n);
       for (let i = 0, end = 0; i < n; i++) addressEnds[i] = end += addressList[i]!.length + 1;
-      addressOrder = sharedCopy(Int32Array.from(input.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
+      addressOrder = sharedCopy(Int32Array.from(addressList.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
       addressRank = new Int32Array(n);
       for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
@@ -216,8 +226,9 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       shows: sharedBytes(n),
     };
     for (let i = 0; i < n; i++) {
-      write(table, i, input[i]!);
-      table.shows[i] = showsOf(keeps, input[i]!);
+      const row = input.at(i)!;
+      write(table, i, row);
+      table.shows[i] = showsOf(keeps, row);
     }
     const keys: LastTable["keys"] = [];
     table.orders = ACCOUNT_SORTS.map((sort, c) => {
@@ -233,7 +244,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     return remember(table, { addressList, addressOrder, addressRank, keys });
   };
 
-  const update = (input: readonly AccountRow[], changed: readonly number[], was: LastTable): AccountTable => {
+  const update = (input: TableRows, changed: readonly number[], was: LastTable): AccountTable => {
     const n = input.length;
     // The last table's columns copied (it stays as it was for whoever reads it), the changed rows written.
     const table: AccountTable = {
@@ -254,8 +265,9 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       shows: sharedCopy(was.shows),
     };
     for (const row of changed) {
-      write(table, row, input[row]!);
-      table.shows[row] = showsOf(keeps, input[row]!);
+      const written = input.at(row)!;
+      write(table, row, written);
+      table.shows[row] = showsOf(keeps, written);
     }
     const isChanged = new Uint8Array(n);
     for (const row of changed) isChanged[row] = 1;
@@ -290,7 +302,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   return (input, changed) => {
     const was = last;
     const n = input.length;
-    const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * ACCOUNT_TABLE_UPDATE_SHARE && changed.every((row) => input[row]!.address === was.addressList[row]);
+    const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * ACCOUNT_TABLE_UPDATE_SHARE && changed.every((row) => input.at(row)!.address === was.addressList[row]);
     return updatable ? update(input, changed, was) : whole(input);
   };
 }

@@ -37,6 +37,7 @@ import {
   adlScoreBound,
   columnarOf,
   createFigures,
+  exactFigures,
   prepareFigureScreen,
   screenFigures,
   computeAccountRisk,
@@ -48,13 +49,14 @@ import {
   exactAdlScore,
   extremeShock,
   type AccountRisk,
+  type Figures,
   type ProtocolSnapshot,
 } from "../../engine/index.ts";
 import type { AccountRow } from "../api/wire.ts";
-import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder } from "./accountTable.ts";
+import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
-import { accountRowOf, rowOfFigures, withAdlLightsOnRead, type BlockViews } from "./views.ts";
+import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
 /** The views of each snapshot given, from the last one's. */
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
@@ -67,14 +69,33 @@ interface Line {
   bounds: Float64Array;
 }
 
+/** Each row's figures (engine Figures, NaN for null): what its row in the accounts table shows but its light and markets. */
+interface RowFigures {
+  equityUsd: Float64Array;
+  notionalUsd: Float64Array;
+  health: Float64Array;
+  leverage: Float64Array;
+  distanceToLiquidation: Float64Array;
+  liquidatable: Uint8Array;
+}
+const FIGURE_COLUMNS = ["equityUsd", "notionalUsd", "health", "leverage", "distanceToLiquidation", "liquidatable"] as const;
+const rowFigures = (n: number): RowFigures => ({
+  equityUsd: new Float64Array(n),
+  notionalUsd: new Float64Array(n),
+  health: new Float64Array(n),
+  leverage: new Float64Array(n),
+  distanceToLiquidation: new Float64Array(n),
+  liquidatable: new Uint8Array(n),
+});
+
 /** What a follower keeps of the last block. */
 interface LastBlock {
   snapshot: ProtocolSnapshot;
   /** Every ADL line (`${marketId}:${side}`). */
   lines: Map<string, Line>;
   brightest: Uint8Array;
-  /** Each row's health, NaN for none. */
-  healths: Float64Array;
+  /** Each row's figures (its health: the history's quantiles read them too). */
+  figures: RowFigures;
   /** What system risk and Cover-N keep of each row (engine followSystemRisk, followCover). */
   riskRows: SystemRiskRows;
   coverRows: CoverRows;
@@ -187,29 +208,55 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
   return lines;
 }
 
+/**
+ * The accounts table's rows of a block, handed out one at a time in one object refilled each time
+ * (the table reads each as it gets it): no million row objects a block for the collector.
+ */
+function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Array): TableRows {
+  const none: string[] = [];
+  const alone = s.markets.map((m) => [m.symbol]);
+  const row: AccountRow = { address: "0x", equityUsd: 0, notionalUsd: 0, health: null, leverage: null, distanceToLiquidation: null, markets: none, adlLight: null, liquidatable: false };
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+  return {
+    length: s.accounts.length,
+    at(i) {
+      const account = s.accounts[i]!;
+      const positions = account.positions;
+      row.address = account.address;
+      row.equityUsd = figures.equityUsd[i]!;
+      row.notionalUsd = figures.notionalUsd[i]!;
+      row.health = orNull(figures.health[i]!);
+      row.leverage = orNull(figures.leverage[i]!);
+      row.distanceToLiquidation = orNull(figures.distanceToLiquidation[i]!);
+      row.markets = positions.length === 0 ? none : positions.length === 1 ? alone[positions[0]!.marketId]! : positions.map((p) => s.markets[p.marketId]!.symbol);
+      row.adlLight = positions.length ? brightest[i]! : null;
+      row.liquidatable = figures.liquidatable[i] === 1;
+      return row;
+    },
+  };
+}
+
 /** A follower of block views: one per sequence of snapshots (the block worker keeps one). */
 export function followBlockViews(): BlockViewsFollower {
   const accountTable = createAccountTableBuilder();
   let last: LastBlock | undefined;
   // Kept from block to block rather than allocated each block (at 1,000,000 accounts each is
-  // megabytes, and their allocation alone brought on the worker's full collections): the rows
-  // array, its entries emptied after each block; the changed-row flags, cleared after each block;
-  // the health and brightest-light buffers of the block before the last one.
-  let rowsBuffer: (AccountRow | undefined)[] | undefined;
+  // megabytes, and their allocation alone brought on the worker's full collections): the
+  // changed-row flags, cleared after each block; the figures and brightest-light buffers of the
+  // block before the last one.
   let changedBuffer: Uint8Array | undefined;
-  let spare: { healths: Float64Array; brightest: Uint8Array } | undefined;
+  let spare: { figures: RowFigures; brightest: Uint8Array } | undefined;
+  const exact = createFigures(0);
   return (s) => {
     const n = s.accounts.length;
     // The rows whose account is not the last block's object (new rows included), when the last block's valuations stand.
     const changed = last && changedRowsSince(s, last.snapshot, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE));
     const was = changed && last;
-    // Value the rows to value, each once: its row (its light set below), its health, its places in the lines.
-    const rows = (rowsBuffer?.length === n ? rowsBuffer : new Array<AccountRow | undefined>(n)) as AccountRow[];
-    const reuse = spare?.healths.length === n ? spare : undefined;
-    [rowsBuffer, spare] = [undefined, undefined];
-    const healths = reuse?.healths ?? new Float64Array(n);
-    // Every row's health is written below when there is no last block to start from.
-    if (was) healths.set(was.healths);
+    // Value the rows to value, each once: its figures, its places in the lines. The others' figures are the last block's.
+    const reuse = spare?.figures.health.length === n ? spare : undefined;
+    spare = undefined;
+    const held = reuse?.figures ?? rowFigures(n);
+    if (was) for (const column of FIGURE_COLUMNS) held[column].set(was.figures[column]);
     const gathered = new Map<string, Gathered>();
     const gather = (key: string, row: number, position: number, score: number, bound: number) => {
       let line = gathered.get(key);
@@ -226,19 +273,25 @@ export function followBlockViews(): BlockViewsFollower {
     const screen = prepareFigureScreen(s);
     const figures = createFigures(s.markets.length);
     const lineKeys = s.markets.map((_, marketId) => [adlLineOf({ marketId, side: "long" }), adlLineOf({ marketId, side: "short" })] as const);
-    /** Row `row` with its light at 0 and its health; its positions' places in the lines gathered too, if `places`. */
-    const value = (row: number, places = true) => {
+    const keep = (row: number, f: Figures) => {
+      held.equityUsd[row] = f.equityUsd;
+      held.notionalUsd[row] = f.notionalUsd;
+      held.health[row] = f.health;
+      held.leverage[row] = f.leverage;
+      held.distanceToLiquidation[row] = f.distanceToLiquidation;
+      held.liquidatable[row] = f.liquidatable ? 1 : 0;
+    };
+    /** Row `row`'s figures, and its positions' places in the lines. */
+    const value = (row: number) => {
       const account = s.accounts[row]!;
       if (screenFigures(columnar, row, screen, figures)) {
-        rows[row] = rowOfFigures(s, account, figures, 0);
-        healths[row] = figures.health;
-        if (places) account.positions.forEach((p, i) => gather(lineKeys[p.marketId]![p.sizeBase > 0n ? 0 : 1], row, i, figures.adlScore[p.marketId]!, figures.adlBound[p.marketId]!));
+        keep(row, figures);
+        account.positions.forEach((p, i) => gather(lineKeys[p.marketId]![p.sizeBase > 0n ? 0 : 1], row, i, figures.adlScore[p.marketId]!, figures.adlBound[p.marketId]!));
         return;
       }
       const risk = computeAccountRisk(s, account);
-      rows[row] = accountRowOf(s, account, risk, 0);
-      healths[row] = rows[row].health ?? NaN;
-      if (places && account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gather(adlLineOf(entry), row, entry.position, entry.score, adlScoreBound(entry.score));
+      keep(row, exactFigures(s, account, risk, exact));
+      if (account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gather(adlLineOf(entry), row, entry.position, entry.score, adlScoreBound(entry.score));
     };
     const isChanged = changedBuffer?.length === n ? changedBuffer : new Uint8Array(n);
     changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
@@ -261,24 +314,14 @@ export function followBlockViews(): BlockViewsFollower {
         if (light > brightest[row]!) brightest[row] = light;
       }
     }
-    // The rows to write: every row, or the changed ones and those whose brightest light alone moved (valued again for it).
+    // The rows to write: every row, or the changed ones and those whose brightest light alone moved.
     let dirty: number[] | undefined;
     if (was) {
       dirty = [];
-      for (let row = 0; row < n; row++) {
-        if (isChanged[row]) dirty.push(row);
-        else if (brightest[row] !== was.brightest[row]) {
-          value(row, false);
-          dirty.push(row);
-        }
-      }
+      for (let row = 0; row < n; row++) if (isChanged[row] || brightest[row] !== was.brightest[row]) dirty.push(row);
+      // Too many rows, or new ones, for the table to update: it is built whole.
+      if (dirty.length > n * ACCOUNT_TABLE_UPDATE_SHARE || n !== was.snapshot.accounts.length) dirty = undefined;
     }
-    if (was && (dirty!.length > n * ACCOUNT_TABLE_UPDATE_SHARE || n !== was.snapshot.accounts.length)) {
-      // Too many rows, or new ones, for the table to update: it is built whole, from every row.
-      for (let row = 0; row < n; row++) if (!rows[row]) value(row, false);
-      dirty = undefined;
-    }
-    for (const row of dirty ?? rows.keys()) if (rows[row]!.adlLight !== null) rows[row]!.adlLight = brightest[row]!;
     // System risk and Cover read the block's columns too.
     const shocks = extremeShock(s.markets);
     const { risk: systemRisk, rows: riskRows } = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
@@ -292,21 +335,17 @@ export function followBlockViews(): BlockViewsFollower {
     const views = {
       systemRisk,
       cover,
-      history: historyPointOf(s, systemRisk, cover, healths),
-      accountTable: accountTable(rows, dirty),
+      history: historyPointOf(s, systemRisk, cover, held.health),
+      accountTable: accountTable(tableRows(s, held, brightest), dirty),
       accountCount: n,
       openPositions,
       shocks,
     };
-    // The buffers back for the next block: the rows array emptied (or let go after a whole table), the flags cleared, the last block's buffers spare.
-    if (dirty) {
-      for (const row of dirty) (rows as (AccountRow | undefined)[])[row] = undefined;
-      rowsBuffer = rows;
-    }
+    // The buffers back for the next block: the flags cleared, the last block's buffers spare.
     if (changed) for (const row of changed) isChanged[row] = 0;
     changedBuffer = isChanged;
-    if (last) spare = { healths: last.healths, brightest: last.brightest };
-    last = { snapshot: s, lines, brightest, healths, riskRows, coverRows, openPositions };
+    if (last) spare = { figures: last.figures, brightest: last.brightest };
+    last = { snapshot: s, lines, brightest, figures: held, riskRows, coverRows, openPositions };
     return withAdlLightsOnRead(views, s);
   };
 }

@@ -96,7 +96,7 @@ export interface BlockViews {
  * so that a page of 200 rows fits in 50 kB, and so that the float screen can tell them without a
  * bigint), with `brightest`, the brightest ADL light of its positions (0 when none is lit).
  */
-export function rowOfFigures(s: ProtocolSnapshot, account: Account, f: Figures, brightest: number): AccountRow {
+function rowOfFigures(s: ProtocolSnapshot, account: Account, f: Figures, brightest: number): AccountRow {
   return {
     address: account.address,
     equityUsd: f.equityUsd,
