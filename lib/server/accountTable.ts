@@ -78,21 +78,26 @@ const held = (v: number | null) => (v === null || !Number.isFinite(v) ? NaN : v)
 
 /**
  * The JSON of each distinct list of markets and its index, for a builder's tables: append-only
- * (an earlier table's indexes stay good). Keyed without a string per row for no or one market.
+ * (an earlier table's indexes stay good). A list seen before as the same array is found without a
+ * string per row (followBlockViews hands out one array per list); otherwise by its symbols.
  */
 function createMarketLists() {
   const lists: string[] = [JSON.stringify([])];
   const index = new Map<string, number>();
+  const seen = new WeakMap<readonly string[], number>();
   return {
     lists,
     indexOf(markets: readonly string[]): number {
       if (markets.length === 0) return 0;
+      const known = seen.get(markets);
+      if (known !== undefined) return known;
       const key = markets.length === 1 ? markets[0]! : markets.join("\u0000");
       let at = index.get(key);
       if (at === undefined) {
         index.set(key, (at = lists.length));
         lists.push(JSON.stringify(markets));
       }
+      seen.set(markets, at);
       return at;
     },
   };

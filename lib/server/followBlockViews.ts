@@ -48,6 +48,7 @@ import {
   type SystemRiskRows,
   exactAdlScore,
   extremeShock,
+  type Account,
   type AccountRisk,
   type Figures,
   type ProtocolSnapshot,
@@ -213,9 +214,16 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
  * (the table reads each as it gets it): no million row objects a block for the collector.
  */
 function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Array): TableRows {
-  const none: string[] = [];
-  const alone = s.markets.map((m) => [m.symbol]);
-  const row: AccountRow = { address: "0x", equityUsd: 0, notionalUsd: 0, health: null, leverage: null, distanceToLiquidation: null, markets: none, adlLight: null, liquidatable: false };
+  // Each list of markets once, by its market ids (a number), so the table finds it by identity.
+  const lists = new Map<number, string[]>();
+  const marketsOf = (positions: Account["positions"]) => {
+    let key = 0;
+    for (const p of positions) key = key * (s.markets.length + 1) + p.marketId + 1;
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = positions.map((p) => s.markets[p.marketId]!.symbol)));
+    return list;
+  };
+  const row: AccountRow = { address: "0x", equityUsd: 0, notionalUsd: 0, health: null, leverage: null, distanceToLiquidation: null, markets: [], adlLight: null, liquidatable: false };
   const orNull = (x: number) => (Number.isNaN(x) ? null : x);
   return {
     length: s.accounts.length,
@@ -228,7 +236,7 @@ function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Arr
       row.health = orNull(figures.health[i]!);
       row.leverage = orNull(figures.leverage[i]!);
       row.distanceToLiquidation = orNull(figures.distanceToLiquidation[i]!);
-      row.markets = positions.length === 0 ? none : positions.length === 1 ? alone[positions[0]!.marketId]! : positions.map((p) => s.markets[p.marketId]!.symbol);
+      row.markets = marketsOf(positions);
       row.adlLight = positions.length ? brightest[i]! : null;
       row.liquidatable = figures.liquidatable[i] === 1;
       return row;
