@@ -123,7 +123,8 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
   }
   const errN = g2 * notional + nM + 1;
   const errM = g2 * mm + 2 * nM + 1;
-  const [eLo, eHi] = [equity - errE, equity + errE];
+  const eLo = equity - errE;
+  const eHi = equity + errE;
   out.equityUsd = roundedWithin(eLo / 1e18, eHi / 1e18, 100);
   out.notionalUsd = roundedWithin(Math.max(0, notional - errN) / 1e18, (notional + errN) / 1e18, 100);
   if (Number.isNaN(out.equityUsd) || Number.isNaN(out.notionalUsd)) return false;
@@ -137,7 +138,8 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
   const errD = g2 * (magnitude + mm) + errE + errM;
   if (Math.abs(margined) <= errD || mm - errM <= 0) return false;
   out.liquidatable = margined < 0;
-  const [mLo, mHi] = [mm - errM, mm + errM];
+  const mLo = mm - errM;
+  const mHi = mm + errM;
   out.health = roundedWithin(eLo >= 0 ? eLo / mHi : eLo / mLo, eHi >= 0 ? eHi / mLo : eHi / mHi, 1e4);
   if (Number.isNaN(out.health)) return false;
   // Leverage: N / E when E > 0 (E an integer: Ẽ + ε < 1 means E ≤ 0).
@@ -149,9 +151,10 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
   // Per position: the liquidation distance n·10³⁶ / (d·mark) − 1 (computeHealth) and the ADL score.
   let nearestLo = Infinity;
   let nearestHi = Infinity;
-  let nearestAt = -1;
   let secondLo = Infinity;
-  let nearest = [NaN, NaN];
+  // The nearest distance's interval (NaN: no position has one).
+  let nearestFrom = NaN;
+  let nearestTo = NaN;
   if (positive && notional - errN <= 0) return false; // N may be 0: the exact scores divide by it
   for (let m = 0; m < nM; m++) {
     const s = columnar.sizeBase[m]!.hi[row]!;
@@ -178,12 +181,16 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
         const absHi = Math.max(Math.abs(lo), Math.abs(hi));
         if (absLo < nearestLo) {
           secondLo = nearestLo;
-          [nearestLo, nearestHi, nearestAt, nearest] = [absLo, absHi, m, [lo, hi]];
+          nearestLo = absLo;
+          nearestHi = absHi;
+          nearestFrom = lo;
+          nearestTo = hi;
         } else secondLo = Math.min(secondLo, absLo);
       }
     }
     // ADL score (adlEntriesOf): uPnL > 0 and ON ≠ 0: (uPnL/|ON|)·(N/E); otherwise (uPnL/|ON|)/(N/E) when E > 0, else 0.
-    const [uLo, uHi] = [upnl - errU, upnl + errU];
+    const uLo = upnl - errU;
+    const uHi = upnl + errU;
     const onAbs = Math.abs(on);
     if (on !== 0 && uLo >= 1) {
       if (!positive) {
@@ -204,11 +211,11 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
       }
     } else return false;
   }
-  if (nearestAt === -1) out.distanceToLiquidation = NaN;
+  if (Number.isNaN(nearestFrom)) out.distanceToLiquidation = NaN;
   else {
     // The nearest must be nearer than every other for sure, then rounded alike over its interval.
     if (nearestHi >= secondLo) return false;
-    out.distanceToLiquidation = roundedWithin(nearest[0]!, nearest[1]!, 1e6);
+    out.distanceToLiquidation = roundedWithin(nearestFrom, nearestTo, 1e6);
     if (Number.isNaN(out.distanceToLiquidation)) return false;
   }
   return true;
