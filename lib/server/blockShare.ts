@@ -136,6 +136,14 @@ export async function createSharedBlockReader({ url, chainId, local, pieceBytes 
   // (a follower with no notifications falls back after PEER_WAIT_MS).
   client.on("error", (error) => console.error(`blocks: the database connection failed (${messageOf(error)}); reading the chain here`));
   await client.connect();
+  // One query at a time: pg queues those sent while one runs, but says it will stop (pg 9) and
+  // warns; the publisher's store runs beside the publisher lock's retries, a follower's load too.
+  let queue: Promise<unknown> = Promise.resolve();
+  const query = <R extends pg.QueryResultRow>(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>> => {
+    const run = queue.then(() => client.query<R>(text, values));
+    queue = run.catch(() => {});
+    return run;
+  };
   await client.query(`create table if not exists block_reads (
     chain_id integer not null, block_hash text not null, block_number bigint not null, header text not null,
     primary key (chain_id, block_hash))`);
@@ -148,7 +156,7 @@ export async function createSharedBlockReader({ url, chainId, local, pieceBytes 
   await client.query("drop table if exists shared_blocks");
   await client.query(`listen ${CHANNEL}`);
 
-  const tryLock = async () => Boolean((await client.query<{ got: boolean }>("select pg_try_advisory_lock($1) as got", [PUBLISHER_LOCK])).rows[0]?.got);
+  const tryLock = async () => Boolean((await query<{ got: boolean }>("select pg_try_advisory_lock($1) as got", [PUBLISHER_LOCK])).rows[0]?.got);
   let publisher = await tryLock();
   const takeOver = setInterval(() => {
     if (!publisher) tryLock().then((got) => (publisher = got), () => {});
@@ -182,12 +190,12 @@ export async function createSharedBlockReader({ url, chainId, local, pieceBytes 
   };
   /** The read of `hash` the publisher stored, its parts in shared memory; undefined if it is not (wholly) there. */
   const load = async (hash: string): Promise<EncodedBlockRead | undefined> => {
-    const head = (await client.query<{ header: string }>("select header from block_reads where chain_id = $1 and block_hash = $2", [chainId, hash])).rows[0];
+    const head = (await query<{ header: string }>("select header from block_reads where chain_id = $1 and block_hash = $2", [chainId, hash])).rows[0];
     if (!head) return undefined;
     const { lengths } = fromJson<StoredHeader>(head.header);
     const parts = lengths.map((length) => new Uint8Array(new SharedArrayBuffer(length)));
     const filled = lengths.map(() => 0);
-    const pieces = await client.query<{ part: number; piece: number; bytes: Buffer }>({ text: "select part, piece, bytes from block_read_parts where chain_id = $1 and block_hash = $2 order by part, piece", values: [chainId, hash] });
+    const pieces = await query<{ part: number; piece: number; bytes: Buffer }>({ text: "select part, piece, bytes from block_read_parts where chain_id = $1 and block_hash = $2 order by part, piece", values: [chainId, hash] });
     for (const { part, piece, bytes } of pieces.rows) {
       if (piece * pieceBytes !== filled[part] || filled[part]! + bytes.byteLength > lengths[part]!) return undefined;
       parts[part]!.set(bytes, filled[part]);
@@ -209,14 +217,14 @@ export async function createSharedBlockReader({ url, chainId, local, pieceBytes 
     for (const [part, bytes] of parts.entries()) {
       for (let piece = 0; piece * pieceBytes < bytes.byteLength; piece++) {
         const slice = bytes.subarray(piece * pieceBytes, (piece + 1) * pieceBytes);
-        await client.query("insert into block_read_parts (chain_id, block_hash, block_number, part, piece, bytes) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [...key, part, piece, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength)]);
+        await query("insert into block_read_parts (chain_id, block_hash, block_number, part, piece, bytes) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [...key, part, piece, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength)]);
       }
     }
-    await client.query("insert into block_reads (chain_id, block_hash, block_number, header) values ($1, $2, $3, $4) on conflict do nothing", [...key, header]);
-    await client.query("select pg_notify($1, $2)", [CHANNEL, blockHash]);
+    await query("insert into block_reads (chain_id, block_hash, block_number, header) values ($1, $2, $3, $4) on conflict do nothing", [...key, header]);
+    await query("select pg_notify($1, $2)", [CHANNEL, blockHash]);
     const old = [chainId, (blockNumber - KEPT_BLOCKS).toString()];
-    await client.query("delete from block_reads where chain_id = $1 and block_number < $2", old);
-    await client.query("delete from block_read_parts where chain_id = $1 and block_number < $2", old);
+    await query("delete from block_reads where chain_id = $1 and block_number < $2", old);
+    await query("delete from block_read_parts where chain_id = $1 and block_number < $2", old);
   }
 
   let reader: BlockReader | undefined;
@@ -235,7 +243,13 @@ export async function createSharedBlockReader({ url, chainId, local, pieceBytes 
       const started = performance.now();
       let stored = await load(block.hash).catch(() => undefined);
       if (stored) announcement.cancel();
-      else stored = (await announcement.promise, await load(block.hash).catch((e) => (console.error("LOADFAIL", e), undefined)));
+      else {
+        await announcement.promise;
+        stored = await load(block.hash).catch((error: unknown) => {
+          console.error(`blocks: block ${block.number} as the publisher stored it could not be loaded (${messageOf(error)}); reading the chain here`);
+          return undefined;
+        });
+      }
       if (!stored) return readHere(block);
       remember(block.hash, "peer");
       const read = decodeBlockRead(stored);
