@@ -175,6 +175,9 @@ test("each of the relay's rules refuses in words, in the API's answer and on the
     const signature = await busy.signTypedData(delegationTypedData(domain, delegation));
     const answer = await request.post("/api/relay/delegation", { data: { delegator: busy.address, delegatee: busy.address, nonce: nonce.toString(), expiry: delegation.expiry.toString(), signature } });
     expect(answer.status(), await answer.text()).toBe(202);
+    // The relay answers before its transaction is mined: the next signature needs the next nonce,
+    // or it is this one again (answered 200, a duplicate).
+    await expect.poll(() => chain.client.readContract({ ...token, functionName: "nonces", args: [busy.address] }), { timeout: 20_000 }).toBe(nonce + 1n);
   }
   const busyPage = await page.context().newPage();
   await openAs(busyPage, busy.address, signsAs(busy), "/governance");
