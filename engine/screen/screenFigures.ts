@@ -84,7 +84,7 @@ function roundedWithin(lo: number, hi: number, per: number): number {
 }
 
 /** The same rounding as the exact path applies it to a float: round(x · per) / per, −0 made 0. */
-export function roundFigure(x: number, per: number): number {
+function roundFigure(x: number, per: number): number {
   return Math.round(x * per) / per + 0;
 }
 
@@ -193,17 +193,13 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
     const uHi = upnl + errU;
     const onAbs = Math.abs(on);
     if (on !== 0 && uLo >= 1) {
-      if (!positive) {
-        out.adlScore[m] = Infinity; // uPnL·∞: the exact path's float too, but its order is by decimals: leave it to them
-        return false;
-      }
+      // E ≤ 0: the exact score is uPnL·∞, ordered by its decimals: left to the exact path.
+      if (!positive) return false;
       setScore(out, m, (uLo / (onAbs * (1 + 2 * U))) * (Math.max(0, notional - errN) / eHi), (uHi / (onAbs * (1 - 2 * U))) * ((notional + errN) / eLo));
     } else if (on === 0 || uHi < 1) {
       // uPnL ≤ 0 (an integer below 1), or no open notional (pnl% 0).
-      if (!positive) setScore(out, m, 0, 0);
-      else if (on === 0) setScore(out, m, 0, 0);
+      if (!positive || on === 0) setScore(out, m, 0, 0);
       else {
-        if (notional - errN <= 0) return false;
         // uPnL ≤ 0: the most negative end is uLo/|ON|·E_hi/N_lo.
         const fLo = (uLo / (onAbs * (1 - 2 * U))) * (eHi / Math.max(0, notional - errN));
         const fHi = (Math.min(uHi, 0) / (onAbs * (1 + 2 * U))) * (eLo / (notional + errN));

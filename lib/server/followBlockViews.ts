@@ -57,7 +57,7 @@ import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
-import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
+import { orNull, withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
 /** The views of each snapshot given, from the last one's. */
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
@@ -224,7 +224,6 @@ function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Arr
     return list;
   };
   const row: AccountRow = { address: "0x", equityUsd: 0, notionalUsd: 0, health: null, leverage: null, distanceToLiquidation: null, markets: [], adlLight: null, liquidatable: false };
-  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
   return {
     length: s.accounts.length,
     at(i) {

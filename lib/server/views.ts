@@ -109,7 +109,8 @@ function rowOfFigures(s: ProtocolSnapshot, account: Account, f: Figures, brighte
     liquidatable: f.liquidatable,
   };
 }
-const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+/** A figure as a row has it: null where the figure columns hold NaN. */
+export const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 const exact = createFigures(0);
 
 /** An account's row from its exact risk (rowOfFigures of exactFigures). */
