@@ -5,7 +5,7 @@ import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { startPostgres, type PostgresInstance } from "../testing/postgres.ts";
 import { decodeBlockRead, encodeBlockRead, createSharedBlockReader } from "./blockShare.ts";
 import type { BlockRead } from "./blockReader.ts";
-import { computeBlockViews, snapshotBody } from "./views.ts";
+import { computeBlockViews, snapshotBody, viewsWithoutLights, withAdlLightsOnRead } from "./views.ts";
 
 const snapshot = syntheticSnapshot(300, { seed: 11 });
 const views = computeBlockViews(snapshot);
@@ -33,6 +33,14 @@ describe("a block's read as servers share it through the database", () => {
     const { header, parts } = encodeBlockRead(read, monitor);
     expect(parts.some((p) => p.buffer === views.accountTable.equityUsd.buffer)).toBe(true);
     expect(header).not.toContain(snapshot.accounts[0]!.address);
+  });
+
+  it("stores a read without computing its ADL lights (a read's lights are computed from every account when first read)", () => {
+    const lazy = withAdlLightsOnRead(viewsWithoutLights(views), snapshot);
+    let computed = false;
+    Object.defineProperty(lazy, "adlLights", { enumerable: true, configurable: true, get: () => ((computed = true), views.adlLights) });
+    encodeBlockRead({ snapshot, views: lazy, timing: {}, monitor: Promise.resolve(monitor), monitorSettled: true }, monitor);
+    expect(computed).toBe(false);
   });
 
   it("carries a failed detector read as the reason it failed", async () => {

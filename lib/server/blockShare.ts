@@ -19,7 +19,7 @@ import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 import { BlockReadError, readOfBytes, type BlockRead, type BlockReader } from "./blockReader.ts";
 import type { AccountTable } from "./accountTable.ts";
-import type { BlockViews } from "./views.ts";
+import { viewsWithoutLights, type BlockViews } from "./views.ts";
 import { poolSnapshotOf } from "./poolSnapshot.ts";
 
 const CHANNEL = "backstop_block";
@@ -76,8 +76,7 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
 const FIXED_PARTS = 16;
 
 export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: string }): EncodedBlockRead {
-  const { accountTable: t, adlLights, ...views } = read.views;
-  void adlLights;
+  const { accountTable: t, ...views } = viewsWithoutLights(read.views);
   const { meta, accounts } = poolSnapshotOf(read.snapshot);
   // The arenas whole, earlier blocks' rows between the live ones: a row's place is its start and end.
   const parts = [meta, accounts.bytes, accounts.starts, accounts.ends, t.equityUsd, t.notionalUsd, t.health, t.leverage, t.distanceToLiquidation, t.adlLight, t.liquidatable, t.markets, t.addresses, t.addressEnds, t.known, t.shows, ...t.orders].map(bytesOf);

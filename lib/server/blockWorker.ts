@@ -25,7 +25,7 @@ import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
-import type { BlockViews } from "./views.ts";
+import { viewsWithoutLights, type BlockViews } from "./views.ts";
 import { followBlockViews } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
 import { deferred } from "./deferred.ts";
@@ -107,14 +107,6 @@ async function runMonitors() {
   }
 }
 
-/**
- * The views but their ADL lights, which the request thread computes again if a request reads
- * them. Field by field: the follower computes the lights when they are read, and nothing here does.
- */
-function withoutLights({ systemRisk, cover, accountTable, accountCount, openPositions, shocks, history }: BlockViews): Omit<BlockViews, "adlLights"> {
-  return { systemRisk, cover, accountTable, accountCount, openPositions, shocks, history };
-}
-
 async function read({ id, block }: BlockWorkerRequest) {
   try {
     const { client } = await context;
@@ -144,7 +136,7 @@ async function read({ id, block }: BlockWorkerRequest) {
     const { accounts, ...rest } = snapshot;
     const accountBytes = serializeAccounts(accounts);
     const timing = { follow: followed - started, views: viewed - followed, bytes: performance.now() - viewed };
-    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: withoutLights(views), timing });
+    post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: viewsWithoutLights(views), timing });
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
   } catch (error) {
