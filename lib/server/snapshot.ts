@@ -44,6 +44,8 @@ import { messageOf } from "../errors/messageOf.ts";
 import { createSharedBlockReader, type BlockSource, type SharedBlockReader } from "./blockShare.ts";
 import { serverDatabase } from "./database.ts";
 import { historyEvery, recordHistoryPoint, withKeeperLag } from "./history.ts";
+import { tableBytes } from "./accountTable.ts";
+import { createSharedMemoryCollector } from "./sharedMemoryCollector.ts";
 
 export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.ts";
 
@@ -74,6 +76,8 @@ interface SharedState {
   sharedReader?: SharedBlockReader;
   /** When a failure to record the history was last logged. */
   historyFailureLoggedMs?: number;
+  /** Told of each published block's table as the next one replaces it (lib/server/sharedMemoryCollector). */
+  sharedMemoryDropped?: (bytes: number) => boolean;
 }
 
 const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.snapshot")] ??= { reads: new Map() }) as SharedState;
@@ -104,8 +108,10 @@ const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(res
 function publish(read: BlockRead) {
   const current = shared.published?.snapshot;
   if (!current || read.snapshot.blockHash === shared.lastHeadHash || read.snapshot.blockNumber > current.blockNumber) {
+    const dropped = shared.published;
     shared.published = read;
     shared.upToDateAtMs = Date.now();
+    if (dropped) (shared.sharedMemoryDropped ??= createSharedMemoryCollector())(tableBytes(dropped.views.accountTable));
     recordHistory(read);
     // Previews and stress runs of a venue this big run on the server's pool: its thread reads the block now, not at the first request.
     if (engineSideOf(read.views.accountCount) === "server") warmEnginePool(read.snapshot);
