@@ -20,6 +20,7 @@
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, type AccountShow, type AccountsQuery, type AccountSort } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
 import { sharedInts } from "./rowArena.ts";
+import { placeAmong } from "./placeAmong.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 export interface AccountTable {
@@ -144,26 +145,6 @@ const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow
   for (let k = 0; k < keeps.length; k++) if (keeps[k]!(row)) bits |= 1 << k;
   return bits;
 };
-
-/**
- * Where `row` goes in `kept` (an order whose unchanged rows are still in order) from `from` on: the
- * first place whose unchanged rows from there on are not `before` it. A probe that lands on a
- * changed row (its key is new, so its place says nothing) reads the nearest unchanged row to its
- * left instead. Reading keys in order across a million rows costs a cache miss a row; a binary
- * search reads ~20 of them.
- */
-function placeIn(kept: Int32Array, isChanged: Uint8Array, before: (i: number, j: number) => boolean, row: number, from: number): number {
-  let [lo, hi] = [from, kept.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    let probe = mid;
-    while (probe >= lo && isChanged[kept[probe]!]) probe--;
-    if (probe < lo) lo = mid + 1;
-    else if (before(kept[probe]!, row)) lo = probe + 1;
-    else hi = probe;
-  }
-  return lo;
-}
 
 /**
  * A builder of each block's AccountTable. Each column is ordered by stableOrderBy from the address
@@ -294,7 +275,8 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       const kept = was.orders[c]!;
       let [i, out] = [0, 0];
       for (let j = 0; j < inserted.length; j++) {
-        const place = placeIn(kept, isChanged, before, inserted[j]!, i);
+        const row = inserted[j]!;
+        const place = placeAmong(i, kept.length, (k) => isChanged[kept[k]!] === 1, (k) => before(kept[k]!, row));
         for (; i < place; i++) if (!isChanged[kept[i]!]) order[out++] = kept[i]!;
         order[out++] = inserted[j]!;
       }

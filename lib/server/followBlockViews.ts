@@ -56,6 +56,7 @@ import {
 import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
+import { placeAmong } from "./placeAmong.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 import { orNull, withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
@@ -178,7 +179,11 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<s
   return lines;
 }
 
-/** The last lines without the changed rows' places, the changed rows' new places merged in. */
+/**
+ * The last lines without the changed rows' places, the changed rows' new places merged in: each
+ * put in by a binary search among the unchanged places (placeAmong), the runs between them copied
+ * (at 1,000,000 accounts, comparing every place of every line with the next new one was ~130 ms a block).
+ */
 function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<string, Line>, isChanged: Uint8Array): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
@@ -190,20 +195,28 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
     for (let i = 0; i < kept.rows.length; i++) if (!isChanged[kept.rows[i]!]) length++;
     if (length === 0) continue;
     const line: Line = { rows: new Int32Array(length), positions: new Uint8Array(length), scores: new Float64Array(length), bounds: new Float64Array(length) };
-    const put = (from: Line, i: number, at: number) => {
-      line.rows[at] = from.rows[i]!;
-      line.positions[at] = from.positions[i]!;
-      line.scores[at] = from.scores[i]!;
-      line.bounds[at] = from.bounds[i]!;
+    let [i, at] = [0, 0];
+    /** The unchanged places of `kept` before `to`, from `i` on, copied. */
+    const copyKept = (to: number) => {
+      for (; i < to; i++) {
+        const row = kept.rows[i]!;
+        if (isChanged[row]) continue;
+        line.rows[at] = row;
+        line.positions[at] = kept.positions[i]!;
+        line.scores[at] = kept.scores[i]!;
+        line.bounds[at++] = kept.bounds[i]!;
+      }
     };
-    let [j, at] = [0, 0];
-    for (let i = 0; i < kept.rows.length; i++) {
-      const row = kept.rows[i]!;
-      if (isChanged[row]) continue;
-      while (j < fresh.rows.length && order(fresh.rows[j]!, fresh.positions[j]!, fresh.scores[j]!, fresh.bounds[j]!, row, kept.positions[i]!, kept.scores[i]!, kept.bounds[i]!) < 0) put(fresh, j++, at++);
-      put(kept, i, at++);
+    const moved = (k: number) => isChanged[kept.rows[k]!] === 1;
+    for (let j = 0; j < fresh.rows.length; j++) {
+      const [row, position, score, bound] = [fresh.rows[j]!, fresh.positions[j]!, fresh.scores[j]!, fresh.bounds[j]!];
+      copyKept(placeAmong(i, kept.rows.length, moved, (k) => order(row, position, score, bound, kept.rows[k]!, kept.positions[k]!, kept.scores[k]!, kept.bounds[k]!) >= 0));
+      line.rows[at] = row;
+      line.positions[at] = position;
+      line.scores[at] = score;
+      line.bounds[at++] = bound;
     }
-    while (j < fresh.rows.length) put(fresh, j++, at++);
+    copyKept(kept.rows.length);
     lines.set(key, line);
   }
   return lines;
