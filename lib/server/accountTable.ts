@@ -278,7 +278,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
         const row = inserted[j]!;
         const place = placeAmong(i, kept.length, (k) => isChanged[kept[k]!] === 1, (k) => before(kept[k]!, row));
         for (; i < place; i++) if (!isChanged[kept[i]!]) order[out++] = kept[i]!;
-        order[out++] = inserted[j]!;
+        order[out++] = row;
       }
       for (; i < n; i++) if (!isChanged[kept[i]!]) order[out++] = kept[i]!;
       return order;

@@ -5,7 +5,7 @@ import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { startPostgres, type PostgresInstance } from "../testing/postgres.ts";
 import { decodeBlockRead, encodeBlockRead, createSharedBlockReader } from "./blockShare.ts";
 import type { BlockRead } from "./blockReader.ts";
-import { computeBlockViews, snapshotBody, viewsWithoutLights, withAdlLightsOnRead } from "./views.ts";
+import { computeBlockViews, snapshotBody, viewsWithoutLights, type BlockViews } from "./views.ts";
 
 const snapshot = syntheticSnapshot(300, { seed: 11 });
 const views = computeBlockViews(snapshot);
@@ -36,9 +36,9 @@ describe("a block's read as servers share it through the database", () => {
   });
 
   it("stores a read without computing its ADL lights (a read's lights are computed from every account when first read)", () => {
-    const lazy = withAdlLightsOnRead(viewsWithoutLights(views), snapshot);
     let computed = false;
-    Object.defineProperty(lazy, "adlLights", { enumerable: true, configurable: true, get: () => ((computed = true), views.adlLights) });
+    // As a read's views hold them (withAdlLightsOnRead): a property whose first read computes them.
+    const lazy = Object.defineProperty({ ...viewsWithoutLights(views) }, "adlLights", { enumerable: true, configurable: true, get: () => ((computed = true), views.adlLights) }) as BlockViews;
     encodeBlockRead({ snapshot, views: lazy, timing: {}, monitor: Promise.resolve(monitor), monitorSettled: true }, monitor);
     expect(computed).toBe(false);
   });

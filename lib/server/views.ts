@@ -239,11 +239,6 @@ export const snapshotBody = (read: Read): EncodedJson | undefined =>
   engineSideOf(read.views.accountCount) === "browser" ? oncePerBlock(read, "snapshotBody", (s) => encoded([utf8.encode(toJson(s))])) : undefined;
 
 /**
- * `views` whose ADL lights are computed from `snapshot` when first read: they never cross to the
- * request thread or into the shared database (30 MB at 100,000 accounts, for the account page's
- * few readers), and the block worker's follower does not compute them either.
- */
-/**
  * `views` but their ADL lights, field by field: a destructuring rest or spread would read
  * `adlLights`, which on a read's views (withAdlLightsOnRead) computes them, deserialising every
  * account on the thread that asked (at 1,000,000 accounts, seconds and ~0.7 GB of the request
@@ -253,6 +248,11 @@ export function viewsWithoutLights({ systemRisk, cover, accountTable, accountCou
   return { systemRisk, cover, accountTable, accountCount, openPositions, shocks, history };
 }
 
+/**
+ * `views` whose ADL lights are computed from `snapshot` when first read: they never cross to the
+ * request thread or into the shared database (30 MB at 100,000 accounts, for the account page's
+ * few readers), and the block worker's follower does not compute them either.
+ */
 export function withAdlLightsOnRead(views: Omit<BlockViews, "adlLights">, snapshot: ProtocolSnapshot): BlockViews {
   return withLazyProperty<BlockViews, "adlLights">(views, "adlLights", () => computeAdlLights(snapshot));
 }
