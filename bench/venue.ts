@@ -466,7 +466,7 @@ async function publishedBlock(base: string): Promise<{ number: bigint; stages: R
  * takes longer), the indexer following. Meanwhile watchBlocks dates each block's appearance at the
  * head and its publication by the server: the blocks published of those mined, and the time from
  * one to the other (the server's whole per-block path: head seen by a request, the worker's follow
- * and views, the detectors, the hand-over to the request thread).
+ * and views, the hand-over to the request thread; the detectors follow it, timed apart).
  * The server is not given the indexer's URL: its index check (every 20 blocks) is not measured here.
  * The load over, the preview figures (serverPreviewFigures, 5) are taken on this server.
  */
@@ -534,9 +534,9 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load`;
   report(`server: blocks mined during the load, ${during}`, Number(lastMined - firstMined + 1n), "blocks", null);
   report(`server: of those, blocks published (the others skipped), ${during}`, latencies.length, "blocks", null);
-  report(`server: new block → published (views and detectors), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
-  report(`server: new block → published (views and detectors), p99 of published blocks, ${during}`, percentile(latencies, 99), "ms", TARGET_PUBLISHED_P99_MS);
-  // Where the time went (lib/server/blockReader's BlockTiming): the chain's answers (follow), the engine (views), the detectors' wait, the whole read.
+  report(`server: new block → published (views; the detectors follow), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
+  report(`server: new block → published (views; the detectors follow), p99 of published blocks, ${during}`, percentile(latencies, 99), "ms", TARGET_PUBLISHED_P99_MS);
+  // Where the time went (lib/server/blockReader's BlockTiming): the chain's answers (follow), the engine (views), the whole read (total), the detectors after it.
   for (const [stage, samples] of stages) {
     report(`  of which ${stage} (the server's own timing), p50 of published blocks, ${during}`, percentile(samples, 50), "ms", null);
     report(`  of which ${stage} (the server's own timing), p99 of published blocks, ${during}`, percentile(samples, 99), "ms", null);

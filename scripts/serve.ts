@@ -16,6 +16,7 @@ import { createPageCache } from "../lib/server/pageCache.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { serverDatabase } from "../lib/server/database.ts";
 import { startNotifications } from "../lib/server/notifications.ts";
+import { monitorWithin } from "../lib/server/monitor.ts";
 import { getLatestSnapshot, publishedBlockHash } from "../lib/server/snapshot.ts";
 
 const { values } = parseArgs({
@@ -49,10 +50,16 @@ const cache = createPageCache({
   async cacheableBlock() {
     const lookup = getLatestSnapshot().catch(() => undefined);
     const latest = await Promise.race([lookup, new Promise<undefined>((resolve) => setTimeout(resolve, CACHE_LOOKUP_MS))]);
-    if (!latest || latest.stale || !latest.monitorSettled || latest.snapshot.blockHash !== publishedBlockHash()) return undefined;
+    if (!latest || latest.stale || latest.snapshot.blockHash !== publishedBlockHash()) return undefined;
     return latest.snapshot.blockHash;
   },
   publishedBlock: publishedBlockHash,
+  async ready(block) {
+    const latest = await getLatestSnapshot().catch(() => undefined);
+    if (latest?.snapshot.blockHash !== block) return false;
+    await monitorWithin(latest.monitor);
+    return latest.monitorSettled && publishedBlockHash() === block;
+  },
 });
 
 // gzip for every response the client takes it for (threshold 1 kB), on zlib's thread pool.

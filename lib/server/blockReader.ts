@@ -36,8 +36,9 @@ export type BlockWorkerReply =
 /**
  * Where a block's read spent its time, in ms, stage by stage in the order they ran: the block
  * worker's `follow` (the chain's logs and reads), `views` and `bytes` (the accounts handed over),
- * or a follower's `load` of the publisher's read; then the request thread's `detectors` (the wait
- * for them after the views) and `total` (from the head's read to the block's publication).
+ * or a follower's `load` of the publisher's read; then the request thread's `total` (from the
+ * head's read to the block's publication) and, once they are in, `detectors` (from the
+ * publication to the detectors' arrival).
  * Served as /api/block's Server-Timing.
  */
 export type BlockTiming = Record<string, number>;

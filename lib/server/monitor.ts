@@ -1,6 +1,6 @@
 /**
  * The dashboard's detectors (lib/actions/readMonitor) come with each block's read, computed by
- * the block worker (lib/server/blockWorker.ts); a block is usually published with them in.
+ * the block worker (lib/server/blockWorker.ts); a block is published as soon as its views are in, its detectors following.
  */
 
 import type { Monitor } from "../actions/readMonitor.ts";

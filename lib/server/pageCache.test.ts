@@ -54,6 +54,8 @@ describe("a page cache in front of a server that renders the block it is told (c
   let heldBlock: string | undefined;
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
+  /** Blocks whose detectors are not in yet: their pages may be rendered for the cache once these resolve true. */
+  const detectors = new Map<string, Promise<boolean>>();
   const servers: Server[] = [];
   const listen = async (handler: Parameters<typeof createServer>[1]) => {
     const server = createServer(handler);
@@ -71,7 +73,7 @@ describe("a page cache in front of a server that renders the block it is told (c
       response.writeHead(200, { "content-type": "text/html", "content-security-policy": `script-src 'nonce-${nonce}'` });
       response.end(`<p>${request.url} at ${shown}</p><script nonce="${nonce}"></script>`);
     });
-    const cache = createPageCache({ origin, cacheableBlock: async () => block, publishedBlock: () => block });
+    const cache = createPageCache({ origin, cacheableBlock: async () => block, publishedBlock: () => block, ready: (b) => detectors.get(b) ?? Promise.resolve(true) });
     url = await listen((request, response) => void cache.serve(request, response).then((served) => served || response.writeHead(404).end()));
   });
   afterAll(() => servers.forEach((s) => s.close()));
@@ -89,5 +91,19 @@ describe("a page cache in front of a server that renders the block it is told (c
     release();
     expect(await markets).toMatchObject({ block: "block B2", text: expect.stringContaining("/markets at B2") });
     await expect.poll(async () => (await get("/")).text).toContain("/ at B2");
+  });
+
+  it("renders a block's page for the cache only once its detectors are in, the block before's page served meanwhile", async () => {
+    let detectorsIn: (ready: boolean) => void = () => {};
+    detectors.set("B3", new Promise<boolean>((resolve) => (detectorsIn = resolve)));
+    block = "B3";
+    expect(await get("/")).toMatchObject({ block: "block B2", text: expect.stringContaining("/ at B2") });
+    expect(await get("/")).toMatchObject({ block: "block B2" });
+    detectorsIn(true);
+    await expect.poll(async () => (await get("/")).block).toBe("block B3");
+    // Detectors that never come (late, or the block no longer published): nothing is cached for the block, the request goes to Next (here, a 404).
+    detectors.set("B4", Promise.resolve(false));
+    block = "B4";
+    expect(await fetch(`${url}/`).then((r) => r.status)).toBe(404);
   });
 });

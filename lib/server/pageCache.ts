@@ -10,8 +10,10 @@
  * fresh per response: a cached page is stored split at its nonce, and every response gets a new
  * nonce in the page and in its CSP header. The parts are compressed once (lib/server/gzipSlots),
  * so a browser's gzip response costs no compression either. A page is cached only when the block it would show
- * is the published one, live (not the last good block of a chain that cannot be read), with its
- * detectors in, and only if that block is still the published one once the render is done.
+ * is the published one, live (not the last good block of a chain that cannot be read), rendered
+ * once its detectors are in (a block is published before them: the fill waits for them, the
+ * block before's page served meanwhile), and only if that block is still the published one once
+ * the render is done.
  * React Server Component requests (client navigations, the live refresh), prefetches, server
  * actions and anything but GET go to Next as they are.
  *
@@ -102,6 +104,8 @@ export interface PageCacheOptions {
   cacheableBlock(): Promise<string | undefined>;
   /** The published block now, to check that a fill's render saw the same block. */
   publishedBlock(): string | undefined;
+  /** Resolves when a page of `block` may be rendered for the cache (its detectors are in): true, or false if it may not (they are late, or another block is published). */
+  ready(block: string): Promise<boolean>;
 }
 
 export interface PageCache {
@@ -111,7 +115,7 @@ export interface PageCache {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createPageCache({ origin, cacheableBlock, publishedBlock }: PageCacheOptions): PageCache {
+export function createPageCache({ origin, cacheableBlock, publishedBlock, ready }: PageCacheOptions): PageCache {
   let cacheBlock: string | undefined;
   const pages = new Map<string, Promise<CachedPage | undefined>>();
   /** The pages filled for cacheBlock, and for the block before it (served while a page's fill is under way). */
@@ -119,6 +123,7 @@ export function createPageCache({ origin, cacheableBlock, publishedBlock }: Page
   let previous = new Map<string, CachedPage>();
 
   async function fill(request: IncomingMessage, block: string): Promise<CachedPage | undefined> {
+    if (!(await ready(block))) return undefined;
     const cookie = wagmiCookie(request.headers.cookie);
     const response = await fetch(`${origin}${request.url}`, {
       headers: { [FILL_HEADER]: "1", "accept-encoding": "identity", accept: "text/html", ...(cookie ? { cookie } : {}) },
