@@ -159,6 +159,8 @@ const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow
  */
 export function createAccountTableBuilder(): AccountTableBuilder {
   let last: LastTable | undefined;
+  // The changed rows' flags, kept from update to update (cleared after each): not a new buffer a block.
+  let changedFlags = new Uint8Array(0);
   const marketLists = createMarketLists();
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
   const remember = (table: AccountTable, kept: Pick<LastTable, "addressList" | "addressOrder" | "addressRank" | "keys">) => {
@@ -255,7 +257,9 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       write(table, row, written);
       table.shows[row] = showsOf(keeps, written);
     }
-    const isChanged = new Uint8Array(n);
+    // Taken: an update that throws before clearing them leaves none set for the next.
+    const isChanged = changedFlags.length >= n ? changedFlags : new Uint8Array(n);
+    changedFlags = new Uint8Array(0);
     for (const row of changed) isChanged[row] = 1;
     const rank = was.addressRank;
     const keys = was.keys;
@@ -283,6 +287,8 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       for (; i < n; i++) if (!isChanged[kept[i]!]) order[out++] = kept[i]!;
       return order;
     });
+    for (const row of changed) isChanged[row] = 0;
+    changedFlags = isChanged;
     return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, keys });
   };
 

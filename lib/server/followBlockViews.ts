@@ -63,8 +63,14 @@ import { orNull, withAdlLightsOnRead, type BlockViews } from "./views.ts";
 /** The views of each snapshot given, from the last one's. */
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
 
-/** An ADL line in ADL order: per place, the position's account row, its index among the account's positions, its float score and that score's error bound. */
+/**
+ * An ADL line in ADL order: per place, the position's account row, its index among the account's
+ * positions, its float score and that score's error bound. The arrays may be longer than the line
+ * (`length` places): a line's arrays are those of the same line two blocks before when they have
+ * the room, not new ones (lineWithRoom).
+ */
 interface Line {
+  length: number;
   rows: Int32Array;
   positions: Uint8Array;
   scores: Float64Array;
@@ -102,6 +108,18 @@ interface LastBlock {
   riskRows: SystemRiskRows;
   coverRows: CoverRows;
   openPositions: number;
+}
+
+/**
+ * A line of `length` places: the arrays of `spare` (a line no longer read) when they have the
+ * room, else new ones with some to spare. At 1,000,000 accounts a block's lines are ~30 MB: new
+ * each block, they brought on a full collection of the worker's heap (~0.6 s, its million
+ * account objects marked) every block or two, as V8 collects after so much memory outside its heap.
+ */
+function lineWithRoom(length: number, spare: Line | undefined): Line {
+  if (spare && spare.rows.length >= length) return { ...spare, length };
+  const room = length + (length >>> 6) + 16;
+  return { length, rows: new Int32Array(room), positions: new Uint8Array(room), scores: new Float64Array(room), bounds: new Float64Array(room) };
 }
 
 /** A line's places as they are gathered, before they are ordered. */
@@ -166,7 +184,7 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<s
       if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, bounds[a]!, rows[b]!, positions[b]!, scores[b]!, bounds[b]!)), i);
       i = j;
     }
-    const line: Line = { rows: new Int32Array(m), positions: new Uint8Array(m), scores: new Float64Array(m), bounds: new Float64Array(m) };
+    const line = lineWithRoom(m, undefined);
     for (let i = 0; i < m; i++) {
       const k = places[i]!;
       line.rows[i] = rows[k]!;
@@ -182,19 +200,20 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<s
 /**
  * The last lines without the changed rows' places, the changed rows' new places merged in: each
  * put in by a binary search among the unchanged places (placeAmong), the runs between them copied
- * (at 1,000,000 accounts, comparing every place of every line with the next new one was ~130 ms a block).
+ * (at 1,000,000 accounts, comparing every place of every line with the next new one was ~130 ms a
+ * block). Into the arrays of `spare` (lines no longer read) where they have the room.
  */
-function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<string, Line>, isChanged: Uint8Array): Map<string, Line> {
+function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<string, Line>, isChanged: Uint8Array, spare: Map<string, Line> | undefined): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
-  const none: Line = { rows: new Int32Array(0), positions: new Uint8Array(0), scores: new Float64Array(0), bounds: new Float64Array(0) };
+  const none = lineWithRoom(0, undefined);
   for (const key of new Set([...last.keys(), ...added.keys()])) {
     const kept = last.get(key) ?? none;
     const fresh = added.get(key) ?? none;
-    let length = fresh.rows.length;
-    for (let i = 0; i < kept.rows.length; i++) if (!isChanged[kept.rows[i]!]) length++;
+    let length = fresh.length;
+    for (let i = 0; i < kept.length; i++) if (!isChanged[kept.rows[i]!]) length++;
     if (length === 0) continue;
-    const line: Line = { rows: new Int32Array(length), positions: new Uint8Array(length), scores: new Float64Array(length), bounds: new Float64Array(length) };
+    const line = lineWithRoom(length, spare?.get(key));
     let [i, at] = [0, 0];
     /** The unchanged places of `kept` before `to`, from `i` on, copied. */
     const copyKept = (to: number) => {
@@ -208,15 +227,15 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
       }
     };
     const moved = (k: number) => isChanged[kept.rows[k]!] === 1;
-    for (let j = 0; j < fresh.rows.length; j++) {
+    for (let j = 0; j < fresh.length; j++) {
       const [row, position, score, bound] = [fresh.rows[j]!, fresh.positions[j]!, fresh.scores[j]!, fresh.bounds[j]!];
-      copyKept(placeAmong(i, kept.rows.length, moved, (k) => order(row, position, score, bound, kept.rows[k]!, kept.positions[k]!, kept.scores[k]!, kept.bounds[k]!) >= 0));
+      copyKept(placeAmong(i, kept.length, moved, (k) => order(row, position, score, bound, kept.rows[k]!, kept.positions[k]!, kept.scores[k]!, kept.bounds[k]!) >= 0));
       line.rows[at] = row;
       line.positions[at] = position;
       line.scores[at] = score;
       line.bounds[at++] = bound;
     }
-    copyKept(kept.rows.length);
+    copyKept(kept.length);
     lines.set(key, line);
   }
   return lines;
@@ -265,7 +284,7 @@ export function followBlockViews(): BlockViewsFollower {
   // changed-row flags, cleared after each block; the figures and brightest-light buffers of the
   // block before the last one.
   let changedBuffer: Uint8Array | undefined;
-  let spare: { figures: RowFigures; brightest: Uint8Array } | undefined;
+  let spare: { figures: RowFigures; brightest: Uint8Array; lines: Map<string, Line> } | undefined;
   const exact = createFigures(0);
   return (s) => {
     const n = s.accounts.length;
@@ -274,6 +293,7 @@ export function followBlockViews(): BlockViewsFollower {
     const was = changed && last;
     // Value the rows to value, each once: its figures, its places in the lines. The others' figures are the last block's.
     const reuse = spare?.figures.health.length === n ? spare : undefined;
+    const spareLines = spare?.lines;
     spare = undefined;
     const held = reuse?.figures ?? rowFigures(n);
     if (was) for (const column of FIGURE_COLUMNS) held[column].set(was.figures[column]);
@@ -321,15 +341,15 @@ export function followBlockViews(): BlockViewsFollower {
         isChanged[row] = 1;
         value(row);
       }
-      lines = mergeLines(s, was.lines, orderLines(s, gathered), isChanged);
+      lines = mergeLines(s, was.lines, orderLines(s, gathered), isChanged, spareLines);
     } else {
       for (let row = 0; row < n; row++) value(row);
       lines = orderLines(s, gathered);
     }
     const brightest = reuse?.brightest.fill(0) ?? new Uint8Array(n);
     for (const line of lines.values()) {
-      for (let index = 0; index < line.rows.length; index++) {
-        const light = adlLightAt(index, line.rows.length);
+      for (let index = 0; index < line.length; index++) {
+        const light = adlLightAt(index, line.length);
         const row = line.rows[index]!;
         if (light > brightest[row]!) brightest[row] = light;
       }
@@ -364,7 +384,7 @@ export function followBlockViews(): BlockViewsFollower {
     // The buffers back for the next block: the flags cleared, the last block's buffers spare.
     if (changed) for (const row of changed) isChanged[row] = 0;
     changedBuffer = isChanged;
-    if (last) spare = { figures: last.figures, brightest: last.brightest };
+    if (last) spare = { figures: last.figures, brightest: last.brightest, lines: last.lines };
     last = { snapshot: s, lines, brightest, figures: held, riskRows, coverRows, openPositions };
     return withAdlLightsOnRead(views, s);
   };
