@@ -181,21 +181,6 @@ export function createAccountTableBuilder(): AccountTableBuilder {
 
   const whole = (input: TableRows): AccountTable => {
     const n = input.length;
-    const addressList = Array.from({ length: n }, (_, i) => input.at(i)!.address);
-    const sameAccounts = last !== undefined && last.addressList.length === n && addressList.every((a, i) => a === last!.addressList[i]);
-    let addresses: Uint8Array;
-    let addressEnds: Int32Array;
-    let addressOrder: Int32Array;
-    let addressRank: Int32Array;
-    if (sameAccounts) ({ addresses, addressEnds, addressOrder, addressRank } = last!);
-    else {
-      addresses = sharedUtf8(addressList.map((a) => `${a}\n`).join(""));
-      addressEnds = sharedInts(n);
-      for (let i = 0, end = 0; i < n; i++) addressEnds[i] = end += addressList[i]!.length + 1;
-      addressOrder = sharedCopy(Int32Array.from(addressList.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
-      addressRank = new Int32Array(n);
-      for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
-    }
     const table: AccountTable = {
       count: n,
       equityUsd: sharedFloats(n),
@@ -207,16 +192,32 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       liquidatable: sharedBytes(n),
       markets: sharedInts(n),
       marketLists: marketLists.lists,
-      addresses,
-      addressEnds,
+      addresses: sharedBytes(0),
+      addressEnds: sharedInts(0),
       orders: [],
       known: sharedInts(ACCOUNT_SORTS.length),
       shows: sharedBytes(n),
     };
+    // The rows written, and whether they are the last table's accounts in the same places (a block whose prices moved: their addresses are kept).
+    let sameAccounts = last !== undefined && last.addressList.length === n;
     for (let i = 0; i < n; i++) {
       const row = input.at(i)!;
+      if (sameAccounts && row.address !== last!.addressList[i]) sameAccounts = false;
       write(table, i, row);
       table.shows[i] = showsOf(keeps, row);
+    }
+    let addressList: string[];
+    let addressOrder: Int32Array;
+    let addressRank: Int32Array;
+    if (sameAccounts) ({ addressList, addresses: table.addresses, addressEnds: table.addressEnds, addressOrder, addressRank } = last!);
+    else {
+      addressList = Array.from({ length: n }, (_, i) => input.at(i)!.address);
+      table.addresses = sharedUtf8(addressList.map((a) => `${a}\n`).join(""));
+      table.addressEnds = sharedInts(n);
+      for (let i = 0, end = 0; i < n; i++) table.addressEnds[i] = end += addressList[i]!.length + 1;
+      addressOrder = sharedCopy(Int32Array.from(addressList.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
+      addressRank = new Int32Array(n);
+      for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
     const keys: LastTable["keys"] = [];
     table.orders = ACCOUNT_SORTS.map((sort, c) => {
@@ -224,10 +225,11 @@ export function createAccountTableBuilder(): AccountTableBuilder {
         table.known[c] = n;
         return addressOrder;
       }
-      const key = (keys[c] = new Float64Array(n));
+      // The last table's keys are the builder's own, rewritten (not new arrays each block).
+      const key = (keys[c] = last?.keys[c]?.length === n ? last.keys[c]! : new Float64Array(n));
       for (let i = 0; i < n; i++) if ((key[i] = sortKey(table, sort, i)) !== Infinity) table.known[c]!++;
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
-      return sharedCopy(stableOrderBy(key, addressOrder));
+      return stableOrderBy(key, addressOrder, sharedInts(n));
     });
     return remember(table, { addressList, addressOrder, addressRank, keys });
   };

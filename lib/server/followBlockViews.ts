@@ -122,8 +122,30 @@ function lineWithRoom(length: number, spare: Line | undefined): Line {
   return { length, rows: new Int32Array(room), positions: new Uint8Array(room), scores: new Float64Array(room), bounds: new Float64Array(room) };
 }
 
-/** A line's places as they are gathered, before they are ordered. */
-type Gathered = { rows: number[]; positions: number[]; scores: number[]; bounds: number[] };
+/** Appends a place to `line` (gathered, not yet ordered), its arrays doubled when full. */
+function gatherInto(line: Line, row: number, position: number, score: number, bound: number): void {
+  const at = line.length++;
+  if (at === line.rows.length) {
+    const room = 2 * at + 16;
+    const grown = <T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T => (to.set(from), to);
+    line.rows = grown(line.rows, new Int32Array(room));
+    line.positions = grown(line.positions, new Uint8Array(room));
+    line.scores = grown(line.scores, new Float64Array(room));
+    line.bounds = grown(line.bounds, new Float64Array(room));
+  }
+  line.rows[at] = row;
+  line.positions[at] = position;
+  line.scores[at] = score;
+  line.bounds[at] = bound;
+}
+
+/** orderLines' working arrays, kept from block to block (grown as needed). */
+interface OrderScratch {
+  descending: Float64Array;
+  start: Int32Array;
+  places: Int32Array;
+  highest: Float64Array;
+}
 
 /**
  * ADL order between two places (computeAdlLights' compareAdlLine): the float scores where their
@@ -156,18 +178,22 @@ function lineOrder(s: ProtocolSnapshot) {
  * the runs' borders stand in the decimal order and the result is compareAdlLine's order. At
  * 100,000 accounts a comparison sort of the lines was ~0.13 s of every block whose prices moved.
  */
-function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<string, Line> {
+function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map<string, Line> | undefined, scratch: OrderScratch): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
-  for (const [key, { rows, positions, scores, bounds }] of gathered) {
-    const m = rows.length;
-    const descending = new Float64Array(m);
+  for (const [key, { length: m, rows, positions, scores, bounds }] of gathered) {
+    if (m === 0) continue;
+    if (scratch.start.length < m) {
+      const room = m + (m >>> 4);
+      Object.assign(scratch, { descending: new Float64Array(room), start: new Int32Array(room), places: new Int32Array(room), highest: new Float64Array(room + 1) });
+    }
+    const descending = scratch.descending;
     for (let k = 0; k < m; k++) descending[k] = -scores[k]!;
-    const start = new Int32Array(m);
+    const start = scratch.start.subarray(0, m);
     for (let k = 0; k < m; k++) start[k] = k;
-    const places = stableOrderBy(descending, start);
+    const places = stableOrderBy(descending, start, scratch.places.subarray(0, m));
     // highest[i]: the highest upper end of places i… (NaN, from a NaN score, keeps every border before it shut).
-    const highest = new Float64Array(m + 1);
+    const highest = scratch.highest;
     highest[m] = -Infinity;
     for (let i = m - 1; i >= 0; i--) {
       const k = places[i]!;
@@ -184,7 +210,7 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Gathered>): Map<s
       if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, bounds[a]!, rows[b]!, positions[b]!, scores[b]!, bounds[b]!)), i);
       i = j;
     }
-    const line = lineWithRoom(m, undefined);
+    const line = lineWithRoom(m, spare?.get(key));
     for (let i = 0; i < m; i++) {
       const k = places[i]!;
       line.rows[i] = rows[k]!;
@@ -285,6 +311,10 @@ export function followBlockViews(): BlockViewsFollower {
   // block before the last one.
   let changedBuffer: Uint8Array | undefined;
   let spare: { figures: RowFigures; brightest: Uint8Array; lines: Map<string, Line> } | undefined;
+  // Each line's places as the block's valuations gather them (their arrays kept: at 1,000,000
+  // accounts whose prices moved, ~1.5 million places a block), and orderLines' working arrays.
+  const gathered = new Map<string, Line>();
+  const orderScratch: OrderScratch = { descending: new Float64Array(0), start: new Int32Array(0), places: new Int32Array(0), highest: new Float64Array(1) };
   const exact = createFigures(0);
   return (s) => {
     const n = s.accounts.length;
@@ -297,14 +327,11 @@ export function followBlockViews(): BlockViewsFollower {
     spare = undefined;
     const held = reuse?.figures ?? rowFigures(n);
     if (was) for (const column of FIGURE_COLUMNS) held[column].set(was.figures[column]);
-    const gathered = new Map<string, Gathered>();
+    for (const line of gathered.values()) line.length = 0;
     const gather = (key: string, row: number, position: number, score: number, bound: number) => {
       let line = gathered.get(key);
-      if (!line) gathered.set(key, (line = { rows: [], positions: [], scores: [], bounds: [] }));
-      line.rows.push(row);
-      line.positions.push(position);
-      line.scores.push(score);
-      line.bounds.push(bound);
+      if (!line) gathered.set(key, (line = lineWithRoom(0, undefined)));
+      gatherInto(line, row, position, score, bound);
     };
     // The rows' figures from the float screen over the block's columns (followed from the last
     // block's), each account the screen cannot tell valued exactly: at 1,000,000 accounts whose
@@ -341,10 +368,11 @@ export function followBlockViews(): BlockViewsFollower {
         isChanged[row] = 1;
         value(row);
       }
-      lines = mergeLines(s, was.lines, orderLines(s, gathered), isChanged, spareLines);
+      // The changed rows' places ordered into new arrays: the spare ones are the merge's.
+      lines = mergeLines(s, was.lines, orderLines(s, gathered, undefined, orderScratch), isChanged, spareLines);
     } else {
       for (let row = 0; row < n; row++) value(row);
-      lines = orderLines(s, gathered);
+      lines = orderLines(s, gathered, spareLines, orderScratch);
     }
     const brightest = reuse?.brightest.fill(0) ?? new Uint8Array(n);
     for (const line of lines.values()) {

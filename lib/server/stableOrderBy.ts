@@ -1,9 +1,21 @@
+/** The passes' arrays, kept from call to call (grown as needed): at 1,000,000 rows ~24 MB a call outside V8's heap, whose collector runs a full collection after so much. */
+let scratch = { lo: new Uint32Array(0), hi: new Uint32Array(0), lo2: new Uint32Array(0), hi2: new Uint32Array(0), at: new Int32Array(0), at2: new Int32Array(0) };
+const RADIX = 2048;
+const MASK = RADIX - 1;
+const PASSES = 6; // 6 × 11 bits ≥ 64
+const counts = new Int32Array(PASSES * RADIX);
+const f64 = new Float64Array(1);
+const words = new Uint32Array(f64.buffer);
+
 /**
  * `start` reordered by `keys[row]` ascending, stably: rows with equal keys keep their order in
  * `start`. So with `start` in address order, the result is in (key, address) order — the accounts
  * table's order on a column (lib/server/accountTable) — without a comparison sort: an LSD radix
- * sort on the keys' 64 bits, four passes of 16 bits, each a count and a scatter over typed arrays.
- * ~3 ms for 100,000 rows where a comparator sort took ~40 ms.
+ * sort on the keys' 64 bits, six passes of 11 bits (2,048 counters: they stay in the cache), each
+ * a scatter of the keys' bits with their rows, read in order (not looked up by row: at 1,000,000
+ * rows a lookup per row and pass was a cache miss each), the six counts made in one first pass.
+ * Written into `into` when given (else a new array); the passes' arrays are kept from call to call.
+ * ~85 ms for 1,000,000 rows (~105 ms looking the keys up by row; a comparator sort, seconds).
  *
  * The bits are made to order as the numbers do: a positive double's bits order as it does once
  * its sign bit is set; a negative one's, once they are all flipped. −0 sorts as +0 (they are
@@ -12,30 +24,71 @@
  * Example: keys [2, −1, 2, Infinity] by row, start [3, 2, 1, 0] → [1, 2, 0, 3]: −1 first, then
  * the two 2s in start's order (row 2 before row 0), Infinity last.
  */
-export function stableOrderBy(keys: Float64Array, start: Int32Array): Int32Array<ArrayBuffer> {
+export function stableOrderBy(keys: Float64Array, start: Int32Array, into?: Int32Array): Int32Array {
   const n = start.length;
-  // The order-preserving bits of each row's key, as 16-bit digits: digits[4 * row + d], d = 0 the least significant.
-  const bits = new Float64Array(keys.length);
-  for (let row = 0; row < keys.length; row++) bits[row] = keys[row]! + 0; // −0 + 0 is +0
-  const words = new Uint32Array(bits.buffer); // little-endian: row's low word at 2·row, high at 2·row + 1
-  for (let row = 0; row < keys.length; row++) {
-    const high = words[2 * row + 1]!;
-    if (high & 0x8000_0000) {
-      words[2 * row] = ~words[2 * row]!;
-      words[2 * row + 1] = ~high;
-    } else words[2 * row + 1] = high | 0x8000_0000;
+  if (scratch.lo.length < n) {
+    const room = n + (n >>> 4);
+    scratch = { lo: new Uint32Array(room), hi: new Uint32Array(room), lo2: new Uint32Array(room), hi2: new Uint32Array(room), at: new Int32Array(room), at2: new Int32Array(room) };
   }
-  const digits = new Uint16Array(bits.buffer);
-  let from = Int32Array.from(start);
-  let to = new Int32Array(n);
-  const count = new Int32Array(65_537);
-  for (let d = 0; d < 4; d++) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[digits[4 * from[i]! + d]! + 1]!++;
-    if (count[digits[4 * from[0]! + d]! + 1] === n) continue; // every row has the same digit: the order stands
-    for (let v = 0; v < 65_536; v++) count[v + 1]! += count[v]!;
-    for (let i = 0; i < n; i++) to[count[digits[4 * from[i]! + d]!]!++] = from[i]!;
-    [from, to] = [to, from];
+  let { lo, hi, lo2, hi2, at, at2 } = scratch;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const row = start[i]!;
+    f64[0] = keys[row]! + 0; // −0 + 0 is +0
+    let l = words[0]!;
+    let h = words[1]!;
+    if (h & 0x8000_0000) {
+      l = ~l >>> 0;
+      h = ~h >>> 0;
+    } else h = (h | 0x8000_0000) >>> 0;
+    lo[i] = l;
+    hi[i] = h;
+    at[i] = row;
+    counts[l & MASK]!++;
+    counts[RADIX + ((l >>> 11) & MASK)]!++;
+    counts[2 * RADIX + (((l >>> 22) | (h << 10)) & MASK)]!++;
+    counts[3 * RADIX + ((h >>> 1) & MASK)]!++;
+    counts[4 * RADIX + ((h >>> 12) & MASK)]!++;
+    counts[5 * RADIX + (h >>> 23)]!++;
   }
-  return from;
+  for (let d = 0; d < PASSES; d++) {
+    const base = d * RADIX;
+    let v = 0;
+    while (counts[base + v] === 0) v++;
+    if (n === 0 || counts[base + v] === n) continue; // every row has the same digit: the order stands
+    for (let v = 0, sum = 0; v < RADIX; v++) {
+      const c = counts[base + v]!;
+      counts[base + v] = sum;
+      sum += c;
+    }
+    // Digit d of hi·2³² + lo is ((lo >>> shift) | (hi << (32 − shift))) & MASK below the high word, (hi >>> (shift − 32)) & MASK in it.
+    const shift = 11 * d;
+    if (shift < 32) {
+      const up = 32 - shift;
+      for (let i = 0; i < n; i++) {
+        const l = lo[i]!;
+        const h = hi[i]!;
+        const to = counts[base + (((l >>> shift) | (up < 32 ? h << up : 0)) & MASK)]!++;
+        lo2[to] = l;
+        hi2[to] = h;
+        at2[to] = at[i]!;
+      }
+    } else {
+      const down = shift - 32;
+      for (let i = 0; i < n; i++) {
+        const l = lo[i]!;
+        const h = hi[i]!;
+        const to = counts[base + ((h >>> down) & MASK)]!++;
+        lo2[to] = l;
+        hi2[to] = h;
+        at2[to] = at[i]!;
+      }
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [at, at2] = [at2, at];
+  }
+  const out = into ?? new Int32Array(n);
+  out.set(at.subarray(0, n));
+  return out;
 }
