@@ -26,13 +26,17 @@ const nonceOf = (policy: unknown) => /'nonce-([^']+)'/.exec(String(policy))?.[1]
 
 test("a page is rendered once per block: the next visitor gets it from the cache, the same page with its own nonce, gzipped for a browser", async () => {
   const block = async () => ((await (await fetch(`${test.info().project.use.baseURL}/api/block`)).json()) as { blockHash: string }).blockHash;
-  let first, second, atBlock;
-  // Two loads at the same block (a keeper or feed could mine between them: then try again).
+  let first, second;
+  let atBlock = "";
+  // Two loads at the same block (a keeper or feed could mine between them: then try again). The
+  // first visitor of a new block may be served the block before's page while the new one's fill
+  // waits for its detectors (lib/server/pageCache): then too.
+  const ofBlock = (response: { headers: Record<string, unknown> }) => [undefined, `block ${atBlock}`].includes(response.headers["x-backstop-page-cache"] as string | undefined);
   for (let attempt = 0; ; attempt++) {
     atBlock = await block();
     first = await rawGet("/");
     second = await rawGet("/", { "accept-encoding": "gzip, deflate, br, zstd" });
-    if ((await block()) === atBlock || attempt === 3) break;
+    if (((await block()) === atBlock && ofBlock(first)) || attempt === 5) break;
   }
   expect(first.status).toBe(200);
   expect(second.status).toBe(200);

@@ -16,7 +16,7 @@ import { createPageCache } from "../lib/server/pageCache.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { serverDatabase } from "../lib/server/database.ts";
 import { startNotifications } from "../lib/server/notifications.ts";
-import { monitorWithin } from "../lib/server/monitor.ts";
+import { MONITOR_RENDER_WAIT_MS } from "../lib/server/monitor.ts";
 import { getLatestSnapshot, publishedBlockHash } from "../lib/server/snapshot.ts";
 
 const { values } = parseArgs({
@@ -54,11 +54,15 @@ const cache = createPageCache({
     return latest.snapshot.blockHash;
   },
   publishedBlock: publishedBlockHash,
+  // A page of the block is rendered once its detectors are in (as long as a render would wait for them), and not cached if they are not.
   async ready(block) {
     const latest = await getLatestSnapshot().catch(() => undefined);
     if (latest?.snapshot.blockHash !== block) return false;
-    await monitorWithin(latest.monitor);
-    return latest.monitorSettled && publishedBlockHash() === block;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, MONITOR_RENDER_WAIT_MS, false)));
+    const settled = await Promise.race([latest.monitor.then(() => true, () => true), late]);
+    clearTimeout(timer);
+    return settled && publishedBlockHash() === block;
   },
 });
 

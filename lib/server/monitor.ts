@@ -6,13 +6,16 @@
 import type { Monitor } from "../actions/readMonitor.ts";
 import { messageOf } from "../errors/messageOf.ts";
 
+/** The longest a page's render waits for its block's detectors. */
+export const MONITOR_RENDER_WAIT_MS = 4000;
+
 /**
  * A block's monitor for a page render: the monitor, or the reason it is not there — its error,
  * or that it is still reading after `ms` (the read goes on and the next render has it). A page
  * never waits on the detectors longer than that, so a slow or failing node cannot hold the
  * figures the snapshot already has.
  */
-export async function monitorWithin(monitor: Promise<Monitor>, ms = 4000): Promise<Monitor | { error: string }> {
+export async function monitorWithin(monitor: Promise<Monitor>, ms = MONITOR_RENDER_WAIT_MS): Promise<Monitor | { error: string }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<{ error: string }>((resolve) => {
     timer = setTimeout(() => resolve({ error: `still reading the chain's history after ${ms / 1000} s; they appear on the next refresh` }), ms);
