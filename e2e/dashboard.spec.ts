@@ -93,6 +93,38 @@ test("accounts: the server pages the table in the engine's health order, searche
   await shot(page, "account");
 });
 
+test("accounts: the search, the filter, the order and the page are in the URL, so a reload or a shared link shows the same rows", async ({ page }) => {
+  const snapshot = await fresh();
+  const rows = page.getByRole("rowgroup", { name: "Account rows" }).getByRole("row");
+  // A shared link: every account, equity descending, second page. The table asks the server for exactly that.
+  const asked = page.waitForRequest((r) => r.url().includes("/api/accounts?") && new URL(r.url()).searchParams.get("offset") === "100");
+  await page.goto("/accounts?show=all&sort=equityUsd&dir=desc&page=2");
+  const query = new URL((await asked).url()).searchParams;
+  expect(Object.fromEntries(["show", "sort", "dir", "offset"].map((k) => [k, query.get(k)]))).toEqual({ show: "all", sort: "equityUsd", dir: "desc", offset: "100" });
+  await expect(page.getByText("Rows 101–200")).toBeVisible();
+  await expect(page.getByLabel("Show")).toHaveValue("all");
+  await expect(page.getByRole("columnheader", { name: "Equity" })).toHaveAttribute("aria-sort", "descending");
+  await expect(page.getByText(`${snapshot.accounts.length.toLocaleString("en-US")} of ${snapshot.accounts.length.toLocaleString("en-US")} accounts`)).toBeVisible();
+
+  // A search typed here goes into the URL (back to the first page); a reload keeps it and its one match.
+  const target = snapshot.accounts[7]!.address;
+  await page.getByLabel("Search by address").fill(target.slice(0, 14));
+  await expect(rows).toHaveCount(1);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${target.slice(0, 14)}(&|$)`));
+  expect(new URL(page.url()).searchParams.get("page")).toBeNull();
+  await page.reload();
+  await expect(page.getByLabel("Search by address")).toHaveValue(target.slice(0, 14));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByRole("link")).toHaveText(target);
+
+  // A link the route would refuse shows the defaults for what it cannot read, and says why for the search.
+  await page.goto("/accounts?show=nonsense&sort=height&page=-3&q=0xzz");
+  await expect(page.getByLabel("Show")).toHaveValue("positions");
+  await expect(page.getByRole("columnheader", { name: "Health" })).toHaveAttribute("aria-sort", "ascending");
+  await expect(page.getByText("Rows 1–100")).toBeVisible();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("must be part of an address");
+});
+
 test("an address that is not one, and one the chain never saw, each get a clear message", async ({ page }) => {
   expect((await page.goto("/accounts/0x1234"))?.status()).toBe(404);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("is not an address");

@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowData, type SortingState } from "@tanstack/react-table";
 import Link from "next/link";
-import { useDeferredValue, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useDeferredValue, useEffect, useState } from "react";
 import { ACCOUNT_PAGE_SIZE, ACCOUNT_SHOWS, accountsQuery, type AccountShow, type AccountSort } from "@/lib/api/accountsQuery";
 import type { AccountRow } from "@/lib/api/wire";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
@@ -45,17 +46,48 @@ const columns = [
 const healthTone = (r: AccountRow) => (r.liquidatable ? "text-red-400" : r.health !== null && r.health < 1.25 ? "text-amber-300" : "");
 const GRID = "grid grid-cols-[minmax(15rem,2fr)_repeat(5,minmax(6rem,1fr))_5rem]";
 
+/** The route's answer to a question with no parameters: what the table shows first. */
+const DEFAULTS = accountsQuery.parse({});
+
+/** What the table shows, as the page's URL says it (?q=&show=&sort=&dir=&page=, page from 1): a value the route would refuse is left at its default, the search kept as typed (it says why it is not used). */
+function viewOfUrl(params: URLSearchParams) {
+  // Each parameter by the route's own schema, its default where it is missing or refused.
+  const { show, sort, dir } = accountsQuery.shape;
+  const value = (key: string) => params.get(key) ?? undefined;
+  const page = Number(params.get("page"));
+  return {
+    search: params.get("q") ?? "",
+    shown: show.safeParse(value("show")).data ?? DEFAULTS.show,
+    sorting: [{ id: sort.safeParse(value("sort")).data ?? DEFAULTS.sort, desc: (dir.safeParse(value("dir")).data ?? DEFAULTS.dir) === "desc" }] as SortingState,
+    pageIndex: Number.isSafeInteger(page) && page >= 1 ? page - 1 : 0,
+  };
+}
+
 /**
  * Every account, a page at a time: the server filters, searches, sorts and slices
  * (GET /api/accounts), so the browser holds one page whatever the venue's size. TanStack Table
- * keeps the columns, the header's sort state and the rendering.
+ * keeps the columns, the header's sort state and the rendering. The search, the filter, the
+ * order and the page live in the URL too (replaced, not pushed), so a reload or a shared link
+ * shows the same rows.
  */
 export function AccountsTable() {
   const block = useLatestBlock();
-  const [sorting, setSorting] = useState<SortingState>([{ id: "health", desc: false }]);
-  const [shown, setShown] = useState<AccountShow>("positions");
-  const [search, setSearch] = useState("");
-  const [pageIndex, setPageIndex] = useState(0);
+  const params = useSearchParams();
+  const [initial] = useState(() => viewOfUrl(params));
+  const [sorting, setSorting] = useState<SortingState>(initial.sorting);
+  const [shown, setShown] = useState<AccountShow>(initial.shown);
+  const [search, setSearch] = useState(initial.search);
+  const [pageIndex, setPageIndex] = useState(initial.pageIndex);
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    const put = (key: string, value: string, byDefault: string) => (value === byDefault ? url.searchParams.delete(key) : url.searchParams.set(key, value));
+    put("q", search, DEFAULTS.q);
+    put("show", shown, DEFAULTS.show);
+    put("sort", sorting[0]?.id ?? DEFAULTS.sort, DEFAULTS.sort);
+    put("dir", sorting[0]?.desc ? "desc" : "asc", DEFAULTS.dir);
+    put("page", String(pageIndex + 1), "1");
+    if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+  }, [search, shown, sorting, pageIndex]);
   const deferred = useDeferredValue(search.trim());
   // The search is checked by the route's own schema before it is sent: a bad one says why here.
   const q = accountsQuery.shape.q.safeParse(deferred);
