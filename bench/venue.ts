@@ -45,6 +45,7 @@ import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { followBlockViews } from "../lib/server/followBlockViews.ts";
 import { createItemSerializer } from "../lib/server/lazyTransfer.ts";
+import { collectWhenIdle } from "../lib/server/sharedMemoryCollector.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
@@ -251,6 +252,8 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     serializeAccounts(snapshot.accounts);
   };
   publish(await follower.read(await client.getBlock()));
+  // As the worker does after a full read (lib/server/blockWorker).
+  collectWhenIdle();
   const work = async () => {
     const block = await client.getBlock();
     const started = performance.now();

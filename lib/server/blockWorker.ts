@@ -29,6 +29,7 @@ import { viewsWithoutLights, type BlockViews } from "./views.ts";
 import { followBlockViews } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
 import { deferred } from "./deferred.ts";
+import { collectWhenIdle } from "./sharedMemoryCollector.ts";
 
 /**
  * The worker yields the CPU to the request thread: on Linux the nice value is per thread (see
@@ -137,6 +138,8 @@ async function read({ id, block }: BlockWorkerRequest) {
     const accountBytes = serializeAccounts(accounts);
     const timing = { follow: followed - started, views: viewed - followed, bytes: performance.now() - viewed };
     post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: viewsWithoutLights(views), timing });
+    // A full read (the first block, a reorg) leaves a venue's worth of garbage: collected now, while the worker waits for the next block.
+    if ((await follower).last?.kind === "full") collectWhenIdle();
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSharedMemoryCollector } from "./sharedMemoryCollector.ts";
+import { collectWhenIdle, createSharedMemoryCollector } from "./sharedMemoryCollector.ts";
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -28,5 +28,17 @@ describe("full collections paced by the shared memory the thread drops", () => {
 
   it("does nothing where there is no collector", () => {
     expect(createSharedMemoryCollector({ limit: 1, collect: null })(10)).toBe(false);
+  });
+});
+
+describe("a full collection when the thread goes idle (collectWhenIdle)", () => {
+  it("runs after the current turn and frees what nothing holds any more", async () => {
+    const freed: string[] = [];
+    const registry = new FinalizationRegistry((name: string) => freed.push(name));
+    (() => registry.register({ rows: Array.from({ length: 1000 }, (_, i) => ({ i })) }, "garbage of a full read"))();
+    expect(collectWhenIdle()).toBe(true);
+    expect(freed).toEqual([]); // not in this turn
+    for (let i = 0; i < 20 && freed.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(freed).toEqual(["garbage of a full read"]);
   });
 });

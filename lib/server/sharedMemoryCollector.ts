@@ -54,3 +54,15 @@ export function createSharedMemoryCollector({ limit = SHARED_BYTES_PER_COLLECTIO
     return true;
   };
 }
+
+/**
+ * A full collection after the current turn of the event loop, where V8's collector is exposed: for
+ * a thread about to sit idle after making much garbage (the block worker after a full read of a
+ * venue: at 1,000,000 accounts, the collections it left behind otherwise fell on the next block,
+ * doubling its time). Returns whether one was scheduled.
+ */
+export function collectWhenIdle(): boolean {
+  const collect = fullCollection();
+  if (collect) setImmediate(collect);
+  return collect !== null;
+}
