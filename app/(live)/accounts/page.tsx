@@ -9,7 +9,7 @@ export default function AccountsPage() {
       <div>
         <h1 className="text-lg font-semibold text-neutral-50">Accounts</h1>
         <p className="text-sm text-neutral-400">
-          Every account on the clearinghouse, nearest to liquidation first. Health is equity over maintenance margin (<a className="underline" href="/glossary#health">definition</a>).
+          Every account on the clearinghouse, nearest to liquidation first until you sort by another column. Health is equity over maintenance margin (<a className="underline" href="/glossary#health">definition</a>).
         </p>
       </div>
       <AccountsTable />
