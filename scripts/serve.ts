@@ -16,7 +16,7 @@ import { createPageCache } from "../lib/server/pageCache.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { serverDatabase } from "../lib/server/database.ts";
 import { startNotifications } from "../lib/server/notifications.ts";
-import { MONITOR_RENDER_WAIT_MS } from "../lib/server/monitor.ts";
+import { monitorSettledWithin } from "../lib/server/monitor.ts";
 import { getLatestSnapshot, publishedBlockHash } from "../lib/server/snapshot.ts";
 
 const { values } = parseArgs({
@@ -58,11 +58,7 @@ const cache = createPageCache({
   async ready(block) {
     const latest = await getLatestSnapshot().catch(() => undefined);
     if (latest?.snapshot.blockHash !== block) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, MONITOR_RENDER_WAIT_MS, false)));
-    const settled = await Promise.race([latest.monitor.then(() => true, () => true), late]);
-    clearTimeout(timer);
-    return settled && publishedBlockHash() === block;
+    return (await monitorSettledWithin(latest.monitor)) && publishedBlockHash() === block;
   },
 });
 

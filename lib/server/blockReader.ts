@@ -49,8 +49,6 @@ export interface BlockRead {
   timing: BlockTiming;
   /** The detectors for this block; they settle after the snapshot (readMonitor's RPC reads). */
   monitor: Promise<Monitor>;
-  /** Whether `monitor` has settled (read or failed). */
-  monitorSettled: boolean;
 }
 
 /** A read the worker could not do; its message is safe to show (publicErrorMessage). */
@@ -103,10 +101,7 @@ function startWorker(gone: () => void): Running {
     if (!p) return;
     switch (reply.type) {
       case "snapshot": {
-        const read: BlockRead = { ...readOfBytes(reply.snapshot, reply.accounts, reply.views), timing: reply.timing, monitor: p.monitor, monitorSettled: false };
-        const settled = () => void (read.monitorSettled = true);
-        p.monitor.then(settled, settled);
-        p.resolveRead(read);
+        p.resolveRead({ ...readOfBytes(reply.snapshot, reply.accounts, reply.views), timing: reply.timing, monitor: p.monitor });
         return;
       }
       case "error":

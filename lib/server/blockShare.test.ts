@@ -10,7 +10,7 @@ import { computeBlockViews, snapshotBody, viewsWithoutLights, type BlockViews } 
 const snapshot = syntheticSnapshot(300, { seed: 11 });
 const views = computeBlockViews(snapshot);
 const monitor = { health: { gasCostUsd: 12n * 10n ** 17n }, alerts: [{ id: "x", severity: "critical" }] } as never;
-const read: BlockRead = { snapshot, views, timing: {}, monitor: Promise.resolve(monitor), monitorSettled: true };
+const read: BlockRead = { snapshot, views, timing: {}, monitor: Promise.resolve(monitor) };
 
 /** `loaded` is `read` again: the snapshot, the views, the API bodies, the detectors. */
 async function expectSameRead(loaded: BlockRead) {
@@ -39,14 +39,14 @@ describe("a block's read as servers share it through the database", () => {
     let computed = false;
     // As a read's views hold them (withAdlLightsOnRead): a property whose first read computes them.
     const lazy = Object.defineProperty({ ...viewsWithoutLights(views) }, "adlLights", { enumerable: true, configurable: true, get: () => ((computed = true), views.adlLights) }) as BlockViews;
-    encodeBlockRead({ snapshot, views: lazy, timing: {}, monitor: Promise.resolve(monitor), monitorSettled: true }, monitor);
+    encodeBlockRead({ snapshot, views: lazy, timing: {}, monitor: Promise.resolve(monitor) }, monitor);
     expect(computed).toBe(false);
   });
 
   it("carries a failed detector read as the reason it failed", async () => {
     const failed = Promise.reject(new Error("the node timed out"));
     failed.catch(() => {});
-    const loaded = decodeBlockRead(encodeBlockRead({ snapshot, views, timing: {}, monitor: failed, monitorSettled: true }, { error: "the node timed out" }));
+    const loaded = decodeBlockRead(encodeBlockRead({ snapshot, views, timing: {}, monitor: failed }, { error: "the node timed out" }));
     await expect(loaded.monitor).rejects.toThrow("the node timed out");
   });
 });

@@ -114,7 +114,7 @@ export function decodeBlockRead({ header, parts }: EncodedBlockRead): BlockRead 
   const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!) }, { ...stored.views, accountTable });
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
-  return { snapshot, views, timing: {}, monitor, monitorSettled: true };
+  return { snapshot, views, timing: {}, monitor };
 }
 
 export interface SharedBlockReader extends BlockReader {

@@ -16,14 +16,20 @@ export const MONITOR_RENDER_WAIT_MS = 4000;
  * figures the snapshot already has.
  */
 export async function monitorWithin(monitor: Promise<Monitor>, ms = MONITOR_RENDER_WAIT_MS): Promise<Monitor | { error: string }> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<{ error: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ error: `still reading the chain's history after ${ms / 1000} s; they appear on the next refresh` }), ms);
-  });
+  if (!(await monitorSettledWithin(monitor, ms))) return { error: `still reading the chain's history after ${ms / 1000} s; they appear on the next refresh` };
   try {
-    return await Promise.race([monitor, late]);
+    return await monitor;
   } catch (error) {
     return { error: messageOf(error) };
+  }
+}
+
+/** Whether a block's monitor settles (read or failed) within `ms`: what a page's render would show it with (monitorWithin), and what the page cache waits for before it renders one (scripts/serve). */
+export async function monitorSettledWithin(monitor: Promise<Monitor>, ms = MONITOR_RENDER_WAIT_MS): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([monitor.then(() => true, () => true), late]);
   } finally {
     clearTimeout(timer);
   }

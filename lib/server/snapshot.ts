@@ -169,7 +169,7 @@ function readBlock(block: HeadBlock): Promise<BlockRead> {
     read = (shared.reader ??= serverBlockReader()).read(block).then((r) => {
       const viewsAt = Date.now();
       shared.lastReadMs = viewsAt - started;
-      // On the read itself, not a copy: its reader marks it when its detectors settle, and their time is added then.
+      // On the read itself, not a copy: the detectors' time is added to it when they settle.
       r.timing = { ...r.timing, total: shared.lastReadMs };
       const detectorsIn = () => void (r.timing = { ...r.timing, detectors: Date.now() - viewsAt });
       r.monitor.then(detectorsIn, detectorsIn);

@@ -26,6 +26,8 @@ const words = new Uint32Array(f64.buffer);
  */
 export function stableOrderBy(keys: Float64Array, start: Int32Array, into?: Int32Array): Int32Array {
   const n = start.length;
+  const out = into ?? new Int32Array(n);
+  if (n === 0) return out;
   if (scratch.lo.length < n) {
     const room = n + (n >>> 4);
     scratch = { lo: new Uint32Array(room), hi: new Uint32Array(room), lo2: new Uint32Array(room), hi2: new Uint32Array(room), at: new Int32Array(room), at2: new Int32Array(room) };
@@ -53,9 +55,10 @@ export function stableOrderBy(keys: Float64Array, start: Int32Array, into?: Int3
   }
   for (let d = 0; d < PASSES; d++) {
     const base = d * RADIX;
-    let v = 0;
-    while (counts[base + v] === 0) v++;
-    if (n === 0 || counts[base + v] === n) continue; // every row has the same digit: the order stands
+    // Every row has the same digit (the first digit counted holds them all): the order stands.
+    let first = base;
+    while (counts[first] === 0) first++;
+    if (counts[first] === n) continue;
     for (let v = 0, sum = 0; v < RADIX; v++) {
       const c = counts[base + v]!;
       counts[base + v] = sum;
@@ -88,7 +91,6 @@ export function stableOrderBy(keys: Float64Array, start: Int32Array, into?: Int3
     [hi, hi2] = [hi2, hi];
     [at, at2] = [at2, at];
   }
-  const out = into ?? new Int32Array(n);
   out.set(at.subarray(0, n));
   return out;
 }
