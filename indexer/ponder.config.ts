@@ -13,8 +13,10 @@
  * (reserves.oracle) but its prices are not followed, and the index check would report them.
  *
  * On the local chain (31337) the RPC cache is off (anvil's blocks are rewritten by every restart,
- * snapshot and revert) and the chain is polled every 100 ms, so a block is queryable ~0.15 s
- * after it is mined (TOOLCHAIN.md); elsewhere Ponder's defaults hold.
+ * snapshot and revert), the chain is polled every 100 ms, so a block is queryable ~0.15 s
+ * after it is mined (TOOLCHAIN.md), and logs are asked for one request at a time, in parts no
+ * bigger than a block's, with no 10 s limit (lib/indexer/localNodeTransport: a big venue's
+ * injected blocks); elsewhere Ponder's defaults hold.
  */
 
 import { readFileSync } from "node:fs";
@@ -23,6 +25,7 @@ import { createConfig } from "ponder";
 import { backstopGovernorAbi, backstopTimelockAbi, backstopTokenAbi, clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { parseDeploymentText } from "../lib/contracts/deployment.ts";
 import { PGLITE_POSTGRES_MAJOR, otherPostgresMajor } from "../lib/db/pgliteDirectory.ts";
+import { localNodeTransport } from "../lib/indexer/localNodeTransport.ts";
 
 const chainId = Number(process.env.BACKSTOP_CHAIN_ID || 31337);
 const deploymentPath = resolve(process.env.BACKSTOP_DEPLOYMENT || `deployments/${chainId}.json`);
@@ -35,6 +38,7 @@ if (otherMajor !== undefined) {
   throw new Error(`the index in ${indexDirectory} was written by an older embedded Postgres (${otherMajor}), which this one (${PGLITE_POSTGRES_MAJOR}) cannot open: delete that directory, and the index is rebuilt from the chain`);
 }
 const startBlock = deployment.deployBlock;
+const rpcUrl = process.env.BACKSTOP_RPC_URL || "http://127.0.0.1:8545";
 
 export default createConfig({
   database: process.env.DATABASE_URL
@@ -43,7 +47,7 @@ export default createConfig({
   chains: {
     backstop: {
       id: chainId,
-      rpc: process.env.BACKSTOP_RPC_URL || "http://127.0.0.1:8545",
+      rpc: local ? localNodeTransport(rpcUrl) : rpcUrl,
       pollingInterval: local ? 100 : 1_000,
       disableCache: local,
     },

@@ -39,6 +39,12 @@ export interface StartIndexerParameters {
   schema?: string;
   /** Scheduling priority (Unix nice, −20…19), never above this process's own; the demo runs the indexer at 10 so it never delays the dashboard. Default: inherited. */
   priority?: number;
+  /**
+   * V8's heap limit of the indexer's process, MiB (node --max-old-space-size); default node's
+   * (~4 GiB here). Ponder holds all the logs of a stretch of its backfill in memory: a
+   * 1,000,000-account venue's injected blocks fall in one stretch (~3.6 million logs).
+   */
+  maxHeapMiB?: number;
   /** Ponder's own warnings and errors, one line each. */
   log?: (line: string) => void;
 }
@@ -78,6 +84,7 @@ export async function startIndexer({
   databaseUrl = process.env.DATABASE_URL,
   schema = "backstop",
   priority,
+  maxHeapMiB,
   log = () => {},
 }: StartIndexerParameters): Promise<IndexerInstance> {
   const chosen = port === 0 ? await freePort() : port;
@@ -100,7 +107,7 @@ export async function startIndexer({
   else delete env.DATABASE_URL;
   const child = spawn(
     process.execPath,
-    [ponderBinary(), "--root", resolve("indexer"), "--log-format", "json", "--log-level", "warn", "start", "--schema", schema, "--port", String(chosen), "--hostname", "127.0.0.1"],
+    [...(maxHeapMiB === undefined ? [] : [`--max-old-space-size=${maxHeapMiB}`]), ponderBinary(), "--root", resolve("indexer"), "--log-format", "json", "--log-level", "warn", "start", "--schema", schema, "--port", String(chosen), "--hostname", "127.0.0.1"],
     { env, cwd: resolve("."), stdio: ["ignore", "pipe", "pipe"] },
   );
   // Never above this process's own priority: a demo started under `nice -n 19` keeps its indexer there.

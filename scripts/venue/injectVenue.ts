@@ -40,12 +40,15 @@ const GAS_PER_ACCOUNT = 400_000n;
  */
 export const DEFAULT_BATCH_SIZE = 500;
 /**
- * Accounts injected per mined block. Anvil's cost per mined block grows with the state, so few
- * big blocks. 1M accounts (`npm run bench -- --accounts 1000000`): at 4,000 a block the blocks
- * slowed from one a second to one every 6 s (384k accounts after 6.5 min, stopped there); at
- * 50,000 a block the build took 286 s, at 200,000 163 s, at 500,000 139 s.
+ * Accounts injected per mined block. Anvil's cost per mined block grows with the state (an empty
+ * block takes ~1.6 s at 100,000 accounts), so few big blocks. 1M accounts (`npm run bench --
+ * --accounts 1000000`): at 4,000 a block the blocks slowed from one a second to one every 6 s
+ * (384k accounts after 6.5 min, stopped there); at 50,000 a block the build took 286 s, at
+ * 200,000 163 s, at 500,000 139 s. But an indexer reads a block's logs in one answer at least:
+ * ~3.6 logs an account, ~630 bytes of JSON each, so 228 MB at 100,000 accounts, and at 500,000
+ * 1.1 GB — longer than the longest string V8 makes (~512 MB): Ponder could never read it.
  */
-const ACCOUNTS_PER_BLOCK = 500_000;
+const ACCOUNTS_PER_BLOCK = 100_000;
 /**
  * Anvil flags for an injected venue: a block gas limit that holds ACCOUNTS_PER_BLOCK accounts.
  * History is kept unless asked otherwise (startLocalChain's `historyBlocks`, `--history N`): at 1M

@@ -1,0 +1,91 @@
+/**
+ * localNodeTransport(url): the indexer's transport to a local node (anvil), where a block may hold
+ * a big venue's injection (scripts/venue: ~91,000 accounts, ~310,000 logs, a 205 MB answer).
+ *
+ * Ponder's own HTTP transport gives every request 10 s and asks for a whole range's logs at once,
+ * every filter's at the same time (sync-historical's syncLogsDynamic, Promise.all). Against a
+ * node that builds each answer whole in memory, a 1,000,000-account venue's injected blocks made
+ * answers of over a gigabyte, built side by side: each request timed out and was asked again, and
+ * anvil grew until the bench stopped it (12 GiB) or the kernel killed it (18 GiB). Here:
+ *
+ * - an eth_getLogs over a block range is asked in parts of at most LOGS_GAS_PER_REQUEST gas (the
+ *   blocks' gasUsed, read in one JSON-RPC batch first), a block bigger than that alone, and the
+ *   parts' logs joined in order: the answer the node would give, never bigger than a block's;
+ * - eth_getLogs go one at a time, in the order asked; every other method goes straight through;
+ * - a request may take LOCAL_REQUEST_TIMEOUT_MS and its answer may be as long as a string can be.
+ *
+ * Example: Ponder asks for blocks 200–328's logs, of which 288–298 are injected blocks of 22 G gas
+ * each and the rest small: parts 200–287, 288, 289, …, 298, 299–328, asked one after another.
+ * (Ponder's `ethGetLogsBlockRange: 1` does not do: Ponder paces its own requests at ~20–45 a
+ * second, and a range of one block made the first 130 blocks of a local chain take 150 s.)
+ */
+
+import { custom, http, numberToHex, type Transport } from "viem";
+
+/** How long one request to the local node may take: a big block's logs take seconds to build and to send. */
+export const LOCAL_REQUEST_TIMEOUT_MS = 300_000;
+/** The largest answer read: V8's longest string (viem's default is 10 MB). */
+const MAX_ANSWER_BYTES = 2 ** 29 - 24;
+/** Gas of the blocks asked for in one eth_getLogs: ~20 MB of an injected venue's logs (~9 bytes of JSON a gas). */
+export const LOGS_GAS_PER_REQUEST = 2_000_000_000n;
+
+type Request = (args: { method: string; params?: unknown }) => Promise<unknown>;
+type LogFilter = { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown };
+
+const isQuantity = (value: unknown): value is `0x${string}` => typeof value === "string" && /^0x[0-9a-f]+$/i.test(value);
+
+/**
+ * Consecutive block ranges from `from` with these gasUsed, each at most `limit` gas or a single
+ * block: [from, to] pairs. E.g. gas [1, 1, 5, 1] from 10, limit 3 → [10, 11], [12, 12], [13, 13].
+ */
+export function rangesByGas(from: number, gasUsed: readonly bigint[], limit: bigint): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  let sum = 0n;
+  for (let i = 0; i < gasUsed.length; i++) {
+    if (i > start && sum + gasUsed[i]! > limit) {
+      ranges.push([from + start, from + i - 1]);
+      [start, sum] = [i, 0n];
+    }
+    sum += gasUsed[i]!;
+  }
+  if (gasUsed.length > start) ranges.push([from + start, from + gasUsed.length - 1]);
+  return ranges;
+}
+
+export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_PER_REQUEST }: { logsGasPerRequest?: bigint } = {}): Transport {
+  return ({ chain }) => {
+    // The timeout given here wins over Ponder's (viem's http reads the caller's first).
+    const node = http(url, { maxResponseBodySize: MAX_ANSWER_BYTES })({ chain, retryCount: 0, timeout: LOCAL_REQUEST_TIMEOUT_MS }).request as unknown as Request;
+    /** One JSON-RPC batch: the gasUsed of blocks from…to. */
+    const gasOf = async (from: number, to: number): Promise<bigint[]> => {
+      const body = Array.from({ length: to - from + 1 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "eth_getBlockByNumber", params: [numberToHex(from + i), false] }));
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(LOCAL_REQUEST_TIMEOUT_MS) });
+      const answers = (await response.json()) as { id: number; result?: { gasUsed: string } | null }[];
+      const gas = new Array<bigint>(body.length).fill(0n);
+      for (const { id, result } of answers) if (result) gas[id] = BigInt(result.gasUsed);
+      return gas;
+    };
+    const logsOf = async (args: { method: string; params?: unknown }): Promise<unknown> => {
+      const [filter, ...rest] = (args.params ?? []) as [LogFilter, ...unknown[]];
+      if (!filter || !isQuantity(filter.fromBlock) || !isQuantity(filter.toBlock)) return node(args);
+      const [from, to] = [Number(filter.fromBlock), Number(filter.toBlock)];
+      if (!(to > from)) return node(args);
+      const logs: unknown[] = [];
+      for (const [a, b] of rangesByGas(from, await gasOf(from, to), logsGasPerRequest)) {
+        const part = (await node({ method: "eth_getLogs", params: [{ ...filter, fromBlock: numberToHex(a), toBlock: numberToHex(b) }, ...rest] })) as unknown[];
+        for (const log of part) logs.push(log);
+      }
+      return logs;
+    };
+    let logsQueue: Promise<unknown> = Promise.resolve();
+    return custom({
+      request(args: { method: string; params?: unknown }) {
+        if (args.method !== "eth_getLogs") return node(args);
+        const answer = logsQueue.then(() => logsOf(args));
+        logsQueue = answer.catch(() => undefined);
+        return answer;
+      },
+    })({ chain, retryCount: 0 });
+  };
+}
