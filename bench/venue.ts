@@ -310,8 +310,12 @@ const BLOCKS_PAST_THE_VENUE = 32;
  * 7.4 GB (Ponder's indexing cache is a fifth of the limit).
  */
 const INDEXER_HEAP_MIB = 8192;
-/** How long the indexer may go without indexing one more event or block before the bench stops waiting for it. */
-const INDEXER_STALL_MS = 180_000;
+/**
+ * How long the indexer may go without indexing one more event or block before the bench stops
+ * waiting for it. At 1,000,000 accounts Ponder fetches and stores the injected blocks' ~3.4 million
+ * logs before it indexes the first of them: ~340 s with nothing indexed (180 s stopped it).
+ */
+const INDEXER_STALL_MS = 600_000;
 /**
  * Anvil's RSS past which the indexer is stopped: half the machine's memory. At 1,000,000 injected
  * accounts Ponder's eth_getLogs over the injected blocks once timed out and were asked again, each
