@@ -306,8 +306,10 @@ const BLOCKS_PAST_THE_VENUE = 32;
 /**
  * The indexer's heap limit (startIndexer's maxHeapMiB). Ponder holds all the logs of a stretch of
  * its backfill (a range of 25 blocks or more) in memory, and the injected blocks of 1,000,000
- * accounts are one stretch: ~3.4 million logs. Measured with 12 GiB: backfilled in 531 s, peak RSS
- * 7.4 GB (Ponder's indexing cache is a fifth of the limit).
+ * accounts are one stretch: ~3.4 million logs. Measured: backfilled in 531 s with 12 GiB (peak RSS
+ * 7.4 GB; Ponder's indexing cache is a fifth of the limit), in 578 s with 8 GiB (peak 6.1 GiB). On
+ * a 23 GiB machine, with anvil (7.5 GiB), this process and the server, that leaves no memory: the
+ * server's figures that follow are then the machine's, not the server's.
  */
 const INDEXER_HEAP_MIB = 8192;
 /**
@@ -320,7 +322,8 @@ const INDEXER_STALL_MS = 600_000;
  * Anvil's RSS past which the indexer is stopped: half the machine's memory. At 1,000,000 injected
  * accounts Ponder's eth_getLogs over the injected blocks once timed out and were asked again, each
  * retry making anvil build its answer anew: the kernel killed anvil at 18 GB, twice, before the
- * server's figures were taken (lib/indexer/localNodeTransport now asks for them a block at a time).
+ * server's figures were taken (lib/indexer/localNodeTransport now asks for them one at a time, in
+ * parts no bigger than a block's).
  */
 const ANVIL_RSS_LIMIT_MIB = totalmem() / 2 / 2 ** 20;
 
