@@ -42,7 +42,7 @@ export interface StartIndexerParameters {
   /**
    * V8's heap limit of the indexer's process, MiB (node --max-old-space-size); default node's
    * (~4 GiB here). Ponder holds all the logs of a stretch of its backfill in memory: a
-   * 1,000,000-account venue's injected blocks fall in one stretch (~3.6 million logs).
+   * 1,000,000-account venue's injected blocks fall in one stretch (~3.4 million logs).
    */
   maxHeapMiB?: number;
   /** Ponder's own warnings and errors, one line each. */
