@@ -1,7 +1,7 @@
 /**
  * localNodeTransport against a real anvil, through a relay on 127.0.0.1 that counts the
  * eth_getLogs in flight, notes the ranges asked, and holds each answer 50 ms (so requests sent at
- * once would overlap). rangesByGas on made-up gas figures (a pure function).
+ * once would overlap). rangesByGas and shareLogStrings on made-up figures and logs (pure functions).
  */
 
 import { createServer, type Server } from "node:http";
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from "viem";
 import { foundry } from "viem/chains";
 import { startAnvil, type AnvilInstance } from "../local/anvil.ts";
-import { localNodeTransport, rangesByGas } from "./localNodeTransport.ts";
+import { localNodeTransport, rangesByGas, shareLogStrings } from "./localNodeTransport.ts";
 
 /** Init code whose constructor emits one log (LOG0 of no data) and deploys nothing: PUSH1 0, PUSH1 0, LOG0, STOP. */
 const EMITS_A_LOG: Hex = "0x60006000a000";
@@ -59,6 +59,23 @@ describe("rangesByGas (made-up gas figures)", () => {
     expect(rangesByGas(0, [1n, 2n, 3n, 3n], 3n)).toEqual([[0, 1], [2, 2], [3, 3]]);
     expect(rangesByGas(7, [0n, 0n, 0n], 3n)).toEqual([[7, 9]]);
     expect(rangesByGas(7, [], 3n)).toEqual([]);
+  });
+});
+
+describe("shareLogStrings (made-up logs)", () => {
+  const hash = (n: number) => `0x${String(n).padStart(64, "0")}`;
+  const made = JSON.stringify([1, 2, 3].map((i) => ({ address: "0x00000000000000000000000000000000000000aa", blockHash: hash(9), transactionHash: hash(i % 2), topics: [hash(7), hash(100 + i)], data: "0x", logIndex: `0x${i}`, removed: false })));
+
+  it("gives back the same logs, in place, with the same values", () => {
+    const logs = JSON.parse(made) as unknown[];
+    expect(shareLogStrings(logs)).toBe(logs);
+    expect(logs).toEqual(JSON.parse(made));
+  });
+
+  it("leaves what is not a list of logs as it is", () => {
+    expect(shareLogStrings(null)).toBeNull();
+    expect(shareLogStrings({ error: "no" })).toEqual({ error: "no" });
+    expect(shareLogStrings([null, 5, { topics: "not a list", address: 7 }])).toEqual([null, 5, { topics: "not a list", address: 7 }]);
   });
 });
 

@@ -12,7 +12,10 @@
  *   blocks' gasUsed, read in JSON-RPC batches first), a block bigger than that alone, and the
  *   parts' logs joined in order: the answer the node would give, never bigger than a block's;
  * - eth_getLogs go one at a time, in the order asked; every other method goes straight through;
- * - a request may take LOCAL_REQUEST_TIMEOUT_MS and its answer may be as long as a string can be.
+ * - a request may take LOCAL_REQUEST_TIMEOUT_MS and its answer may be as long as a string can be;
+ * - the strings logs share (the contract's address, block and transaction hashes, topics) are one
+ *   string each, not one per log: Ponder holds a stretch's logs in memory until it has stored them,
+ *   and JSON.parse makes each anew (shareLogStrings).
  *
  * Example: Ponder asks for blocks 200–328's logs, of which 288–298 are injected blocks of 22 G gas
  * each and the rest small: parts 200–287, 288, 289, …, 298, 299–328, asked one after another.
@@ -53,6 +56,34 @@ export function rangesByGas(from: number, gasUsed: readonly bigint[], limit: big
   return ranges;
 }
 
+type RpcLog = { address?: unknown; blockHash?: unknown; transactionHash?: unknown; topics?: unknown };
+
+/**
+ * Makes equal strings of `logs` one string: each log's address, blockHash and transactionHash and
+ * every topic (an event's signature; an account's address, which its several events share). A
+ * million-account venue's injection is ~3.4 million logs in 11 blocks, held by Ponder at once; a
+ * log's hashes and topics are ~400 of its bytes, mostly repeats. Returns `logs`, changed in place.
+ */
+export function shareLogStrings<T>(logs: T): T {
+  if (!Array.isArray(logs)) return logs;
+  const seen = new Map<string, string>();
+  const one = (value: unknown) => {
+    if (typeof value !== "string") return value;
+    const kept = seen.get(value);
+    if (kept !== undefined) return kept;
+    seen.set(value, value);
+    return value;
+  };
+  for (const log of logs as unknown[] as RpcLog[]) {
+    if (typeof log !== "object" || log === null) continue;
+    log.address = one(log.address);
+    log.blockHash = one(log.blockHash);
+    log.transactionHash = one(log.transactionHash);
+    if (Array.isArray(log.topics)) for (let i = 0; i < log.topics.length; i++) log.topics[i] = one(log.topics[i]);
+  }
+  return logs;
+}
+
 export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_PER_REQUEST }: { logsGasPerRequest?: bigint } = {}): Transport {
   return ({ chain }) => {
     // The timeout given here wins over Ponder's (viem's http reads the caller's first).
@@ -67,13 +98,13 @@ export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_P
       }));
     const logsOf = async (args: { method: string; params?: unknown }): Promise<unknown> => {
       const [filter, ...rest] = (args.params ?? []) as [LogFilter, ...unknown[]];
-      if (!filter || !isQuantity(filter.fromBlock) || !isQuantity(filter.toBlock)) return node(args);
+      if (!filter || !isQuantity(filter.fromBlock) || !isQuantity(filter.toBlock)) return shareLogStrings(await node(args));
       const [from, to] = [Number(filter.fromBlock), Number(filter.toBlock)];
-      if (!(to > from)) return node(args);
+      if (!(to > from)) return shareLogStrings(await node(args));
       const logs: unknown[] = [];
       for (const [a, b] of rangesByGas(from, await gasOf(from, to), logsGasPerRequest)) {
         const part = (await node({ method: "eth_getLogs", params: [{ ...filter, fromBlock: numberToHex(a), toBlock: numberToHex(b) }, ...rest] })) as unknown[];
-        for (const log of part) logs.push(log);
+        for (const log of shareLogStrings(part)) logs.push(log);
       }
       return logs;
     };
