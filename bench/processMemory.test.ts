@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { descendantsOf, parentPidOfStat, statusFieldKiB } from "./processMemory.ts";
+import { descendantsOf, parentPidOfStat, statusFieldKiB, treeRssKiB } from "./processMemory.ts";
 
 describe("parentPidOfStat", () => {
   it.each([
@@ -30,4 +30,10 @@ describe("descendantsOf", () => {
   it("finds children and grandchildren, the root first", () => expect(descendantsOf(10, parents)).toEqual([10, 11, 12, 13]));
   it("leaves out a sibling tree", () => expect(descendantsOf(20, parents)).toEqual([20, 21]));
   it("is the root alone for a process without children", () => expect(descendantsOf(13, parents)).toEqual([13]));
+});
+
+describe("treeRssKiB", () => {
+  const status = (rss: number, hwm: number) => `Name:\tnode\nVmHWM:\t${hwm} kB\nVmRSS:\t${rss} kB\n`;
+  it("adds the processes' resident sets now, not their high-water marks", () => expect(treeRssKiB([status(300, 900), status(45, 50)])).toBe(345));
+  it("counts a process that ended between the listing and the reading as 0", () => expect(treeRssKiB([status(300, 900), undefined])).toBe(300));
 });

@@ -5,7 +5,8 @@
  * each one's parent in /proc/<pid>/stat, sampled every `intervalMs` so a child that comes and goes
  * between the start and the end is counted too. A tree's peak is the sum of its processes' peaks:
  * exact for a tree of one process, an upper bound otherwise (two children may peak at different
- * moments).
+ * moments). Beside each tree's peak, the highest RSS of all the trees together in one sample: what
+ * the machine had to hold for them at one moment (a peak between two samples can be missed there).
  */
 
 import { readdirSync, readFileSync } from "node:fs";
@@ -55,11 +56,23 @@ function readParents(): Map<number, number> {
   return parents;
 }
 
+export interface PeakRss {
+  /** The peak of each tree watched, MiB. */
+  peaks: Map<string, number>;
+  /** The highest sum of every tree's RSS in one sample (the trees together at one moment), MiB: at most the sum of `peaks`, less when they peak at different times. */
+  together: number;
+}
+
 export interface PeakRssWatch {
   /** Start watching the tree rooted at `pid` under `name`. */
   add(name: string, pid: number): void;
-  /** A last sample, then the peak of each tree watched, MiB. */
-  stop(): Map<string, number>;
+  /** A last sample, then the peaks. */
+  stop(): PeakRss;
+}
+
+/** Sum of a tree's processes' RSS in KiB, given each one's /proc status; a process gone meanwhile is undefined and counts 0. */
+export function treeRssKiB(statuses: readonly (string | undefined)[]): number {
+  return statuses.reduce((sum, status) => sum + (status ? statusFieldKiB(status, "VmRSS") : 0), 0);
 }
 
 /** Watches the peak RSS of process trees (see the file's header) until stop(). */
@@ -67,15 +80,19 @@ export function watchPeakRss(intervalMs = 500): PeakRssWatch {
   const roots = new Map<string, number>();
   /** Per tree, each process's highest VmHWM seen, KiB. */
   const peaks = new Map<string, Map<number, number>>();
+  let togetherKiB = 0;
   const sample = () => {
     const parents = readParents();
+    let nowKiB = 0;
     for (const [name, root] of roots) {
       const tree = peaks.get(name)!;
-      for (const pid of descendantsOf(root, parents)) {
-        const status = readProc(pid, "status");
+      const statuses = descendantsOf(root, parents).map((pid) => [pid, readProc(pid, "status")] as const);
+      for (const [pid, status] of statuses) {
         if (status) tree.set(pid, Math.max(tree.get(pid) ?? 0, statusFieldKiB(status, "VmHWM"), statusFieldKiB(status, "VmRSS")));
       }
+      nowKiB += treeRssKiB(statuses.map(([, status]) => status));
     }
+    togetherKiB = Math.max(togetherKiB, nowKiB);
   };
   const timer = setInterval(sample, intervalMs);
   timer.unref();
@@ -88,7 +105,7 @@ export function watchPeakRss(intervalMs = 500): PeakRssWatch {
     stop() {
       sample();
       clearInterval(timer);
-      return new Map([...peaks].map(([name, tree]) => [name, [...tree.values()].reduce((a, b) => a + b, 0) / 1024]));
+      return { peaks: new Map([...peaks].map(([name, tree]) => [name, [...tree.values()].reduce((a, b) => a + b, 0) / 1024])), together: togetherKiB / 1024 };
     },
   };
 }
