@@ -1,7 +1,7 @@
 /**
  * localNodeTransport against a real anvil, through a relay on 127.0.0.1 that counts the
- * eth_getLogs in flight, notes the ranges asked, and holds each answer 50 ms (so requests sent at
- * once would overlap). rangesByGas and shareLogStrings on made-up figures and logs (pure functions).
+ * eth_getLogs in flight, notes the ranges and blocks asked, and holds the answers of both 50 ms (so
+ * requests sent at once would overlap). rangesByGas and shareLogStrings on made-up figures and logs (pure functions).
  */
 
 import { createServer, type Server } from "node:http";
@@ -20,7 +20,7 @@ let relay: Server;
 let relayUrl: string;
 let direct: PublicClient;
 /** eth_getLogs in flight now and at most; and, for each other method, how many were in flight when it came. */
-const inFlight = { now: 0, most: 0, atOthers: [] as [string, number][], ranges: [] as string[] };
+const inFlight = { now: 0, most: 0, atOthers: [] as [string, number][], ranges: [] as string[], blockAsks: [] as string[] };
 
 beforeAll(async () => {
   anvil = await startAnvil();
@@ -36,10 +36,11 @@ beforeAll(async () => {
       const method = Array.isArray(parsed) ? `batch of ${parsed[0]?.method}` : parsed.method;
       const logs = method === "eth_getLogs";
       if (!logs) inFlight.atOthers.push([method, inFlight.now]);
+      if (method === "eth_getBlockByNumber") inFlight.blockAsks.push(JSON.stringify((parsed as { params: unknown }).params));
       else if (!Array.isArray(parsed) && "params" in parsed) inFlight.ranges.push(`${Number(parsed.params[0].fromBlock)}-${Number(parsed.params[0].toBlock)}`);
       if (logs) inFlight.most = Math.max(inFlight.most, ++inFlight.now);
       const answer = await fetch(anvil.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body }).then((r) => r.text());
-      if (logs) await new Promise((r) => setTimeout(r, 50));
+      if (logs || method === "eth_getBlockByNumber") await new Promise((r) => setTimeout(r, 50));
       if (logs) inFlight.now--;
       res.writeHead(200, { "content-type": "application/json" }).end(answer);
     });
@@ -114,5 +115,21 @@ describe("localNodeTransport", () => {
     expect(await head).toBe(3n);
     // The block number came to the node while the refused eth_getLogs was out: it did not queue behind it.
     expect(inFlight.atOthers.filter(([method]) => method === "eth_blockNumber")).toEqual([["eth_blockNumber", 1]]);
+  });
+
+  it("asks the node once for a block asked for again while the first ask is out, and gives each caller its own answer", async () => {
+    const client = createPublicClient({ chain: foundry, transport: localNodeTransport(relayUrl) });
+    inFlight.blockAsks.length = 0;
+    const [other, ...latest] = await Promise.all([
+      client.request({ method: "eth_getBlockByNumber", params: ["0x1", false] }),
+      ...[0, 1, 2, 3].map(() => client.request({ method: "eth_getBlockByNumber", params: ["latest", false] })),
+    ]);
+    expect([...inFlight.blockAsks].sort()).toEqual(['["0x1",false]', '["latest",false]']);
+    expect(latest.map((b) => b?.number)).toEqual(["0x3", "0x3", "0x3", "0x3"]);
+    expect(latest[1]).not.toBe(latest[0]);
+    expect(other?.number).toBe("0x1");
+    // Once answered, the next ask is a new request.
+    await client.request({ method: "eth_getBlockByNumber", params: ["latest", false] });
+    expect(inFlight.blockAsks.filter((ask) => ask === '["latest",false]')).toHaveLength(2);
   });
 });
