@@ -36,8 +36,8 @@ beforeAll(async () => {
       const method = Array.isArray(parsed) ? `batch of ${parsed[0]?.method}` : parsed.method;
       const logs = method === "eth_getLogs";
       if (!logs) inFlight.atOthers.push([method, inFlight.now]);
-      if (method === "eth_getBlockByNumber") inFlight.blockAsks.push(JSON.stringify((parsed as { params: unknown }).params));
       else if (!Array.isArray(parsed) && "params" in parsed) inFlight.ranges.push(`${Number(parsed.params[0].fromBlock)}-${Number(parsed.params[0].toBlock)}`);
+      if (method === "eth_getBlockByNumber") inFlight.blockAsks.push(JSON.stringify((parsed as { params: unknown }).params));
       if (logs) inFlight.most = Math.max(inFlight.most, ++inFlight.now);
       const answer = await fetch(anvil.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body }).then((r) => r.text());
       if (logs || method === "eth_getBlockByNumber") await new Promise((r) => setTimeout(r, 50));

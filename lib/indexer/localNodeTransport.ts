@@ -107,9 +107,9 @@ export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_P
       }));
     const logsOf = async (args: { method: string; params?: unknown }): Promise<unknown> => {
       const [filter, ...rest] = (args.params ?? []) as [LogFilter, ...unknown[]];
-      if (!filter || !isQuantity(filter.fromBlock) || !isQuantity(filter.toBlock)) return shareLogStrings(await node(args));
-      const [from, to] = [Number(filter.fromBlock), Number(filter.toBlock)];
-      if (!(to > from)) return shareLogStrings(await node(args));
+      const [from, to] = [Number(filter?.fromBlock), Number(filter?.toBlock)];
+      // A block hash, a tag ("latest") or a single block: one request, as asked.
+      if (!isQuantity(filter?.fromBlock) || !isQuantity(filter?.toBlock) || !(to > from)) return shareLogStrings(await node(args));
       const logs: unknown[] = [];
       for (const [a, b] of rangesByGas(from, await gasOf(from, to), logsGasPerRequest)) {
         const part = (await node({ method: "eth_getLogs", params: [{ ...filter, fromBlock: numberToHex(a), toBlock: numberToHex(b) }, ...rest] })) as unknown[];
