@@ -83,14 +83,21 @@ describe("the engine pool", () => {
     // The thread holds `venue` (a task of its block), then the next block is published.
     await previewOnPool(venue, raise);
     const next = { ...venue, blockNumber: venue.blockNumber + 7n, blockHash: "0x07" as const, accounts: venue.accounts.map((a, i) => (i === 9 ? { ...a, cashUsd: a.cashUsd + 10n ** 18n } : a)) };
-    warmEnginePool(next);
-    // A second call while the first runs is skipped, not queued.
-    warmEnginePool({ ...next, blockNumber: next.blockNumber + 1n, blockHash: "0x08" });
+    void warmEnginePool(next);
     const first = await previewOnPool(next, raise);
     expect(first.loadedSnapshot, "the warm-up read the block before the preview came").toBe(false);
     const { after, ...direct } = previewChanges(next, raise);
     void after;
     expect(first.json).toBe(toJson({ ...direct, band: undefined }));
+  });
+
+  it("blocks published while a warm-up runs: the latest of them is read next", async () => {
+    const block = (n: bigint) => ({ ...venue, blockNumber: venue.blockNumber + n, blockHash: `0x${n.toString(16)}` as const, accounts: venue.accounts.map((a, i) => (i === Number(n) ? { ...a, cashUsd: a.cashUsd + n } : a)) });
+    void warmEnginePool(block(20n));
+    void warmEnginePool(block(21n));
+    await warmEnginePool(block(22n));
+    const latest = await previewOnPool(block(22n), raise);
+    expect(latest.loadedSnapshot, "the thread holds the last block published, read while no task waited").toBe(false);
   });
 
   it("stops a task whose request is aborted, queued or running, keeping the thread and its snapshot for the next", async () => {

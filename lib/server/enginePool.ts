@@ -52,7 +52,7 @@ export function enginePoolThreads(env: Record<string, string | undefined> = proc
 }
 
 /** One pool per process, not per route bundle (Next gives each route its own copy of this module). */
-const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.enginePool")] ??= {}) as { pool?: Piscina<EngineTask, EngineTaskResult>; warming?: Promise<unknown> };
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for("backstop.server.enginePool")] ??= {}) as { pool?: Piscina<EngineTask, EngineTaskResult>; warming?: Promise<void>; warmNext?: ProtocolSnapshot };
 
 function pool(): Piscina<EngineTask, EngineTaskResult> {
   const threads = enginePoolThreads();
@@ -97,15 +97,29 @@ async function run(task: EngineTask, options: { signal: AbortSignal; transferLis
  * stress run of its block does not wait for that (at 100,000 accounts the first preview took 2.5 s,
  * 0.27 s of it the preview). Called as each block of a venue above the browser limit is published:
  * a thread holding the last block reads only the accounts whose bytes changed, and a thread kept
- * busy this way is not let go when idle. At most one at a time: while one runs, later blocks are
- * skipped (the next one published is read). A busy pool or a failure costs only the head start.
+ * busy this way is not let go when idle. One read at a time, and always of the latest block: the
+ * blocks published while one is read are not queued, the last of them is read next (at 1,000,000
+ * accounts a read under load can outlast a block; skipping the block published meanwhile left the
+ * thread a block behind, and the first preview of the new one read it). A busy pool or a failure
+ * costs only the head start. Resolves when no read is left to do (tests).
  */
-export function warmEnginePool(snapshot: ProtocolSnapshot): void {
-  if (shared.warming) return;
-  const { state, queued } = cancellation(undefined);
-  shared.warming = run({ kind: "hold", snapshot: poolSnapshotOf(snapshot), state }, { signal: queued })
-    .catch(() => undefined)
-    .finally(() => (shared.warming = undefined));
+export function warmEnginePool(snapshot: ProtocolSnapshot): Promise<void> {
+  shared.warmNext = snapshot;
+  return (shared.warming ??= warmLatest());
+}
+
+async function warmLatest(): Promise<void> {
+  for (let next = shared.warmNext; next; next = shared.warmNext) {
+    shared.warmNext = undefined;
+    try {
+      const { state, queued } = cancellation(undefined);
+      await run({ kind: "hold", snapshot: poolSnapshotOf(next), state }, { signal: queued });
+    } catch {
+      // Only the head start is lost: the block's first task reads it.
+    }
+  }
+  // Where the loop saw nothing left, with no await between: a block published from here on starts a new read.
+  shared.warming = undefined;
 }
 
 /** The builder's preview of `changes` on `snapshot` (lib/engineRuns runPreview), on a pool thread: the engine's JSON and the time it took there. */

@@ -115,7 +115,7 @@ function publish(read: BlockRead) {
     if (dropped) (shared.sharedMemoryDropped ??= createSharedMemoryCollector())(tableBytes(dropped.views.accountTable));
     recordHistory(read);
     // Previews and stress runs of a venue this big run on the server's pool: its thread reads the block now, not at the first request.
-    if (engineSideOf(read.views.accountCount) === "server") warmEnginePool(read.snapshot);
+    if (engineSideOf(read.views.accountCount) === "server") void warmEnginePool(read.snapshot);
   }
 }
 
