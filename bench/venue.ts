@@ -41,7 +41,7 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { parseServerTiming } from "../lib/api/serverTiming.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
-import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
+import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { followBlockViews } from "../lib/server/followBlockViews.ts";
@@ -330,7 +330,8 @@ const ANVIL_RSS_LIMIT_MIB = totalmem() / 2 / 2 ** 20;
 
 /**
  * 3. The indexer's backfill: the real indexer (lib/indexer/startIndexer: `ponder start` on embedded
- * PGlite in a fresh directory, or on $DATABASE_URL when set) from its spawn until it has indexed
+ * PGlite in a fresh directory, or on $DATABASE_URL when set; at the demo's INDEXER_PRIORITY, which
+ * costs the backfill nothing here, where it runs alone) from its spawn until it has indexed
  * the chain head, and the events it indexed on the way as Ponder counts them
  * (ponder_indexing_completed_events on /metrics: contract logs, and SystemHistory's one event per
  * block). BLOCKS_PAST_THE_VENUE empty blocks are mined first. Events per second are given over the
@@ -356,7 +357,7 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
     if (line.startsWith("error:")) firstError ??= line.slice("error: ".length);
     else if (line.startsWith("Failed")) firstFailure ??= line;
   };
-  const indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentPath: chain.deploymentPath, directory, fresh: true, port, maxHeapMiB: INDEXER_HEAP_MIB, log });
+  const indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentPath: chain.deploymentPath, directory, fresh: true, port, maxHeapMiB: INDEXER_HEAP_MIB, priority: INDEXER_PRIORITY, log });
   cleanup.push(() => indexer.stop());
   memory.add("indexer", indexer.pid);
   let exited = false;

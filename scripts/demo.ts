@@ -23,7 +23,7 @@ import { stageLog } from "./progress.ts";
 import { createTestClient, http, parseEther, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startKeeper } from "../keeper/keeper.ts";
-import { startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
+import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort, portInUse } from "../lib/local/anvil.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 
@@ -99,7 +99,7 @@ async function startDemoIndexer(rpcUrl: string, deploymentPath: string, port: nu
   const log = stageLog("index");
   const started = performance.now();
   try {
-    indexer = await startIndexer({ rpcUrl, deploymentPath, port, directory: resolve(".demo/index"), fresh: true, priority: 10, log });
+    indexer = await startIndexer({ rpcUrl, deploymentPath, port, directory: resolve(".demo/index"), fresh: true, priority: INDEXER_PRIORITY, log });
     log(`indexing the chain into ${process.env.DATABASE_URL ? "Postgres ($DATABASE_URL)" : "PGlite (.demo/index)"}, served on ${indexer.url}`);
     await indexer.ready();
     log(`backfill done in ${((performance.now() - started) / 1000).toFixed(0)} s: following the chain live (npm run risk -- index-check --indexer ${indexer.url})`);

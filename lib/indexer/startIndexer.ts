@@ -18,6 +18,13 @@ import { BackstopError } from "../errors/backstopError.ts";
 import { otherPostgresMajor } from "../db/pgliteDirectory.ts";
 import { freePort } from "../local/anvil.ts";
 
+/**
+ * The priority (Unix nice) the demo and the bench run the indexer at: below the dashboard's, so
+ * on a shared machine its pages, blocks and previews come first and the index catches up in the
+ * CPU they leave (at 1,000,000 accounts each block brings the indexer ~10,000 events).
+ */
+export const INDEXER_PRIORITY = 10;
+
 /** How long Ponder may take to stop after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 5_000;
 
@@ -37,7 +44,7 @@ export interface StartIndexerParameters {
   databaseUrl?: string;
   /** Postgres schema of this instance's tables. Default "backstop". */
   schema?: string;
-  /** Scheduling priority (Unix nice, −20…19), never above this process's own; the demo runs the indexer at 10 so it never delays the dashboard. Default: inherited. */
+  /** Scheduling priority (Unix nice, −20…19), never above this process's own (INDEXER_PRIORITY in the demo and the bench). Default: inherited. */
   priority?: number;
   /**
    * V8's heap limit of the indexer's process, MiB (node --max-old-space-size); default node's
