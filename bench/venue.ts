@@ -449,9 +449,12 @@ const BLOCK_WATCH_MS = 50;
 
 /**
  * When each block appeared at the chain's head and when the server first answered it as its
- * published block (/api/block), both looked at every BLOCK_WATCH_MS (so each time is late by up
- * to that, and by this process's own event loop when it is busy). A head that jumps by several
- * blocks between two looks dates every block it skipped to that look.
+ * published block (/api/block), each looked at every BLOCK_WATCH_MS on its own (so each time is
+ * late by up to that, and by this process's own event loop when it is busy). The two are not
+ * looked at together: a node busy mining answers the head's request seconds late, and the
+ * server's answer, in, would wait for it (the last run at 1,000,000 accounts dated publications
+ * up to that late). A head that jumps by several blocks between two looks dates every block it
+ * skipped to that look.
  */
 function watchBlocks(client: PublicClient, base: string) {
   const appeared = new Map<bigint, number>();
@@ -459,32 +462,29 @@ function watchBlocks(client: PublicClient, base: string) {
   /** Each published block's stages as the server timed them (/api/block's Server-Timing). */
   const stages = new Map<bigint, Record<string, number>>();
   let lastHead: bigint | undefined;
-  const look = async () => {
-    await Promise.all([
-      client.getBlockNumber({ cacheTime: 0 }).then((head) => {
-        const now = performance.now();
-        for (let b = lastHead === undefined ? head : lastHead + 1n; b <= head; b++) if (!appeared.has(b)) appeared.set(b, now);
-        lastHead = head > (lastHead ?? -1n) ? head : lastHead;
-      }, () => undefined),
-      publishedBlock(base).then((block) => {
-        if (block === undefined || published.has(block.number)) return;
-        published.set(block.number, performance.now());
-        stages.set(block.number, block.stages);
-      }),
-    ]);
-  };
+  const lookAtHead = () =>
+    client.getBlockNumber({ cacheTime: 0 }).then((head) => {
+      const now = performance.now();
+      for (let b = lastHead === undefined ? head : lastHead + 1n; b <= head; b++) if (!appeared.has(b)) appeared.set(b, now);
+      lastHead = head > (lastHead ?? -1n) ? head : lastHead;
+    }, () => undefined);
+  const lookAtServer = () =>
+    publishedBlock(base).then((block) => {
+      if (block === undefined || published.has(block.number)) return;
+      published.set(block.number, performance.now());
+      stages.set(block.number, block.stages);
+    });
   let watching = true;
-  const loop = (async () => {
+  const loops = [lookAtHead, lookAtServer].map(async (look) => {
     while (watching) await Promise.all([look(), sleep(BLOCK_WATCH_MS)]);
-  })();
+  });
   return {
     appeared,
     published,
     stages,
-    look,
     async stop() {
       watching = false;
-      await loop;
+      await Promise.all(loops);
     },
   };
 }
