@@ -34,4 +34,19 @@ describe("stableOrderBy", () => {
       { numRuns: 300 },
     );
   });
+
+  it("orders keys that differ only in their low 32 bits, in runs short and long, as a comparison sort does", () => {
+    // 1 + k·2⁻⁵² for k < 2²⁰ share their high word: runs of equal high words, ordered by the low word (by insertion up to 48, by comparison past it).
+    const near = (k: number) => 1 + k * 2 ** -52;
+    const key = fc.oneof(fc.integer({ min: 0, max: 2 ** 20 - 1 }).map(near), fc.integer({ min: 0, max: 5 }).map(near), fc.integer({ min: 0, max: 5 }).map((k) => -near(k)), fc.constant(2));
+    fc.assert(
+      fc.property(
+        fc.array(key, { minLength: 1, maxLength: 400, size: "max" }).chain((keys) => fc.tuple(fc.constant(keys), fc.shuffledSubarray([...keys.keys()], { minLength: keys.length }))),
+        ([keys, start]) => {
+          expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start))]).toEqual(bySort(keys, start));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
