@@ -10,7 +10,7 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { BackstopError } from "../errors/backstopError.ts";
 
-/** Transactions sent before mining them. */
+/** Transactions sent before mining them, unless told otherwise. */
 const ROUND = 1000;
 
 export interface Call {
@@ -26,6 +26,8 @@ export interface SendCallsParameters {
   mode?: "strict" | "lenient";
   gasPerCall?: bigint;
   batchSize?: number;
+  /** Transactions sent before they are mined (default ROUND): a round that the block's gas limit holds is mined as one block. */
+  roundSize?: number;
   onProgress?: (sent: number, total: number) => void;
 }
 
@@ -36,7 +38,7 @@ export interface SendCallsReturnType {
 
 export async function sendCalls(
   client: PublicClient,
-  { calls, mode = "strict", gasPerCall = 3_000_000n, batchSize = 250, onProgress }: SendCallsParameters,
+  { calls, mode = "strict", gasPerCall = 3_000_000n, batchSize = 250, roundSize = ROUND, onProgress }: SendCallsParameters,
 ): Promise<SendCallsReturnType> {
   if (calls.length === 0) return { sent: 0, reverted: [] };
   const request = client.request as unknown as (args: { method: string; params: unknown[] }) => Promise<unknown>;
@@ -49,8 +51,8 @@ export async function sendCalls(
   const reverted: Call[] = [];
   try {
     // Send a round, mine it, then the next: anvil drops what a large pool cannot place.
-    for (let round = 0; round < calls.length; round += ROUND) {
-      const roundCalls = calls.slice(round, round + ROUND);
+    for (let round = 0; round < calls.length; round += roundSize) {
+      const roundCalls = calls.slice(round, round + roundSize);
       for (let i = 0; i < roundCalls.length; i += batchSize) {
         const chunk = roundCalls.slice(i, i + batchSize);
         const hashes = await Promise.all(
