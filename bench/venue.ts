@@ -50,6 +50,7 @@ import { collectWhenIdle } from "../lib/server/sharedMemoryCollector.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
+import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
 import { nearestRank, runLoad } from "../scripts/loadClient.ts";
 import { accountPagePaths } from "./accountPagePaths.ts";
@@ -146,7 +147,7 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     await buildDashboard({ log: (line) => note(`build: ${line}`) });
     const chain = await buildVenue({ accounts, port, batchSize, deploymentPath: join(dir, "31337.json"), report });
     cleanup.push(() => chain.stop());
-    const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+    const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
     const start = await readVenueFigures(client, chain, report);
     const trades = createTrades(chain, start);
     const last = await blockWorkFigures(client, chain, start, trades, report);
@@ -203,7 +204,7 @@ interface Trades {
 function createTrades(chain: LocalChain, start: ProtocolSnapshot): Trades {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+  const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
   const roomy = start.accounts.filter((a) => {
     const health = healthRatio(computeAccountRisk(start, a));
     return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
@@ -349,7 +350,7 @@ const ANVIL_RSS_LIMIT_MIB = totalmem() / 2 / 2 ** 20;
 async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
   // One block a request: at 1,000,000 accounts anvil takes ~15 s a block, and one request for all
   // of them outlasted Node's fetch, which gives up on an answer after 300 s ("fetch failed").
-  const testClient = createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000 }) });
+  const testClient = createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
   for (let b = 0; b < BLOCKS_PAST_THE_VENUE; b++) await testClient.mine({ blocks: 1 });
   const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
   const started = performance.now();

@@ -7,6 +7,7 @@
 
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Account, type Address, type PublicClient } from "viem";
 import { computeAccountRisk, findLiquidatableRows, gasCostUsd, keeperReward, nativePriceWad, type ProtocolSnapshot } from "../engine/index.ts";
+import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import { describeRevert } from "../lib/errors/describeRevert.ts";
@@ -67,7 +68,7 @@ export function profitableCandidates(snapshot: ProtocolSnapshot, gasCostUsd: big
 
 export function startKeeper(options: KeeperOptions) {
   const { rpcUrl, deployment, account, capacityPerBlock = 20, gasPerLiquidation = 250_000n, maxAttempts = 3, pollMs = 1000, poll = true, liquidateBankrupt = false, log = (e) => console.log(JSON.stringify({ t: new Date().toISOString(), ...e })) } = options;
-  const transport = http(rpcUrl, { timeout: 15_000 });
+  const transport = http(rpcUrl, { timeout: 15_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES });
   const client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient;
   const wallet = createWalletClient({ account, transport });
   const attempts = new Map<string, number>();

@@ -30,11 +30,10 @@
  */
 
 import { custom, http, numberToHex, type Transport } from "viem";
+import { MAX_RPC_ANSWER_BYTES } from "../chain.ts";
 
 /** How long one request to the local node may take: a big block's logs take seconds to build and to send. */
 export const LOCAL_REQUEST_TIMEOUT_MS = 300_000;
-/** The largest answer read: V8's longest string (viem's default is 10 MB). */
-const MAX_ANSWER_BYTES = 2 ** 29 - 24;
 /** Gas of the blocks asked for in one eth_getLogs: ~20 MB of an injected venue's logs (~9 bytes of JSON a gas). */
 export const LOGS_GAS_PER_REQUEST = 2_000_000_000n;
 
@@ -96,9 +95,9 @@ export function shareLogStrings<T>(logs: T): T {
 export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_PER_REQUEST }: { logsGasPerRequest?: bigint } = {}): Transport {
   return ({ chain }) => {
     // The timeout given here wins over Ponder's (viem's http reads the caller's first).
-    const node = http(url, { maxResponseBodySize: MAX_ANSWER_BYTES })({ chain, retryCount: 0, timeout: LOCAL_REQUEST_TIMEOUT_MS }).request as unknown as Request;
+    const node = http(url, { maxResponseBodySize: MAX_RPC_ANSWER_BYTES })({ chain, retryCount: 0, timeout: LOCAL_REQUEST_TIMEOUT_MS }).request as unknown as Request;
     // The blocks' headers go as JSON-RPC batches (viem's batching): a request each would be one round trip each.
-    const headers = http(url, { batch: true, maxResponseBodySize: MAX_ANSWER_BYTES })({ chain, retryCount: 0, timeout: LOCAL_REQUEST_TIMEOUT_MS }).request as unknown as Request;
+    const headers = http(url, { batch: true, maxResponseBodySize: MAX_RPC_ANSWER_BYTES })({ chain, retryCount: 0, timeout: LOCAL_REQUEST_TIMEOUT_MS }).request as unknown as Request;
     /** The gasUsed of blocks from…to (0 for a block the node does not have). */
     const gasOf = (from: number, to: number): Promise<bigint[]> =>
       Promise.all(Array.from({ length: to - from + 1 }, async (_, i) => {

@@ -9,7 +9,7 @@
  */
 
 import { createPublicClient, http, type PublicClient } from "viem";
-import { backstopChain } from "../chain.ts";
+import { backstopChain, MAX_RPC_ANSWER_BYTES } from "../chain.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { chainConfig, loadDeployment, type ChainConfig } from "../env.ts";
 
@@ -31,7 +31,7 @@ export async function createServerContext(): Promise<ServerContext> {
   const deployment = await loadDeployment(config);
   const client = createPublicClient({
     chain: backstopChain(config.chainId, config.rpcUrl, deployment.contracts.multicall3),
-    transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: RPC_RETRY_COUNT, retryDelay: RPC_RETRY_DELAY_MS }),
+    transport: http(config.rpcUrl, { timeout: RPC_TIMEOUT_MS, retryCount: RPC_RETRY_COUNT, retryDelay: RPC_RETRY_DELAY_MS, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }),
   }) as PublicClient;
   return { config, client, deployment };
 }
