@@ -61,6 +61,8 @@ export interface PeakRss {
   peaks: Map<string, number>;
   /** The highest sum of every tree's RSS in one sample (the trees together at one moment), MiB: at most the sum of `peaks`, less when they peak at different times. */
   together: number;
+  /** Each tree's RSS in that sample, MiB: which of them held what when they held the most together. */
+  togetherByTree: Map<string, number>;
 }
 
 export interface PeakRssWatch {
@@ -81,18 +83,20 @@ export function watchPeakRss(intervalMs = 500): PeakRssWatch {
   /** Per tree, each process's highest VmHWM seen, KiB. */
   const peaks = new Map<string, Map<number, number>>();
   let togetherKiB = 0;
+  let togetherByTree = new Map<string, number>();
   const sample = () => {
     const parents = readParents();
-    let nowKiB = 0;
+    const now = new Map<string, number>();
     for (const [name, root] of roots) {
       const tree = peaks.get(name)!;
       const statuses = descendantsOf(root, parents).map((pid) => [pid, readProc(pid, "status")] as const);
       for (const [pid, status] of statuses) {
         if (status) tree.set(pid, Math.max(tree.get(pid) ?? 0, statusFieldKiB(status, "VmHWM"), statusFieldKiB(status, "VmRSS")));
       }
-      nowKiB += treeRssKiB(statuses.map(([, status]) => status));
+      now.set(name, treeRssKiB(statuses.map(([, status]) => status)));
     }
-    togetherKiB = Math.max(togetherKiB, nowKiB);
+    const nowKiB = [...now.values()].reduce((a, b) => a + b, 0);
+    if (nowKiB > togetherKiB) [togetherKiB, togetherByTree] = [nowKiB, now];
   };
   const timer = setInterval(sample, intervalMs);
   timer.unref();
@@ -105,7 +109,8 @@ export function watchPeakRss(intervalMs = 500): PeakRssWatch {
     stop() {
       sample();
       clearInterval(timer);
-      return { peaks: new Map([...peaks].map(([name, tree]) => [name, [...tree.values()].reduce((a, b) => a + b, 0) / 1024])), together: togetherKiB / 1024 };
+      const mib = (kib: number) => kib / 1024;
+      return { peaks: new Map([...peaks].map(([name, tree]) => [name, mib([...tree.values()].reduce((a, b) => a + b, 0))])), together: mib(togetherKiB), togetherByTree: new Map([...togetherByTree].map(([name, kib]) => [name, mib(kib)])) };
     },
   };
 }

@@ -647,11 +647,12 @@ async function previewFigures(snapshot: ProtocolSnapshot, changes: ParamChange[]
  * the indexer peaks during its backfill, before the server starts (the venue's ~3.4 million logs
  * arrive in 11 blocks, one stretch of Ponder's backfill; see INDEXER_HEAP_MIB).
  */
-function memoryFigures({ peaks, together }: PeakRss, accounts: number, report: Report) {
+function memoryFigures({ peaks, together, togetherByTree }: PeakRss, accounts: number, report: Report) {
   const indexer = peaks.get("indexer") ?? 0;
   const server = peaks.get("server") ?? 0;
   report(`indexer peak RSS (Ponder on ${process.env.DATABASE_URL ? "Postgres, the database's own processes not included" : "PGlite"}, children included), over its run, ${accounts} accounts`, indexer, "MiB", null);
   report(`server peak RSS (scripts/serve.ts and its block worker, children included), under load, ${accounts} accounts`, server, "MiB", null);
   report(`indexer + server peak RSS (sum of the two peaks, whenever each was), ${accounts} accounts`, indexer + server, "MiB", null);
   report(`indexer + server RSS at one moment, highest (sampled every 0.5 s), ${accounts} accounts`, together, "MiB", TARGET_INDEXER_AND_SERVER_MIB);
+  for (const name of ["indexer", "server"]) report(`  of which ${name} at that moment, ${accounts} accounts`, togetherByTree.get(name) ?? 0, "MiB", null);
 }
