@@ -52,6 +52,12 @@ export interface StartIndexerParameters {
    * 1,000,000-account venue's injected blocks fall in one stretch (~3.4 million logs).
    */
   maxHeapMiB?: number;
+  /**
+   * The most Ponder's indexing cache holds, MiB (PONDER_CACHE_BYTES); default Ponder's, a fifth
+   * of the heap limit. A heap raised for a backfill's logs (`maxHeapMiB`) raises the cache with it,
+   * and the cache keeps the rows that blocks' events touched until it is full (it evicts only then).
+   */
+  cacheMiB?: number;
   /** Ponder's own warnings and errors, one line each. */
   log?: (line: string) => void;
 }
@@ -92,6 +98,7 @@ export async function startIndexer({
   schema = "backstop",
   priority,
   maxHeapMiB,
+  cacheMiB,
   log = () => {},
 }: StartIndexerParameters): Promise<IndexerInstance> {
   const chosen = port === 0 ? await freePort() : port;
@@ -110,6 +117,7 @@ export async function startIndexer({
     // Ponder prefers $PORT to --port: the demo's PORT is the dashboard's.
     PORT: String(chosen),
   };
+  if (cacheMiB !== undefined) env.PONDER_CACHE_BYTES = String(cacheMiB * 2 ** 20);
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   const child = spawn(
