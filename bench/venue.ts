@@ -147,9 +147,9 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     await buildDashboard({ log: (line) => note(`build: ${line}`) });
     const chain = await buildVenue({ accounts, port, batchSize, deploymentPath: join(dir, "31337.json"), report });
     cleanup.push(() => chain.stop());
-    const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
+    const client = createPublicClient({ transport: nodeTransport(chain) });
     const start = await readVenueFigures(client, chain, report);
-    const trades = createTrades(chain, start);
+    const trades = createTrades(client, chain, start);
     const last = await blockWorkFigures(client, chain, start, trades, report);
     const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts.length, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
     const searched = [7, 3, 2].map((k) => start.accounts[Math.floor(start.accounts.length / k)]!.address);
@@ -200,11 +200,13 @@ interface Trades {
   miningMs: number[];
 }
 
+/** The bench's transport to its node: a 1M block takes seconds to mine and its answers are large (MAX_RPC_ANSWER_BYTES). */
+const nodeTransport = (chain: LocalChain) => http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES });
+
 /** Blocks of trades between accounts with room to trade a little more (health ≥ 3, or collateral and no position). */
-function createTrades(chain: LocalChain, start: ProtocolSnapshot): Trades {
+function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot): Trades {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
   const roomy = start.accounts.filter((a) => {
     const health = healthRatio(computeAccountRisk(start, a));
     return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
@@ -365,7 +367,7 @@ const ANVIL_RSS_LIMIT_MIB = totalmem() / 2 / 2 ** 20;
 async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
   // One block a request: at 1,000,000 accounts anvil takes ~15 s a block, and one request for all
   // of them outlasted Node's fetch, which gives up on an answer after 300 s ("fetch failed").
-  const testClient = createTestClient({ mode: "anvil", transport: http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
+  const testClient = createTestClient({ mode: "anvil", transport: nodeTransport(chain) });
   for (let b = 0; b < BLOCKS_PAST_THE_VENUE; b++) await testClient.mine({ blocks: 1 });
   const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
   const started = performance.now();
