@@ -30,7 +30,8 @@ import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import type { AccountRisk } from "../margin/computeAccountRisk.ts";
 import { healthRatio, leverageOf, liquidationDistances } from "../margin/computeHealth.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
-import { WAD } from "../math/wad.ts";
+import { signedValue, WAD } from "../math/wad.ts";
+import { readExact } from "../columnar/exactColumn.ts";
 import type { Account, ProtocolSnapshot } from "../types.ts";
 import { prepareMarginScreen, screenBound, screenMargin, type MarginScreen, type Prices } from "./marginScreen.ts";
 
@@ -41,6 +42,8 @@ export interface FigureScreen extends MarginScreen {
   longFactor: Float64Array;
   shortFactor: Float64Array;
   markWad: Float64Array;
+  /** Per market, the mark itself: a position's uPnL to the wei where its float cannot tell its sign. */
+  mark: bigint[];
 }
 
 /** One account's figures, written by screenFigures: NaN where the exact figure is null. Per market m, the position's ADL score and its bound (NaN: no position). */
@@ -66,6 +69,7 @@ export function prepareFigureScreen(prices: Prices): FigureScreen {
     longFactor: new Float64Array(prices.markets.map((m) => Number(WAD - m.params.mmrWad))),
     shortFactor: new Float64Array(prices.markets.map((m) => Number(WAD + m.params.mmrWad))),
     markWad: new Float64Array(prices.markets.map((m) => Number(m.markPriceWad))),
+    mark: prices.markets.map((m) => m.markPriceWad),
   };
 }
 
@@ -205,6 +209,9 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
         const fHi = (Math.min(uHi, 0) / (onAbs * (1 + 2 * U))) * (eLo / (notional + errN));
         setScore(out, m, fLo, fHi);
       }
+    } else if (signedValue(readExact(columnar.sizeBase[m]!, row), screen.mark[m]!) === readExact(columnar.openNotionalUsd[m]!, row)) {
+      // uPnL's sign unknown to the floats, and uPnL exactly 0 (a position opened at the mark, which has not moved since): score 0, exact.
+      setScore(out, m, 0, 0);
     } else return false;
   }
   if (Number.isNaN(nearestFrom)) out.distanceToLiquidation = NaN;

@@ -32,6 +32,7 @@ import type Decimal from "decimal.js";
 import {
   adlEntriesOf,
   adlIntervalsApart,
+  adlScoresTied,
   adlLightAt,
   adlLineOf,
   adlScoreBound,
@@ -149,7 +150,8 @@ interface OrderScratch {
 
 /**
  * ADL order between two places (computeAdlLights' compareAdlLine): the float scores where their
- * bounds keep them apart, else the decimal ones (each account valued again for it: rare), then the address.
+ * bounds keep them apart, the address where both are exact and the same (adlScoresTied), else the
+ * decimal ones (each account valued again for it), then the address.
  */
 function lineOrder(s: ProtocolSnapshot) {
   const risks = new Map<number, AccountRisk>();
@@ -166,6 +168,7 @@ function lineOrder(s: ProtocolSnapshot) {
   };
   return (rowA: number, positionA: number, x: number, bx: number, rowB: number, positionB: number, y: number, by: number): number => {
     if (adlIntervalsApart(x, bx, y, by)) return y > x ? 1 : -1;
+    if (adlScoresTied(x, bx, y, by)) return s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1;
     return exactOf(rowB, positionB).comparedTo(exactOf(rowA, positionA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeAccountRisk, computeAdlLights, computeHealth, liquidationDistances } from "../../engine/index.ts";
+import { computeAccountRisk, computeAdlLights, computeHealth, liquidationDistances, signedValue } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
@@ -96,6 +96,10 @@ describe("each block's views followed from the last block's (followBlockViews)",
       rows.forEach((row, k) => (accounts[row] = change(accounts[row]!, k)));
       return { accounts };
     };
+    // 150 accounts' positions opened at the mark (uPnL 0: their ADL scores exactly 0, tied, the address deciding), then five of them trade at it again.
+    const atMark = (s: ProtocolSnapshot, a: Account, grow: bigint) => ({ ...a, positions: a.positions.map((p) => ({ ...p, sizeBase: p.sizeBase * grow, openNotionalUsd: signedValue(p.sizeBase * grow, s.markets[p.marketId]!.markPriceWad) })) });
+    next((s) => edit(Array.from({ length: 150 }, (_, k) => 2 * k + 1), (a) => atMark(s, a, 1n))(s));
+    next((s) => edit([1, 27, 101, 197, 291], (a) => atMark(s, a, 2n))(s));
     // A few accounts trade: cash moves, a position grows, one is closed, one is flipped to the other side (its ADL line changes).
     next(edit([3, 40, 41, 250, 399], (a, k) => ({ ...a, cashUsd: a.cashUsd + BigInt(k - 2) * 10n ** 20n, positions: k === 1 ? [] : k === 2 ? a.positions.map((p) => ({ ...p, sizeBase: -p.sizeBase, openNotionalUsd: -p.openNotionalUsd })) : a.positions })));
     // One account becomes by far the most profitable in its lines (every light behind it may move a place) and another liquidatable.
