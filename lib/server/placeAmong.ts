@@ -6,9 +6,8 @@
  * unmoved place to its left instead. Reading keys in order across a million places costs a cache
  * miss a place; a binary search reads ~20 of them.
  *
- * The accounts table merges each column's order this way (lib/server/accountTable), the block
- * views each ADL line (lib/server/followBlockViews): the changed places put in by a search each,
- * the runs between them copied.
+ * The block views merge each ADL line this way (lib/server/followBlockViews): the changed places
+ * put in by a search each, the runs between them copied.
  */
 export function placeAmong(from: number, to: number, moved: (k: number) => boolean, precedes: (k: number) => boolean): number {
   let [lo, hi] = [from, to];

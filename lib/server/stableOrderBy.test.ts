@@ -27,7 +27,11 @@ describe("stableOrderBy", () => {
       fc.property(
         fc.array(key, { maxLength: 300 }).chain((keys) => fc.tuple(fc.constant(keys), fc.shuffledSubarray([...keys.keys()], { minLength: keys.length }))),
         ([keys, start]) => {
-          expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start))]).toEqual(bySort(keys, start));
+          const sorted = new Float64Array(keys.length);
+          const order = bySort(keys, start);
+          expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start), undefined, sorted)]).toEqual(order);
+          // The keys in that order, each the same number (−0 as +0).
+          expect([...sorted]).toEqual(order.map((row) => keys[row]! + 0));
         },
       ),
       // Calls of every size one after the other: the arrays kept from a longer call hold its rows past this one's.
@@ -43,7 +47,10 @@ describe("stableOrderBy", () => {
       fc.property(
         fc.array(key, { minLength: 1, maxLength: 400, size: "max" }).chain((keys) => fc.tuple(fc.constant(keys), fc.shuffledSubarray([...keys.keys()], { minLength: keys.length }))),
         ([keys, start]) => {
-          expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start))]).toEqual(bySort(keys, start));
+          const sorted = new Float64Array(keys.length);
+          const order = bySort(keys, start);
+          expect([...stableOrderBy(Float64Array.from(keys), Int32Array.from(start), undefined, sorted)]).toEqual(order);
+          expect([...sorted]).toEqual(order.map((row) => keys[row]!));
         },
       ),
       { numRuns: 300 },
