@@ -46,7 +46,7 @@ import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { followBlockViews } from "../lib/server/followBlockViews.ts";
 import { createItemSerializer } from "../lib/server/lazyTransfer.ts";
-import { collectWhenIdle } from "../lib/server/sharedMemoryCollector.ts";
+import { collectWhenIdle, createHeapGrowthCollector } from "../lib/server/sharedMemoryCollector.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
@@ -255,6 +255,8 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   const blockViews = followBlockViews();
   // And the accounts' bytes it hands the request thread (lib/server/blockWorker): part of publishing a block.
   const serializeAccounts = createItemSerializer<Account>();
+  // And its full collections between blocks (lib/server/blockWorker): run while the next block is mined, not timed.
+  const collectAsHeapGrows = createHeapGrowthCollector();
   /** One block's work, and its stages' times: the follow (the node's logs and venue, applied), the views, the accounts' bytes. */
   const work = async () => {
     const block = await client.getBlock();
@@ -265,6 +267,7 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     const viewed = performance.now();
     serializeAccounts(snapshot.accounts);
     const done = performance.now();
+    collectAsHeapGrows();
     return { total: done - started, follow: followed - started, views: viewed - followed, bytes: done - viewed };
   };
   type Work = Awaited<ReturnType<typeof work>>;

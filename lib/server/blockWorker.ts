@@ -29,7 +29,7 @@ import { viewsWithoutLights, type BlockViews } from "./views.ts";
 import { followBlockViews } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
 import { deferred } from "./deferred.ts";
-import { collectWhenIdle } from "./sharedMemoryCollector.ts";
+import { collectWhenIdle, createHeapGrowthCollector } from "./sharedMemoryCollector.ts";
 
 /**
  * The worker yields the CPU to the request thread: on Linux the nice value is per thread (see
@@ -55,6 +55,8 @@ const keeperLagCache = createKeeperLagCache();
 const engineHealth = createHealthFollower();
 /** Each block's views from the last one's: only the accounts a block changed are valued again while prices stand (lib/server/followBlockViews). */
 const blockViews = followBlockViews();
+/** Full collections between blocks, as the worker's heap grows (lib/server/sharedMemoryCollector): not V8's own, in the middle of one. */
+const collectAsHeapGrows = createHeapGrowthCollector();
 /** The accounts as bytes for the request thread, each account serialised once while its object lives (lib/server/lazyTransfer). */
 const serializeAccounts = createItemSerializer<Account>();
 /** Each block's snapshot from the last one and the block's logs (lib/actions/followSnapshot). */
@@ -138,8 +140,10 @@ async function read({ id, block }: BlockWorkerRequest) {
     const accountBytes = serializeAccounts(accounts);
     const timing = { follow: followed - started, views: viewed - followed, bytes: performance.now() - viewed };
     post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: viewsWithoutLights(views), timing });
-    // A full read (the first block, a reorg) leaves a venue's worth of garbage: collected now, while the worker waits for the next block.
+    // A full read (the first block, a reorg) leaves a venue's worth of garbage: collected now, while
+    // the worker waits for the next block; and so is what blocks of changes leave, once it adds up.
     if ((await follower).last?.kind === "full") collectWhenIdle();
+    else collectAsHeapGrows();
     (await watchdog).onBlock(client, snapshot.blockNumber);
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
   } catch (error) {

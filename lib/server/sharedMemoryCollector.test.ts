@@ -1,5 +1,6 @@
+import { getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { collectWhenIdle, createSharedMemoryCollector } from "./sharedMemoryCollector.ts";
+import { collectWhenIdle, createHeapGrowthCollector, createSharedMemoryCollector, oldGenerationBytes } from "./sharedMemoryCollector.ts";
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -40,5 +41,45 @@ describe("a full collection when the thread goes idle (collectWhenIdle)", () => 
     expect(freed).toEqual([]); // not in this turn
     for (let i = 0; i < 20 && freed.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(freed).toEqual(["garbage of a full read"]);
+  });
+});
+
+describe("full collections between bursts of work, paced by the old generation's growth (createHeapGrowthCollector)", () => {
+  it("collects after the turn once the heap grew by the limit since the last collection, and counts from what that left", async () => {
+    let heap = 1000;
+    let collections = 0;
+    const afterBlock = createHeapGrowthCollector({ growth: 100, heapBytes: () => heap, collect: () => ((collections += 1), (heap -= 70)) });
+    expect(afterBlock()).toBe(false); // counted from the first block's 1000
+    heap = 1050;
+    expect(afterBlock()).toBe(false);
+    heap = 1100;
+    expect(afterBlock()).toBe(true);
+    expect(collections).toBe(0); // not in this turn
+    await turn();
+    expect([collections, heap]).toEqual([1, 1030]);
+    // From 1030, what the collection left: 1129 is not yet 100 more.
+    heap = 1129;
+    expect(afterBlock()).toBe(false);
+    heap = 1130;
+    expect(afterBlock()).toBe(true);
+  });
+
+  it("counts from a smaller heap when V8 collected on its own meanwhile", () => {
+    let heap = 1000;
+    const afterBlock = createHeapGrowthCollector({ growth: 100, heapBytes: () => heap, collect: () => {} });
+    expect(afterBlock()).toBe(false);
+    heap = 950; // V8's own collection
+    expect(afterBlock()).toBe(false);
+    heap = 1049;
+    expect(afterBlock()).toBe(false);
+    heap = 1050;
+    expect(afterBlock()).toBe(true);
+  });
+
+  it("does nothing where there is no collector, and measures the heap without its young generation", () => {
+    expect(createHeapGrowthCollector({ growth: 0, collect: null })()).toBe(false);
+    const old = oldGenerationBytes();
+    expect(old).toBeGreaterThan(0);
+    expect(old).toBeLessThanOrEqual(getHeapStatistics().used_heap_size);
   });
 });
