@@ -91,13 +91,13 @@ test("pages carry a nonce-based CSP, fresh per request, on every script, and the
   };
   const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
   expect(script).toBeTruthy();
-  for (const path of ["/", "/api/block", script!]) {
+  for (const path of ["/", "/api/block", "/api/accounts", script!]) {
     const response = await request.get(path);
     expect(response.headers(), path).toMatchObject(expected);
     expect(response.headers()["permissions-policy"], path).toContain("camera=()");
     expect(response.headers()["x-powered-by"], path).toBeUndefined();
   }
-  expect((await request.get("/api/block")).headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  for (const path of ["/api/block", "/api/accounts"]) expect((await request.get(path)).headers()["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
 });
 
 /** Records every CSP violation the page reports, from its first script on. */

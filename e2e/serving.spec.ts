@@ -1,4 +1,4 @@
-import { get } from "node:http";
+import { get, request } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { createTestClient, http } from "viem";
@@ -66,6 +66,29 @@ test("a new block is rendered anew: the cached overview follows the chain", asyn
   await expect.poll(shown, { timeout: 15_000 }).toBe(head);
   // The browser's page follows by itself too (live refresh).
   await expect(page.getByText(`#${head}`).first()).toBeVisible({ timeout: 15_000 });
+});
+
+test("GET /api/accounts, answered before Next (lib/server/directRoutes), has the headers Next gives the same route's HEAD", async () => {
+  const base = new URL(test.info().project.use.baseURL!);
+  const head = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) =>
+      request({ method: "HEAD", host: base.hostname, port: base.port, path, headers }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers })).on("error", reject).end(),
+    );
+  // What is the same for any response of the route (not its date, length or connection); Vary apart: Next's names its own page-router headers too.
+  const kept = ({ status, headers }: { status: number; headers: Record<string, string | string[] | undefined> }) => ({
+    status,
+    headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !["date", "content-length", "connection", "keep-alive", "transfer-encoding", "vary"].includes(name))),
+    varyAcceptEncoding: String(headers.vary ?? "").includes("Accept-Encoding"),
+  });
+  for (const [path, accept] of [
+    ["/api/accounts?sort=health&dir=desc", { "accept-encoding": "gzip" }],
+    ["/api/accounts?sort=health", {}],
+    ["/api/accounts?limit=-1", {}],
+  ] as const) {
+    const [direct, next] = [await rawGet(path, accept), await head(path, accept)];
+    expect(kept(direct), path).toEqual(kept(next));
+    expect(direct.headers["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
+  }
 });
 
 test("the snapshot and accounts bodies are gzipped once per block for a client that takes gzip, with their length, and equal the plain ones", async () => {

@@ -1,6 +1,7 @@
 /**
  * `npm start` — the dashboard's production server: Next.js (a build in .next/, `npm run build`)
- * behind a per-block page cache (lib/server/pageCache.ts). Listens on --hostname (default
+ * behind a per-block page cache (lib/server/pageCache.ts), the busiest API routes answered before
+ * Next (lib/server/directRoutes.ts). Listens on --hostname (default
  * 127.0.0.1) and --port (default 3000); reads the chain configured by BACKSTOP_* (lib/env.ts).
  * Used by `npm run demo`, `npm run replay`, the browser tests and `npm run load`. Runs the webhook
  * notifications' delivery loop and, while anyone is subscribed, follows the chain for them
@@ -13,6 +14,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { restoreBodyHeaders } from "../lib/server/encoding.ts";
 import { createPageCache } from "../lib/server/pageCache.ts";
+import { serveDirect } from "../lib/server/directRoutes.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { serverDatabase } from "../lib/server/database.ts";
 import { startNotifications } from "../lib/server/notifications.ts";
@@ -66,6 +68,8 @@ const cache = createPageCache({
 const compress = compression();
 
 const server = createServer((request, response) => {
+  // The API routes asked for most, answered before Next and its compression (their bodies are compressed once per block).
+  if (serveDirect(request, response)) return;
   compress(request as never, response as never, () => {
     restoreBodyHeaders(response);
     serve(request, response);
