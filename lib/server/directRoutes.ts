@@ -3,7 +3,7 @@
  * dashboard asks for most, whose answer is bytes made once per block. Through Next, a request
  * for a page of the accounts table cost ~0.97 ms of the server's CPU, nearly all of it Next's
  * routing and its web Request and Response; answered here, ~0.07 ms (20,000 accounts, 50 clients
- * on four pages: 1,230 → 14,114 requests a second, p99 84 → 14 ms). At 1,000,000 accounts under
+ * on four pages: 1,230 → 13,751 requests a second, p99 84 → 13 ms). At 1,000,000 accounts under
  * load the request thread's time is the CPU the block worker does not get.
  *
  * Same answers as the Next routes (they share lib/server/accountsAnswer), with the headers

@@ -3,10 +3,10 @@
  *
  * Each request asks for the head block (one cheap eth_getBlockByNumber, shared by concurrent
  * requests); while following (below), it waits for the node's answer at most HEAD_WAIT_MS, then
- * gets the published block, the head being read when the node says it. A head the server has not read yet goes to the block worker (lib/server/blockReader),
- * which reads the snapshot and computes the shared views and the detectors on its own thread;
- * concurrent requests for the same block wait on the same read, and a failed read is forgotten
- * so the next request retries.
+ * gets the published block, the head being read when the node says it. A head the server has
+ * not read yet goes to the block worker (lib/server/blockReader), which reads the snapshot and
+ * computes the shared views and the detectors on its own thread; concurrent requests for the
+ * same block wait on the same read, and a failed read is forgotten so the next request retries.
  *
  * A block is *published* — served to every route alike, so a page and the live indicator never
  * disagree on which block they show — as soon as its snapshot and views are in; its detectors
