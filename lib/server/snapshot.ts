@@ -2,11 +2,10 @@
  * One snapshot per block, shared by every server request, read off the request thread.
  *
  * Each request asks for the head block (one cheap eth_getBlockByNumber, shared by concurrent
- * requests); while following (below), it waits for the node's answer at most HEAD_WAIT_MS, then
- * gets the published block, the head being read when the node says it. A head the server has
- * not read yet goes to the block worker (lib/server/blockReader), which reads the snapshot and
- * computes the shared views and the detectors on its own thread; concurrent requests for the
- * same block wait on the same read, and a failed read is forgotten so the next request retries.
+ * requests). A head the server has not read yet goes to the block worker (lib/server/blockReader),
+ * which reads the snapshot and computes the shared views and the detectors on its own thread;
+ * concurrent requests for the same block wait on the same read, and a failed read is forgotten
+ * so the next request retries.
  *
  * A block is *published* — served to every route alike, so a page and the live indicator never
  * disagree on which block they show — as soon as its snapshot and views are in; its detectors
@@ -55,13 +54,6 @@ export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.t
 
 /** The longest a request waits for the next block's read (and only when the last read took no longer) before it is served the block before it. */
 export const FRESH_WAIT_MS = 250;
-/**
- * While following, how long a request waits for the node to say its head before it is served the
- * published block. A node mining a block of a million accounts' trades, or answering the
- * detectors' and the indexer's reads, answered the head seconds late at times, and every
- * request out at that moment waited for it.
- */
-export const HEAD_WAIT_MS = 50;
 /** While the published block was the head (or was published) this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. Slow chains (a block every 12 s) follow too, as long as requests keep coming. */
 export const FOLLOWING_MS = 5000;
 
@@ -71,8 +63,6 @@ interface SharedState {
   context?: Promise<ServerContext>;
   reader?: BlockReader;
   head?: Promise<HeadBlock>;
-  /** A head request some request stopped waiting for (HEAD_WAIT_MS): read once it answers. */
-  lateHead?: Promise<HeadBlock>;
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
@@ -192,39 +182,24 @@ function readBlock(block: HeadBlock): Promise<BlockRead> {
   return read;
 }
 
-/** Whether the server is following the chain (see the header): it published, or saw its published block at the head, within FOLLOWING_MS, or is reading a block it began to read while following. */
-const isFollowing = () => Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS || shared.followedRead !== undefined;
-
 async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {}): Promise<BlockRead> {
   const { client } = await getContext();
-  // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
-  const head = (shared.head ??= client.getBlock({ blockTag: "latest" }).finally(() => (shared.head = undefined)));
-  // While following, a node slow to say its head is not waited for past HEAD_WAIT_MS: the published block is served, and the head read when it comes.
-  const published = shared.published;
-  const bounded = published !== undefined && !waitForHead && isFollowing();
-  let block: HeadBlock | undefined;
+  let block: HeadBlock;
   try {
-    block = await (bounded ? Promise.race([head, sleep(HEAD_WAIT_MS)]) : head);
+    // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
+    shared.head ??= client.getBlock({ blockTag: "latest" }).finally(() => (shared.head = undefined));
+    block = await shared.head;
   } catch (cause) {
     throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?", { cause });
   }
-  if (block !== undefined) return afterHead(block, waitForHead);
-  if (shared.lateHead !== head) {
-    shared.lateHead = head;
-    head.then((late) => afterHead(late, false)).catch(() => undefined);
-  }
-  return published!;
-}
-
-/** The published block, or the read of `block` (the head), by the rules of the header. */
-async function afterHead(block: HeadBlock, waitForHead: boolean): Promise<BlockRead> {
   shared.lastHeadHash = block.hash;
   const published = shared.published;
   if (published?.snapshot.blockHash === block.hash) {
     shared.upToDateAtMs = Date.now();
     return published;
   }
-  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && isFollowing();
+  const upToDate = Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS || shared.followedRead !== undefined;
+  const following = published && !waitForHead && block.number > published.snapshot.blockNumber && upToDate;
   if (!following) return readBlock(block);
   // Behind a busy worker, one read at a time: the blocks it skips are never read, the next request after it publishes reads the head then.
   if (shared.reads.size > 0 && !shared.reads.has(block.hash)) return published;
