@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { readHistory } from "./history.ts";
+import { serverDatabase } from "./database.ts";
 import { createFixture, FEEDS, MARKET, wad, type Fixture } from "../testing/fixture.ts";
 import { startRpcProxy, type RpcProxy } from "../testing/rpcProxy.ts";
 
@@ -17,6 +19,7 @@ let proxy: RpcProxy;
 let getLatestSnapshot: typeof import("./snapshot.ts").getLatestSnapshot;
 let findInLatest: typeof import("./snapshot.ts").findInLatest;
 let FOLLOWING_MS: number;
+let publishedHistoryRecorded: typeof import("./snapshot.ts").publishedHistoryRecorded;
 
 beforeAll(async () => {
   f = await createFixture();
@@ -26,7 +29,8 @@ beforeAll(async () => {
   process.env.BACKSTOP_RPC_URL = proxy.url;
   process.env.BACKSTOP_DEPLOYMENT = deploymentPath;
   process.env.BACKSTOP_CHAIN_ID = String(f.deployment.chainId);
-  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS } = await import("./snapshot.ts"));
+  process.env.BACKSTOP_DB_DIR = "memory://"; // the history each published block is recorded in
+  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS, publishedHistoryRecorded } = await import("./snapshot.ts"));
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -148,5 +152,16 @@ it("after a quiet spell (no request saw the published block at the head for FOLL
   } finally {
     vi.useRealTimers();
     proxy.setLatency(0);
+  }
+});
+
+it("once a block is published, the history waited for has its point (GET /api/history answers as of the block the page shows)", async () => {
+  for (const price of [2610, 2620]) {
+    await f.setPrice(FEEDS.ETH, price);
+    const { snapshot } = await getLatestSnapshot({ waitForHead: true });
+    // Recorded off the request path, after the block's detectors: not yet written when it is published.
+    await publishedHistoryRecorded();
+    const points = await readHistory(await serverDatabase(), snapshot.chainId, "all");
+    expect(points.at(-1)?.blockNumber).toBe(String(snapshot.blockNumber));
   }
 });

@@ -77,6 +77,8 @@ interface SharedState {
   sharedReader?: SharedBlockReader;
   /** When a failure to record the history was last logged. */
   historyFailureLoggedMs?: number;
+  /** The published block's record in the history: settles (never rejects) once it is written, or could not be. */
+  historyRecorded?: Promise<void>;
   /** Told of each published block's table as the next one replaces it (lib/server/sharedMemoryCollector). */
   sharedMemoryDropped?: (bytes: number) => boolean;
 }
@@ -126,7 +128,7 @@ function publish(read: BlockRead) {
  */
 function recordHistory(read: BlockRead) {
   if (read.snapshot.blockNumber % BigInt(historyEvery()) !== 0n) return;
-  void (async () => {
+  shared.historyRecorded = (async () => {
     const monitor = await read.monitor.catch(() => undefined);
     await recordHistoryPoint(await serverDatabase(), read.snapshot.chainId, read.snapshot.blockHash, withKeeperLag(read.views.history, monitor));
   })().catch((error: unknown) => {
@@ -134,6 +136,22 @@ function recordHistory(read: BlockRead) {
     shared.historyFailureLoggedMs = Date.now();
     console.error(`history: block ${read.snapshot.blockNumber} not recorded: ${messageOf(error)}`);
   });
+}
+
+/** The longest GET /api/history waits for the published block's record before it answers without it. */
+export const HISTORY_WAIT_MS = 2000;
+
+/**
+ * Settles once the published block's figures are in the history (or could not be written), or
+ * after `boundMs`: GET /api/history waits for it, so that a page asking for the history as it
+ * sees a block gets that block's point, not the one before (which it would keep until the next block).
+ */
+export async function publishedHistoryRecorded(boundMs = HISTORY_WAIT_MS): Promise<void> {
+  const recorded = shared.historyRecorded;
+  if (!recorded) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([recorded, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+  clearTimeout(timer);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { HistoryWire } from "@/lib/api/wire";
 import { DatabaseError } from "@/lib/db/database";
 import { serverDatabase } from "@/lib/server/database";
 import { historyQuery, historyQueryKeys, readHistory } from "@/lib/server/history";
-import { getContext } from "@/lib/server/snapshot";
+import { getContext, publishedHistoryRecorded } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,8 @@ export async function GET(request: Request) {
   if (!query.ok) return apiError(400, query.error);
   let points;
   try {
-    const [{ config }, db] = await Promise.all([getContext(), serverDatabase()]);
+    // As of the block the caller was last served: its point, once written, is in the answer.
+    const [{ config }, db] = await Promise.all([getContext(), serverDatabase(), publishedHistoryRecorded()]);
     points = await readHistory(db, config.chainId, query.value.range);
   } catch (error) {
     // The database's own words (SQL, hosts) stay in the server's log; the caller gets ours.
