@@ -236,6 +236,8 @@ function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSn
 
 /** Rounds of trades blockWorkFigures mines; the server's load goes on from there. */
 const BLOCK_WORK_BLOCKS = 8;
+/** The first round of trades mined while the follower verifies its accounts (pairs of their own, not the server's). */
+const VERIFYING_ROUNDS = 1000;
 
 /**
  * 2. The block worker's work for each new block of a big venue (lib/server/blockWorker): follow the
@@ -250,7 +252,8 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
   const n = start.accounts.length;
-  const follower = followSnapshot(client, { deployment });
+  // Its safety net's full read (followSnapshot's verification) begins once the blocks of trades and of prices are done.
+  const follower = followSnapshot(client, { deployment, verifyEvery: BigInt(2 * blocks + 1) });
   // One follower of the views for every block, as the worker keeps it (each block's views from the last one's).
   const blockViews = followBlockViews();
   // And the accounts' bytes it hands the request thread (lib/server/blockWorker): part of publishing a block.
@@ -302,9 +305,30 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     last = await follower.read(await client.getBlock());
   }
   reportWork(moving, "every price moving");
+  // The next block begins the verification: a full read of its accounts in the background, while blocks of trades are followed.
+  if (follower.verifying) throw new Error("the verification began before the blocks of trades and prices were done");
+  const verifying: Work[] = [];
+  const pacedBlocks = trades.miningMs.length;
+  await trades.mine(VERIFYING_ROUNDS);
+  const verifyStarted = performance.now();
+  verifying.push(await work());
+  if (!follower.verifying) throw new Error("the verification did not begin");
+  for (let round = VERIFYING_ROUNDS + 1; follower.verifying; round++) {
+    await trades.mine(round);
+    verifying.push(await work());
+  }
+  const verifiedMs = performance.now() - verifyStarted;
+  // The node's pace the server's load keeps is that of blocks mined without a full read beside them.
+  trades.miningMs.splice(pacedBlocks);
+  if (follower.verified?.drifted !== 0) throw new Error(`the verification found ${follower.verified?.drifted ?? "no"} accounts drifted`);
+  if (follower.last?.kind !== "incremental") throw new Error("a block during the verification was read in full");
+  const verifyingWhat = `${trades.touched} accounts trading a block, the accounts verified in the background (followSnapshot)`;
+  report(`block worker per block (follow + views + the accounts' bytes), ${verifyingWhat}, ${venueName}: p50`, percentile(verifying.map((w) => w.total), 50), "ms", null);
+  report(`block worker per block (follow + views + the accounts' bytes), ${verifyingWhat}, ${venueName}: p99 (${verifying.length} blocks)`, percentile(verifying.map((w) => w.total), 99), "ms", TARGET_PUBLISHED_P99_MS);
+  report(`  the verification, from its block to its end, ${venueName}`, verifiedMs / 1000, "s", null);
   const fullStarted = performance.now();
   computeBlockViews(await readSnapshot(client, { deployment }));
-  report(`block worker per block with a full read instead (peer), ${venueName}`, performance.now() - fullStarted, "ms", null);
+  report(`block worker per block with a full read instead (peer of the above), ${venueName}`, performance.now() - fullStarted, "ms", null);
   return last;
 }
 

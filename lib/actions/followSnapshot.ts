@@ -12,18 +12,24 @@
  * the last block; anything else — the first block, a reorg, a long gap — is a full read
  * (readSnapshot). So is a block whose logs do not fit what was kept (an event the ABI does not
  * know, an account never registered, a count of accounts other than the venue's, a collateral
- * listed since), and a read every `fullEvery` blocks (a safety net: a state change some event
- * failed to announce would not outlive it).
+ * listed since).
+ *
+ * The safety net — a state change some event failed to announce must not outlive a while — is a
+ * full read of one followed block every `verifyEvery` blocks, made in the background, a few
+ * eth_calls at a time, while the following goes on: the accounts followed at that block are
+ * compared with it, and a difference (a drift: logged, and in `verified`) makes the next read a
+ * full one. At 1,000,000 accounts a full read takes a minute or more; in the way of the blocks
+ * it stopped the server following the chain for that long every `verifyEvery` blocks.
  *
  * Example: 100,000 accounts, a block of 500 trades: one venue call and one eth_getLogs (~2,500
  * logs applied in a few milliseconds), instead of a lens call for the 1,000 accounts they name.
  */
 
 import type { Hash, Log, PublicClient } from "viem";
-import type { ProtocolSnapshot } from "../../engine/types.ts";
+import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { applyAccountLogs } from "./accountLogs.ts";
-import { readSnapshot, readVenue, type BlockHeader } from "./readSnapshot.ts";
+import { readAccountRows, readSnapshot, readVenue, type BlockHeader } from "./readSnapshot.ts";
 
 /** The most blocks a follower bridges with one eth_getLogs; further behind, it reads the whole state. */
 export const MAX_GAP = 64n;
@@ -37,18 +43,52 @@ export interface SnapshotFollower {
   read(block: FollowedBlock): Promise<ProtocolSnapshot>;
   /** How the last read was done: the whole state, or the logs of `blocks` blocks applied (changing or adding `accountsChanged` accounts). */
   readonly last?: { kind: "full" } | { kind: "incremental"; accountsChanged: number; blocks: number };
+  /** The last verification done: at block `blockNumber`, the number of accounts followed that differed from a full read (0: none). */
+  readonly verified?: { blockNumber: bigint; drifted: number };
+  /** The verification under way, if any: settles (never rejects) when it is done. */
+  readonly verifying?: Promise<void>;
 }
 
 export interface FollowSnapshotParameters {
   deployment: Deployment;
-  /** Read the whole state at least every this many blocks (default 1,000). */
-  fullEvery?: bigint;
+  /** Verify the followed accounts against a full read at least every this many blocks (default 1,000). */
+  verifyEvery?: bigint;
+  /** The eth_calls a verification keeps in flight (default 2). */
+  verifyConcurrency?: number;
+}
+
+/** Accounts a verification compares between two turns of the event loop: the blocks' work goes on between them. */
+const VERIFY_SLICE = 20_000;
+
+const sameAccount = (a: Account, b: Account) =>
+  a.address === b.address &&
+  a.cashUsd === b.cashUsd &&
+  a.balancesNative.length === b.balancesNative.length &&
+  a.balancesNative.every((x, i) => x === b.balancesNative[i]) &&
+  a.positions.length === b.positions.length &&
+  a.positions.every((p, i) => {
+    const q = b.positions[i]!;
+    return p.marketId === q.marketId && p.sizeBase === q.sizeBase && p.openNotionalUsd === q.openNotionalUsd;
+  });
+
+/** The rows where `followed` and `read` differ (both holding them), a slice of rows at a time. */
+async function differingRows(followed: readonly Account[], read: readonly Account[]): Promise<number[]> {
+  const rows: number[] = [];
+  const n = Math.min(followed.length, read.length);
+  for (let from = 0; from < n; from += VERIFY_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (let row = from; row < Math.min(n, from + VERIFY_SLICE); row++) if (!sameAccount(followed[row]!, read[row]!)) rows.push(row);
+  }
+  return rows;
 }
 
 /** A follower of `deployment` through `client`: reads asked for at once are done one after another, each from the last. */
-export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1000n }: FollowSnapshotParameters): SnapshotFollower {
+export function followSnapshot(client: PublicClient, { deployment, verifyEvery = 1000n, verifyConcurrency = 2 }: FollowSnapshotParameters): SnapshotFollower {
   let current: ProtocolSnapshot | undefined;
-  let fullAt = 0n;
+  /** The block whose accounts were last read or verified in full. */
+  let verifiedAt = 0n;
+  /** Set by a verification that found a drift: the next read is a full one. */
+  let drifted = false;
   // Where each account sits in the registry (append-only: rows never move).
   let rows = new Map<string, number>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -64,7 +104,7 @@ export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1
   async function readAfter(block: FollowedBlock): Promise<ProtocolSnapshot> {
     if (current && block.hash === current.blockHash) return current;
     // The venue is read beside the logs, not after them (dropped when the state is read in full).
-    const venueRead = current && block.number - fullAt < fullEvery ? readVenue(client, deployment, block) : undefined;
+    const venueRead = current && !drifted ? readVenue(client, deployment, block) : undefined;
     venueRead?.catch(() => undefined);
     const logs = current && venueRead ? await logsSince(current, block) : undefined;
     const followed = current && logs && (await venueRead!);
@@ -75,14 +115,39 @@ export function followSnapshot(client: PublicClient, { deployment, fullEvery = 1
       if (changed && accounts.length === followed.accountCount) {
         follower.last = { kind: "incremental", accountsChanged: changed.length, blocks: Number(block.number - current.blockNumber) };
         current = { ...followed.venue, accounts };
+        if (!follower.verifying && block.number - verifiedAt >= verifyEvery) follower.verifying = verify(current);
         return current;
       }
     }
     current = await readSnapshot(client, { deployment, block });
-    fullAt = block.number;
+    verifiedAt = block.number;
+    drifted = false;
     rows = new Map(current.accounts.map((a, row) => [a.address, row]));
     follower.last = { kind: "full" };
     return current;
+  }
+
+  /** Compares `followed` with a full read of its block, in the background; a drift makes the next read a full one. A read that fails is tried again at the next block. */
+  async function verify(followed: ProtocolSnapshot): Promise<void> {
+    try {
+      const block = { number: followed.blockNumber, hash: followed.blockHash, timestamp: followed.timestamp };
+      const read = await readSnapshot(client, { deployment, block, concurrency: verifyConcurrency });
+      const differing = await differingRows(followed.accounts, read.accounts);
+      // Those accounts read again: a node may answer a call at its head with the state of a block
+      // mined meanwhile (anvil does), which the second read, made later, does not see.
+      const again = differing.length > 0 ? await readAccountRows(client, deployment, block, differing) : [];
+      const count = Math.abs(followed.accounts.length - read.accounts.length) + again.filter((account, i) => !sameAccount(followed.accounts[differing[i]!]!, account)).length;
+      follower.verified = { blockNumber: followed.blockNumber, drifted: count };
+      // A reorg of the block under the read shows as a drift too: the full read it brings is what a reorg needs.
+      if (count > 0 && verifiedAt < followed.blockNumber) {
+        console.error(`followSnapshot: ${count} accounts followed to block ${followed.blockNumber} differ from the chain's; reading the whole state again`);
+        drifted = true;
+      } else if (followed.blockNumber > verifiedAt) verifiedAt = followed.blockNumber;
+    } catch (error) {
+      console.error(`followSnapshot: the accounts at block ${followed.blockNumber} could not be verified (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next block begins another verification`);
+    } finally {
+      follower.verifying = undefined;
+    }
   }
 
   /** The clearinghouse's logs after `from` up to `block`, or undefined when they cannot be trusted to be on `from`'s chain. */

@@ -25,6 +25,8 @@ export interface ReadSnapshotParameters {
   block?: BlockHeader;
   pageSize?: number;
   pagesPerCall?: number;
+  /** The most eth_calls in flight at once (default: all of them). A read in the background keeps it low, so that other reads are not queued behind it. */
+  concurrency?: number;
 }
 
 export type ReadSnapshotReturnType = ProtocolSnapshot;
@@ -63,28 +65,37 @@ export async function readVenue(client: PublicClient, deployment: Deployment, bl
   return { venue, accountCount: Number(accountCount) };
 }
 
-/** The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`, `pagesPerCall` pages an eth_call, all at once. */
-async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2 } = {}): Promise<Account[]> {
+/** The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`, `pagesPerCall` pages an eth_call, `concurrency` eth_calls at a time. */
+async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2, concurrency = Infinity } = {}): Promise<Account[]> {
   const calls: AccountsCall[] = [];
   for (let offset = from; offset < to; offset += pageSize) calls.push({ offset, limit: Math.min(pageSize, to - offset) });
-  return readAccountCalls(client, deployment, block, calls, pagesPerCall);
+  return readAccountCalls(client, deployment, block, calls, pagesPerCall, concurrency);
 }
 
-/** getAccounts `calls` through Multicall3, `perCall` an eth_call, encoded and decoded by accountCodec (viem's generic codec costs ~80 µs an account). */
-async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number): Promise<Account[]> {
+/** The accounts at `rows` of the registry at `block`, in the order given (a page of one each, `perCall` pages an eth_call). */
+export function readAccountRows(client: PublicClient, deployment: Deployment, block: BlockHeader, rows: readonly number[], { perCall = 100 } = {}): Promise<Account[]> {
+  return readAccountCalls(client, deployment, block, rows.map((offset) => ({ offset, limit: 1 })), perCall, Infinity);
+}
+
+/** getAccounts `calls` through Multicall3, `perCall` an eth_call, at most `concurrency` in flight, encoded and decoded by accountCodec (viem's generic codec costs ~80 µs an account). */
+async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number, concurrency: number): Promise<Account[]> {
   const groups: AccountsCall[][] = [];
   for (let i = 0; i < calls.length; i += perCall) groups.push(calls.slice(i, i + perCall));
-  const results = await Promise.all(
-    groups.map(async (group) => {
-      const { data } = await client.call({ to: deployment.contracts.multicall3, data: encodeAccountsAggregate(deployment.contracts.lens, group), blockNumber: block.number });
-      return decodeAccountsAggregate(data ?? "0x");
-    }),
-  );
+  const results: Account[][] = new Array(groups.length);
+  let next = 0;
+  // Each lane takes the next group when its last one is decoded.
+  const lane = async () => {
+    for (let at = next++; at < groups.length; at = next++) {
+      const { data } = await client.call({ to: deployment.contracts.multicall3, data: encodeAccountsAggregate(deployment.contracts.lens, groups[at]!), blockNumber: block.number });
+      results[at] = decodeAccountsAggregate(data ?? "0x");
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, lane));
   return results.flat();
 }
 
-export async function readSnapshot(client: PublicClient, { deployment, blockNumber, block: known, pageSize = 500, pagesPerCall = 2 }: ReadSnapshotParameters): Promise<ReadSnapshotReturnType> {
+export async function readSnapshot(client: PublicClient, { deployment, blockNumber, block: known, pageSize = 500, pagesPerCall = 2, concurrency = Infinity }: ReadSnapshotParameters): Promise<ReadSnapshotReturnType> {
   const block = known ?? (await client.getBlock(blockNumber === undefined ? { blockTag: "latest" } : { blockNumber }));
   const { venue, accountCount } = await readVenue(client, deployment, block);
-  return { ...venue, accounts: await readAccountRange(client, deployment, block, 0, accountCount, { pageSize, pagesPerCall }) };
+  return { ...venue, accounts: await readAccountRange(client, deployment, block, 0, accountCount, { pageSize, pagesPerCall, concurrency }) };
 }
