@@ -3,6 +3,7 @@ import { createPublicClient, createWalletClient, encodeAbiParameters, encodeFunc
 import { findLiquidatable, WAD } from "../../engine/index.ts";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
+import { startRpcProxy } from "../testing/rpcProxy.ts";
 import { followSnapshot, type FollowedBlock } from "./followSnapshot.ts";
 import { readSnapshot } from "./readSnapshot.ts";
 
@@ -177,3 +178,34 @@ it("verifies the followed accounts against a full read in the background every `
   expect(await followed(follower)).toEqual({ kind: "full" });
   expect(balanceIn(await follower.read(await head()))).toBe(amount * 2n);
 }, 120_000);
+
+it("a verification that cannot read its block is tried again a tenth of `verifyEvery` later, the blocks followed meanwhile", async () => {
+  const proxy = await startRpcProxy(chain.rpcUrl);
+  try {
+    const through = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) });
+    const follower = followSnapshot(through, { deployment: chain.deployment, verifyEvery: 10n });
+    expect((await follower.read(await head())).accounts.length).toBeGreaterThan(0);
+    await client.request({ method: "anvil_mine" as never, params: ["0xa"] as never });
+    const unread = await head();
+    await follower.read(unread);
+    expect(follower.verifying).toBeDefined();
+    // The node goes down before the verification's first request reaches it.
+    proxy.setDown(true);
+    await follower.verifying;
+    proxy.setDown(false);
+    expect(follower.verified).toBeUndefined();
+    // A tenth of 10 blocks, plus one: none at the next block, one at the block after.
+    await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
+    await follower.read(await head());
+    expect([follower.last?.kind, follower.verifying]).toEqual(["incremental", undefined]);
+    await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
+    const retried = await head();
+    await follower.read(retried);
+    expect(follower.verifying).toBeDefined();
+    await follower.verifying;
+    expect(follower.verified).toEqual({ blockNumber: retried.number, drifted: 0 });
+    expect(retried.number - unread.number).toBe(2n);
+  } finally {
+    await proxy.stop();
+  }
+}, 60_000);

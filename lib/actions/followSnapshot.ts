@@ -89,6 +89,8 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
   let verifiedAt = 0n;
   /** Set by a verification that found a drift: the next read is a full one. */
   let drifted = false;
+  /** After a verification that could not read its block (a node keeping few past states, say), none begins before this block. */
+  let retryAt = 0n;
   // Where each account sits in the registry (append-only: rows never move).
   let rows = new Map<string, number>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -115,7 +117,7 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
       if (changed && accounts.length === followed.accountCount) {
         follower.last = { kind: "incremental", accountsChanged: changed.length, blocks: Number(block.number - current.blockNumber) };
         current = { ...followed.venue, accounts };
-        if (!follower.verifying && block.number - verifiedAt >= verifyEvery) follower.verifying = verify(current);
+        if (!follower.verifying && block.number - verifiedAt >= verifyEvery && block.number >= retryAt) follower.verifying = verify(current);
         return current;
       }
     }
@@ -127,7 +129,7 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
     return current;
   }
 
-  /** Compares `followed` with a full read of its block, in the background; a drift makes the next read a full one. A read that fails is tried again at the next block. */
+  /** Compares `followed` with a full read of its block, in the background; a drift makes the next read a full one. A read that fails is tried again a tenth of `verifyEvery` later. */
   async function verify(followed: ProtocolSnapshot): Promise<void> {
     try {
       const block = { number: followed.blockNumber, hash: followed.blockHash, timestamp: followed.timestamp };
@@ -144,7 +146,9 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
         drifted = true;
       } else if (followed.blockNumber > verifiedAt) verifiedAt = followed.blockNumber;
     } catch (error) {
-      console.error(`followSnapshot: the accounts at block ${followed.blockNumber} could not be verified (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next block begins another verification`);
+      const wait = verifyEvery / 10n + 1n;
+      retryAt = followed.blockNumber + wait;
+      console.error(`followSnapshot: the accounts at block ${followed.blockNumber} could not be verified (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); trying again in ${wait} blocks`);
     } finally {
       follower.verifying = undefined;
     }
