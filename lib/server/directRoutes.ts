@@ -1,19 +1,21 @@
 /**
  * The API routes the production server (scripts/serve.ts) answers itself, before Next: those a
- * dashboard asks for most, whose answer is bytes made once per block. Through Next, a request
- * for a page of the accounts table cost ~0.97 ms of the server's CPU, nearly all of it Next's
- * routing and its web Request and Response; answered here, ~0.07 ms (20,000 accounts, 50 clients
- * on four pages: 1,230 → 13,751 requests a second, p99 84 → 13 ms). At 1,000,000 accounts under
- * load the request thread's time is the CPU the block worker does not get.
+ * dashboard asks for most — a page of the accounts table (bytes made once per block) and the
+ * block every open page asks for every few seconds. Through Next, a request for a page of the
+ * accounts table cost ~0.97 ms of the server's CPU, nearly all of it Next's routing and its web
+ * Request and Response; answered here, ~0.07 ms (20,000 accounts, 50 clients on four pages: 1,230
+ * → 13,751 requests a second, p99 84 → 13 ms). At 1,000,000 accounts under load the request
+ * thread's time is the CPU the block worker does not get.
  *
- * Same answers as the Next routes (they share lib/server/accountsAnswer), with the headers
- * next.config.ts gives API routes: the security headers and the API's Content-Security-Policy.
- * Anything but a GET of the exact path goes to Next (other methods: its 405s; HEAD; a trailing
- * slash).
+ * Same answers as the Next routes (they share lib/server/accountsAnswer and blockAnswer), with
+ * the headers next.config.ts gives API routes: the security headers and the API's
+ * Content-Security-Policy. Anything but a GET of the exact path goes to Next (other methods: its
+ * 405s; HEAD; a trailing slash).
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerAccounts } from "./accountsAnswer.ts";
+import { answerBlock } from "./blockAnswer.ts";
 import { acceptsGzip } from "./encoding.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import { apiContentSecurityPolicy, securityHeaders } from "./securityHeaders.ts";
@@ -21,6 +23,11 @@ import { apiContentSecurityPolicy, securityHeaders } from "./securityHeaders.ts"
 const API_HEADERS: Record<string, string> = { ...Object.fromEntries(securityHeaders.map(({ key, value }) => [key, value])), "Content-Security-Policy": apiContentSecurityPolicy };
 
 const ROUTES: Record<string, (search: URLSearchParams, request: IncomingMessage, response: ServerResponse) => Promise<void>> = {
+  "/api/block": async (search, _request, response) => {
+    const answer = await answerBlock(search);
+    if (!answer.ok) return sendJson(response, answer.status, Buffer.from(JSON.stringify({ error: answer.error })));
+    sendJson(response, 200, answer.body, answer.headers);
+  },
   "/api/accounts": async (search, request, response) => {
     const answer = await answerAccounts(search);
     if (!answer.ok) return sendJson(response, answer.status, Buffer.from(JSON.stringify({ error: answer.error })));
