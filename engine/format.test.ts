@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatCountdown, formatUsd, formatUsdFloat, parsePercent, parseUsd } from "./format.ts";
+import { formatChartTime, formatCountdown, formatUsd, formatUsdFloat, parsePercent, parseUsd } from "./format.ts";
 
 const WAD = 10n ** 18n;
 
@@ -18,6 +18,20 @@ describe("formatUsd and formatUsdFloat: one money format", () => {
 
   it("an amount that is not a number reads as a dash", () => {
     expect(formatUsdFloat(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatChartTime: a history axis's ticks, UTC", () => {
+  // 2025-12-05 16:02:05 UTC.
+  const t = Date.UTC(2025, 11, 5, 16, 2, 5) / 1000;
+  it("to the second over a few minutes, to the minute up to two days, with the date beyond", () => {
+    expect([5 * 60, 599].map((span) => formatChartTime(t, span))).toEqual(["16:02:05", "16:02:05"]);
+    expect([600, 3600, 2 * 86_400].map((span) => formatChartTime(t, span))).toEqual(["16:02", "16:02", "16:02"]);
+    expect([2 * 86_400 + 1, 30 * 86_400, Infinity].map((span) => formatChartTime(t, span))).toEqual(["12-05 16:02", "12-05 16:02", "12-05 16:02"]);
+  });
+  it("ticks a minute apart over a short span read apart", () => {
+    const ticks = [0, 20, 40, 60].map((dt) => formatChartTime(t + dt, 240));
+    expect(new Set(ticks).size).toBe(ticks.length);
   });
 });
 

@@ -85,6 +85,17 @@ export function formatCountdown(seconds: bigint): string {
   return parts.slice(0, 2).join(" ");
 }
 
+/**
+ * A chart's time (UTC) for an axis spanning `spanSeconds`: to the second under ten minutes (a few
+ * blocks: whole minutes would repeat along the axis), to the minute up to two days, with the date
+ * beyond. 1_764_950_400 + 125 → "16:02:05" over 5 min, "16:02" over 1 h, "12-05 16:02" over 7 d.
+ */
+export function formatChartTime(seconds: number, spanSeconds: number): string {
+  const iso = new Date(seconds * 1000).toISOString();
+  if (spanSeconds > 2 * 86_400) return iso.slice(5, 16).replace("T", " ");
+  return iso.slice(11, spanSeconds < 600 ? 19 : 16);
+}
+
 export class ParseError extends BackstopError {
   override name = "ParseError";
 }

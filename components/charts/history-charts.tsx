@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import dynamic from "next/dynamic";
-import { formatUsdFloat } from "@/engine/format";
+import { formatChartTime, formatUsdFloat } from "@/engine/format";
 import type { HistoryPointWire } from "@/lib/api/wire";
 import { useLatestBlock } from "@/lib/hooks/useLatestBlock";
 import { historyQueryOptions } from "@/lib/query/history";
@@ -98,11 +98,6 @@ const formatters = {
   ratio: (v: number) => v.toLocaleString("en-US", { maximumFractionDigits: 2 }),
 };
 
-const timeOf = (seconds: number, span: number) => {
-  const iso = new Date(seconds * 1000).toISOString();
-  return span > 2 * 86_400 ? iso.slice(5, 16).replace("T", " ") : iso.slice(11, 16);
-};
-
 /**
  * Charts of the system's figures over time (Recharts: axes, tooltips and legends as a
  * well-kept library draws them), one range menu for all of them. The figures are those the
@@ -162,7 +157,7 @@ function HistoryChart({ chart, points, span }: { chart: HistoryChartSpec; points
     <figure className="min-w-0 space-y-1 rounded-lg border border-neutral-800 p-3">
       <figcaption className="text-sm font-medium text-neutral-200">{chart.title}</figcaption>
       <div className="h-48" role="img" aria-label={`${chart.title}: ${chart.series.map((s) => `${s.label} ${nullable(s.value(last), format)}`).join(", ")} at block #${last.blockNumber}`}>
-        <HistoryLineChart rows={rows} series={chart.series} allowDecimals={chart.unit !== "count"} format={format} tickTime={(t) => timeOf(t, span)} labelTime={(t) => timeOf(t, Infinity)} />
+        <HistoryLineChart rows={rows} series={chart.series} allowDecimals={chart.unit !== "count"} format={format} tickTime={(t) => formatChartTime(t, span)} labelTime={(t) => formatChartTime(t, Infinity)} />
       </div>
     </figure>
   );
