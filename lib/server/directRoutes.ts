@@ -25,12 +25,12 @@ const API_HEADERS: Record<string, string> = { ...Object.fromEntries(securityHead
 const ROUTES: Record<string, (search: URLSearchParams, request: IncomingMessage, response: ServerResponse) => Promise<void>> = {
   "/api/block": async (search, _request, response) => {
     const answer = await answerBlock(search);
-    if (!answer.ok) return sendJson(response, answer.status, Buffer.from(JSON.stringify({ error: answer.error })));
+    if (!answer.ok) return sendError(response, answer.status, answer.error);
     sendJson(response, 200, answer.body, answer.headers);
   },
   "/api/accounts": async (search, request, response) => {
     const answer = await answerAccounts(search);
-    if (!answer.ok) return sendJson(response, answer.status, Buffer.from(JSON.stringify({ error: answer.error })));
+    if (!answer.ok) return sendError(response, answer.status, answer.error);
     const gzip = acceptsGzip(request.headers["accept-encoding"]);
     sendJson(response, 200, gzip ? answer.body.gzip : answer.body.identity, gzip ? { "content-encoding": "gzip" } : {});
   },
@@ -42,6 +42,11 @@ function sendJson(response: ServerResponse, status: number, body: Uint8Array, he
   response.end(body);
 }
 
+/** The API's error body, `{ error }` in words (apiError's, which makes a web Response: what this path avoids). */
+function sendError(response: ServerResponse, status: number, error: string): void {
+  sendJson(response, status, Buffer.from(JSON.stringify({ error })));
+}
+
 /** Answers `request` if it is a direct route's, and says whether it did (the answer may still be on its way). */
 export function serveDirect(request: IncomingMessage, response: ServerResponse): boolean {
   if (request.method !== "GET" || !request.url?.startsWith("/")) return false;
@@ -50,7 +55,7 @@ export function serveDirect(request: IncomingMessage, response: ServerResponse):
   if (!route) return false;
   route(new URLSearchParams(q < 0 ? "" : request.url.slice(q + 1)), request, response).catch((error: unknown) => {
     console.error("serve:", error);
-    if (!response.headersSent) sendJson(response, 500, Buffer.from(JSON.stringify({ error: publicErrorMessage(error) })));
+    if (!response.headersSent) sendError(response, 500, publicErrorMessage(error));
   });
   return true;
 }

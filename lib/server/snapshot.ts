@@ -147,11 +147,7 @@ export const HISTORY_WAIT_MS = 2000;
  * sees a block gets that block's point, not the one before (which it would keep until the next block).
  */
 export async function publishedHistoryRecorded(boundMs = HISTORY_WAIT_MS): Promise<void> {
-  const recorded = shared.historyRecorded;
-  if (!recorded) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([recorded, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
-  clearTimeout(timer);
+  if (shared.historyRecorded) await Promise.race([shared.historyRecorded, sleep(boundMs)]);
 }
 
 /**
