@@ -87,6 +87,17 @@ describe("columnarOf", () => {
     before.accounts.forEach((a, row) => expect(columnarAccount(old, row)).toEqual(a));
   });
 
+  it("follows a block that changed more than an eighth of the rows (past the shared diff's cap) row by row alike", () => {
+    const before = syntheticSnapshot(40, { seed: 14 });
+    const old = columnarOf(before);
+    const after = { ...before, accounts: before.accounts.map((a, row) => (row % 3 === 0 ? { ...a, cashUsd: a.cashUsd + BigInt(row + 1) } : a)) };
+    const followed = columnarOf(after, before);
+    after.accounts.forEach((a, row) => expect(columnarAccount(followed, row)).toEqual(a));
+    before.accounts.forEach((a, row) => expect(columnarAccount(old, row)).toEqual(a));
+    expect(followed.cashUsd).not.toBe(old.cashUsd);
+    expect(followed.sizeBase[0]).toBe(old.sizeBase[0]);
+  });
+
   it("builds anew when a row's address moved", () => {
     const before = syntheticSnapshot(5, { seed: 12 });
     columnarOf(before);

@@ -18,6 +18,7 @@
 import type { Account, ProtocolSnapshot } from "../types.ts";
 import { buildColumnarSnapshot, copyColumnarSnapshot, setColumnarAccount, type ColumnarSnapshot, type Venue } from "./columnarSnapshot.ts";
 import { copyExactColumn, readExact, writeExact, type ExactColumn } from "./exactColumn.ts";
+import { rowsChangedSince } from "../margin/pricingOf.ts";
 
 const built = new WeakMap<ProtocolSnapshot["accounts"], ColumnarSnapshot>();
 
@@ -48,10 +49,18 @@ export function columnarOf(snapshot: ProtocolSnapshot, from?: ProtocolSnapshot):
  */
 function followColumns(base: ColumnarSnapshot, previous: readonly Account[], venue: Venue, accounts: readonly Account[]): ColumnarSnapshot | undefined {
   if (accounts.length < previous.length || venue.markets.length !== base.sizeBase.length || venue.collaterals.length !== base.balancesNative.length) return undefined;
-  for (let row = 0; row < previous.length; row++) if (accounts[row] !== previous[row] && accounts[row]!.address !== previous[row]!.address) return undefined;
+  // The rows whose object changed (the diff the block's other followers share); past an eighth of the rows, every row.
+  const changed = rowsChangedSince(accounts, previous, accounts.length >>> 3) ?? accounts.keys();
+  const rows: number[] = [];
+  for (const row of changed) {
+    if (row >= previous.length) break;
+    if (accounts[row] === previous[row]) continue;
+    if (accounts[row]!.address !== previous[row]!.address) return undefined;
+    rows.push(row);
+  }
   if (accounts.length > previous.length) {
     const columnar = { ...copyColumnarSnapshot(base), venue };
-    for (let row = 0; row < previous.length; row++) if (accounts[row] !== previous[row]) setColumnarAccount(columnar, row, accounts[row]!);
+    for (const row of rows) setColumnarAccount(columnar, row, accounts[row]!);
     for (let row = previous.length; row < accounts.length; row++) setColumnarAccount(columnar, row, accounts[row]!);
     return columnar;
   }
@@ -71,9 +80,8 @@ function followColumns(base: ColumnarSnapshot, previous: readonly Account[], ven
   const sizeBase = [...base.sizeBase];
   const openNotionalUsd = [...base.openNotionalUsd];
   const markets = sizeBase.length;
-  for (let row = 0; row < previous.length; row++) {
+  for (const row of rows) {
     const account = accounts[row]!;
-    if (account === previous[row]) continue;
     write(cash, 0, row, account.cashUsd);
     for (let asset = 0; asset < balancesNative.length; asset++) write(balancesNative, asset, row, account.balancesNative[asset] ?? 0n);
     let p = 0;
