@@ -48,6 +48,16 @@ export function rowsChangedSince(accounts: readonly Account[], before: readonly 
   return rows;
 }
 
+/**
+ * Tells rowsChangedSince the rows of `accounts` whose object is not `before`'s (ascending, rows
+ * past `before`'s end included) by one who made `accounts` from `before` and knows them
+ * (lib/actions/followSnapshot: the rows a block's logs replaced or appended), so that no follower
+ * of the block diffs the arrays.
+ */
+export function rememberRowsChanged(accounts: readonly Account[], before: readonly Account[], rows: number[]): void {
+  diffs.set(accounts, { before, cap: Infinity, rows });
+}
+
 function diffRows(accounts: readonly Account[], before: readonly Account[], maxChanged: number): number[] | undefined {
   const changed: number[] = [];
   for (let row = 0; row < accounts.length; row++) {

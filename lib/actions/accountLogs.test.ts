@@ -46,6 +46,8 @@ describe("applyAccountLogs", () => {
       fakeLog("Deposited", { account: C, payer: A, assetId: 1n, amount: 9n }),
     ], venue);
     expect(changed).toEqual([0, 1, 2]);
+    // The rows returned are those whose object is new (engine rememberRowsChanged takes them as the block's diff).
+    expect(changed).toEqual(accounts.flatMap((account, row) => (account === before[row] ? [] : [row])));
     expect(accounts).toEqual([
       { address: A, cashUsd: -(10n ** 30n), balancesNative: [6n, 0n], positions: [{ marketId: 0, sizeBase: 6n, openNotionalUsd: 61n }, { marketId: 1, sizeBase: -4n, openNotionalUsd: -40n }] },
       { address: B, cashUsd: -7n, balancesNative: [0n, 0n], positions: [] },
@@ -53,6 +55,15 @@ describe("applyAccountLogs", () => {
     ]);
     expect(rows.get(C)).toBe(2);
     expect(before).toEqual(frozen);
+  });
+
+  it("returns only the rows its logs replaced: the others keep their objects", () => {
+    const before = fakeAccounts();
+    const accounts = before.slice();
+    const changed = applyAccountLogs(accounts, rowsOf(before), [fakeLog("CashUpdated", { account: B, cash: 5n })], venue);
+    expect(changed).toEqual([1]);
+    expect(accounts[0]).toBe(before[0]);
+    expect(accounts[1]).not.toBe(before[1]);
   });
 
   it("a block with no account event changes nothing", () => {
