@@ -4,7 +4,7 @@ import { findLiquidatable, WAD } from "../../engine/index.ts";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
 import { startRpcProxy } from "../testing/rpcProxy.ts";
-import { followSnapshot, type FollowedBlock } from "./followSnapshot.ts";
+import { followerDriftAlert, followSnapshot, type FollowedBlock } from "./followSnapshot.ts";
 import { readSnapshot } from "./readSnapshot.ts";
 
 let chain: LocalChain;
@@ -149,6 +149,7 @@ it("verifies the followed accounts against a full read in the background every `
   expect(await followed(follower)).toMatchObject({ kind: "incremental" });
   await follower.verifying;
   expect(follower.verified).toEqual({ blockNumber: verifiedBlock.number, drifted: 0 });
+  expect(followerDriftAlert(follower.verified)).toBeUndefined();
 
   // A balance changed in storage, as a bug could change it without its event: the logs cannot see it.
   const drifting = "0x00000000000000000000000000000000000d51f7" as Address;
@@ -174,6 +175,8 @@ it("verifies the followed accounts against a full read in the background every `
   }
   expect(follower.verified!.drifted).toBe(1);
   expect(follower.verified!.blockNumber).toBeGreaterThan(verifiedBlock.number);
+  // On the overview: a warning naming the block and the count.
+  expect(followerDriftAlert(follower.verified)).toMatchObject({ id: "follower-drift", severity: "warning", title: `1 account followed from events differed from the chain at block ${follower.verified!.blockNumber.toLocaleString("en-US")}` });
   await trade(a!, d!, WAD / 100n);
   expect(await followed(follower)).toEqual({ kind: "full" });
   expect(balanceIn(await follower.read(await head()))).toBe(amount * 2n);

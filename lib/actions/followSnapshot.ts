@@ -26,6 +26,7 @@
  */
 
 import type { Hash, Log, PublicClient } from "viem";
+import type { Alert } from "../../engine/alerts/computeAlerts.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { rememberRowsChanged } from "../../engine/index.ts";
 import type { Deployment } from "../contracts/deployment.ts";
@@ -48,6 +49,23 @@ export interface SnapshotFollower {
   readonly verified?: { blockNumber: bigint; drifted: number };
   /** The verification under way, if any: settles (never rejects) when it is done. */
   readonly verifying?: Promise<void>;
+}
+
+/**
+ * The alert a verification's drift makes on the overview (none when the last one found the
+ * accounts equal, or none was done): what the server followed differed from the chain — state
+ * changed with no event saying so (a contract's bug or an upgrade) or a follower's — and was read
+ * again in full. It stands until a later verification finds none.
+ */
+export function followerDriftAlert(verified: SnapshotFollower["verified"]): Alert | undefined {
+  if (!verified || verified.drifted === 0) return undefined;
+  const accounts = `${verified.drifted.toLocaleString("en-US")} account${verified.drifted === 1 ? "" : "s"}`;
+  return {
+    id: "follower-drift",
+    severity: "warning",
+    title: `${accounts} followed from events differed from the chain at block ${verified.blockNumber.toLocaleString("en-US")}`,
+    detail: `The server keeps each account from the clearinghouse's events and checks them against a full read every so often: at block ${verified.blockNumber.toLocaleString("en-US")}, ${accounts} did not match, so state changed without an event announcing it. The whole state was read again from the chain; figures shown since are the chain's.`,
+  };
 }
 
 export interface FollowSnapshotParameters {

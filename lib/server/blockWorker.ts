@@ -20,7 +20,7 @@ import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { createKeeperLagCache } from "../actions/readKeeperLag.ts";
 import { readMonitor } from "../actions/readMonitor.ts";
 import { createIndexWatch, type IndexWatch } from "../indexer/createIndexWatch.ts";
-import { followSnapshot } from "../actions/followSnapshot.ts";
+import { followerDriftAlert, followSnapshot } from "../actions/followSnapshot.ts";
 import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
@@ -99,7 +99,9 @@ async function runMonitors() {
       for (const skipped of monitorQueue.splice(0)) post({ type: "monitor-error", id: skipped.id, message: `skipped: block ${job.snapshot.blockNumber} arrived before the detectors read this one` });
       try {
         const { client, deployment } = await context;
-        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, engineHealth, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? [])] });
+        // The accounts followed from events against the chain's own (followSnapshot's verification).
+        const drift = followerDriftAlert((await follower).verified);
+        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, engineHealth, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? []), ...(drift ? [drift] : [])] });
         post({ type: "monitor", id: job.id, monitor });
       } catch (error) {
         post({ type: "monitor-error", id: job.id, message: publicErrorMessage(error) });
