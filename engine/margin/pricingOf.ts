@@ -7,7 +7,7 @@
  * arrays on this, and lib/server/followBlockViews its ADL lines and rows.
  */
 
-import type { Account, ProtocolSnapshot } from "../types.ts";
+import type { ProtocolSnapshot } from "../types.ts";
 
 export function pricingOf(s: Pick<ProtocolSnapshot, "markets" | "collaterals">): string {
   const markets = s.markets.map((m) => [m.id, m.symbol, m.markPriceWad, ...Object.values(m.params)].join(","));
@@ -16,7 +16,7 @@ export function pricingOf(s: Pick<ProtocolSnapshot, "markets" | "collaterals">):
 }
 
 /** Per accounts array, its last diff: against which array, under which cap, and the rows (undefined: more than the cap). */
-const diffs = new WeakMap<readonly Account[], { before: readonly Account[]; cap: number; rows: number[] | undefined }>();
+const diffs = new WeakMap<readonly object[], { before: readonly object[]; cap: number; rows: number[] | undefined }>();
 
 /**
  * The rows of `snapshot` whose account object is not `last`'s (new rows included), ascending; or
@@ -32,12 +32,13 @@ export function changedRowsSince(snapshot: ProtocolSnapshot, last: ProtocolSnaps
 
 /**
  * The rows of `accounts` whose object is not `before`'s (rows past `before`'s end included),
- * ascending, or undefined when more than `maxChanged` are. Taken once per pair of accounts arrays
- * and shared by every follower of the block (engine columnarOf, followSystemRisk, followCover,
- * lib/server/followBlockViews): at 1,000,000 accounts each pass over the array is ~20 ms. The
- * list is read, never changed.
+ * ascending, or undefined when more than `maxChanged` are. Taken once per pair of arrays (of
+ * accounts, or of any objects never changed in place) and shared by every follower of the block
+ * (engine columnarOf, followSystemRisk, followCover, lib/server/followBlockViews, the worker's
+ * serialiser of the accounts): at 1,000,000 accounts each pass over the array is ~20 ms. The list
+ * is read, never changed.
  */
-export function rowsChangedSince(accounts: readonly Account[], before: readonly Account[], maxChanged: number): readonly number[] | undefined {
+export function rowsChangedSince(accounts: readonly object[], before: readonly object[], maxChanged: number): readonly number[] | undefined {
   const known = diffs.get(accounts);
   if (known && known.before === before) {
     if (known.rows) return known.rows.length <= maxChanged ? known.rows : undefined;
@@ -54,11 +55,11 @@ export function rowsChangedSince(accounts: readonly Account[], before: readonly 
  * (lib/actions/followSnapshot: the rows a block's logs replaced or appended), so that no follower
  * of the block diffs the arrays.
  */
-export function rememberRowsChanged(accounts: readonly Account[], before: readonly Account[], rows: number[]): void {
+export function rememberRowsChanged(accounts: readonly object[], before: readonly object[], rows: number[]): void {
   diffs.set(accounts, { before, cap: Infinity, rows });
 }
 
-function diffRows(accounts: readonly Account[], before: readonly Account[], maxChanged: number): number[] | undefined {
+function diffRows(accounts: readonly object[], before: readonly object[], maxChanged: number): number[] | undefined {
   const changed: number[] = [];
   for (let row = 0; row < accounts.length; row++) {
     if (accounts[row] === before[row]) continue;

@@ -14,6 +14,7 @@
  */
 
 import { deserialize, serialize } from "node:v8";
+import { rowsChangedSince } from "../../engine/index.ts";
 import { createRowArena, type PlacedRows } from "./rowArena.ts";
 
 /** Items serialised one by one: item i is `bytes[starts[i], ends[i])`. */
@@ -27,8 +28,8 @@ export function createItemSerializer<T extends object>(): (items: readonly T[]) 
   const arena = createRowArena();
   let last: readonly T[] = [];
   return (items) => {
-    const fresh: { row: number; bytes: Uint8Array }[] = [];
-    for (let row = 0; row < items.length; row++) if (row >= last.length || items[row] !== last[row]) fresh.push({ row, bytes: serialize(items[row]) });
+    // The block's diff of the arrays, shared with the block's other followers (engine rowsChangedSince; capped at every row, so never undefined).
+    const fresh = rowsChangedSince(items, last, items.length)!.map((row) => ({ row, bytes: serialize(items[row]) }));
     last = items;
     return arena.update(items.length, fresh);
   };
