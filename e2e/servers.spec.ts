@@ -65,8 +65,8 @@ test.describe("servers sharing one Postgres", () => {
     await expect.poll(async () => (await blockOf(publisher)).hash, { timeout: 30_000 }).toBe(head);
     await expect.poll(async () => (await blockOf(follower)).hash, { timeout: 30_000 }).toBe(head);
     // Published once its views are in; its detectors' time is added when they follow.
-    await expect.poll(() => blockOf(publisher)).toMatchObject({ source: "chain", stages: "follow views bytes total detectors" });
-    await expect.poll(() => blockOf(follower)).toMatchObject({ source: "peer", stages: "load total detectors" });
+    await expect.poll(() => blockOf(publisher)).toMatchObject({ source: "chain", stages: "head follow views bytes total detectors" });
+    await expect.poll(() => blockOf(follower)).toMatchObject({ source: "peer", stages: "head load total detectors" });
 
     // The same block on both: the snapshot, a page of accounts and the overview's figures, byte for byte.
     for (const path of ["/api/snapshot", "/api/accounts?show=all&sort=equityUsd&dir=desc&limit=200"]) {

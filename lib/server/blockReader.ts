@@ -34,7 +34,8 @@ export type BlockWorkerReply =
   | { type: "monitor-error"; id: number; message: string };
 
 /**
- * Where a block's read spent its time, in ms, stage by stage in the order they ran: the block
+ * Where a block's read spent its time, in ms, stage by stage in the order they ran: the request
+ * thread's `head` (the head request that saw the block, from sent to answered), the block
  * worker's `follow` (the chain's logs and reads), `views` and `bytes` (the accounts handed over),
  * or a follower's `load` of the publisher's read; then the request thread's `total` (from the
  * head's read to the block's publication) and, once they are in, `detectors` (from the

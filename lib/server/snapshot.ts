@@ -62,7 +62,8 @@ type HeadBlock = Block<bigint, false, "latest">;
 interface SharedState {
   context?: Promise<ServerContext>;
   reader?: BlockReader;
-  head?: Promise<HeadBlock>;
+  /** The head request in flight (shared by the requests that arrive meanwhile), with how long the node took to answer it. */
+  head?: Promise<{ block: HeadBlock; ms: number }>;
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
@@ -176,7 +177,7 @@ export function blockSourceOf(blockHash: string): BlockSource {
 }
 
 /** The read of `block`, started or joined; it resolves (and the block is published) once its snapshot and views are in, its detectors following. */
-function readBlock(block: HeadBlock): Promise<BlockRead> {
+function readBlock(block: HeadBlock, headMs: number): Promise<BlockRead> {
   let read = shared.reads.get(block.hash);
   if (!read) {
     const started = Date.now();
@@ -184,7 +185,8 @@ function readBlock(block: HeadBlock): Promise<BlockRead> {
       const viewsAt = Date.now();
       shared.lastReadMs = viewsAt - started;
       // On the read itself, not a copy: the detectors' time is added to it when they settle.
-      r.timing = { ...r.timing, total: shared.lastReadMs };
+      // `head`: the head request that saw the block, before the read (on a node busy mining, seconds).
+      r.timing = { head: headMs, ...r.timing, total: shared.lastReadMs };
       const detectorsIn = () => void (r.timing = { ...r.timing, detectors: Date.now() - viewsAt });
       r.monitor.then(detectorsIn, detectorsIn);
       return r;
@@ -199,10 +201,17 @@ function readBlock(block: HeadBlock): Promise<BlockRead> {
 async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {}): Promise<BlockRead> {
   const { client } = await getContext();
   let block: HeadBlock;
+  let headMs: number;
   try {
     // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
-    shared.head ??= client.getBlock({ blockTag: "latest" }).finally(() => (shared.head = undefined));
-    block = await shared.head;
+    if (!shared.head) {
+      const asked = performance.now();
+      shared.head = client
+        .getBlock({ blockTag: "latest" })
+        .then((answered) => ({ block: answered, ms: performance.now() - asked }))
+        .finally(() => (shared.head = undefined));
+    }
+    ({ block, ms: headMs } = await shared.head);
   } catch (cause) {
     throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?", { cause });
   }
@@ -214,10 +223,10 @@ async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {
   }
   const upToDate = Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS || shared.followedRead !== undefined;
   const following = published && !waitForHead && block.number > published.snapshot.blockNumber && upToDate;
-  if (!following) return readBlock(block);
+  if (!following) return readBlock(block, headMs);
   // Behind a busy worker, one read at a time: the blocks it skips are never read, the next request after it publishes reads the head then.
   if (shared.reads.size > 0 && !shared.reads.has(block.hash)) return published;
-  const read = readBlock(block);
+  const read = readBlock(block, headMs);
   if (shared.followedRead === undefined) {
     shared.followedRead = block.hash;
     const done = () => void (shared.followedRead === block.hash && (shared.followedRead = undefined));
