@@ -44,29 +44,14 @@ async function waitForHttp(url: string, timeoutMs: number) {
 }
 
 /**
- * GLIBC_TUNABLES for a server: glibc's malloc backs what it maps with transparent huge pages
- * (glibc.malloc.hugetlb=1, glibc ≥ 2.35; other C libraries ignore the variable), added to the
- * tunables the caller set. The block worker's per-block buffers are malloc'd (SharedArrayBuffers:
- * the columns a block of trades rewrites, the accounts table's columns and orders): at 1,000,000
- * accounts ~115 MB of fresh memory a block, ~29,000 page faults of 4 kB on this machine, where a
- * fault costs microseconds. On huge pages, ~1,000: a block of 10,000 accounts trading, median
- * 659 → 602 ms and slowest of 12 746 → 662 ms, the same RSS (synthetic venue, the worker's follower alone).
- */
-export function hugePageTunables(tunables: string | undefined): string {
-  const set = (tunables ?? "").split(":").filter(Boolean);
-  return set.some((t) => t.startsWith("glibc.malloc.hugetlb=")) ? set.join(":") : [...set, "glibc.malloc.hugetlb=1"].join(":");
-}
-
-/**
  * Starts the production server (scripts/serve.ts, through tsx) on 127.0.0.1:`port`, detached
- * in its own process group, its malloc on huge pages (hugePageTunables); `nodeOptions` go to node
- * before the script (e.g. --cpu-prof).
+ * in its own process group; `nodeOptions` go to node before the script (e.g. --cpu-prof).
  */
 export function spawnServer({ port, env, nodeOptions = [], stdio = "inherit" }: { port: number | string; env: NodeJS.ProcessEnv; nodeOptions?: string[]; stdio?: "inherit" | "ignore" | "pipe" | ["ignore", "ignore", "inherit"] }): ChildProcess {
   // Without DATABASE_URL each server has its own embedded database (PGlite serves one process):
   // one directory per port, so the demo, a replay and a load run side by side never share one.
   const database = env.DATABASE_URL || env.BACKSTOP_DB_DIR ? {} : { BACKSTOP_DB_DIR: `.demo/db-${port}` };
-  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env: { ...env, ...database, GLIBC_TUNABLES: hugePageTunables(env.GLIBC_TUNABLES) }, stdio, detached: true });
+  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env: { ...env, ...database }, stdio, detached: true });
 }
 
 /** What a build is made of: the app's sources and config, and the installed packages (the lockfile). */
