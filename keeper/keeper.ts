@@ -13,6 +13,7 @@ import { clearinghouseAbi } from "../lib/contracts/abis.ts";
 import { describeRevert } from "../lib/errors/describeRevert.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { BackstopError } from "../lib/errors/backstopError.ts";
+import { waitForReceipt } from "../lib/contracts/waitForReceipt.ts";
 
 export interface KeeperOptions {
   rpcUrl: string;
@@ -98,7 +99,7 @@ export function startKeeper(options: KeeperOptions) {
             throw new BackstopError(`would revert: ${describeRevert(error)}`);
           });
           const hash = await wallet.sendTransaction({ ...call, gas: gasPerLiquidation * 4n, chain: null });
-          const receipt = await client.waitForTransactionReceipt({ hash });
+          const receipt = await waitForReceipt(client, { hash });
           if (receipt.status !== "success") {
             // Replayed where it ran, to read the reason a receipt does not carry.
             const why = await client.call({ ...call, blockNumber: receipt.blockNumber }).then(() => "the state changed between the check and the block", describeRevert);

@@ -3,10 +3,13 @@
  * - answer 503 to everything, as if the chain were down (`down`),
  * - fail the next N requests with 503 and then pass again (`failNext`), a flapping node,
  * - add latency to every request (`latencyMs`), a slow node,
+ * - answer the next N eth_getTransactionReceipt calls with null (`receiptsLate`), as a node does
+ *   that shows a block before its receipts (anvil, now and then: foundry-rs/foundry#10944) or
+ *   that is a block behind the wallet's node,
  * and it counts the JSON-RPC requests it receives and the calls in them by method, batches
  * unpacked (`GET /__stats`), so a test can see retries stop at their bound and the load test can
  * count reads. Controlled over HTTP (`POST /__control {"down":true}`, `{"latencyMs":500}`,
- * `{"failNext":3}`, `{"resetStats":true}`) so tests in other processes can drive it.
+ * `{"failNext":3}`, `{"receiptsLate":2}`, `{"resetStats":true}`) so tests in other processes can drive it.
  */
 
 import { createServer, type Server } from "node:http";
@@ -15,6 +18,7 @@ export interface RpcProxyControl {
   down?: boolean;
   latencyMs?: number;
   failNext?: number;
+  receiptsLate?: number;
   resetStats?: boolean;
 }
 
@@ -42,11 +46,13 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
   let down = false;
   let latencyMs = 0;
   let failNext = 0;
+  let receiptsLate = 0;
   const stats: RpcProxyStats = { requests: 0, failed: 0, calls: {}, marked: {} };
   const control = (c: RpcProxyControl) => {
     if (c.down !== undefined) down = c.down;
     if (c.latencyMs !== undefined) latencyMs = Math.max(0, c.latencyMs);
     if (c.failNext !== undefined) failNext = Math.max(0, c.failNext);
+    if (c.receiptsLate !== undefined) receiptsLate = Math.max(0, c.receiptsLate);
     if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0, calls: {}, marked: {} });
   };
   const server: Server = createServer((req, res) => {
@@ -88,12 +94,31 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
       }
       try {
         const upstream = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
-        res.writeHead(upstream.status, { "content-type": "application/json", "access-control-allow-origin": "*" }).end(Buffer.from(await upstream.arrayBuffer()));
+        const answer = Buffer.from(await upstream.arrayBuffer());
+        res.writeHead(upstream.status, { "content-type": "application/json", "access-control-allow-origin": "*" }).end(receiptsLate > 0 ? withReceiptsLate(body, answer) : answer);
       } catch {
         res.writeHead(502).end("upstream unreachable");
       }
     });
   });
+  /** The node's answer with the receipts it gave, while `receiptsLate` lasts, replaced by null (not mined yet, as far as it says). */
+  const withReceiptsLate = (request: Buffer, answer: Buffer): Buffer => {
+    try {
+      const calls = JSON.parse(request.toString()) as { id?: unknown; method?: unknown } | { id?: unknown; method?: unknown }[];
+      const late = new Set((Array.isArray(calls) ? calls : [calls]).filter((c) => c.method === "eth_getTransactionReceipt").map((c) => c.id));
+      if (late.size === 0) return answer;
+      const answers = JSON.parse(answer.toString()) as { id?: unknown; result?: unknown } | { id?: unknown; result?: unknown }[];
+      for (const a of Array.isArray(answers) ? answers : [answers]) {
+        if (receiptsLate > 0 && late.has(a.id) && a.result) {
+          a.result = null;
+          receiptsLate--;
+        }
+      }
+      return Buffer.from(JSON.stringify(answers));
+    } catch {
+      return answer;
+    }
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
