@@ -19,7 +19,6 @@ let proxy: RpcProxy;
 let getLatestSnapshot: typeof import("./snapshot.ts").getLatestSnapshot;
 let findInLatest: typeof import("./snapshot.ts").findInLatest;
 let FOLLOWING_MS: number;
-let HEAD_REUSE_MS: number;
 let publishedHistoryRecorded: typeof import("./snapshot.ts").publishedHistoryRecorded;
 
 beforeAll(async () => {
@@ -31,7 +30,7 @@ beforeAll(async () => {
   process.env.BACKSTOP_DEPLOYMENT = deploymentPath;
   process.env.BACKSTOP_CHAIN_ID = String(f.deployment.chainId);
   process.env.BACKSTOP_DB_DIR = "memory://"; // the history each published block is recorded in
-  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS, HEAD_REUSE_MS, publishedHistoryRecorded } = await import("./snapshot.ts"));
+  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS, publishedHistoryRecorded } = await import("./snapshot.ts"));
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -39,8 +38,6 @@ afterAll(async () => {
 });
 
 const ethMark = (s: { markets: { markPriceWad: bigint }[] }) => s.markets[Number(MARKET.ETH)]!.markPriceWad;
-/** Until the last head the server asked for is too old to be reused: the next request asks the node. */
-const headExpired = () => new Promise((resolve) => setTimeout(resolve, HEAD_REUSE_MS));
 
 it("after a reorg to a block of the same number with another hash and another price, the served snapshot is the new block's", async () => {
   const fork = await f.testClient.snapshot();
@@ -54,7 +51,6 @@ it("after a reorg to a block of the same number with another hash and another pr
   const replaced = await f.publicClient.getBlock({ blockNumber: first.blockNumber });
   expect(replaced.hash).not.toBe(first.blockHash);
 
-  await headExpired();
   const second = await getLatestSnapshot();
   expect(second.stale).toBeUndefined();
   expect(second.snapshot.blockNumber).toBe(first.blockNumber);
@@ -71,38 +67,10 @@ it("anvil_reorg (depth 1, no transactions) replaces the head: the snapshot follo
   const head = await f.publicClient.getBlock();
   expect(head.number).toBe(before.blockNumber);
   expect(head.hash).not.toBe(before.blockHash);
-  await headExpired();
   const after = (await getLatestSnapshot()).snapshot;
   expect(after.blockHash).toBe(head.hash);
   // The price transaction was in the orphaned block: the new chain has the previous price.
   expect(ethMark(after)).toBe(wad(2000));
-});
-
-it("requests share the head the node gave for HEAD_REUSE_MS from when it was asked: a reorg within that is served the block before it, the first request after asks again and gets the new head", async () => {
-  await f.setPrice(FEEDS.ETH, 2550);
-  const now = performance.now();
-  vi.useFakeTimers({ toFake: ["performance"] });
-  try {
-    vi.advanceTimersByTime(now - performance.now()); // the fake clock from where the real one is
-    proxy.control({ resetStats: true });
-    // A request that waits for the head asks for it, however recent the last one.
-    const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
-    expect(ethMark(before)).toBe(wad(2550));
-    const asked = () => proxy.stats().calls.eth_getBlockByNumber ?? 0;
-    expect(asked()).toBe(1);
-    await f.testClient.request({ method: "anvil_reorg" as never, params: [1, []] as never });
-    const head = await f.publicClient.getBlock();
-    expect(head.hash).not.toBe(before.blockHash);
-
-    vi.advanceTimersByTime(HEAD_REUSE_MS - 1);
-    await Promise.all(Array.from({ length: 5 }, async () => expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash)));
-    expect(asked()).toBe(1);
-
-    vi.advanceTimersByTime(1);
-    expect((await getLatestSnapshot()).snapshot.blockHash).toBe(head.hash); // asked again (the new block's read asks for blocks too: not counted)
-  } finally {
-    vi.useRealTimers();
-  }
 });
 
 it("the next block, while the worker is still reading it, is not waited for: the block before it is served, then the new one once read", async () => {
@@ -115,7 +83,6 @@ it("the next block, while the worker is still reading it, is not waited for: the
   await f.setPrice(FEEDS.ETH, 2700); // the next block, straight on the node
   const head = await f.publicClient.getBlock();
   expect(head.parentHash).toBe(before.blockHash);
-  await headExpired();
   const meanwhile = await getLatestSnapshot();
   expect(meanwhile.stale).toBeUndefined();
   expect(meanwhile.snapshot.blockHash).toBe(before.blockHash);
@@ -183,7 +150,6 @@ it("after a quiet spell (no request saw the published block at the head for FOLL
     await f.setPrice(FEEDS.ETH, 2900);
     const head = await f.publicClient.getBlock();
     expect(head.number).toBeGreaterThan(before.blockNumber);
-    await headExpired();
     const served = (await getLatestSnapshot()).snapshot;
     expect(served.blockHash).toBe(head.hash);
     expect(ethMark(served)).toBe(wad(2900));

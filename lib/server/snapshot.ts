@@ -1,10 +1,9 @@
 /**
  * One snapshot per block, shared by every server request, read off the request thread.
  *
- * Each request asks for the head block (one eth_getBlockByNumber, shared by concurrent requests
- * and by those within HEAD_REUSE_MS of it). A head the server has not read yet goes to the block
- * worker (lib/server/blockReader), which reads the snapshot and computes the shared views and the
- * detectors on its own thread;
+ * Each request asks for the head block (one cheap eth_getBlockByNumber, shared by concurrent
+ * requests). A head the server has not read yet goes to the block worker (lib/server/blockReader),
+ * which reads the snapshot and computes the shared views and the detectors on its own thread;
  * concurrent requests for the same block wait on the same read, and a failed read is forgotten
  * so the next request retries.
  *
@@ -57,23 +56,14 @@ export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.t
 export const FRESH_WAIT_MS = 250;
 /** While the published block was the head (or was published) this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. Slow chains (a block every 12 s) follow too, as long as requests keep coming. */
 export const FOLLOWING_MS = 5000;
-/**
- * A head the node gave to a request asked this recently (ms) is the next requests' head too,
- * without asking again: a new block, or a reorg, shows within it. Asked by every request instead
- * (one at a time: back to back under load, ~125 a second under `npm run load`), the head cost as
- * much as the pages at a big venue: its answer carries every transaction hash of the block — for
- * a block of 5,000 transfers on anvil 347 kB and 8.7 ms, 2.6 ms of it the request thread's, so
- * most of a core between the node and the server. Reused, it is asked at most 20 times a second.
- */
-export const HEAD_REUSE_MS = 50;
 
 type HeadBlock = Block<bigint, false, "latest">;
 
 interface SharedState {
   context?: Promise<ServerContext>;
   reader?: BlockReader;
-  /** The last head request, in flight or answered (see askHead), with how long the node took to answer it. */
-  head?: { askedAtMs: number; answered: boolean; answer: Promise<{ block: HeadBlock; ms: number }> };
+  /** The head request in flight (shared by the requests that arrive meanwhile), with how long the node took to answer it. */
+  head?: Promise<{ block: HeadBlock; ms: number }>;
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
@@ -208,32 +198,20 @@ function readBlock(block: HeadBlock, headMs: number): Promise<BlockRead> {
   return read;
 }
 
-/**
- * The chain's head for a request: the head request in flight, or the last one if it was asked
- * less than HEAD_REUSE_MS ago (`reuse`: a request that waits for the head — it looks for what a
- * transaction just made — takes no answered one), or a new one. A request that fails is
- * forgotten: the next asks again.
- */
-function askHead(client: ServerContext["client"], reuse: boolean): Promise<{ block: HeadBlock; ms: number }> {
-  const last = shared.head;
-  if (last && (!last.answered || (reuse && performance.now() - last.askedAtMs < HEAD_REUSE_MS))) return last.answer;
-  const askedAtMs = performance.now();
-  const head: NonNullable<SharedState["head"]> = {
-    askedAtMs,
-    answered: false,
-    answer: client.getBlock({ blockTag: "latest" }).then((block) => ((head.answered = true), { block, ms: performance.now() - askedAtMs })),
-  };
-  head.answer.catch(() => void (shared.head === head && (shared.head = undefined)));
-  shared.head = head;
-  return head.answer;
-}
-
 async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {}): Promise<BlockRead> {
   const { client } = await getContext();
   let block: HeadBlock;
   let headMs: number;
   try {
-    ({ block, ms: headMs } = await askHead(client, !waitForHead));
+    // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
+    if (!shared.head) {
+      const asked = performance.now();
+      shared.head = client
+        .getBlock({ blockTag: "latest" })
+        .then((answered) => ({ block: answered, ms: performance.now() - asked }))
+        .finally(() => (shared.head = undefined));
+    }
+    ({ block, ms: headMs } = await shared.head);
   } catch (cause) {
     throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?", { cause });
   }
