@@ -27,13 +27,13 @@ const pause = (ms: number, signal: AbortSignal) =>
 export async function waitForReceipt(client: Client<Transport, Chain | undefined>, { hash, pollMs = RECEIPT_POLL_MS }: { hash: Hash; pollMs?: number }): Promise<TransactionReceipt> {
   const done = new AbortController();
   const polled = async (): Promise<TransactionReceipt> => {
-    while (!done.signal.aborted) {
+    for (;;) {
       await pause(pollMs, done.signal);
+      if (done.signal.aborted) return new Promise<never>(() => {}); // viem's wait settled: no last ask
       // Not mined yet, or the node cannot be reached this time: the next turn, or viem's wait, says.
       const receipt = await getTransactionReceipt(client, { hash }).catch(() => undefined);
       if (receipt) return receipt;
     }
-    return new Promise<never>(() => {}); // the other one settled
   };
   try {
     return await Promise.race([waitForTransactionReceipt(client, { hash, signal: done.signal }), polled()]);
