@@ -73,6 +73,9 @@ function sharedUtf8(text: string): Uint8Array {
   return bytes;
 }
 
+/** A figure as a row has it: null where the figure columns hold NaN. */
+export const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
 /** A figure as the table holds it: NaN for null and for what JSON writes as null (±Infinity, NaN). */
 const held = (v: number | null) => (v === null || !Number.isFinite(v) ? NaN : v);
 
@@ -83,10 +86,13 @@ const held = (v: number | null) => (v === null || !Number.isFinite(v) ? NaN : v)
  */
 function createMarketLists() {
   const lists: string[] = [JSON.stringify([])];
+  /** Each list's symbols, by the same index. */
+  const symbols: string[][] = [[]];
   const index = new Map<string, number>();
   const seen = new WeakMap<readonly string[], number>();
   return {
     lists,
+    symbols,
     indexOf(markets: readonly string[]): number {
       if (markets.length === 0) return 0;
       const known = seen.get(markets);
@@ -96,6 +102,7 @@ function createMarketLists() {
       if (at === undefined) {
         index.set(key, (at = lists.length));
         lists.push(JSON.stringify(markets));
+        symbols.push([...markets]);
       }
       seen.set(markets, at);
       return at;
@@ -108,6 +115,26 @@ function sortKey(table: Pick<AccountTable, Exclude<AccountSort, "address">>, sor
   const v = table[sort][i]!;
   if (Number.isNaN(v)) return Infinity;
   return sort === "distanceToLiquidation" ? Math.abs(v) : v;
+}
+
+/** sortKey of every row of `table` into `keys`, in one loop over the column; returns how many are known (not Infinity). */
+function sortKeys(table: Pick<AccountTable, Exclude<AccountSort, "address">>, sort: Exclude<AccountSort, "address">, keys: Float64Array): number {
+  const column = table[sort];
+  let known = 0;
+  if (sort === "distanceToLiquidation") {
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (v === v) known++;
+      keys[i] = v === v ? Math.abs(v) : Infinity;
+    }
+  } else {
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (v === v) known++;
+      keys[i] = v === v ? v : Infinity;
+    }
+  }
+  return known;
 }
 
 /** What a builder keeps of the last table it built: the table itself, each column's keys in its order and each row's place in the address order. */
@@ -128,6 +155,27 @@ interface LastTable extends Omit<AccountTable, "count"> {
 export interface TableRows {
   readonly length: number;
   at(row: number): AccountRow | undefined;
+  /**
+   * Every row's figures in columns, for a builder to read instead of every row when the accounts
+   * are those of the last table it built (a block whose prices moved): then only the rows in
+   * `accountsChanged` are read from `at`, for their markets. At 1,000,000 accounts, reading every
+   * row's account object (a cache miss each) and its markets was ~0.25 s of such a block.
+   */
+  columns?: TableColumns;
+}
+
+/** TableRows' columns: what `at` gives of each row, NaN for null. */
+export interface TableColumns {
+  /** The rows whose account may not be the last table's (ascending): every other row's address and markets are that table's. */
+  accountsChanged: readonly number[];
+  equityUsd: Float64Array;
+  notionalUsd: Float64Array;
+  health: Float64Array;
+  leverage: Float64Array;
+  distanceToLiquidation: Float64Array;
+  liquidatable: Uint8Array;
+  /** Each row's ADL light, read only for rows with markets: a row without positions has none (null). */
+  adlLight: Uint8Array;
 }
 
 /**
@@ -185,6 +233,36 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     table.markets[at] = marketLists.indexOf(row.markets);
   };
 
+  /**
+   * Every row of `table` from `columns`, its accounts those of `was` but for the rows in
+   * `columns.accountsChanged`: what `write` and `showsOf` write of each row, without reading it.
+   */
+  const writeColumns = (table: AccountTable, input: TableRows, columns: TableColumns, was: LastTable) => {
+    const n = table.count;
+    for (const figure of FIGURES) {
+      const [from, to] = [columns[figure], table[figure]];
+      for (let i = 0; i < n; i++) to[i] = held(from[i]!);
+    }
+    table.liquidatable.set(columns.liquidatable);
+    table.markets.set(was.markets);
+    for (const row of columns.accountsChanged) table.markets[row] = marketLists.indexOf(input.at(row)!.markets);
+    // The shows read a row refilled from the columns.
+    const row: AccountRow = { address: "0x", equityUsd: 0, notionalUsd: 0, health: null, leverage: null, distanceToLiquidation: null, markets: [], adlLight: null, liquidatable: false };
+    for (let i = 0; i < n; i++) {
+      const markets = table.markets[i]!;
+      table.adlLight[i] = markets === 0 ? -1 : columns.adlLight[i]!;
+      row.equityUsd = columns.equityUsd[i]!;
+      row.notionalUsd = columns.notionalUsd[i]!;
+      row.health = orNull(columns.health[i]!);
+      row.leverage = orNull(columns.leverage[i]!);
+      row.distanceToLiquidation = orNull(columns.distanceToLiquidation[i]!);
+      row.markets = marketLists.symbols[markets]!;
+      row.adlLight = markets === 0 ? null : columns.adlLight[i]!;
+      row.liquidatable = columns.liquidatable[i] === 1;
+      table.shows[i] = showsOf(keeps, row);
+    }
+  };
+
   const whole = (input: TableRows): AccountTable => {
     const n = input.length;
     const table: AccountTable = {
@@ -206,11 +284,14 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     };
     // The rows written, and whether they are the last table's accounts in the same places (a block whose prices moved: their addresses are kept).
     let sameAccounts = last !== undefined && last.addressList.length === n;
-    for (let i = 0; i < n; i++) {
-      const row = input.at(i)!;
-      if (sameAccounts && row.address !== last!.addressList[i]) sameAccounts = false;
-      write(table, i, row);
-      table.shows[i] = showsOf(keeps, row);
+    if (sameAccounts && input.columns && input.columns.accountsChanged.every((row) => input.at(row)!.address === last!.addressList[row])) writeColumns(table, input, input.columns, last!);
+    else {
+      for (let i = 0; i < n; i++) {
+        const row = input.at(i)!;
+        if (sameAccounts && row.address !== last!.addressList[i]) sameAccounts = false;
+        write(table, i, row);
+        table.shows[i] = showsOf(keeps, row);
+      }
     }
     let addressList: string[];
     let addressOrder: Int32Array;
@@ -233,7 +314,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
         table.known[c] = n;
         return addressOrder;
       }
-      for (let i = 0; i < n; i++) if ((key[i] = sortKey(table, sort, i)) !== Infinity) table.known[c]!++;
+      table.known[c] = sortKeys(table, sort, key);
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
       return stableOrderBy(key, addressOrder, sharedInts(n), (sorted[c] = sortedRoom(c, n)));
     });

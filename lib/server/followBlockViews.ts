@@ -46,6 +46,7 @@ import {
   type CoverRows,
   followSystemRisk,
   changedRowsSince,
+  rowsChangedSince,
   type SystemRiskRows,
   exactAdlScore,
   extremeShock,
@@ -55,11 +56,11 @@ import {
   type ProtocolSnapshot,
 } from "../../engine/index.ts";
 import type { AccountRow } from "../api/wire.ts";
-import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, type TableRows } from "./accountTable.ts";
+import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
-import { orNull, withAdlLightsOnRead, type BlockViews } from "./views.ts";
+import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
 /** The views of each snapshot given, from the last one's. */
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
@@ -272,9 +273,11 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
 
 /**
  * The accounts table's rows of a block, handed out one at a time in one object refilled each time
- * (the table reads each as it gets it): no million row objects a block for the collector.
+ * (the table reads each as it gets it): no million row objects a block for the collector. With
+ * `accountsChanged` (the rows whose account is not the last block's), the figures as columns too,
+ * for a table built whole of the same accounts (a block whose prices moved).
  */
-function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Array): TableRows {
+function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Array, accountsChanged: readonly number[] | undefined): TableRows {
   // Each list of markets once, by its market ids (a number), so the table finds it by identity.
   const lists = new Map<number, string[]>();
   const marketsOf = (positions: Account["positions"]) => {
@@ -287,6 +290,7 @@ function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Arr
   const row: AccountRow = { address: "0x", equityUsd: 0, notionalUsd: 0, health: null, leverage: null, distanceToLiquidation: null, markets: [], adlLight: null, liquidatable: false };
   return {
     length: s.accounts.length,
+    columns: accountsChanged && { ...figures, accountsChanged, adlLight: brightest },
     at(i) {
       const account = s.accounts[i]!;
       const positions = account.positions;
@@ -407,7 +411,8 @@ export function followBlockViews(): BlockViewsFollower {
       systemRisk,
       cover,
       history: historyPointOf(s, systemRisk, cover, held.health),
-      accountTable: accountTable(tableRows(s, held, brightest), dirty),
+      // The accounts the last block's but these (when few): the table, built whole, reads the others' addresses and markets from its last one.
+      accountTable: accountTable(tableRows(s, held, brightest, last && (changed ?? rowsChangedSince(s.accounts, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE)))), dirty),
       accountCount: n,
       openPositions,
       shocks,

@@ -109,6 +109,8 @@ describe("each block's views followed from the last block's (followBlockViews)",
     next((s) => ({ markets: s.markets.map((m, i) => ({ ...m, markPriceWad: (m.markPriceWad * BigInt(97 + 2 * i)) / 100n })) }));
     next((s) => ({ collaterals: s.collaterals.map((c, i) => (i === 1 ? { ...c, priceWad: (c.priceWad * 11n) / 10n } : c)) }));
     next((s) => ({ markets: s.markets.map((m, i) => (i === 2 ? { ...m, params: { ...m.params, mmrWad: (m.params.mmrWad * 3n) / 2n } } : m)) }));
+    // Prices move while two accounts trade: one closes every position, the other (closed above) opens some (their markets change, the others' stay).
+    next((s) => ({ markets: s.markets.map((m, i) => ({ ...m, markPriceWad: (m.markPriceWad * BigInt(101 - i)) / 100n })), ...edit([12, 40], (a, k) => ({ ...a, positions: k ? s.accounts[13]!.positions : [] }))(s) }));
     // New accounts register while others trade.
     next((s) => ({ accounts: [...edit([5, 6], (a) => ({ ...a, cashUsd: a.cashUsd / 2n }))(s).accounts, ...syntheticSnapshot(430, { seed: 12 }).accounts.slice(400).map((a, i) => ({ ...a, address: `0xee${i.toString(16).padStart(38, "0")}` as const }))] }));
     // Many accounts at once (past the share where every account is valued again), then a full read: every object new, the same values.

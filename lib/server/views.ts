@@ -33,7 +33,7 @@ import {
 import { toJson } from "../../engine/serialize.ts";
 import type { AccountsQuery } from "../api/accountsQuery.ts";
 import type { AccountRow, HistoryPointWire, StaleWire } from "../api/wire.ts";
-import { accountPageJson, createAccountTableBuilder, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
+import { accountPageJson, createAccountTableBuilder, orNull, pageOfAccountTable, type AccountTable, type AccountTableBuilder } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { withLazyProperty } from "./lazyTransfer.ts";
 import { BackstopError } from "../errors/backstopError.ts";
@@ -109,8 +109,7 @@ function rowOfFigures(s: ProtocolSnapshot, account: Account, f: Figures, brighte
     liquidatable: f.liquidatable,
   };
 }
-/** A figure as a row has it: null where the figure columns hold NaN. */
-export const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
 const exact = createFigures(0);
 
 /** An account's row from its exact risk (rowOfFigures of exactFigures). */
