@@ -20,6 +20,7 @@
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, type AccountShow, type AccountsQuery, type AccountSort } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
 import { sharedInts } from "./rowArena.ts";
+import { columnKey, orderColumns, type ColumnOrderJob } from "./columnOrders.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 export interface AccountTable {
@@ -112,29 +113,7 @@ function createMarketLists() {
 
 /** Column `sort`'s key of row i: Infinity where the row has no value; the distance to liquidation sorts by its size. */
 function sortKey(table: Pick<AccountTable, Exclude<AccountSort, "address">>, sort: Exclude<AccountSort, "address">, i: number): number {
-  const v = table[sort][i]!;
-  if (Number.isNaN(v)) return Infinity;
-  return sort === "distanceToLiquidation" ? Math.abs(v) : v;
-}
-
-/** sortKey of every row of `table` into `keys`, in one loop over the column; returns how many are known (not Infinity). */
-function sortKeys(table: Pick<AccountTable, Exclude<AccountSort, "address">>, sort: Exclude<AccountSort, "address">, keys: Float64Array): number {
-  const column = table[sort];
-  let known = 0;
-  if (sort === "distanceToLiquidation") {
-    for (let i = 0; i < column.length; i++) {
-      const v = column[i]!;
-      if (v === v) known++;
-      keys[i] = v === v ? Math.abs(v) : Infinity;
-    }
-  } else {
-    for (let i = 0; i < column.length; i++) {
-      const v = column[i]!;
-      if (v === v) known++;
-      keys[i] = v === v ? v : Infinity;
-    }
-  }
-  return known;
+  return columnKey(table[sort][i]!, sort === "distanceToLiquidation");
 }
 
 /** What a builder keeps of the last table it built: the table itself, each column's keys in its order and each row's place in the address order. */
@@ -180,9 +159,11 @@ export interface TableColumns {
 
 /**
  * Builds a table of `rows`. `changed`, when given, lists (ascending) the only rows that may differ
- * from the last call's: the others are the same rows, in the same places.
+ * from the last call's: the others are the same rows, in the same places. `meanwhile`, when given,
+ * is run once during the build, while a helper thread sorts the table's columns (a table built
+ * whole: lib/server/columnOrders): the caller's other work for the block, not waiting for them.
  */
-export type AccountTableBuilder = (rows: TableRows, changed?: readonly number[]) => AccountTable;
+export type AccountTableBuilder = (rows: TableRows, changed?: readonly number[], meanwhile?: () => void) => AccountTable;
 
 /** Above this share of the rows changed, a table is built whole: its sorts are linear too, and a merge per column gains nothing. */
 export const ACCOUNT_TABLE_UPDATE_SHARE = 1 / 8;
@@ -213,9 +194,8 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
   // The sorted keys of the table before the last one: the next table's are written into them.
   let spareSorted: LastTable["sorted"] = [];
-  const sortedRoom = (c: number, n: number) => (spareSorted[c]?.length === n ? spareSorted[c]! : new Float64Array(n));
-  // Each row's key on one column at a time, for the whole table's sorts.
-  let rowKeys = new Float64Array(0);
+  // In shared memory: the sorting helper thread writes them (lib/server/columnOrders).
+  const sortedRoom = (c: number, n: number) => (spareSorted[c]?.length === n ? spareSorted[c]! : sharedFloats(n));
   const remember = (table: AccountTable, kept: Pick<LastTable, "addressList" | "addressOrder" | "addressRank" | "sorted">) => {
     spareSorted = last?.sorted ?? [];
     last = { ...table, ...kept };
@@ -263,7 +243,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     }
   };
 
-  const whole = (input: TableRows): AccountTable => {
+  const whole = (input: TableRows, meanwhile?: () => void): AccountTable => {
     const n = input.length;
     const table: AccountTable = {
       count: n,
@@ -306,18 +286,19 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       addressRank = new Int32Array(n);
       for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
-    if (rowKeys.length !== n) rowKeys = new Float64Array(n);
-    const key = rowKeys;
     const sorted: LastTable["sorted"] = [];
+    const jobs: ColumnOrderJob[] = [];
     table.orders = ACCOUNT_SORTS.map((sort, c) => {
       if (sort === "address") {
         table.known[c] = n;
         return addressOrder;
       }
-      table.known[c] = sortKeys(table, sort, key);
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
-      return stableOrderBy(key, addressOrder, sharedInts(n), (sorted[c] = sortedRoom(c, n)));
+      const into = sharedInts(n);
+      jobs.push({ column: table[sort], bySize: sort === "distanceToLiquidation", start: addressOrder, into, sortedKeys: (sorted[c] = sortedRoom(c, n)), known: table.known, at: c });
+      return into;
     });
+    orderColumns(jobs, meanwhile);
     return remember(table, { addressList, addressOrder, addressRank, sorted });
   };
 
@@ -400,11 +381,14 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, sorted });
   };
 
-  return (input, changed) => {
+  return (input, changed, meanwhile) => {
     const was = last;
     const n = input.length;
     const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * ACCOUNT_TABLE_UPDATE_SHARE && changed.every((row) => input.at(row)!.address === was.addressList[row]);
-    return updatable ? update(input, changed, was) : whole(input);
+    if (!updatable) return whole(input, meanwhile);
+    const table = update(input, changed, was);
+    meanwhile?.();
+    return table;
   };
 }
 

@@ -403,33 +403,31 @@ export function followBlockViews(): BlockViewsFollower {
       // Too many rows, or new ones, for the table to update: it is built whole.
       if (dirty.length > n * ACCOUNT_TABLE_UPDATE_SHARE || n !== was.snapshot.accounts.length) dirty = undefined;
     }
-    // System risk and Cover read the block's columns too.
+    // System risk, Cover and the history point (they read the block's columns too), while a helper thread sorts the accounts table's columns.
     const shocks = extremeShock(s.markets);
-    const { risk: systemRisk, rows: riskRows } = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
-    const { cover, rows: coverRows } = followCover(s, shocks.map((m) => m.move), last && { snapshot: last.snapshot, rows: last.coverRows });
+    let risks: { systemRisk: ReturnType<typeof followSystemRisk>; cover: ReturnType<typeof followCover>; history: BlockViews["history"] } | undefined;
+    const venueFigures = () => {
+      const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
+      const cover = followCover(s, shocks.map((m) => m.move), last && { snapshot: last.snapshot, rows: last.coverRows });
+      risks = { systemRisk, cover, history: historyPointOf(s, systemRisk.risk, cover.cover, held.health) };
+    };
+    // The accounts the last block's but these (when few): the table, built whole, reads the others' addresses and markets from its last one.
+    const table = accountTable(tableRows(s, held, brightest, last && (changed ?? rowsChangedSince(s.accounts, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE)))), dirty, venueFigures);
+    const { systemRisk, cover, history } = risks!;
     // Σ positions: the last block's, the changed rows' counts taken out and put back (a pass over every account object is a cache miss each at 1,000,000).
     let openPositions = 0;
     if (was) {
       openPositions = was.openPositions;
       for (const row of changed!) openPositions += s.accounts[row]!.positions.length - (was.snapshot.accounts[row]?.positions.length ?? 0);
     } else for (const account of s.accounts) openPositions += account.positions.length;
-    const views = {
-      systemRisk,
-      cover,
-      history: historyPointOf(s, systemRisk, cover, held.health),
-      // The accounts the last block's but these (when few): the table, built whole, reads the others' addresses and markets from its last one.
-      accountTable: accountTable(tableRows(s, held, brightest, last && (changed ?? rowsChangedSince(s.accounts, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE)))), dirty),
-      accountCount: n,
-      openPositions,
-      shocks,
-    };
+    const views = { systemRisk: systemRisk.risk, cover: cover.cover, history, accountTable: table, accountCount: n, openPositions, shocks };
     // The buffers back for the next block: the flags cleared, the last block's buffers spare.
     if (changed) for (const row of changed) isChanged[row] = 0;
     changedBuffer = isChanged;
     // After the first block, spares of its size made now, not by the next block: their allocation
     // (~80 MB at 1,000,000 accounts) brought on full collections that doubled the next block's time.
     spare = last ? { figures: last.figures, brightest: last.brightest, lines: last.lines } : { figures: rowFigures(n), brightest: new Uint8Array(n), lines: new Map([...lines].map(([key, line]) => [key, lineWithRoom(line.length, undefined)])) };
-    last = { snapshot: s, lines, brightest, figures: held, riskRows, coverRows, openPositions };
+    last = { snapshot: s, lines, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions };
     return withAdlLightsOnRead(views, s);
   };
 }
