@@ -120,7 +120,7 @@ function sortKey(table: Pick<AccountTable, Exclude<AccountSort, "address">>, sor
 interface LastTable extends Omit<AccountTable, "count"> {
   addressList: string[];
   addressOrder: Int32Array;
-  /** addressRank[row]: the row's place in addressOrder (the tie-break of every column). */
+  /** addressRank[row]: the row's place in addressOrder (the tie-break of every column); in shared memory, as the merges read it on the sorting helper thread. */
   addressRank: Int32Array;
   /** Per column (ACCOUNT_SORTS's order; none for the address), the sort keys in the column's order (`sorted[c][i]`: the key of `orders[c][i]`): the builder's own. */
   sorted: (Float64Array | undefined)[];
@@ -189,7 +189,7 @@ const showsOf = (keeps: readonly ((r: AccountRow) => boolean)[], row: AccountRow
 export function createAccountTableBuilder(): AccountTableBuilder {
   let last: LastTable | undefined;
   // The changed rows' flags, kept from update to update (cleared after each): not a new buffer a block.
-  let changedFlags = new Int32Array(0);
+  let changedFlags: Int32Array = new Int32Array(0);
   const marketLists = createMarketLists();
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
   // The sorted keys of the table before the last one: the next table's are written into them.
@@ -283,7 +283,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       table.addressEnds = sharedInts(n);
       for (let i = 0, end = 0; i < n; i++) table.addressEnds[i] = end += addressList[i]!.length + 1;
       addressOrder = sharedCopy(Int32Array.from(addressList.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
-      addressRank = new Int32Array(n);
+      addressRank = sharedInts(n);
       for (let k = 0; k < n; k++) addressRank[addressOrder[k]!] = k;
     }
     const sorted: LastTable["sorted"] = [];
@@ -295,14 +295,14 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       }
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
       const into = sharedInts(n);
-      jobs.push({ column: table[sort], bySize: sort === "distanceToLiquidation", start: addressOrder, into, sortedKeys: (sorted[c] = sortedRoom(c, n)), known: table.known, at: c });
+      jobs.push({ kind: "sort", column: table[sort], bySize: sort === "distanceToLiquidation", start: addressOrder, into, sortedKeys: (sorted[c] = sortedRoom(c, n)), known: table.known, at: c });
       return into;
     });
     orderColumns(jobs, meanwhile);
     return remember(table, { addressList, addressOrder, addressRank, sorted });
   };
 
-  const update = (input: TableRows, changed: readonly number[], was: LastTable): AccountTable => {
+  const update = (input: TableRows, changed: readonly number[], was: LastTable, meanwhile?: () => void): AccountTable => {
     const n = input.length;
     // The last table's columns copied (it stays as it was for whoever reads it), the changed rows written.
     const table: AccountTable = {
@@ -329,16 +329,18 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     }
     // Taken: an update that throws before clearing them leaves none set for the next.
     // One bit a row (125 kB at 1,000,000 rows: it stays in the cache while the merges read it in the orders' random row order).
-    const isChanged = changedFlags.length >= (n + 31) >>> 5 ? changedFlags : new Int32Array((n + 31) >>> 5);
+    // In shared memory, as the rank and orders the merges read: the sorting helper thread merges columns too (lib/server/columnOrders).
+    const isChanged = changedFlags.length >= (n + 31) >>> 5 ? changedFlags : sharedInts((n + 31) >>> 5);
     changedFlags = new Int32Array(0);
     for (const row of changed) isChanged[row >>> 5] = isChanged[row >>> 5]! | (1 << (row & 31));
     const rank = was.addressRank;
     // The changed rows in address order, once: each column orders them by key from it, stably (ties by address).
     const byAddress = Int32Array.from(changed).sort((i, j) => rank[i]! - rank[j]!);
     const m = byAddress.length;
-    const [changedKeys, insertedKeys] = [new Float64Array(m), new Float64Array(m)];
-    const [places, byKeyScratch, inserted] = [Int32Array.from(byAddress.keys()), new Int32Array(m), new Int32Array(m)];
+    const changedKeys = new Float64Array(m);
+    const [places, byKeyScratch] = [Int32Array.from(byAddress.keys()), new Int32Array(m)];
     const sorted: LastTable["sorted"] = [];
+    const jobs: ColumnOrderJob[] = [];
     table.orders = ACCOUNT_SORTS.map((sort, c) => {
       if (sort === "address") return was.addressOrder;
       // The changed rows' keys, before and after (the counts of known values), and the rows in key order.
@@ -347,35 +349,14 @@ export function createAccountTableBuilder(): AccountTableBuilder {
         if (sortKey(was, sort, row) !== Infinity) table.known[c]!--;
         if ((changedKeys[t] = sortKey(table, sort, row)) !== Infinity) table.known[c]!++;
       }
+      const [inserted, insertedKeys] = [sharedInts(m), sharedFloats(m)];
       const byKey = stableOrderBy(changedKeys, places, byKeyScratch, insertedKeys);
       for (let t = 0; t < m; t++) inserted[t] = byAddress[byKey[t]!]!;
-      const order = sharedInts(n);
-      const orderedKeys = (sorted[c] = sortedRoom(c, n));
-      const [kept, keptKeys] = [was.orders[c]!, was.sorted[c]!];
-      // Plain locals, no closure over them: a captured counter is a memory write per place.
-      let i = 0;
-      let out = 0;
-      for (let j = 0; j <= m; j++) {
-        // Past the last changed row, the rest: every key is at most Infinity, every rank below n.
-        const row = j < m ? inserted[j]! : -1;
-        const k = row < 0 ? Infinity : insertedKeys[j]!;
-        const r = row < 0 ? n : rank[row]!;
-        // The unchanged places that come before key k at address rank r, copied.
-        for (; i < n; i++) {
-          const at = kept[i]!;
-          if (isChanged[at >>> 5]! & (1 << (at & 31))) continue;
-          const atKey = keptKeys[i]!;
-          if (!(atKey < k || (atKey === k && rank[at]! < r))) break;
-          order[out] = at;
-          orderedKeys[out++] = atKey;
-        }
-        if (row >= 0) {
-          order[out] = row;
-          orderedKeys[out++] = k;
-        }
-      }
-      return order;
+      const into = sharedInts(n);
+      jobs.push({ kind: "merge", kept: was.orders[c]!, keptKeys: was.sorted[c]!, isChanged, rank, inserted, insertedKeys, into, intoKeys: (sorted[c] = sortedRoom(c, n)) });
+      return into;
     });
+    orderColumns(jobs, meanwhile);
     for (const row of changed) isChanged[row >>> 5] = 0;
     changedFlags = isChanged;
     return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, sorted });
@@ -385,10 +366,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     const was = last;
     const n = input.length;
     const updatable = was !== undefined && changed !== undefined && n > 0 && was.addressList.length === n && changed.length <= n * ACCOUNT_TABLE_UPDATE_SHARE && changed.every((row) => input.at(row)!.address === was.addressList[row]);
-    if (!updatable) return whole(input, meanwhile);
-    const table = update(input, changed, was);
-    meanwhile?.();
-    return table;
+    return updatable ? update(input, changed, was, meanwhile) : whole(input, meanwhile);
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { orderColumns, type ColumnOrderJob } from "./columnOrders.ts";
+import { orderColumns, type ColumnMergeJob, type ColumnSortJob } from "./columnOrders.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 const shared = <T extends Float64Array | Int32Array>(Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number) => new Kind(new SharedArrayBuffer(Kind.BYTES_PER_ELEMENT * length));
@@ -18,11 +18,11 @@ function columnsOf(rows: number, count: number) {
   return { columns, start };
 }
 
-const jobsOf = (columns: Float64Array[], start: Int32Array, known: Int32Array): ColumnOrderJob[] =>
-  columns.map((column, at) => ({ column, bySize: at % 2 === 1, start, into: shared(Int32Array, column.length), sortedKeys: shared(Float64Array, column.length), known, at }));
+const jobsOf = (columns: Float64Array[], start: Int32Array, known: Int32Array): ColumnSortJob[] =>
+  columns.map((column, at) => ({ kind: "sort", column, bySize: at % 2 === 1, start, into: shared(Int32Array, column.length), sortedKeys: shared(Float64Array, column.length), known, at }));
 
 /** The definition, on this thread: keys Infinity for NaN, the size for `bySize`, stableOrderBy from start. */
-function expected(job: ColumnOrderJob) {
+function expected(job: ColumnSortJob) {
   const keys = Float64Array.from(job.column, (v) => (Number.isNaN(v) ? Infinity : job.bySize ? Math.abs(v) : v));
   const sortedKeys = new Float64Array(keys.length);
   const order = stableOrderBy(keys, job.start, undefined, sortedKeys);
@@ -34,7 +34,7 @@ describe("orderColumns: the accounts table's column orders on two threads", () =
     const { columns, start } = columnsOf(20_000, 5);
     // The helper starts with the first call and takes a moment: the caller waits for it in its work, as long as it must.
     let helped = 0;
-    let jobs: ColumnOrderJob[] = [];
+    let jobs: ColumnSortJob[] = [];
     const known = shared(Int32Array, columns.length);
     for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
       jobs = jobsOf(columns, start, known);
@@ -49,9 +49,41 @@ describe("orderColumns: the accounts table's column orders on two threads", () =
     }
   });
 
+  it("merges an order on the helper thread: the last order with some rows' keys changed, as the same rows sorted afresh", { timeout: 60_000 }, () => {
+    const rows = 20_000;
+    const { columns, start } = columnsOf(rows, 2);
+    const [before, after] = columns.map((column) => Float64Array.from(column, (v) => (Number.isNaN(v) ? Infinity : v)));
+    const rank = shared(Int32Array, rows);
+    start.forEach((row, k) => (rank[row] = k));
+    // Every 7th row's key changes to the other column's.
+    const changed = Array.from({ length: rows }, (_, i) => i).filter((i) => i % 7 === 3);
+    const keys = Float64Array.from(before!);
+    for (const row of changed) keys[row] = after![row]!;
+    const [kept, keptKeys] = [shared(Int32Array, rows), shared(Float64Array, rows)];
+    stableOrderBy(before!, start, kept, keptKeys);
+    const isChanged = shared(Int32Array, (rows + 31) >>> 5);
+    for (const row of changed) isChanged[row >>> 5]! |= 1 << (row & 31);
+    // The changed rows in key order (ties by rank), as the table's update gives them.
+    const byKey = stableOrderBy(keys, Int32Array.from(start).filter((row) => changed.includes(row)));
+    const inserted = shared(Int32Array, byKey.length);
+    inserted.set(byKey);
+    const insertedKeys = shared(Float64Array, byKey.length);
+    insertedKeys.set(Array.from(byKey, (row) => keys[row]!));
+    let helped = 0;
+    let job: ColumnMergeJob | undefined;
+    for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
+      job = { kind: "merge", kept, keptKeys, isChanged, rank, inserted, insertedKeys, into: shared(Int32Array, rows), intoKeys: shared(Float64Array, rows) };
+      helped = orderColumns([job], () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
+    }
+    expect(helped).toBe(1);
+    const sortedKeys = new Float64Array(rows);
+    expect([...job!.into]).toEqual([...stableOrderBy(keys, start, undefined, sortedKeys)]);
+    expect([...job!.intoKeys]).toEqual([...sortedKeys]);
+  });
+
   it("sorts every column itself when its arrays are not in shared memory (the helper would write into copies)", () => {
     const { columns, start } = columnsOf(3_000, 2);
-    const jobs = columns.map((column, at): ColumnOrderJob => ({ column: Float64Array.from(column), bySize: false, start: Int32Array.from(start), into: new Int32Array(column.length), sortedKeys: new Float64Array(column.length), known: new Int32Array(2), at }));
+    const jobs = columns.map((column, at): ColumnSortJob => ({ kind: "sort", column: Float64Array.from(column), bySize: false, start: Int32Array.from(start), into: new Int32Array(column.length), sortedKeys: new Float64Array(column.length), known: new Int32Array(2), at }));
     expect(orderColumns(jobs)).toBe(0);
     for (const job of jobs) expect([...job.into]).toEqual(expected(job).order);
   });
