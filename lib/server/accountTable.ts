@@ -143,16 +143,20 @@ export interface TableRows {
   columns?: TableColumns;
 }
 
-/** TableRows' columns: what `at` gives of each row, NaN for null. */
-export interface TableColumns {
-  /** The rows whose account may not be the last table's (ascending): every other row's address and markets are that table's. */
-  accountsChanged: readonly number[];
+/** Each row's figures in columns, NaN for null: what its row shows but its address, markets and ADL light. */
+export interface FigureColumns {
   equityUsd: Float64Array;
   notionalUsd: Float64Array;
   health: Float64Array;
   leverage: Float64Array;
   distanceToLiquidation: Float64Array;
   liquidatable: Uint8Array;
+}
+
+/** TableRows' columns: what `at` gives of each row. */
+export interface TableColumns extends FigureColumns {
+  /** The rows whose account may not be the last table's (ascending): every other row's address and markets are that table's. */
+  accountsChanged: readonly number[];
   /** Each row's ADL light, read only for rows with markets: a row without positions has none (null). */
   adlLight: Uint8Array;
 }

@@ -56,7 +56,7 @@ import {
   type ProtocolSnapshot,
 } from "../../engine/index.ts";
 import type { AccountRow } from "../api/wire.ts";
-import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type TableRows } from "./accountTable.ts";
+import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type FigureColumns, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
@@ -80,14 +80,7 @@ interface Line {
 }
 
 /** Each row's figures (engine Figures, NaN for null): what its row in the accounts table shows but its light and markets. */
-interface RowFigures {
-  equityUsd: Float64Array;
-  notionalUsd: Float64Array;
-  health: Float64Array;
-  leverage: Float64Array;
-  distanceToLiquidation: Float64Array;
-  liquidatable: Uint8Array;
-}
+type RowFigures = FigureColumns;
 const FIGURE_COLUMNS = ["equityUsd", "notionalUsd", "health", "leverage", "distanceToLiquidation", "liquidatable"] as const;
 const rowFigures = (n: number): RowFigures => ({
   equityUsd: new Float64Array(n),
