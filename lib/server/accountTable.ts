@@ -20,7 +20,8 @@
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, type AccountShow, type AccountsQuery, type AccountSort } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
 import { sharedInts } from "./rowArena.ts";
-import { columnKey, orderColumns, type ColumnOrderJob } from "./columnOrders.ts";
+import { columnKey, type ColumnOrderJob } from "./columnOrders.ts";
+import { runWithHelper } from "./helperThread.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 export interface AccountTable {
@@ -302,7 +303,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       jobs.push({ kind: "sort", column: table[sort], bySize: sort === "distanceToLiquidation", start: addressOrder, into, sortedKeys: (sorted[c] = sortedRoom(c, n)), known: table.known, at: c });
       return into;
     });
-    orderColumns(jobs, meanwhile);
+    runWithHelper(jobs, meanwhile);
     return remember(table, { addressList, addressOrder, addressRank, sorted });
   };
 
@@ -360,7 +361,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       jobs.push({ kind: "merge", kept: was.orders[c]!, keptKeys: was.sorted[c]!, isChanged, rank, inserted, insertedKeys, into, intoKeys: (sorted[c] = sortedRoom(c, n)) });
       return into;
     });
-    orderColumns(jobs, meanwhile);
+    runWithHelper(jobs, meanwhile);
     for (const row of changed) isChanged[row >>> 5] = 0;
     changedFlags = isChanged;
     return remember(table, { addressList: was.addressList, addressOrder: was.addressOrder, addressRank: was.addressRank, sorted });

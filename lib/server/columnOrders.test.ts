@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { orderColumns, type ColumnMergeJob, type ColumnSortJob } from "./columnOrders.ts";
+import type { ColumnMergeJob, ColumnSortJob } from "./columnOrders.ts";
+import { runWithHelper } from "./helperThread.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 const shared = <T extends Float64Array | Int32Array>(Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number) => new Kind(new SharedArrayBuffer(Kind.BYTES_PER_ELEMENT * length));
@@ -29,7 +30,7 @@ function expected(job: ColumnSortJob) {
   return { order: [...order], sortedKeys: [...sortedKeys], known: keys.filter((k) => k !== Infinity).length };
 }
 
-describe("orderColumns: the accounts table's column orders on two threads", () => {
+describe("runWithHelper: the accounts table's column orders on two threads", () => {
   it("sorts columns on the helper thread while the caller's work runs, into the same orders as on one thread", { timeout: 60_000 }, () => {
     const { columns, start } = columnsOf(20_000, 5);
     // The helper starts with the first call and takes a moment: the caller waits for it in its work, as long as it must.
@@ -38,7 +39,7 @@ describe("orderColumns: the accounts table's column orders on two threads", () =
     const known = shared(Int32Array, columns.length);
     for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
       jobs = jobsOf(columns, start, known);
-      helped = orderColumns(jobs, () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
+      helped = runWithHelper(jobs, () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
     }
     expect(helped).toBeGreaterThan(0);
     for (const job of jobs) {
@@ -73,7 +74,7 @@ describe("orderColumns: the accounts table's column orders on two threads", () =
     let job: ColumnMergeJob | undefined;
     for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
       job = { kind: "merge", kept, keptKeys, isChanged, rank, inserted, insertedKeys, into: shared(Int32Array, rows), intoKeys: shared(Float64Array, rows) };
-      helped = orderColumns([job], () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
+      helped = runWithHelper([job], () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
     }
     expect(helped).toBe(1);
     const sortedKeys = new Float64Array(rows);
@@ -84,7 +85,7 @@ describe("orderColumns: the accounts table's column orders on two threads", () =
   it("sorts every column itself when its arrays are not in shared memory (the helper would write into copies)", () => {
     const { columns, start } = columnsOf(3_000, 2);
     const jobs = columns.map((column, at): ColumnSortJob => ({ kind: "sort", column: Float64Array.from(column), bySize: false, start: Int32Array.from(start), into: new Int32Array(column.length), sortedKeys: new Float64Array(column.length), known: new Int32Array(2), at }));
-    expect(orderColumns(jobs)).toBe(0);
+    expect(runWithHelper(jobs)).toBe(0);
     for (const job of jobs) expect([...job.into]).toEqual(expected(job).order);
   });
 });

@@ -1,22 +1,10 @@
 /**
- * The accounts table's column orders (lib/server/accountTable), sorted on two threads: the
- * caller's and a helper's. At 1,000,000 accounts a block whose prices all moved sorts five
- * columns (~50 ms each, stableOrderBy) while the rest of the block's views (system risk, Cover,
- * the history point: ~0.5 s) wait for none of them; the helper sorts them meanwhile, on the
- * machine's other core.
- *
- * Each column is a job in shared memory: the helper and the caller each claim the next unclaimed
- * job (a compare-and-swap on its state), so a job is sorted once, by whichever thread gets to it
- * first. The caller runs its own work (`meanwhile`) first, then claims what the helper has not,
- * then waits for the ones the helper is sorting. A helper that has not started yet (its first
- * ~0.3 s) or cannot start leaves every job to the caller: the orders are the same either way.
- *
- * Example: five jobs, `meanwhile` 0.5 s: the helper sorts all five in ~0.25 s, the caller
- * finds none left and returns after its 0.5 s — the sorts cost the block nothing.
+ * The accounts table's column orders (lib/server/accountTable) as jobs in shared memory, so that
+ * they run on a helper thread (lib/server/helperThread) while the block's other views are made:
+ * at 1,000,000 accounts a block whose prices all moved sorts five columns (~50 ms each,
+ * stableOrderBy), a trading block merges five (~20 ms each).
  */
 
-import { join } from "node:path";
-import type { Worker } from "node:worker_threads";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 /** A column's order, sorted (a table built whole) or merged (a table updated). All its arrays in shared memory. */
@@ -54,17 +42,6 @@ export interface ColumnMergeJob {
   intoKeys: Float64Array;
 }
 
-/** A job's state in the shared control array. */
-const [UNCLAIMED, CLAIMED, DONE, FAILED] = [0, 1, 2, 3];
-/** The longest the caller waits for a job the helper claimed: far beyond a sort's ~50 ms; past it the helper is taken for dead and the block fails (its read is retried). */
-const HELPER_WAIT_MS = 30_000;
-
-/** What the caller posts the helper: the jobs and their states (index k of `states`: job k's). */
-export interface ColumnOrderBatch {
-  jobs: ColumnOrderJob[];
-  states: Int32Array;
-}
-
 /** Each row's key, per thread (grown as needed). */
 let keys = new Float64Array(0);
 
@@ -74,7 +51,7 @@ export function columnKey(v: number, bySize: boolean): number {
   return bySize ? Math.abs(v) : v;
 }
 
-/** Runs `job`. */
+/** Runs `job`: writes its order. */
 export function orderColumn(job: ColumnOrderJob): void {
   if (job.kind === "sort") sortColumn(job);
   else mergeColumn(job);
@@ -123,66 +100,4 @@ function mergeColumn({ kept, keptKeys, isChanged, rank, inserted, insertedKeys, 
       intoKeys[out++] = k;
     }
   }
-}
-
-/** Claims and sorts every unclaimed job of `batch`; what a thread runs, caller or helper. Returns how many it sorted. */
-export function claimAndOrder({ jobs, states }: ColumnOrderBatch): number {
-  let sorted = 0;
-  for (let k = 0; k < jobs.length; k++) {
-    if (Atomics.compareExchange(states, k, UNCLAIMED, CLAIMED) !== UNCLAIMED) continue;
-    try {
-      orderColumn(jobs[k]!);
-      Atomics.store(states, k, DONE);
-      sorted++;
-    } catch (error) {
-      Atomics.store(states, k, FAILED);
-      throw error;
-    } finally {
-      Atomics.notify(states, k);
-    }
-  }
-  return sorted;
-}
-
-let helper: Worker | null | undefined;
-
-/** The helper thread, started at the first call (undefined until then; null where it cannot start). */
-function helperThread(): Worker | null {
-  if (helper !== undefined) return helper;
-  try {
-    // From the project directory and through getBuiltinModule, as lib/server/blockReader starts the block worker (so Next's bundler does not follow it).
-    const threads = process.getBuiltinModule("node:worker_threads");
-    helper = new threads.Worker(join(process.cwd(), "lib/server/columnOrders.boot.mjs"));
-    helper.unref();
-    // A helper that fails leaves its jobs to the caller from then on.
-    helper.on("error", (error) => {
-      console.error(`accounts table: the sorting helper thread failed (${error.message}); this thread sorts alone`);
-      helper = null;
-    });
-  } catch {
-    helper = null;
-  }
-  return helper;
-}
-
-/**
- * Runs `meanwhile` while the helper thread sorts `jobs`, then sorts what the helper did not
- * claim and waits for what it did. The orders are written when it returns; it returns how many
- * jobs the helper sorted.
- */
-export function orderColumns(jobs: ColumnOrderJob[], meanwhile: () => void = () => {}): number {
-  const batch: ColumnOrderBatch = { jobs, states: new Int32Array(new SharedArrayBuffer(4 * jobs.length)) };
-  // Only arrays in shared memory reach the helper as themselves (others would be copied, and its orders written into the copies).
-  const shared = jobs.every((job) => Object.values(job).every((value) => !ArrayBuffer.isView(value) || value.buffer instanceof SharedArrayBuffer));
-  if (shared) helperThread()?.postMessage(batch);
-  meanwhile();
-  let helped = jobs.length - claimAndOrder(batch);
-  for (let k = 0; k < jobs.length; k++) {
-    if (Atomics.wait(batch.states, k, CLAIMED, HELPER_WAIT_MS) === "timed-out") throw new Error(`accounts table: the sorting helper thread did not finish column ${k} in ${HELPER_WAIT_MS / 1000} s`);
-    if (Atomics.load(batch.states, k) !== FAILED) continue;
-    // A job the helper failed on: sorted here (the same function: its error, if it is the job's, comes again).
-    orderColumn(jobs[k]!);
-    helped--;
-  }
-  return helped;
 }

@@ -10,12 +10,14 @@
  * accounts: their risk in bigint, their positions taken out of their ADL lines and merged back at
  * their new places, their rows and those whose brightest light moved with them written again, and
  * the accounts table updated rather than rebuilt (lib/server/accountTable). When the pricing
- * moves, every account is valued again. Either way the venue-wide figures come from the columnar
+ * moves, every account is valued again: screened in floats (engine screenFigures; at a big venue
+ * in two jobs, one on a helper thread: lib/server/rowScreen), each account the screen cannot tell
+ * in bigint. Either way the venue-wide figures come from the columnar
  * path, its columns followed from the last block's (engine columnarOf): system risk followed from
  * the last block's rows while the pricing stands (engine followSystemRisk: only the changed rows
  * screened again), Cover-N likewise (engine followCover), bigint only for its few candidates.
  *
- * What is kept from block to block is typed arrays — the lines (row, position, float score), the
+ * What is kept from block to block is typed arrays — the lines (row, market, float score), the
  * brightest light and the health of each row — not the accounts' risks and rows as objects: at
  * 100,000 accounts those were millions of objects that outlived a block, and the collector's
  * full passes over them cost more than the work itself.
@@ -23,8 +25,8 @@
  * The ADL lights by position are not computed here (the worker does not send them): a reader of
  * `adlLights` gets them computed then, from the block's snapshot.
  *
- * Example: 100,000 accounts, 1,000 of them trading in a block, prices unchanged: 1,000 bigint
- * valuations, six ADL lines merged, ~1,000 rows written into copies of the last table's columns, five orders
+ * Example: 100,000 accounts, 1,000 of them trading in a block, prices unchanged: 1,000 rows
+ * screened (a few valued in bigint), six ADL lines merged, ~1,000 rows written into copies of the last table's columns, five orders
  * merged, ~1,000 rows screened for system risk and Cover-N.
  */
 
@@ -40,7 +42,6 @@ import {
   createFigures,
   exactFigures,
   prepareFigureScreen,
-  screenFigures,
   computeAccountRisk,
   followCover,
   type CoverRows,
@@ -59,6 +60,8 @@ import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type FigureColumns, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
+import { runWithHelper } from "./helperThread.ts";
+import { placeBuffer, placesIn, screenRows, type PlaceBuffer, type RowScreenJob } from "./rowScreen.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
@@ -66,15 +69,15 @@ import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
 
 /**
- * An ADL line in ADL order: per place, the position's account row, its index among the account's
- * positions, its float score and that score's error bound. The arrays may be longer than the line
- * (`length` places): a line's arrays are those of the same line two blocks before when they have
- * the room, not new ones (lineWithRoom).
+ * An ADL line in ADL order: per place, the position's account row, its market (an account holds
+ * one position a market; market ids are below 256), its float score and that score's error
+ * bound. The arrays may be longer than the line (`length` places): a line's arrays are those of
+ * the same line two blocks before when they have the room, not new ones (lineWithRoom).
  */
 interface Line {
   length: number;
   rows: Int32Array;
-  positions: Uint8Array;
+  markets: Uint8Array;
   scores: Float64Array;
   bounds: Float64Array;
 }
@@ -82,14 +85,14 @@ interface Line {
 /** Each row's figures (engine Figures, NaN for null): what its row in the accounts table shows but its light and markets. */
 type RowFigures = FigureColumns;
 const FIGURE_COLUMNS = ["equityUsd", "notionalUsd", "health", "leverage", "distanceToLiquidation", "liquidatable"] as const;
-const rowFigures = (n: number): RowFigures => ({
-  equityUsd: new Float64Array(n),
-  notionalUsd: new Float64Array(n),
-  health: new Float64Array(n),
-  leverage: new Float64Array(n),
-  distanceToLiquidation: new Float64Array(n),
-  liquidatable: new Uint8Array(n),
-});
+/** Each row's figures, in shared memory: the helper thread's screen writes them too (lib/server/rowScreen). */
+const rowFigures = (n: number): RowFigures => {
+  const floats = () => new Float64Array(new SharedArrayBuffer(8 * n));
+  return { equityUsd: floats(), notionalUsd: floats(), health: floats(), leverage: floats(), distanceToLiquidation: floats(), liquidatable: new Uint8Array(new SharedArrayBuffer(n)) };
+};
+
+/** From this many rows to screen, a block's screen is split in two jobs, one for the helper thread (lib/server/helperThread); fewer are screened here. */
+export const SCREEN_SPLIT_ROWS = 50_000;
 
 /** What a follower keeps of the last block. */
 interface LastBlock {
@@ -114,22 +117,22 @@ interface LastBlock {
 function lineWithRoom(length: number, spare: Line | undefined): Line {
   if (spare && spare.rows.length >= length) return { ...spare, length };
   const room = length + (length >>> 6) + 16;
-  return { length, rows: new Int32Array(room), positions: new Uint8Array(room), scores: new Float64Array(room), bounds: new Float64Array(room) };
+  return { length, rows: new Int32Array(room), markets: new Uint8Array(room), scores: new Float64Array(room), bounds: new Float64Array(room) };
 }
 
 /** Appends a place to `line` (gathered, not yet ordered), its arrays doubled when full. */
-function gatherInto(line: Line, row: number, position: number, score: number, bound: number): void {
+function gatherInto(line: Line, row: number, marketId: number, score: number, bound: number): void {
   const at = line.length++;
   if (at === line.rows.length) {
     const room = 2 * at + 16;
     const grown = <T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T => (to.set(from), to);
     line.rows = grown(line.rows, new Int32Array(room));
-    line.positions = grown(line.positions, new Uint8Array(room));
+    line.markets = grown(line.markets, new Uint8Array(room));
     line.scores = grown(line.scores, new Float64Array(room));
     line.bounds = grown(line.bounds, new Float64Array(room));
   }
   line.rows[at] = row;
-  line.positions[at] = position;
+  line.markets[at] = marketId;
   line.scores[at] = score;
   line.bounds[at] = bound;
 }
@@ -150,20 +153,22 @@ interface OrderScratch {
 function lineOrder(s: ProtocolSnapshot) {
   const risks = new Map<number, AccountRisk>();
   const exact = new Map<number, Decimal>();
-  const exactOf = (row: number, position: number) => {
-    const key = row * 256 + position;
+  const exactOf = (row: number, marketId: number) => {
+    const key = row * 256 + marketId;
     let score = exact.get(key);
     if (score === undefined) {
       let risk = risks.get(row);
-      if (!risk) risks.set(row, (risk = computeAccountRisk(s, s.accounts[row]!)));
-      exact.set(key, (score = exactAdlScore(risk, position, s.accounts[row]!.positions[position]!.openNotionalUsd)));
+      const account = s.accounts[row]!;
+      if (!risk) risks.set(row, (risk = computeAccountRisk(s, account)));
+      const position = account.positions.findIndex((p) => p.marketId === marketId);
+      exact.set(key, (score = exactAdlScore(risk, position, account.positions[position]!.openNotionalUsd)));
     }
     return score;
   };
-  return (rowA: number, positionA: number, x: number, bx: number, rowB: number, positionB: number, y: number, by: number): number => {
+  return (rowA: number, marketA: number, x: number, bx: number, rowB: number, marketB: number, y: number, by: number): number => {
     if (adlIntervalsApart(x, bx, y, by)) return y > x ? 1 : -1;
     if (adlScoresTied(x, bx, y, by)) return s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1;
-    return exactOf(rowB, positionB).comparedTo(exactOf(rowA, positionA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
+    return exactOf(rowB, marketB).comparedTo(exactOf(rowA, marketA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
   };
 }
 
@@ -178,7 +183,7 @@ function lineOrder(s: ProtocolSnapshot) {
 function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map<string, Line> | undefined, scratch: OrderScratch): Map<string, Line> {
   const order = lineOrder(s);
   const lines = new Map<string, Line>();
-  for (const [key, { length: m, rows, positions, scores, bounds }] of gathered) {
+  for (const [key, { length: m, rows, markets, scores, bounds }] of gathered) {
     if (m === 0) continue;
     if (scratch.start.length < m) {
       const room = m + (m >>> 4);
@@ -204,14 +209,14 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map
         lowest = Math.min(lowest, scores[places[j]!]! - bounds[places[j]!]!);
         j++;
       }
-      if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, positions[a]!, scores[a]!, bounds[a]!, rows[b]!, positions[b]!, scores[b]!, bounds[b]!)), i);
+      if (j - i > 1) places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, markets[a]!, scores[a]!, bounds[a]!, rows[b]!, markets[b]!, scores[b]!, bounds[b]!)), i);
       i = j;
     }
     const line = lineWithRoom(m, spare?.get(key));
     for (let i = 0; i < m; i++) {
       const k = places[i]!;
       line.rows[i] = rows[k]!;
-      line.positions[i] = positions[k]!;
+      line.markets[i] = markets[k]!;
       line.scores[i] = scores[k]!;
       line.bounds[i] = bounds[k]!;
     }
@@ -244,17 +249,17 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
         const row = kept.rows[i]!;
         if (isChanged[row]) continue;
         line.rows[at] = row;
-        line.positions[at] = kept.positions[i]!;
+        line.markets[at] = kept.markets[i]!;
         line.scores[at] = kept.scores[i]!;
         line.bounds[at++] = kept.bounds[i]!;
       }
     };
     const moved = (k: number) => isChanged[kept.rows[k]!] === 1;
     for (let j = 0; j < fresh.length; j++) {
-      const [row, position, score, bound] = [fresh.rows[j]!, fresh.positions[j]!, fresh.scores[j]!, fresh.bounds[j]!];
-      copyKept(placeAmong(i, kept.length, moved, (k) => order(row, position, score, bound, kept.rows[k]!, kept.positions[k]!, kept.scores[k]!, kept.bounds[k]!) >= 0));
+      const [row, marketId, score, bound] = [fresh.rows[j]!, fresh.markets[j]!, fresh.scores[j]!, fresh.bounds[j]!];
+      copyKept(placeAmong(i, kept.length, moved, (k) => order(row, marketId, score, bound, kept.rows[k]!, kept.markets[k]!, kept.scores[k]!, kept.bounds[k]!) >= 0));
       line.rows[at] = row;
-      line.positions[at] = position;
+      line.markets[at] = marketId;
       line.scores[at] = score;
       line.bounds[at++] = bound;
     }
@@ -301,8 +306,8 @@ function tableRows(s: ProtocolSnapshot, figures: RowFigures, brightest: Uint8Arr
   };
 }
 
-/** A follower of block views: one per sequence of snapshots (the block worker keeps one). */
-export function followBlockViews(): BlockViewsFollower {
+/** A follower of block views: one per sequence of snapshots (the block worker keeps one). `splitFrom`: SCREEN_SPLIT_ROWS, lower in tests. */
+export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?: number } = {}): BlockViewsFollower {
   const accountTable = createAccountTableBuilder();
   let last: LastBlock | undefined;
   // Kept from block to block rather than allocated each block (at 1,000,000 accounts each is
@@ -315,6 +320,9 @@ export function followBlockViews(): BlockViewsFollower {
   // accounts whose prices moved, ~1.5 million places a block), and orderLines' working arrays.
   const gathered = new Map<string, Line>();
   const orderScratch: OrderScratch = { descending: new Float64Array(0), start: new Int32Array(0), places: new Int32Array(0), highest: new Float64Array(1) };
+  // The screen's jobs' place buffers and per-row flags, kept from block to block (grown as needed).
+  const placeSpares: PlaceBuffer[] = [];
+  let screened: Uint8Array = new Uint8Array(0);
   const exact = createFigures(0);
   return (s) => {
     const n = s.accounts.length;
@@ -337,8 +345,8 @@ export function followBlockViews(): BlockViewsFollower {
     // block's), each account the screen cannot tell valued exactly: at 1,000,000 accounts whose
     // prices all moved, a million bigint valuations were most of the block.
     const columnar = columnarOf(s, last?.snapshot);
-    const screen = prepareFigureScreen(s);
-    const figures = createFigures(s.markets.length);
+    // Of the prices alone (not the snapshot, its accounts with it): the helper thread is sent it with its job.
+    const screen = prepareFigureScreen({ markets: s.markets, collaterals: s.collaterals });
     // Each market's long and short line, found once a block: not a lookup by key per position (at 1,000,000 accounts, ~1.5 million a block whose prices moved).
     const lineOf = s.markets.flatMap((_, marketId) => [lineNamed(adlLineOf({ marketId, side: "long" })), lineNamed(adlLineOf({ marketId, side: "short" }))]);
     const keep = (row: number, f: Figures) => {
@@ -349,35 +357,46 @@ export function followBlockViews(): BlockViewsFollower {
       held.distanceToLiquidation[row] = f.distanceToLiquidation;
       held.liquidatable[row] = f.liquidatable ? 1 : 0;
     };
-    /** Row `row`'s figures, and its positions' places in the lines. */
-    const value = (row: number) => {
+    /** Row `row` valued exactly (the screen could not tell it): its figures, and its positions' places in the lines. */
+    const valueExactly = (row: number) => {
       const account = s.accounts[row]!;
-      if (screenFigures(columnar, row, screen, figures)) {
-        keep(row, figures);
-        const positions = account.positions;
-        for (let i = 0; i < positions.length; i++) {
-          const m = positions[i]!.marketId;
-          // The side from the size's float: the same sign as the size (a nonzero integer).
-          gatherInto(lineOf[2 * m + (columnar.sizeBase[m]!.hi[row]! > 0 ? 0 : 1)]!, row, i, figures.adlScore[m]!, figures.adlBound[m]!);
-        }
-        return;
-      }
       const risk = computeAccountRisk(s, account);
       keep(row, exactFigures(s, account, risk, exact));
-      if (account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gatherInto(lineNamed(adlLineOf(entry)), row, entry.position, entry.score, adlScoreBound(entry.score));
+      if (account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gatherInto(lineNamed(adlLineOf(entry)), row, entry.marketId, entry.score, adlScoreBound(entry.score));
+    };
+    if (screened.length < n) screened = new Uint8Array(new SharedArrayBuffer(n + (n >>> 4)));
+    /** A screen of the rows `list` (or from..to − 1) into the held figures, its places into spare place buffer `k`. */
+    const job = (k: number, list: Int32Array | null, from: number, to: number): RowScreenJob => {
+      placeSpares[k] = placeBuffer(placesIn(columnar, list, from, to), placeSpares[k]);
+      return { kind: "screen", columnar, screen, list, from, to, figures: held, screened, places: placeSpares[k] };
+    };
+    /**
+     * Rows valued: screened (a big venue's in two jobs, one for the helper thread), their places
+     * gathered, the rows the screen could not tell valued exactly.
+     */
+    const value = (list: Int32Array | null, count: number) => {
+      const split = count >= splitFrom ? count >>> 1 : count;
+      const jobs = list ? [job(0, list, 0, 0)] : split < count ? [job(0, null, 0, split), job(1, null, split, count)] : [job(0, null, 0, count)];
+      if (jobs.length > 1) runWithHelper(jobs);
+      else screenRows(jobs[0]!);
+      for (const { places, list: rows, from, to } of jobs) {
+        const placed = places.count[0]!;
+        for (let k = 0; k < placed; k++) gatherInto(lineOf[places.lines[k]!]!, places.rows[k]!, places.lines[k]! >>> 1, places.scores[k]!, places.bounds[k]!);
+        if (rows) {
+          for (const row of rows) if (!screened[row]) valueExactly(row);
+        } else for (let row = from; row < to; row++) if (!screened[row]) valueExactly(row);
+      }
     };
     const isChanged = changedBuffer?.length === n ? changedBuffer : new Uint8Array(n);
     changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
     let lines: Map<string, Line>;
     if (was) {
-      for (const row of changed!) {
-        isChanged[row] = 1;
-        value(row);
-      }
+      for (const row of changed!) isChanged[row] = 1;
+      value(Int32Array.from(changed!), changed!.length);
       // The changed rows' places ordered into new arrays: the spare ones are the merge's.
       lines = mergeLines(s, was.lines, orderLines(s, gathered, undefined, orderScratch), isChanged, spareLines);
     } else {
-      for (let row = 0; row < n; row++) value(row);
+      value(null, n);
       lines = orderLines(s, gathered, spareLines, orderScratch);
     }
     const brightest = reuse?.brightest.fill(0) ?? new Uint8Array(n);

@@ -120,8 +120,11 @@ describe("each block's views followed from the last block's (followBlockViews)",
     return out;
   }
 
-  it("are, block after block, the views computed from scratch", () => {
-    const follow = followBlockViews();
+  it.each([
+    { name: "their rows screened on this thread", splitFrom: undefined },
+    { name: "their rows screened in two jobs, one for the helper thread, from 100 rows", splitFrom: 100 },
+  ])("are, block after block, the views computed from scratch: $name", ({ splitFrom }) => {
+    const follow = followBlockViews({ splitFrom });
     for (const s of blocks()) {
       const followed = follow(s);
       const fresh = computeBlockViews(s);

@@ -1,0 +1,105 @@
+/**
+ * Work of a block shared between the thread that computes its views (the block worker) and one
+ * helper thread: the machine's other core. A block's jobs live in shared memory — the accounts
+ * table's column orders (lib/server/columnOrders), the float screen of its rows
+ * (lib/server/rowScreen) — and the helper and the caller each claim the next unclaimed job (a
+ * compare-and-swap on its state), so a job runs once, on whichever thread gets to it first. The
+ * caller runs its own work (`meanwhile`) first, then claims what the helper has not, then waits
+ * for the ones the helper is running. A helper that has not started yet (its first ~0.3 s) or
+ * cannot start leaves every job to the caller: the results are the same either way.
+ *
+ * Example: the table's five sorts (~50 ms each at 1,000,000 accounts) while the caller computes
+ * system risk, Cover and the history point (~0.5 s): the helper sorts all five, the caller finds
+ * none left and returns after its 0.5 s — the sorts cost the block nothing.
+ */
+
+import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
+import { orderColumn, type ColumnOrderJob } from "./columnOrders.ts";
+import { screenRows, type RowScreenJob } from "./rowScreen.ts";
+
+export type HelperJob = ColumnOrderJob | RowScreenJob;
+
+/** A job's state in the shared control array. */
+const [UNCLAIMED, CLAIMED, DONE, FAILED] = [0, 1, 2, 3];
+/** The longest the caller waits for a job the helper claimed: far beyond any job's (~0.3 s at most); past it the helper is taken for dead and the block fails (its read is retried). */
+const HELPER_WAIT_MS = 30_000;
+
+/** What the caller posts the helper: the jobs and their states (index k of `states`: job k's). */
+export interface HelperBatch {
+  jobs: HelperJob[];
+  states: Int32Array;
+}
+
+function runJob(job: HelperJob): void {
+  if (job.kind === "screen") screenRows(job);
+  else orderColumn(job);
+}
+
+/** Claims and runs every unclaimed job of `batch`; what a thread runs, caller or helper. Returns how many it ran. */
+export function claimAndRun({ jobs, states }: HelperBatch): number {
+  let ran = 0;
+  for (let k = 0; k < jobs.length; k++) {
+    if (Atomics.compareExchange(states, k, UNCLAIMED, CLAIMED) !== UNCLAIMED) continue;
+    try {
+      runJob(jobs[k]!);
+      Atomics.store(states, k, DONE);
+      ran++;
+    } catch (error) {
+      Atomics.store(states, k, FAILED);
+      throw error;
+    } finally {
+      Atomics.notify(states, k);
+    }
+  }
+  return ran;
+}
+
+let helper: Worker | null | undefined;
+
+/** The helper thread, started at the first call (undefined until then; null where it cannot start). */
+function helperThread(): Worker | null {
+  if (helper !== undefined) return helper;
+  try {
+    // From the project directory and through getBuiltinModule, as lib/server/blockReader starts the block worker (so Next's bundler does not follow it).
+    const threads = process.getBuiltinModule("node:worker_threads");
+    helper = new threads.Worker(join(process.cwd(), "lib/server/helperThread.boot.mjs"));
+    helper.unref();
+    // A helper that fails leaves its jobs to the caller from then on.
+    helper.on("error", (error) => {
+      console.error(`block views: the helper thread failed (${error.message}); this thread works alone`);
+      helper = null;
+    });
+  } catch {
+    helper = null;
+  }
+  return helper;
+}
+
+/**
+ * Runs `meanwhile` while the helper thread runs `jobs`, then runs what the helper did not claim
+ * and waits for what it did. Every job is done when it returns; it returns how many the helper ran.
+ */
+export function runWithHelper(jobs: HelperJob[], meanwhile: () => void = () => {}): number {
+  const batch: HelperBatch = { jobs, states: new Int32Array(new SharedArrayBuffer(4 * jobs.length)) };
+  // Only arrays in shared memory reach the helper as themselves (others would be copied, and its results written into the copies).
+  if (jobs.every(inSharedMemory)) helperThread()?.postMessage(batch);
+  meanwhile();
+  let helped = jobs.length - claimAndRun(batch);
+  for (let k = 0; k < jobs.length; k++) {
+    if (Atomics.wait(batch.states, k, CLAIMED, HELPER_WAIT_MS) === "timed-out") throw new Error(`block views: the helper thread did not finish job ${k} in ${HELPER_WAIT_MS / 1000} s`);
+    if (Atomics.load(batch.states, k) !== FAILED) continue;
+    // A job the helper failed on: run here (the same function: its error, if it is the job's, comes again).
+    runJob(jobs[k]!);
+    helped--;
+  }
+  return helped;
+}
+
+/** Whether every array a job writes is in shared memory (what it only reads may be copied: the screen's prices). */
+function inSharedMemory(job: HelperJob): boolean {
+  const shared = (array: ArrayBufferView) => array.buffer instanceof SharedArrayBuffer;
+  if (job.kind !== "screen") return Object.values(job).every((value) => !ArrayBuffer.isView(value) || shared(value));
+  const { figures, screened, places } = job;
+  return [...Object.values(figures), screened, ...Object.values(places)].every(shared) && job.columnar.sizeBase.every((column) => shared(column.hi));
+}
