@@ -121,7 +121,7 @@ function sortKey(table: Pick<AccountTable, Exclude<AccountSort, "address">>, sor
 interface LastTable extends Omit<AccountTable, "count"> {
   addressList: string[];
   addressOrder: Int32Array;
-  /** addressRank[row]: the row's place in addressOrder (the tie-break of every column); in shared memory, as the merges read it on the sorting helper thread. */
+  /** addressRank[row]: the row's place in addressOrder (the tie-break of every column); in shared memory, as the merges read it on the helper thread. */
   addressRank: Int32Array;
   /** Per column (ACCOUNT_SORTS's order; none for the address), the sort keys in the column's order (`sorted[c][i]`: the key of `orders[c][i]`): the builder's own. */
   sorted: (Float64Array | undefined)[];
@@ -165,8 +165,9 @@ export interface TableColumns extends FigureColumns {
 /**
  * Builds a table of `rows`. `changed`, when given, lists (ascending) the only rows that may differ
  * from the last call's: the others are the same rows, in the same places. `meanwhile`, when given,
- * is run once during the build, while a helper thread sorts the table's columns (a table built
- * whole: lib/server/columnOrders): the caller's other work for the block, not waiting for them.
+ * is run once during the build, while a helper thread orders the table's columns (sorts them, or
+ * merges them for an update: lib/server/helperThread): the caller's other work for the block,
+ * not waiting for them.
  */
 export type AccountTableBuilder = (rows: TableRows, changed?: readonly number[], meanwhile?: () => void) => AccountTable;
 
@@ -199,7 +200,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
   const keeps = SHOWS.map((show) => ACCOUNT_SHOWS[show].keep);
   // The sorted keys of the table before the last one: the next table's are written into them.
   let spareSorted: LastTable["sorted"] = [];
-  // In shared memory: the sorting helper thread writes them (lib/server/columnOrders).
+  // In shared memory: the helper thread writes them (lib/server/helperThread).
   const sortedRoom = (c: number, n: number) => (spareSorted[c]?.length === n ? spareSorted[c]! : sharedFloats(n));
   const remember = (table: AccountTable, kept: Pick<LastTable, "addressList" | "addressOrder" | "addressRank" | "sorted">) => {
     spareSorted = last?.sorted ?? [];
@@ -334,7 +335,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     }
     // Taken: an update that throws before clearing them leaves none set for the next.
     // One bit a row (125 kB at 1,000,000 rows: it stays in the cache while the merges read it in the orders' random row order).
-    // In shared memory, as the rank and orders the merges read: the sorting helper thread merges columns too (lib/server/columnOrders).
+    // In shared memory, as the rank and orders the merges read: the helper thread merges columns too (lib/server/helperThread).
     const isChanged = changedFlags.length >= (n + 31) >>> 5 ? changedFlags : sharedInts((n + 31) >>> 5);
     changedFlags = new Int32Array(0);
     for (const row of changed) isChanged[row >>> 5] = isChanged[row >>> 5]! | (1 << (row & 31));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ColumnMergeJob, ColumnSortJob } from "./columnOrders.ts";
 import { runWithHelper } from "./helperThread.ts";
+import { runUntilHelped } from "../testing/runUntilHelped.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
 const shared = <T extends Float64Array | Int32Array>(Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number) => new Kind(new SharedArrayBuffer(Kind.BYTES_PER_ELEMENT * length));
@@ -33,14 +34,8 @@ function expected(job: ColumnSortJob) {
 describe("runWithHelper: the accounts table's column orders on two threads", () => {
   it("sorts columns on the helper thread while the caller's work runs, into the same orders as on one thread", { timeout: 60_000 }, () => {
     const { columns, start } = columnsOf(20_000, 5);
-    // The helper starts with the first call and takes a moment: the caller waits for it in its work, as long as it must.
-    let helped = 0;
-    let jobs: ColumnSortJob[] = [];
     const known = shared(Int32Array, columns.length);
-    for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
-      jobs = jobsOf(columns, start, known);
-      helped = runWithHelper(jobs, () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
-    }
+    const { jobs, helped } = runUntilHelped(() => jobsOf(columns, start, known));
     expect(helped).toBeGreaterThan(0);
     for (const job of jobs) {
       const { order, sortedKeys, known: count } = expected(job);
@@ -70,12 +65,7 @@ describe("runWithHelper: the accounts table's column orders on two threads", () 
     inserted.set(byKey);
     const insertedKeys = shared(Float64Array, byKey.length);
     insertedKeys.set(Array.from(byKey, (row) => keys[row]!));
-    let helped = 0;
-    let job: ColumnMergeJob | undefined;
-    for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
-      job = { kind: "merge", kept, keptKeys, isChanged, rank, inserted, insertedKeys, into: shared(Int32Array, rows), intoKeys: shared(Float64Array, rows) };
-      helped = runWithHelper([job], () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
-    }
+    const { jobs: [job], helped } = runUntilHelped((): ColumnMergeJob[] => [{ kind: "merge", kept, keptKeys, isChanged, rank, inserted, insertedKeys, into: shared(Int32Array, rows), intoKeys: shared(Float64Array, rows) }]);
     expect(helped).toBe(1);
     const sortedKeys = new Float64Array(rows);
     expect([...job!.into]).toEqual([...stableOrderBy(keys, start, undefined, sortedKeys)]);

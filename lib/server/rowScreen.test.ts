@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { columnarOf, prepareFigureScreen } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
-import { runWithHelper } from "./helperThread.ts";
+import { runUntilHelped } from "../testing/runUntilHelped.ts";
 import { placeBuffer, placesIn, screenRows, type RowScreenJob } from "./rowScreen.ts";
 
 const shared = <T>(Kind: new (buffer: SharedArrayBuffer) => T, bytes: number) => new Kind(new SharedArrayBuffer(bytes));
@@ -21,19 +21,16 @@ describe("the rows' screen as a job (screenRows), on the helper thread", () => {
     screenRows(here);
     expect(here.places.count[0]).toBeGreaterThan(2_000);
     expect([...here.screened.subarray(1_000)].filter((flag) => flag === 1).length).toBeGreaterThan(1_900);
-    // The helper starts with the first call and takes a moment: the caller waits for it, as long as it must.
-    let helped = 0;
-    let there = jobOf();
-    for (const deadline = Date.now() + 30_000; helped === 0 && Date.now() < deadline; ) {
-      there = jobOf();
-      helped = runWithHelper([there], () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
-    }
+    const {
+      jobs: [there],
+      helped,
+    } = runUntilHelped(() => [jobOf()]);
     expect(helped).toBe(1);
     const contents = ({ figures, screened, places }: RowScreenJob) => ({
       figures: Object.fromEntries(Object.entries(figures).map(([name, column]) => [name, [...column]])),
       screened: [...screened],
       places: Object.fromEntries(Object.entries(places).map(([name, column]) => [name, [...column].slice(0, places.count[0])])),
     });
-    expect(contents(there)).toEqual(contents(here));
+    expect(contents(there!)).toEqual(contents(here));
   });
 });
