@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ColumnMergeJob, ColumnSortJob } from "./columnOrders.ts";
-import { runWithHelper } from "./helperThread.ts";
+import { runWithHelper, serveAsHelper, type HelperBatch } from "./helperThread.ts";
 import { runUntilHelped } from "../testing/runUntilHelped.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 
@@ -77,5 +77,20 @@ describe("runWithHelper: the accounts table's column orders on two threads", () 
     const jobs = columns.map((column, at): ColumnSortJob => ({ kind: "sort", column: Float64Array.from(column), bySize: false, start: Int32Array.from(start), into: new Int32Array(column.length), sortedKeys: new Float64Array(column.length), known: new Int32Array(2), at }));
     expect(runWithHelper(jobs)).toBe(0);
     for (const job of jobs) expect([...job.into]).toEqual(expected(job).order);
+  });
+});
+
+describe("the helper thread's side (serveAsHelper)", () => {
+  it("runs each batch it is posted and counts the shared memory the batch held, for its collector", () => {
+    const { columns, start } = columnsOf(1_000, 2);
+    const known = shared(Int32Array, 2);
+    const jobs = jobsOf(columns, start, known);
+    const listeners: ((batch: HelperBatch) => void)[] = [];
+    const dropped: number[] = [];
+    serveAsHelper({ on: (_event, listener) => listeners.push(listener) }, (bytes) => dropped.push(bytes));
+    listeners[0]!({ jobs, states: shared(Int32Array, jobs.length) });
+    for (const job of jobs) expect([...job.into]).toEqual(expected(job).order);
+    // Per job: its column (8 bytes a row), start and order (4 each), sorted keys (8), and the counts (4 a column).
+    expect(dropped).toEqual([2 * (1_000 * (8 + 4 + 4 + 8) + 2 * 4)]);
   });
 });

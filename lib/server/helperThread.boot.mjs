@@ -4,5 +4,5 @@ import { parentPort } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();
-const { claimAndRun } = await import("./helperThread.ts");
-parentPort.on("message", (batch) => claimAndRun(batch));
+const { serveAsHelper } = await import("./helperThread.ts");
+serveAsHelper(parentPort);
