@@ -61,8 +61,8 @@ export function claimAndRun({ jobs, states }: HelperBatch): number {
  * memory its batches held passes a limit. Every batch brings handles on the block's shared
  * arrays (the table's columns and orders, the follower's columns and figures); the helper's own
  * heap is tiny, so V8 would seldom collect it, and the handles it kept would keep every block's
- * arrays alive (measured at 1,000,000 accounts: each block whose prices moved slower than the
- * last, 1.9 s → 2.8 s over eight) — what lib/server/sharedMemoryCollector does for the request thread.
+ * arrays alive (~0.4 GB a block whose prices moved at 1,000,000 accounts) — what
+ * lib/server/sharedMemoryCollector does for the request thread, for the same reason.
  */
 export function serveAsHelper(port: { on(event: "message", listener: (batch: HelperBatch) => void): unknown }, dropped: (bytes: number) => unknown = createSharedMemoryCollector()): void {
   port.on("message", (batch) => {
