@@ -53,7 +53,6 @@ import {
   extremeShock,
   type Account,
   type AccountRisk,
-  type Figures,
   type ProtocolSnapshot,
 } from "../../engine/index.ts";
 import type { AccountRow } from "../api/wire.ts";
@@ -61,7 +60,7 @@ import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type Fig
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
 import { runWithHelper } from "./helperThread.ts";
-import { placeBuffer, placesIn, screenRows, type PlaceBuffer, type RowScreenJob } from "./rowScreen.ts";
+import { placeBuffer, placesIn, screenRows, writeFigures, type PlaceBuffer, type RowScreenJob } from "./rowScreen.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
@@ -349,19 +348,11 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     const screen = prepareFigureScreen({ markets: s.markets, collaterals: s.collaterals });
     // Each market's long and short line, found once a block: not a lookup by key per position (at 1,000,000 accounts, ~1.5 million a block whose prices moved).
     const lineOf = s.markets.flatMap((_, marketId) => [lineNamed(adlLineOf({ marketId, side: "long" })), lineNamed(adlLineOf({ marketId, side: "short" }))]);
-    const keep = (row: number, f: Figures) => {
-      held.equityUsd[row] = f.equityUsd;
-      held.notionalUsd[row] = f.notionalUsd;
-      held.health[row] = f.health;
-      held.leverage[row] = f.leverage;
-      held.distanceToLiquidation[row] = f.distanceToLiquidation;
-      held.liquidatable[row] = f.liquidatable ? 1 : 0;
-    };
     /** Row `row` valued exactly (the screen could not tell it): its figures, and its positions' places in the lines. */
     const valueExactly = (row: number) => {
       const account = s.accounts[row]!;
       const risk = computeAccountRisk(s, account);
-      keep(row, exactFigures(s, account, risk, exact));
+      writeFigures(held, row, exactFigures(s, account, risk, exact));
       if (account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gatherInto(lineNamed(adlLineOf(entry)), row, entry.marketId, entry.score, adlScoreBound(entry.score));
     };
     if (screened.length < n) screened = new Uint8Array(new SharedArrayBuffer(n + (n >>> 4)));

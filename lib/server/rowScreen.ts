@@ -10,7 +10,7 @@
  * written; a few rows in a million not screened.
  */
 
-import { screenFigures, createFigures, type ColumnarSnapshot, type FigureScreen } from "../../engine/index.ts";
+import { screenFigures, createFigures, type ColumnarSnapshot, type FigureScreen, type Figures } from "../../engine/index.ts";
 import type { FigureColumns } from "./accountTable.ts";
 
 /** Places in ADL lines, in the order written: the row, its line (2 × market + 0 long / 1 short), the float score and its bound. `count[0]` places written. */
@@ -56,6 +56,16 @@ export function placeBuffer(room: number, spare?: PlaceBuffer): PlaceBuffer {
   return { rows: shared(Int32Array, 4), lines: shared(Uint8Array, 1), scores: shared(Float64Array, 8), bounds: shared(Float64Array, 8), count: new Int32Array(new SharedArrayBuffer(4)) };
 }
 
+/** Row `row`'s figures `f` into the figure columns. */
+export function writeFigures(columns: FigureColumns, row: number, f: Figures): void {
+  columns.equityUsd[row] = f.equityUsd;
+  columns.notionalUsd[row] = f.notionalUsd;
+  columns.health[row] = f.health;
+  columns.leverage[row] = f.leverage;
+  columns.distanceToLiquidation[row] = f.distanceToLiquidation;
+  columns.liquidatable[row] = f.liquidatable ? 1 : 0;
+}
+
 /** Runs `job`: each of its rows screened, its figures and places written where it could be. */
 export function screenRows({ columnar, screen, list, from, to, figures, screened, places }: RowScreenJob): void {
   const nM = columnar.sizeBase.length;
@@ -69,12 +79,7 @@ export function screenRows({ columnar, screen, list, from, to, figures, screened
       continue;
     }
     screened[row] = 1;
-    figures.equityUsd[row] = out.equityUsd;
-    figures.notionalUsd[row] = out.notionalUsd;
-    figures.health[row] = out.health;
-    figures.leverage[row] = out.leverage;
-    figures.distanceToLiquidation[row] = out.distanceToLiquidation;
-    figures.liquidatable[row] = out.liquidatable ? 1 : 0;
+    writeFigures(figures, row, out);
     for (let m = 0; m < nM; m++) {
       const size = columnar.sizeBase[m]!.hi[row]!;
       if (size === 0) continue;
