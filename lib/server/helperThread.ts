@@ -77,18 +77,16 @@ export function serveAsHelper(port: { on(event: "message", listener: (batch: Hel
 /** The bytes of shared memory a batch's jobs hold handles on (the arrays they name, the columns of a screen's block included). */
 function sharedBytesOf({ jobs }: HelperBatch): number {
   let bytes = 0;
-  const add = (value: unknown) => {
-    if (ArrayBuffer.isView(value)) bytes += value.byteLength;
-  };
-  for (const job of jobs) {
-    if (job.kind !== "screen") Object.values(job).forEach(add);
-    else {
-      [...Object.values(job.figures), job.screened, ...Object.values(job.places)].forEach(add);
-      const { cashUsd, balancesNative, sizeBase, openNotionalUsd } = job.columnar;
-      for (const column of [cashUsd, ...balancesNative, ...sizeBase, ...openNotionalUsd]) [column.hi, column.lo].forEach(add);
-    }
-  }
+  for (const job of jobs) for (const array of arraysOf(job)) bytes += array.byteLength;
   return bytes;
+}
+
+/** Every typed array a job names: what it reads and writes, the columns of a screen's block included. */
+function arraysOf(job: HelperJob): ArrayBufferView[] {
+  if (job.kind !== "screen") return Object.values(job).filter((value) => ArrayBuffer.isView(value));
+  const { cashUsd, balancesNative, sizeBase, openNotionalUsd } = job.columnar;
+  const columns = [cashUsd, ...balancesNative, ...sizeBase, ...openNotionalUsd].flatMap((column) => [column.hi, column.lo]);
+  return [...Object.values(job.figures), job.screened, ...Object.values(job.places), ...columns];
 }
 
 let helper: Worker | null | undefined;
@@ -132,10 +130,7 @@ export function runWithHelper(jobs: HelperJob[], meanwhile: () => void = () => {
   return helped;
 }
 
-/** Whether every array a job writes is in shared memory (what it only reads may be copied: the screen's prices). */
+/** Whether every array a job names is in shared memory (what it only reads may be copied: the screen's prices, not arrays). */
 function inSharedMemory(job: HelperJob): boolean {
-  const shared = (array: ArrayBufferView) => array.buffer instanceof SharedArrayBuffer;
-  if (job.kind !== "screen") return Object.values(job).every((value) => !ArrayBuffer.isView(value) || shared(value));
-  const { figures, screened, places } = job;
-  return [...Object.values(figures), screened, ...Object.values(places)].every(shared) && job.columnar.sizeBase.every((column) => shared(column.hi));
+  return arraysOf(job).every((array) => array.buffer instanceof SharedArrayBuffer);
 }
