@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { computeAdlLightsExact } from "../reference/computeAdlLightsExact.ts";
 import { fakeAddress, fakeLong, fakeSnapshot, usd, WAD } from "../testing/fakes.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
-import { computeAdlLights } from "./computeAdlLights.ts";
+import { compareExactAdlScores, computeAdlLights, exactAdlScore } from "./computeAdlLights.ts";
 
 /** A fake short of 1 ETH-PERP from `entry` with `cash`, at the fake mark of $1,000. */
 const short = (n: number, cash: number, entry: number) => ({ address: fakeAddress(n), cashUsd: usd(cash), balancesNative: [0n, 0n], positions: [{ marketId: 0, sizeBase: -WAD, openNotionalUsd: usd(-entry) }] });
@@ -39,13 +39,37 @@ describe("computeAdlLights", () => {
   });
 });
 
-describe("computeAdlLights against the decimal reference", () => {
-  it("test_fuzz_fake_venues_give_the_decimal_lights: the same light for every position, scores within float error", () => {
+describe("exactAdlScore", () => {
+  /** A fake account's exact figures (USD): its equity, its notional, one position's uPnL. */
+  const score = (equity: number, notional: number, upnl: number, open: number) => exactAdlScore({ equityUsd: usd(equity), notionalUsd: usd(notional), positions: [{ upnlUsd: usd(upnl) }] as never }, 0, usd(open));
+
+  it("is pnl% × effLev in profit and pnl% / effLev at a loss, as fractions; +∞ in profit without equity, 0 at a loss without it", () => {
+    // 10 % up at 2× leverage: 0.2; 10 % down at 2×: −0.05; the same ratios at 10 times the size are the same score.
+    expect(compareExactAdlScores(score(500, 1_000, 100, 1_000), { num: 2n, den: 10n })).toBe(0);
+    expect(compareExactAdlScores(score(5_000, 10_000, 1_000, -10_000), score(500, 1_000, 100, 1_000))).toBe(0);
+    expect(compareExactAdlScores(score(500, 1_000, -100, 1_000), { num: -5n, den: 100n })).toBe(0);
+    expect(score(-1, 1_000, 100, 1_000)).toEqual({ num: 1n, den: 0n });
+    expect(compareExactAdlScores(score(-1, 1_000, -100, 1_000), { num: 0n, den: 1n })).toBe(0);
+    expect(compareExactAdlScores(score(500, 1_000, 0, 1_000), { num: 0n, den: 1n })).toBe(0);
+  });
+
+  it("orders scores a wei apart that a float cannot tell, and +∞ above every finite score", () => {
+    const [more, less] = [score(500, 1_000, 100, 1_000), { ...score(500, 1_000, 100, 1_000), num: usd(100) * usd(1_000) - 1n }];
+    expect(Number(more.num) / Number(more.den)).toBe(Number(less.num) / Number(less.den));
+    expect([compareExactAdlScores(more, less), compareExactAdlScores(less, more)]).toEqual([1, -1]);
+    expect(compareExactAdlScores({ num: 1n, den: 0n }, { num: 10n ** 60n, den: 1n })).toBe(1);
+    expect(compareExactAdlScores({ num: -1n, den: 0n }, { num: -(10n ** 60n), den: 1n })).toBe(-1);
+    expect(compareExactAdlScores({ num: 1n, den: 0n }, { num: 1n, den: 0n })).toBe(0);
+  });
+});
+
+describe("computeAdlLights against the exact reference", () => {
+  it("test_fuzz_fake_venues_give_the_exact_lights: the same light for every position, scores within float error", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 2, max: 60 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 }), fc.constantFrom(0n, 1n, -1n, 7n, 10n ** 9n)), { maxLength: 8 }), (seed, count, copies) => {
         const snapshot = syntheticSnapshot(count, { seed });
         // Near-ties: runs of copies of an account a wei or a few apart in cash, one after another
-        // (the same float score; in decimal each copy before or after the last, against the order
+        // (the same float score; exactly each copy before or after the last, against the order
         // of their addresses half the time), and exact ties (apart by 0: in address order).
         let n = 0;
         for (const [pick, runLength, weiApart] of copies) {

@@ -2,15 +2,13 @@
  * ADL lights as traders see them: per market and side, every position ranked with BitMEX's
  * display formula (profitable: pnlPct × effLev; losing: pnlPct / effLev), sorted in ADL order,
  * and cut into quintiles: 5 lights = the top 20 % (first to be deleveraged), 1 = the bottom.
- * Display only (decimal.js); the contract's integer rank (computeAdlRank) decides real fills,
- * and over profitable positions both orders agree.
+ * Display only (the order is the scores' exact one, in fractions of integers); the contract's
+ * integer rank (computeAdlRank) decides real fills, and over profitable positions both orders agree.
  *
  * Example: three shorts in profit ranked 0.9, 0.4, 0.1 → lights 5, 4, 2: the i-th of n (from 0)
  * gets 5 − ⌊5i/n⌋, the quintile its place falls in (0 %, 33 %, 67 % of the way down the line).
  */
 
-import Decimal from "decimal.js";
-import { fromWad } from "../format.ts";
 import { computeAccountRisk, type AccountRisk } from "../margin/computeAccountRisk.ts";
 import type { Account, ProtocolSnapshot } from "../types.ts";
 
@@ -26,7 +24,7 @@ export interface AdlLight {
 
 /**
  * A position's place in its line (market and side): its score in float, and (made when a float
- * comparison cannot decide) in decimal.js. `row` is its account's row in the snapshot.
+ * comparison cannot decide) exactly. `row` is its account's row in the snapshot.
  */
 export interface AdlEntry {
   row: number;
@@ -34,35 +32,62 @@ export interface AdlEntry {
   marketId: number;
   side: "long" | "short";
   score: number;
-  exact: Decimal | undefined;
+  exact: ExactAdlScore | undefined;
   risk: AccountRisk;
   position: number;
   openNotionalUsd: bigint;
 }
 
 /**
- * The display score (header) in decimal.js, as lights were always ranked: pnl% × effLev in profit,
- * pnl% / effLev at a loss (0 when equity ≤ 0) — of the `position`-th position of an account of
- * exact `risk`, whose open notional is `openNotionalUsd`.
+ * A display score exactly: the fraction num / den of two integers (den > 0), or, with den 0, an
+ * infinite one of num's sign. Ordered by compareExactAdlScores.
  */
-export function exactAdlScore(risk: Pick<AccountRisk, "equityUsd" | "notionalUsd" | "positions">, position: number, openNotionalUsd: bigint): Decimal {
-  const equity = fromWad(risk.equityUsd);
-  const effLev = equity.gt(0) ? fromWad(risk.notionalUsd).div(equity) : new Decimal(Infinity);
-  const openNotional = fromWad(openNotionalUsd).abs();
-  const pnlPct = openNotional.isZero() ? new Decimal(0) : fromWad(risk.positions[position]!.upnlUsd).div(openNotional);
-  return pnlPct.gt(0) ? pnlPct.mul(effLev) : effLev.isFinite() ? pnlPct.div(effLev) : new Decimal(0);
+export interface ExactAdlScore {
+  num: bigint;
+  den: bigint;
 }
 
-const exactScore = (r: AdlEntry): Decimal => (r.exact ??= exactAdlScore(r.risk, r.position, r.openNotionalUsd));
+const ZERO_SCORE: ExactAdlScore = { num: 0n, den: 1n };
 
 /**
- * Scores further apart than this, relative to the larger, are in the same order in float and in
- * decimal.js: the float of a score is within 4 ulp of the real one (Number() of four exact
- * integers, a quotient, a product or a second quotient), the decimal within 10⁻¹⁹ of it.
+ * The display score (header) exactly, of the `position`-th position of an account of exact `risk`,
+ * whose open notional is `openNotionalUsd`: pnl% = upnl / |open| (0 with no open notional), effLev
+ * = notional / equity (infinite when equity ≤ 0); pnl% × effLev in profit (+∞ without equity),
+ * pnl% / effLev at a loss (0 without equity). As fractions, pnl% × effLev = upnl·notional /
+ * (|open|·equity) and pnl% / effLev = upnl·equity / (|open|·notional): two products of integers,
+ * where the decimals of three quotients were ~10 µs a score (at 1,000,000 accounts, ~20,000
+ * scores a block whose prices moved: near-ties of accounts alike in shape).
+ */
+export function exactAdlScore(risk: Pick<AccountRisk, "equityUsd" | "notionalUsd" | "positions">, position: number, openNotionalUsd: bigint): ExactAdlScore {
+  const upnl = risk.positions[position]!.upnlUsd;
+  const open = openNotionalUsd < 0n ? -openNotionalUsd : openNotionalUsd;
+  const { equityUsd: equity, notionalUsd: notional } = risk;
+  if (open === 0n) return ZERO_SCORE;
+  if (upnl > 0n) return equity > 0n ? { num: upnl * notional, den: open * equity } : { num: 1n, den: 0n };
+  if (equity <= 0n || upnl === 0n) return ZERO_SCORE;
+  // A loss with no notional (a mark of 0): pnl% / 0.
+  return notional > 0n ? { num: upnl * equity, den: open * notional } : { num: -1n, den: 0n };
+}
+
+/** −1, 0 or 1 as exact score `a` is below, equal to or above `b`. */
+export function compareExactAdlScores(a: ExactAdlScore, b: ExactAdlScore): number {
+  const infiniteA = a.den === 0n ? (a.num > 0n ? 1 : -1) : 0;
+  const infiniteB = b.den === 0n ? (b.num > 0n ? 1 : -1) : 0;
+  if (infiniteA !== 0 || infiniteB !== 0) return Math.sign(infiniteA - infiniteB);
+  const difference = a.num * b.den - b.num * a.den;
+  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+}
+
+const exactScore = (r: AdlEntry): ExactAdlScore => (r.exact ??= exactAdlScore(r.risk, r.position, r.openNotionalUsd));
+
+/**
+ * Scores further apart than this, relative to the larger, are in the same order in float and
+ * exactly: the float of a score is within 4 ulp of the real one (Number() of four exact integers,
+ * a quotient, a product or a second quotient).
  */
 const APART = 2 ** -48;
 
-/** Whether float scores `x` and `y` are far enough apart to be ordered as their decimals are; otherwise the decimals decide. */
+/** Whether float scores `x` and `y` are far enough apart to be ordered as their exact scores are; otherwise the exact scores decide. */
 export function adlScoresApart(x: number, y: number): boolean {
   return x !== y && Math.abs(x - y) > APART * Math.max(Math.abs(x), Math.abs(y));
 }
@@ -75,7 +100,7 @@ export const adlScoreBound = (score: number) => (Number.isFinite(score) ? (APART
 
 /**
  * Whether scores known as x ± bx and y ± by (adlScoreBound's, or engine/screen's screenFigures')
- * are ordered as their floats are; otherwise the decimals decide. Never true for a NaN or two
+ * are ordered as their floats are; otherwise the exact scores decide. Never true for a NaN or two
  * infinities.
  */
 export function adlIntervalsApart(x: number, bx: number, y: number, by: number): boolean {
@@ -83,23 +108,23 @@ export function adlIntervalsApart(x: number, bx: number, y: number, by: number):
 }
 
 /**
- * Whether scores known as x ± bx and y ± by are the same decimal: the same float, both exact (a
+ * Whether scores known as x ± bx and y ± by are the same exactly: the same float, both exact (a
  * bound of 0: a score of 0, no profit or no equity, or an infinite one). Then the address decides
- * without the decimals: positions opened at the mark are all at 0 until it moves, and in a venue
+ * without the exact scores: positions opened at the mark are all at 0 until it moves, and in a venue
  * of 1,000,000 accounts valuing both accounts of every such comparison was most of a block's time.
  */
 export function adlScoresTied(x: number, bx: number, y: number, by: number): boolean {
   return x === y && bx === 0 && by === 0;
 }
 
-/** ADL order: the higher score first, the decimal deciding where the floats are too close; ties by address (lower first). A total order: two entries of one line never compare equal. */
+/** ADL order: the higher score first, the exact score deciding where the floats are too close; ties by address (lower first). A total order: two entries of one line never compare equal. */
 export function compareAdlLine(a: AdlEntry, b: AdlEntry): number {
   const x = a.score;
   const y = b.score;
   if (adlScoresApart(x, y)) return y > x ? 1 : -1;
   if (adlScoresTied(x, adlScoreBound(x), y, adlScoreBound(y))) return a.address < b.address ? -1 : 1;
   // Lower-case hex of one length compares as the numbers do.
-  return exactScore(b).comparedTo(exactScore(a)) || (a.address < b.address ? -1 : 1);
+  return compareExactAdlScores(exactScore(b), exactScore(a)) || (a.address < b.address ? -1 : 1);
 }
 
 /** The light of the `index`-th of `length` positions in a line (from 0, first in line): 5 − ⌊5·index/length⌋. */
@@ -126,8 +151,8 @@ export function adlEntriesOf(account: Account, risk: AccountRisk, row: number): 
 
 /**
  * Lights for every open position, keyed `${address}:${marketId}`. Scores are compared in float
- * and only within float's error of each other in decimal.js (the order, hence every light, is the
- * decimal one); `score` is the float. `riskOf(row)`: the exact risk of the account at `row`, for a
+ * and only within float's error of each other exactly (the order, hence every light, is the
+ * exact one); `score` is the float. `riskOf(row)`: the exact risk of the account at `row`, for a
  * caller that has them already.
  */
 export function computeAdlLights(snapshot: ProtocolSnapshot, riskOf: (row: number) => AccountRisk = (row) => computeAccountRisk(snapshot, snapshot.accounts[row]!)): Map<string, AdlLight> {

@@ -30,7 +30,6 @@
  * merged, ~1,000 rows screened for system risk and Cover-N.
  */
 
-import type Decimal from "decimal.js";
 import {
   adlEntriesOf,
   adlIntervalsApart,
@@ -50,6 +49,8 @@ import {
   rowsChangedSince,
   type SystemRiskRows,
   exactAdlScore,
+  compareExactAdlScores,
+  type ExactAdlScore,
   extremeShock,
   type Account,
   type AccountRisk,
@@ -147,11 +148,11 @@ interface OrderScratch {
 /**
  * ADL order between two places (computeAdlLights' compareAdlLine): the float scores where their
  * bounds keep them apart, the address where both are exact and the same (adlScoresTied), else the
- * decimal ones (each account valued again for it), then the address.
+ * exact ones (each account valued again for it), then the address.
  */
 function lineOrder(s: ProtocolSnapshot) {
   const risks = new Map<number, AccountRisk>();
-  const exact = new Map<number, Decimal>();
+  const exact = new Map<number, ExactAdlScore>();
   const exactOf = (row: number, marketId: number) => {
     const key = row * 256 + marketId;
     let score = exact.get(key);
@@ -167,7 +168,7 @@ function lineOrder(s: ProtocolSnapshot) {
   return (rowA: number, marketA: number, x: number, bx: number, rowB: number, marketB: number, y: number, by: number): number => {
     if (adlIntervalsApart(x, bx, y, by)) return y > x ? 1 : -1;
     if (adlScoresTied(x, bx, y, by)) return s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1;
-    return exactOf(rowB, marketB).comparedTo(exactOf(rowA, marketA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
+    return compareExactAdlScores(exactOf(rowB, marketB), exactOf(rowA, marketA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
   };
 }
 
@@ -176,7 +177,7 @@ function lineOrder(s: ProtocolSnapshot) {
  * stableOrderBy's radix sort — and then every run of places whose scores' intervals (score ±
  * bound) may overlap sorted by the full order. A run ends where every interval before it lies
  * above every interval after it (the lowest end so far above the highest end of the rest), so
- * the runs' borders stand in the decimal order and the result is compareAdlLine's order. At
+ * the runs' borders stand in the exact order and the result is compareAdlLine's order. At
  * 100,000 accounts a comparison sort of the lines was ~0.13 s of every block whose prices moved.
  */
 function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map<string, Line> | undefined, scratch: OrderScratch): Map<string, Line> {
