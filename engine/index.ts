@@ -35,6 +35,7 @@ export * from "./scenarios/monteCarlo.ts";
 export * from "./columnar/exactColumn.ts";
 export * from "./columnar/columnarSnapshot.ts";
 export * from "./columnar/columnarOf.ts";
+export * from "./columnar/sumEquity.ts";
 export * from "./screen/marginScreen.ts";
 export * from "./screen/screenFigures.ts";
 export * from "./screen/findRowsBelow.ts";

@@ -36,8 +36,18 @@ function sumColumn(column: ExactColumn, rows: ArrayLike<number>, multiplierWad: 
   return floorProductTotal(sum) + rest;
 }
 
-/** Exact Σ equity and Σ weighted collateral of `rows` (ascending or not; each once) at `prices`. */
-export function sumEquity(columnar: ColumnarSnapshot, prices: Prices, rows: ArrayLike<number>): EquitySums {
+/** 0, 1, …, count − 1: every row (kept, grown as needed). */
+let everyRow = new Uint32Array(0);
+function rowsUpTo(count: number): Uint32Array {
+  if (everyRow.length < count) {
+    everyRow = new Uint32Array(count + (count >>> 4));
+    for (let row = 0; row < everyRow.length; row++) everyRow[row] = row;
+  }
+  return everyRow.subarray(0, count);
+}
+
+/** Exact Σ equity and Σ weighted collateral of `rows` (ascending or not; each once; every row by default) at `prices`. */
+export function sumEquity(columnar: ColumnarSnapshot, prices: Prices, rows: ArrayLike<number> = rowsUpTo(columnar.count)): EquitySums {
   let collateralValueUsd = 0n;
   prices.collaterals.forEach((asset, c) => {
     const column = columnar.balancesNative[c];

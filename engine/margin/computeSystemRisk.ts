@@ -16,7 +16,7 @@
 import { columnarOf } from "../columnar/columnarOf.ts";
 import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
 import { readExact } from "../columnar/exactColumn.ts";
-import { sumEquity } from "../columnar/sumEquity.ts";
+import { sumEquity, type EquitySums } from "../columnar/sumEquity.ts";
 import { fromUnits } from "../format.ts";
 import { abs, mulDivDown, WAD } from "../math/wad.ts";
 import { prepareMarginScreen, screenBound, screenMargin } from "../screen/marginScreen.ts";
@@ -211,23 +211,14 @@ function systemRiskOf(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot, ro
   };
 }
 
-/** 0, 1, …, count − 1: every row, for sumEquity (kept, grown as needed). */
-let everyRow = new Uint32Array(0);
-function rowsUpTo(count: number): Uint32Array {
-  if (everyRow.length < count) {
-    everyRow = new Uint32Array(count + (count >>> 4));
-    for (let row = 0; row < everyRow.length; row++) everyRow[row] = row;
-  }
-  return everyRow.subarray(0, count);
-}
-
 /**
  * The rows of `snapshot` classified from scratch: into `room`'s arrays when they are long enough
  * (the last block's rows, not read after it: new arrays a block were ~20 MB at 1,000,000 accounts).
+ * `sums`: sumEquity of every row, when the caller has it.
  */
-function systemRiskRowsOf(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot, room: SystemRiskRows | undefined): SystemRiskRows {
+function systemRiskRowsOf(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot, room: SystemRiskRows | undefined, sums: EquitySums | undefined): SystemRiskRows {
   const count = columnar.count;
-  const { equityUsd, collateralValueUsd } = sumEquity(columnar, snapshot, rowsUpTo(count));
+  const { equityUsd, collateralValueUsd } = sums ?? sumEquity(columnar, snapshot);
   const reuse = room && room.bucket.length >= count ? room : undefined;
   const rows: SystemRiskRows = {
     accounts: snapshot.accounts,
@@ -262,7 +253,8 @@ export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: 
  * wei and the row, as from scratch. `last.rows` is reused in place (the previous block's figures,
  * already returned, are not touched). From scratch without `last`, when the pricing moved, or when
  * the accounts were not followed (fewer rows, or more than `maxChanged` changed: a quarter), into
- * `last.rows`' arrays when they have the room.
+ * `last.rows`' arrays when they have the room; there `everyRowSums`, when given, stands for
+ * sumEquity over every row of `snapshot` (a caller that had it summed on another thread).
  *
  * Example: 100,000 accounts, 1,000 of them trading in a block: 1,000 rows screened and their
  * equity summed twice, then float passes over the rows' arrays for the list, the nearest and the
@@ -271,12 +263,12 @@ export function computeSystemRisk(snapshot: ProtocolSnapshot, { nearest = 20 }: 
 export function followSystemRisk(
   snapshot: ProtocolSnapshot,
   last: { snapshot: ProtocolSnapshot; rows: SystemRiskRows } | undefined,
-  { nearest = 20, maxChanged = Math.floor(snapshot.accounts.length / 4) }: { nearest?: number; maxChanged?: number } = {},
+  { nearest = 20, maxChanged = Math.floor(snapshot.accounts.length / 4), everyRowSums }: { nearest?: number; maxChanged?: number; everyRowSums?: EquitySums } = {},
 ): { risk: SystemRisk; rows: SystemRiskRows } {
   const columnar = columnarOf(snapshot, last?.snapshot);
   const changed = last && changedRowsSince(snapshot, last.snapshot, last.rows.accounts, maxChanged);
   if (!last || !changed) {
-    const rows = systemRiskRowsOf(snapshot, columnar, last?.rows);
+    const rows = systemRiskRowsOf(snapshot, columnar, last?.rows, everyRowSums);
     return { risk: systemRiskOf(snapshot, columnar, rows, nearest), rows };
   }
   const rows = last.rows;

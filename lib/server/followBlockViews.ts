@@ -52,6 +52,8 @@ import {
   compareExactAdlScores,
   type ExactAdlScore,
   extremeShock,
+  pricingOf,
+  type EquitySums,
   type Account,
   type AccountRisk,
   type ProtocolSnapshot,
@@ -60,6 +62,7 @@ import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type FigureColumns, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
+import { equitySumJob, equitySumsOf } from "./equitySums.ts";
 import { runWithHelper } from "./helperThread.ts";
 import { placeBuffer, placesIn, screenRows, writeFigures, type PlaceBuffer, type RowScreenJob } from "./rowScreen.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
@@ -381,7 +384,8 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     };
     const isChanged = changedBuffer?.length === n ? changedBuffer : new Uint8Array(n);
     changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
-    let lines: Map<string, Line>;
+    let lines!: Map<string, Line>;
+    let everyRowSums: EquitySums | undefined;
     if (was) {
       for (const row of changed!) isChanged[row] = 1;
       value(Int32Array.from(changed!), changed!.length);
@@ -389,7 +393,12 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       lines = mergeLines(s, was.lines, orderLines(s, gathered, undefined, orderScratch), isChanged, spareLines);
     } else {
       value(null, n);
-      lines = orderLines(s, gathered, spareLines, orderScratch);
+      // Σ equity of every row, for system risk from scratch at new prices: a big venue's on the helper thread while the lines are ordered.
+      const sums = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot)) ? equitySumJob(columnar, s) : undefined;
+      const order = () => (lines = orderLines(s, gathered, spareLines, orderScratch));
+      if (sums) runWithHelper([sums], order);
+      else order();
+      everyRowSums = sums && equitySumsOf(sums);
     }
     const brightest = reuse?.brightest.fill(0) ?? new Uint8Array(n);
     for (const line of lines.values()) {
@@ -411,7 +420,7 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     const shocks = extremeShock(s.markets);
     let risks: { systemRisk: ReturnType<typeof followSystemRisk>; cover: ReturnType<typeof followCover>; history: BlockViews["history"] } | undefined;
     const venueFigures = () => {
-      const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10 });
+      const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10, everyRowSums });
       const cover = followCover(s, shocks.map((m) => m.move), last && { snapshot: last.snapshot, rows: last.coverRows });
       risks = { systemRisk, cover, history: historyPointOf(s, systemRisk.risk, cover.cover, held.health) };
     };

@@ -2,7 +2,7 @@
  * Work of a block shared between the thread that computes its views (the block worker) and one
  * helper thread: the machine's other core. A block's jobs live in shared memory — the accounts
  * table's column orders (lib/server/columnOrders), the float screen of its rows
- * (lib/server/rowScreen) — and the helper and the caller each claim the next unclaimed job (a
+ * (lib/server/rowScreen), the sums of its rows' equity (lib/server/equitySums) — and the helper and the caller each claim the next unclaimed job (a
  * compare-and-swap on its state), so a job runs once, on whichever thread gets to it first. The
  * caller runs its own work (`meanwhile`) first, then claims what the helper has not, then waits
  * for the ones the helper is running. A helper that has not started yet (its first ~0.3 s) or
@@ -15,11 +15,13 @@
 
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
+import type { ColumnarSnapshot } from "../../engine/index.ts";
 import { orderColumn, type ColumnOrderJob } from "./columnOrders.ts";
+import { sumEquityJob, type EquitySumJob } from "./equitySums.ts";
 import { screenRows, type RowScreenJob } from "./rowScreen.ts";
 import { createSharedMemoryCollector } from "./sharedMemoryCollector.ts";
 
-export type HelperJob = ColumnOrderJob | RowScreenJob;
+export type HelperJob = ColumnOrderJob | RowScreenJob | EquitySumJob;
 
 /** A job's state in the shared control array. */
 const [UNCLAIMED, CLAIMED, DONE, FAILED] = [0, 1, 2, 3];
@@ -34,6 +36,7 @@ export interface HelperBatch {
 
 function runJob(job: HelperJob): void {
   if (job.kind === "screen") screenRows(job);
+  else if (job.kind === "equity") sumEquityJob(job);
   else orderColumn(job);
 }
 
@@ -81,12 +84,16 @@ function sharedBytesOf({ jobs }: HelperBatch): number {
   return bytes;
 }
 
-/** Every typed array a job names: what it reads and writes, the columns of a screen's block included. */
+/** Every typed array a job names: what it reads and writes, the columns of its block included. */
 function arraysOf(job: HelperJob): ArrayBufferView[] {
-  if (job.kind !== "screen") return Object.values(job).filter((value) => ArrayBuffer.isView(value));
-  const { cashUsd, balancesNative, sizeBase, openNotionalUsd } = job.columnar;
-  const columns = [cashUsd, ...balancesNative, ...sizeBase, ...openNotionalUsd].flatMap((column) => [column.hi, column.lo]);
-  return [...Object.values(job.figures), job.screened, ...Object.values(job.places), ...columns];
+  if (job.kind === "screen") return [...Object.values(job.figures), job.screened, ...Object.values(job.places), ...columnsOf(job.columnar)];
+  if (job.kind === "equity") return [job.out, ...columnsOf(job.columnar)];
+  return Object.values(job).filter((value) => ArrayBuffer.isView(value));
+}
+
+/** A block's columns' arrays. */
+function columnsOf({ cashUsd, balancesNative, sizeBase, openNotionalUsd }: ColumnarSnapshot): ArrayBufferView[] {
+  return [cashUsd, ...balancesNative, ...sizeBase, ...openNotionalUsd].flatMap((column) => [column.hi, column.lo]);
 }
 
 let helper: Worker | null | undefined;
@@ -130,7 +137,7 @@ export function runWithHelper(jobs: HelperJob[], meanwhile: () => void = () => {
   return helped;
 }
 
-/** Whether every array a job names is in shared memory (what it only reads may be copied: the screen's prices, not arrays). */
+/** Whether every array a job names is in shared memory (what it only reads may be copied: a block's prices, not arrays). */
 function inSharedMemory(job: HelperJob): boolean {
   return arraysOf(job).every((array) => array.buffer instanceof SharedArrayBuffer);
 }

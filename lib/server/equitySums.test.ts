@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { columnarOf, computeAccountRisk, type ProtocolSnapshot } from "../../engine/index.ts";
+import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
+import { runUntilHelped } from "../testing/runUntilHelped.ts";
+import { equitySumJob, equitySumsOf, sumEquityJob } from "./equitySums.ts";
+
+/** Σ equity and Σ weighted collateral account by account, in bigint (the engine's per-account path). */
+function sumsAccountByAccount(s: ProtocolSnapshot) {
+  let [equityUsd, collateralValueUsd] = [0n, 0n];
+  for (const account of s.accounts) {
+    const risk = computeAccountRisk(s, account);
+    equityUsd += risk.equityUsd;
+    collateralValueUsd += risk.collateralValueUsd;
+  }
+  return { equityUsd, collateralValueUsd };
+}
+
+describe("the sums of a block's equity as a job (equitySums), on the helper thread", () => {
+  it("gives every account's equity and weighted collateral summed to the wei", { timeout: 60_000 }, () => {
+    const s = syntheticSnapshot(2_000, { seed: 9 });
+    const {
+      jobs: [job],
+      helped,
+    } = runUntilHelped(() => [equitySumJob(columnarOf(s), s)]);
+    expect(helped).toBe(1);
+    expect(equitySumsOf(job!)).toEqual(sumsAccountByAccount(s));
+  });
+
+  it("carries a negative sum (a venue in deficit) and one past 2⁶⁴ through its limbs", () => {
+    const base = syntheticSnapshot(50, { seed: 3 });
+    for (const cash of [-(10n ** 40n), 3n * 2n ** 190n + 7n]) {
+      const s = { ...base, accounts: base.accounts.map((a, row) => (row === 7 ? { ...a, cashUsd: cash } : a)) };
+      const job = equitySumJob(columnarOf(s), s);
+      sumEquityJob(job);
+      expect(equitySumsOf(job)).toEqual(sumsAccountByAccount(s));
+    }
+  });
+
+  it("refuses, in words, a sum too wide for its limbs", () => {
+    const base = syntheticSnapshot(5, { seed: 3 });
+    const s = { ...base, accounts: base.accounts.map((a, row) => (row === 1 ? { ...a, cashUsd: 2n ** 300n } : a)) };
+    expect(() => sumEquityJob(equitySumJob(columnarOf(s), s))).toThrow(/^block views: a sum of equity of \d+ wei does not fit 256 bits$/);
+  });
+});
