@@ -16,7 +16,8 @@
 import { columnarOf } from "../columnar/columnarOf.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
 import { changedRowsSince } from "../margin/pricingOf.ts";
-import { prepareMarginScreen, screenBound, screenMargin } from "../screen/marginScreen.ts";
+import type { ColumnarSnapshot } from "../columnar/columnarSnapshot.ts";
+import { prepareMarginScreen, screenBound, screenMargin, type Prices } from "../screen/marginScreen.ts";
 import type { ProtocolSnapshot } from "../types.ts";
 
 export interface CoverResult {
@@ -32,8 +33,8 @@ export interface CoverResult {
 
 const SCALE = 1_000_000n;
 
-/** The snapshot with each market's mark (and collateral sharing its feed) moved by `shock`. */
-export function shockMarks(snapshot: ProtocolSnapshot, shock: readonly number[]): ProtocolSnapshot {
+/** The snapshot (or prices) with each market's mark (and collateral sharing its feed) moved by `shock`. */
+export function shockMarks<T extends Prices>(snapshot: T, shock: readonly number[]): T {
   const factor = (move: number) => BigInt(Math.round((1 + move) * 1e6));
   const feeds = new Map<string, bigint>();
   const markets = snapshot.markets.map((m, i) => {
@@ -57,18 +58,19 @@ export interface CoverRows {
   high: Float64Array;
 }
 
+/** The shock's two moves: every mark down by |shock|, and up. */
+const shockedBothWays = <T extends Prices>(prices: T, shock: readonly number[]): [down: T, up: T] => [shockMarks(prices, shock.map((s) => -Math.abs(s))), shockMarks(prices, shock.map((s) => Math.abs(s)))];
+
 /**
- * Bounds `list`'s rows' deficits (every row when null) into `rows`: each account with positions
- * through the float screen (marginScreen.ts, λ = 0) at the shocked marks down and up, whose proven
- * bounds give its worse equity within [min(D̃↓ − ε↓, D̃↑ − ε↑), min(D̃↓ + ε↓, D̃↑ + ε↑)] and so
- * its deficit within [low, high].
+ * Bounds `list`'s rows' deficits (every row of `columnar` when null) into `low` and `high`: each
+ * account with positions through the float screen (marginScreen.ts, λ = 0) at the shocked marks
+ * down and up, whose proven bounds give its worse equity within [min(D̃↓ − ε↓, D̃↑ − ε↑),
+ * min(D̃↓ + ε↓, D̃↑ + ε↑)] and so its deficit within [low, high].
  */
-function boundDeficits(rows: CoverRows, snapshot: ProtocolSnapshot, down: ProtocolSnapshot, up: ProtocolSnapshot, list: ArrayLike<number> | null): void {
-  const columnar = columnarOf(snapshot);
+function boundDeficits(lows: Float64Array, highs: Float64Array, columnar: ColumnarSnapshot, down: Prices, up: Prices, list: ArrayLike<number> | null): void {
   const [atDown, atUp] = [prepareMarginScreen(down, { maintenance: false }), prepareMarginScreen(up, { maintenance: false })];
   const [margin, bound] = [screenMargin, screenBound];
-  const { low: lows, high: highs } = rows;
-  const n = list ? list.length : snapshot.accounts.length;
+  const n = list ? list.length : columnar.count;
   for (let i = 0; i < n; i++) {
     const row = list ? list[i]! : i;
     // Whether the row has positions, from its columns (the screen counts them): not its account object, a cache miss a row at 1,000,000.
@@ -86,6 +88,16 @@ function boundDeficits(rows: CoverRows, snapshot: ProtocolSnapshot, down: Protoc
 }
 
 /**
+ * Every row's deficit bounds under `shock` at `prices`, into `low` and `high` (followCover's from
+ * scratch): for a caller that bounds them on another thread, from the block's columns alone, and
+ * hands them to followCover (`bounded`).
+ */
+export function boundEveryDeficit(columnar: ColumnarSnapshot, prices: Prices, shock: readonly number[], low: Float64Array, high: Float64Array): void {
+  const [down, up] = shockedBothWays({ markets: prices.markets, collaterals: prices.collaterals }, shock);
+  boundDeficits(low, high, columnar, down, up, null);
+}
+
+/**
  * Cover-1/2 on the columnar path: each account's deficit bounded by the float screen
  * (boundDeficits). Only an account whose `high` reaches the second largest `low` can be one of
  * the two largest: those (a handful) are valued by the bigint engine, as every account once was,
@@ -99,17 +111,17 @@ export function computeCover(snapshot: ProtocolSnapshot, shock: readonly number[
  * computeCover of `snapshot`, and its rows to follow the next block from. From `last` (the
  * previous block's snapshot and rows) under the same shock and pricing, only the changed and new
  * rows are bounded again (changedRowsSince; `last.rows` reused in place); from scratch otherwise (into
- * `last.rows`' arrays when they have the room).
+ * `last.rows`' arrays when they have the room), or from `bounded` when given: every row's bounds
+ * under this shock at this snapshot's prices (boundEveryDeficit's).
  */
 export function followCover(
   snapshot: ProtocolSnapshot,
   shock: readonly number[],
   last?: { snapshot: ProtocolSnapshot; rows: CoverRows },
-  { maxChanged = Math.floor(snapshot.accounts.length / 4) }: { maxChanged?: number } = {},
+  { maxChanged = Math.floor(snapshot.accounts.length / 4), bounded }: { maxChanged?: number; bounded?: { low: Float64Array; high: Float64Array } } = {},
 ): { cover: CoverResult; rows: CoverRows } {
-  const down = shockMarks(snapshot, shock.map((s) => -Math.abs(s)));
-  const up = shockMarks(snapshot, shock.map((s) => Math.abs(s)));
-  columnarOf(snapshot, last?.snapshot);
+  const [down, up] = shockedBothWays(snapshot, shock);
+  const columnar = columnarOf(snapshot, last?.snapshot);
   const key = shock.join(",");
   const accounts = snapshot.accounts;
   const changed = last && last.rows.shock === key ? changedRowsSince(snapshot, last.snapshot, last.rows.accounts, maxChanged) : undefined;
@@ -124,12 +136,13 @@ export function followCover(
       Object.assign(rows, { low, high });
     }
     rows.accounts = accounts;
-    boundDeficits(rows, snapshot, down, up, changed);
-  } else {
+    boundDeficits(rows.low, rows.high, columnar, down, up, changed);
+  } else if (bounded) rows = { accounts, shock: key, low: bounded.low, high: bounded.high };
+  else {
     // Every row bounded again: into the last block's arrays when they have the room (they are not read after it; new ones a block were ~15 MB at 1,000,000 accounts).
     const room = last && last.rows.low.length >= accounts.length ? last.rows : undefined;
     rows = { accounts, shock: key, low: room?.low ?? new Float64Array(accounts.length), high: room?.high ?? new Float64Array(accounts.length) };
-    boundDeficits(rows, snapshot, down, up, null);
+    boundDeficits(rows.low, rows.high, columnar, down, up, null);
   }
   // The two largest lower bounds: any account whose deficit could be among the two largest reaches the second.
   const { low, high } = rows;

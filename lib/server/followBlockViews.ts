@@ -62,6 +62,7 @@ import type { AccountRow } from "../api/wire.ts";
 import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type FigureColumns, type TableRows } from "./accountTable.ts";
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
+import { coverBoundsJob, type CoverBoundsJob } from "./coverBounds.ts";
 import { equitySumJob, equitySumsOf } from "./equitySums.ts";
 import { runWithHelper } from "./helperThread.ts";
 import { placeBuffer, placesIn, screenRows, writeFigures, type PlaceBuffer, type RowScreenJob } from "./rowScreen.ts";
@@ -386,6 +387,9 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
     let lines!: Map<string, Line>;
     let everyRowSums: EquitySums | undefined;
+    let bounds: CoverBoundsJob | undefined;
+    const shocks = extremeShock(s.markets);
+    const shock = shocks.map((m) => m.move);
     if (was) {
       for (const row of changed!) isChanged[row] = 1;
       value(Int32Array.from(changed!), changed!.length);
@@ -393,10 +397,12 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       lines = mergeLines(s, was.lines, orderLines(s, gathered, undefined, orderScratch), isChanged, spareLines);
     } else {
       value(null, n);
-      // Σ equity of every row, for system risk from scratch at new prices: a big venue's on the helper thread while the lines are ordered.
-      const sums = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot)) ? equitySumJob(columnar, s) : undefined;
+      // System risk's Σ equity and Cover's deficit bounds, from scratch at new prices: a big venue's on the helper thread while the lines are ordered.
+      const helped = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot));
+      const sums = helped ? equitySumJob(columnar, s) : undefined;
+      bounds = helped ? coverBoundsJob(columnar, s, shock, last?.coverRows) : undefined;
       const order = () => (lines = orderLines(s, gathered, spareLines, orderScratch));
-      if (sums) runWithHelper([sums], order);
+      if (sums && bounds) runWithHelper([sums, bounds], order);
       else order();
       everyRowSums = sums && equitySumsOf(sums);
     }
@@ -417,11 +423,10 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       if (dirty.length > n * ACCOUNT_TABLE_UPDATE_SHARE || n !== was.snapshot.accounts.length) dirty = undefined;
     }
     // System risk, Cover and the history point (they read the block's columns too), while a helper thread sorts the accounts table's columns.
-    const shocks = extremeShock(s.markets);
     let risks: { systemRisk: ReturnType<typeof followSystemRisk>; cover: ReturnType<typeof followCover>; history: BlockViews["history"] } | undefined;
     const venueFigures = () => {
       const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10, everyRowSums });
-      const cover = followCover(s, shocks.map((m) => m.move), last && { snapshot: last.snapshot, rows: last.coverRows });
+      const cover = followCover(s, shock, last && { snapshot: last.snapshot, rows: last.coverRows }, { bounded: bounds });
       risks = { systemRisk, cover, history: historyPointOf(s, systemRisk.risk, cover.cover, held.health) };
     };
     // The accounts the last block's but these (when few): the table, built whole, reads the others' addresses and markets from its last one.

@@ -2,7 +2,8 @@
  * Work of a block shared between the thread that computes its views (the block worker) and one
  * helper thread: the machine's other core. A block's jobs live in shared memory — the accounts
  * table's column orders (lib/server/columnOrders), the float screen of its rows
- * (lib/server/rowScreen), the sums of its rows' equity (lib/server/equitySums) — and the helper and the caller each claim the next unclaimed job (a
+ * (lib/server/rowScreen), the sums of its rows' equity (lib/server/equitySums), the bounds of
+ * their deficits under Cover's shock (lib/server/coverBounds) — and the helper and the caller each claim the next unclaimed job (a
  * compare-and-swap on its state), so a job runs once, on whichever thread gets to it first. The
  * caller runs its own work (`meanwhile`) first, then claims what the helper has not, then waits
  * for the ones the helper is running. A helper that has not started yet (its first ~0.3 s) or
@@ -17,11 +18,12 @@ import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import type { ColumnarSnapshot } from "../../engine/index.ts";
 import { orderColumn, type ColumnOrderJob } from "./columnOrders.ts";
+import { boundCoverDeficits, type CoverBoundsJob } from "./coverBounds.ts";
 import { sumEquityJob, type EquitySumJob } from "./equitySums.ts";
 import { screenRows, type RowScreenJob } from "./rowScreen.ts";
 import { createSharedMemoryCollector } from "./sharedMemoryCollector.ts";
 
-export type HelperJob = ColumnOrderJob | RowScreenJob | EquitySumJob;
+export type HelperJob = ColumnOrderJob | RowScreenJob | EquitySumJob | CoverBoundsJob;
 
 /** A job's state in the shared control array. */
 const [UNCLAIMED, CLAIMED, DONE, FAILED] = [0, 1, 2, 3];
@@ -37,6 +39,7 @@ export interface HelperBatch {
 function runJob(job: HelperJob): void {
   if (job.kind === "screen") screenRows(job);
   else if (job.kind === "equity") sumEquityJob(job);
+  else if (job.kind === "cover") boundCoverDeficits(job);
   else orderColumn(job);
 }
 
@@ -88,6 +91,7 @@ function sharedBytesOf({ jobs }: HelperBatch): number {
 function arraysOf(job: HelperJob): ArrayBufferView[] {
   if (job.kind === "screen") return [...Object.values(job.figures), job.screened, ...Object.values(job.places), ...columnsOf(job.columnar)];
   if (job.kind === "equity") return [job.out, ...columnsOf(job.columnar)];
+  if (job.kind === "cover") return [job.low, job.high, ...columnsOf(job.columnar)];
   return Object.values(job).filter((value) => ArrayBuffer.isView(value));
 }
 
