@@ -95,4 +95,34 @@ describe("followSystemRisk", () => {
       { numRuns: 120, seed: 81 },
     );
   });
+
+  it("follows each market's largest position as it shrinks, as another grows past it and closes: the figure from scratch each block", () => {
+    let s = syntheticSnapshot(200, { seed: 17 });
+    const mark = s.markets[0]!.markPriceWad;
+    const notional = (row: number) => {
+      const size = s.accounts[row]!.positions.find((p) => p.marketId === 0)?.sizeBase ?? 0n;
+      return ((size < 0n ? -size : size) * mark) / 10n ** 18n;
+    };
+    const rowsInMarket = s.accounts.flatMap((a, row) => (a.positions.some((p) => p.marketId === 0) ? [row] : []));
+    const [top, other] = rowsInMarket.sort((a, b) => (notional(b) > notional(a) ? 1 : notional(b) < notional(a) ? -1 : 0));
+    let last = followSystemRisk(s, undefined);
+    const largest = () => last.risk.markets[0]!.largestPositionUsd;
+    expect(largest()).toBe(notional(top!));
+    const scale = (row: number, by: bigint, per: bigint) => (t: typeof s) => ({ ...t, accounts: t.accounts.map((a, r) => (r === row ? { ...a, positions: a.positions.map((p) => ({ ...p, sizeBase: (p.sizeBase * by) / per, openNotionalUsd: (p.openNotionalUsd * by) / per })) } : a)) });
+    const blocks = [scale(top!, 1n, 1000n), scale(other!, 50n, 1n), (t: typeof s) => ({ ...t, accounts: t.accounts.map((a, r) => (r === other ? { ...a, positions: [] } : a)) })];
+    const seen: bigint[] = [];
+    const [otherWas, otherGrown] = [notional(other!), notional(other!) * 50n];
+    for (const next of blocks) {
+      const previous = s;
+      s = { ...next(s), blockNumber: s.blockNumber + 1n };
+      last = followSystemRisk(s, { snapshot: previous, rows: last.rows });
+      expect(last.risk).toEqual(computeSystemRisk(s));
+      seen.push(largest());
+    }
+    // The top shrunk: the second one leads; grown 50 times, it leads by far (its notional within 50 wei of 50 times its last); closed, the third leads.
+    expect(seen[0]).toBe(otherWas);
+    expect(seen[1]! - otherGrown).toBeGreaterThanOrEqual(0n);
+    expect(seen[1]! - otherGrown).toBeLessThan(50n);
+    expect(seen[2]).toBeLessThan(otherWas);
+  });
 });
