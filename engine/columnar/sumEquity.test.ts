@@ -9,8 +9,9 @@ import { sumEquity } from "./sumEquity.ts";
 const exactSums = (prices: Parameters<typeof computeAccountRisk>[0], accounts: Parameters<typeof computeAccountRisk>[1][]) =>
   accounts.reduce((t, a) => {
     const risk = computeAccountRisk(prices, a);
-    return { equityUsd: t.equityUsd + risk.equityUsd, collateralValueUsd: t.collateralValueUsd + risk.collateralValueUsd };
-  }, { equityUsd: 0n, collateralValueUsd: 0n });
+    const unpriced = a.positions.reduce((sum, p) => sum - p.openNotionalUsd, a.cashUsd);
+    return { equityUsd: t.equityUsd + risk.equityUsd, collateralValueUsd: t.collateralValueUsd + risk.collateralValueUsd, unpricedUsd: t.unpricedUsd + unpriced };
+  }, { equityUsd: 0n, collateralValueUsd: 0n, unpricedUsd: 0n });
 
 describe("sumEquity", () => {
   it("test_fuzz_sum_equity_equals_the_sum_of_account_risks: adversarial venues (wide sizes, any decimals, prices not whole), any subset", () => {

@@ -26,6 +26,8 @@ import { addFloorProducts, createFloorProductSum, floorProductTotal } from "./fl
 export interface EquitySums {
   equityUsd: bigint;
   collateralValueUsd: bigint;
+  /** Σ cash − Σ open notional: the part of Σ equity no price moves. */
+  unpricedUsd: bigint;
 }
 
 /** Σ of a plain column (multiplier 1e18: no residue), rows that do not fit the limbs in bigint. */
@@ -46,8 +48,18 @@ function rowsUpTo(count: number): Uint32Array {
   return everyRow.subarray(0, count);
 }
 
-/** Exact Σ equity and Σ weighted collateral of `rows` (ascending or not; each once; every row by default) at `prices`. */
-export function sumEquity(columnar: ColumnarSnapshot, prices: Prices, rows: ArrayLike<number> = rowsUpTo(columnar.count)): EquitySums {
+/** Σ cash − Σ open notional of `rows` (every row by default): the part of Σ equity no price moves. */
+export function unpricedEquity(columnar: ColumnarSnapshot, rows: ArrayLike<number> = rowsUpTo(columnar.count)): bigint {
+  const plain = (column: ExactColumn) => sumColumn(column, rows, WAD, (x) => x);
+  return columnar.openNotionalUsd.reduce((sum, column) => sum - plain(column), plain(columnar.cashUsd));
+}
+
+/**
+ * Exact Σ equity and Σ weighted collateral of `rows` (ascending or not; each once; every row by
+ * default) at `prices`. `unpricedUsd`, when given, is their unpricedEquity, which a caller that
+ * follows it from block to block (through the rows that changed) has: it is not summed again.
+ */
+export function sumEquity(columnar: ColumnarSnapshot, prices: Prices, rows: ArrayLike<number> = rowsUpTo(columnar.count), unpricedUsd?: bigint): EquitySums {
   let collateralValueUsd = 0n;
   prices.collaterals.forEach((asset, c) => {
     const column = columnar.balancesNative[c];
@@ -63,13 +75,14 @@ export function sumEquity(columnar: ColumnarSnapshot, prices: Prices, rows: Arra
     for (let k = 0; k < rows.length; k++) if (column.hi[rows[k]!]! < 0) exact(readExact(column, rows[k]!));
     collateralValueUsd += sumColumn(column, rows, (asset.priceWad / scale) * asset.params.weightWad, exact);
   });
-  let equityUsd = collateralValueUsd + sumColumn(columnar.cashUsd, rows, WAD, (x) => x);
+  const unpriced = unpricedUsd ?? unpricedEquity(columnar, rows);
+  let equityUsd = collateralValueUsd + unpriced;
   prices.markets.forEach((market, m) => {
     const mark = market.markPriceWad;
     // A negative mark: the bigint engine refuses the first position in it, as the contract would.
     if (mark < 0n) for (let k = 0; k < rows.length; k++) if (columnar.sizeBase[m]!.hi[rows[k]!] !== 0) mulDivDown(1n, mark, WAD);
     const floor = (s: bigint) => (s * mark >= 0n ? (s * mark) / WAD : -((-(s * mark) + WAD - 1n) / WAD));
-    equityUsd += sumColumn(columnar.sizeBase[m]!, rows, mark, floor) - sumColumn(columnar.openNotionalUsd[m]!, rows, WAD, (x) => x);
+    equityUsd += sumColumn(columnar.sizeBase[m]!, rows, mark, floor);
   });
-  return { equityUsd, collateralValueUsd };
+  return { equityUsd, collateralValueUsd, unpricedUsd: unpriced };
 }

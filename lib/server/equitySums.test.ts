@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnarOf, computeAccountRisk, type ProtocolSnapshot } from "../../engine/index.ts";
+import { columnarOf, computeAccountRisk, unpricedEquity, type ProtocolSnapshot } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { runUntilHelped } from "../testing/runUntilHelped.ts";
 import { equitySumJob, equitySumsOf, sumEquityJob } from "./equitySums.ts";
@@ -23,7 +23,22 @@ describe("the sums of a block's equity as a job (equitySums), on the helper thre
       helped,
     } = runUntilHelped(() => [equitySumJob(columnarOf(s), s)]);
     expect(helped).toBe(1);
-    expect(equitySumsOf(job!)).toEqual(sumsAccountByAccount(s));
+    expect(equitySumsOf(job!)).toMatchObject(sumsAccountByAccount(s));
+  });
+
+  it("given the rows' unpriced part (Σ cash − Σ open notional), sums the same without summing those columns", () => {
+    const s = syntheticSnapshot(300, { seed: 21 });
+    const columnar = columnarOf(s);
+    const unpricedUsd = unpricedEquity(columnar);
+    expect(unpricedUsd).toBe(s.accounts.reduce((sum, a) => a.positions.reduce((rest, p) => rest - p.openNotionalUsd, sum + a.cashUsd), 0n));
+    const [whole, given] = [equitySumJob(columnar, s), equitySumJob(columnar, s, unpricedUsd)];
+    for (const job of [whole, given]) sumEquityJob(job);
+    expect(equitySumsOf(given)).toEqual(equitySumsOf(whole));
+    expect(equitySumsOf(whole)).toEqual({ ...sumsAccountByAccount(s), unpricedUsd });
+    // It is taken as given: one wei off, the sum is one wei off.
+    const off = equitySumJob(columnar, s, unpricedUsd + 1n);
+    sumEquityJob(off);
+    expect(equitySumsOf(off).equityUsd).toBe(equitySumsOf(whole).equityUsd + 1n);
   });
 
   it("carries a negative sum (a venue in deficit) and one past 2⁶⁴ through its limbs", () => {
@@ -32,7 +47,7 @@ describe("the sums of a block's equity as a job (equitySums), on the helper thre
       const s = { ...base, accounts: base.accounts.map((a, row) => (row === 7 ? { ...a, cashUsd: cash } : a)) };
       const job = equitySumJob(columnarOf(s), s);
       sumEquityJob(job);
-      expect(equitySumsOf(job)).toEqual(sumsAccountByAccount(s));
+      expect(equitySumsOf(job)).toMatchObject(sumsAccountByAccount(s));
     }
   });
 

@@ -3,7 +3,9 @@
  * shared memory (lib/server/helperThread), so that a block whose prices all moved has them summed
  * on the helper thread while the block worker orders the ADL lines: at 1,000,000 accounts, ~0.27 s
  * of one thread. The job reads only the block's columns (engine columnarOf: in shared memory) and
- * its prices (copied with the job); it writes the two sums, to the wei, into `out` as limbs.
+ * its prices (copied with the job); it writes the sums, to the wei, into `out` as limbs. Given
+ * the unpriced part (Σ cash − Σ open notional: the caller follows it from the last block's through
+ * the rows that changed), it does not sum those columns again: four of the venue's nine.
  *
  * Example: a venue's Σ equity of 1.2 × 10³⁰ wei: limbs [0 (sign), its 64-bit digits from the
  * lowest], read back as the same bigint.
@@ -22,13 +24,15 @@ export interface EquitySumJob {
   columnar: ColumnarSnapshot;
   /** The block's markets and collaterals (not its snapshot: the job is copied to the helper). */
   prices: Prices;
-  /** Σ equity's words, then Σ weighted collateral's. */
+  /** The rows' unpricedEquity, when the caller has it. */
+  unpricedUsd: bigint | undefined;
+  /** Σ equity's words, then Σ weighted collateral's, then the unpriced part's. */
   out: BigUint64Array;
 }
 
 /** A job summing every row of `columnar` at `prices`. */
-export function equitySumJob(columnar: ColumnarSnapshot, prices: Prices): EquitySumJob {
-  return { kind: "equity", columnar, prices: { markets: prices.markets, collaterals: prices.collaterals }, out: new BigUint64Array(new SharedArrayBuffer(8 * 2 * WORDS)) };
+export function equitySumJob(columnar: ColumnarSnapshot, prices: Prices, unpricedUsd?: bigint): EquitySumJob {
+  return { kind: "equity", columnar, prices: { markets: prices.markets, collaterals: prices.collaterals }, unpricedUsd, out: new BigUint64Array(new SharedArrayBuffer(8 * 3 * WORDS)) };
 }
 
 function writeSum(out: BigUint64Array, at: number, value: bigint): void {
@@ -45,13 +49,14 @@ function readSum(out: BigUint64Array, at: number): bigint {
 }
 
 /** Runs the job: the sums written into its `out`. */
-export function sumEquityJob({ columnar, prices, out }: EquitySumJob): void {
-  const { equityUsd, collateralValueUsd } = sumEquity(columnar, prices);
-  writeSum(out, 0, equityUsd);
-  writeSum(out, WORDS, collateralValueUsd);
+export function sumEquityJob({ columnar, prices, unpricedUsd, out }: EquitySumJob): void {
+  const sums = sumEquity(columnar, prices, undefined, unpricedUsd);
+  writeSum(out, 0, sums.equityUsd);
+  writeSum(out, WORDS, sums.collateralValueUsd);
+  writeSum(out, 2 * WORDS, sums.unpricedUsd);
 }
 
 /** The sums a run job wrote. */
 export function equitySumsOf({ out }: EquitySumJob): EquitySums {
-  return { equityUsd: readSum(out, 0), collateralValueUsd: readSum(out, WORDS) };
+  return { equityUsd: readSum(out, 0), collateralValueUsd: readSum(out, WORDS), unpricedUsd: readSum(out, 2 * WORDS) };
 }

@@ -53,6 +53,7 @@ import {
   type ExactAdlScore,
   extremeShock,
   pricingOf,
+  unpricedEquity,
   type EquitySums,
   type Account,
   type AccountRisk,
@@ -110,6 +111,8 @@ interface LastBlock {
   riskRows: SystemRiskRows;
   coverRows: CoverRows;
   openPositions: number;
+  /** Σ cash − Σ open notional of every row (engine unpricedEquity), once a price-moving block's equity job summed it. */
+  unpricedUsd: bigint | undefined;
 }
 
 /**
@@ -360,6 +363,9 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     // block's), each account the screen cannot tell valued exactly: at 1,000,000 accounts whose
     // prices all moved, a million bigint valuations were most of the block.
     const columnar = columnarOf(s, last?.snapshot);
+    // Σ cash − Σ open notional, followed from the last block's through the rows that changed (no price moves it): a big venue's equity job then sums only the priced columns.
+    const sinceLast = last?.unpricedUsd !== undefined && n >= last.snapshot.accounts.length ? rowsChangedSince(s.accounts, last.snapshot.accounts, n >>> 3) : undefined;
+    let unpricedUsd = sinceLast && last!.unpricedUsd! - unpricedEquity(columnarOf(last!.snapshot), sinceLast.filter((row) => row < last!.snapshot.accounts.length)) + unpricedEquity(columnar, sinceLast);
     // Of the prices alone (not the snapshot, its accounts with it): the helper thread is sent it with its job.
     const screen = prepareFigureScreen({ markets: s.markets, collaterals: s.collaterals });
     // Each market's long and short line, found once a block: not a lookup by key per position (at 1,000,000 accounts, ~1.5 million a block whose prices moved).
@@ -410,12 +416,13 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       value(null, n);
       // System risk's Σ equity and Cover's deficit bounds, from scratch at new prices: a big venue's on the helper thread while the lines are ordered.
       const helped = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot));
-      const sums = helped ? equitySumJob(columnar, s) : undefined;
+      const sums = helped ? equitySumJob(columnar, s, unpricedUsd) : undefined;
       bounds = helped ? coverBoundsJob(columnar, s, shock, last?.coverRows) : undefined;
       const order = () => (lines = orderLines(s, gathered, spareLines, orderScratch));
       if (sums && bounds) runWithHelper([sums, bounds], order);
       else order();
       everyRowSums = sums && equitySumsOf(sums);
+      unpricedUsd = everyRowSums?.unpricedUsd ?? unpricedUsd;
     }
     const brightest = reuse?.brightest.fill(0) ?? new Uint8Array(n);
     for (const line of lines.values()) {
@@ -456,7 +463,7 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     // After the first block, spares of its size made now, not by the next block: their allocation
     // (~80 MB at 1,000,000 accounts) brought on full collections that doubled the next block's time.
     spare = last ? { figures: last.figures, brightest: last.brightest, lines: last.lines } : { figures: rowFigures(n), brightest: new Uint8Array(n), lines: new Map([...lines].map(([key, line]) => [key, lineWithRoom(line.length, undefined)])) };
-    last = { snapshot: s, lines, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions };
+    last = { snapshot: s, lines, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions, unpricedUsd };
     return withAdlLightsOnRead(views, s);
   };
 }
