@@ -47,7 +47,7 @@ async function followed(follower: ReturnType<typeof followSnapshot>) {
 
 it("follows trades, a price move, a new account, a gap of blocks and a liquidation, each block's logs applied to the last snapshot; equal to a full read at every block", async () => {
   const follower = followSnapshot(client, { deployment: chain.deployment });
-  expect(await followed(follower)).toEqual({ kind: "full" });
+  expect(await followed(follower)).toEqual({ kind: "full", why: "the first block" });
   const before = await follower.read(await head());
   ethFeed = before.markets[0]!.feedId;
   const [a, b, d] = traders;
@@ -106,7 +106,7 @@ it("reads the whole state again after a reorg or a long gap", async () => {
   await trade(accounts[1]!, accounts[2]!, WAD / 100n);
   const replacing = await head();
   expect([replacing.number, replacing.hash === replaced.hash]).toEqual([replaced.number, false]);
-  expect(await followed(follower)).toEqual({ kind: "full" });
+  expect(await followed(follower)).toEqual({ kind: "full", why: "the block is not on the last one's chain within 64 blocks (a reorg, or a gap)" });
 
   await trade(accounts[0]!, accounts[2]!, WAD / 100n);
   expect((await followed(follower))!.kind).toBe("incremental");
@@ -116,7 +116,7 @@ it("reads the whole state again after a reorg or a long gap", async () => {
   const far = followSnapshot(client, { deployment: chain.deployment });
   await far.read(await head());
   await client.request({ method: "anvil_mine" as never, params: ["0x50"] as never });
-  expect(await followed(far)).toEqual({ kind: "full" });
+  expect(await followed(far)).toEqual({ kind: "full", why: "the block is not on the last one's chain within 64 blocks (a reorg, or a gap)" });
 }, 120_000);
 
 /** The storage slot of `account`'s balance of asset 0 in the clearinghouse, found by probing the slots a mapping of structs could put it at for the value it holds. */
@@ -133,7 +133,7 @@ async function balanceSlotOf(account: Address, balance: bigint): Promise<`0x${st
 
 it("verifies the followed accounts against a full read in the background every `verifyEvery` blocks, following meanwhile; a state change no event announced is found, and the next read is a full one", async () => {
   const follower = followSnapshot(client, { deployment: chain.deployment, verifyEvery: 2n });
-  expect(await followed(follower)).toEqual({ kind: "full" });
+  expect(await followed(follower)).toEqual({ kind: "full", why: "the first block" });
   const [a, b, d] = traders;
   await trade(a!, b!, WAD / 100n);
   expect(await followed(follower)).toMatchObject({ kind: "incremental" });
@@ -178,7 +178,7 @@ it("verifies the followed accounts against a full read in the background every `
   // On the overview: a warning naming the block and the count.
   expect(followerDriftAlert(follower.verified)).toMatchObject({ id: "follower-drift", severity: "warning", title: `1 account followed from events differed from the chain at block ${follower.verified!.blockNumber.toLocaleString("en-US")}` });
   await trade(a!, d!, WAD / 100n);
-  expect(await followed(follower)).toEqual({ kind: "full" });
+  expect(await followed(follower)).toEqual({ kind: "full", why: "a verification found accounts that differ from the chain" });
   expect(balanceIn(await follower.read(await head()))).toBe(amount * 2n);
 }, 120_000);
 

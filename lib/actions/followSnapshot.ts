@@ -43,8 +43,8 @@ export interface FollowedBlock extends BlockHeader {
 export interface SnapshotFollower {
   /** The snapshot at `block`. */
   read(block: FollowedBlock): Promise<ProtocolSnapshot>;
-  /** How the last read was done: the whole state, or the logs of `blocks` blocks applied (changing or adding `accountsChanged` accounts). */
-  readonly last?: { kind: "full" } | { kind: "incremental"; accountsChanged: number; blocks: number };
+  /** How the last read was done: the whole state (and why), or the logs of `blocks` blocks applied (changing or adding `accountsChanged` accounts). */
+  readonly last?: { kind: "full"; why: string } | { kind: "incremental"; accountsChanged: number; blocks: number };
   /** The last verification done: at block `blockNumber`, the number of accounts followed that differed from a full read (0: none). */
   readonly verified?: { blockNumber: bigint; drifted: number };
   /** The verification under way, if any: settles (never rejects) when it is done. */
@@ -129,6 +129,7 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
     venueRead?.catch(() => undefined);
     const logs = current && venueRead ? await logsSince(current, block) : undefined;
     const followed = current && logs && (await venueRead!);
+    let why = !current ? "the first block" : drifted ? "a verification found accounts that differ from the chain" : !logs ? `the block is not on the last one's chain within ${MAX_GAP} blocks (a reorg, or a gap)` : "a collateral was listed";
     if (current && logs && followed && followed.venue.collaterals.length === current.collaterals.length) {
       // `rows` grows with the registrations applied; a full read below makes it again if they do not fit.
       const accounts = current.accounts.slice();
@@ -141,12 +142,13 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
         if (!follower.verifying && block.number - verifiedAt >= verifyEvery && block.number >= retryAt) follower.verifying = verify(current);
         return current;
       }
+      why = changed ? `its logs leave ${accounts.length} accounts where the venue counts ${followed.accountCount}` : "its logs do not fit the accounts kept (an event not known, an account never registered)";
     }
     current = await readSnapshot(client, { deployment, block });
     verifiedAt = block.number;
     drifted = false;
     rows = new Map(current.accounts.map((a, row) => [a.address, row]));
-    follower.last = { kind: "full" };
+    follower.last = { kind: "full", why };
     return current;
   }
 

@@ -118,6 +118,9 @@ async function read({ id, block }: BlockWorkerRequest) {
     const started = performance.now();
     const snapshot = await (await follower).read(block);
     const followed = performance.now();
+    // A full read is the exception after the first block, and at a big venue the longest wait there is (~30 s at 1,000,000 accounts): said, with why.
+    const how = (await follower).last;
+    if (how?.kind === "full") console.error(`blocks: block ${snapshot.blockNumber} read in full in ${((followed - started) / 1000).toFixed(1)} s (${how.why})`);
     // The detectors start first: their reads of the chain go out now and are answered while the
     // views are computed (a turn of the event loop lets the requests be written), their own
     // computation waits for the views' Cover-2.
