@@ -277,11 +277,12 @@ export function followSystemRisk(
   const rows = last.rows;
   const known = changed.filter((row) => row < last.snapshot.accounts.length);
   for (const row of known) forgetRow(rows, row);
-  const was = sumEquity(columnarOf(last.snapshot), last.snapshot, known);
+  const before = columnarOf(last.snapshot);
+  const was = sumEquity(before, last.snapshot, known);
   const now = sumEquity(columnar, snapshot, changed);
   rows.totalEquityUsd += now.equityUsd - was.equityUsd;
   rows.weightedCollateralUsd += now.collateralValueUsd - was.collateralValueUsd;
-  rows.largestUsd = snapshot.markets.map((m) => followLargestNotional(rows.largestUsd[m.id]!, columnarOf(last.snapshot), columnar, known, changed, m.id, m.markPriceWad));
+  rows.largestUsd = snapshot.markets.map((m) => followLargestNotional(rows.largestUsd[m.id]!, before, columnar, known, changed, m.id, m.markPriceWad));
   reserveRows(rows, snapshot.accounts.length);
   rows.accounts = snapshot.accounts;
   classifyRows(rows, snapshot, columnar, changed);

@@ -10,7 +10,7 @@
  * each row (0 for a row without positions).
  */
 
-import { boundEveryDeficit, type ColumnarSnapshot, type Prices } from "../../engine/index.ts";
+import { allocateFloat64, boundEveryDeficit, type ColumnarSnapshot, type Prices } from "../../engine/index.ts";
 
 export interface CoverBoundsJob {
   kind: "cover";
@@ -25,8 +25,8 @@ export interface CoverBoundsJob {
 /** A job bounding every row of `columnar` under `shock` at `prices`, into `room`'s arrays when they are shared and long enough. */
 export function coverBoundsJob(columnar: ColumnarSnapshot, prices: Prices, shock: readonly number[], room?: { low: Float64Array; high: Float64Array }): CoverBoundsJob {
   const fits = (array: Float64Array | undefined) => array && array.buffer instanceof SharedArrayBuffer && array.length >= columnar.count;
-  const shared = () => new Float64Array(new SharedArrayBuffer(8 * (columnar.count + (columnar.count >>> 4))));
-  const [low, high] = fits(room?.low) && fits(room?.high) ? [room!.low, room!.high] : [shared(), shared()];
+  const length = columnar.count + (columnar.count >>> 4);
+  const [low, high] = fits(room?.low) && fits(room?.high) ? [room!.low, room!.high] : [allocateFloat64(length), allocateFloat64(length)];
   return { kind: "cover", columnar, prices: { markets: prices.markets, collaterals: prices.collaterals }, shock: [...shock], low, high };
 }
 
