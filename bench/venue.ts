@@ -80,6 +80,8 @@ const TARGET_INDEXER_AND_SERVER_MIB = 6 * 1024;
  */
 const HEAP_CEILING_MIB = 16_384;
 
+/** The server's request thread says on the bench's stderr every stall this long or longer under the load (lib/server/stallWatch): what a page p99 over its target is made of. */
+const STALL_LOG_MS = 200;
 /** The issue's load: 50 clients. */
 const LOAD_CLIENTS = 50;
 const LOAD_SECONDS = 30;
@@ -271,9 +273,10 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     serializeAccounts(snapshot.accounts);
     const done = performance.now();
     collectAsHeapGrows();
-    const times = { total: done - started, follow: followed - started, views: viewed - followed, bytes: done - viewed };
+    const how = follower.last;
+    const times = { total: done - started, follow: followed - started, ...(how?.kind === "incremental" && { node: how.nodeMs }), views: viewed - followed, bytes: done - viewed };
     // Each block's own times on stderr: what a p99 of a few blocks is made of.
-    note(`block worker: block ${block.number}, ${follower.last?.kind ?? "?"} read: ${Object.entries(times).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}`);
+    note(`block worker: block ${block.number}, ${how?.kind ?? "?"} read: ${Object.entries(times).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}`);
     return times;
   };
   type Work = Awaited<ReturnType<typeof work>>;
@@ -285,6 +288,8 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     report(`block worker per block (follow + views + the accounts' bytes), ${what}, ${venueName}: p50`, percentile(samples.map((w) => w.total), 50), "ms", null);
     report(`block worker per block (follow + views + the accounts' bytes), ${what}, ${venueName}: p99`, percentile(samples.map((w) => w.total), 99), "ms", TARGET_PUBLISHED_P99_MS);
     for (const stage of ["follow", "views", "bytes"] as const) report(`  of which ${stage}, ${what}, ${venueName}: p50`, percentile(samples.map((w) => w[stage]), 50), "ms", null);
+    // Of the follow, the wait for the node (its logs and venue): the rest of it is this process's.
+    report(`  of which, of the follow, the node's answers, ${what}, ${venueName}: p50`, percentile(samples.flatMap((w) => (w.node === undefined ? [] : [w.node])), 50), "ms", null);
   };
   const trading: Work[] = [];
   for (let b = 0; b < blocks; b++) {
@@ -565,7 +570,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   const started = performance.now();
   const server = spawnServer({
     port,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_CHAIN_ID: "31337", BACKSTOP_DEPLOYMENT: chain.deploymentPath, BACKSTOP_DB_DIR: databaseDir },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BACKSTOP_LOG_STALLS: String(STALL_LOG_MS), BACKSTOP_RPC_URL: chain.rpcUrl, BACKSTOP_CHAIN_ID: "31337", BACKSTOP_DEPLOYMENT: chain.deploymentPath, BACKSTOP_DB_DIR: databaseDir },
     // V8's default heap ceiling (~4 GiB here) is below what a million accounts' block worker holds; the memory figures are RSS, measured, not this ceiling.
     nodeOptions: [`--max-old-space-size=${HEAP_CEILING_MIB}`],
     stdio: ["ignore", "ignore", "inherit"],

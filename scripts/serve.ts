@@ -20,6 +20,7 @@ import { serverDatabase } from "../lib/server/database.ts";
 import { startNotifications } from "../lib/server/notifications.ts";
 import { monitorSettledWithin } from "../lib/server/monitor.ts";
 import { getLatestSnapshot, publishedBlockHash } from "../lib/server/snapshot.ts";
+import { watchStallsFromEnvironment } from "../lib/server/stallWatch.ts";
 
 const { values } = parseArgs({
   options: { hostname: { type: "string", default: "127.0.0.1" }, port: { type: "string", default: "3000" } },
@@ -39,6 +40,7 @@ const handle = app.getRequestHandler();
 // meanwhile. A failure is said again, in words, by whatever needs the database.
 serverDatabase().catch((error: unknown) => console.error(`database: ${messageOf(error)}`));
 await app.prepare();
+watchStallsFromEnvironment();
 
 /**
  * How long a page request waits to learn its block before the cache steps aside: on a slow node

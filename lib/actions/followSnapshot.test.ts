@@ -53,11 +53,11 @@ it("follows trades, a price move, a new account, a gap of blocks and a liquidati
   const [a, b, d] = traders;
 
   await trade(a!, b!, WAD / 100n);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 2, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 2, blocks: 1, nodeMs: expect.any(Number) });
 
   const mark = before.markets[0]!.markPriceWad / WAD;
   await setEthPrice(mark + 1n);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 0, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 0, blocks: 1, nodeMs: expect.any(Number) });
 
   // A deposit for an address never seen registers it: read as a new row.
   const fresh = "0x00000000000000000000000000000000000f0110" as Address;
@@ -71,13 +71,13 @@ it("follows trades, a price move, a new account, a gap of blocks and a liquidati
 
   // A withdrawal: the balance moves by the event's amount.
   await send(a!, c().clearinghouse, clearinghouseAbi as Abi, "withdraw", [0n, parseUnits("1", 6)]);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 1, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 1, blocks: 1, nodeMs: expect.any(Number) });
 
   // Three blocks read at once: one eth_getLogs over the range.
   await trade(a!, d!, WAD / 50n);
   await trade(b!, d!, -WAD / 50n);
   await setEthPrice(mark);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 3, blocks: 3 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 3, blocks: 3, nodeMs: expect.any(Number) });
 
   // A crash, then a keeper liquidation: the account, the keeper and any ADL counterparty changed by its logs.
   await setEthPrice((mark * 7n) / 10n);
@@ -100,7 +100,7 @@ it("reads the whole state again after a reorg or a long gap", async () => {
   // A reorg: the block the follower read is replaced by another at the same height.
   const saved = await client.request({ method: "evm_snapshot" as never, params: [] as never });
   await trade(accounts[0]!, accounts[1]!, WAD / 100n);
-  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 2, blocks: 1 });
+  expect(await followed(follower)).toEqual({ kind: "incremental", accountsChanged: 2, blocks: 1, nodeMs: expect.any(Number) });
   const replaced = await head();
   await client.request({ method: "evm_revert" as never, params: [saved] as never });
   await trade(accounts[1]!, accounts[2]!, WAD / 100n);

@@ -44,7 +44,7 @@ export interface SnapshotFollower {
   /** The snapshot at `block`. */
   read(block: FollowedBlock): Promise<ProtocolSnapshot>;
   /** How the last read was done: the whole state (and why), or the logs of `blocks` blocks applied (changing or adding `accountsChanged` accounts). */
-  readonly last?: { kind: "full"; why: string } | { kind: "incremental"; accountsChanged: number; blocks: number };
+  readonly last?: { kind: "full"; why: string } | { kind: "incremental"; accountsChanged: number; blocks: number; /** Of the read, the ms spent waiting for the node's logs and venue (the rest: applying them). */ nodeMs: number };
   /** The last verification done: at block `blockNumber`, the number of accounts followed that differed from a full read (0: none). */
   readonly verified?: { blockNumber: bigint; drifted: number };
   /** The verification under way, if any: settles (never rejects) when it is done. */
@@ -124,18 +124,20 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
 
   async function readAfter(block: FollowedBlock): Promise<ProtocolSnapshot> {
     if (current && block.hash === current.blockHash) return current;
+    const started = performance.now();
     // The venue is read beside the logs, not after them (dropped when the state is read in full).
     const venueRead = current && !drifted ? readVenue(client, deployment, block) : undefined;
     venueRead?.catch(() => undefined);
     const logs = current && venueRead ? await logsSince(current, block) : undefined;
     const followed = current && logs && (await venueRead!);
+    const nodeMs = performance.now() - started;
     let why = !current ? "the first block" : drifted ? "a verification found accounts that differ from the chain" : !logs ? `the block is not on the last one's chain within ${MAX_GAP} blocks (a reorg, or a gap)` : "a collateral was listed";
     if (current && logs && followed && followed.venue.collaterals.length === current.collaterals.length) {
       // `rows` grows with the registrations applied; a full read below makes it again if they do not fit.
       const accounts = current.accounts.slice();
       const changed = applyAccountLogs(accounts, rows, logs, { marketCount: followed.venue.markets.length, collateralCount: followed.venue.collaterals.length });
       if (changed && accounts.length === followed.accountCount) {
-        follower.last = { kind: "incremental", accountsChanged: changed.length, blocks: Number(block.number - current.blockNumber) };
+        follower.last = { kind: "incremental", accountsChanged: changed.length, blocks: Number(block.number - current.blockNumber), nodeMs };
         // The block's followers (columns, views, system risk) take these rows instead of diffing a million objects each block.
         rememberRowsChanged(accounts, current.accounts, changed);
         current = { ...followed.venue, accounts };

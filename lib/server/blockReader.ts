@@ -36,7 +36,8 @@ export type BlockWorkerReply =
 /**
  * Where a block's read spent its time, in ms, stage by stage in the order they ran: the request
  * thread's `head` (the head request that saw the block, from sent to answered), the block
- * worker's `follow` (the chain's logs and reads), `views` and `bytes` (the accounts handed over),
+ * worker's `follow` (the chain's logs and reads; of it, `node` the wait for the node's answers
+ * when the block was followed from its logs), `views` and `bytes` (the accounts handed over),
  * or a follower's `load` of the publisher's read; then the request thread's `total` (from the
  * head's read to the block's publication) and, once they are in, `detectors` (from the
  * publication to the detectors' arrival).

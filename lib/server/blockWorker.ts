@@ -143,7 +143,8 @@ async function read({ id, block }: BlockWorkerRequest) {
     // are not sent at all.
     const { accounts, ...rest } = snapshot;
     const accountBytes = serializeAccounts(accounts);
-    const timing = { follow: followed - started, views: viewed - followed, bytes: performance.now() - viewed };
+    // `node`: of the follow, the wait for the node's logs and venue (a block followed from its logs).
+    const timing = { follow: followed - started, ...(how?.kind === "incremental" && { node: how.nodeMs }), views: viewed - followed, bytes: performance.now() - viewed };
     post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: viewsWithoutLights(views), timing });
     // A full read (the first block, a reorg) leaves a venue's worth of garbage: collected now, while
     // the worker waits for the next block; and so is what blocks of changes leave, once it adds up.
