@@ -21,6 +21,7 @@ import { BlockReadError, readOfBytes, type BlockRead, type BlockReader } from ".
 import type { AccountTable } from "./accountTable.ts";
 import { viewsWithoutLights, type BlockViews } from "./views.ts";
 import { poolSnapshotOf } from "./poolSnapshot.ts";
+import { newArenaName } from "./rowArena.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -68,6 +69,8 @@ interface StoredHeader {
   count: number;
   /** The table's lists of markets (a handful of short JSON texts). */
   marketLists: string[];
+  /** The arena the accounts' bytes were in at the publisher (lib/server/rowArena): a follower's engine pool reads the next block's from this one's by place. Absent in blocks stored by earlier versions. */
+  accountsArena?: string;
   lengths: number[];
 }
 
@@ -80,7 +83,7 @@ export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: str
   const { meta, accounts } = poolSnapshotOf(read.snapshot);
   // The arenas whole, earlier blocks' rows between the live ones: a row's place is its start and end.
   const parts = [meta, accounts.bytes, accounts.starts, accounts.ends, t.equityUsd, t.notionalUsd, t.health, t.leverage, t.distanceToLiquidation, t.adlLight, t.liquidatable, t.markets, t.addresses, t.addressEnds, t.known, t.shows, ...t.orders].map(bytesOf);
-  const header: StoredHeader = { views, monitor, count: t.count, marketLists: t.marketLists, lengths: parts.map((p) => p.byteLength) };
+  const header: StoredHeader = { views, monitor, count: t.count, marketLists: t.marketLists, accountsArena: accounts.arena, lengths: parts.map((p) => p.byteLength) };
   return { header: toJson(header), parts };
 }
 
@@ -111,7 +114,7 @@ export function decodeBlockRead({ header, parts }: EncodedBlockRead): BlockRead 
     shows: shows!,
     orders: parts.slice(FIXED_PARTS).map(ints),
   };
-  const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!) }, { ...stored.views, accountTable });
+  const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!), arena: stored.accountsArena ?? newArenaName() }, { ...stored.views, accountTable });
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
   return { snapshot, views, timing: {}, monitor };

@@ -30,8 +30,13 @@ import { BackstopError } from "../errors/backstopError.ts";
 import type { EngineTask, EngineTaskResult, TaskState } from "./enginePool.worker.ts";
 import { poolSnapshotOf } from "./poolSnapshot.ts";
 
-/** An idle thread ends after this long, and the snapshot it held with it. */
-const IDLE_MS = 60_000;
+/**
+ * An idle thread ends after this long, and the snapshot it held with it. Longer than a slow
+ * chain's blocks: a thread is kept busy by each block's read (warmEnginePool), and one let go
+ * between two blocks made the next preview wait for a whole read in a new thread — at 1,000,000
+ * accounts ~10 s (the bench's blocks under load came every ~100 s, past the minute it was).
+ */
+const IDLE_MS = 15 * 60_000;
 /** Niceness added to the pool's threads (Linux: per thread), so pages are answered first. */
 const NICE_INCREMENT = 10;
 

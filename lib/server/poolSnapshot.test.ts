@@ -41,6 +41,27 @@ describe("poolSnapshotOf / snapshotFromPool", () => {
     expect(snapshot.accounts[3]).not.toBe(last.snapshot.accounts[3]);
   });
 
+  it("tell a changed account by its bytes where the two blocks' bytes are in different arenas, even at the same places", () => {
+    const venue = syntheticSnapshot(20, { seed: 7 });
+    const { accounts, ...rest } = venue;
+    const withBytes = (s: ProtocolSnapshot, bytes: ReturnType<ReturnType<typeof createItemSerializer>>) => {
+      const lazy = withLazyProperty<ProtocolSnapshot, "accounts">({ ...rest, blockNumber: s.blockNumber }, "accounts", () => s.accounts);
+      keepAccountBytes(lazy, bytes);
+      return lazy;
+    };
+    const first = withBytes(venue, createItemSerializer<(typeof accounts)[number]>()(accounts));
+    const last = { shared: poolSnapshotOf(first), snapshot: snapshotFromPool(poolSnapshotOf(first)).snapshot };
+    // Account 3's cash one more: bytes of the same length, so a new arena (a follower's block from the database, say) puts every row where it was.
+    const next = { ...venue, blockNumber: venue.blockNumber + 1n, accounts: accounts.map((a, i) => (i === 3 ? { ...a, cashUsd: a.cashUsd + 1n } : a)) };
+    const nextBytes = createItemSerializer<(typeof accounts)[number]>()(next.accounts);
+    expect(nextBytes.arena).not.toBe(last.shared.accounts.arena);
+    expect([nextBytes.starts[3], nextBytes.ends[3]]).toEqual([last.shared.accounts.starts[3], last.shared.accounts.ends[3]]);
+    const { snapshot, accountsRead } = snapshotFromPool(poolSnapshotOf(withBytes(next, nextBytes)), last);
+    expect(snapshot.accounts).toEqual(next.accounts);
+    expect(accountsRead).toBe(1);
+    expect(snapshot.accounts[2], "an account with the same bytes is the object already read").toBe(last.snapshot.accounts[2]);
+  });
+
   it("read every account again where the accounts moved places (an account gone from the front)", () => {
     const venue = syntheticSnapshot(10, { seed: 6 });
     const last = { shared: poolSnapshotOf(venue), snapshot: snapshotFromPool(poolSnapshotOf(venue)).snapshot };

@@ -14,19 +14,22 @@
  * [9, 13); A and C stay. A reader of the first block still reads B at [3, 5).
  */
 
+import { randomUUID } from "node:crypto";
+
 /** Row i's bytes are `bytes[starts[i], ends[i])`. */
 export interface PlacedRows {
   bytes: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
+  /**
+   * The arena the bytes are in (a name no other arena has): bytes once written in an arena are
+   * never written again, so two blocks' rows of the same arena at the same start and end hold the
+   * same bytes, without comparing them (lib/server/poolSnapshot).
+   */
+  arena: string;
 }
 
 export interface RowArena {
-  /**
-   * Every row anew: `size` bytes written by `write` into a new arena (with room to grow), which
-   * returns where each row's bytes lie in them.
-   */
-  rebuild(size: number, write: (bytes: Uint8Array) => { starts: Int32Array; ends: Int32Array }): PlacedRows;
   /** `count` rows: the last call's, but those in `fresh` (and every row past the last call's count, which must be there). */
   update(count: number, fresh: readonly { row: number; bytes: Uint8Array }[]): PlacedRows;
 }
@@ -34,22 +37,19 @@ export interface RowArena {
 /** The smallest arena, in bytes. */
 const MIN_ARENA = 1 << 16;
 
+/** A name for a new arena. */
+export const newArenaName = () => randomUUID();
+
 export const sharedInts = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
 const sharedBytes = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
 
 export function createRowArena(): RowArena {
   let arena = sharedBytes(0);
+  let name = newArenaName();
   let used = 0;
-  let last: PlacedRows = { bytes: arena, starts: sharedInts(0), ends: sharedInts(0) };
-  const placed = (starts: Int32Array, ends: Int32Array) => (last = { bytes: arena.subarray(0, used), starts, ends });
+  let last: PlacedRows = { bytes: arena, starts: sharedInts(0), ends: sharedInts(0), arena: name };
+  const placed = (starts: Int32Array, ends: Int32Array) => (last = { bytes: arena.subarray(0, used), starts, ends, arena: name });
   return {
-    rebuild(size, write) {
-      // A quarter more than the rows, for the blocks that follow to append to before a compaction.
-      arena = sharedBytes(Math.max(MIN_ARENA, size + (size >>> 2)));
-      used = size;
-      const { starts, ends } = write(arena.subarray(0, size));
-      return placed(starts, ends);
-    },
     update(count, fresh) {
       const [starts, ends] = [sharedInts(count), sharedInts(count)];
       starts.set(last.starts.subarray(0, Math.min(count, last.starts.length)));
@@ -73,6 +73,7 @@ export function createRowArena(): RowArena {
           used = ends[row]!;
         }
         arena = next;
+        name = newArenaName();
       }
       for (const { row, bytes } of fresh) {
         arena.set(bytes, used);
