@@ -5,7 +5,7 @@ import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import type { ProtocolSnapshot } from "../../engine/types.ts";
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, accountsQuery, addressMatches, compareAccountRows, type AccountsQuery } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
-import { accountPageJson, accountTableContents, createAccountTableBuilder, pageOfAccountTable, type AccountTable } from "./accountTable.ts";
+import { accountPageJson, accountTableContents, addressSearch, createAccountTableBuilder, pageOfAccountTable, type AccountTable } from "./accountTable.ts";
 import { accountPage, accountRows, computeBlockViews } from "./views.ts";
 
 /**
@@ -87,6 +87,26 @@ describe("the accounts table's pages (pageOfAccountTable, accountPageJson)", () 
         expect(body).toBe(referencePage(rows, blockHead, query));
       }
     }
+  });
+
+  it("keep a search's matches by the addresses' name: found again for the next block's table (new arrays over the same memory), not for a table with an account added", () => {
+    const venue = syntheticSnapshot(300, { seed: 8 });
+    const build = createAccountTableBuilder();
+    const first = computeBlockViews(venue, build).accountTable;
+    const q = venue.accounts[150]!.address.slice(0, 5);
+    const matches = addressSearch(first, q)!;
+    expect([...matches.keys()].filter((row) => matches[row])).toEqual(venue.accounts.flatMap((a, row) => (addressMatches(a.address, q) ? [row] : [])));
+    // The next block's table as the request thread gets it: posted, so every array is a new one over the same memory.
+    const moved: ProtocolSnapshot = { ...venue, blockNumber: venue.blockNumber + 1n, markets: venue.markets.map((m) => ({ ...m, markPriceWad: (m.markPriceWad * 99n) / 100n })) };
+    const next = structuredClone(computeBlockViews(moved, build).accountTable);
+    expect(next.addresses).not.toBe(first.addresses);
+    expect(next.addressesName).toBe(first.addressesName);
+    expect(addressSearch(next, q), "the matches already found").toBe(matches);
+    // An account added whose address the search matches: the table's addresses are new, and so is the search.
+    const added: ProtocolSnapshot = { ...moved, accounts: [...moved.accounts, { ...moved.accounts[0]!, address: `${q}${"0".repeat(42 - q.length)}` as `0x${string}` }] };
+    const grown = computeBlockViews(added, build).accountTable;
+    expect(grown.addressesName).not.toBe(first.addressesName);
+    expect(addressSearch(grown, q)![300]).toBe(1);
   });
 
   it("told which rows changed, updates the last table into the very table a fresh builder makes of the same rows, leaving the last one as it was", () => {

@@ -17,6 +17,7 @@
  * — so one ascending order per column answers both directions.
  */
 
+import { randomUUID } from "node:crypto";
 import { ACCOUNT_SHOWS, ACCOUNT_SORTS, type AccountShow, type AccountsQuery, type AccountSort } from "../api/accountsQuery.ts";
 import type { AccountRow, AccountsWire } from "../api/wire.ts";
 import { sharedInts } from "./rowArena.ts";
@@ -41,6 +42,12 @@ export interface AccountTable {
   marketLists: string[];
   /** Every row's address followed by "\n" (ASCII): row i's is `addresses[i ? addressEnds[i - 1] : 0, addressEnds[i] - 1)`. */
   addresses: Uint8Array;
+  /**
+   * A name of `addresses` no other has: tables share their addresses from block to block while no
+   * account is added, and the request thread, which gets new arrays over the same memory each
+   * block, keeps what it made of them (the addresses as one string, the searches) by this name.
+   */
+  addressesName: string;
   addressEnds: Int32Array;
   /** Per column (ACCOUNT_SORTS's order), the rows in ascending order, the `known[c]` with a value first. */
   orders: Int32Array[];
@@ -263,6 +270,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       markets: sharedInts(n),
       marketLists: marketLists.lists,
       addresses: sharedBytes(0),
+      addressesName: "",
       addressEnds: sharedInts(0),
       orders: [],
       known: sharedInts(ACCOUNT_SORTS.length),
@@ -282,10 +290,11 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     let addressList: string[];
     let addressOrder: Int32Array;
     let addressRank: Int32Array;
-    if (sameAccounts) ({ addressList, addresses: table.addresses, addressEnds: table.addressEnds, addressOrder, addressRank } = last!);
+    if (sameAccounts) ({ addressList, addresses: table.addresses, addressesName: table.addressesName, addressEnds: table.addressEnds, addressOrder, addressRank } = last!);
     else {
       addressList = Array.from({ length: n }, (_, i) => input.at(i)!.address);
       table.addresses = sharedUtf8(addressList.map((a) => `${a}\n`).join(""));
+      table.addressesName = randomUUID();
       table.addressEnds = sharedInts(n);
       for (let i = 0, end = 0; i < n; i++) table.addressEnds[i] = end += addressList[i]!.length + 1;
       addressOrder = sharedCopy(Int32Array.from(addressList.keys()).sort((i, j) => (addressList[i]! < addressList[j]! ? -1 : addressList[i]! > addressList[j]! ? 1 : i - j)));
@@ -323,6 +332,7 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       markets: sharedCopy(was.markets),
       marketLists: marketLists.lists,
       addresses: was.addresses,
+      addressesName: was.addressesName,
       addressEnds: was.addressEnds,
       orders: [],
       known: sharedCopy(was.known),
@@ -403,19 +413,40 @@ export function accountTableContents(table: AccountTable) {
   };
 }
 
-/** The addresses as one string, per addresses array: tables share it from block to block while no account is added. */
-const addressTexts = new WeakMap<Uint8Array, string>();
+/**
+ * Per addresses (by name: tables share them from block to block while no account is added), the
+ * addresses as one string and the searches asked of them, the newest kept. At 1,000,000 accounts
+ * the string is ~43 MB and a search ~20–40 ms: made again for every block, they were most of the
+ * request thread's work a block under the accounts pages' load.
+ */
+const addressesKept = new Map<string, { text: string; searches: Map<string, Uint8Array> }>();
+/** Addresses kept (the current ones and the last, while a request of the block before goes on). */
+const ADDRESSES_KEPT = 2;
+/** Searches kept per addresses: one byte a row each (1 MB at 1,000,000 accounts). */
+const SEARCHES_KEPT = 32;
+
+/** `map` with `key` most recently used (re-inserted: a Map keeps insertion order), its oldest entries dropped past `most`. */
+function keepNewest<V>(map: Map<string, V>, key: string, value: V, most: number): V {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > most) map.delete(map.keys().next().value!);
+  return value;
+}
 
 /**
  * Which rows' addresses the search `q` matches (lib/api/accountsQuery's addressMatches: from the
  * start with 0x, anywhere without), as one byte per row; undefined when every row does (no
- * search). The addresses are read as one string, once per addresses array, searched with indexOf.
+ * search). The addresses are read as one string, searched with indexOf; both kept by the
+ * addresses' name (addressesKept).
  */
 export function addressSearch(table: AccountTable, q: string): Uint8Array | undefined {
   if (q === "") return undefined;
-  let text = addressTexts.get(table.addresses);
-  if (text === undefined) addressTexts.set(table.addresses, (text = Buffer.from(table.addresses.buffer, table.addresses.byteOffset, table.addresses.byteLength).toString("latin1")));
-  const ends = table.addressEnds;
+  const kept = keepNewest(addressesKept, table.addressesName, addressesKept.get(table.addressesName) ?? { text: Buffer.from(table.addresses.buffer, table.addresses.byteOffset, table.addresses.byteLength).toString("latin1"), searches: new Map() }, ADDRESSES_KEPT);
+  return keepNewest(kept.searches, q, kept.searches.get(q) ?? searchAddresses(kept.text, table.addressEnds, q), SEARCHES_KEPT);
+}
+
+/** The rows of `text` (the addresses, each ending at `ends[row]`) that `q` matches, one byte a row. */
+function searchAddresses(text: string, ends: Int32Array, q: string): Uint8Array {
   const matches = new Uint8Array(ends.length);
   if (q.startsWith("0x")) {
     // q never holds "\n": a prefix that runs past an address fails on its "\n".

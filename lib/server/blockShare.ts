@@ -10,6 +10,7 @@
  * the lock every few seconds, so when the publisher goes, one follower takes its place.
  */
 
+import { randomUUID } from "node:crypto";
 import { deserialize } from "node:v8";
 import pg from "pg";
 import type { Block } from "viem";
@@ -21,7 +22,6 @@ import { BlockReadError, readOfBytes, type BlockRead, type BlockReader } from ".
 import type { AccountTable } from "./accountTable.ts";
 import { viewsWithoutLights, type BlockViews } from "./views.ts";
 import { poolSnapshotOf } from "./poolSnapshot.ts";
-import { newArenaName } from "./rowArena.ts";
 
 const CHANNEL = "backstop_block";
 /** The advisory lock whose holder is the publisher (any number; the same for every server). */
@@ -71,6 +71,8 @@ interface StoredHeader {
   marketLists: string[];
   /** The arena the accounts' bytes were in at the publisher (lib/server/rowArena): a follower's engine pool reads the next block's from this one's by place. Absent in blocks stored by earlier versions. */
   accountsArena?: string;
+  /** The accounts table's name of its addresses (lib/server/accountTable): a follower's request thread keeps its searches of them by it. Absent in blocks stored by earlier versions. */
+  addressesName?: string;
   lengths: number[];
 }
 
@@ -83,7 +85,7 @@ export function encodeBlockRead(read: BlockRead, monitor: Monitor | { error: str
   const { meta, accounts } = poolSnapshotOf(read.snapshot);
   // The arenas whole, earlier blocks' rows between the live ones: a row's place is its start and end.
   const parts = [meta, accounts.bytes, accounts.starts, accounts.ends, t.equityUsd, t.notionalUsd, t.health, t.leverage, t.distanceToLiquidation, t.adlLight, t.liquidatable, t.markets, t.addresses, t.addressEnds, t.known, t.shows, ...t.orders].map(bytesOf);
-  const header: StoredHeader = { views, monitor, count: t.count, marketLists: t.marketLists, accountsArena: accounts.arena, lengths: parts.map((p) => p.byteLength) };
+  const header: StoredHeader = { views, monitor, count: t.count, marketLists: t.marketLists, accountsArena: accounts.arena, addressesName: t.addressesName, lengths: parts.map((p) => p.byteLength) };
   return { header: toJson(header), parts };
 }
 
@@ -109,12 +111,13 @@ export function decodeBlockRead({ header, parts }: EncodedBlockRead): BlockRead 
     markets: ints(markets!),
     marketLists: stored.marketLists,
     addresses: addresses!,
+    addressesName: stored.addressesName ?? randomUUID(),
     addressEnds: ints(addressEnds!),
     known: ints(known!),
     shows: shows!,
     orders: parts.slice(FIXED_PARTS).map(ints),
   };
-  const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!), arena: stored.accountsArena ?? newArenaName() }, { ...stored.views, accountTable });
+  const { snapshot, views } = readOfBytes(rest, { bytes: accountBytes!, starts: ints(accountStarts!), ends: ints(accountEnds!), arena: stored.accountsArena ?? randomUUID() }, { ...stored.views, accountTable });
   const monitor = "error" in stored.monitor ? Promise.reject(new BlockReadError(stored.monitor.error)) : Promise.resolve(stored.monitor);
   monitor.catch(() => {});
   return { snapshot, views, timing: {}, monitor };

@@ -37,15 +37,12 @@ export interface RowArena {
 /** The smallest arena, in bytes. */
 const MIN_ARENA = 1 << 16;
 
-/** A name for a new arena. */
-export const newArenaName = () => randomUUID();
-
 export const sharedInts = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
 const sharedBytes = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
 
 export function createRowArena(): RowArena {
   let arena = sharedBytes(0);
-  let name = newArenaName();
+  let name = randomUUID();
   let used = 0;
   let last: PlacedRows = { bytes: arena, starts: sharedInts(0), ends: sharedInts(0), arena: name };
   const placed = (starts: Int32Array, ends: Int32Array) => (last = { bytes: arena.subarray(0, used), starts, ends, arena: name });
@@ -73,7 +70,7 @@ export function createRowArena(): RowArena {
           used = ends[row]!;
         }
         arena = next;
-        name = newArenaName();
+        name = randomUUID();
       }
       for (const { row, bytes } of fresh) {
         arena.set(bytes, used);
