@@ -243,6 +243,9 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map
   return lines;
 }
 
+/** A run of unchanged places at least this long is copied by TypedArray.set; shorter ones place by place. */
+const RUN_COPIED_WHOLE = 16;
+
 /**
  * The last lines without the changed rows' places, the changed rows' new places merged in: each
  * put in by a binary search among the unchanged places (placeAmong), the runs between them copied
@@ -261,15 +264,27 @@ function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<str
     if (length === 0) continue;
     const line = lineWithRoom(length, spare?.get(key));
     let [i, at] = [0, 0];
-    /** The unchanged places of `kept` before `to`, from `i` on, copied. */
+    /** The unchanged places of `kept` before `to`, from `i` on, copied: each run between two changed places at once (a block's trades leave runs of ~100 places). */
     const copyKept = (to: number) => {
-      for (; i < to; i++) {
-        const row = kept.rows[i]!;
-        if (isChanged[row]) continue;
-        line.rows[at] = row;
-        line.markets[at] = kept.markets[i]!;
-        line.scores[at] = kept.scores[i]!;
-        line.bounds[at++] = kept.bounds[i]!;
+      while (i < to) {
+        let end = i;
+        while (end < to && !isChanged[kept.rows[end]!]) end++;
+        if (end - i >= RUN_COPIED_WHOLE) {
+          line.rows.set(kept.rows.subarray(i, end), at);
+          line.markets.set(kept.markets.subarray(i, end), at);
+          line.scores.set(kept.scores.subarray(i, end), at);
+          line.bounds.set(kept.bounds.subarray(i, end), at);
+          at += end - i;
+        } else {
+          for (let k = i; k < end; k++) {
+            line.rows[at] = kept.rows[k]!;
+            line.markets[at] = kept.markets[k]!;
+            line.scores[at] = kept.scores[k]!;
+            line.bounds[at++] = kept.bounds[k]!;
+          }
+        }
+        // Past the changed place that ended the run.
+        i = end < to ? end + 1 : end;
       }
     };
     const moved = (k: number) => isChanged[kept.rows[k]!] === 1;
