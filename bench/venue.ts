@@ -39,7 +39,6 @@ import { computeAccountRisk, healthRatio, toJson, type Account, type ParamChange
 import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
-import { parseServerTiming } from "../lib/api/serverTiming.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort } from "../lib/local/anvil.ts";
@@ -52,7 +51,8 @@ import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
 import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
-import { nearestRank, runLoad } from "../scripts/loadClient.ts";
+import { nearestRank, runLoadApart } from "../scripts/loadClient.ts";
+import { publishedBlock, watchBlocksApart } from "./blockWatch.ts";
 import { accountPagePaths } from "./accountPagePaths.ts";
 import { completedEventsOfMetrics } from "./ponderMetrics.ts";
 import { statusFieldKiB, watchPeakRss, type PeakRss, type PeakRssWatch } from "./processMemory.ts";
@@ -501,57 +501,6 @@ async function stopServer(pid: number, exited: Promise<unknown>, isRunning: () =
   if ((await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) === false) signal("SIGKILL");
 }
 
-/** How often the block watch looks at the chain's head and at the server's published block. */
-const BLOCK_WATCH_MS = 50;
-
-/**
- * When each block appeared at the chain's head and when the server first answered it as its
- * published block (/api/block), each looked at every BLOCK_WATCH_MS on its own (so each time is
- * late by up to that, and by this process's own event loop when it is busy). The two are not
- * looked at together: a node busy mining can answer the head's request seconds late, and the
- * server's answer, in, would wait for it to be looked at again. A head that jumps by several
- * blocks between two looks dates every block it skipped to that look.
- */
-function watchBlocks(client: PublicClient, base: string) {
-  const appeared = new Map<bigint, number>();
-  const published = new Map<bigint, number>();
-  /** Each published block's stages as the server timed them (/api/block's Server-Timing). */
-  const stages = new Map<bigint, Record<string, number>>();
-  let lastHead: bigint | undefined;
-  const lookAtHead = () =>
-    client.getBlockNumber({ cacheTime: 0 }).then((head) => {
-      const now = performance.now();
-      for (let b = lastHead === undefined ? head : lastHead + 1n; b <= head; b++) if (!appeared.has(b)) appeared.set(b, now);
-      lastHead = head > (lastHead ?? -1n) ? head : lastHead;
-    }, () => undefined);
-  const lookAtServer = () =>
-    publishedBlock(base).then((block) => {
-      if (block === undefined || published.has(block.number)) return;
-      published.set(block.number, performance.now());
-      stages.set(block.number, block.stages);
-    });
-  let watching = true;
-  const loops = [lookAtHead, lookAtServer].map(async (look) => {
-    while (watching) await Promise.all([look(), sleep(BLOCK_WATCH_MS)]);
-  });
-  return {
-    appeared,
-    published,
-    stages,
-    async stop() {
-      watching = false;
-      await Promise.all(loops);
-    },
-  };
-}
-
-/** The block the server at `base` publishes now (/api/block) and the time its read spent in each stage (Server-Timing), or undefined while it has none. */
-async function publishedBlock(base: string): Promise<{ number: bigint; stages: Record<string, number> } | undefined> {
-  const response = await fetch(`${base}/api/block`).catch(() => undefined);
-  if (response?.status !== 200) return undefined;
-  return { number: BigInt(((await response.json()) as { blockNumber: string }).blockNumber), stages: parseServerTiming(response.headers.get("server-timing")) };
-}
-
 /**
  * 4. The production server (scripts/serve.ts, built by buildDashboard) on the venue, its own
  * embedded database in the bench's directory: first the time to its first published block, then
@@ -589,7 +538,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   for (const path of paths) await fetch(`${base}${path}`).then((r) => r.arrayBuffer()); // each page's route and order once
 
   const firstMined = (await client.getBlockNumber({ cacheTime: 0 })) + 1n;
-  const blocks = watchBlocks(client, base);
+  const blocks = watchBlocksApart(chain.rpcUrl, base);
   let loading = true;
   const mining = (async () => {
     for (let round = BLOCK_WORK_BLOCKS; loading; round++) {
@@ -601,9 +550,9 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   // The node's pace before the load: its blocks of trades so far (blockWorkFigures').
   const blockMs = percentile(trades.miningMs, 50);
   const seconds = loadSeconds(blockMs);
-  let load: Awaited<ReturnType<typeof runLoad>>;
+  let load: Awaited<ReturnType<typeof runLoadApart>>;
   try {
-    load = await runLoad({ url: paths.map((path) => `${base}${path}`), connections: LOAD_CLIENTS, durationSec: seconds, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+    load = await runLoadApart({ url: paths.map((path) => `${base}${path}`), connections: LOAD_CLIENTS, durationSec: seconds, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
   } finally {
     loading = false;
     await mining;

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nearestRank, runLoad } from "./loadClient.ts";
+import { nearestRank, runLoad, runLoadApart } from "./loadClient.ts";
 
 let server: Server;
 let origin: string;
@@ -41,6 +41,21 @@ describe("runLoad", () => {
     const result = await runLoad({ url: `${origin}/missing`, connections: 1, durationSec: 0.1 });
     expect(result.requests).toBeGreaterThan(0);
     expect(result.non2xx).toBe(result.requests);
+  });
+
+  it("runs on a thread of its own (runLoadApart) with the same counts, its latencies ascending", async () => {
+    asked.clear();
+    const result = await runLoadApart({ url: [`${origin}/a`, `${origin}/missing`], connections: 2, durationSec: 0.3 });
+    expect(result.requests).toBe((asked.get("/a") ?? 0) + (asked.get("/missing") ?? 0));
+    expect(result.requests).toBeGreaterThan(2);
+    expect(result.non2xx).toBe(asked.get("/missing"));
+    expect(result.percentile(1)).toBeGreaterThan(0);
+    expect(result.percentile(1)).toBeLessThanOrEqual(result.percentile(50));
+    expect(result.percentile(50)).toBeLessThanOrEqual(result.percentile(100));
+  });
+
+  it("refuses URLs of two origins, on its own thread too", async () => {
+    await expect(runLoadApart({ url: [`${origin}/a`, "http://127.0.0.1:9/b"], connections: 1, durationSec: 0.1 })).rejects.toThrow(/one origin/);
   });
 
   it("refuses URLs of two origins", async () => {
