@@ -25,7 +25,7 @@
  * logs applied in a few milliseconds), instead of a lens call for the 1,000 accounts they name.
  */
 
-import type { Hash, Log, PublicClient } from "viem";
+import { hexToBigInt, numberToHex, type Hash, type PublicClient, type RpcLog } from "viem";
 import type { Alert } from "../../engine/alerts/computeAlerts.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { rememberRowsChanged } from "../../engine/index.ts";
@@ -179,16 +179,21 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
     }
   }
 
-  /** The clearinghouse's logs after `from` up to `block`, or undefined when they cannot be trusted to be on `from`'s chain. */
-  async function logsSince(from: ProtocolSnapshot, block: FollowedBlock): Promise<Log[] | undefined> {
+  /**
+   * The clearinghouse's logs after `from` up to `block`, or undefined when they cannot be trusted
+   * to be on `from`'s chain. As the node sends them (eth_getLogs): viem's getLogs formats each log
+   * into a new object, ~65 ms of a block of 5,000 trades (~25,000 logs), for the topics and data
+   * applyAccountLogs reads as they are.
+   */
+  async function logsSince(from: ProtocolSnapshot, block: FollowedBlock): Promise<RpcLog[] | undefined> {
     const address = deployment.contracts.clearinghouse;
-    if (block.parentHash === from.blockHash) return client.getLogs({ address, blockHash: block.hash });
+    if (block.parentHash === from.blockHash) return client.request({ method: "eth_getLogs", params: [{ address, blockHash: block.hash }] });
     if (block.number <= from.blockNumber || block.number - from.blockNumber > MAX_GAP) return undefined;
     const ancestor = await client.getBlock({ blockNumber: from.blockNumber });
     if (ancestor.hash !== from.blockHash) return undefined;
-    const logs = await client.getLogs({ address, fromBlock: from.blockNumber + 1n, toBlock: block.number });
+    const logs = await client.request({ method: "eth_getLogs", params: [{ address, fromBlock: numberToHex(from.blockNumber + 1n), toBlock: numberToHex(block.number) }] });
     // The range was read by number: its last block must be the one asked for (no reorg in between).
-    return logs.every((log) => log.blockNumber !== block.number || log.blockHash === block.hash) ? logs : undefined;
+    return logs.every((log) => log.blockNumber === null || hexToBigInt(log.blockNumber) !== block.number || log.blockHash === block.hash) ? logs : undefined;
   }
 
   return follower;
