@@ -166,14 +166,14 @@ function systemRiskOf(snapshot: ProtocolSnapshot, columnar: ColumnarSnapshot, ro
   const count = columnar.count;
   const { bucket, low, high } = rows;
   const liquidatable: `0x${string}`[] = [];
-  for (let row = 0; row < count; row++) if (rows.liquidatable[row]) liquidatable.push(snapshot.accounts[row]!.address);
   let unrecognisedDeficitUsd = 0n;
   for (const deficit of rows.deficits.values()) unrecognisedDeficitUsd += deficit;
-  // The k smallest upper ends, ascending (k is small: an insertion into k places).
+  // In one pass over the rows: the liquidatable ones, and the k smallest upper ends, ascending (k is small: an insertion into k places).
   const take = Math.min(nearest, rows.accountsWithPositions);
   const smallest = new Float64Array(take).fill(Infinity);
-  for (let row = 0; row < count && take > 0; row++) {
-    if (bucket[row]! < 0 || !(high[row]! < smallest[take - 1]!)) continue;
+  for (let row = 0; row < count; row++) {
+    if (rows.liquidatable[row]) liquidatable.push(snapshot.accounts[row]!.address);
+    if (take === 0 || bucket[row]! < 0 || !(high[row]! < smallest[take - 1]!)) continue;
     let at = take - 1;
     for (; at > 0 && smallest[at - 1]! > high[row]!; at--) smallest[at] = smallest[at - 1]!;
     smallest[at] = high[row]!;
