@@ -416,8 +416,8 @@ export function accountTableContents(table: AccountTable) {
 /**
  * Per addresses (by name: tables share them from block to block while no account is added), the
  * addresses as one string and the searches asked of them, the newest kept. At 1,000,000 accounts
- * the string is ~43 MB and a search ~20–40 ms: made again for every block, they were most of the
- * request thread's work a block under the accounts pages' load.
+ * the string is ~43 MB and a search ~20–40 ms, which the first request of each search paid again
+ * every block (kept by the arrays, new on the request thread each block, they were never found).
  */
 const addressesKept = new Map<string, { text: string; searches: Map<string, Uint8Array> }>();
 /** Addresses kept (the current ones and the last, while a request of the block before goes on). */
