@@ -33,10 +33,11 @@ describe("watchStalls", () => {
     // Linux clock ticks: 10 ms. The thread was on the CPU for most of it (a busy machine may take some).
     expect(stall.cpuMs).toBeDefined();
     expect(stall.cpuMs!).toBeGreaterThan(0);
-    expect(stall.cpuMs!).toBeLessThanOrEqual(stall.ms + 20);
+    expect(stall.cpuMs!).toBeLessThanOrEqual(stall.ms + 30);
     expect(stall.majorGcMs).toBeGreaterThan(0);
     expect(stall.gcMs).toBeGreaterThanOrEqual(stall.majorGcMs);
-    expect(stall.gcMs).toBeLessThanOrEqual(stall.ms);
+    // Counted from the timer's last turn: at most a tick (20 ms) more than the stall.
+    expect(stall.gcMs).toBeLessThanOrEqual(stall.ms + 20);
   });
 
   it("reports nothing once stopped", async () => {

@@ -31,10 +31,10 @@ function threadCpuMs(): number | undefined {
 }
 
 export interface Stall {
-  /** When it began (performance.now()) and how long it lasted, in ms. */
+  /** The last turn of the watch's timer before it (performance.now()), and how much later than asked the next came, in ms. */
   startedAt: number;
   ms: number;
-  /** The thread's CPU time in it (undefined: not known here), and its garbage collections' (full ones apart). */
+  /** From that turn to the next: the thread's CPU time (undefined: not known here), and its garbage collections' (full ones apart). */
   cpuMs: number | undefined;
   gcMs: number;
   majorGcMs: number;
@@ -66,7 +66,8 @@ export function watchStalls(thresholdMs: number, report: (stall: Stall) => void)
     const [now, cpu] = [performance.now(), threadCpuMs()];
     const ms = now - lastAt - TICK_MS;
     if (ms >= thresholdMs) {
-      const startedAt = lastAt + TICK_MS;
+      // From the last turn of the timer: the thread's CPU and collections are counted from there (a collection that began the stall is in it).
+      const startedAt = lastAt;
       const cpuMs = cpu === undefined || lastCpu === undefined ? undefined : cpu - lastCpu;
       // Its collections are delivered to the observer after the stall: counted a moment later.
       setTimeout(() => {
