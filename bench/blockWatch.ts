@@ -12,6 +12,7 @@
  */
 
 import { Worker } from "node:worker_threads";
+import { createPublicClient, http } from "viem";
 import { parseServerTiming } from "../lib/api/serverTiming.ts";
 
 /** How often the watch looks at the chain's head and at the server's published block. */
@@ -38,20 +39,13 @@ export async function publishedBlock(base: string): Promise<{ number: bigint; st
   return { number: BigInt(((await response.json()) as { blockNumber: string }).blockNumber), stages: parseServerTiming(response.headers.get("server-timing")) };
 }
 
-/** The node's head block number (eth_blockNumber), or undefined when it did not answer. */
-async function headNumber(rpcUrl: string): Promise<bigint | undefined> {
-  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }) }).catch(() => undefined);
-  if (response?.status !== 200) return undefined;
-  const { result } = (await response.json()) as { result?: string };
-  return result === undefined ? undefined : BigInt(result);
-}
-
 /** The watch itself, in this thread, telling `tell` what it sees until `watching` says no more. */
 export async function watchBlocks({ rpcUrl, base }: { rpcUrl: string; base: string }, tell: (news: WatchNews) => void, watching: () => boolean): Promise<void> {
+  const client = createPublicClient({ transport: http(rpcUrl) });
   const [appeared, published] = [new Set<bigint>(), new Set<bigint>()];
   let lastHead: bigint | undefined;
   const lookAtHead = async () => {
-    const head = await headNumber(rpcUrl);
+    const head = await client.getBlockNumber({ cacheTime: 0 }).catch(() => undefined);
     if (head === undefined) return;
     const at = performance.now();
     for (let b = lastHead === undefined ? head : lastHead + 1n; b <= head; b++) {
