@@ -135,6 +135,26 @@ describe("each block's views followed from the last block's (followBlockViews)",
       expect([...adlLights]).toEqual([...freshLights]);
     }
   });
+
+  it("are the views computed from scratch after a block that failed part way, not from figures it wrote before failing", () => {
+    const first = syntheticSnapshot(400, { seed: 11 });
+    const follow = followBlockViews();
+    follow(first);
+    // Two accounts trade; the second holds a negative balance, which the engine refuses as the contract does — after the first is valued.
+    const accounts = first.accounts.slice();
+    const trader = accounts.findIndex((a) => a.positions.length > 0);
+    accounts[trader] = { ...accounts[trader]!, cashUsd: accounts[trader]!.cashUsd / 3n };
+    accounts[trader + 1] = { ...accounts[trader + 1]!, balancesNative: accounts[trader + 1]!.balancesNative.map(() => -1n) };
+    expect(() => follow({ ...first, blockNumber: first.blockNumber + 1n, accounts })).toThrow("operands must be non-negative");
+    // The next block as the chain has it: the trader's account as in the first block, new accounts registered (every row of the table written).
+    const registered = syntheticSnapshot(430, { seed: 12 }).accounts.slice(400).map((a, i) => ({ ...a, address: `0xee${i.toString(16).padStart(38, "0")}` as const }));
+    const next = { ...first, blockNumber: first.blockNumber + 1n, accounts: [...first.accounts, ...registered] };
+    const { adlLights, accountTable, ...followed } = follow(next);
+    const { adlLights: freshLights, accountTable: freshTable, ...fresh } = computeBlockViews(next);
+    expect(followed).toEqual(fresh);
+    expect(accountTableContents(accountTable)).toEqual(accountTableContents(freshTable));
+    expect([...adlLights]).toEqual([...freshLights]);
+  });
 });
 
 describe("browserVenueMax / engineSideOf", () => {
