@@ -278,8 +278,10 @@ export function createAccountTableBuilder(): AccountTableBuilder {
     };
     // The rows written, and whether they are the last table's accounts in the same places (a block whose prices moved: their addresses are kept).
     let sameAccounts = last !== undefined && last.addressList.length === n;
-    if (sameAccounts && input.columns && input.columns.accountsChanged.every((row) => input.at(row)!.address === last!.addressList[row])) writeColumns(table, input, input.columns, last!);
-    else {
+    // A block whose prices moved, its rows given as columns: the columns are sorted from those
+    // (the same keys) on the helper thread while the table's are written here.
+    const columns = sameAccounts && input.columns && input.columns.accountsChanged.every((row) => input.at(row)!.address === last!.addressList[row]) ? input.columns : undefined;
+    if (!columns) {
       for (let i = 0; i < n; i++) {
         const row = input.at(i)!;
         if (sameAccounts && row.address !== last!.addressList[i]) sameAccounts = false;
@@ -310,10 +312,13 @@ export function createAccountTableBuilder(): AccountTableBuilder {
       }
       // Stable from the address order: ties (and the rows without a value, all Infinity) by address.
       const into = sharedInts(n);
-      jobs.push({ kind: "sort", column: table[sort], bySize: sort === "distanceToLiquidation", start: addressOrder, into, sortedKeys: (sorted[c] = sortedRoom(c, n)), known: table.known, at: c });
+      jobs.push({ kind: "sort", column: (columns ?? table)[sort], bySize: sort === "distanceToLiquidation", start: addressOrder, into, sortedKeys: (sorted[c] = sortedRoom(c, n)), known: table.known, at: c });
       return into;
     });
-    runWithHelper(jobs, meanwhile);
+    runWithHelper(jobs, () => {
+      if (columns) writeColumns(table, input, columns, last!);
+      meanwhile?.();
+    });
     return remember(table, { addressList, addressOrder, addressRank, sorted });
   };
 

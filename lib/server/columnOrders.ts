@@ -45,9 +45,12 @@ export interface ColumnMergeJob {
 /** Each row's key, per thread (grown as needed). */
 let keys = new Float64Array(0);
 
-/** A figure's sort key: Infinity where the row has none (NaN), after every other; its size when `bySize`. */
+/**
+ * A figure's sort key: Infinity where the row has none (NaN, or not finite: a table holds those as
+ * NaN, so its figures' columns sort alike), after every other; its size when `bySize`.
+ */
 export function columnKey(v: number, bySize: boolean): number {
-  if (Number.isNaN(v)) return Infinity;
+  if (!Number.isFinite(v)) return Infinity;
   return bySize ? Math.abs(v) : v;
 }
 
