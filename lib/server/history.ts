@@ -52,7 +52,8 @@ export function healthQuantiles(healths: ArrayLike<number | null>): { p10: numbe
   // After the first selection every value below r50 is at most known[r50]: the second looks only there.
   select(known, r50, 0, n - 1);
   select(known, r10, 0, r50);
-  return { p10: known[r10]!, p50: known[r50]! };
+  // −0 and +0 are equal healths, either of which a selection (or a sort) may put at a rank: +0.
+  return { p10: known[r10]! + 0, p50: known[r50]! + 0 };
 }
 
 /** Puts into a[k] the value a sort of a[lo..hi] would put there, the smaller ones before it and the larger after (Hoare's selection, middle pivot). */
