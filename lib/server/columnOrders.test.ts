@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ColumnMergeJob, ColumnSortJob } from "./columnOrders.ts";
+import { orderColumn, type ColumnMergeJob, type ColumnSortJob } from "./columnOrders.ts";
 import { runWithHelper, serveAsHelper, type HelperBatch } from "./helperThread.ts";
 import { runUntilHelped } from "../testing/runUntilHelped.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
@@ -92,5 +92,21 @@ describe("the helper thread's side (serveAsHelper)", () => {
     for (const job of jobs) expect([...job.into]).toEqual(expected(job).order);
     // Per job: its column (8 bytes a row), start and order (4 each), sorted keys (8), and the counts (4 a column).
     expect(dropped).toEqual([2 * (1_000 * (8 + 4 + 4 + 8) + 2 * 4)]);
+  });
+});
+
+describe("orderColumn", () => {
+  it("sorts a figure that is not finite with the rows that have none, as the table holds it (NaN): a column of figures sorts as the table's", () => {
+    const figures = Float64Array.from([3, -Infinity, NaN, -2, Infinity, 3, -Infinity]);
+    const asTable = Float64Array.from(figures, (v) => (Number.isFinite(v) ? v : NaN));
+    const start = Int32Array.from([6, 5, 4, 3, 2, 1, 0]);
+    const [fromFigures, fromTable] = [figures, asTable].map((column) => {
+      const job: ColumnSortJob = { kind: "sort", column, bySize: false, start, into: new Int32Array(7), sortedKeys: new Float64Array(7), known: new Int32Array(1), at: 0 };
+      orderColumn(job);
+      return { order: [...job.into], known: job.known[0] };
+    });
+    // −2, then the 3s in start's order, then the rows without a finite figure in start's order.
+    expect(fromFigures).toEqual({ order: [3, 5, 0, 6, 4, 2, 1], known: 3 });
+    expect(fromTable).toEqual(fromFigures);
   });
 });
