@@ -369,7 +369,8 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     const reuse = spare?.brightest.length === n ? spare : undefined;
     const spareLines = spare?.lines;
     const inPlace = was !== undefined && was.figures.health.length === n;
-    const spareFigures = reuse?.figures?.health.length === n ? reuse.figures : undefined;
+    // The spare's figures and lights come from one block (or were carried with its lights' length checked): of one length.
+    const spareFigures = reuse?.figures;
     spare = undefined;
     const held = inPlace ? was.figures : (spareFigures ?? rowFigures(n));
     if (was && !inPlace) for (const column of FIGURE_COLUMNS) held[column].set(was.figures[column]);
@@ -492,7 +493,6 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     } catch (error) {
       // The last block's figures may be part written over: the next block is valued whole.
       last = undefined;
-      spare = undefined;
       throw error;
     }
   };
