@@ -35,23 +35,20 @@ import { rm } from "node:fs/promises";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, createTestClient, encodeFunctionData, http, type PublicClient } from "viem";
-import { computeAccountRisk, healthRatio, toJson, type Account, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
-import { followSnapshot } from "../lib/actions/followSnapshot.ts";
+import { computeAccountRisk, healthRatio, toJson, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
-import { followBlockViews } from "../lib/server/followBlockViews.ts";
-import { createItemSerializer } from "../lib/server/lazyTransfer.ts";
-import { collectWhenIdle, createHeapGrowthCollector } from "../lib/server/sharedMemoryCollector.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
 import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
 import { nearestRank, runLoadApart } from "../scripts/loadClient.ts";
+import { blockWorkApart, type BlockWork } from "./blockWork.ts";
 import { publishedBlock, watchBlocksApart } from "./blockWatch.ts";
 import { accountPagePaths } from "./accountPagePaths.ts";
 import { completedEventsOfMetrics } from "./ponderMetrics.ts";
@@ -242,102 +239,88 @@ const BLOCK_WORK_BLOCKS = 8;
 const VERIFYING_ROUNDS = 1000;
 
 /**
- * 2. The block worker's work for each new block of a big venue (lib/server/blockWorker): follow the
- * snapshot from the last block (lib/actions/followSnapshot) and the views every page shares from
- * the last block's (lib/server/followBlockViews) — over BLOCK_WORK_BLOCKS blocks in which 1 % of
- * the accounts trade, then over as many in which every price moves; a full read and its views from
- * scratch (computeBlockViews) beside them. What the server adds on top (handing the block to the
- * request thread, the detectors) is not in these figures: serverFigures has the server's own.
- * Returns the last block's snapshot.
+ * 2. The block worker's work for each new block of a big venue (lib/server/blockWorker), on a
+ * thread of its own (bench/blockWork): follow the snapshot from the last block
+ * (lib/actions/followSnapshot) and the views every page shares from the last block's
+ * (lib/server/followBlockViews) — over BLOCK_WORK_BLOCKS blocks in which 1 % of the accounts trade,
+ * then over as many in which every price moves, then while its safety net's full read runs in the
+ * background; a full read and its views from scratch (computeBlockViews) beside them. What the
+ * server adds on top (handing the block to the request thread, the detectors) is not in these
+ * figures: serverFigures has the server's own. Returns the last block's snapshot (the full read's).
  */
 async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot, trades: Trades, report: Report, blocks = BLOCK_WORK_BLOCKS): Promise<ProtocolSnapshot> {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const n = start.accounts.length;
+  const venueName = `${start.accounts.length} accounts`;
   // Its safety net's full read (followSnapshot's verification) begins once the blocks of trades and of prices are done.
-  const follower = followSnapshot(client, { deployment, verifyEvery: BigInt(2 * blocks + 1) });
-  // One follower of the views for every block, as the worker keeps it (each block's views from the last one's).
-  const blockViews = followBlockViews();
-  // And the accounts' bytes it hands the request thread (lib/server/blockWorker): part of publishing a block.
-  const serializeAccounts = createItemSerializer<Account>();
-  // And its full collections between blocks (lib/server/blockWorker): run while the next block is mined, not timed.
-  const collectAsHeapGrows = createHeapGrowthCollector();
-  /** One block's work, and its stages' times: the follow (the node's logs and venue, applied), the views, the accounts' bytes. */
-  const work = async () => {
-    const block = await client.getBlock();
-    const started = performance.now();
-    const snapshot = await follower.read(block);
-    const followed = performance.now();
-    blockViews(snapshot);
-    const viewed = performance.now();
-    serializeAccounts(snapshot.accounts);
-    const done = performance.now();
-    collectAsHeapGrows();
-    const how = follower.last;
-    const times = { total: done - started, follow: followed - started, ...(how?.kind === "incremental" && { node: how.nodeMs }), views: viewed - followed, bytes: done - viewed };
-    // Each block's own times on stderr: what a p99 of a few blocks is made of.
-    note(`block worker: block ${block.number}, ${how?.kind ?? "?"} read: ${Object.entries(times).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}`);
-    return times;
-  };
-  type Work = Awaited<ReturnType<typeof work>>;
-  await work(); // the first block: a full read, and its views from scratch
-  // As the worker does after a full read (lib/server/blockWorker).
-  collectWhenIdle();
-  const venueName = `${n} accounts`;
-  const reportWork = (samples: Work[], what: string) => {
-    report(`block worker per block (follow + views + the accounts' bytes), ${what}, ${venueName}: p50`, percentile(samples.map((w) => w.total), 50), "ms", null);
-    report(`block worker per block (follow + views + the accounts' bytes), ${what}, ${venueName}: p99`, percentile(samples.map((w) => w.total), 99), "ms", TARGET_PUBLISHED_P99_MS);
-    for (const stage of ["follow", "views", "bytes"] as const) report(`  of which ${stage}, ${what}, ${venueName}: p50`, percentile(samples.map((w) => w[stage]), 50), "ms", null);
-    // Of the follow, the wait for the node (its logs and venue): the rest of it is this process's.
-    report(`  of which, of the follow, the node's answers, ${what}, ${venueName}: p50`, percentile(samples.flatMap((w) => (w.node === undefined ? [] : [w.node])), 50), "ms", null);
-  };
-  const trading: Work[] = [];
-  for (let b = 0; b < blocks; b++) {
-    await trades.mine(b);
-    trading.push(await work());
-    if (follower.last?.kind !== "incremental") throw new Error(`block ${b} of trades was read in full`);
-  }
-  report(`anvil: mining a block of ${trades.touched / 2} trades (sent, mined, receipts read), ${venueName}: p50`, percentile(trades.miningMs, 50), "ms", null);
-  reportWork(trading, `${trades.touched} accounts trading a block`);
-  const moving: Work[] = [];
-  let last = start;
-  for (let b = 0; b < blocks; b++) {
-    const feeds = [...new Set([...last.markets.map((m) => m.feedId), ...last.collaterals.map((c) => c.feedId)])];
-    const prices = feeds.map((feed) => {
-      const market = last.markets.find((m) => m.feedId === feed);
-      const price = market?.markPriceWad ?? last.collaterals.find((c) => c.feedId === feed)!.priceWad;
-      return (price * (b % 2 ? 1001n : 999n)) / 1000n;
-    });
-    await sendCalls(client, { calls: [{ from: deployer, to: deployment.contracts.oracle, data: encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [feeds, prices] }), label: "setPrices" }] });
-    moving.push(await work());
-    last = await follower.read(await client.getBlock());
-  }
-  reportWork(moving, "every price moving");
-  // The next block begins the verification: a full read of its accounts in the background, while blocks of trades are followed.
-  if (follower.verifying) throw new Error("the verification began before the blocks of trades and prices were done");
-  const verifying: Work[] = [];
-  const pacedBlocks = trades.miningMs.length;
-  await trades.mine(VERIFYING_ROUNDS);
-  const verifyStarted = performance.now();
-  verifying.push(await work());
-  if (!follower.verifying) throw new Error("the verification did not begin");
-  for (let round = VERIFYING_ROUNDS + 1; follower.verifying; round++) {
-    await trades.mine(round);
+  const worker = blockWorkApart({ rpcUrl: chain.rpcUrl, deployment, verifyEvery: BigInt(2 * blocks + 1) });
+  try {
+    /** One block's work; each block's own times on stderr: what a p99 of a few blocks is made of. */
+    const work = async () => {
+      const done = await worker.next();
+      const times = { total: done.total, follow: done.follow, ...(done.node !== undefined && { node: done.node }), views: done.views, bytes: done.bytes };
+      note(`block worker: block ${done.block}, ${done.kind ?? "?"} read: ${Object.entries(times).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}`);
+      return done;
+    };
+    await work(); // the first block: a full read, and its views from scratch
+    const reportWork = (samples: BlockWork[], what: string) => {
+      report(`block worker per block (follow + views + the accounts' bytes), ${what}, ${venueName}: p50`, percentile(samples.map((w) => w.total), 50), "ms", null);
+      report(`block worker per block (follow + views + the accounts' bytes), ${what}, ${venueName}: p99`, percentile(samples.map((w) => w.total), 99), "ms", TARGET_PUBLISHED_P99_MS);
+      for (const stage of ["follow", "views", "bytes"] as const) report(`  of which ${stage}, ${what}, ${venueName}: p50`, percentile(samples.map((w) => w[stage]), 50), "ms", null);
+      // Of the follow, the wait for the node (its logs and venue): the rest of it is the thread's.
+      report(`  of which, of the follow, the node's answers, ${what}, ${venueName}: p50`, percentile(samples.flatMap((w) => (w.node === undefined ? [] : [w.node])), 50), "ms", null);
+    };
+    const trading: BlockWork[] = [];
+    for (let b = 0; b < blocks; b++) {
+      await trades.mine(b);
+      trading.push(await work());
+      if (trading.at(-1)!.kind !== "incremental") throw new Error(`block ${b} of trades was read in full`);
+    }
+    report(`anvil: mining a block of ${trades.touched / 2} trades (sent, mined, receipts read), ${venueName}: p50`, percentile(trades.miningMs, 50), "ms", null);
+    reportWork(trading, `${trades.touched} accounts trading a block`);
+    const moving: BlockWork[] = [];
+    let last: Pick<BlockWork, "markets" | "collaterals"> = start;
+    for (let b = 0; b < blocks; b++) {
+      const feeds = [...new Set([...last.markets.map((m) => m.feedId), ...last.collaterals.map((c) => c.feedId)])];
+      const prices = feeds.map((feed) => {
+        const market = last.markets.find((m) => m.feedId === feed);
+        const price = market?.markPriceWad ?? last.collaterals.find((c) => c.feedId === feed)!.priceWad;
+        return (price * (b % 2 ? 1001n : 999n)) / 1000n;
+      });
+      await sendCalls(client, { calls: [{ from: deployer, to: deployment.contracts.oracle, data: encodeFunctionData({ abi: priceOracleAbi, functionName: "setPrices", args: [feeds, prices] }), label: "setPrices" }] });
+      moving.push((last = await work()));
+    }
+    reportWork(moving, "every price moving");
+    // The next block begins the verification: a full read of its accounts in the background, while blocks of trades are followed.
+    if (moving.at(-1)!.verifying) throw new Error("the verification began before the blocks of trades and prices were done");
+    const verifying: BlockWork[] = [];
+    const pacedBlocks = trades.miningMs.length;
+    await trades.mine(VERIFYING_ROUNDS);
+    const verifyStarted = performance.now();
     verifying.push(await work());
+    if (!verifying[0]!.verifying) throw new Error("the verification did not begin");
+    for (let round = VERIFYING_ROUNDS + 1; verifying.at(-1)!.verifying; round++) {
+      await trades.mine(round);
+      verifying.push(await work());
+    }
+    const verifiedMs = performance.now() - verifyStarted;
+    // The node's pace the server's load keeps is that of blocks mined without a full read beside them.
+    trades.miningMs.splice(pacedBlocks);
+    const verified = verifying.at(-1)!;
+    if (verified.drifted !== 0) throw new Error(`the verification found ${verified.drifted ?? "no"} accounts drifted`);
+    if (verifying.some((w) => w.kind !== "incremental")) throw new Error("a block during the verification was read in full");
+    const verifyingWhat = `${trades.touched} accounts trading a block, the accounts verified in the background (followSnapshot)`;
+    report(`block worker per block (follow + views + the accounts' bytes), ${verifyingWhat}, ${venueName}: p50`, percentile(verifying.map((w) => w.total), 50), "ms", null);
+    report(`block worker per block (follow + views + the accounts' bytes), ${verifyingWhat}, ${venueName}: p99 (${verifying.length} blocks)`, percentile(verifying.map((w) => w.total), 99), "ms", TARGET_PUBLISHED_P99_MS);
+    report(`  the verification, from its block to its end, ${venueName}`, verifiedMs / 1000, "s", null);
+  } finally {
+    await worker.stop();
   }
-  const verifiedMs = performance.now() - verifyStarted;
-  // The node's pace the server's load keeps is that of blocks mined without a full read beside them.
-  trades.miningMs.splice(pacedBlocks);
-  if (follower.verified?.drifted !== 0) throw new Error(`the verification found ${follower.verified?.drifted ?? "no"} accounts drifted`);
-  if (follower.last?.kind !== "incremental") throw new Error("a block during the verification was read in full");
-  const verifyingWhat = `${trades.touched} accounts trading a block, the accounts verified in the background (followSnapshot)`;
-  report(`block worker per block (follow + views + the accounts' bytes), ${verifyingWhat}, ${venueName}: p50`, percentile(verifying.map((w) => w.total), 50), "ms", null);
-  report(`block worker per block (follow + views + the accounts' bytes), ${verifyingWhat}, ${venueName}: p99 (${verifying.length} blocks)`, percentile(verifying.map((w) => w.total), 99), "ms", TARGET_PUBLISHED_P99_MS);
-  report(`  the verification, from its block to its end, ${venueName}`, verifiedMs / 1000, "s", null);
   const fullStarted = performance.now();
-  computeBlockViews(await readSnapshot(client, { deployment }));
+  const read = await readSnapshot(client, { deployment });
+  computeBlockViews(read);
   report(`block worker per block with a full read instead (peer of the above), ${venueName}`, performance.now() - fullStarted, "ms", null);
-  return last;
+  return read;
 }
 
 /** What the indexer says about itself: the block it has indexed to (/status) and Ponder's count of events indexed (/metrics). */
