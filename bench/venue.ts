@@ -556,7 +556,11 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   for (let b = firstMined; b <= lastMined; b++) {
     const [appearedMs, publishedMs] = [blocks.appeared.get(b), blocks.published.get(b)];
     if (appearedMs !== undefined && publishedMs !== undefined) latencies.push(Math.max(0, publishedMs - appearedMs));
-    for (const [stage, ms] of Object.entries(blocks.stages.get(b) ?? {})) stages.set(stage, [...(stages.get(stage) ?? []), ms]);
+    const own = Object.entries(blocks.stages.get(b) ?? {});
+    for (const [stage, ms] of own) stages.set(stage, [...(stages.get(stage) ?? []), ms]);
+    // Each block's own times on stderr: what a p99 of a few blocks is made of, and how much of it the server timed.
+    const latency = appearedMs !== undefined && publishedMs !== undefined ? `published ${Math.max(0, publishedMs - appearedMs).toFixed(0)} ms after it appeared` : "not published";
+    note(`server under load: block ${b}, ${latency}${own.length ? `; the server's own: ${own.map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}` : ""}`);
   }
   const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load`;
   report(`server: blocks mined during the load, ${during}`, Number(lastMined - firstMined + 1n), "blocks", null);
