@@ -105,7 +105,7 @@ interface LastBlock {
   /** Every ADL line (`${marketId}:${side}`). */
   lines: Map<string, Line>;
   brightest: Uint8Array;
-  /** Each row's figures (its health: the history's quantiles read them too). */
+  /** Each row's figures. */
   figures: RowFigures;
   /** What system risk and Cover-N keep of each row (engine followSystemRisk, followCover). */
   riskRows: SystemRiskRows;
@@ -461,16 +461,18 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       // Too many rows, or new ones, for the table to update: it is built whole.
       if (dirty.length > n * ACCOUNT_TABLE_UPDATE_SHARE || n !== was.snapshot.accounts.length) dirty = undefined;
     }
-    // System risk, Cover and the history point (they read the block's columns too), while a helper thread sorts the accounts table's columns.
-    let risks: { systemRisk: ReturnType<typeof followSystemRisk>; cover: ReturnType<typeof followCover>; history: BlockViews["history"] } | undefined;
+    // System risk and Cover (they read the block's columns too), while a helper thread sorts the accounts table's columns.
+    let risks: { systemRisk: ReturnType<typeof followSystemRisk>; cover: ReturnType<typeof followCover> } | undefined;
     const venueFigures = () => {
       const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10, everyRowSums });
       const cover = followCover(s, shock, last && { snapshot: last.snapshot, rows: last.coverRows }, { bounded: bounds });
-      risks = { systemRisk, cover, history: historyPointOf(s, systemRisk.risk, cover.cover, held.health) };
+      risks = { systemRisk, cover };
     };
     // The accounts the last block's but these (when few): the table, built whole, reads the others' addresses and markets from its last one.
     const table = accountTable(tableRows(s, held, brightest, last && (changed ?? rowsChangedSince(s.accounts, last.snapshot.accounts, Math.floor(n * ACCOUNT_TABLE_UPDATE_SHARE)))), dirty, venueFigures);
-    const { systemRisk, cover, history } = risks!;
+    const { systemRisk, cover } = risks!;
+    // The history point, its health quantiles read from the table's health order.
+    const history = historyPointOf(s, systemRisk.risk, cover.cover, table);
     // Σ positions: the last block's, the changed rows' counts taken out and put back (a pass over every account object is a cache miss each at 1,000,000).
     let openPositions = 0;
     if (was) {

@@ -208,18 +208,19 @@ export const largestPositions = (read: Read, marketId: number) =>
  * block's address order).
  */
 export function computeBlockViews(s: ProtocolSnapshot, accountTable: AccountTableBuilder = createAccountTableBuilder()): BlockViews {
-  // Every account's exact risk once, for its ADL lights, its row and the history's health quantiles.
+  // Every account's exact risk once, for its ADL lights and its row.
   const risks = s.accounts.map((a) => computeAccountRisk(s, a));
   const adlLights = computeAdlLights(s, (row) => risks[row]!);
   const rows = accountRows(s, risks, adlLights);
   const shocks = extremeShock(s.markets);
   const systemRisk = computeSystemRisk(s, { nearest: 10 });
   const cover = computeCover(s, shocks.map((m) => m.move));
+  const table = accountTable(rows);
   return {
     systemRisk,
     cover,
-    history: historyPointOf(s, systemRisk, cover, rows.map((r) => r.health)),
-    accountTable: accountTable(rows),
+    history: historyPointOf(s, systemRisk, cover, table),
+    accountTable: table,
     accountCount: s.accounts.length,
     openPositions: rows.reduce((n, r) => n + r.markets.length, 0),
     shocks,
