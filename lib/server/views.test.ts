@@ -113,6 +113,10 @@ describe("each block's views followed from the last block's (followBlockViews)",
     next((s) => ({ markets: s.markets.map((m, i) => ({ ...m, markPriceWad: (m.markPriceWad * BigInt(101 - i)) / 100n })), ...edit([12, 40], (a, k) => ({ ...a, positions: k ? s.accounts[13]!.positions : [] }))(s) }));
     // New accounts register while others trade.
     next((s) => ({ accounts: [...edit([5, 6], (a) => ({ ...a, cashUsd: a.cashUsd / 2n }))(s).accounts, ...syntheticSnapshot(430, { seed: 12 }).accounts.slice(400).map((a, i) => ({ ...a, address: `0xee${i.toString(16).padStart(38, "0")}` as const }))] }));
+    // Forty accounts come to hold what one other holds (their float scores alike, not exact: the ADL order by address), then every mark moves.
+    const holder = (s: ProtocolSnapshot) => s.accounts.find((a, row) => row >= 20 && a.positions.length > 1 && a.positions.every((p) => p.openNotionalUsd !== signedValue(p.sizeBase, s.markets[p.marketId]!.markPriceWad)))!;
+    next((s) => edit(Array.from({ length: 40 }, (_, k) => 200 + 3 * k), (a) => ({ ...holder(s), address: a.address }))(s));
+    next((s) => ({ markets: s.markets.map((m, i) => ({ ...m, markPriceWad: (m.markPriceWad * BigInt(99 + i)) / 100n })) }));
     // Many accounts at once (past the share where every account is valued again), then a full read: every object new, the same values.
     next(edit(Array.from({ length: 150 }, (_, k) => 2 * k), (a) => ({ ...a, cashUsd: a.cashUsd + 10n ** 18n })));
     next((s) => ({ accounts: s.accounts.map((a) => ({ ...a })) }));
