@@ -49,11 +49,14 @@ export interface BlockWork {
   collaterals: Pick<ProtocolSnapshot["collaterals"][number], "feedId" | "priceWad">[];
 }
 
+/** The bench's transport to its node: a 1M block takes seconds to mine and its answers are large (MAX_RPC_ANSWER_BYTES). */
+export const nodeTransport = (rpcUrl: string) => http(rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES });
+
 type Reply = { kind: "worked"; work: BlockWork } | { kind: "failed"; message: string };
 
 /** The thread's side: one block's work at the head for each message on `port`, its reply posted back. */
 export function serveBlockWork({ rpcUrl, deployment, verifyEvery }: BlockWorkOptions, port: MessagePort): void {
-  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES }) });
+  const client = createPublicClient({ transport: nodeTransport(rpcUrl) });
   const follower = followSnapshot(client, { deployment, verifyEvery });
   // One follower of the views for every block, as the worker keeps it (each block's views from the last one's).
   const blockViews = followBlockViews();

@@ -34,7 +34,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, createTestClient, encodeFunctionData, http, type PublicClient } from "viem";
+import { createPublicClient, createTestClient, encodeFunctionData, type PublicClient } from "viem";
 import { computeAccountRisk, healthRatio, toJson, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
@@ -45,10 +45,9 @@ import { sendCalls } from "../lib/local/sendCalls.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
-import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
 import { nearestRank, runLoadApart } from "../scripts/loadClient.ts";
-import { blockWorkApart, type BlockWork } from "./blockWork.ts";
+import { blockWorkApart, nodeTransport, type BlockWork } from "./blockWork.ts";
 import { publishedBlock, watchBlocksApart } from "./blockWatch.ts";
 import { accountPagePaths } from "./accountPagePaths.ts";
 import { completedEventsOfMetrics } from "./ponderMetrics.ts";
@@ -146,7 +145,7 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     await buildDashboard({ log: (line) => note(`build: ${line}`) });
     const chain = await buildVenue({ accounts, port, batchSize, deploymentPath: join(dir, "31337.json"), report });
     cleanup.push(() => chain.stop());
-    const client = createPublicClient({ transport: nodeTransport(chain) });
+    const client = createPublicClient({ transport: nodeTransport(chain.rpcUrl) });
     const start = await readVenueFigures(client, chain, report);
     const trades = createTrades(client, chain, start);
     const last = await blockWorkFigures(client, chain, start, trades, report);
@@ -199,8 +198,6 @@ interface Trades {
   miningMs: number[];
 }
 
-/** The bench's transport to its node: a 1M block takes seconds to mine and its answers are large (MAX_RPC_ANSWER_BYTES). */
-const nodeTransport = (chain: LocalChain) => http(chain.rpcUrl, { timeout: 600_000, maxResponseBodySize: MAX_RPC_ANSWER_BYTES });
 
 /** Blocks of trades between accounts with room to trade a little more (health ≥ 3, or collateral and no position). */
 function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot): Trades {
@@ -385,7 +382,7 @@ const ANVIL_RSS_LIMIT_MIB = totalmem() / 2 / 2 ** 20;
 async function indexerBackfillFigures({ client, chain, accounts, directory, port, memory, cleanup, report }: { client: PublicClient; chain: LocalChain; /** The venue's accounts, for the figures' names. */ accounts: number; directory: string; port: number; memory: PeakRssWatch; cleanup: Cleanup; report: Report }): Promise<IndexerInstance | undefined> {
   // One block a request: at 1,000,000 accounts anvil takes ~15 s a block, and one request for all
   // of them outlasted Node's fetch, which gives up on an answer after 300 s ("fetch failed").
-  const testClient = createTestClient({ mode: "anvil", transport: nodeTransport(chain) });
+  const testClient = createTestClient({ mode: "anvil", transport: nodeTransport(chain.rpcUrl) });
   for (let b = 0; b < BLOCKS_PAST_THE_VENUE; b++) await testClient.mine({ blocks: 1 });
   const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
   const started = performance.now();
