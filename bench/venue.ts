@@ -98,6 +98,8 @@ function loadSeconds(blockMs: number): number {
 }
 
 const note = (line: string) => console.error(`bench: ${line}`);
+/** A block's stages' times in words, for its line on stderr: "follow 285 ms, views 604 ms". */
+const stagesInWords = (times: Record<string, number>) => Object.entries(times).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ");
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** p-th percentile (0–100) of `samples`, nearest rank. */
@@ -256,7 +258,7 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     const work = async () => {
       const done = await worker.next();
       const times = { total: done.total, follow: done.follow, ...(done.node !== undefined && { node: done.node }), views: done.views, bytes: done.bytes };
-      note(`block worker: block ${done.block}, ${done.kind ?? "?"} read: ${Object.entries(times).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}`);
+      note(`block worker: block ${done.block}, ${done.kind ?? "?"} read: ${stagesInWords(times)}`);
       return done;
     };
     await work(); // the first block: a full read, and its views from scratch
@@ -552,12 +554,12 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   const stages = new Map<string, number[]>();
   for (let b = firstMined; b <= lastMined; b++) {
     const [appearedMs, publishedMs] = [blocks.appeared.get(b), blocks.published.get(b)];
-    if (appearedMs !== undefined && publishedMs !== undefined) latencies.push(Math.max(0, publishedMs - appearedMs));
-    const own = Object.entries(blocks.stages.get(b) ?? {});
-    for (const [stage, ms] of own) stages.set(stage, [...(stages.get(stage) ?? []), ms]);
+    const latency = appearedMs !== undefined && publishedMs !== undefined ? Math.max(0, publishedMs - appearedMs) : undefined;
+    if (latency !== undefined) latencies.push(latency);
+    const own = blocks.stages.get(b) ?? {};
+    for (const [stage, ms] of Object.entries(own)) stages.set(stage, [...(stages.get(stage) ?? []), ms]);
     // Each block's own times on stderr: what a p99 of a few blocks is made of, and how much of it the server timed.
-    const latency = appearedMs !== undefined && publishedMs !== undefined ? `published ${Math.max(0, publishedMs - appearedMs).toFixed(0)} ms after it appeared` : "not published";
-    note(`server under load: block ${b}, ${latency}${own.length ? `; the server's own: ${own.map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(", ")}` : ""}`);
+    note(`server under load: block ${b}, ${latency === undefined ? "not published" : `published ${latency.toFixed(0)} ms after it appeared`}${Object.keys(own).length ? `; the server's own: ${stagesInWords(own)}` : ""}`);
   }
   const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load`;
   report(`server: blocks mined during the load, ${during}`, Number(lastMined - firstMined + 1n), "blocks", null);
