@@ -19,23 +19,37 @@ let proxy: RpcProxy;
 let getLatestSnapshot: typeof import("./snapshot.ts").getLatestSnapshot;
 let findInLatest: typeof import("./snapshot.ts").findInLatest;
 let FOLLOWING_MS: number;
+let RPC_RETRY_COUNT: number;
+let HEAD_WAIT_MS: number;
 let publishedHistoryRecorded: typeof import("./snapshot.ts").publishedHistoryRecorded;
 
 beforeAll(async () => {
   f = await createFixture();
   const deploymentPath = join(tmpdir(), `backstop-snapshot-reorg-${process.pid}.json`);
   writeFileSync(deploymentPath, JSON.stringify(f.deployment));
-  proxy = await startRpcProxy(f.anvil.rpcUrl);
+  proxy = await startRpcProxy(f.anvil.rpcUrl, { markers: { head: '"params":["latest",false]' } });
   process.env.BACKSTOP_RPC_URL = proxy.url;
   process.env.BACKSTOP_DEPLOYMENT = deploymentPath;
   process.env.BACKSTOP_CHAIN_ID = String(f.deployment.chainId);
   process.env.BACKSTOP_DB_DIR = "memory://"; // the history each published block is recorded in
-  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS, publishedHistoryRecorded } = await import("./snapshot.ts"));
+  ({ getLatestSnapshot, findInLatest, FOLLOWING_MS, RPC_RETRY_COUNT, HEAD_WAIT_MS, publishedHistoryRecorded } = await import("./snapshot.ts"));
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
   await f?.stop();
 });
+
+/** Resolves once the proxy has answered every request it received and none came for 300 ms. */
+async function proxyQuiet() {
+  await expect
+    .poll(async () => {
+      const { requests } = proxy.stats();
+      await new Promise((r) => setTimeout(r, 300));
+      const now = proxy.stats();
+      return now.requests === requests && now.answered === now.requests;
+    })
+    .toBe(true);
+}
 
 const ethMark = (s: { markets: { markPriceWad: bigint }[] }) => s.markets[Number(MARKET.ETH)]!.markPriceWad;
 
@@ -97,16 +111,72 @@ it("the next block, while the worker is still reading it, is not waited for: the
   expect(read.timing.head).toBeGreaterThanOrEqual(400);
 });
 
+it("while following, a node slow to name its head does not hold a request: the published block is served before the node answers", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot; // the head, just seen: following
+  await proxyQuiet(); // the block's detectors' reads done: the only request from here on is the head's
+  proxy.setLatency(3000);
+  try {
+    const answered = proxy.stats().answered;
+    const served = await getLatestSnapshot();
+    expect(proxy.stats().answered).toBe(answered); // the head request is still with the node
+    expect(served.stale).toBeUndefined();
+    expect(served.snapshot.blockHash).toBe(before.blockHash);
+  } finally {
+    proxy.setLatency(0);
+  }
+  // The head request it did not wait for, answered: the same block, still live.
+  const after = await getLatestSnapshot({ waitForHead: true });
+  expect(after.stale).toBeUndefined();
+  expect(after.snapshot.blockHash).toBe(before.blockHash);
+});
+
+it("while following, a node always slower than HEAD_WAIT_MS to name its head: requests never wait for it, and its new blocks are still read and published", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  await getLatestSnapshot({ waitForHead: true });
+  proxy.setLatency(HEAD_WAIT_MS + 300);
+  try {
+    await f.setPrice(FEEDS.ETH, 2650);
+    const head = await f.publicClient.getBlock();
+    await expect.poll(async () => (await getLatestSnapshot()).snapshot.blockHash, { timeout: 20_000 }).toBe(head.hash);
+    expect(ethMark((await getLatestSnapshot()).snapshot)).toBe(wad(2650));
+  } finally {
+    proxy.setLatency(0);
+  }
+});
+
+it("while following, a node that fails the head's first try: the published block is served marked stale at once, not after the retries", async () => {
+  await f.setPrice(FEEDS.ETH, 2600);
+  const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  const heads = () => proxy.stats().marked.head ?? 0; // the server's head requests (eth_getBlockByNumber "latest"), tries and retries
+  const asked = heads();
+  proxy.setDown(true);
+  try {
+    const served = await getLatestSnapshot();
+    expect(served.stale?.reason).toMatch(/Cannot reach the chain/);
+    expect(served.snapshot.blockHash).toBe(before.blockHash);
+    expect(heads() - asked).toBeLessThan(1 + RPC_RETRY_COUNT); // its retries go on
+    await expect.poll(() => heads() - asked, { timeout: 10_000 }).toBe(1 + RPC_RETRY_COUNT);
+  } finally {
+    proxy.setDown(false);
+  }
+  await expect.poll(async () => (await getLatestSnapshot()).stale, { timeout: 10_000 }).toBeUndefined();
+});
+
 it("a read begun while following is not waited for even when it outlasts FOLLOWING_MS: the block before it is served until it is published", async () => {
   await f.setPrice(FEEDS.ETH, 2600);
   // Reads on a slow node: the last one took longer than FRESH_WAIT_MS, so no request waits for the next.
   proxy.setLatency(400);
   const before = (await getLatestSnapshot({ waitForHead: true })).snapshot;
+  await proxyQuiet();
   vi.useFakeTimers({ toFake: ["Date"] });
   try {
     await f.setPrice(FEEDS.ETH, 2750);
     const head = await f.publicClient.getBlock();
-    expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash); // its read begins
+    const requests = proxy.stats().requests;
+    expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash);
+    // The node names the head after the request was served; its read begins (its first request reaches the node).
+    await expect.poll(() => proxy.stats().requests, { timeout: 10_000 }).toBeGreaterThanOrEqual(requests + 2);
     vi.setSystemTime(Date.now() + FOLLOWING_MS + 1000); // and takes longer than FOLLOWING_MS
     expect((await getLatestSnapshot()).snapshot.blockHash).toBe(before.blockHash);
     proxy.setLatency(0);

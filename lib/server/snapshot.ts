@@ -2,7 +2,11 @@
  * One snapshot per block, shared by every server request, read off the request thread.
  *
  * Each request asks for the head block (one cheap eth_getBlockByNumber, shared by concurrent
- * requests). A head the server has not read yet goes to the block worker (lib/server/blockReader),
+ * requests). While following (below), a request waits for the node's answer at most
+ * HEAD_WAIT_MS: a node busy mining a big venue's block answered it once after 23 s at 1,000,000
+ * accounts, and every page waited with it, past the clients' patience; the published block is
+ * served instead — marked stale if the node has already failed a try (down, refusing, timed out).
+ * A head the server has not read yet goes to the block worker (lib/server/blockReader),
  * which reads the snapshot and computes the shared views and the detectors on its own thread;
  * concurrent requests for the same block wait on the same read, and a failed read is forgotten
  * so the next request retries.
@@ -35,10 +39,10 @@
  * the chain is down. The state therefore lives once per process, on globalThis.
  */
 
-import type { Block } from "viem";
+import { formatBlock, type Block, type PublicClient } from "viem";
 import type { Deployment } from "../contracts/deployment.ts";
 import { createBlockReader, type BlockRead, type BlockReader } from "./blockReader.ts";
-import { createServerContext, type ServerContext } from "./context.ts";
+import { createServerContext, RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, type ServerContext } from "./context.ts";
 import { warmEnginePool } from "./enginePool.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import { engineSideOf } from "./views.ts";
@@ -54,16 +58,25 @@ export { RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, RPC_TIMEOUT_MS } from "./context.t
 
 /** The longest a request waits for the next block's read (and only when the last read took no longer) before it is served the block before it. */
 export const FRESH_WAIT_MS = 250;
+/** While following, the longest a request waits for the node to name its head before it is served the published block (a node that has failed to answer is reported instead: the block comes marked stale). */
+export const HEAD_WAIT_MS = 250;
 /** While the published block was the head (or was published) this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. Slow chains (a block every 12 s) follow too, as long as requests keep coming. */
 export const FOLLOWING_MS = 5000;
 
 type HeadBlock = Block<bigint, false, "latest">;
 
+interface HeadRequest {
+  /** The head, with how long the node took to answer it (its retries included). */
+  answer: Promise<{ block: HeadBlock; ms: number }>;
+  /** The last failed try's error, while it is retried. */
+  failure?: unknown;
+}
+
 interface SharedState {
   context?: Promise<ServerContext>;
   reader?: BlockReader;
-  /** The head request in flight (shared by the requests that arrive meanwhile), with how long the node took to answer it. */
-  head?: Promise<{ block: HeadBlock; ms: number }>;
+  /** The head request in flight, shared by the requests that arrive meanwhile. */
+  head?: HeadRequest;
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
@@ -198,30 +211,69 @@ function readBlock(block: HeadBlock, headMs: number): Promise<BlockRead> {
   return read;
 }
 
+/**
+ * The node's head block, asked once for every request that arrives meanwhile (no time-based
+ * cache: a reorg shows at once). Tried RPC_RETRY_COUNT more times with backoff, as the
+ * transport retries every other read, but here, so that the requests waiting on it know whether
+ * the node has failed to answer yet or is only slow (readLatest).
+ */
+function askHead(client: PublicClient): HeadRequest {
+  if (shared.head) return shared.head;
+  const asked = performance.now();
+  const head: HeadRequest = {
+    answer: headBlock(client, (error) => (head.failure = error))
+      .then((block) => ({ block, ms: performance.now() - asked }))
+      .finally(() => (shared.head = undefined)),
+  };
+  // A request served without waiting for it does not see it fail: that is not an unhandled rejection.
+  head.answer.catch(() => undefined);
+  return (shared.head = head);
+}
+
+async function headBlock(client: PublicClient, failed: (error: unknown) => void): Promise<HeadBlock> {
+  for (let retry = 0; ; retry++) {
+    try {
+      const block = await client.request({ method: "eth_getBlockByNumber", params: ["latest", false] }, { retryCount: 0 });
+      if (!block) throw new Error("the node has no latest block");
+      return formatBlock(block) as HeadBlock;
+    } catch (error) {
+      failed(error);
+      if (retry === RPC_RETRY_COUNT) throw error;
+      await sleep(RPC_RETRY_DELAY_MS * 2 ** retry);
+    }
+  }
+}
+
 async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {}): Promise<BlockRead> {
   const { client } = await getContext();
-  let block: HeadBlock;
-  let headMs: number;
+  const upToDate = Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS || shared.followedRead !== undefined;
+  const before = shared.published;
+  const head = askHead(client);
+  // What the head leads to goes on when a request stops waiting for it: a node always slower than HEAD_WAIT_MS still has its blocks read.
+  const served = head.answer.then(({ block, ms }) => servedAtHead(block, ms, { waitForHead, upToDate }));
+  served.catch(() => undefined);
   try {
-    // Concurrent requests share one head request (no time-based cache: a reorg shows at once).
-    if (!shared.head) {
-      const asked = performance.now();
-      shared.head = client
-        .getBlock({ blockTag: "latest" })
-        .then((answered) => ({ block: answered, ms: performance.now() - asked }))
-        .finally(() => (shared.head = undefined));
+    if (before && upToDate && !waitForHead) {
+      // Following: a node slow to name its head does not hold the page; one that has failed to is said at once.
+      const answered = await Promise.race([head.answer, sleep(HEAD_WAIT_MS)]);
+      if (!answered && head.failure !== undefined) throw head.failure;
+      if (!answered) return before;
     }
-    ({ block, ms: headMs } = await shared.head);
+    await head.answer;
   } catch (cause) {
     throw new ChainUnavailableError("Cannot reach the chain at the configured RPC endpoint (BACKSTOP_RPC_URL). Is `npm run chain` (or `npm run demo`) running?", { cause });
   }
+  return served;
+}
+
+/** The block a request is served once the node has named its head `block`: the published block, or the head's read (begun or joined). */
+async function servedAtHead(block: HeadBlock, headMs: number, { waitForHead, upToDate }: { waitForHead: boolean; upToDate: boolean }): Promise<BlockRead> {
   shared.lastHeadHash = block.hash;
   const published = shared.published;
   if (published?.snapshot.blockHash === block.hash) {
     shared.upToDateAtMs = Date.now();
     return published;
   }
-  const upToDate = Date.now() - (shared.upToDateAtMs ?? 0) <= FOLLOWING_MS || shared.followedRead !== undefined;
   const following = published && !waitForHead && block.number > published.snapshot.blockNumber && upToDate;
   if (!following) return readBlock(block, headMs);
   // Behind a busy worker, one read at a time: the blocks it skips are never read, the next request after it publishes reads the head then.

@@ -27,6 +27,8 @@ export interface RpcProxyStats {
   requests: number;
   /** Of those, answered with 503 by the proxy itself. */
   failed: number;
+  /** Of those, answered so far (after the latency set; failed or passed on). */
+  answered: number;
   /** JSON-RPC calls by method (a batch counts each of its calls). */
   calls: Record<string, number>;
   /** Calls whose JSON contains each marker given at start (e.g. a function selector). */
@@ -47,13 +49,13 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
   let latencyMs = 0;
   let failNext = 0;
   let receiptsLate = 0;
-  const stats: RpcProxyStats = { requests: 0, failed: 0, calls: {}, marked: {} };
+  const stats: RpcProxyStats = { requests: 0, failed: 0, answered: 0, calls: {}, marked: {} };
   const control = (c: RpcProxyControl) => {
     if (c.down !== undefined) down = c.down;
     if (c.latencyMs !== undefined) latencyMs = Math.max(0, c.latencyMs);
     if (c.failNext !== undefined) failNext = Math.max(0, c.failNext);
     if (c.receiptsLate !== undefined) receiptsLate = Math.max(0, c.receiptsLate);
-    if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0, calls: {}, marked: {} });
+    if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0, answered: 0, calls: {}, marked: {} });
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -74,6 +76,7 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
         return;
       }
       stats.requests++;
+      res.once("finish", () => stats.answered++);
       try {
         const parsed = JSON.parse(body.toString()) as { method?: unknown } | { method?: unknown }[];
         for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
