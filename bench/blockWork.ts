@@ -21,6 +21,7 @@ import type { Deployment } from "../lib/contracts/deployment.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { followBlockViews } from "../lib/server/followBlockViews.ts";
 import { createItemSerializer } from "../lib/server/lazyTransfer.ts";
+import { deferred } from "../lib/server/deferred.ts";
 import { collectWhenIdle, createHeapGrowthCollector } from "../lib/server/sharedMemoryCollector.ts";
 
 export interface BlockWorkOptions {
@@ -64,7 +65,7 @@ export function serveBlockWork({ rpcUrl, deployment, verifyEvery }: BlockWorkOpt
   const serializeAccounts = createItemSerializer<Account>();
   // And its full collections between blocks: run while the next block is mined, not timed.
   const collectAsHeapGrows = createHeapGrowthCollector();
-  const work = async (): Promise<BlockWork> => {
+  const workBlock = async (): Promise<BlockWork> => {
     const block = await client.getBlock();
     const started = performance.now();
     const snapshot = await follower.read(block);
@@ -87,6 +88,16 @@ export function serveBlockWork({ rpcUrl, deployment, verifyEvery }: BlockWorkOpt
       markets: snapshot.markets.map(({ feedId, markPriceWad }) => ({ feedId, markPriceWad })),
       collaterals: snapshot.collaterals.map(({ feedId, priceWad }) => ({ feedId, priceWad })),
     };
+  };
+  // As the worker does: a verification under way waits while a block is worked (followSnapshot's hold).
+  const work = async (): Promise<BlockWork> => {
+    const worked = deferred<void>();
+    follower.hold(worked.promise);
+    try {
+      return await workBlock();
+    } finally {
+      worked.resolve();
+    }
   };
   port.on("message", () => {
     work().then(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createPublicClient, createWalletClient, encodeAbiParameters, encodeFunctionData, hexToBigInt, http, keccak256, parseUnits, toHex, type Abi, type Address, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, encodeAbiParameters, encodeFunctionData, hexToBigInt, http, keccak256, parseUnits, toFunctionSelector, toHex, type Abi, type Address, type PublicClient } from "viem";
 import { findLiquidatable, WAD } from "../../engine/index.ts";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
@@ -208,6 +208,31 @@ it("a verification that cannot read its block is tried again a tenth of `verifyE
     await follower.verifying;
     expect(follower.verified).toEqual({ blockNumber: retried.number, drifted: 0 });
     expect(retried.number - unread.number).toBe(2n);
+  } finally {
+    await proxy.stop();
+  }
+}, 60_000);
+
+it("a verification waits while a block is worked (hold): its reads of the accounts reach the node only once the hold settles", async () => {
+  const proxy = await startRpcProxy(chain.rpcUrl, { markers: { accounts: toFunctionSelector("getAccounts(uint256,uint256)").slice(2) } });
+  try {
+    const follower = followSnapshot(createPublicClient({ transport: http(proxy.url) }), { deployment: chain.deployment, verifyEvery: 1n });
+    await follower.read(await head());
+    const accountReads = () => proxy.stats().marked.accounts ?? 0;
+    const fullRead = accountReads();
+    expect(fullRead).toBeGreaterThan(0);
+    await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
+    let release!: () => void;
+    follower.hold(new Promise<void>((resolve) => (release = resolve)));
+    await follower.read(await head());
+    expect(follower.verifying).toBeDefined();
+    // Unheld, its first eth_calls go out at once; held, none has half a second on.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(accountReads()).toBe(fullRead);
+    release();
+    await follower.verifying;
+    expect(accountReads()).toBeGreaterThan(fullRead);
+    expect(follower.verified).toMatchObject({ drifted: 0 });
   } finally {
     await proxy.stop();
   }

@@ -49,6 +49,13 @@ export interface SnapshotFollower {
   readonly verified?: { blockNumber: bigint; drifted: number };
   /** The verification under way, if any: settles (never rejects) when it is done. */
   readonly verifying?: Promise<void>;
+  /**
+   * Holds the verification's next reads of the chain until `until` settles: a block's work (its
+   * read, views and bytes) has the node and the cores to itself. At 1,000,000 accounts a block
+   * worked beside the verification's eth_calls took 1,176 ms where the blocks around it took
+   * ~660 ms (the node answering its logs in 412 ms instead of ~190).
+   */
+  hold(until: Promise<unknown>): void;
 }
 
 /**
@@ -113,12 +120,17 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
   // Where each account sits in the registry (append-only: rows never move).
   let rows = new Map<string, number>();
   let queue: Promise<unknown> = Promise.resolve();
+  /** Settles when the verification may read again (hold). */
+  let held: Promise<unknown> = Promise.resolve();
   const follower: { -readonly [K in keyof SnapshotFollower]: SnapshotFollower[K] } = {
     last: undefined,
     read(block) {
       const read = queue.then(() => readAfter(block));
       queue = read.catch(() => undefined);
       return read;
+    },
+    hold(until) {
+      held = Promise.all([held, until.catch(() => undefined)]).then(() => undefined);
     },
   };
 
@@ -158,7 +170,7 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
   async function verify(followed: ProtocolSnapshot): Promise<void> {
     try {
       const block = { number: followed.blockNumber, hash: followed.blockHash, timestamp: followed.timestamp };
-      const read = await readSnapshot(client, { deployment, block, concurrency: verifyConcurrency });
+      const read = await readSnapshot(client, { deployment, block, concurrency: verifyConcurrency, beforeEachCall: () => held });
       const differing = await differingRows(followed.accounts, read.accounts);
       // Those accounts read again: a node may answer a call at its head with the state of a block
       // mined meanwhile (anvil does), which the second read, made later, does not see.

@@ -27,6 +27,8 @@ export interface ReadSnapshotParameters {
   pagesPerCall?: number;
   /** The most eth_calls in flight at once (default: all of them). A read in the background keeps it low, so that other reads are not queued behind it. */
   concurrency?: number;
+  /** Awaited before each eth_call of the accounts: a read in the background waits there while the node and the cores have other work (followSnapshot's hold). */
+  beforeEachCall?: () => Promise<unknown>;
 }
 
 export type ReadSnapshotReturnType = ProtocolSnapshot;
@@ -66,10 +68,10 @@ export async function readVenue(client: PublicClient, deployment: Deployment, bl
 }
 
 /** The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`, `pagesPerCall` pages an eth_call, `concurrency` eth_calls at a time. */
-async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2, concurrency = Infinity } = {}): Promise<Account[]> {
+async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2, concurrency = Infinity, beforeEachCall }: Pick<ReadSnapshotParameters, "pageSize" | "pagesPerCall" | "concurrency" | "beforeEachCall"> = {}): Promise<Account[]> {
   const calls: AccountsCall[] = [];
   for (let offset = from; offset < to; offset += pageSize) calls.push({ offset, limit: Math.min(pageSize, to - offset) });
-  return readAccountCalls(client, deployment, block, calls, pagesPerCall, concurrency);
+  return readAccountCalls(client, deployment, block, calls, pagesPerCall, concurrency, beforeEachCall);
 }
 
 /** The accounts at `rows` of the registry at `block`, in the order given (a page of one each, `perCall` pages an eth_call). */
@@ -78,7 +80,7 @@ export function readAccountRows(client: PublicClient, deployment: Deployment, bl
 }
 
 /** getAccounts `calls` through Multicall3, `perCall` an eth_call, at most `concurrency` in flight, encoded and decoded by accountCodec (viem's generic codec costs ~80 µs an account). */
-async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number, concurrency: number): Promise<Account[]> {
+async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number, concurrency: number, beforeEachCall?: () => Promise<unknown>): Promise<Account[]> {
   const groups: AccountsCall[][] = [];
   for (let i = 0; i < calls.length; i += perCall) groups.push(calls.slice(i, i + perCall));
   const results: Account[][] = new Array(groups.length);
@@ -86,6 +88,7 @@ async function readAccountCalls(client: PublicClient, deployment: Deployment, bl
   // Each lane takes the next group when its last one is decoded.
   const lane = async () => {
     for (let at = next++; at < groups.length; at = next++) {
+      await beforeEachCall?.();
       const { data } = await client.call({ to: deployment.contracts.multicall3, data: encodeAccountsAggregate(deployment.contracts.lens, groups[at]!), blockNumber: block.number });
       results[at] = decodeAccountsAggregate(data ?? "0x");
     }
@@ -94,8 +97,8 @@ async function readAccountCalls(client: PublicClient, deployment: Deployment, bl
   return results.flat();
 }
 
-export async function readSnapshot(client: PublicClient, { deployment, blockNumber, block: known, pageSize = 500, pagesPerCall = 2, concurrency = Infinity }: ReadSnapshotParameters): Promise<ReadSnapshotReturnType> {
+export async function readSnapshot(client: PublicClient, { deployment, blockNumber, block: known, ...range }: ReadSnapshotParameters): Promise<ReadSnapshotReturnType> {
   const block = known ?? (await client.getBlock(blockNumber === undefined ? { blockTag: "latest" } : { blockNumber }));
   const { venue, accountCount } = await readVenue(client, deployment, block);
-  return { ...venue, accounts: await readAccountRange(client, deployment, block, 0, accountCount, { pageSize, pagesPerCall, concurrency }) };
+  return { ...venue, accounts: await readAccountRange(client, deployment, block, 0, accountCount, range) };
 }

@@ -113,9 +113,12 @@ async function runMonitors() {
 }
 
 async function read({ id, block }: BlockWorkerRequest) {
+  // The block's work has the node and the cores to itself: a verification under way waits (followSnapshot's hold).
+  const worked = deferred<void>();
   try {
     const { client } = await context;
     const started = performance.now();
+    (await follower).hold(worked.promise);
     const snapshot = await (await follower).read(block);
     const followed = performance.now();
     // A full read is the exception after the first block, and at a big venue the longest wait there is (~30 s at 1,000,000 accounts): said, with why.
@@ -146,6 +149,7 @@ async function read({ id, block }: BlockWorkerRequest) {
     // `node`: of the follow, the wait for the node's logs and venue (a block followed from its logs).
     const timing = { follow: followed - started, ...(how?.kind === "incremental" && { node: how.nodeMs }), views: viewed - followed, bytes: performance.now() - viewed };
     post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: viewsWithoutLights(views), timing });
+    worked.resolve();
     // A full read (the first block, a reorg) leaves a venue's worth of garbage: collected now, while
     // the worker waits for the next block; and so is what blocks of changes leave, once it adds up.
     if ((await follower).last?.kind === "full") collectWhenIdle();
@@ -154,6 +158,8 @@ async function read({ id, block }: BlockWorkerRequest) {
     void (await indexWatch)?.onBlock(client, snapshot.blockNumber);
   } catch (error) {
     post({ type: "error", id, message: publicErrorMessage(error) });
+  } finally {
+    worked.resolve();
   }
 }
 
