@@ -92,6 +92,9 @@ test("a slow chain (2.5 s per RPC request): after a quiet spell pages show their
   // live (no stale banner). (The reserves page above reads the default fund's queue from the node
   // itself, and would wait for it.)
   await controlRpcProxy(proxy(), { latencyMs: 12_000 });
+  // The requests sent before (the live indicator's, 2.5 s slow) answered: a head request in flight from here on is 12 s slow.
+  const sent = (await rpcProxyStats(proxy())).requests;
+  await expect.poll(async () => (await rpcProxyStats(proxy())).answered, { timeout: 10_000 }).toBeGreaterThanOrEqual(sent);
   await page.getByRole("link", { name: "Markets" }).first().click();
   for (const m of snapshot.markets) await expect(page.getByRole("link", { name: m.symbol, exact: true })).toBeVisible({ timeout: 8_000 });
   await expect(page.getByLabel("Loading the latest block")).toHaveCount(0);

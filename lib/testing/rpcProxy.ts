@@ -27,7 +27,7 @@ export interface RpcProxyStats {
   requests: number;
   /** Of those, answered with 503 by the proxy itself. */
   failed: number;
-  /** Of those, answered so far (after the latency set; failed or passed on). */
+  /** Of those, over: answered (after the latency set; failed or passed on), or given up by the client. */
   answered: number;
   /** JSON-RPC calls by method (a batch counts each of its calls). */
   calls: Record<string, number>;
@@ -76,7 +76,7 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
         return;
       }
       stats.requests++;
-      res.once("finish", () => stats.answered++);
+      res.once("close", () => stats.answered++);
       try {
         const parsed = JSON.parse(body.toString()) as { method?: unknown } | { method?: unknown }[];
         for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
