@@ -50,10 +50,11 @@ export interface SnapshotFollower {
   /** The verification under way, if any: settles (never rejects) when it is done. */
   readonly verifying?: Promise<void>;
   /**
-   * Holds the verification's next reads of the chain until `until` settles: a block's work (its
-   * read, views and bytes) has the node and the cores to itself. At 1,000,000 accounts a block
-   * worked beside the verification's eth_calls took 1,176 ms where the blocks around it took
-   * ~660 ms (the node answering its logs in 412 ms instead of ~190).
+   * Holds the verification's next reads of the chain until `until` settles: while a block is
+   * worked (its read, views and bytes) the verification sends the node nothing new and decodes
+   * nothing on the block's thread. A call already in flight still runs: at 1,000,000 accounts the
+   * block after a verification began still waited ~1 s for the node's answer to its logs, held or
+   * not, with calls of 1,000 accounts or of 250.
    */
   hold(until: Promise<unknown>): void;
 }
