@@ -49,13 +49,14 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
   let latencyMs = 0;
   let failNext = 0;
   let receiptsLate = 0;
-  const stats: RpcProxyStats = { requests: 0, failed: 0, answered: 0, calls: {}, marked: {} };
+  const none = (): RpcProxyStats => ({ requests: 0, failed: 0, answered: 0, calls: {}, marked: {} });
+  const stats = none();
   const control = (c: RpcProxyControl) => {
     if (c.down !== undefined) down = c.down;
     if (c.latencyMs !== undefined) latencyMs = Math.max(0, c.latencyMs);
     if (c.failNext !== undefined) failNext = Math.max(0, c.failNext);
     if (c.receiptsLate !== undefined) receiptsLate = Math.max(0, c.receiptsLate);
-    if (c.resetStats) Object.assign(stats, { requests: 0, failed: 0, answered: 0, calls: {}, marked: {} });
+    if (c.resetStats) Object.assign(stats, none());
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
