@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { fromWad } from "../format.ts";
 import { computeEngineHealth } from "../health/computeEngineHealth.ts";
 import { computeAccountRisk } from "../margin/computeAccountRisk.ts";
-import { computeSystemRisk, HEALTH_BUCKETS } from "../margin/computeSystemRisk.ts";
+import { computeSystemRisk, followSystemRisk, HEALTH_BUCKETS, type ScreenedRisk, type SystemRisk } from "../margin/computeSystemRisk.ts";
+import { columnarOf } from "../columnar/columnarOf.ts";
+import { createFigures, prepareFigureScreen, screenFigures } from "./screenFigures.ts";
 import { isLiquidatable } from "../margin/isLiquidatable.ts";
 import { keeperReward } from "../liquidation/keeperReward.ts";
 import { previewChanges } from "../preview/previewChanges.ts";
@@ -23,6 +25,24 @@ const decimalHealth = (s: ProtocolSnapshot, a: ProtocolSnapshot["accounts"][numb
   return fromWad(risk.equityUsd).div(fromWad(risk.maintenanceMarginUsd)).toNumber();
 };
 
+/** A float screen of every row of `s` (screenFigures), as the block views' screen jobs write it for system risk (lib/server/rowScreen). */
+function screenedRiskOf(s: ProtocolSnapshot): ScreenedRisk {
+  const columnar = columnarOf(s);
+  const screen = prepareFigureScreen(s);
+  const n = s.accounts.length;
+  const out = createFigures(s.markets.length);
+  const risk: ScreenedRisk = { screened: new Uint8Array(n), liquidatable: new Uint8Array(n), equitySign: new Int8Array(n), healthLow: new Float64Array(n), healthHigh: new Float64Array(n) };
+  for (let row = 0; row < n; row++) {
+    if (!screenFigures(columnar, row, screen, out)) continue;
+    risk.screened[row] = 1;
+    risk.liquidatable[row] = out.liquidatable ? 1 : 0;
+    risk.equitySign[row] = out.equitySign;
+    risk.healthLow[row] = out.healthLow;
+    risk.healthHigh[row] = out.healthHigh;
+  }
+  return risk;
+}
+
 describe("aggregates on the columnar path equal the account-by-account bigint engine", () => {
   it("test_fuzz_system_risk: liquidatable set, health histogram and nearest accounts", () => {
     fc.assert(
@@ -38,13 +58,18 @@ describe("aggregates on the columnar path equal the account-by-account bigint en
     );
   });
 
-  it("test_fuzz_system_risk_equals_the_account_by_account_reference: totals to the wei, deficit, buckets at their edges, nearest, largest", () => {
+  /**
+   * System risk against the account-by-account reference, as `systemRisk` computes it: on
+   * adversarial venues (margins at exactly 0 — health 1, a bucket edge — a wei either side, wide
+   * sizes, odd decimals), then on synthetic books with accounts placed exactly on every bucket edge
+   * and a wei either side. Returns how many rows a figure screen told (screenedRiskOf).
+   */
+  const systemRiskEqualsReference = (systemRisk: (s: ProtocolSnapshot, nearest: number) => SystemRisk) => {
     const systemRiskOf = (s: ProtocolSnapshot, nearest: number) => {
-      const { tvlUsd, markets, ...rest } = computeSystemRisk(s, { nearest });
+      const { tvlUsd, markets, ...rest } = systemRisk(s, nearest);
       expect(tvlUsd).toBeTypeOf("bigint");
       return { ...rest, largestPositionUsd: markets.map((m) => m.largestPositionUsd) };
     };
-    // Adversarial venues: margins at exactly 0 (health 1, a bucket edge), a wei either side, wide sizes, odd decimals.
     fc.assert(
       fc.property(arbitraryVenue, fc.array(arbitraryAccountShape, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (venue, shapes, nearest) => {
         const s: ProtocolSnapshot = { ...venue, accounts: shapes.map((shape, n) => adversarialAccount(venue, shape, n)) };
@@ -52,7 +77,6 @@ describe("aggregates on the columnar path equal the account-by-account bigint en
       }),
       { numRuns: 600, seed: 24 },
     );
-    // Synthetic books with accounts placed exactly on every bucket edge and a wei either side.
     fc.assert(
       fc.property(arbitrarySnapshot, fc.array(fc.tuple(fc.constantFrom(...HEALTH_BUCKETS.filter((b) => Number.isFinite(b.max)).map((b) => b.max)), fc.constantFrom(-1n, 0n, 1n)), { minLength: 0, maxLength: 20 }), (s, edges) => {
         edges.forEach(([edge, offset], i) => {
@@ -66,7 +90,26 @@ describe("aggregates on the columnar path equal the account-by-account bigint en
       }),
       { numRuns: 60, seed: 25 },
     );
+  };
+
+  it("test_fuzz_system_risk_equals_the_account_by_account_reference: totals to the wei, deficit, buckets at their edges, nearest, largest", () => {
+    systemRiskEqualsReference((s, nearest) => computeSystemRisk(s, { nearest }));
   });
+
+  it("test_fuzz_system_risk_from_the_figure_screen_equals_the_reference: rows classified from the block's figure screen (its equity sign, health interval, liquidatable)", () => {
+    let told = 0;
+    let positioned = 0;
+    systemRiskEqualsReference((s, nearest) => {
+      const screened = screenedRiskOf(s);
+      told += screened.screened.reduce((sum, flag) => sum + flag, 0);
+      positioned += screened.healthLow.filter((low, row) => screened.screened[row] && !Number.isNaN(low)).length;
+      return followSystemRisk(s, undefined, { nearest, screened }).risk;
+    });
+    // The screen told most rows, most of them with positions: the path under test ran.
+    expect(told).toBeGreaterThan(5_000);
+    expect(positioned).toBeGreaterThan(2_000);
+  });
+
   it("test_fuzz_engine_health_dust_and_deficit: dust at maintenance, liquidatable dust and negative equity equal the account-by-account engine, gas placed on a reward ±1 wei", () => {
     const venue = fc.record({
       snapshot: arbitrarySnapshot,

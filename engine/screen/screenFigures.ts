@@ -56,6 +56,14 @@ export interface Figures {
   liquidatable: boolean;
   adlScore: Float64Array;
   adlBound: Float64Array;
+  /**
+   * What system risk classifies an account by (engine ScreenedRisk), from the same bounds: the
+   * sign of its equity (−1 below 0 for sure, 1 above, 0 the floats cannot tell) and an interval
+   * [healthLow, healthHigh] that holds equity / MM, before any rounding (NaN: no position).
+   */
+  equitySign: number;
+  healthLow: number;
+  healthHigh: number;
 }
 
 const U = 2 ** -53;
@@ -75,7 +83,7 @@ export function prepareFigureScreen(prices: Prices): FigureScreen {
 
 /** Scratch for screenFigures, one per caller. */
 export function createFigures(markets: number): Figures {
-  return { equityUsd: NaN, notionalUsd: NaN, health: NaN, leverage: NaN, distanceToLiquidation: NaN, liquidatable: false, adlScore: new Float64Array(markets), adlBound: new Float64Array(markets) };
+  return { equityUsd: NaN, notionalUsd: NaN, health: NaN, leverage: NaN, distanceToLiquidation: NaN, liquidatable: false, adlScore: new Float64Array(markets), adlBound: new Float64Array(markets), equitySign: 0, healthLow: NaN, healthHigh: NaN };
 }
 
 /** round(x · per) / per for every x in [lo, hi] (widened by SLACK), or NaN when they do not all round alike. −0 is 0. */
@@ -129,6 +137,8 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
   const errM = g2 * mm + 2 * nM + 1;
   const eLo = equity - errE;
   const eHi = equity + errE;
+  out.equitySign = eHi < 0 ? -1 : eLo > 0 ? 1 : 0;
+  out.healthLow = out.healthHigh = NaN;
   out.equityUsd = roundedWithin(eLo / 1e18, eHi / 1e18, 100);
   out.notionalUsd = roundedWithin(Math.max(0, notional - errN) / 1e18, (notional + errN) / 1e18, 100);
   if (Number.isNaN(out.equityUsd) || Number.isNaN(out.notionalUsd)) return false;
@@ -144,7 +154,9 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
   out.liquidatable = margined < 0;
   const mLo = mm - errM;
   const mHi = mm + errM;
-  out.health = roundedWithin(eLo >= 0 ? eLo / mHi : eLo / mLo, eHi >= 0 ? eHi / mLo : eHi / mHi, 1e4);
+  out.healthLow = eLo >= 0 ? eLo / mHi : eLo / mLo;
+  out.healthHigh = eHi >= 0 ? eHi / mLo : eHi / mHi;
+  out.health = roundedWithin(out.healthLow, out.healthHigh, 1e4);
   if (Number.isNaN(out.health)) return false;
   // Leverage: N / E when E > 0 (E an integer: Ẽ + ε < 1 means E ≤ 0).
   const positive = eLo >= 1;
@@ -196,23 +208,27 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
     const uLo = upnl - errU;
     const uHi = upnl + errU;
     const onAbs = Math.abs(on);
+    // The score's interval [scoreLo, scoreHi]: 0 exactly unless a branch says otherwise.
+    let scoreLo = 0;
+    let scoreHi = 0;
     if (on !== 0 && uLo >= 1) {
       // E ≤ 0: the exact score is uPnL·∞, ordered by its decimals: left to the exact path.
       if (!positive) return false;
-      setScore(out, m, (uLo / (onAbs * (1 + 2 * U))) * (Math.max(0, notional - errN) / eHi), (uHi / (onAbs * (1 - 2 * U))) * ((notional + errN) / eLo));
+      scoreLo = (uLo / (onAbs * (1 + 2 * U))) * (Math.max(0, notional - errN) / eHi);
+      scoreHi = (uHi / (onAbs * (1 - 2 * U))) * ((notional + errN) / eLo);
     } else if (on === 0 || uHi < 1) {
-      // uPnL ≤ 0 (an integer below 1), or no open notional (pnl% 0).
-      if (!positive || on === 0) setScore(out, m, 0, 0);
-      else {
-        // uPnL ≤ 0: the most negative end is uLo/|ON|·E_hi/N_lo.
-        const fLo = (uLo / (onAbs * (1 - 2 * U))) * (eHi / Math.max(0, notional - errN));
-        const fHi = (Math.min(uHi, 0) / (onAbs * (1 + 2 * U))) * (eLo / (notional + errN));
-        setScore(out, m, fLo, fHi);
+      // uPnL ≤ 0 (an integer below 1), or no open notional (pnl% 0): with E > 0 and ON ≠ 0 the most negative end is uLo/|ON|·E_hi/N_lo; else 0.
+      if (positive && on !== 0) {
+        scoreLo = (uLo / (onAbs * (1 - 2 * U))) * (eHi / Math.max(0, notional - errN));
+        scoreHi = (Math.min(uHi, 0) / (onAbs * (1 + 2 * U))) * (eLo / (notional + errN));
       }
-    } else if (signedValue(readExact(columnar.sizeBase[m]!, row), screen.mark[m]!) === readExact(columnar.openNotionalUsd[m]!, row)) {
-      // uPnL's sign unknown to the floats, and uPnL exactly 0 (a position opened at the mark, which has not moved since): score 0, exact.
-      setScore(out, m, 0, 0);
-    } else return false;
+    } else if (signedValue(readExact(columnar.sizeBase[m]!, row), screen.mark[m]!) !== readExact(columnar.openNotionalUsd[m]!, row)) return false;
+    // (Else uPnL's sign unknown to the floats, and uPnL exactly 0 — a position opened at the mark, which has not moved since: score 0, exact.)
+    // Its midpoint and half-width, each end a few roundings off: widened by 8 ulp. (Written here, not by a
+    // function: doubles passed to a call that is not inlined are boxed, an allocation each — at
+    // 1,000,000 accounts ~40 MB a block for the collector.)
+    out.adlScore[m] = (scoreLo + scoreHi) / 2;
+    out.adlBound[m] = (scoreHi - scoreLo) / 2 + 8 * U * Math.max(Math.abs(scoreLo), Math.abs(scoreHi));
   }
   if (Number.isNaN(nearestFrom)) out.distanceToLiquidation = NaN;
   else {
@@ -222,13 +238,6 @@ export function screenFigures(columnar: ColumnarSnapshot, row: number, screen: F
     if (Number.isNaN(out.distanceToLiquidation)) return false;
   }
   return true;
-}
-
-/** Score of market m in [lo, hi] (each end a few roundings off: widened by 8 ulp): its midpoint and half-width. */
-function setScore(out: Figures, m: number, lo: number, hi: number) {
-  const widen = 8 * U * Math.max(Math.abs(lo), Math.abs(hi));
-  out.adlScore[m] = (lo + hi) / 2;
-  out.adlBound[m] = (hi - lo) / 2 + widen;
 }
 
 /**

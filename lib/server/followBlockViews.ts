@@ -48,6 +48,7 @@ import {
   changedRowsSince,
   rowsChangedSince,
   type SystemRiskRows,
+  type ScreenedRisk,
   exactAdlScore,
   compareExactAdlScores,
   type ExactAdlScore,
@@ -66,7 +67,7 @@ import { placeAmong } from "./placeAmong.ts";
 import { coverBoundsJob, type CoverBoundsJob } from "./coverBounds.ts";
 import { equitySumJob, equitySumsOf } from "./equitySums.ts";
 import { runWithHelper } from "./helperThread.ts";
-import { placeBuffer, placesIn, screenRows, writeFigures, type PlaceBuffer, type RowScreenJob } from "./rowScreen.ts";
+import { placeBuffer, placesIn, riskBounds, screenRows, writeFigures, type PlaceBuffer, type RiskBounds, type RowScreenJob } from "./rowScreen.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
 import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
@@ -357,6 +358,8 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
   // The screen's jobs' place buffers and per-row flags, kept from block to block (grown as needed).
   const placeSpares: PlaceBuffer[] = [];
   let screened: Uint8Array = new Uint8Array(0);
+  // Their rows' equity signs and health intervals, read by system risk in the same block (rowScreen's riskBounds).
+  let riskBoundsSpare: RiskBounds | undefined;
   const exact = createFigures(0);
   const follow = (s: ProtocolSnapshot): BlockViews => {
     const n = s.accounts.length;
@@ -399,10 +402,11 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       if (account.positions.length) for (const entry of adlEntriesOf(account, risk, row)) gatherInto(lineNamed(adlLineOf(entry)), row, entry.marketId, entry.score, adlScoreBound(entry.score));
     };
     if (screened.length < n) screened = new Uint8Array(new SharedArrayBuffer(n + (n >>> 4)));
+    const risked = (riskBoundsSpare = riskBounds(n, riskBoundsSpare));
     /** A screen of the rows `list` (or from..to − 1) into the held figures, its places into spare place buffer `k`. */
     const job = (k: number, list: Int32Array | null, from: number, to: number): RowScreenJob => {
       placeSpares[k] = placeBuffer(placesIn(columnar, list, from, to), placeSpares[k]);
-      return { kind: "screen", columnar, screen, list, from, to, figures: held, screened, places: placeSpares[k] };
+      return { kind: "screen", columnar, screen, list, from, to, figures: held, screened, riskBounds: risked, places: placeSpares[k] };
     };
     /**
      * Rows valued: screened (a big venue's in two jobs, one for the helper thread), their places
@@ -425,6 +429,8 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     changedBuffer = undefined; // taken: a block that throws before clearing it leaves none set for the next
     let lines!: Map<string, Line>;
     let everyRowSums: EquitySums | undefined;
+    // Every row screened at this block's pricing: system risk classifies them from their screen, not screening them again (engine ScreenedRisk).
+    let everyRowScreened: ScreenedRisk | undefined;
     let bounds: CoverBoundsJob | undefined;
     const shocks = extremeShock(s.markets);
     const shock = shocks.map((m) => m.move);
@@ -435,6 +441,7 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       lines = mergeLines(s, was.lines, orderLines(s, gathered, undefined, orderScratch), isChanged, spareLines);
     } else {
       value(null, n);
+      everyRowScreened = { screened, liquidatable: held.liquidatable, ...risked };
       // System risk's Σ equity and Cover's deficit bounds, from scratch at new prices: a big venue's on the helper thread while the lines are ordered.
       const helped = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot));
       const sums = helped ? equitySumJob(columnar, s, unpricedUsd) : undefined;
@@ -464,7 +471,7 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     // System risk and Cover (they read the block's columns too), while a helper thread sorts the accounts table's columns.
     let risks: { systemRisk: ReturnType<typeof followSystemRisk>; cover: ReturnType<typeof followCover> } | undefined;
     const venueFigures = () => {
-      const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10, everyRowSums });
+      const systemRisk = followSystemRisk(s, last && { snapshot: last.snapshot, rows: last.riskRows }, { nearest: 10, everyRowSums, screened: everyRowScreened });
       const cover = followCover(s, shock, last && { snapshot: last.snapshot, rows: last.coverRows }, { bounded: bounds });
       risks = { systemRisk, cover };
     };

@@ -89,7 +89,7 @@ function sharedBytesOf({ jobs }: HelperBatch): number {
 
 /** Every typed array a job names: what it reads and writes, the columns of its block included. */
 function arraysOf(job: HelperJob): ArrayBufferView[] {
-  if (job.kind === "screen") return [...Object.values(job.figures), job.screened, ...Object.values(job.places), ...columnsOf(job.columnar)];
+  if (job.kind === "screen") return [...Object.values(job.figures), job.screened, ...Object.values(job.riskBounds), ...Object.values(job.places), ...columnsOf(job.columnar)];
   if (job.kind === "equity") return [job.out, ...columnsOf(job.columnar)];
   if (job.kind === "cover") return [job.low, job.high, ...columnsOf(job.columnar)];
   return Object.values(job).filter((value) => ArrayBuffer.isView(value));

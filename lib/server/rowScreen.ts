@@ -10,7 +10,7 @@
  * written; a few rows in a million not screened.
  */
 
-import { screenFigures, createFigures, type ColumnarSnapshot, type FigureScreen, type Figures } from "../../engine/index.ts";
+import { screenFigures, createFigures, type ColumnarSnapshot, type FigureScreen, type Figures, type ScreenedRisk } from "../../engine/index.ts";
 import type { FigureColumns } from "./accountTable.ts";
 
 /** Places in ADL lines, in the order written: the row, its line (2 × market + 0 long / 1 short), the float score and its bound. `count[0]` places written. */
@@ -35,7 +35,19 @@ export interface RowScreenJob {
   figures: FigureColumns;
   /** Per row: 1 once screened, 0 when the caller must value it exactly. */
   screened: Uint8Array;
+  /** Each screened row's equity sign and health interval (engine Figures), for system risk (engine ScreenedRisk). */
+  riskBounds: RiskBounds;
   places: PlaceBuffer;
+}
+
+/** Per row, what engine ScreenedRisk takes from a screen beside its figure columns. */
+export type RiskBounds = Pick<ScreenedRisk, "equitySign" | "healthLow" | "healthHigh">;
+
+/** Risk bounds for `n` rows, in shared memory; `spare` itself when it has the room. */
+export function riskBounds(n: number, spare?: RiskBounds): RiskBounds {
+  if (spare && spare.equitySign.length >= n) return spare;
+  const size = n + (n >>> 4);
+  return { equitySign: new Int8Array(new SharedArrayBuffer(size)), healthLow: new Float64Array(new SharedArrayBuffer(8 * size)), healthHigh: new Float64Array(new SharedArrayBuffer(8 * size)) };
 }
 
 /** How many places a job's rows (`list`, or from..to − 1) hold: their positions (nonzero sizes), read from the columns. Its place buffer needs that room. */
@@ -67,7 +79,7 @@ export function writeFigures(columns: FigureColumns, row: number, f: Figures): v
 }
 
 /** Runs `job`: each of its rows screened, its figures and places written where it could be. */
-export function screenRows({ columnar, screen, list, from, to, figures, screened, places }: RowScreenJob): void {
+export function screenRows({ columnar, screen, list, from, to, figures, screened, riskBounds: bounds, places }: RowScreenJob): void {
   const nM = columnar.sizeBase.length;
   const out = createFigures(nM);
   const [screenRow, n] = [screenFigures, list ? list.length : to - from];
@@ -80,6 +92,9 @@ export function screenRows({ columnar, screen, list, from, to, figures, screened
     }
     screened[row] = 1;
     writeFigures(figures, row, out);
+    bounds.equitySign[row] = out.equitySign;
+    bounds.healthLow[row] = out.healthLow;
+    bounds.healthHigh[row] = out.healthHigh;
     for (let m = 0; m < nM; m++) {
       const size = columnar.sizeBase[m]!.hi[row]!;
       if (size === 0) continue;
