@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { computeAdlLightsExact } from "../reference/computeAdlLightsExact.ts";
 import { fakeAddress, fakeLong, fakeSnapshot, usd, WAD } from "../testing/fakes.ts";
 import { syntheticSnapshot } from "../testing/syntheticVenue.ts";
-import { compareExactAdlScores, computeAdlLights, exactAdlScore } from "./computeAdlLights.ts";
+import { compareExactAdlScores, computeAdlLights, exactAdlScore, sameHoldings } from "./computeAdlLights.ts";
 
 /** A fake short of 1 ETH-PERP from `entry` with `cash`, at the fake mark of $1,000. */
 const short = (n: number, cash: number, entry: number) => ({ address: fakeAddress(n), cashUsd: usd(cash), balancesNative: [0n, 0n], positions: [{ marketId: 0, sizeBase: -WAD, openNotionalUsd: usd(-entry) }] });
@@ -87,5 +87,26 @@ describe("computeAdlLights against the exact reference", () => {
       }),
       { numRuns: 60, seed: 31 },
     );
+  });
+});
+
+describe("sameHoldings", () => {
+  const holder = { ...fakeLong(1, 500, 2, 1), positions: [...fakeLong(1, 500, 2).positions, { marketId: 1, sizeBase: -WAD, openNotionalUsd: usd(-30) }] };
+  const changes: [string, (a: typeof holder) => typeof holder][] = [
+    ["a wei more cash", (a) => ({ ...a, cashUsd: a.cashUsd + 1n })],
+    ["a wei more of a collateral", (a) => ({ ...a, balancesNative: a.balancesNative.map((b, c) => (c === 1 ? b + 1n : b)) })],
+    ["a wei more size", (a) => ({ ...a, positions: a.positions.map((p, k) => (k === 1 ? { ...p, sizeBase: p.sizeBase - 1n } : p)) })],
+    ["a wei more open notional", (a) => ({ ...a, positions: a.positions.map((p, k) => (k === 0 ? { ...p, openNotionalUsd: p.openNotionalUsd + 1n } : p)) })],
+    ["the same position in another market", (a) => ({ ...a, positions: [a.positions[0]!, { ...a.positions[1]!, marketId: 2 }] })],
+    ["one position fewer", (a) => ({ ...a, positions: a.positions.slice(0, 1) })],
+  ];
+
+  it("holds for another address with the same cash, balances and positions, in new objects", () => {
+    expect(sameHoldings(holder, structuredClone({ ...holder, address: fakeAddress(2) }))).toBe(true);
+  });
+
+  it.each(changes)("does not with %s", (_, change) => {
+    expect(sameHoldings(holder, change(holder))).toBe(false);
+    expect(sameHoldings(change(holder), holder)).toBe(false);
   });
 });

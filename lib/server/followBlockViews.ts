@@ -34,6 +34,7 @@ import {
   adlEntriesOf,
   adlIntervalsApart,
   adlScoresTied,
+  sameHoldings,
   adlLightAt,
   adlLineOf,
   adlScoreBound,
@@ -175,8 +176,11 @@ function lineOrder(s: ProtocolSnapshot) {
   };
   return (rowA: number, marketA: number, x: number, bx: number, rowB: number, marketB: number, y: number, by: number): number => {
     if (adlIntervalsApart(x, bx, y, by)) return y > x ? 1 : -1;
-    if (adlScoresTied(x, bx, y, by)) return s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1;
-    return compareExactAdlScores(exactOf(rowB, marketB), exactOf(rowA, marketA)) || (s.accounts[rowA]!.address < s.accounts[rowB]!.address ? -1 : 1);
+    const a = s.accounts[rowA]!;
+    const b = s.accounts[rowB]!;
+    // Tied for sure: both exact and the same, or the same floats of accounts that hold the same (engine sameHoldings; a line is of one market).
+    if (adlScoresTied(x, bx, y, by) || (x === y && bx === by && sameHoldings(a, b))) return a.address < b.address ? -1 : 1;
+    return compareExactAdlScores(exactOf(rowB, marketB), exactOf(rowA, marketA)) || (a.address < b.address ? -1 : 1);
   };
 }
 
