@@ -40,7 +40,6 @@ import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
-import { collectWhenIdle } from "../lib/server/sharedMemoryCollector.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
@@ -255,16 +254,8 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   // Its safety net's full read (followSnapshot's verification) begins once the blocks of trades and of prices are done.
   const worker = blockWorkApart({ rpcUrl: chain.rpcUrl, deployment, verifyEvery: BigInt(2 * blocks + 1) });
   try {
-    /**
-     * One block's work; each block's own times on stderr: what a p99 of a few blocks is made of.
-     * This thread's garbage is collected first (its heap holds the venue, ~2 GB, and each block
-     * of trades encodes and sends 5,000 calls): V8's collection of it otherwise ran while the
-     * worker worked the block, its marking (~0.7–0.85 s a collection, --trace-gc) on the cores the
-     * worker and its helper thread use — the harness's work in the worker's figure.
-     */
+    /** One block's work; each block's own times on stderr: what a p99 of a few blocks is made of. */
     const work = async () => {
-      collectWhenIdle();
-      await new Promise((resolve) => setImmediate(resolve));
       const done = await worker.next();
       const times = { total: done.total, follow: done.follow, ...(done.node !== undefined && { node: done.node }), views: done.views, bytes: done.bytes };
       note(`block worker: block ${done.block}, ${done.kind ?? "?"} read: ${stagesInWords(times)}`);
@@ -358,11 +349,11 @@ const INDEXER_HEAP_MIB = 8192;
  * With the cache at 1.6 GiB, following blocks in which 10,000 of 1,000,000 accounts trade, the
  * indexer and the server held 6,519 MiB at one moment, the indexer having let go of its backfill
  * down to 491 MiB before the server started; at 768 MiB, 5,991 MiB (the indexer 1,925, the
- * server 4,066), the backfill 578 s instead of 549 s. Later runs at 768 MiB: 6,425 and 6,144 MiB
- * (the indexer 1,757 and 1,455 of them, under the pages' load). Halved again to 384 MiB when the
- * block worker's young generation grew by ~130 MiB (lib/server/blockReader's BLOCK_WORKER_LIMITS).
+ * server 4,066), the backfill 578 s instead of 549 s. At 384 MiB the indexer died in its
+ * backfill (Ponder 0.16.6: "Maximum call stack size exceeded", unhandled, 1,863,722 of ~3.4
+ * million events indexed).
  */
-const INDEXER_CACHE_MIB = 384;
+const INDEXER_CACHE_MIB = 768;
 /**
  * How long the indexer may go without indexing one more event or block before the bench stops
  * waiting for it. At 1,000,000 accounts Ponder fetches and stores the injected blocks' ~3.4 million
