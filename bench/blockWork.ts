@@ -19,7 +19,6 @@ import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
-import { BLOCK_WORKER_LIMITS } from "../lib/server/blockReader.ts";
 import { followBlockViews } from "../lib/server/followBlockViews.ts";
 import { createItemSerializer } from "../lib/server/lazyTransfer.ts";
 import { deferred } from "../lib/server/deferred.ts";
@@ -122,8 +121,7 @@ export interface BlockWorkThread {
 
 /** serveBlockWork on a thread of its own. */
 export function blockWorkApart(options: BlockWorkOptions): BlockWorkThread {
-  // The block worker's limits, as the server starts it.
-  const worker = new Worker(new URL("./blockWork.boot.mjs", import.meta.url), { workerData: options, resourceLimits: BLOCK_WORKER_LIMITS });
+  const worker = new Worker(new URL("./blockWork.boot.mjs", import.meta.url), { workerData: options });
   let waiting: { resolve: (work: BlockWork) => void; reject: (error: Error) => void } | undefined;
   const fail = (error: Error) => {
     waiting?.reject(error);

@@ -88,17 +88,6 @@ interface Running {
   pending: Map<number, Pending>;
 }
 
-/**
- * The block worker's young generation: 192 MB, semi-spaces of 64 MB (V8's default here: 16 MB).
- * A block whose prices all move at 1,000,000 accounts allocates a few hundred MB of values that
- * die within it (bigints of the accounts valued exactly, boxed floats); with the default that was
- * ~18 scavenges a block (~90 ms) and, as their survivors were promoted, a full collection every
- * third block or so (~370 ms). Measured (the views follower in a thread over the bench's venue of
- * 1,000,006 accounts, 8 blocks whose prices all moved): p50 / max 771 / 1,053 ms with the default,
- * 737 / 910 ms with this; its heap ~130 MB larger.
- */
-export const BLOCK_WORKER_LIMITS = { maxYoungGenerationSizeMb: 192 };
-
 /** The worker thread, started from the sources (see blockWorker.boot.mjs), its replies routed to `pending`; on a crash it fails its own reads and calls `gone`. */
 function startWorker(gone: () => void): Running {
   // A path from the project directory (where the server runs, scripts/serve.ts), not a URL from
@@ -106,7 +95,7 @@ function startWorker(gone: () => void): Running {
   // an import of node:worker_threads, would bundle the worker's entry too (tsx and esbuild's
   // binary with it) — hence the constructor from getBuiltinModule, which it does not follow.
   const threads = process.getBuiltinModule("node:worker_threads");
-  const worker = new threads.Worker(join(process.cwd(), "lib/server/blockWorker.boot.mjs"), { resourceLimits: BLOCK_WORKER_LIMITS });
+  const worker = new threads.Worker(join(process.cwd(), "lib/server/blockWorker.boot.mjs"));
   worker.unref();
   const pending = new Map<number, Pending>();
   worker.on("message", (reply: BlockWorkerReply) => {
