@@ -128,7 +128,8 @@ export function sameHoldings(a: Account, b: Account): boolean {
   if (a.cashUsd !== b.cashUsd || a.positions.length !== b.positions.length || a.balancesNative.length !== b.balancesNative.length) return false;
   for (let c = 0; c < a.balancesNative.length; c++) if (a.balancesNative[c] !== b.balancesNative[c]) return false;
   for (let p = 0; p < a.positions.length; p++) {
-    const [x, y] = [a.positions[p]!, b.positions[p]!];
+    const x = a.positions[p]!;
+    const y = b.positions[p]!;
     if (x.marketId !== y.marketId || x.sizeBase !== y.sizeBase || x.openNotionalUsd !== y.openNotionalUsd) return false;
   }
   return true;

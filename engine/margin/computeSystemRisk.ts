@@ -123,38 +123,43 @@ function classifyRows(rows: SystemRiskRows, snapshot: ProtocolSnapshot, columnar
   for (let i = 0; i < n; i++) {
     const row = list ? list[i]! : i;
     let risk: AccountRisk | undefined;
-    let lo = 0;
-    let hi = 0;
+    // Equity's sign (−1 below 0 for sure, 1 above, 0 the floats cannot tell), whether it holds a position, its health interval.
+    let sign: number;
+    let positions: boolean;
+    let lo = NaN;
+    let hi = NaN;
     if (known?.screened[row]) {
-      const sign = known.equitySign[row]!;
-      if (sign < 0 || (sign === 0 && (risk = exactRisk(row)).equityUsd < 0n)) deficits.set(row, -(risk ??= exactRisk(row)).equityUsd);
+      sign = known.equitySign[row]!;
       lo = known.healthLow[row]!;
       hi = known.healthHigh[row]!;
+      positions = !Number.isNaN(lo);
       liquidatable[row] = known.liquidatable[row]!;
-      if (Number.isNaN(lo)) {
-        buckets[row] = -1;
-        continue;
-      }
     } else {
       const d0 = margin(columnar, row, atEquity);
       const e0 = bound(atEquity);
-      if (d0 < -e0 || (d0 <= e0 && (risk = exactRisk(row)).equityUsd < 0n)) deficits.set(row, -(risk ??= exactRisk(row)).equityUsd);
+      sign = d0 < -e0 ? -1 : d0 > e0 ? 1 : 0;
+      positions = atEquity.positions;
       liquidatable[row] = 0;
-      if (!atEquity.positions) {
-        buckets[row] = -1;
-        continue;
+      if (positions) {
+        const d1 = margin(columnar, row, atMaintenance);
+        const e1 = bound(atMaintenance);
+        if (d1 < -e1 || (d1 <= e1 && isLiquidatable((risk ??= exactRisk(row))))) liquidatable[row] = 1;
+        const slack = e0 + e1 + 2 ** -50 * (Math.abs(d0) + Math.abs(d1));
+        const mmLow = d0 - d1 - slack;
+        const mmHigh = d0 - d1 + slack;
+        const eqLow = d0 - e0 - slack;
+        const eqHigh = d0 + e0 + slack;
+        // MM may be 0 (or below, to the floats): the bigint engine decides (lo and hi stay NaN).
+        if (mmLow > 0) {
+          lo = eqLow >= 0 ? eqLow / mmHigh : eqLow / mmLow;
+          hi = eqHigh >= 0 ? eqHigh / mmLow : eqHigh / mmHigh;
+        }
       }
-      const d1 = margin(columnar, row, atMaintenance);
-      const e1 = bound(atMaintenance);
-      if (d1 < -e1 || (d1 <= e1 && isLiquidatable((risk ??= exactRisk(row))))) liquidatable[row] = 1;
-      const slack = e0 + e1 + 2 ** -50 * (Math.abs(d0) + Math.abs(d1));
-      const mmLow = d0 - d1 - slack;
-      const mmHigh = d0 - d1 + slack;
-      const eqLow = d0 - e0 - slack;
-      const eqHigh = d0 + e0 + slack;
-      // MM may be 0 (or below, to the floats): the bigint engine decides.
-      lo = mmLow > 0 ? (eqLow >= 0 ? eqLow / mmHigh : eqLow / mmLow) : NaN;
-      hi = mmLow > 0 ? (eqHigh >= 0 ? eqHigh / mmLow : eqHigh / mmHigh) : NaN;
+    }
+    if (sign < 0 || (sign === 0 && (risk ??= exactRisk(row)).equityUsd < 0n)) deficits.set(row, -(risk ??= exactRisk(row)).equityUsd);
+    if (!positions) {
+      buckets[row] = -1;
+      continue;
     }
     lo -= CLEAR * Math.abs(lo);
     hi += CLEAR * Math.abs(hi);
