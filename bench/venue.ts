@@ -34,14 +34,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, createTestClient, encodeFunctionData, type Address, type PublicClient } from "viem";
+import { createPublicClient, createTestClient, encodeFunctionData, type PublicClient } from "viem";
 import { computeAccountRisk, healthRatio, toJson, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
 import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort } from "../lib/local/anvil.ts";
-import { collectWhenIdle } from "../lib/server/sharedMemoryCollector.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
@@ -149,14 +148,13 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     const chain = await buildVenue({ accounts, port, batchSize, deploymentPath: join(dir, "31337.json"), report });
     cleanup.push(() => chain.stop());
     const client = createPublicClient({ transport: nodeTransport(chain.rpcUrl) });
-    const { venue, trades, searched } = await pickFromVenue(client, chain, report);
-    // The venue's accounts are garbage from here (pickFromVenue): collected now, not beside a timed block.
-    collectWhenIdle();
-    await sleep(HARNESS_SETTLE_MS);
-    const last = await blockWorkFigures(client, chain, venue, trades, report);
-    const indexer = await indexerBackfillFigures({ client, chain, accounts: venue.accounts, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
+    const start = await readVenueFigures(client, chain, report);
+    const trades = createTrades(client, chain, start);
+    const last = await blockWorkFigures(client, chain, start, trades, report);
+    const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts.length, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
+    const searched = [7, 3, 2].map((k) => start.accounts[Math.floor(start.accounts.length / k)]!.address);
     const previewChanges = marginIncrease(last);
-    await serverFigures({ client, chain, indexer, trades, searched, previewChanges, accounts: venue.accounts, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
+    await serverFigures({ client, chain, indexer, trades, searched, previewChanges, accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
     await previewFigures(last, previewChanges, report);
     memoryFigures(memory.stop(), last.accounts.length, report);
   } finally {
@@ -203,52 +201,15 @@ interface Trades {
 }
 
 
-/** What the bench keeps of the venue it read: its size and prices, not its accounts. */
-type VenueOutline = Pick<ProtocolSnapshot, "markets" | "collaterals"> & { accounts: number };
-
-/**
- * How long the bench waits, once it let go of the venue's accounts and collected them, before it
- * times a block: the collection's sweeping runs on background threads, on the cores the block
- * worker uses.
- */
-const HARNESS_SETTLE_MS = 5_000;
-
-/**
- * Reads the venue (readVenueFigures) and picks out what the rest of the bench needs of it: its
- * outline, the trades' accounts and the addresses the page clients search for. Its accounts are
- * let go of on return (nothing here keeps `start`: a closure that survived the call would keep
- * it). Held, they were most of this thread's ~2 GB heap, which V8 collected while the block
- * worker timed blocks beside it (--trace-gc: ~0.7–0.85 s of marking a collection, on the cores
- * the worker and its helper thread use). In four runs at 1,000,000 accounts the fourth or fifth
- * block of trades took 993–1,348 ms against 545–721 for the others; in one, sampled every 100 ms,
- * the bench's process used both cores through that block (2,460 ms of CPU in 1,275 ms; 960–1,320
- * in the others) while anvil used 70 ms.
- */
-async function pickFromVenue(client: PublicClient, chain: LocalChain, report: Report): Promise<{ venue: VenueOutline; trades: Trades; searched: string[] }> {
-  const start = await readVenueFigures(client, chain, report);
-  const n = start.accounts.length;
-  return {
-    venue: { markets: start.markets, collaterals: start.collaterals, accounts: n },
-    trades: createTrades(client, chain, roomyAddresses(start), n),
-    searched: [7, 3, 2].map((k) => start.accounts[Math.floor(n / k)]!.address),
-  };
-}
-
-/** The accounts with room to trade a little more: health ≥ 3, or collateral and no position. */
-function roomyAddresses(start: ProtocolSnapshot): Address[] {
-  return start.accounts
-    .filter((a) => {
-      const health = healthRatio(computeAccountRisk(start, a));
-      return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
-    })
-    .map((a) => a.address);
-}
-
-/** Blocks of trades between the `roomy` accounts of a venue of `accounts`. */
-function createTrades(client: PublicClient, chain: LocalChain, roomy: readonly Address[], accounts: number): Trades {
+/** Blocks of trades between accounts with room to trade a little more (health ≥ 3, or collateral and no position). */
+function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot): Trades {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const touched = Math.max(2, Math.round(accounts / 100)) & ~1;
+  const roomy = start.accounts.filter((a) => {
+    const health = healthRatio(computeAccountRisk(start, a));
+    return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
+  });
+  const touched = Math.max(2, Math.round(start.accounts.length / 100)) & ~1;
   const miningMs: number[] = [];
   return {
     touched,
@@ -256,8 +217,8 @@ function createTrades(client: PublicClient, chain: LocalChain, roomy: readonly A
     async mine(round) {
       const started = performance.now();
       const calls = Array.from({ length: touched / 2 }, (_, k) => {
-        const taker = roomy[(round * touched + 2 * k) % roomy.length]!;
-        const maker = roomy[(round * touched + 2 * k + 1) % roomy.length]!;
+        const taker = roomy[(round * touched + 2 * k) % roomy.length]!.address;
+        const maker = roomy[(round * touched + 2 * k + 1) % roomy.length]!.address;
         const data = encodeFunctionData({ abi: clearinghouseAbi, functionName: "trade", args: [taker, maker, 0n, (k % 2 ? -1n : 1n) * 10n ** 15n] });
         return { from: deployer, to: deployment.contracts.clearinghouse, data, label: `trade ${taker} / ${maker}` };
       });
@@ -286,10 +247,10 @@ const VERIFYING_ROUNDS = 1000;
  * server adds on top (handing the block to the request thread, the detectors) is not in these
  * figures: serverFigures has the server's own. Returns the last block's snapshot (the full read's).
  */
-async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: VenueOutline, trades: Trades, report: Report, blocks = BLOCK_WORK_BLOCKS): Promise<ProtocolSnapshot> {
+async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot, trades: Trades, report: Report, blocks = BLOCK_WORK_BLOCKS): Promise<ProtocolSnapshot> {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const venueName = `${start.accounts} accounts`;
+  const venueName = `${start.accounts.length} accounts`;
   // Its safety net's full read (followSnapshot's verification) begins once the blocks of trades and of prices are done.
   const worker = blockWorkApart({ rpcUrl: chain.rpcUrl, deployment, verifyEvery: BigInt(2 * blocks + 1) });
   try {
