@@ -33,8 +33,9 @@ export const INDEXER_PRIORITY = 10;
  * to the next with ~0.5 GiB live (resident once idle past its backfill) — most of it garbage not
  * yet collected, beside a server that needs the memory. More collections, then, of a smaller
  * heap, in the indexer's own process (at INDEXER_PRIORITY): no page or block of the dashboard
- * waits on them. Measured there with 50: 865 MiB at that moment (indexer + server 5,462 MiB, from
- * 7,897), its backfill's peak 4,108 MiB (from 6,188), the backfill 597 s (from 527).
+ * waits on them. Measured there with 50, two runs: 865 and 894 MiB at that moment (indexer +
+ * server 5,462 and 5,389 MiB, from 7,897), its backfill's peak 4,108 and 4,336 MiB (from 6,188),
+ * the backfill 597 and 533 s (527 before).
  */
 const INDEXER_HEAP_GROWING_PERCENT = 50;
 
