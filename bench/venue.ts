@@ -43,6 +43,7 @@ import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/ind
 import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
 import { closeEnginePool, previewOnServer } from "../lib/server/enginePool.ts";
+import { collectNow } from "../lib/server/sharedMemoryCollector.ts";
 import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
 import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
@@ -232,6 +233,28 @@ function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSn
   };
 }
 
+/**
+ * After a full collection of the bench's heap, the time its sweeping goes on on V8's threads
+ * (measured: ~0.3 s at 1,000,000 accounts, on four threads).
+ */
+const HARNESS_SWEEP_MS = 1000;
+
+/**
+ * The bench's own heap collected and swept, before it asks for a block's work: the bench waits
+ * idle during that work, and V8 goes on with (or starts: its memory reducer) a collection of a
+ * heap whose thread is idle — the bench's, of ~2.6 GB at 1,000,000 accounts, marked on V8's
+ * threads, on both cores of this machine. Measured (--trace-gc and each thread's CPU from /proc):
+ * block 299 of trades took 1,532 ms (views 1,174) and block 300 1,241 ms against ~610 for the
+ * others, the bench's heap in a collection with 930 and 730 ms of marking during them and the
+ * worker's heap in none; in a process of its own the block worker fared no better (1,743 ms), the
+ * bench's marking on the same cores. Settled first, eight blocks of trades took 571–799 ms and
+ * eight of prices 686–923. The server's request thread keeps 0.1–0.5 GB.
+ */
+async function harnessSettled(): Promise<void> {
+  collectNow();
+  await sleep(HARNESS_SWEEP_MS);
+}
+
 /** Rounds of trades blockWorkFigures mines; the server's load goes on from there. */
 const BLOCK_WORK_BLOCKS = 8;
 /** The first round of trades mined while the follower verifies its accounts (pairs of their own, not the server's). */
@@ -256,6 +279,9 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   try {
     /** One block's work; each block's own times on stderr: what a p99 of a few blocks is made of. */
     const work = async () => {
+      // The bench's own heap (the venue it built, the trades it mines: ~2 GB) collected before the
+      // block, and swept, not during it (harnessSettled).
+      await harnessSettled();
       const done = await worker.next();
       const times = { total: done.total, follow: done.follow, ...(done.node !== undefined && { node: done.node }), views: done.views, bytes: done.bytes };
       note(`block worker: block ${done.block}, ${done.kind ?? "?"} read: ${stagesInWords(times)}`);

@@ -73,6 +73,17 @@ export function collectWhenIdle(): boolean {
 }
 
 /**
+ * A full collection of this thread's heap now, where V8's collector is exposed: for a thread about
+ * to wait on another's work it times (the venue bench's, bench/venue: its own collections
+ * otherwise ran on the same cores during that work). Returns whether one ran.
+ */
+export function collectNow(): boolean {
+  const collect = fullCollection();
+  collect?.();
+  return collect !== null;
+}
+
+/**
  * What the block worker's old generation may grow by between two full collections it runs itself,
  * idle once a block is published. At 1,000,000 accounts the worker's views leave ~12 MB there a
  * block, and V8 ran its own full collection every ~3 blocks, in the middle of one: marking a
