@@ -17,7 +17,8 @@
  * The safety net — a state change some event failed to announce must not outlive a while — is a
  * full read of one followed block every `verifyEvery` blocks, made in the background, a few
  * eth_calls at a time, while the following goes on: the accounts followed at that block are
- * compared with it, and a difference (a drift: logged, and in `verified`) makes the next read a
+ * compared with each eth_call's accounts as they come, which are not kept (readSnapshot's
+ * eachAccountCall), and a difference (a drift: logged, and in `verified`) makes the next read a
  * full one. At 1,000,000 accounts a full read takes a minute or more; in the way of the blocks
  * it stopped the server following the chain for that long every `verifyEvery` blocks.
  *
@@ -31,7 +32,7 @@ import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { rememberRowsChanged } from "../../engine/index.ts";
 import type { Deployment } from "../contracts/deployment.ts";
 import { applyAccountLogs } from "./accountLogs.ts";
-import { readAccountRows, readSnapshot, readVenue, type BlockHeader } from "./readSnapshot.ts";
+import { eachAccountCall, readAccountRows, readSnapshot, readVenue, type BlockHeader } from "./readSnapshot.ts";
 
 /** The most blocks a follower bridges with one eth_getLogs; further behind, it reads the whole state. */
 export const MAX_GAP = 64n;
@@ -84,8 +85,15 @@ export interface FollowSnapshotParameters {
   verifyConcurrency?: number;
 }
 
-/** Accounts a verification compares between two turns of the event loop: the blocks' work goes on between them. */
-const VERIFY_SLICE = 20_000;
+/**
+ * The accounts a verification reads an eth_call. Its answer arrives as strings (the body, the
+ * JSON's result, its hex): ~0.9 KiB of hex an account at the bench's venue, so 100 accounts keep
+ * each under V8's largest young object (128 KiB), garbage a scavenge frees. At 1,000 an eth_call
+ * each was ~0.9 MB, allocated in the old generation (large objects): a verification of 1,000,000
+ * accounts left GBs of it there, and V8 marked the block worker's whole heap (~1 GB of the venue)
+ * again and again, on both cores, through the blocks followed meanwhile.
+ */
+const VERIFY_ACCOUNTS_PER_CALL = 100;
 
 const sameAccount = (a: Account, b: Account) =>
   a.address === b.address &&
@@ -97,17 +105,6 @@ const sameAccount = (a: Account, b: Account) =>
     const q = b.positions[i]!;
     return p.marketId === q.marketId && p.sizeBase === q.sizeBase && p.openNotionalUsd === q.openNotionalUsd;
   });
-
-/** The rows where `followed` and `read` differ (both holding them), a slice of rows at a time. */
-async function differingRows(followed: readonly Account[], read: readonly Account[]): Promise<number[]> {
-  const rows: number[] = [];
-  const n = Math.min(followed.length, read.length);
-  for (let from = 0; from < n; from += VERIFY_SLICE) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-    for (let row = from; row < Math.min(n, from + VERIFY_SLICE); row++) if (!sameAccount(followed[row]!, read[row]!)) rows.push(row);
-  }
-  return rows;
-}
 
 /** A follower of `deployment` through `client`: reads asked for at once are done one after another, each from the last. */
 export function followSnapshot(client: PublicClient, { deployment, verifyEvery = 1000n, verifyConcurrency = 2 }: FollowSnapshotParameters): SnapshotFollower {
@@ -171,12 +168,17 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
   async function verify(followed: ProtocolSnapshot): Promise<void> {
     try {
       const block = { number: followed.blockNumber, hash: followed.blockHash, timestamp: followed.timestamp };
-      const read = await readSnapshot(client, { deployment, block, concurrency: verifyConcurrency, beforeEachCall: () => held });
-      const differing = await differingRows(followed.accounts, read.accounts);
+      const { accountCount } = await readVenue(client, deployment, block);
+      // The rows where the followed accounts and the chain's differ (both holding them), each
+      // eth_call's accounts compared as they come and let go (eachAccountCall).
+      const differing: number[] = [];
+      const both = Math.min(accountCount, followed.accounts.length);
+      const compare = (first: number, accounts: Account[]) => accounts.forEach((account, k) => sameAccount(followed.accounts[first + k]!, account) || differing.push(first + k));
+      await eachAccountCall(client, deployment, block, 0, both, compare, { pageSize: VERIFY_ACCOUNTS_PER_CALL, pagesPerCall: 1, concurrency: verifyConcurrency, beforeEachCall: () => held });
       // Those accounts read again: a node may answer a call at its head with the state of a block
       // mined meanwhile (anvil does), which the second read, made later, does not see.
       const again = differing.length > 0 ? await readAccountRows(client, deployment, block, differing) : [];
-      const count = Math.abs(followed.accounts.length - read.accounts.length) + again.filter((account, i) => !sameAccount(followed.accounts[differing[i]!]!, account)).length;
+      const count = Math.abs(followed.accounts.length - accountCount) + again.filter((account, i) => !sameAccount(followed.accounts[differing[i]!]!, account)).length;
       follower.verified = { blockNumber: followed.blockNumber, drifted: count };
       // A reorg of the block under the read shows as a drift too: the full read it brings is what a reorg needs.
       if (count > 0 && verifiedAt < followed.blockNumber) {

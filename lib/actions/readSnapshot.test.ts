@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createPublicClient, http } from "viem";
 import { clearinghouseAbi } from "../contracts/abis.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
-import { readSnapshot } from "./readSnapshot.ts";
+import type { Account } from "../../engine/types.ts";
+import { eachAccountCall, readSnapshot } from "./readSnapshot.ts";
 
 let chain: LocalChain;
 beforeAll(async () => {
@@ -43,4 +44,21 @@ it("pins every read to the block asked for", async () => {
   expect(again).toEqual(before);
   const latest = await readSnapshot(client, { deployment: chain.deployment });
   expect(latest.blockNumber).toBe(before.blockNumber + 1n);
+});
+
+it("hands a range of accounts over an eth_call's worth at a time, each with its first row, as a full read has them", async () => {
+  const { client, counter } = countingClient();
+  const snapshot = await readSnapshot(client, { deployment: chain.deployment });
+  const block = { number: snapshot.blockNumber, hash: snapshot.blockHash, timestamp: snapshot.timestamp };
+  const [from, to] = [3, snapshot.accounts.length - 5];
+  const handed: { first: number; accounts: Account[] }[] = [];
+  const before = counter.requests;
+  // Pages of 7 rows, 3 a call, 2 calls in flight: calls answered out of order place their accounts by their first row.
+  await eachAccountCall(client, chain.deployment, block, from, to, (first, accounts) => handed.push({ first, accounts }), { pageSize: 7, pagesPerCall: 3, concurrency: 2 });
+  expect(counter.requests - before).toBe(Math.ceil(Math.ceil((to - from) / 7) / 3));
+  expect(handed.every(({ accounts }) => accounts.length <= 21)).toBe(true);
+  const placed: Account[] = [];
+  for (const { first, accounts } of handed) accounts.forEach((account, k) => (placed[first + k] = account));
+  expect(placed.slice(from)).toEqual(snapshot.accounts.slice(from, to));
+  expect(Object.keys(placed)).toHaveLength(to - from);
 });
