@@ -76,16 +76,18 @@ function pagesOf(from: number, to: number, pageSize: number): AccountsCall[] {
   return calls;
 }
 
-/** The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`, `pagesPerCall` pages an eth_call, `concurrency` eth_calls at a time. */
-async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, { pageSize = 500, pagesPerCall = 2, concurrency = Infinity, beforeEachCall }: AccountRangeOptions = {}): Promise<Account[]> {
-  return readAccountCalls(client, deployment, block, pagesOf(from, to, pageSize), pagesPerCall, concurrency, beforeEachCall);
+/** The accounts at rows `from` … `to` − 1 of the registry at `block`, read by eachAccountCall and kept in row order. */
+async function readAccountRange(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, options: AccountRangeOptions = {}): Promise<Account[]> {
+  const accounts: Account[] = new Array(Math.max(0, to - from));
+  await eachAccountCall(client, deployment, block, from, to, (first, read) => read.forEach((account, k) => (accounts[first - from + k] = account)), options);
+  return accounts;
 }
 
 /**
- * The accounts at rows `from` … `to` − 1 of the registry at `block`, read as readAccountRange reads
- * them but handed to `each` an eth_call's worth at a time (its first row, its accounts) and not
- * kept: a read that compares as it goes (followSnapshot's verification) holds one call's accounts,
- * not a venue's. Holding a venue's, at 1,000,000 accounts, the block worker's heap grew by ~1.5 GB
+ * The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`,
+ * `pagesPerCall` pages an eth_call, `concurrency` eth_calls at a time, handed to `each` an
+ * eth_call's worth at a time (its first row, its accounts) and not kept: a read that compares as
+ * it goes (followSnapshot's verification) holds one call's accounts, not a venue's. Holding a venue's, at 1,000,000 accounts, the block worker's heap grew by ~1.5 GB
  * over the read, and V8 marked it again every 3–4 s (~1 s of marking each time, on both cores)
  * through the blocks the worker followed meanwhile.
  */
