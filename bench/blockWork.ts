@@ -19,7 +19,7 @@ import { followSnapshot } from "../lib/actions/followSnapshot.ts";
 import { MAX_RPC_ANSWER_BYTES } from "../lib/chain.ts";
 import type { Deployment } from "../lib/contracts/deployment.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
-import { followBlockViews } from "../lib/server/followBlockViews.ts";
+import { followBlockViews, settleWhenIdle } from "../lib/server/followBlockViews.ts";
 import { createItemSerializer } from "../lib/server/lazyTransfer.ts";
 import { deferred } from "../lib/server/deferred.ts";
 import { collectWhenIdle, createHeapGrowthCollector } from "../lib/server/sharedMemoryCollector.ts";
@@ -103,7 +103,8 @@ export function serveBlockWork({ rpcUrl, deployment, verifyEvery }: BlockWorkOpt
     work().then(
       (done) => {
         port.postMessage({ kind: "worked", work: done } satisfies Reply);
-        // Then, while the next block is mined, as the worker does (lib/server/blockWorker): a full collection after a full read, else when the heap has grown.
+        // Then, while the next block is mined, as the worker does (lib/server/blockWorker): what the views left for later, and a full collection after a full read, else when the heap has grown.
+        settleWhenIdle(blockViews);
         if (done.kind === "full") collectWhenIdle();
         else collectAsHeapGrows();
       },

@@ -26,7 +26,7 @@ import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
 import { publicErrorMessage } from "./publicError.ts";
 import { viewsWithoutLights, type BlockViews } from "./views.ts";
-import { followBlockViews } from "./followBlockViews.ts";
+import { followBlockViews, settleWhenIdle } from "./followBlockViews.ts";
 import { createItemSerializer } from "./lazyTransfer.ts";
 import { deferred } from "./deferred.ts";
 import { collectWhenIdle, createHeapGrowthCollector } from "./sharedMemoryCollector.ts";
@@ -150,6 +150,8 @@ async function read({ id, block }: BlockWorkerRequest) {
     const timing = { follow: followed - started, ...(how?.kind === "incremental" && { node: how.nodeMs }), views: viewed - followed, bytes: performance.now() - viewed };
     post({ type: "snapshot", id, snapshot: rest, accounts: accountBytes, views: viewsWithoutLights(views), timing });
     worked.resolve();
+    // What the views left for later (the ADL order no view read), done while no block waits.
+    settleWhenIdle(blockViews);
     // A full read (the first block, a reorg) leaves a venue's worth of garbage: collected now, while
     // the worker waits for the next block; and so is what blocks of changes leave, once it adds up.
     if ((await follower).last?.kind === "full") collectWhenIdle();

@@ -72,8 +72,15 @@ import { placeBuffer, placesIn, riskBounds, screenRows, writeFigures, type Place
 import { stableOrderBy } from "./stableOrderBy.ts";
 import { withAdlLightsOnRead, type BlockViews } from "./views.ts";
 
-/** The views of each snapshot given, from the last one's. */
-export type BlockViewsFollower = (snapshot: ProtocolSnapshot) => BlockViews;
+/**
+ * The views of each snapshot given, from the last one's; `settle` finishes the last block's ADL
+ * order (orderLines' unsettled runs), at most `runs` of them a call, and says how many are left:
+ * work for while no block waits (settleWhenIdle), which the next block does first if it needs it.
+ */
+export interface BlockViewsFollower {
+  (snapshot: ProtocolSnapshot): BlockViews;
+  settle(runs?: number): number;
+}
 
 /**
  * An ADL line in ADL order: per place, the position's account row, its market (an account holds
@@ -106,6 +113,9 @@ interface LastBlock {
   snapshot: ProtocolSnapshot;
   /** Every ADL line (`${marketId}:${side}`). */
   lines: Map<string, Line>;
+  /** Runs of `lines` still in float order (orderLines' unsettled ones), and the order that settles them. */
+  unsettled: Run[];
+  order: LineOrder;
   brightest: Uint8Array;
   /** Each row's figures. */
   figures: RowFigures;
@@ -146,6 +156,16 @@ function gatherInto(line: Line, row: number, marketId: number, score: number, bo
   line.bounds[at] = bound;
 }
 
+/**
+ * Places [from, to) of `line` whose score intervals may overlap (orderLines' runs): in float
+ * order until settled (settleRun), in ADL order after.
+ */
+interface Run {
+  line: Line;
+  from: number;
+  to: number;
+}
+
 /** orderLines' working arrays, kept from block to block (grown as needed). */
 interface OrderScratch {
   descending: Float64Array;
@@ -184,16 +204,24 @@ function lineOrder(s: ProtocolSnapshot) {
   };
 }
 
+/** lineOrder's comparison, of one block's snapshot (its exact scores kept for the block's runs). */
+type LineOrder = ReturnType<typeof lineOrder>;
+
 /**
  * Each gathered line in ADL order: sorted by float score (descending) without a comparison —
  * stableOrderBy's radix sort — and then every run of places whose scores' intervals (score ±
- * bound) may overlap sorted by the full order. A run ends where every interval before it lies
- * above every interval after it (the lowest end so far above the highest end of the rest), so
- * the runs' borders stand in the exact order and the result is compareAdlLine's order. At
- * 100,000 accounts a comparison sort of the lines was ~0.13 s of every block whose prices moved.
+ * bound) may overlap sorted by the full order (settleRun). A run ends where every interval before
+ * it lies above every interval after it (the lowest end so far above the highest end of the
+ * rest), so the runs' borders stand in the exact order and the result is compareAdlLine's order.
+ * At 100,000 accounts a comparison sort of the lines was ~0.13 s of every block whose prices moved.
+ *
+ * With `unsettled`, a run whose places all have one light (adlLightAt: it lies within a fifth of
+ * its line) is left in float order and pushed there instead: no view reads its order, only the
+ * next block's merge of its changed places (mergeLines), which settles it first. At 1,000,000
+ * accounts whose prices moved, ~10,800 runs of ~30,000 places were sorted a block, ~23,000 of them
+ * valued in bigint for it (~130 ms); a few dozen straddle a light's border.
  */
-function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map<string, Line> | undefined, scratch: OrderScratch): Map<string, Line> {
-  const order = lineOrder(s);
+function orderLines(order: LineOrder, gathered: Map<string, Line>, spare: Map<string, Line> | undefined, scratch: OrderScratch, unsettled?: Run[]): Map<string, Line> {
   const lines = new Map<string, Line>();
   for (const [key, { length: m, rows, markets, scores, bounds }] of gathered) {
     if (m === 0) continue;
@@ -206,18 +234,17 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map
     const start = scratch.start.subarray(0, m);
     for (let k = 0; k < m; k++) start[k] = k;
     const places = stableOrderBy(descending, start, scratch.places.subarray(0, m));
-    // The scores and bounds in that order, into the line's arrays: the passes below read them in
-    // order (at 1,000,000 accounts a lookup through `places` was a cache miss, ~8 a place).
+    // The places in that order, into the line's arrays: the passes below read them in order (at
+    // 1,000,000 accounts a lookup through `places` was a cache miss, ~8 a place).
     const line = lineWithRoom(m, spare?.get(key));
+    for (let i = 0; i < m; i++) {
+      const k = places[i]!;
+      line.rows[i] = rows[k]!;
+      line.markets[i] = markets[k]!;
+      line.scores[i] = scores[k]!;
+      line.bounds[i] = bounds[k]!;
+    }
     const { scores: inOrder, bounds: boundsInOrder } = line;
-    const gather = (from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const k = places[i]!;
-        inOrder[i] = scores[k]!;
-        boundsInOrder[i] = bounds[k]!;
-      }
-    };
-    gather(0, m);
     // highest[i]: the highest upper end of places i… (NaN, from a NaN score, keeps every border before it shut).
     const highest = scratch.highest;
     highest[m] = -Infinity;
@@ -233,19 +260,36 @@ function orderLines(s: ProtocolSnapshot, gathered: Map<string, Line>, spare: Map
         j++;
       }
       if (j - i > 1) {
-        places.set(Array.from(places.subarray(i, j)).sort((a, b) => order(rows[a]!, markets[a]!, scores[a]!, bounds[a]!, rows[b]!, markets[b]!, scores[b]!, bounds[b]!)), i);
-        gather(i, j);
+        const run = { line, from: i, to: j };
+        if (unsettled && adlLightAt(i, m) === adlLightAt(j - 1, m)) unsettled.push(run);
+        else settleRun(order, run);
       }
       i = j;
-    }
-    for (let i = 0; i < m; i++) {
-      const k = places[i]!;
-      line.rows[i] = rows[k]!;
-      line.markets[i] = markets[k]!;
     }
     lines.set(key, line);
   }
   return lines;
+}
+
+/** Run `run` sorted by the full ADL order (lineOrder). */
+function settleRun(order: LineOrder, { line, from, to }: Run): void {
+  const { rows, markets, scores, bounds } = line;
+  const places = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => order(rows[a]!, markets[a]!, scores[a]!, bounds[a]!, rows[b]!, markets[b]!, scores[b]!, bounds[b]!));
+  for (const column of [rows, markets, scores, bounds]) column.set(places.map((k) => column[k]!), from);
+}
+
+/** Steps of work while no block waits: runs settled a step (~12 µs each at 1,000,000 accounts). */
+const SETTLED_A_STEP = 256;
+
+/**
+ * The follower's last block settled (BlockViewsFollower's settle) a step at a time, each step on
+ * its own turn of the event loop, so that a block that arrives meanwhile is read at once (its own
+ * work settles what it needs). The block worker calls it once a block is published.
+ */
+export function settleWhenIdle(follower: BlockViewsFollower): void {
+  setImmediate(function step() {
+    if (follower.settle(SETTLED_A_STEP) > 0) setImmediate(step);
+  });
 }
 
 /** A run of unchanged places at least this long is copied by TypedArray.set; shorter ones place by place. */
@@ -257,8 +301,7 @@ const RUN_COPIED_WHOLE = 16;
  * (at 1,000,000 accounts, comparing every place of every line with the next new one was ~130 ms a
  * block). Into the arrays of `spare` (lines no longer read) where they have the room.
  */
-function mergeLines(s: ProtocolSnapshot, last: Map<string, Line>, added: Map<string, Line>, isChanged: Uint8Array, spare: Map<string, Line> | undefined): Map<string, Line> {
-  const order = lineOrder(s);
+function mergeLines(order: LineOrder, last: Map<string, Line>, added: Map<string, Line>, isChanged: Uint8Array, spare: Map<string, Line> | undefined): Map<string, Line> {
   const lines = new Map<string, Line>();
   const none = lineWithRoom(0, undefined);
   for (const key of new Set([...last.keys(), ...added.keys()])) {
@@ -438,11 +481,16 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     let bounds: CoverBoundsJob | undefined;
     const shocks = extremeShock(s.markets);
     const shock = shocks.map((m) => m.move);
+    const order = lineOrder(s);
+    // Runs this block leaves in float order (a block whose prices moved: orderLines).
+    const unsettled: Run[] = [];
     if (was) {
       for (const row of changed!) isChanged[row] = 1;
       value(Int32Array.from(changed!), changed!.length);
-      // The changed rows' places ordered into new arrays: the spare ones are the merge's.
-      lines = mergeLines(s, was.lines, orderLines(s, gathered, undefined, orderScratch), isChanged, spareLines);
+      // The last block's lines in full order first (what settleWhenIdle has not done); the changed
+      // rows' places ordered into new arrays (the spare ones are the merge's) and merged in.
+      settle();
+      lines = mergeLines(order, was.lines, orderLines(order, gathered, undefined, orderScratch), isChanged, spareLines);
     } else {
       value(null, n);
       everyRowScreened = { screened, liquidatable: held.liquidatable, ...risked };
@@ -450,9 +498,9 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       const helped = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot));
       const sums = helped ? equitySumJob(columnar, s, unpricedUsd) : undefined;
       bounds = helped ? coverBoundsJob(columnar, s, shock, last?.coverRows) : undefined;
-      const order = () => (lines = orderLines(s, gathered, spareLines, orderScratch));
-      if (sums && bounds) runWithHelper([sums, bounds], order);
-      else order();
+      const ordered = () => (lines = orderLines(order, gathered, spareLines, orderScratch, unsettled));
+      if (sums && bounds) runWithHelper([sums, bounds], ordered);
+      else ordered();
       everyRowSums = sums && equitySumsOf(sums);
       unpricedUsd = everyRowSums?.unpricedUsd ?? unpricedUsd;
     }
@@ -497,10 +545,17 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     // After the first block, spares of its size made now, not by the next block: their allocation
     // (~80 MB at 1,000,000 accounts) brought on full collections that doubled the next block's time.
     spare = last ? { figures: inPlace ? spareFigures : last.figures, brightest: last.brightest, lines: last.lines } : { figures: rowFigures(n), brightest: new Uint8Array(n), lines: new Map([...lines].map(([key, line]) => [key, lineWithRoom(line.length, undefined)])) };
-    last = { snapshot: s, lines, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions, unpricedUsd };
+    last = { snapshot: s, lines, unsettled, order, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions, unpricedUsd };
     return withAdlLightsOnRead(views, s);
   };
-  return (s) => {
+  /** Up to `runs` of the last block's unsettled runs settled; how many are left. */
+  const settle = (runs = Infinity): number => {
+    if (!last) return 0;
+    const { unsettled, order } = last;
+    for (let k = 0; k < runs && unsettled.length; k++) settleRun(order, unsettled.pop()!);
+    return unsettled.length;
+  };
+  const followed = (s: ProtocolSnapshot) => {
     try {
       return follow(s);
     } catch (error) {
@@ -509,4 +564,5 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       throw error;
     }
   };
+  return Object.assign(followed, { settle });
 }
