@@ -286,9 +286,9 @@ const SETTLED_A_STEP = 256;
  * its own turn of the event loop, so that a block that arrives meanwhile is read at once (its own
  * work settles what it needs). The block worker calls it once a block is published.
  */
-export function settleWhenIdle(follower: BlockViewsFollower): void {
+export function settleWhenIdle(follower: BlockViewsFollower, runsAStep = SETTLED_A_STEP): void {
   setImmediate(function step() {
-    if (follower.settle(SETTLED_A_STEP) > 0) setImmediate(step);
+    if (follower.settle(runsAStep) > 0) setImmediate(step);
   });
 }
 

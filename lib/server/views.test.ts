@@ -5,7 +5,7 @@ import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { accountTableContents } from "./accountTable.ts";
-import { followBlockViews } from "./followBlockViews.ts";
+import { followBlockViews, settleWhenIdle } from "./followBlockViews.ts";
 import { accountPage, accountRows, browserVenueMax, BROWSER_VENUE_MAX, computeBlockViews, engineSideOf } from "./views.ts";
 
 const snapshot = syntheticSnapshot(600, { seed: 7 });
@@ -152,6 +152,19 @@ describe("each block's views followed from the last block's (followBlockViews)",
     }
     // Some block left more than one run in float order (a run within one light), for the blocks after it to settle.
     expect(unsettled).toBeGreaterThan(1);
+  });
+
+  it("has what a block left settled while idle a step at a time, each step on its own turn of the event loop (settleWhenIdle)", async () => {
+    const follow = followBlockViews();
+    for (const s of blocks()) if ((follow(s), follow.settle(0)) > 1) break;
+    const left = follow.settle(0);
+    expect(left).toBeGreaterThan(1);
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    settleWhenIdle(follow, 1);
+    await turn();
+    expect(follow.settle(0), "one run settled on the first turn, the others left for later turns").toBe(left - 1);
+    for (let k = 1; k < left; k++) await turn();
+    expect(follow.settle(0)).toBe(0);
   });
 
   it("are the views computed from scratch after a block that failed part way, not from figures it wrote before failing", () => {
