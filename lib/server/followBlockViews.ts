@@ -113,9 +113,8 @@ interface LastBlock {
   snapshot: ProtocolSnapshot;
   /** Every ADL line (`${marketId}:${side}`). */
   lines: Map<string, Line>;
-  /** Runs of `lines` still in float order (orderLines' unsettled ones), and the order that settles them. */
+  /** Runs of `lines` still in float order (orderLines' unsettled ones). */
   unsettled: Run[];
-  order: LineOrder;
   brightest: Uint8Array;
   /** Each row's figures. */
   figures: RowFigures;
@@ -204,7 +203,7 @@ function lineOrder(s: ProtocolSnapshot) {
   };
 }
 
-/** lineOrder's comparison, of one block's snapshot (its exact scores kept for the block's runs). */
+/** lineOrder's comparison, of one block's snapshot (the exact scores it values kept while it is held). */
 type LineOrder = ReturnType<typeof lineOrder>;
 
 /**
@@ -545,13 +544,18 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
     // After the first block, spares of its size made now, not by the next block: their allocation
     // (~80 MB at 1,000,000 accounts) brought on full collections that doubled the next block's time.
     spare = last ? { figures: inPlace ? spareFigures : last.figures, brightest: last.brightest, lines: last.lines } : { figures: rowFigures(n), brightest: new Uint8Array(n), lines: new Map([...lines].map(([key, line]) => [key, lineWithRoom(line.length, undefined)])) };
-    last = { snapshot: s, lines, unsettled, order, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions, unpricedUsd };
+    last = { snapshot: s, lines, unsettled, brightest, figures: held, riskRows: systemRisk.rows, coverRows: cover.rows, openPositions, unpricedUsd };
     return withAdlLightsOnRead(views, s);
   };
-  /** Up to `runs` of the last block's unsettled runs settled; how many are left. */
+  /**
+   * Up to `runs` of the last block's unsettled runs settled; how many are left. The exact scores
+   * it values are let go of with the call (kept until the next block, ~23,000 accounts' risks at
+   * 1,000,000 accounts would outlive the young generation, for the old one's collections).
+   */
   const settle = (runs = Infinity): number => {
-    if (!last) return 0;
-    const { unsettled, order } = last;
+    if (!last?.unsettled.length) return 0;
+    const { unsettled, snapshot } = last;
+    const order = lineOrder(snapshot);
     for (let k = 0; k < runs && unsettled.length; k++) settleRun(order, unsettled.pop()!);
     return unsettled.length;
   };
