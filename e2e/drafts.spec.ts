@@ -39,7 +39,10 @@ test("a draft is saved, shared by link, read by another wallet, edited only by i
 
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
+  // Before hydration a template chosen or a button pressed would never reach the builder: the draft's controls come disabled in the server's HTML.
+  expect(await (await author.request.get("/governance/new")).text()).toMatch(/<fieldset[^>]*disabled=""[^>]*aria-label="Draft controls"/);
   await openBuilder(author, authorAddress!);
+  await expect(author.getByRole("group", { name: "Draft controls" })).toBeEnabled();
   await author.getByLabel("Start from a template").selectOption({ label: "Freeze a market (reduce-only)" });
   await expect(author.getByLabel("Title")).toHaveValue(/^Freeze /);
   await author.getByLabel("Title").fill("Freeze the market while its oracle is checked");

@@ -114,7 +114,8 @@ export function DraftBar({ content, built, context, chainId, address, walletChai
           Read-only: only its author, <span className="break-all font-mono text-xs">{draft.author}</span>, can edit this draft{address ? <> (you are <span className="break-all font-mono text-xs">{address.toLowerCase()}</span>)</> : " (no wallet is connected)"}. Save a copy to make your own.
         </p>
       ) : null}
-      <div className="flex flex-wrap items-end gap-3">
+      {/* Disabled until hydrated: a choice or a click before it would never reach the builder's state. */}
+      <fieldset disabled={!hydrated} aria-label="Draft controls" className="flex min-w-0 flex-wrap items-end gap-3">
         {readOnly ? (
           <button type="button" onClick={() => save(true)} disabled={saving} className={button}>Save a copy as my draft</button>
         ) : (
@@ -141,7 +142,7 @@ export function DraftBar({ content, built, context, chainId, address, walletChai
             {DRAFT_TEMPLATES.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
           </select>
         </label>
-      </div>
+      </fieldset>
       {saving ? <p role="status" className="text-sm text-neutral-400">Saving: sign the draft in your wallet (a signature, not a transaction)…</p> : null}
       {notice ? <p role={notice.kind === "error" ? "alert" : "status"} className={`text-sm ${notice.kind === "error" ? "text-red-300" : "text-emerald-300"}`}>{notice.message}</p> : null}
       {replaced && !readOnly ? (
