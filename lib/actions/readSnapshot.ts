@@ -87,9 +87,10 @@ async function readAccountRange(client: PublicClient, deployment: Deployment, bl
  * The accounts at rows `from` … `to` − 1 of the registry at `block`, in pages of `pageSize`,
  * `pagesPerCall` pages an eth_call, `concurrency` eth_calls at a time, handed to `each` an
  * eth_call's worth at a time (its first row, its accounts) and not kept: a read that compares as
- * it goes (followSnapshot's verification) holds one call's accounts, not a venue's. Holding a venue's, at 1,000,000 accounts, the block worker's heap grew by ~1.5 GB
- * over the read, and V8 marked it again every 3–4 s (~1 s of marking each time, on both cores)
- * through the blocks the worker followed meanwhile.
+ * it goes (followSnapshot's verification) holds one call's accounts, not a venue's. Holding a
+ * venue's, at 1,000,000 accounts, the block worker's heap grew by ~1.5 GB over the read, and V8
+ * marked it again every 3–4 s (~1 s of marking each time, on both cores) through the blocks the
+ * worker followed meanwhile.
  */
 export async function eachAccountCall(client: PublicClient, deployment: Deployment, block: BlockHeader, from: number, to: number, each: (first: number, accounts: Account[]) => void, { pageSize = 500, pagesPerCall = 2, concurrency = Infinity, beforeEachCall }: AccountRangeOptions = {}): Promise<void> {
   const calls = pagesOf(from, to, pageSize);
@@ -102,9 +103,9 @@ export function readAccountRows(client: PublicClient, deployment: Deployment, bl
 }
 
 /** getAccounts `calls`, each eth_call's accounts kept in the order of the calls. */
-async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number, concurrency: number, beforeEachCall?: () => Promise<unknown>): Promise<Account[]> {
+async function readAccountCalls(client: PublicClient, deployment: Deployment, block: BlockHeader, calls: AccountsCall[], perCall: number, concurrency: number): Promise<Account[]> {
   const results: Account[][] = [];
-  await eachCall(client, deployment, block, calls, perCall, concurrency, beforeEachCall, (at, accounts) => (results[at] = accounts));
+  await eachCall(client, deployment, block, calls, perCall, concurrency, undefined, (at, accounts) => (results[at] = accounts));
   return results.flat();
 }
 
