@@ -34,7 +34,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, createTestClient, encodeFunctionData, type PublicClient } from "viem";
+import { createPublicClient, createTestClient, encodeFunctionData, type Address, type PublicClient } from "viem";
 import { computeAccountRisk, healthRatio, toJson, type ParamChange, type ProtocolSnapshot } from "../engine/index.ts";
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
@@ -91,6 +91,16 @@ const LOAD_BLOCKS = 8;
 const MAX_LOAD_SECONDS = 240;
 
 const BLOCK_TIME_MS = 1000;
+
+/**
+ * Under the pages' load (serverFigures, 4), the longest the node's next block of trades waits for
+ * the server to publish the last one. A venue's node answers from a machine of its own; this
+ * bench's shares the server's two cores, and its next block of trades — 5,000 transactions taken
+ * in and mined, ~27 s of a core at 1,000,000 accounts, one after the other when blocks are mined
+ * as fast as the node can — ran beside every read of the server's: the node's answers to it were
+ * 177–943 ms where they are ~150 alone, its head's 9–750. The pages' load goes on throughout.
+ */
+const NODE_QUIET_MS = 10_000;
 
 /** The load's length: LOAD_SECONDS, or LOAD_BLOCKS blocks at the node's pace (`blockMs`, a block of trades) when that is longer (at most MAX_LOAD_SECONDS). */
 function loadSeconds(blockMs: number): number {
@@ -149,15 +159,14 @@ export async function runVenueBench({ accounts, port, batchSize }: VenueBenchOpt
     const chain = await buildVenue({ accounts, port, batchSize, deploymentPath: join(dir, "31337.json"), report });
     cleanup.push(() => chain.stop());
     const client = createPublicClient({ transport: nodeTransport(chain.rpcUrl) });
-    const start = await readVenueFigures(client, chain, report);
+    const start = venueAtStart(await readVenueFigures(client, chain, report));
     const trades = createTrades(client, chain, start);
-    const last = await blockWorkFigures(client, chain, start, trades, report);
-    const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts.length, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
-    const searched = [7, 3, 2].map((k) => start.accounts[Math.floor(start.accounts.length / k)]!.address);
-    const previewChanges = marginIncrease(last);
-    await serverFigures({ client, chain, indexer, trades, searched, previewChanges, accounts: start.accounts.length, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
-    await previewFigures(last, previewChanges, report);
-    memoryFigures(memory.stop(), last.accounts.length, report);
+    const previewChanges = await blockWorkFigures(client, chain, start, trades, report);
+    const indexer = await indexerBackfillFigures({ client, chain, accounts: start.accounts, directory: join(dir, "index"), port: port === undefined ? 0 : port + 2, memory, cleanup, report });
+    await serverFigures({ client, chain, indexer, trades, searched: start.searched, previewChanges, accounts: start.accounts, databaseDir: join(dir, "server-db"), port: port === undefined ? await freePort() : port + 1, memory, cleanup, report });
+    // The venue read again for the preview in this process: held from the start, its ~2 GB were collected on V8's threads beside the timed work (VenueAtStart).
+    await previewFigures(await readSnapshot(client, { deployment: chain.deployment }), previewChanges, report);
+    memoryFigures(memory.stop(), start.accounts, report);
   } finally {
     memory.stop();
     await cleanup.run();
@@ -192,6 +201,40 @@ async function readVenueFigures(client: PublicClient, chain: LocalChain, report:
   return snapshot;
 }
 
+/**
+ * What the bench keeps of the venue it read at the start: not the venue. The bench's thread waits
+ * idle while the work it times runs on others, and V8 collects an idle thread's heap then (its
+ * memory reducer), on V8's threads, on the same two cores: a venue held here (~2 GB at 1,000,000
+ * accounts) was marked beside the block worker's blocks (harnessSettled). Collected before each
+ * block, the second block of trades still took 1,104 and 1,160 ms in two runs of five (~550 in the
+ * others), the worker's thread and the node's answers both half as fast, the cause not told apart;
+ * holding no venue, the bench has no such heap to collect.
+ */
+interface VenueAtStart {
+  accounts: number;
+  /** Its prices, which blockWorkFigures moves. */
+  markets: Pick<ProtocolSnapshot["markets"][number], "feedId" | "markPriceWad">[];
+  collaterals: Pick<ProtocolSnapshot["collaterals"][number], "feedId" | "priceWad">[];
+  /** Accounts with room to trade a little more (health ≥ 3, or collateral and no position): createTrades' pairs. */
+  roomy: Address[];
+  /** Addresses the clients search for (parts of). */
+  searched: Address[];
+}
+
+function venueAtStart(snapshot: ProtocolSnapshot): VenueAtStart {
+  const roomy = snapshot.accounts.filter((a) => {
+    const health = healthRatio(computeAccountRisk(snapshot, a));
+    return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
+  });
+  return {
+    accounts: snapshot.accounts.length,
+    markets: snapshot.markets.map(({ feedId, markPriceWad }) => ({ feedId, markPriceWad })),
+    collaterals: snapshot.collaterals.map(({ feedId, priceWad }) => ({ feedId, priceWad })),
+    roomy: roomy.map((a) => a.address),
+    searched: [7, 3, 2].map((k) => snapshot.accounts[Math.floor(snapshot.accounts.length / k)]!.address),
+  };
+}
+
 interface Trades {
   /** Accounts a block of trades touches: 1 % of the venue (the issue's figure), in pairs. */
   touched: number;
@@ -202,15 +245,11 @@ interface Trades {
 }
 
 
-/** Blocks of trades between accounts with room to trade a little more (health ≥ 3, or collateral and no position). */
-function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot): Trades {
+/** Blocks of trades between accounts with room to trade a little more (VenueAtStart's roomy). */
+function createTrades(client: PublicClient, chain: LocalChain, { accounts, roomy }: VenueAtStart): Trades {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const roomy = start.accounts.filter((a) => {
-    const health = healthRatio(computeAccountRisk(start, a));
-    return health === null ? a.balancesNative.some((b) => b > 0n) : health >= 3;
-  });
-  const touched = Math.max(2, Math.round(start.accounts.length / 100)) & ~1;
+  const touched = Math.max(2, Math.round(accounts / 100)) & ~1;
   const miningMs: number[] = [];
   return {
     touched,
@@ -218,8 +257,8 @@ function createTrades(client: PublicClient, chain: LocalChain, start: ProtocolSn
     async mine(round) {
       const started = performance.now();
       const calls = Array.from({ length: touched / 2 }, (_, k) => {
-        const taker = roomy[(round * touched + 2 * k) % roomy.length]!.address;
-        const maker = roomy[(round * touched + 2 * k + 1) % roomy.length]!.address;
+        const taker = roomy[(round * touched + 2 * k) % roomy.length]!;
+        const maker = roomy[(round * touched + 2 * k + 1) % roomy.length]!;
         const data = encodeFunctionData({ abi: clearinghouseAbi, functionName: "trade", args: [taker, maker, 0n, (k % 2 ? -1n : 1n) * 10n ** 15n] });
         return { from: deployer, to: deployment.contracts.clearinghouse, data, label: `trade ${taker} / ${maker}` };
       });
@@ -242,7 +281,8 @@ const HARNESS_SWEEP_MS = 1000;
 /**
  * The bench's own heap collected and swept, before it asks for a block's work: the bench waits
  * idle during that work, and V8 goes on with (or starts: its memory reducer) a collection of a
- * heap whose thread is idle — the bench's, of ~2.6 GB at 1,000,000 accounts, marked on V8's
+ * heap whose thread is idle — the bench's, of ~2.6 GB at 1,000,000 accounts when it held the venue
+ * (it holds VenueAtStart now, and the garbage of the blocks of trades it mines), marked on V8's
  * threads, on both cores of this machine. Measured (--trace-gc and each thread's CPU from /proc):
  * block 299 of trades took 1,532 ms (views 1,174) and block 300 1,241 ms against ~610 for the
  * others, the bench's heap in a collection with 930 and 730 ms of marking during them and the
@@ -268,12 +308,13 @@ const VERIFYING_ROUNDS = 1000;
  * then over as many in which every price moves, then while its safety net's full read runs in the
  * background; a full read and its views from scratch (computeBlockViews) beside them. What the
  * server adds on top (handing the block to the request thread, the detectors) is not in these
- * figures: serverFigures has the server's own. Returns the last block's snapshot (the full read's).
+ * figures: serverFigures has the server's own. Returns the change the preview figures weigh
+ * (marginIncrease), of the full read's markets.
  */
-async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: ProtocolSnapshot, trades: Trades, report: Report, blocks = BLOCK_WORK_BLOCKS): Promise<ProtocolSnapshot> {
+async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: VenueAtStart, trades: Trades, report: Report, blocks = BLOCK_WORK_BLOCKS): Promise<ParamChange[]> {
   const { deployment } = chain;
   const { deployer } = chain.seed.roles;
-  const venueName = `${start.accounts.length} accounts`;
+  const venueName = `${start.accounts} accounts`;
   // Its safety net's full read (followSnapshot's verification) begins once the blocks of trades and of prices are done.
   const worker = blockWorkApart({ rpcUrl: chain.rpcUrl, deployment, verifyEvery: BigInt(2 * blocks + 1) });
   try {
@@ -345,7 +386,7 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
   const read = await readSnapshot(client, { deployment });
   computeBlockViews(read);
   report(`block worker per block with a full read instead (peer of the above), ${venueName}`, performance.now() - fullStarted, "ms", null);
-  return read;
+  return marginIncrease(read);
 }
 
 /** What the indexer says about itself: the block it has indexed to (/status) and Ponder's count of events indexed (/metrics). */
@@ -517,7 +558,8 @@ async function stopServer(pid: number, exited: Promise<unknown>, isRunning: () =
  * LOAD_CLIENTS clients for loadSeconds() s on /api/accounts pages (accountPagePaths: every sort
  * both ways, deep pages, filters, searches; compressed, as browsers ask) while a block in which 1 %
  * of the accounts trade is mined every BLOCK_TIME_MS (or as soon as the last is mined, if mining
- * takes longer), the indexer following. Meanwhile watchBlocks dates each block's appearance at the
+ * takes longer; the next one's transactions sent once the server has published the last, at most
+ * NODE_QUIET_MS later), the indexer following. Meanwhile watchBlocks dates each block's appearance at the
  * head and its publication by the server: the blocks published of those mined, and the time from
  * one to the other (the server's whole per-block path: head seen by a request, the worker's follow
  * and views, the hand-over to the request thread; the detectors follow it, timed apart).
@@ -554,6 +596,9 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
     for (let round = BLOCK_WORK_BLOCKS; loading; round++) {
       const roundStarted = performance.now();
       await trades.mine(round);
+      // The node quiet while the server reads the block it mined (NODE_QUIET_MS at most): see above.
+      const mined = await client.getBlockNumber({ cacheTime: 0 });
+      for (const deadline = performance.now() + NODE_QUIET_MS; loading && !blocks.published.has(mined) && performance.now() < deadline; ) await sleep(20);
       await sleep(BLOCK_TIME_MS - (performance.now() - roundStarted));
     }
   })();
@@ -572,7 +617,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   for (const deadline = performance.now() + 5_000; performance.now() < deadline && !blocks.published.has(lastMined); ) await sleep(100);
   await blocks.stop();
 
-  const pace = seconds > LOAD_SECONDS ? `as fast as the node mines them (${(blockMs / 1000).toFixed(1)} s a block before the load), for ${seconds} s` : `every ${BLOCK_TIME_MS / 1000} s`;
+  const pace = `${seconds > LOAD_SECONDS ? `as fast as the node mines them (${(blockMs / 1000).toFixed(1)} s a block before the load), for ${seconds} s` : `every ${BLOCK_TIME_MS / 1000} s`}, each sent once the last is published`;
   const name = `/api/accounts pages (${paths.length} sorts, pages, filters and searches), ${LOAD_CLIENTS} clients, a block of ${trades.touched} accounts trading ${pace}, ${accounts} accounts`;
   report(`${name}: p50`, load.percentile(50), "ms", null);
   report(`${name}: p99`, load.percentile(99), "ms", TARGET_ACCOUNTS_PAGE_P99_MS);
@@ -589,7 +634,7 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
     // Each block's own times on stderr: what a p99 of a few blocks is made of, and how much of it the server timed.
     note(`server under load: block ${b}, ${latency === undefined ? "not published" : `published ${latency.toFixed(0)} ms after it appeared`}${Object.keys(own).length ? `; the server's own: ${stagesInWords(own)}` : ""}`);
   }
-  const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load`;
+  const during = `${accounts} accounts, ${trades.touched} trading a block, under the pages' load, the node's next block sent once it is published`;
   report(`server: blocks mined during the load, ${during}`, Number(lastMined - firstMined + 1n), "blocks", null);
   report(`server: of those, blocks published (the others skipped), ${during}`, latencies.length, "blocks", null);
   report(`server: new block → published (views; the detectors follow), p50 of published blocks, ${during}`, percentile(latencies, 50), "ms", null);
