@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Deployment } from "../lib/contracts/deployment.ts";
+import { PACED_PROCESS_FLAGS } from "../lib/server/sharedMemoryCollector.ts";
 import { pipeLines, withTicker, type Log } from "./progress.ts";
 
 export interface Dashboard {
@@ -45,13 +46,14 @@ async function waitForHttp(url: string, timeoutMs: number) {
 
 /**
  * Starts the production server (scripts/serve.ts, through tsx) on 127.0.0.1:`port`, detached
- * in its own process group; `nodeOptions` go to node before the script (e.g. --cpu-prof).
+ * in its own process group; `nodeOptions` go to node before the script (e.g. --cpu-prof), after
+ * PACED_PROCESS_FLAGS (its block worker paces its own collections).
  */
 export function spawnServer({ port, env, nodeOptions = [], stdio = "inherit" }: { port: number | string; env: NodeJS.ProcessEnv; nodeOptions?: string[]; stdio?: "inherit" | "ignore" | "pipe" | ["ignore", "ignore", "inherit"] }): ChildProcess {
   // Without DATABASE_URL each server has its own embedded database (PGlite serves one process):
   // one directory per port, so the demo, a replay and a load run side by side never share one.
   const database = env.DATABASE_URL || env.BACKSTOP_DB_DIR ? {} : { BACKSTOP_DB_DIR: `.demo/db-${port}` };
-  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env: { ...env, ...database }, stdio, detached: true });
+  return spawn(process.execPath, [...PACED_PROCESS_FLAGS, ...nodeOptions, "--import", "tsx", resolve("scripts/serve.ts"), "--hostname", "127.0.0.1", "--port", String(port)], { env: { ...env, ...database }, stdio, detached: true });
 }
 
 /** What a build is made of: the app's sources and config, and the installed packages (the lockfile). */

@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { collectWhenIdle, createHeapGrowthCollector, createSharedMemoryCollector, oldGenerationBytes } from "./sharedMemoryCollector.ts";
+import { collectWhenIdle, createHeapGrowthCollector, createSharedMemoryCollector, oldGenerationBytes, PACED_PROCESS_FLAGS } from "./sharedMemoryCollector.ts";
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -82,4 +85,27 @@ describe("full collections between bursts of work, paced by the old generation's
     expect(old).toBeGreaterThan(0);
     expect(old).toBeLessThanOrEqual(getHeapStatistics().used_heap_size);
   });
+
+  /**
+   * A process (V8's flags are the process's) that holds ~100 MB of objects, collects them once
+   * and idles 14 s — V8's memory reducer starts its collections 8 s after a full one — with or
+   * without `flags`; --trace-gc names the reducer's "(reduce)".
+   */
+  const reducerCollections = async (flags: string[]) => {
+    const collector = fileURLToPath(new URL("./sharedMemoryCollector.ts", import.meta.url));
+    const script = [
+      `import { collectNow } from ${JSON.stringify(collector)};`,
+      "globalThis.kept = Array.from({ length: 1_000_000 }, (_, i) => ({ i, s: String(i) }));",
+      "collectNow();",
+      "setTimeout(() => {}, 14_000);",
+    ].join("\n");
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, "--trace-gc", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    return stdout.split("\n").filter((line) => line.includes("(reduce)")).length;
+  };
+
+  it("runs its process without V8's memory reducer, which collects an idle heap on its own, into the next burst's time", async () => {
+    const [without, paced] = await Promise.all([reducerCollections([]), reducerCollections(PACED_PROCESS_FLAGS)]);
+    expect(without).toBeGreaterThan(0);
+    expect(paced).toBe(0);
+  }, 30_000);
 });

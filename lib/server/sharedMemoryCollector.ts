@@ -92,6 +92,22 @@ export function collectNow(): boolean {
  */
 export const HEAP_GROWTH_PER_COLLECTION = 24 * 1024 * 1024;
 
+/**
+ * Node's flags for a process whose threads pace their own full collections (the server's, with
+ * its block worker; the venue bench's, with its block work): V8's memory reducer off. After a full
+ * collection that grew a heap it waits 8 s and, the thread looking idle, starts up to three
+ * collections of its own, 0.5 s apart, each marking the whole heap step by step, on that thread
+ * and V8's — into whatever burst comes by then. In the venue bench at 1,000,000 accounts
+ * (--trace-gc) three came 14–17 s after the full read, ~0.5 s of marking each, between two blocks
+ * of trades there; blocks that have them to share their cores with are the likeliest cause of the
+ * second block of trades at 1,104–1,160 ms in three runs of six (its views twice their ~330 ms,
+ * the node's answers as usual). A V8 flag, read when a heap is set up: on node's command line
+ * (not NODE_OPTIONS, which refuses it; set at run time it changed nothing), for every thread of
+ * the process — the request thread and the engine pool's keep their collections, not the
+ * reducer's shrinking of an idle heap. package.json's `start` and `bench` carry it too.
+ */
+export const PACED_PROCESS_FLAGS = ["--no-memory-reducer"];
+
 /** The bytes in use in V8's old generation: every heap space but the young generation's. */
 export function oldGenerationBytes(): number {
   let bytes = 0;
@@ -104,6 +120,9 @@ export function oldGenerationBytes(): number {
  * each burst, it runs a full collection after the current turn once the old generation has grown
  * by `growth` since the last full collection (its own, or V8's: a heap smaller than when last
  * seen), so that V8 seldom needs one during a burst. Returns whether it scheduled one.
+ *
+ * Its process runs with PACED_PROCESS_FLAGS: V8's memory reducer starts no collections there
+ * between bursts.
  */
 export function createHeapGrowthCollector({ growth = HEAP_GROWTH_PER_COLLECTION, collect = fullCollection(), heapBytes = oldGenerationBytes }: { growth?: number; collect?: (() => void) | null; heapBytes?: () => number } = {}): () => boolean {
   let since: number | undefined;
