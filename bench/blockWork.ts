@@ -36,6 +36,8 @@ export interface BlockWork {
   block: bigint;
   /** How the follower read it: the whole state, or the block's logs applied. */
   kind: "full" | "incremental" | undefined;
+  /** Why it was read in full (followSnapshot's reason), when it was. */
+  why?: string;
   total: number;
   follow: number;
   /** Of the follow, the wait for the node's logs and venue (incremental reads only). */
@@ -78,6 +80,7 @@ export function serveBlockWork({ rpcUrl, deployment, verifyEvery }: BlockWorkOpt
     return {
       block: block.number,
       kind: how?.kind,
+      ...(how?.kind === "full" && { why: how.why }),
       total: done - started,
       follow: followed - started,
       ...(how?.kind === "incremental" && { node: how.nodeMs }),
