@@ -48,8 +48,21 @@ export interface BlockWork {
   verifying: boolean;
   drifted: number | undefined;
   /** The block's prices, for the bench's next move of them. */
+  markets: VenuePrices["markets"];
+  collaterals: VenuePrices["collaterals"];
+}
+
+/** A snapshot's prices alone: each market's feed and mark, each collateral's feed and price. */
+export interface VenuePrices {
   markets: Pick<ProtocolSnapshot["markets"][number], "feedId" | "markPriceWad">[];
   collaterals: Pick<ProtocolSnapshot["collaterals"][number], "feedId" | "priceWad">[];
+}
+
+export function pricesOf(snapshot: ProtocolSnapshot): VenuePrices {
+  return {
+    markets: snapshot.markets.map(({ feedId, markPriceWad }) => ({ feedId, markPriceWad })),
+    collaterals: snapshot.collaterals.map(({ feedId, priceWad }) => ({ feedId, priceWad })),
+  };
 }
 
 /** The bench's transport to its node: a 1M block takes seconds to mine and its answers are large (MAX_RPC_ANSWER_BYTES). */
@@ -88,8 +101,7 @@ export function serveBlockWork({ rpcUrl, deployment, verifyEvery }: BlockWorkOpt
       bytes: done - viewed,
       verifying: follower.verifying !== undefined,
       drifted: follower.verified?.drifted,
-      markets: snapshot.markets.map(({ feedId, markPriceWad }) => ({ feedId, markPriceWad })),
-      collaterals: snapshot.collaterals.map(({ feedId, priceWad }) => ({ feedId, priceWad })),
+      ...pricesOf(snapshot),
     };
   };
   // As the worker does: a verification under way waits while a block is worked (followSnapshot's hold).

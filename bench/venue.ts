@@ -48,7 +48,7 @@ import { computeBlockViews } from "../lib/server/views.ts";
 import { startLocalChain, type LocalChain } from "../scripts/chain.ts";
 import { buildDashboard, spawnServer } from "../scripts/dashboard.ts";
 import { nearestRank, runLoadApart } from "../scripts/loadClient.ts";
-import { blockWorkApart, nodeTransport, type BlockWork } from "./blockWork.ts";
+import { blockWorkApart, nodeTransport, pricesOf, type BlockWork, type VenuePrices } from "./blockWork.ts";
 import { publishedBlock, watchBlocksApart } from "./blockWatch.ts";
 import { accountPagePaths } from "./accountPagePaths.ts";
 import { completedEventsOfMetrics } from "./ponderMetrics.ts";
@@ -203,18 +203,14 @@ async function readVenueFigures(client: PublicClient, chain: LocalChain, report:
 
 /**
  * What the bench keeps of the venue it read at the start: not the venue. The bench's thread waits
- * idle while the work it times runs on others, and V8 collects an idle thread's heap then (its
- * memory reducer), on V8's threads, on the same two cores: a venue held here (~2 GB at 1,000,000
- * accounts) was marked beside the block worker's blocks (harnessSettled). Collected before each
- * block, the second block of trades still took 1,104 and 1,160 ms in two runs of five (~550 in the
- * others), the worker's thread and the node's answers both half as fast, the cause not told apart;
- * holding no venue, the bench has no such heap to collect.
+ * idle while the work it times runs on others, and V8 collects an idle thread's heap then, on
+ * V8's threads, on the same two cores: a venue held here (~2 GB at 1,000,000 accounts) was marked
+ * beside the block worker's blocks (harnessSettled). Holding none, the bench has no such heap to
+ * collect. (The slow second block of trades, 1,104–1,160 ms in earlier runs, came again with the
+ * venue dropped, 1,107 ms: that one was the block worker's own process — PACED_PROCESS_FLAGS.)
  */
-interface VenueAtStart {
+interface VenueAtStart extends VenuePrices {
   accounts: number;
-  /** Its prices, which blockWorkFigures moves. */
-  markets: Pick<ProtocolSnapshot["markets"][number], "feedId" | "markPriceWad">[];
-  collaterals: Pick<ProtocolSnapshot["collaterals"][number], "feedId" | "priceWad">[];
   /** Accounts with room to trade a little more (health ≥ 3, or collateral and no position): createTrades' pairs. */
   roomy: Address[];
   /** Addresses the clients search for (parts of). */
@@ -228,8 +224,7 @@ function venueAtStart(snapshot: ProtocolSnapshot): VenueAtStart {
   });
   return {
     accounts: snapshot.accounts.length,
-    markets: snapshot.markets.map(({ feedId, markPriceWad }) => ({ feedId, markPriceWad })),
-    collaterals: snapshot.collaterals.map(({ feedId, priceWad }) => ({ feedId, priceWad })),
+    ...pricesOf(snapshot),
     roomy: roomy.map((a) => a.address),
     searched: [7, 3, 2].map((k) => snapshot.accounts[Math.floor(snapshot.accounts.length / k)]!.address),
   };
@@ -238,8 +233,8 @@ function venueAtStart(snapshot: ProtocolSnapshot): VenueAtStart {
 interface Trades {
   /** Accounts a block of trades touches: 1 % of the venue (the issue's figure), in pairs. */
   touched: number;
-  /** Mines one block in which `touched` accounts trade 0.001 ETH in pairs; `round` picks the pairs (a new round, new pairs). */
-  mine(round: number): Promise<void>;
+  /** Mines one block in which `touched` accounts trade 0.001 ETH in pairs; `round` picks the pairs (a new round, new pairs). Resolves to that block's number. */
+  mine(round: number): Promise<bigint>;
   /** How long each mine() took, from sending the first trade to the block's receipts: the node's pace. */
   miningMs: number[];
 }
@@ -265,9 +260,10 @@ function createTrades(client: PublicClient, chain: LocalChain, { accounts, roomy
       const before = await client.getBlockNumber({ cacheTime: 0 });
       // One round, one block: the injected venue's gas limit holds 13,000 calls of sendCalls' gas (5,000 at 1,000,000 accounts).
       await sendCalls(client, { calls, mode: "lenient", roundSize: calls.length });
-      const blocks = (await client.getBlockNumber({ cacheTime: 0 })) - before;
-      if (blocks !== 1n) throw new Error(`a round of ${calls.length} trades took ${blocks} blocks, not one: the figures per block would not be 1 % of the accounts`);
+      const mined = await client.getBlockNumber({ cacheTime: 0 });
+      if (mined - before !== 1n) throw new Error(`a round of ${calls.length} trades took ${mined - before} blocks, not one: the figures per block would not be 1 % of the accounts`);
       miningMs.push(performance.now() - started);
+      return mined;
     },
   };
 }
@@ -345,7 +341,7 @@ async function blockWorkFigures(client: PublicClient, chain: LocalChain, start: 
     report(`anvil: mining a block of ${trades.touched / 2} trades (sent, mined, receipts read), ${venueName}: p50`, percentile(trades.miningMs, 50), "ms", null);
     reportWork(trading, `${trades.touched} accounts trading a block`);
     const moving: BlockWork[] = [];
-    let last: Pick<BlockWork, "markets" | "collaterals"> = start;
+    let last: VenuePrices = start;
     for (let b = 0; b < blocks; b++) {
       const feeds = [...new Set([...last.markets.map((m) => m.feedId), ...last.collaterals.map((c) => c.feedId)])];
       const prices = feeds.map((feed) => {
@@ -595,9 +591,8 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   const mining = (async () => {
     for (let round = BLOCK_WORK_BLOCKS; loading; round++) {
       const roundStarted = performance.now();
-      await trades.mine(round);
+      const mined = await trades.mine(round);
       // The node quiet while the server reads the block it mined (NODE_QUIET_MS at most): see above.
-      const mined = await client.getBlockNumber({ cacheTime: 0 });
       for (const deadline = performance.now() + NODE_QUIET_MS; loading && !blocks.published.has(mined) && performance.now() < deadline; ) await sleep(20);
       await sleep(BLOCK_TIME_MS - (performance.now() - roundStarted));
     }
