@@ -45,7 +45,7 @@ test("when the chain goes down the last good figures stay under a stale banner, 
   await expect(page.getByRole("status")).toContainText("Live · block #");
 });
 
-test("a reorg to another block at the same height (another ETH price) is served at once: snapshots are keyed by block hash", async ({ request }) => {
+test("a reorg to another block at the same height (another ETH price) is served: snapshots are keyed by block hash", async ({ request }) => {
   const chain = e2eChain();
   const transport = http(chain.rpcUrl);
   const testClient = createTestClient({ chain: foundry, mode: "anvil", transport });
@@ -66,6 +66,8 @@ test("a reorg to another block at the same height (another ETH price) is served 
   const down = await postPrice((eth.markPriceWad * 99n) / 100n);
   expect(down.blockNumber).toBe(up.blockNumber);
   expect(down.blockHash).not.toBe(up.blockHash);
+  // The head's number did not move: the server asks the node for its head block again within HEAD_RECHECK_MS.
+  await expect.poll(async () => (await served()).blockHash).toBe(down.blockHash);
   const after = await served();
   expect(after.blockHash).toBe(down.blockHash);
   expect(after.markets.find((m) => m.symbol === "ETH-PERP")!.markPriceWad).toBe((eth.markPriceWad * 99n) / 100n);

@@ -1,8 +1,14 @@
 /**
  * One snapshot per block, shared by every server request, read off the request thread.
  *
- * Each request asks for the head block (one cheap eth_getBlockByNumber, shared by concurrent
- * requests). While following (below), a request waits for the node's answer at most
+ * Each request asks the node for its head (shared by concurrent requests): the head's number
+ * (eth_blockNumber, a few bytes), and its block only when that number moved or the block known is
+ * older than HEAD_RECHECK_MS. The block itself is no cheap answer at a big venue: with 5,000 trades
+ * in it, 347 KB of transaction hashes and 16–22 ms of the node's time; asked for each request
+ * under the pages' load (~2,800 requests a second at 1,000,000 accounts), back to back, it kept
+ * about a core of the node busy while the server read each new block from it. A new block or a
+ * rollback shows at once; a reorg to another block at the same height, within HEAD_RECHECK_MS.
+ * While following (below), a request waits for the node's answer at most
  * HEAD_WAIT_MS: a node busy mining a big venue's block answered it once after 23 s at 1,000,000
  * accounts, and every page waited with it, past the clients' patience; the published block is
  * served instead — marked stale if the node has already failed a try (down, refusing, timed out).
@@ -39,7 +45,7 @@
  * the chain is down. The state therefore lives once per process, on globalThis.
  */
 
-import { formatBlock, type Block, type PublicClient } from "viem";
+import { formatBlock, hexToBigInt, type Block, type PublicClient } from "viem";
 import type { Deployment } from "../contracts/deployment.ts";
 import { createBlockReader, type BlockRead, type BlockReader } from "./blockReader.ts";
 import { createServerContext, RPC_RETRY_COUNT, RPC_RETRY_DELAY_MS, type ServerContext } from "./context.ts";
@@ -62,6 +68,8 @@ export const FRESH_WAIT_MS = 250;
 export const HEAD_WAIT_MS = 250;
 /** While the published block was the head (or was published) this recently, the server is *following* the chain: a newer head is served the published block until its own read is done. Slow chains (a block every 12 s) follow too, as long as requests keep coming. */
 export const FOLLOWING_MS = 5000;
+/** The longest the head block the node last named is taken as its head while the head's number has not moved: a reorg to another block at the same height is seen within this. */
+export const HEAD_RECHECK_MS = 250;
 
 type HeadBlock = Block<bigint, false, "latest">;
 
@@ -77,6 +85,8 @@ interface SharedState {
   reader?: BlockReader;
   /** The head request in flight, shared by the requests that arrive meanwhile. */
   head?: HeadRequest;
+  /** The head block the node last named, and when it was asked for (performance.now()). */
+  knownHead?: { block: HeadBlock; askedAt: number };
   lastHeadHash?: `0x${string}`;
   reads: Map<`0x${string}`, Promise<BlockRead>>;
   published?: BlockRead;
@@ -212,10 +222,10 @@ function readBlock(block: HeadBlock, headMs: number): Promise<BlockRead> {
 }
 
 /**
- * The node's head block, asked once for every request that arrives meanwhile (no time-based
- * cache: a reorg shows at once). Tried RPC_RETRY_COUNT more times with backoff, as the
- * transport retries every other read, but here, so that the requests waiting on it know whether
- * the node has failed to answer yet or is only slow (readLatest).
+ * The node's head block, asked once for every request that arrives meanwhile (nodeHead). Tried
+ * RPC_RETRY_COUNT more times with backoff, as the transport retries every other read, but here,
+ * so that the requests waiting on it know whether the node has failed to answer yet or is only
+ * slow (readLatest).
  */
 function askHead(client: PublicClient): HeadRequest {
   if (shared.head) return shared.head;
@@ -233,15 +243,26 @@ function askHead(client: PublicClient): HeadRequest {
 async function headBlock(client: PublicClient, failed: (error: unknown) => void): Promise<HeadBlock> {
   for (let retry = 0; ; retry++) {
     try {
-      const block = await client.request({ method: "eth_getBlockByNumber", params: ["latest", false] }, { retryCount: 0 });
-      if (!block) throw new Error("the node has no latest block");
-      return formatBlock(block) as HeadBlock;
+      return await nodeHead(client);
     } catch (error) {
       failed(error);
       if (retry === RPC_RETRY_COUNT) throw error;
       await sleep(RPC_RETRY_DELAY_MS * 2 ** retry);
     }
   }
+}
+
+/** The node's head: its number asked, its block too when the number moved or the block known was asked for more than HEAD_RECHECK_MS ago. */
+async function nodeHead(client: PublicClient): Promise<HeadBlock> {
+  const known = shared.knownHead;
+  const number = hexToBigInt(await client.request({ method: "eth_blockNumber" }, { retryCount: 0 }));
+  const askedAt = performance.now();
+  if (known && known.block.number === number && askedAt - known.askedAt <= HEAD_RECHECK_MS) return known.block;
+  const block = await client.request({ method: "eth_getBlockByNumber", params: ["latest", false] }, { retryCount: 0 });
+  if (!block) throw new Error("the node has no latest block");
+  const head = formatBlock(block) as HeadBlock;
+  shared.knownHead = { block: head, askedAt };
+  return head;
 }
 
 async function readLatest({ waitForHead = false }: { waitForHead?: boolean } = {}): Promise<BlockRead> {
