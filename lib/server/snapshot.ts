@@ -3,15 +3,16 @@
  *
  * A request asks the node for its head (one question shared by the requests that arrive
  * meanwhile): the head's number (eth_blockNumber, a few bytes) while the head block known is at
- * most HEAD_RECHECK_MS old, and its block when that number moved or the block known is older. While following (below), a
- * request takes the node's last answer if it was asked for at most HEAD_ASK_MS ago. The head's
- * block is no cheap answer at a big venue: with 5,000 trades in it, 347 KB of transaction hashes
- * and 16–22 ms of the node's time, asked back to back under the pages' load. With the number, at
- * most once in HEAD_ASK_MS, the venue bench's 50 clients at 1,000,000 accounts were answered
- * 4,868 times a second where they were 2,223, p50 4.7 ms where it was 15.4. A new block or a
- * rollback shows within HEAD_ASK_MS, a reorg to another block at the same height within
- * HEAD_RECHECK_MS, and a request made after a quiet spell, or one that must see the head
- * (waitForHead), asks the node itself.
+ * most HEAD_RECHECK_MS old, and its block when that number moved or the block known is older.
+ * While following (below), a request takes the node's last answer if it was asked for at most
+ * HEAD_ASK_MS ago. The head's block is no cheap answer at a big venue: with 5,000 trades in it,
+ * 347 KB of transaction hashes and 16–22 ms of the node's time, asked back to back under the
+ * pages' load. With the number, at most once in HEAD_ASK_MS, the venue bench's 50 clients at
+ * 1,000,000 accounts were answered 4,868 times a second where they were 2,223, p50 4.7 ms where it
+ * was 15.4. A new block or a rollback shows within HEAD_ASK_MS, a reorg to another block at the
+ * same height within HEAD_RECHECK_MS, and a request made after a quiet spell, or one that must see
+ * the head (waitForHead), asks the node itself.
+ *
  * While following, a request waits for the node's answer at most
  * HEAD_WAIT_MS: a node busy mining a big venue's block answered it once after 23 s at 1,000,000
  * accounts, and every page waited with it, past the clients' patience; the published block is
