@@ -1,10 +1,13 @@
 /**
  * Sends many transactions to an anvil node fast: automine off, JSON-RPC batches, explicit
  * nonces and gas (no estimation against a state that does not exist yet), then mined in full
- * blocks, every receipt checked per block with `eth_getBlockReceipts`.
+ * blocks, every receipt checked per block with `eth_getBlockReceipts` (unless unchecked, below).
  *
  * `mode: "strict"` fails on the first revert, naming the call; `mode: "lenient"` returns which
- * calls reverted (the parity test sends random trades and keeps whatever the chain accepted).
+ * calls reverted (the parity test sends random trades and keeps whatever the chain accepted);
+ * `mode: "unchecked"` reads no receipt, only each block's count of transactions, and leaves what
+ * the calls did to the caller: a block's receipts are no small answer at a big venue (anvil took
+ * 46.6 s for a block of 5,000 trades at 1,000,000 accounts, 175–199 ms for 500 at 100,000).
  */
 
 import type { Address, Hex, PublicClient } from "viem";
@@ -23,7 +26,7 @@ export interface Call {
 
 export interface SendCallsParameters {
   calls: Call[];
-  mode?: "strict" | "lenient";
+  mode?: "strict" | "lenient" | "unchecked";
   gasPerCall?: bigint;
   batchSize?: number;
   /** Transactions sent before they are mined (default ROUND): a round that the block's gas limit holds is mined as one block. */
@@ -33,6 +36,7 @@ export interface SendCallsParameters {
 
 export interface SendCallsReturnType {
   sent: number;
+  /** The calls that reverted, in mode lenient (strict throws at the first; unchecked does not know). */
   reverted: Call[];
 }
 
@@ -71,8 +75,9 @@ export async function sendCalls(
         // offered, and anvil would drop them: bulk blocks are mined at base fee zero.
         await request({ method: "anvil_setNextBlockBaseFeePerGas", params: ["0x0"] });
         await request({ method: "evm_mine", params: [] });
-        const receipts = (await request({ method: "eth_getBlockReceipts", params: ["latest"] })) as { transactionHash: Hex; status: Hex }[];
-        if (receipts.length === 0) {
+        const receipts = mode === "unchecked" ? [] : ((await request({ method: "eth_getBlockReceipts", params: ["latest"] })) as { transactionHash: Hex; status: Hex }[]);
+        const count = mode === "unchecked" ? Number(await request({ method: "eth_getBlockTransactionCountByNumber", params: ["latest"] })) : receipts.length;
+        if (count === 0) {
           const pool = await request({ method: "txpool_status", params: [] });
           throw new BackstopError(`a mined block was empty with ${roundCalls.length - mined} transactions pending (txpool ${JSON.stringify(pool)})`);
         }
@@ -91,7 +96,7 @@ export async function sendCalls(
           }
           if (call) reverted.push(call);
         }
-        mined += receipts.length;
+        mined += count;
       }
       onProgress?.(round + roundCalls.length, calls.length);
     }
