@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from "viem";
 import { foundry } from "viem/chains";
 import { startAnvil, type AnvilInstance } from "../local/anvil.ts";
-import { localNodeTransport, rangesByGas, shareLogStrings } from "./localNodeTransport.ts";
+import { LATEST_RECHECK_MS, localNodeTransport, rangesByGas, shareLogStrings } from "./localNodeTransport.ts";
 
 /** Init code whose constructor emits one log (LOG0 of no data) and deploys nothing: PUSH1 0, PUSH1 0, LOG0, STOP. */
 const EMITS_A_LOG: Hex = "0x60006000a000";
@@ -131,5 +131,34 @@ describe("localNodeTransport", () => {
     // Once answered, the next ask is a new request.
     await client.request({ method: "eth_getBlockByNumber", params: ["latest", false] });
     expect(inFlight.blockAsks.filter((ask) => ask === '["latest",false]')).toHaveLength(2);
+  });
+
+  it("answers Ponder's poll of the head with its transactions from the last full answer while the head's number stands, for LATEST_RECHECK_MS", async () => {
+    const client = createPublicClient({ chain: foundry, transport: localNodeTransport(relayUrl) });
+    const poll = () => client.request({ method: "eth_getBlockByNumber", params: ["latest", true] });
+    const fullAsks = () => inFlight.blockAsks.filter((ask) => ask === '["latest",true]').length;
+    const node = (method: string) => fetch(anvil.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }) }).then((r) => r.json() as Promise<{ result: string }>);
+    inFlight.blockAsks.length = 0;
+    const first = await poll();
+    const again = [await poll(), await poll(), await poll()];
+    expect(fullAsks()).toBe(1);
+    for (const block of again) {
+      expect(block).toEqual(first);
+      expect(block).not.toBe(first); // each caller its own (Ponder writes into the blocks it is given)
+    }
+    expect(first?.transactions).toEqual((await direct.getBlock({ blockTag: "latest", includeTransactions: true })).transactions.map((t) => expect.objectContaining({ hash: t.hash })));
+    const { result: snapshot } = await node("evm_snapshot");
+    try {
+      // A new block is asked for at once.
+      await node("evm_mine");
+      expect((await poll())?.number).toBe("0x4");
+      expect(fullAsks()).toBe(2);
+      // The same head, once the full answer is LATEST_RECHECK_MS old, is asked for again: another block at the same height would show.
+      await new Promise((r) => setTimeout(r, LATEST_RECHECK_MS + 50));
+      expect((await poll())?.number).toBe("0x4");
+      expect(fullAsks()).toBe(3);
+    } finally {
+      await fetch(anvil.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_revert", params: [snapshot] }) });
+    }
   });
 });
