@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createPublicClient, http } from "viem";
+import { createPublicClient, custom, http } from "viem";
 import { clearinghouseAbi } from "../contracts/abis.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
 import type { Account } from "../../engine/types.ts";
-import { eachAccountCall, readSnapshot } from "./readSnapshot.ts";
+import { eachAccountCall, READ_CONCURRENCY, readSnapshot } from "./readSnapshot.ts";
 
 let chain: LocalChain;
 beforeAll(async () => {
@@ -34,6 +34,31 @@ it("reads every account, and each one equals what the clearinghouse itself retur
   }
   expect(snapshot.markets.map((m) => m.symbol)).toEqual(["ETH-PERP", "BTC-PERP", "SOL-PERP"]);
   expect(snapshot.reserves.insuranceFundUsd).toBeGreaterThan(0n);
+});
+
+it("keeps at most READ_CONCURRENCY eth_calls of accounts at the node at once, unless told otherwise", async () => {
+  const node = http(chain.rpcUrl)({});
+  let [inFlight, most] = [0, 0];
+  const client = createPublicClient({
+    transport: custom({
+      async request(args: { method: string; params?: unknown }) {
+        if (args.method !== "eth_call") return node.request(args as never);
+        most = Math.max(most, ++inFlight);
+        try {
+          return await node.request(args as never);
+        } finally {
+          inFlight--;
+        }
+      },
+    }),
+  });
+  // 1,200 accounts in pages of 25, a page an eth_call: 48 calls for the accounts.
+  const read = await readSnapshot(client, { deployment: chain.deployment, pageSize: 25, pagesPerCall: 1 });
+  expect(most).toBeLessThanOrEqual(READ_CONCURRENCY);
+  expect(most).toBeGreaterThan(1);
+  most = 0;
+  expect(await readSnapshot(client, { deployment: chain.deployment, blockNumber: read.blockNumber, pageSize: 25, pagesPerCall: 1, concurrency: Infinity })).toEqual(read);
+  expect(most).toBeGreaterThan(READ_CONCURRENCY);
 });
 
 it("pins every read to the block asked for", async () => {
