@@ -309,8 +309,8 @@ function createTrades(client: PublicClient, chain: LocalChain, { accounts, roomy
  * 7. The trades of the bench's blocks of trades that went through, counted once every other figure
  * is taken (mine() reads no receipt): each block's Traded events, one a trade that went through,
  * against its transactions. The accounts a block touched are twice its trades that went through:
- * in a probe at 1,000,000 accounts 37 of a block's 5,000 trades reverted (why, not looked at): 0.99 % of the
- * accounts touched where the figures say 1 %.
+ * in a probe at 1,000,000 accounts 37 of a block's 5,000 trades reverted (why, not looked at),
+ * 0.99 % of the accounts touched where the figures say 1 %.
  */
 async function tradesFigures(client: PublicClient, chain: LocalChain, trades: Trades, accounts: number, report: Report) {
   let [sent, traded] = [0, 0];
