@@ -150,7 +150,9 @@ export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_P
         if (block && block.number === number) return structuredClone(block);
       }
       const askedAt = performance.now();
-      const asked = { block: shared(args) as Promise<{ number?: unknown } | null>, freshUntil: Infinity };
+      // Straight to the node: polls that come while this ask is out join it above (freshUntil), and one
+      // whose head moved meanwhile must not be handed this ask's answer, as `shared` would.
+      const asked = { block: node(args) as Promise<{ number?: unknown } | null>, freshUntil: Infinity };
       latest = asked;
       asked.block.then(
         () => (asked.freshUntil = performance.now() + Math.max(LATEST_RECHECK_MS, LATEST_RECHECK_TIMES * (performance.now() - askedAt))),
