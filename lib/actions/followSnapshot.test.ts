@@ -213,6 +213,35 @@ it("a verification that cannot read its block is tried again a tenth of `verifyE
   }
 }, 60_000);
 
+it("a verification reads the accounts part by part, each at the newest block followed: on a node that keeps only its newest block's state it still ends", async () => {
+  const proxy = await startRpcProxy(chain.rpcUrl);
+  try {
+    const through = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) });
+    const follower = followSnapshot(through, { deployment: chain.deployment, verifyEvery: 1n, verifyPart: 100 });
+    // Three parts or more.
+    expect((await follower.read(await head())).accounts.length).toBeGreaterThan(200);
+    await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
+    let release!: () => void;
+    follower.hold(new Promise<void>((resolve) => (release = resolve)));
+    const begun = await head();
+    await follower.read(begun);
+    expect(follower.verifying).toBeDefined();
+    // While its reads wait, blocks are mined and followed, and the node lets go of every state but the newest's.
+    await client.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
+    const newest = await head();
+    await follower.read(newest);
+    proxy.control({ statesFrom: Number(newest.number) });
+    await expect(through.call({ to: chain.deployment.contracts.lens, blockNumber: begun.number })).rejects.toThrow(/pruned/);
+    release();
+    await follower.verifying;
+    // Its first part, refused at the block it began at, read again at the newest; the others there.
+    expect(follower.verified).toEqual({ blockNumber: newest.number, drifted: 0 });
+    expect(newest.number - begun.number).toBe(5n);
+  } finally {
+    await proxy.stop();
+  }
+}, 60_000);
+
 it("a verification waits while a block is worked (hold): its reads of the accounts reach the node only once the hold settles", async () => {
   const proxy = await startRpcProxy(chain.rpcUrl, { markers: { accounts: toFunctionSelector("getAccounts(uint256,uint256)").slice(2) } });
   try {

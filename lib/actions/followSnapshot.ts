@@ -15,12 +15,16 @@
  * listed since).
  *
  * The safety net — a state change some event failed to announce must not outlive a while — is a
- * full read of one followed block every `verifyEvery` blocks, made in the background, a few
- * eth_calls at a time, while the following goes on: the accounts followed at that block are
- * compared with each eth_call's accounts as they come, which are not kept (readSnapshot's
- * eachAccountCall), and a difference (a drift: logged, and in `verified`) makes the next read a
- * full one. At 1,000,000 accounts a full read takes a minute or more; in the way of the blocks
- * it stopped the server following the chain for that long every `verifyEvery` blocks.
+ * full read of the followed accounts every `verifyEvery` blocks, made in the background, a few
+ * eth_calls at a time, while the following goes on: the accounts followed are compared with each
+ * eth_call's accounts as they come, which are not kept (readSnapshot's eachAccountCall), and a
+ * difference (a drift: logged, and in `verified`) makes the next read a full one. At 1,000,000
+ * accounts a full read takes a minute or more; in the way of the blocks it stopped the server
+ * following the chain for that long every `verifyEvery` blocks. It reads in parts of
+ * VERIFY_ACCOUNTS_PER_PART accounts, each at the newest block followed when the part begins,
+ * compared with that block's followed accounts: a node that keeps only its last few blocks' states
+ * (anvil --prune-history, a pruned full node) still has them, where one read of a million accounts
+ * at one block outlasted the states kept and never verified.
  *
  * Example: 100,000 accounts, a block of 500 trades: one venue call and one eth_getLogs (~2,500
  * logs applied in a few milliseconds), instead of a lens call for the 1,000 accounts they name.
@@ -46,7 +50,7 @@ export interface SnapshotFollower {
   read(block: FollowedBlock): Promise<ProtocolSnapshot>;
   /** How the last read was done: the whole state (and why), or the logs of `blocks` blocks applied (changing or adding `accountsChanged` accounts). */
   readonly last?: { kind: "full"; why: string } | { kind: "incremental"; accountsChanged: number; blocks: number; /** Of the read, the ms spent waiting for the node's logs and venue (the rest: applying them). */ nodeMs: number };
-  /** The last verification done: at block `blockNumber`, the number of accounts followed that differed from a full read (0: none). */
+  /** The last verification done: ended at block `blockNumber` (its last part's), the number of accounts followed that differed from the chain's (0: none). */
   readonly verified?: { blockNumber: bigint; drifted: number };
   /** The verification under way, if any: settles (never rejects) when it is done. */
   readonly verifying?: Promise<void>;
@@ -83,6 +87,8 @@ export interface FollowSnapshotParameters {
   verifyEvery?: bigint;
   /** The eth_calls a verification keeps in flight (default 2). */
   verifyConcurrency?: number;
+  /** The accounts a verification reads at one block (default VERIFY_ACCOUNTS_PER_PART). */
+  verifyPart?: number;
 }
 
 /**
@@ -94,6 +100,15 @@ export interface FollowSnapshotParameters {
  * again and again, on both cores, through the blocks followed meanwhile.
  */
 const VERIFY_ACCOUNTS_PER_CALL = 100;
+
+/**
+ * The accounts a verification reads at one block, its next part at the newest block followed then:
+ * 50 eth_calls, well within the blocks whose states a pruned node keeps (at 1,000,000 accounts on
+ * the venue bench's anvil, ~2 s of reads where a block takes tens of seconds to mine).
+ */
+export const VERIFY_ACCOUNTS_PER_PART = 5_000;
+
+const headerOf = (s: ProtocolSnapshot): BlockHeader => ({ number: s.blockNumber, hash: s.blockHash, timestamp: s.timestamp });
 
 const sameAccount = (a: Account, b: Account) =>
   a.address === b.address &&
@@ -107,7 +122,7 @@ const sameAccount = (a: Account, b: Account) =>
   });
 
 /** A follower of `deployment` through `client`: reads asked for at once are done one after another, each from the last. */
-export function followSnapshot(client: PublicClient, { deployment, verifyEvery = 1000n, verifyConcurrency = 2 }: FollowSnapshotParameters): SnapshotFollower {
+export function followSnapshot(client: PublicClient, { deployment, verifyEvery = 1000n, verifyConcurrency = 2, verifyPart = VERIFY_ACCOUNTS_PER_PART }: FollowSnapshotParameters): SnapshotFollower {
   let current: ProtocolSnapshot | undefined;
   /** The block whose accounts were last read or verified in full. */
   let verifiedAt = 0n;
@@ -164,34 +179,58 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
     return current;
   }
 
-  /** Compares `followed` with a full read of its block, in the background; a drift makes the next read a full one. A read that fails is tried again a tenth of `verifyEvery` later. */
+  /**
+   * Compares the followed accounts with the chain's from `followed`'s block on, in the background,
+   * part by part, each part at the newest block followed when it begins (the first at `followed`'s);
+   * a drift makes the next read a full one. A part whose read fails is read again at the newest
+   * block if one came since (its own block may be past the states the node keeps); failing there
+   * too, the verification is tried again a tenth of `verifyEvery` later.
+   */
   async function verify(followed: ProtocolSnapshot): Promise<void> {
     try {
-      const block = { number: followed.blockNumber, hash: followed.blockHash, timestamp: followed.timestamp };
-      const { accountCount } = await readVenue(client, deployment, block);
-      // The rows where the followed accounts and the chain's differ (both holding them), each
-      // eth_call's accounts compared as they come and let go (eachAccountCall).
-      const differing: number[] = [];
-      const both = Math.min(accountCount, followed.accounts.length);
-      const compare = (first: number, accounts: Account[]) => accounts.forEach((account, k) => sameAccount(followed.accounts[first + k]!, account) || differing.push(first + k));
-      await eachAccountCall(client, deployment, block, 0, both, compare, { pageSize: VERIFY_ACCOUNTS_PER_CALL, pagesPerCall: 1, concurrency: verifyConcurrency, beforeEachCall: () => held });
-      // Those accounts read again: a node may answer a call at its head with the state of a block
-      // mined meanwhile (anvil does), which the second read, made later, does not see.
-      const again = differing.length > 0 ? await readAccountRows(client, deployment, block, differing) : [];
-      const count = Math.abs(followed.accounts.length - accountCount) + again.filter((account, i) => !sameAccount(followed.accounts[differing[i]!]!, account)).length;
-      follower.verified = { blockNumber: followed.blockNumber, drifted: count };
-      // A reorg of the block under the read shows as a drift too: the full read it brings is what a reorg needs.
-      if (count > 0 && verifiedAt < followed.blockNumber) {
-        console.error(`followSnapshot: ${count} accounts followed to block ${followed.blockNumber} differ from the chain's; reading the whole state again`);
+      const { accountCount } = await readVenue(client, deployment, headerOf(followed));
+      let count = Math.abs(followed.accounts.length - accountCount);
+      const rowsCompared = Math.min(accountCount, followed.accounts.length);
+      let at = followed;
+      // A drift found ends it: the next read is a full one anyway.
+      for (let from = 0; from < rowsCompared && count === 0; from += verifyPart) {
+        if (from > 0) at = current!;
+        const to = Math.min(from + verifyPart, rowsCompared);
+        count += await differencesAt(at, from, to).catch((error: unknown) => {
+          if (current === at) throw error;
+          at = current!;
+          return differencesAt(at, from, to);
+        });
+      }
+      follower.verified = { blockNumber: at.blockNumber, drifted: count };
+      // A reorg of a block under the read shows as a drift too: the full read it brings is what a reorg needs.
+      if (count > 0 && verifiedAt < at.blockNumber) {
+        console.error(`followSnapshot: ${count} accounts followed to block ${at.blockNumber} differ from the chain's; reading the whole state again`);
         drifted = true;
       } else if (followed.blockNumber > verifiedAt) verifiedAt = followed.blockNumber;
     } catch (error) {
       const wait = verifyEvery / 10n + 1n;
       retryAt = followed.blockNumber + wait;
-      console.error(`followSnapshot: the accounts at block ${followed.blockNumber} could not be verified (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); trying again in ${wait} blocks`);
+      console.error(`followSnapshot: the accounts from block ${followed.blockNumber} could not be verified (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); trying again in ${wait} blocks`);
     } finally {
       follower.verifying = undefined;
     }
+  }
+
+  /**
+   * How many of rows `from` … `to` − 1 of `at`'s followed accounts differ from the chain's at its
+   * block, each eth_call's accounts compared as they come and let go (eachAccountCall). Rows a
+   * snapshot after a reorg no longer holds are not compared.
+   */
+  async function differencesAt(at: ProtocolSnapshot, from: number, to: number): Promise<number> {
+    const block = headerOf(at);
+    const differing: number[] = [];
+    const compare = (first: number, accounts: Account[]) => accounts.forEach((account, k) => sameAccount(at.accounts[first + k]!, account) || differing.push(first + k));
+    await eachAccountCall(client, deployment, block, from, Math.min(to, at.accounts.length), compare, { pageSize: VERIFY_ACCOUNTS_PER_CALL, pagesPerCall: 1, concurrency: verifyConcurrency, beforeEachCall: () => held });
+    // Those accounts read again: a node may answer a call at its head with the state of a block
+    // mined meanwhile (anvil does), which the second read, made later, does not see.
+    const again = differing.length > 0 ? await readAccountRows(client, deployment, block, differing) : [];
+    return again.filter((account, i) => !sameAccount(at.accounts[differing[i]!]!, account)).length;
   }
 
   /**

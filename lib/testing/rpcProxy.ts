@@ -6,10 +6,13 @@
  * - answer the next N eth_getTransactionReceipt calls with null (`receiptsLate`), as a node does
  *   that shows a block before its receipts (anvil, now and then: foundry-rs/foundry#10944) or
  *   that is a block behind the wallet's node,
+ * - refuse an eth_call at a block before `statesFrom` with an invalid-parameters error (-32602),
+ *   as anvil `--prune-history` refuses one at a block whose state it let go of (calls alone, not
+ *   in a batch),
  * and it counts the JSON-RPC requests it receives and the calls in them by method, batches
  * unpacked (`GET /__stats`), so a test can see retries stop at their bound and the load test can
  * count reads. Controlled over HTTP (`POST /__control {"down":true}`, `{"latencyMs":500}`,
- * `{"failNext":3}`, `{"receiptsLate":2}`, `{"resetStats":true}`) so tests in other processes can drive it.
+ * `{"failNext":3}`, `{"receiptsLate":2}`, `{"statesFrom":120}`, `{"resetStats":true}`) so tests in other processes can drive it.
  */
 
 import { createServer, type Server } from "node:http";
@@ -19,6 +22,8 @@ export interface RpcProxyControl {
   latencyMs?: number;
   failNext?: number;
   receiptsLate?: number;
+  /** The oldest block whose state the node answers eth_calls at (0: every block). */
+  statesFrom?: number;
   resetStats?: boolean;
 }
 
@@ -44,11 +49,19 @@ export interface RpcProxy {
   stop(): Promise<void>;
 }
 
+/** A JSON-RPC call as the proxy reads it. */
+interface RpcCall {
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+}
+
 export async function startRpcProxy(target: string, { markers = {} }: { markers?: Record<string, string> } = {}): Promise<RpcProxy> {
   let down = false;
   let latencyMs = 0;
   let failNext = 0;
   let receiptsLate = 0;
+  let statesFrom = 0;
   const none = (): RpcProxyStats => ({ requests: 0, failed: 0, answered: 0, calls: {}, marked: {} });
   const stats = none();
   const control = (c: RpcProxyControl) => {
@@ -56,6 +69,7 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
     if (c.latencyMs !== undefined) latencyMs = Math.max(0, c.latencyMs);
     if (c.failNext !== undefined) failNext = Math.max(0, c.failNext);
     if (c.receiptsLate !== undefined) receiptsLate = Math.max(0, c.receiptsLate);
+    if (c.statesFrom !== undefined) statesFrom = Math.max(0, c.statesFrom);
     if (c.resetStats) Object.assign(stats, none());
   };
   const server: Server = createServer((req, res) => {
@@ -78,10 +92,14 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
       }
       stats.requests++;
       res.once("close", () => stats.answered++);
+      let pruned: { id?: unknown; block: string } | undefined;
       try {
-        const parsed = JSON.parse(body.toString()) as { method?: unknown } | { method?: unknown }[];
+        const parsed = JSON.parse(body.toString()) as RpcCall | RpcCall[];
         for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
           const method = typeof call?.method === "string" ? call.method : "(invalid)";
+          const block = method === "eth_call" && Array.isArray(call.params) ? call.params[1] : undefined;
+          // A call alone, not in a batch (viem's http transport batches nothing unless told to).
+          if (!Array.isArray(parsed) && typeof block === "string" && block.startsWith("0x") && Number(block) < statesFrom) pruned = { id: call.id, block };
           stats.calls[method] = (stats.calls[method] ?? 0) + 1;
           const text = JSON.stringify(call).toLowerCase();
           for (const [name, marker] of Object.entries(markers)) if (text.includes(marker.toLowerCase())) stats.marked[name] = (stats.marked[name] ?? 0) + 1;
@@ -90,6 +108,11 @@ export async function startRpcProxy(target: string, { markers = {} }: { markers?
         stats.calls["(invalid)"] = (stats.calls["(invalid)"] ?? 0) + 1;
       }
       if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+      if (pruned && !down && failNext === 0) {
+        const error = { code: -32602, message: `state at block ${Number(pruned.block)} is pruned: this node keeps states from block ${statesFrom} (test proxy)` };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: pruned.id ?? null, error }));
+        return;
+      }
       if (down || failNext > 0) {
         if (failNext > 0) failNext--;
         stats.failed++;
