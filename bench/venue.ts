@@ -41,6 +41,7 @@ import { computeAccountRisk, healthRatio, toJson, type ParamChange, type Protoco
 import { readSnapshot } from "../lib/actions/readSnapshot.ts";
 import { clearinghouseAbi, priceOracleAbi } from "../lib/contracts/abis.ts";
 import { messageOf } from "../lib/errors/messageOf.ts";
+import { LOGS_PART_NOTE } from "../lib/indexer/localNodeTransport.ts";
 import { INDEXER_PRIORITY, startIndexer, type IndexerInstance } from "../lib/indexer/startIndexer.ts";
 import { freePort } from "../lib/local/anvil.ts";
 import { sendCalls } from "../lib/local/sendCalls.ts";
@@ -483,9 +484,13 @@ const INDEXER_HEAP_MIB = 8192;
  */
 const INDEXER_CACHE_MIB = 768;
 /**
- * How long the indexer may go without indexing one more event or block before the bench stops
- * waiting for it. At 1,000,000 accounts Ponder fetches and stores the injected blocks' ~3.4 million
- * logs before it indexes the first of them: ~340 s with nothing indexed (180 s stopped it).
+ * How long the indexer may go without indexing one more event or block, or reading one more part
+ * of a stretch's logs, before the bench stops waiting for it. At 1,000,000 accounts Ponder fetches
+ * and stores the injected blocks' ~3.4 million logs before it indexes the first of them: ~340 s with
+ * nothing indexed on a usual day (180 s stopped it), over 600 s on a slow one (on 2026-12-07, the
+ * venue built in 454 s instead of 182: "nothing more for 600 s" at block 284 of 361, the injected
+ * stretch next). The parts it reads (localNodeTransport's LOGS_PART_NOTE lines, one per injected
+ * block and filter) tell that wait from a stall.
  */
 const INDEXER_STALL_MS = 600_000;
 /**
@@ -521,7 +526,10 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
   // Its first error is the cause; what follows is its fall (heartbeats failing, a slow shutdown).
   let firstError: string | undefined;
   let firstFailure: string | undefined;
+  // The parts of a stretch's logs it has read (localNodeTransport): progress before it indexes the stretch's first event.
+  let logParts = 0;
   const log = (line: string) => {
+    if (line.startsWith(LOGS_PART_NOTE)) logParts++;
     if (line.startsWith("error:")) note(`indexer: ${line}`);
     if (line.startsWith("error:")) firstError ??= line.slice("error: ".length);
     else if (line.startsWith("Failed")) firstFailure ??= line;
@@ -552,7 +560,7 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
       await indexerSettled(indexer.pid, accounts, report);
       return indexer;
     }
-    const said = progress ? `${progress.block}:${events}` : last.progress;
+    const said = progress ? `${progress.block}:${events}:${logParts}` : last.progress;
     if (said !== last.progress) last = { at: now, progress: said };
     const anvilMiB = rssMiB(chain.pid);
     const why = exited
@@ -574,7 +582,7 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
     }
     if (now - lastNote > 30_000) {
       lastNote = now;
-      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"} after ${((now - started) / 1000).toFixed(0)} s`);
+      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"}, ${logParts} parts of logs read, after ${((now - started) / 1000).toFixed(0)} s`);
     }
     await sleep(250);
   }

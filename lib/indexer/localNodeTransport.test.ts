@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from "viem";
 import { foundry } from "viem/chains";
 import { startAnvil, type AnvilInstance } from "../local/anvil.ts";
-import { LATEST_RECHECK_MS, localNodeTransport, rangesByGas, shareLogStrings } from "./localNodeTransport.ts";
+import { LATEST_RECHECK_MS, LOGS_PART_NOTE, localNodeTransport, rangesByGas, shareLogStrings } from "./localNodeTransport.ts";
 
 /** Init code whose constructor emits one log (LOG0 of no data) and deploys nothing: PUSH1 0, PUSH1 0, LOG0, STOP. */
 const EMITS_A_LOG: Hex = "0x60006000a000";
@@ -81,13 +81,18 @@ describe("shareLogStrings (made-up logs)", () => {
 });
 
 describe("localNodeTransport", () => {
-  it("asks for a range's logs in parts of at most the gas limit, and answers as the node does for the whole range", async () => {
+  it("asks for a range's logs in parts of at most the gas limit, answers as the node does for the whole range, and says when each part has come", async () => {
     // Each block holds one deployment of ~53,000 gas: a limit of 60,000 asks for each alone, the default for all three at once.
-    for (const [limit, ranges] of [[60_000n, ["1-1", "2-2", "3-3"]], [undefined, ["1-3"]]] as const) {
-      const client = createPublicClient({ chain: foundry, transport: localNodeTransport(relayUrl, limit === undefined ? {} : { logsGasPerRequest: limit }) });
+    for (const [limit, ranges, notes] of [
+      [60_000n, ["1-1", "2-2", "3-3"], [1, 2, 3].map((b) => `${LOGS_PART_NOTE} blocks 1–3, part ${b} of 3 (blocks ${b}–${b}): 1 log`)],
+      [undefined, ["1-3"], []],
+    ] as const) {
+      const noted: string[] = [];
+      const client = createPublicClient({ chain: foundry, transport: localNodeTransport(relayUrl, { ...(limit === undefined ? {} : { logsGasPerRequest: limit }), note: (line) => noted.push(line) }) });
       inFlight.ranges.length = 0;
       const logs = await client.getLogs({ fromBlock: 1n, toBlock: 3n });
       expect(inFlight.ranges).toEqual(ranges);
+      expect(noted).toEqual(notes);
       expect(logs).toEqual(await direct.getLogs({ fromBlock: 1n, toBlock: 3n }));
       expect(logs.map((l) => l.blockNumber)).toEqual([1n, 2n, 3n]);
     }

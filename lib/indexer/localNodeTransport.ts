@@ -29,7 +29,11 @@
  * - a request may take LOCAL_REQUEST_TIMEOUT_MS and its answer may be as long as a string can be;
  * - the strings logs share (the contract's address, block and transaction hashes, topics) are one
  *   string each, not one per log: Ponder holds a stretch's logs in memory until it has stored them,
- *   and JSON.parse makes each anew (shareLogStrings).
+ *   and JSON.parse makes each anew (shareLogStrings);
+ * - a range read in more than one part says so after each part (`note`, a line on stderr that
+ *   startIndexer passes on, beginning LOGS_PART_NOTE): Ponder indexes nothing of a stretch before
+ *   it has all its logs, minutes at 1,000,000 accounts, and these lines are how a watcher (the
+ *   demo's log, the bench's stall watch) tells that wait from a stall.
  *
  * Example: Ponder asks for blocks 200–328's logs, of which 288–298 are injected blocks of 22 G gas
  * each and the rest small: parts 200–287, 288, 289, …, 298, 299–328, asked one after another.
@@ -49,6 +53,15 @@ const LATEST_RECHECK_TIMES = 10;
 export const LOCAL_REQUEST_TIMEOUT_MS = 300_000;
 /** Gas of the blocks asked for in one eth_getLogs: ~20 MB of an injected venue's logs (~9 bytes of JSON a gas). */
 export const LOGS_GAS_PER_REQUEST = 2_000_000_000n;
+/** How the line said after each part of a range's logs begins (see the file's header). */
+export const LOGS_PART_NOTE = "logs read in parts:";
+
+export interface LocalNodeTransportOptions {
+  /** Gas of the blocks asked for in one eth_getLogs (default LOGS_GAS_PER_REQUEST). */
+  logsGasPerRequest?: bigint;
+  /** Where the line after each part of a range read in parts goes; default stderr. */
+  note?: (line: string) => void;
+}
 
 type Request = (args: { method: string; params?: unknown }) => Promise<unknown>;
 type LogFilter = { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown };
@@ -105,7 +118,7 @@ export function shareLogStrings<T>(logs: T): T {
   return logs;
 }
 
-export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_PER_REQUEST }: { logsGasPerRequest?: bigint } = {}): Transport {
+export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_PER_REQUEST, note = (line) => process.stderr.write(`${line}\n`) }: LocalNodeTransportOptions = {}): Transport {
   return ({ chain }) => {
     // The timeout given here wins over Ponder's (viem's http reads the caller's first).
     const node = http(url, { maxResponseBodySize: MAX_RPC_ANSWER_BYTES })({ chain, retryCount: 0, timeout: LOCAL_REQUEST_TIMEOUT_MS }).request as unknown as Request;
@@ -123,9 +136,11 @@ export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_P
       // A block hash, a tag ("latest") or a single block: one request, as asked.
       if (!isQuantity(filter?.fromBlock) || !isQuantity(filter?.toBlock) || !(to > from)) return shareLogStrings(await node(args));
       const logs: unknown[] = [];
-      for (const [a, b] of rangesByGas(from, await gasOf(from, to), logsGasPerRequest)) {
+      const parts = rangesByGas(from, await gasOf(from, to), logsGasPerRequest);
+      for (const [i, [a, b]] of parts.entries()) {
         const part = (await node({ method: "eth_getLogs", params: [{ ...filter, fromBlock: numberToHex(a), toBlock: numberToHex(b) }, ...rest] })) as unknown[];
         for (const log of shareLogStrings(part)) logs.push(log);
+        if (parts.length > 1) note(`${LOGS_PART_NOTE} blocks ${from}–${to}, part ${i + 1} of ${parts.length} (blocks ${a}–${b}): ${part.length.toLocaleString("en-US")} log${part.length === 1 ? "" : "s"}`);
       }
       return logs;
     };
