@@ -4,7 +4,7 @@ import { findLiquidatable, WAD } from "../../engine/index.ts";
 import { clearinghouseAbi, priceOracleAbi, testTokenAbi } from "../contracts/abis.ts";
 import { startLocalChain, type LocalChain } from "../../scripts/chain.ts";
 import { startRpcProxy } from "../testing/rpcProxy.ts";
-import { followerDriftAlert, followSnapshot, type FollowedBlock } from "./followSnapshot.ts";
+import { CHECK_OVERDUE_TIMES, followerCheckOverdueAlert, followerDriftAlert, followSnapshot, type FollowedBlock } from "./followSnapshot.ts";
 import { readSnapshot } from "./readSnapshot.ts";
 
 let chain: LocalChain;
@@ -197,6 +197,7 @@ it("a verification that cannot read its block is tried again a tenth of `verifyE
     await follower.verifying;
     proxy.setDown(false);
     expect(follower.verified).toBeUndefined();
+    expect(follower.verifyFailure).toMatch(/HTTP request failed/);
     // A tenth of 10 blocks, plus one: none at the next block, one at the block after.
     await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
     await follower.read(await head());
@@ -207,6 +208,7 @@ it("a verification that cannot read its block is tried again a tenth of `verifyE
     expect(follower.verifying).toBeDefined();
     await follower.verifying;
     expect(follower.verified).toEqual({ blockNumber: retried.number, drifted: 0 });
+    expect(follower.verifyFailure).toBeUndefined();
     expect(retried.number - unread.number).toBe(2n);
   } finally {
     await proxy.stop();
@@ -265,4 +267,33 @@ it("a verification waits while a block is worked (hold): its reads of the accoun
   } finally {
     await proxy.stop();
   }
+}, 60_000);
+
+it("the overview says when the accounts followed have not been checked against the chain for CHECK_OVERDUE_TIMES × `verifyEvery` blocks, until a check ends", async () => {
+  const follower = followSnapshot(client, { deployment: chain.deployment, verifyEvery: 2n });
+  const first = await follower.read(await head());
+  expect(follower.checkedAt).toBe(first.blockNumber);
+  // The verification begun 2 blocks on is held: it cannot end while blocks are followed.
+  let release!: () => void;
+  follower.hold(new Promise<void>((resolve) => (release = resolve)));
+  const limit = first.blockNumber + CHECK_OVERDUE_TIMES * 2n;
+  for (;;) {
+    await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
+    const s = await follower.read(await head());
+    if (s.blockNumber === limit) break;
+  }
+  expect(follower.verifying).toBeDefined();
+  expect(followerCheckOverdueAlert(follower, limit)).toBeUndefined();
+  await client.request({ method: "anvil_mine" as never, params: ["0x1"] as never });
+  const late = await follower.read(await head());
+  expect(followerCheckOverdueAlert(follower, late.blockNumber)).toMatchObject({
+    id: "follower-check-overdue",
+    severity: "warning",
+    title: `The accounts followed from events have not been checked against the chain for ${(CHECK_OVERDUE_TIMES * 2n + 1n).toString()} blocks`,
+    detail: expect.stringContaining(`the last check was at block ${first.blockNumber.toLocaleString("en-US")}. One is under way and has not ended.`),
+  });
+  release();
+  await follower.verifying;
+  expect(follower.checkedAt).toBe(first.blockNumber + 2n);
+  expect(followerCheckOverdueAlert(follower, late.blockNumber)).toBeUndefined();
 }, 60_000);

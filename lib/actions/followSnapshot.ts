@@ -35,6 +35,7 @@ import type { Alert } from "../../engine/alerts/computeAlerts.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { rememberRowsChanged } from "../../engine/index.ts";
 import type { Deployment } from "../contracts/deployment.ts";
+import { shortMessageOf } from "../errors/backstopError.ts";
 import { applyAccountLogs } from "./accountLogs.ts";
 import { eachAccountCall, readAccountRows, readSnapshot, readVenue, type BlockHeader } from "./readSnapshot.ts";
 
@@ -54,6 +55,12 @@ export interface SnapshotFollower {
   readonly verified?: { blockNumber: bigint; drifted: number };
   /** The verification under way, if any: settles (never rejects) when it is done. */
   readonly verifying?: Promise<void>;
+  /** The block whose accounts were last all read from the chain or checked against it: a full read's, or the block the last verification that ended began at. None before the first read. */
+  readonly checkedAt?: bigint;
+  /** Why the last verification could not end, while none has ended since. */
+  readonly verifyFailure?: string;
+  /** A verification begins once this many blocks have been followed since `checkedAt`. */
+  readonly verifyEvery: bigint;
   /**
    * Holds the verification's next reads of the chain until `until` settles: while a block is
    * worked (its read, views and bytes) the verification sends the node nothing new and decodes
@@ -78,6 +85,32 @@ export function followerDriftAlert(verified: SnapshotFollower["verified"]): Aler
     severity: "warning",
     title: `${accounts} followed from events differed from the chain at block ${verified.blockNumber.toLocaleString("en-US")}`,
     detail: `The server keeps each account from the clearinghouse's events and checks them against a full read every so often: at block ${verified.blockNumber.toLocaleString("en-US")}, ${accounts} did not match, so state changed without an event announcing it. The whole state was read again from the chain; figures shown since are the chain's.`,
+  };
+}
+
+/**
+ * How many times `verifyEvery` blocks may pass since the followed accounts were last checked
+ * against the chain before the overview says so. A verification begins `verifyEvery` blocks after
+ * the last check and reads every account meanwhile (at 1,000,000 accounts on a slow host, 1,320 s:
+ * over a thousand blocks of a second): twice that is a check late, three times one that is not
+ * coming (the node refusing its reads, a verification that never ends).
+ */
+export const CHECK_OVERDUE_TIMES = 3n;
+
+/**
+ * The alert the overview shows when the followed accounts have not been checked against the chain
+ * for CHECK_OVERDUE_TIMES × `verifyEvery` blocks at `blockNumber` (none otherwise): the safety net
+ * that finds a state change no event announced is not working, and figures could be wrong unseen.
+ */
+export function followerCheckOverdueAlert(follower: Pick<SnapshotFollower, "checkedAt" | "verifyFailure" | "verifyEvery">, blockNumber: bigint): Alert | undefined {
+  const { checkedAt, verifyFailure, verifyEvery } = follower;
+  if (checkedAt === undefined || blockNumber - checkedAt <= CHECK_OVERDUE_TIMES * verifyEvery) return undefined;
+  const since = blockNumber - checkedAt;
+  return {
+    id: "follower-check-overdue",
+    severity: "warning",
+    title: `The accounts followed from events have not been checked against the chain for ${since.toLocaleString("en-US")} blocks`,
+    detail: `The server keeps each account from the clearinghouse's events and checks them all against the chain every ${verifyEvery.toLocaleString("en-US")} blocks; the last check was at block ${checkedAt.toLocaleString("en-US")}. ${verifyFailure ? `The last one could not end: ${verifyFailure}.` : "One is under way and has not ended."} Until one ends, a state change no event announced would go unseen: a full reload of the server reads every account again.`,
   };
 }
 
@@ -137,6 +170,10 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
   let held: Promise<unknown> = Promise.resolve();
   const follower: { -readonly [K in keyof SnapshotFollower]: SnapshotFollower[K] } = {
     last: undefined,
+    verifyEvery,
+    get checkedAt() {
+      return current ? verifiedAt : undefined;
+    },
     read(block) {
       const read = queue.then(() => readAfter(block));
       queue = read.catch(() => undefined);
@@ -203,6 +240,7 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
         });
       }
       follower.verified = { blockNumber: at.blockNumber, drifted: count };
+      follower.verifyFailure = undefined;
       // A reorg of a block under the read shows as a drift too: the full read it brings is what a reorg needs.
       if (count > 0 && verifiedAt < at.blockNumber) {
         console.error(`followSnapshot: ${count} accounts followed to block ${at.blockNumber} differ from the chain's; reading the whole state again`);
@@ -211,7 +249,8 @@ export function followSnapshot(client: PublicClient, { deployment, verifyEvery =
     } catch (error) {
       const wait = verifyEvery / 10n + 1n;
       retryAt = followed.blockNumber + wait;
-      console.error(`followSnapshot: the accounts from block ${followed.blockNumber} could not be verified (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); trying again in ${wait} blocks`);
+      follower.verifyFailure = shortMessageOf(error).split("\n")[0]!;
+      console.error(`followSnapshot: the accounts from block ${followed.blockNumber} could not be verified (${follower.verifyFailure}); trying again in ${wait} blocks`);
     } finally {
       follower.verifying = undefined;
     }

@@ -20,7 +20,7 @@ import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { createKeeperLagCache } from "../actions/readKeeperLag.ts";
 import { readMonitor } from "../actions/readMonitor.ts";
 import { createIndexWatch, type IndexWatch } from "../indexer/createIndexWatch.ts";
-import { followerDriftAlert, followSnapshot } from "../actions/followSnapshot.ts";
+import { followerCheckOverdueAlert, followerDriftAlert, followSnapshot } from "../actions/followSnapshot.ts";
 import type { BlockWorkerReply, BlockWorkerRequest } from "./blockReader.ts";
 import { createServerContext } from "./context.ts";
 import { createWatchdog, type Watchdog } from "../fork/createWatchdog.ts";
@@ -99,9 +99,13 @@ async function runMonitors() {
       for (const skipped of monitorQueue.splice(0)) post({ type: "monitor-error", id: skipped.id, message: `skipped: block ${job.snapshot.blockNumber} arrived before the detectors read this one` });
       try {
         const { client, deployment } = await context;
-        // The accounts followed from events against the chain's own (followSnapshot's verification).
-        const drift = followerDriftAlert((await follower).verified);
-        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, engineHealth, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? []), ...(drift ? [drift] : [])] });
+        // The accounts followed from events against the chain's own (followSnapshot's verification): a drift found, or no check for too long.
+        const followed = await follower;
+        const checks = [
+          followerDriftAlert(followed.verified),
+          followerCheckOverdueAlert({ checkedAt: followed.checkedAt, verifyEvery: followed.verifyEvery, verifyFailure: followed.verifyFailure && publicErrorMessage(followed.verifyFailure) }, job.snapshot.blockNumber),
+        ].filter((alert) => alert !== undefined);
+        const monitor = await readMonitor(client, { deployment, snapshot: job.snapshot, keeperLagCache, engineHealth, cover2Usd: job.cover2Usd, extra: [...(await watchdog).alerts(), ...((await indexWatch)?.alerts() ?? []), ...checks] });
         post({ type: "monitor", id: job.id, monitor });
       } catch (error) {
         post({ type: "monitor-error", id: job.id, message: publicErrorMessage(error) });
