@@ -48,6 +48,11 @@ function rowsUpTo(count: number): Uint32Array {
   return everyRow.subarray(0, count);
 }
 
+/** from, from + 1, …, to − 1: a stretch of rows (a view of the kept rows). */
+export function rowsBetween(from: number, to: number): Uint32Array {
+  return rowsUpTo(to).subarray(from, to);
+}
+
 /** Σ cash − Σ open notional of `rows` (every row by default): the part of Σ equity no price moves. */
 export function unpricedEquity(columnar: ColumnarSnapshot, rows: ArrayLike<number> = rowsUpTo(columnar.count)): bigint {
   const plain = (column: ExactColumn) => sumColumn(column, rows, WAD, (x) => x);

@@ -66,7 +66,7 @@ import { ACCOUNT_TABLE_UPDATE_SHARE, createAccountTableBuilder, orNull, type Fig
 import { historyPointOf } from "./history.ts";
 import { placeAmong } from "./placeAmong.ts";
 import { coverBoundsJob, type CoverBoundsJob } from "./coverBounds.ts";
-import { equitySumJob, equitySumsOf } from "./equitySums.ts";
+import { equitySumJobs, equitySumsOf } from "./equitySums.ts";
 import { runWithHelper } from "./helperThread.ts";
 import { placeBuffer, placesIn, riskBounds, screenRows, writeFigures, type PlaceBuffer, type RiskBounds, type RowScreenJob } from "./rowScreen.ts";
 import { stableOrderBy } from "./stableOrderBy.ts";
@@ -107,6 +107,13 @@ const rowFigures = (n: number): RowFigures => {
 
 /** From this many rows to screen, a block's screen is split in two jobs, one for the helper thread (lib/server/helperThread); fewer are screened here. */
 export const SCREEN_SPLIT_ROWS = 50_000;
+
+/**
+ * The parts a block whose prices moved sums its equity in (lib/server/equitySums), the helper
+ * taking them in turn while this thread orders the ADL lines, and this thread what is left when
+ * it is done: the two threads end together, not one waiting on the other's last part.
+ */
+const EQUITY_SUM_PARTS = 4;
 
 /** What a follower keeps of the last block. */
 interface LastBlock {
@@ -499,10 +506,10 @@ export function followBlockViews({ splitFrom = SCREEN_SPLIT_ROWS }: { splitFrom?
       everyRowScreened = { screened, liquidatable: held.liquidatable, ...risked };
       // System risk's Σ equity and Cover's deficit bounds, from scratch at new prices: a big venue's on the helper thread while the lines are ordered.
       const helped = n >= splitFrom && (!last || pricingOf(s) !== pricingOf(last.snapshot));
-      const sums = helped ? equitySumJob(columnar, s, unpricedUsd) : undefined;
+      const sums = helped ? equitySumJobs(columnar, s, unpricedUsd, EQUITY_SUM_PARTS) : undefined;
       bounds = helped ? coverBoundsJob(columnar, s, shock, last?.coverRows) : undefined;
       const ordered = () => (lines = orderLines(order, gathered, spareLines, orderScratch, unsettled));
-      if (sums && bounds) runWithHelper([sums, bounds], ordered);
+      if (sums && bounds) runWithHelper([...sums, bounds], ordered);
       else ordered();
       everyRowSums = sums && equitySumsOf(sums);
       unpricedUsd = everyRowSums?.unpricedUsd ?? unpricedUsd;

@@ -80,10 +80,12 @@ export function serveAsHelper(port: { on(event: "message", listener: (batch: Hel
   });
 }
 
-/** The bytes of shared memory a batch's jobs hold handles on (the arrays they name, the columns of a screen's block included). */
+/** The bytes of shared memory a batch's jobs hold handles on (the arrays they name, the columns of a screen's block included), each buffer once: a block's jobs share its columns. */
 function sharedBytesOf({ jobs }: HelperBatch): number {
+  const buffers = new Set<ArrayBufferLike>();
+  for (const job of jobs) for (const array of arraysOf(job)) buffers.add(array.buffer);
   let bytes = 0;
-  for (const job of jobs) for (const array of arraysOf(job)) bytes += array.byteLength;
+  for (const buffer of buffers) bytes += buffer.byteLength;
   return bytes;
 }
 
