@@ -317,10 +317,10 @@ function mergeLines(order: LineOrder, last: Map<string, Line>, added: Map<string
   for (const key of new Set([...last.keys(), ...added.keys()])) {
     const kept = last.get(key) ?? none;
     const fresh = added.get(key) ?? none;
-    let length = fresh.length;
-    for (let i = 0; i < kept.length; i++) if (!isChanged[kept.rows[i]!]) length++;
-    if (length === 0) continue;
-    const line = lineWithRoom(length, spare?.get(key));
+    // Room for every place kept and added, the length set once merged: counting the places kept
+    // first was a pass over every place of every line (~100 ms a block at 1,000,000 synthetic
+    // accounts trading in every market), for a length off by the changed rows' places alone.
+    const line = lineWithRoom(kept.length + fresh.length, spare?.get(key));
     let [i, at] = [0, 0];
     /** The unchanged places of `kept` before `to`, from `i` on, copied: each run between two changed places at once (a block's trades leave runs of ~100 places). */
     const copyKept = (to: number) => {
@@ -355,7 +355,8 @@ function mergeLines(order: LineOrder, last: Map<string, Line>, added: Map<string
       line.bounds[at++] = bound;
     }
     copyKept(kept.length);
-    lines.set(key, line);
+    line.length = at;
+    if (at > 0) lines.set(key, line);
   }
   return lines;
 }
