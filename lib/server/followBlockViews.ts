@@ -243,8 +243,8 @@ function orderLines(order: LineOrder, gathered: Map<string, Line>, spare: Map<st
     const places = stableOrderBy(descending, start, scratch.places.subarray(0, m), descending);
     // The places in that order, into the line's arrays: the passes below read them in order (at
     // 1,000,000 accounts a lookup through `places` was a cache miss, ~8 a place). Only the rows
-    // and bounds are looked up: the scores are the sorted keys (+ 0: a score of +0 comes back
-    // from −0 as −0), and every place of a line is of its one market (adlLineOf). At 1,000,000
+    // and bounds are looked up: the scores are the sorted keys negated (+ 0: a score of 0 would
+    // come back −0), and every place of a line is of its one market (adlLineOf). At 1,000,000
     // synthetic accounts whose prices moved, the four lookups a place were ~0.7 s of a block.
     const line = lineWithRoom(m, spare?.get(key));
     line.markets.fill(markets[0]!, 0, m);
