@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { descendantsOf, parentPidOfStat, statusFieldKiB, treeRssKiB } from "./processMemory.ts";
+import { cpuSecondsOf, cpuSecondsOfStat, descendantsOf, parentPidOfStat, statusFieldKiB, treeRssKiB } from "./processMemory.ts";
 
 describe("parentPidOfStat", () => {
   it.each([
@@ -8,6 +8,22 @@ describe("parentPidOfStat", () => {
     ["the init process's parent, 0", "1 (init) S 0 1 1 0 -1", 0],
   ])("reads the parent of %s", (_, stat, ppid) => {
     expect(parentPidOfStat(stat)).toBe(ppid);
+  });
+});
+
+describe("cpuSecondsOfStat (made-up stat lines)", () => {
+  it("adds the user and system ticks, after a command name with spaces and parentheses", () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+    expect(cpuSecondsOfStat("77 (tsx (watch) x) R 12 77 12 0 -1 4194560 10 0 0 0 4250 730 0 0 20 0")).toBe(49.8);
+  });
+});
+
+describe("cpuSecondsOf", () => {
+  it("grows while this process works, and is undefined for a process that is not there", () => {
+    const before = cpuSecondsOf(process.pid)!;
+    for (const started = performance.now(); performance.now() - started < 300; );
+    expect(cpuSecondsOf(process.pid)!).toBeGreaterThan(before);
+    expect(cpuSecondsOf(2 ** 30)).toBeUndefined();
   });
 });
 

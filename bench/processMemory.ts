@@ -17,6 +17,21 @@ export function parentPidOfStat(stat: string): number {
   return Number(ppid);
 }
 
+/** Clock ticks a second in /proc/<pid>/stat's times (USER_HZ: 100 on Linux's every architecture that matters here). */
+const TICKS_A_SECOND = 100;
+
+/** The CPU time a process has used (user + system), seconds, from the text of /proc/<pid>/stat: the 12th and 13th fields after the command name. */
+export function cpuSecondsOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_A_SECOND;
+}
+
+/** The CPU time process `pid` has used, seconds; undefined once it has ended. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  const stat = readProc(pid, "stat");
+  return stat === undefined ? undefined : cpuSecondsOfStat(stat);
+}
+
 /** A "Name:   1234 kB" field of /proc/<pid>/status, in KiB; 0 when absent (a zombie has no VmHWM). */
 export function statusFieldKiB(status: string, field: "VmRSS" | "VmHWM"): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);

@@ -55,7 +55,7 @@ import { blockWorkApart, nodeTransport, pricesOf, type BlockWork, type VenuePric
 import { publishedBlock, watchBlocksApart } from "./blockWatch.ts";
 import { accountPagePaths } from "./accountPagePaths.ts";
 import { completedEventsOfMetrics } from "./ponderMetrics.ts";
-import { statusFieldKiB, watchPeakRss, type PeakRss, type PeakRssWatch } from "./processMemory.ts";
+import { cpuSecondsOf, statusFieldKiB, watchPeakRss, type PeakRss, type PeakRssWatch } from "./processMemory.ts";
 
 export type Report = (name: string, value: number, unit: string, baseline: number | null) => void;
 
@@ -490,9 +490,16 @@ const INDEXER_CACHE_MIB = 768;
  * nothing indexed on a usual day (180 s stopped it), over 600 s on a slow one (on 2026-12-07, the
  * venue built in 454 s instead of 182: "nothing more for 600 s" at block 284 of 361, the injected
  * stretch next). The parts it reads (localNodeTransport's LOGS_PART_NOTE lines, one per injected
- * block and filter) tell that wait from a stall.
+ * block and filter) tell that wait from a stall; and so does the CPU it uses, every
+ * INDEXER_BUSY_CPU_S of it (a stall uses none): on that slow day again (2026-12-07, the host peer
+ * 746 ms where a usual day's is ~520), Ponder read the last part at 424 s and then stored the
+ * stretch at ~94 % of a core for over 600 s more, with nothing else to show for it.
  */
 const INDEXER_STALL_MS = 600_000;
+/** CPU seconds of the indexer that count as progress (INDEXER_STALL_MS): a minute of work. */
+const INDEXER_BUSY_CPU_S = 60;
+/** The longest the bench waits for the backfill, busy or not (a usual day's at 1,000,000 accounts: ~580 s). */
+const INDEXER_MAX_MS = 7_200_000;
 /**
  * Anvil's RSS past which the indexer is stopped: half the machine's memory. At 1,000,000 injected
  * accounts Ponder's eth_getLogs over the injected blocks once timed out and were asked again, each
@@ -560,7 +567,9 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
       await indexerSettled(indexer.pid, accounts, report);
       return indexer;
     }
-    const said = progress ? `${progress.block}:${events}:${logParts}` : last.progress;
+    // Each INDEXER_BUSY_CPU_S of CPU it burns counts too: it stores a stretch's logs before it indexes them.
+    const busy = Math.floor((cpuSecondsOf(indexer.pid) ?? 0) / INDEXER_BUSY_CPU_S);
+    const said = progress ? `${progress.block}:${events}:${logParts}:${busy}` : last.progress;
     if (said !== last.progress) last = { at: now, progress: said };
     const anvilMiB = rssMiB(chain.pid);
     const why = exited
@@ -571,7 +580,9 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
           ? `anvil's RSS reached ${Math.round(anvilMiB)} MiB while it read the chain`
           : now - last.at > INDEXER_STALL_MS
             ? `it indexed nothing more for ${INDEXER_STALL_MS / 1000} s`
-            : undefined;
+            : now - started > INDEXER_MAX_MS
+              ? `it was still backfilling after ${INDEXER_MAX_MS / 1000} s`
+              : undefined;
     if (why !== undefined) {
       const cause = firstError ?? firstFailure ?? "none logged";
       note(`indexer: did not reach the chain head: ${why}; its first error: ${cause}`);
@@ -582,7 +593,7 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
     }
     if (now - lastNote > 30_000) {
       lastNote = now;
-      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"}, ${logParts} parts of logs read, after ${((now - started) / 1000).toFixed(0)} s`);
+      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"}, ${logParts} parts of logs read, ${(cpuSecondsOf(indexer.pid) ?? 0).toFixed(0)} s of CPU used, after ${((now - started) / 1000).toFixed(0)} s`);
     }
     await sleep(250);
   }

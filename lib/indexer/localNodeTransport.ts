@@ -30,10 +30,10 @@
  * - the strings logs share (the contract's address, block and transaction hashes, topics) are one
  *   string each, not one per log: Ponder holds a stretch's logs in memory until it has stored them,
  *   and JSON.parse makes each anew (shareLogStrings);
- * - a range read in more than one part says so after each part (`note`, a line on stderr that
- *   startIndexer passes on, beginning LOGS_PART_NOTE): Ponder indexes nothing of a stretch before
- *   it has all its logs, minutes at 1,000,000 accounts, and these lines are how a watcher (the
- *   demo's log, the bench's stall watch) tells that wait from a stall.
+ * - a range read in more than one part says so after each part that held logs (`note`, a line on
+ *   stderr that startIndexer passes on, beginning LOGS_PART_NOTE): Ponder indexes nothing of a
+ *   stretch before it has all its logs, minutes at 1,000,000 accounts, and these lines are how a
+ *   watcher (the demo's log, the bench's stall watch) tells that wait from a stall.
  *
  * Example: Ponder asks for blocks 200–328's logs, of which 288–298 are injected blocks of 22 G gas
  * each and the rest small: parts 200–287, 288, 289, …, 298, 299–328, asked one after another.
@@ -140,7 +140,7 @@ export function localNodeTransport(url: string, { logsGasPerRequest = LOGS_GAS_P
       for (const [i, [a, b]] of parts.entries()) {
         const part = (await node({ method: "eth_getLogs", params: [{ ...filter, fromBlock: numberToHex(a), toBlock: numberToHex(b) }, ...rest] })) as unknown[];
         for (const log of shareLogStrings(part)) logs.push(log);
-        if (parts.length > 1) note(`${LOGS_PART_NOTE} blocks ${from}–${to}, part ${i + 1} of ${parts.length} (blocks ${a}–${b}): ${part.length.toLocaleString("en-US")} log${part.length === 1 ? "" : "s"}`);
+        if (parts.length > 1 && part.length > 0) note(`${LOGS_PART_NOTE} blocks ${from}–${to}, part ${i + 1} of ${parts.length} (blocks ${a}–${b}): ${part.length.toLocaleString("en-US")} log${part.length === 1 ? "" : "s"}`);
       }
       return logs;
     };
