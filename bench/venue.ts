@@ -492,8 +492,8 @@ const INDEXER_CACHE_MIB = 768;
  * stretch next). The parts it reads (localNodeTransport's LOGS_PART_NOTE lines, one per injected
  * block and filter) tell that wait from a stall; and so does the CPU it uses, every
  * INDEXER_BUSY_CPU_S of it (a stall uses none): on that slow day again (2026-12-07, the host peer
- * 746 ms where a usual day's is ~520), Ponder read the last part at 424 s and then stored the
- * stretch at ~94 % of a core for over 600 s more, with nothing else to show for it.
+ * 746 ms where a usual day's is ~520), Ponder read the last part at ~424 s and then stored the
+ * stretch at ~94 % of a core until ~960 s, with nothing else to show for it: 64 s short of the bound.
  */
 const INDEXER_STALL_MS = 600_000;
 /** CPU seconds of the indexer that count as progress (INDEXER_STALL_MS): a minute of work. */
