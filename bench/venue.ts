@@ -489,8 +489,8 @@ const INDEXER_CACHE_MIB = 768;
  * and stores the injected blocks' ~3.4 million logs before it indexes the first of them: ~340 s with
  * nothing indexed on a usual day (180 s stopped it), over 600 s on a slow one (on 2026-12-07, the
  * venue built in 454 s instead of 182: "nothing more for 600 s" at block 284 of 361, the injected
- * stretch next). The parts it reads (localNodeTransport's LOGS_PART_NOTE lines, one per injected
- * block and filter) tell that wait from a stall; and so does the CPU it uses, every
+ * stretch next). The parts it reads (localNodeTransport's LOGS_PART_NOTE lines, one per part that
+ * held logs: 1,400 in that run) tell that wait from a stall; and so does the CPU it uses, every
  * INDEXER_BUSY_CPU_S of it (a stall uses none): on that slow day again (2026-12-07, the host peer
  * 746 ms where a usual day's is ~520), Ponder read the last part at ~424 s and then stored the
  * stretch at ~94 % of a core until ~960 s, with nothing else to show for it: 64 s short of the bound.
@@ -568,8 +568,8 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
       return indexer;
     }
     // Each INDEXER_BUSY_CPU_S of CPU it burns counts too: it stores a stretch's logs before it indexes them.
-    const busy = Math.floor((cpuSecondsOf(indexer.pid) ?? 0) / INDEXER_BUSY_CPU_S);
-    const said = progress ? `${progress.block}:${events}:${logParts}:${busy}` : last.progress;
+    const cpuSeconds = cpuSecondsOf(indexer.pid) ?? 0;
+    const said = progress ? `${progress.block}:${events}:${logParts}:${Math.floor(cpuSeconds / INDEXER_BUSY_CPU_S)}` : last.progress;
     if (said !== last.progress) last = { at: now, progress: said };
     const anvilMiB = rssMiB(chain.pid);
     const why = exited
@@ -593,7 +593,7 @@ async function indexerBackfillFigures({ client, chain, accounts, directory, port
     }
     if (now - lastNote > 30_000) {
       lastNote = now;
-      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"}, ${logParts} parts of logs read, ${(cpuSecondsOf(indexer.pid) ?? 0).toFixed(0)} s of CPU used, after ${((now - started) / 1000).toFixed(0)} s`);
+      note(`indexer: ${progress ? `${events} events indexed, block ${progress.block} of ${head}` : "not answering"}, ${logParts} parts of logs read, ${cpuSeconds.toFixed(0)} s of CPU used, after ${((now - started) / 1000).toFixed(0)} s`);
     }
     await sleep(250);
   }

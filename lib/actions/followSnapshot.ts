@@ -104,8 +104,9 @@ export const CHECK_OVERDUE_TIMES = 3n;
  */
 export function followerCheckOverdueAlert(follower: Pick<SnapshotFollower, "checkedAt" | "verifyFailure" | "verifyEvery">, blockNumber: bigint): Alert | undefined {
   const { checkedAt, verifyFailure, verifyEvery } = follower;
-  if (checkedAt === undefined || blockNumber - checkedAt <= CHECK_OVERDUE_TIMES * verifyEvery) return undefined;
+  if (checkedAt === undefined) return undefined;
   const since = blockNumber - checkedAt;
+  if (since <= CHECK_OVERDUE_TIMES * verifyEvery) return undefined;
   return {
     id: "follower-check-overdue",
     severity: "warning",
