@@ -1,5 +1,7 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { computeAccountRisk, computeAdlLights, computeHealth, liquidationDistances, signedValue } from "../../engine/index.ts";
+import { rememberRowsChanged, computeAccountRisk, computeAdlLights, computeHealth, liquidationDistances, signedValue } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
 import { accountsQuery, ACCOUNT_PAGE_MAX } from "../api/accountsQuery.ts";
 import { accountsWire } from "../api/wire.ts";
@@ -165,6 +167,31 @@ describe("each block's views followed from the last block's (followBlockViews)",
     expect(follow.settle(0), "one run settled on the first turn, the others left for later turns").toBe(left - 1);
     for (let k = 1; k < left; k++) await turn();
     expect(follow.settle(0)).toBe(0);
+  });
+
+  it("let go of past blocks: of a chain of blocks of trades, their changed rows remembered as followSnapshot does, the accounts of all but the last two are collected", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const follow = followBlockViews();
+    let s = syntheticSnapshot(400, { seed: 11 });
+    follow(s);
+    const past: WeakRef<readonly Account[]>[] = [];
+    for (let block = 0; block < 6; block++) {
+      const accounts = s.accounts.slice();
+      const rows = [block, 100 + block, 200 + block];
+      for (const row of rows) accounts[row] = { ...accounts[row]!, cashUsd: accounts[row]!.cashUsd + 10n ** 18n };
+      rememberRowsChanged(accounts, s.accounts, rows);
+      s = { ...s, blockNumber: s.blockNumber + 1n, accounts };
+      follow(s);
+      past.push(new WeakRef(accounts));
+    }
+    // Nothing here holds a past block (s is the last); no deref until after the collections (a target deref'd is held to the end of its job).
+    for (let k = 0; k < 2; k++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(past.slice(0, -2).map((ref) => ref.deref() === undefined)).toEqual([true, true, true, true]);
+    expect(past.at(-1)!.deref()).toBe(s.accounts);
   });
 
   it("are the views computed from scratch after a block that failed part way, not from figures it wrote before failing", () => {
