@@ -701,7 +701,9 @@ async function serverFigures({ client, chain, indexer, trades, searched, preview
   report(`${name}: p50`, load.percentile(50), "ms", null);
   report(`${name}: p99`, load.percentile(99), "ms", TARGET_ACCOUNTS_PAGE_P99_MS);
   report(`${name}: requests per second`, load.requests / load.seconds, "requests/s", null);
-  report(`${name}: failed or non-2xx`, load.errors + load.non2xx, "requests", null);
+  report(`${name}: failed (no answer)`, load.errors, "requests", null);
+  report(`${name}: answered other than 2xx`, load.non2xx, "requests", null);
+  for (const [kind, { count, firstAtSec }] of Object.entries(load.failures)) note(`pages under load: ${count} × ${kind}, the first ${firstAtSec.toFixed(1)} s into the load`);
   const latencies: number[] = [];
   const stages = new Map<string, number[]>();
   for (let b = firstMined; b <= lastMined; b++) {

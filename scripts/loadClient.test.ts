@@ -14,6 +14,8 @@ const asked = new Map<string, number>();
 beforeAll(async () => {
   server = createServer((request, response) => {
     asked.set(request.url!, (asked.get(request.url!) ?? 0) + 1);
+    // A connection cut before any answer: the client's error, not a status.
+    if (request.url === "/cut") return request.socket.destroy();
     response.writeHead(request.url === "/missing" ? 404 : 200, { "content-type": "text/plain" }).end("ok");
   });
   await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
@@ -37,10 +39,26 @@ describe("runLoad", () => {
     expect(result.bytes).toBe(2 * result.requests);
   });
 
-  it("counts an answer other than 2xx as such", async () => {
+  it("counts an answer other than 2xx as such, and says which status it was", async () => {
     const result = await runLoad({ url: `${origin}/missing`, connections: 1, durationSec: 0.1 });
     expect(result.requests).toBeGreaterThan(0);
     expect(result.non2xx).toBe(result.requests);
+    expect(Object.keys(result.failures)).toEqual(["HTTP 404"]);
+    expect(result.failures["HTTP 404"]!.count).toBe(result.requests);
+  });
+
+  it("counts a request with no answer as an error, by its kind, and when the first came", async () => {
+    asked.clear();
+    const result = await runLoad({ url: [`${origin}/a`, `${origin}/cut`], connections: 1, durationSec: 0.3 });
+    expect(result.errors).toBe(asked.get("/cut"));
+    expect(result.errors).toBeGreaterThan(0);
+    const kinds = Object.entries(result.failures);
+    expect(kinds).toHaveLength(1);
+    const [kind, { count, firstAtSec }] = kinds[0]!;
+    expect(kind).toMatch(/^UND_ERR_SOCKET/);
+    expect(count).toBe(result.errors);
+    expect(firstAtSec).toBeGreaterThanOrEqual(0);
+    expect(firstAtSec).toBeLessThan(0.3);
   });
 
   it("runs on a thread of its own (runLoadApart) with the same counts, its latencies ascending", async () => {
@@ -49,6 +67,7 @@ describe("runLoad", () => {
     expect(result.requests).toBe((asked.get("/a") ?? 0) + (asked.get("/missing") ?? 0));
     expect(result.requests).toBeGreaterThan(2);
     expect(result.non2xx).toBe(asked.get("/missing"));
+    expect(result.failures["HTTP 404"]!.count).toBe(asked.get("/missing"));
     expect(result.percentile(1)).toBeGreaterThan(0);
     expect(result.percentile(1)).toBeLessThanOrEqual(result.percentile(50));
     expect(result.percentile(50)).toBeLessThanOrEqual(result.percentile(100));

@@ -19,6 +19,12 @@ export interface LoadResult {
   errors: number;
   /** Answers with a status other than 2xx. */
   non2xx: number;
+  /**
+   * What went wrong, and how often: each error by its code or message ("UND_ERR_SOCKET: other
+   * side closed"), each other status as "HTTP 503"; with the seconds from the load's start to its
+   * first. So a figure of failures says what they were.
+   */
+  failures: Record<string, { count: number; firstAtSec: number }>;
   /** Body bytes received. */
   bytes: number;
   seconds: number;
@@ -88,7 +94,9 @@ export async function measureLoad({ url, connections, durationSec, headers = {},
   let errors = 0;
   let non2xx = 0;
   let bytes = 0;
+  const failures: LoadResult["failures"] = {};
   const started = performance.now();
+  const failed = (kind: string) => void ((failures[kind] ??= { count: 0, firstAtSec: (performance.now() - started) / 1000 }).count += 1);
   const end = started + durationSec * 1000;
   const client = async (_: unknown, index: number) => {
     for (let next = index; performance.now() < end; next++) {
@@ -97,14 +105,19 @@ export async function measureLoad({ url, connections, durationSec, headers = {},
         const { statusCode, body } = await pool.request({ path: paths[next % paths.length]!, method: "GET", headers });
         for await (const chunk of body) bytes += (chunk as Buffer).length;
         latencies.push(performance.now() - sent);
-        if (statusCode < 200 || statusCode > 299) non2xx++;
-      } catch {
+        if (statusCode < 200 || statusCode > 299) {
+          non2xx++;
+          failed(`HTTP ${statusCode}`);
+        }
+      } catch (error) {
         errors++;
+        const { code, message } = error as { code?: string; message?: string };
+        failed([code, message].filter(Boolean).join(": ") || String(error));
       }
     }
   };
   await Promise.all(Array.from({ length: connections }, client));
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
-  return { requests: latencies.length, errors, non2xx, bytes, seconds, latencies: Float64Array.from(latencies).sort() };
+  return { requests: latencies.length, errors, non2xx, failures, bytes, seconds, latencies: Float64Array.from(latencies).sort() };
 }
