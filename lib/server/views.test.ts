@@ -1,5 +1,3 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { rememberRowsChanged, computeAccountRisk, computeAdlLights, computeHealth, liquidationDistances, signedValue } from "../../engine/index.ts";
 import { syntheticSnapshot } from "../../engine/testing/syntheticVenue.ts";
@@ -8,6 +6,7 @@ import { accountsWire } from "../api/wire.ts";
 import type { Account, ProtocolSnapshot } from "../../engine/types.ts";
 import { accountTableContents } from "./accountTable.ts";
 import { followBlockViews, settleWhenIdle } from "./followBlockViews.ts";
+import { collectNow } from "./sharedMemoryCollector.ts";
 import { accountPage, accountRows, browserVenueMax, BROWSER_VENUE_MAX, computeBlockViews, engineSideOf } from "./views.ts";
 
 const snapshot = syntheticSnapshot(600, { seed: 7 });
@@ -170,8 +169,6 @@ describe("each block's views followed from the last block's (followBlockViews)",
   });
 
   it("let go of past blocks: of a chain of blocks of trades, their changed rows remembered as followSnapshot does, the accounts of all but the last two are collected", async () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     const follow = followBlockViews();
     let s = syntheticSnapshot(400, { seed: 11 });
     follow(s);
@@ -188,7 +185,7 @@ describe("each block's views followed from the last block's (followBlockViews)",
     // Nothing here holds a past block (s is the last); no deref until after the collections (a target deref'd is held to the end of its job).
     for (let k = 0; k < 2; k++) {
       await new Promise((resolve) => setImmediate(resolve));
-      gc();
+      expect(collectNow(), "V8's collector exposed").toBe(true);
     }
     expect(past.slice(0, -2).map((ref) => ref.deref() === undefined)).toEqual([true, true, true, true]);
     expect(past.at(-1)!.deref()).toBe(s.accounts);
